@@ -1,0 +1,44 @@
+// What a shop's backend does with Kudos, in plain Node (≥ 18):
+//  1. render the signed identity of the signed-in shopper into the script tag;
+//  2. after checkout, send the purchase with the secret key (idempotent by id).
+//
+//   KUDOS_API=http://localhost:8787 KUDOS_SECRET_KEY=sk_… node examples/shop-backend.mjs c_42 24.00
+import { createHmac } from 'node:crypto';
+
+const api = process.env.KUDOS_API ?? 'http://localhost:8787';
+const secretKey = process.env.KUDOS_SECRET_KEY;
+const publishableKey = process.env.KUDOS_PUBLISHABLE_KEY ?? 'pk_…';
+const [customerId = 'c_42', total = '24.00'] = process.argv.slice(2);
+if (!secretKey) {
+  console.error('Set KUDOS_SECRET_KEY (printed by "npm start" or "kudos shop create").');
+  process.exit(2);
+}
+
+// 1. Identity: hex HMAC-SHA256 of the customer id, keyed with the secret key.
+const customerHash = createHmac('sha256', secretKey).update(customerId).digest('hex');
+console.log('Script tag for this shopper:');
+console.log(
+  `<script async src="${api}/kudos.js" data-key="${publishableKey}" ` +
+    `data-customer-id="${customerId}" data-customer-hash="${customerHash}"></script>\n`,
+);
+
+// 2. Purchase: the event id is the idempotency key. Derive it from the order so a
+//    retry after a timeout can never count the order twice.
+const orderId = `order-${Date.now()}`;
+const response = await fetch(`${api}/v1/events`, {
+  method: 'POST',
+  headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' },
+  body: JSON.stringify({
+    id: `purchase:${orderId}`,
+    type: 'purchase',
+    customerId,
+    properties: { orderId, total: Number(total), currency: 'EUR' },
+  }),
+});
+const body = await response.json();
+if (!response.ok) {
+  console.error(`Kudos refused the purchase (${response.status}):`, body);
+  process.exit(1);
+}
+for (const award of body.results[0].awards) console.log(`${customerId} earned the ${award.kind} "${award.name}"`);
+console.log(`Recorded ${orderId} for ${customerId}: ${body.results[0].status}.`);

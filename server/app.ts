@@ -1,0 +1,63 @@
+// The Express application: routing and middleware order only. Routes
+// authenticate, validate and call the engine and the store.
+import express, { type Express, type RequestHandler } from 'express';
+import { authenticate } from './http/auth.js';
+import { corsForShop, corsHeaders } from './http/cors.js';
+import { notFoundHandler, problemHandler, problems } from './http/problem.js';
+import { openApiDocument } from './openapi.js';
+import { adminRouter } from './routes/admin.js';
+import { assetsRouter } from './routes/assets.js';
+import { badgesRouter } from './routes/badges.js';
+import { customersRouter } from './routes/customers.js';
+import { demoRouter } from './routes/demo.js';
+import { eventsRouter } from './routes/events.js';
+import type { Store } from './store/store.js';
+
+export const BODY_LIMIT = '256kb';
+
+export interface AppOptions {
+  store: Store;
+  now?: () => Date;
+  publicDir: string;
+  examplesDir: string;
+  /** Enables /internal/shops for the local CLI. */
+  adminToken?: string;
+  /** This server's own base URL, for the demo backend route. */
+  selfUrl: () => string;
+  log?: (message: string, error: unknown) => void;
+}
+
+// Body-less requests (GET) pass; a body must be JSON so the parser sees it.
+const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasBody = req.get('content-length') !== undefined ? req.get('content-length') !== '0' : req.get('transfer-encoding') !== undefined;
+  if (hasBody && !req.is('application/json')) throw problems.unsupportedMediaType();
+  next();
+};
+
+export function createApp(options: AppOptions): Express {
+  const { store } = options;
+  const now = options.now ?? (() => new Date());
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('json spaces', 0);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/openapi.json', (_req, res) => {
+    res.set('Access-Control-Allow-Origin', '*').json(openApiDocument());
+  });
+  app.use(assetsRouter(options.publicDir));
+  app.use(demoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl }));
+  if (options.adminToken) app.use(adminRouter(store, options.adminToken, now));
+
+  const v1 = express.Router();
+  v1.use(corsHeaders(store), authenticate(store), corsForShop, requireJsonBody);
+  v1.use(express.json({ limit: BODY_LIMIT }));
+  v1.use(eventsRouter(store, now), customersRouter(store), badgesRouter(store, now));
+  app.use('/v1', v1);
+
+  app.use(notFoundHandler);
+  app.use(problemHandler(options.log ?? ((message, error) => console.error(message, error))));
+  return app;
+}

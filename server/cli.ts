@@ -1,0 +1,82 @@
+// `kudos shop create --name NAME [--origin URL]...` prints one JSON line with the
+// new shop's id and keys. With a server running on the same data file, the
+// server creates it (it owns the file); otherwise the CLI opens the store itself.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { InvalidOriginError, newShop, normalizeOrigin, shopCredentials } from './shops.js';
+import { LowdbStore } from './store/lowdb-store.js';
+import { readLock } from './store/process-lock.js';
+
+const USAGE = `Usage:
+  kudos shop create --name NAME [--origin URL]...   create a shop, print {"shopId","publishableKey","secretKey"}
+  kudos shop list                                   list shops (id, name, origins)
+
+The data file is KUDOS_DATA (default ./data/kudos.json).`;
+
+class UsageError extends Error {}
+
+async function createShop(dataFile: string, name: string, origins: string[]): Promise<object> {
+  origins.forEach(normalizeOrigin); // fail before touching anything
+  const owner = readLock(dataFile);
+  if (owner?.url) {
+    const response = await fetch(`${owner.url}/internal/shops`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name, origins }),
+    });
+    const body = await response.json();
+    if (!response.ok) throw new Error(`the running server refused: ${(body as { detail?: string }).detail ?? response.status}`);
+    return body as object;
+  }
+  const store = await LowdbStore.open(dataFile);
+  try {
+    const shop = newShop({ name, origins }, new Date());
+    await store.createShop(shop);
+    return shopCredentials(shop);
+  } finally {
+    await store.close();
+  }
+}
+
+async function listShops(dataFile: string): Promise<object[]> {
+  const store = await LowdbStore.open(dataFile);
+  try {
+    return (await store.listShops()).map((s) => ({ shopId: s.id, name: s.name, origins: s.origins }));
+  } finally {
+    await store.close();
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const dataFile = resolve(process.env.KUDOS_DATA ?? 'data/kudos.json');
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { name: { type: 'string' }, origin: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    });
+    const command = positionals.join(' ');
+    if (values.help || command === '') {
+      console.log(USAGE);
+      return 0;
+    }
+    if (command === 'shop create') {
+      const name = values.name?.trim();
+      if (!name) throw new UsageError('--name is required');
+      console.log(JSON.stringify(await createShop(dataFile, name, values.origin ?? [])));
+      return 0;
+    }
+    if (command === 'shop list') {
+      for (const shop of await listShops(dataFile)) console.log(JSON.stringify(shop));
+      return 0;
+    }
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (error) {
+    const usage = error instanceof UsageError || error instanceof InvalidOriginError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    console.error(`kudos: ${(error as Error).message}`);
+    if (usage) console.error(USAGE);
+    return usage ? 2 : 1;
+  }
+}
+
+process.exitCode = await run(process.argv.slice(2));

@@ -1,0 +1,49 @@
+// CORS for the API: a browser may call with a shop's keys only from an origin the
+// shop registered (or from this server's own origin, e.g. the demo pages).
+import type { Request, RequestHandler, Response } from 'express';
+import type { Store } from '../store/store.js';
+import { callerOf } from './auth.js';
+import { problems } from './problem.js';
+
+const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Kudos-Customer, X-Kudos-Customer-Hash, X-Kudos-Anonymous-Id';
+
+const ownOrigin = (req: Request) => `${req.protocol}://${req.get('host')}`;
+
+function allow(res: Response, origin: string): void {
+  res.set('Access-Control-Allow-Origin', origin);
+  res.vary('Origin');
+}
+
+/**
+ * Before authentication (preflights carry no key): answer CORS for any origin some
+ * shop registered, so even a 401 is readable by the page. `corsForShop` then
+ * narrows it to the key's own shop.
+ */
+export function corsHeaders(store: Store): RequestHandler {
+  return async (req, res, next) => {
+    const origin = req.get('origin');
+    if (origin === undefined) return next();
+    const known = origin === ownOrigin(req) || (await store.listShops()).some((s) => s.origins.includes(origin));
+    if (req.method !== 'OPTIONS') {
+      if (known) allow(res, origin);
+      return next();
+    }
+    if (!known) throw problems.forbidden(`Origin ${origin} is not registered by any shop.`);
+    allow(res, origin);
+    res.set('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE');
+    res.set('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+    res.set('Access-Control-Max-Age', '600');
+    res.status(204).end();
+  };
+}
+
+/** After authentication: the origin must belong to the key's shop. Server-to-server calls send no Origin. */
+export const corsForShop: RequestHandler = (req, res, next) => {
+  const origin = req.get('origin');
+  if (origin === undefined) return next();
+  if (origin !== ownOrigin(req) && !callerOf(res).shop.origins.includes(origin)) {
+    throw problems.forbidden(`Origin ${origin} is not registered for this shop. Add it with "kudos shop create --origin".`);
+  }
+  allow(res, origin);
+  next();
+};

@@ -1,0 +1,102 @@
+// RFC 9457 problem details: every 4xx/5xx leaves the server in this one shape.
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { z } from 'zod';
+
+export interface FieldError {
+  pointer: string;
+  detail: string;
+}
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(detail ?? title);
+  }
+}
+
+export const problems = {
+  validation: (errors: FieldError[], detail = 'The request does not match the expected shape; see errors.') =>
+    new HttpProblem(400, 'validation-error', 'Invalid request', detail, errors),
+  unauthenticated: (detail: string) => new HttpProblem(401, 'unauthenticated', 'Missing or unknown API key', detail),
+  forbidden: (detail: string) => new HttpProblem(403, 'forbidden', 'Not allowed with these credentials', detail),
+  identity: (detail: string) => new HttpProblem(403, 'identity-not-verified', 'Shopper identity not verified', detail),
+  notFound: (detail: string) => new HttpProblem(404, 'not-found', 'Not found', detail),
+  unsupportedMediaType: () =>
+    new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.'),
+};
+
+const escapePointerToken = (token: PropertyKey) => String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+
+export function pointerOf(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? '' : '/' + path.map(escapePointerToken).join('/');
+}
+
+export function fieldErrorsOf(error: z.ZodError, basePath: readonly PropertyKey[] = []): FieldError[] {
+  return error.issues.flatMap((issue) => {
+    const path = [...basePath, ...issue.path];
+    // An unknown field is reported at the field itself, so a client can find it.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ pointer: pointerOf([...path, key]), detail: `unknown field "${key}"` }));
+    }
+    return [{ pointer: pointerOf(path), detail: issue.message }];
+  });
+}
+
+/** Parse with a zod schema or throw a 400 problem that points at each bad field. */
+export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, basePath: readonly PropertyKey[] = []): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw problems.validation(fieldErrorsOf(result.error, basePath));
+  return result.data;
+}
+
+export function sendProblem(res: Response, problem: HttpProblem): void {
+  const body: Record<string, unknown> = {
+    type: `https://kudos.dev/problems/${problem.slug}`,
+    title: problem.title,
+    status: problem.status,
+  };
+  if (problem.detail) body.detail = problem.detail;
+  if (problem.errors) body.errors = problem.errors;
+  res.status(problem.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+// body-parser tags its errors with a `type`; map them to what the client did wrong.
+function fromBodyParser(err: { type?: string; status?: number }): HttpProblem | undefined {
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return new HttpProblem(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.');
+    case 'entity.too.large':
+      return new HttpProblem(413, 'payload-too-large', 'Payload too large', 'The request body is over the size limit.');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpProblem(415, 'unsupported-media-type', 'Unsupported encoding', 'Send UTF-8 JSON.');
+    case 'request.aborted':
+      return new HttpProblem(400, 'request-aborted', 'Request aborted', 'The client closed the request early.');
+    default:
+      return undefined;
+  }
+}
+
+export const notFoundHandler: RequestHandler = (req, res) => {
+  sendProblem(res, problems.notFound(`No route ${req.method} ${req.path}.`));
+};
+
+export function problemHandler(log: (message: string, error: unknown) => void): ErrorRequestHandler {
+  return (err, _req, res, next) => {
+    if (res.headersSent) return next(err);
+    if (err instanceof HttpProblem) return sendProblem(res, err);
+    const parsed = fromBodyParser(err);
+    if (parsed) return sendProblem(res, parsed);
+    // serve-static and friends raise http-errors with a client status.
+    if (err?.expose && err.status >= 400 && err.status < 500) {
+      return sendProblem(res, new HttpProblem(err.status, 'client-error', String(err.message)));
+    }
+    log('unhandled error', err);
+    sendProblem(res, new HttpProblem(500, 'internal', 'Internal error', 'Something went wrong on our side. Retry with the same event ids: they are idempotent.'));
+  };
+}

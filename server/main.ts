@@ -1,0 +1,40 @@
+// `npm start`: serve the API, loader, widgets and demo pages on one port.
+import { relative, resolve } from 'node:path';
+import { startServer } from './server.js';
+import { StoreLockedError } from './store/process-lock.js';
+
+const port = Number(process.env.PORT ?? 8787);
+const dataFile = resolve(process.env.KUDOS_DATA ?? 'data/kudos.json');
+const seedDemo = !['0', 'off', 'false'].includes((process.env.KUDOS_DEMO ?? '').toLowerCase());
+
+try {
+  const server = await startServer({ port, host: process.env.HOST ?? null, dataFile, seedDemo });
+  const lines = [
+    `Kudos is running at ${server.url}`,
+    `  data file        ${relative(process.cwd(), dataFile) || dataFile}`,
+    `  API docs         ${server.url}/openapi.json`,
+  ];
+  if (server.demoShop) {
+    const shop = server.demoShop;
+    lines.push(
+      '',
+      `Demo shop "${shop.name}" (${shop.id})`,
+      `  storefront       ${server.url}/examples/storefront.html`,
+      `  publishable key  ${shop.publishableKey}   (safe in web pages)`,
+      `  secret key       ${shop.secretKey}   (shop backend only)`,
+    );
+  }
+  console.log(lines.join('\n'));
+  const stop = async () => {
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+} catch (error) {
+  if (error instanceof StoreLockedError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`kudos: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  throw error;
+}

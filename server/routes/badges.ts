@@ -1,0 +1,33 @@
+import { Router } from 'express';
+import { callerOf, requireSecretKey } from '../http/auth.js';
+import { parseOr400, problems } from '../http/problem.js';
+import { BadgeInput, Slug } from '../schemas.js';
+import type { Store } from '../store/store.js';
+
+export function badgesRouter(store: Store, now: () => Date): Router {
+  const router = Router();
+
+  router.get('/badges', async (_req, res) => {
+    res.json({ badges: await store.listBadges(callerOf(res).shop.id) });
+  });
+
+  router.get('/badges/:id', async (req, res) => {
+    const id = parseOr400(Slug, req.params.id, ['id']);
+    const badge = await store.getBadge(callerOf(res).shop.id, id);
+    if (!badge) throw problems.notFound(`No badge "${id}" in this shop.`);
+    res.json(badge);
+  });
+
+  router.put('/badges/:id', requireSecretKey, async (req, res) => {
+    const shopId = callerOf(res).shop.id;
+    const id = parseOr400(Slug, req.params.id, ['id']);
+    const input = parseOr400(BadgeInput, req.body);
+    const existing = await store.getBadge(shopId, id);
+    const at = now().toISOString();
+    const badge = { id, ...input, createdAt: existing?.createdAt ?? at, updatedAt: at };
+    const { created } = await store.putBadge(shopId, badge);
+    res.status(created ? 201 : 200).json(badge);
+  });
+
+  return router;
+}

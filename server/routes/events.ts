@@ -1,0 +1,79 @@
+// POST /v1/events: authenticate, validate, settle whose event it is, then let
+// the store run the engine on it atomically. No rules here.
+import { Router, type Request } from 'express';
+import { applyEvent } from '../engine/badges.js';
+import { callerOf, shopperOf, type Caller, type Shopper } from '../http/auth.js';
+import { parseOr400, problems } from '../http/problem.js';
+import { BROWSER_SAFE_EVENT_TYPES, EventBatch, EventInput } from '../schemas.js';
+import type { Decide, RecordedEvent, Store } from '../store/store.js';
+
+/** Anonymous visitors are kept apart from shop customer ids (which cannot contain "~"). */
+export const anonymousCustomerKey = (anonymousId: string) => `~anon:${anonymousId}`;
+
+/**
+ * A publishable key asking for a valuable event type hears "not with this key"
+ * before any field-level complaint: fixing the fields would never help.
+ */
+function refuseValuableTypesFromBrowser(body: unknown, caller: Caller): void {
+  if (caller.role === 'secret' || body === null || typeof body !== 'object') return;
+  const batch = (body as { events?: unknown }).events;
+  const events: unknown[] = Array.isArray(batch) ? batch : [body];
+  events.forEach((event, i) => {
+    const type = (event as { type?: unknown } | null)?.type;
+    if (typeof type === 'string' && !BROWSER_SAFE_EVENT_TYPES.has(type)) {
+      const at = Array.isArray(batch) ? `/events/${i}` : '';
+      throw problems.forbidden(
+        `"${type}" events (${at}/type) need the secret key; publishable keys may send ${[...BROWSER_SAFE_EVENT_TYPES].join(', ')}.`,
+      );
+    }
+  });
+}
+
+function parseEvents(body: unknown): { events: EventInput[]; pointerBase: (i: number) => string } {
+  if (body !== null && typeof body === 'object' && 'events' in body) {
+    return { events: parseOr400(EventBatch, body).events, pointerBase: (i) => `/events/${i}` };
+  }
+  return { events: [parseOr400(EventInput, body)], pointerBase: () => '' };
+}
+
+function customerFor(event: EventInput, at: string, caller: Caller, shopper: Shopper): string {
+  if (caller.role === 'secret') {
+    if (event.customerId !== undefined) return event.customerId;
+    if (shopper.kind === 'customer') return shopper.customerId;
+    throw problems.validation([{ pointer: `${at}/customerId`, detail: 'required with the secret key: whose event is it?' }]);
+  }
+  if (shopper.kind === 'customer') {
+    if (event.customerId !== undefined && event.customerId !== shopper.customerId) {
+      throw problems.identity(`${at}/customerId is not the verified shopper.`);
+    }
+    return shopper.customerId;
+  }
+  if (event.customerId !== undefined) {
+    throw problems.identity(`${at}/customerId needs X-Kudos-Customer and its X-Kudos-Customer-Hash.`);
+  }
+  if (shopper.kind === 'anonymous') return anonymousCustomerKey(shopper.anonymousId);
+  throw problems.identity('Identify the shopper (X-Kudos-Customer + hash) or send X-Kudos-Anonymous-Id.');
+}
+
+export function eventsRouter(store: Store, now: () => Date): Router {
+  const router = Router();
+  router.post('/events', async (req: Request, res) => {
+    const caller = callerOf(res);
+    refuseValuableTypesFromBrowser(req.body, caller);
+    const { events, pointerBase } = parseEvents(req.body);
+    const shopper = shopperOf(req, caller.shop);
+    const receivedAt = now().toISOString();
+    const recorded: RecordedEvent[] = events.map((event, i) => ({
+      id: event.id,
+      type: event.type,
+      properties: event.properties,
+      customerId: customerFor(event, pointerBase(i), caller, shopper),
+      occurredAt: event.occurredAt ?? receivedAt,
+    }));
+    const decide: Decide = (customer, event, badges) =>
+      applyEvent(customer, event.customerId, event, badges, now().toISOString());
+    const results = await store.recordEvents(caller.shop.id, recorded, decide);
+    res.json({ results });
+  });
+  return router;
+}

@@ -1,0 +1,85 @@
+// Starting and stopping a Kudos server: open the store, build the app, listen.
+// Used by `npm start` (main.ts), the tests and the browser-test harness.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import { examplesDir as defaultExamplesDir, publicDir as defaultPublicDir } from './paths.js';
+import { seedDemoShop } from './seed.js';
+import { newShop, shopCredentials } from './shops.js';
+import { LowdbStore } from './store/lowdb-store.js';
+import type { Shop } from './store/store.js';
+
+export interface StartOptions {
+  port?: number;
+  /** Defaults to 127.0.0.1; null listens on every interface (IPv6 and IPv4 where available). */
+  host?: string | null;
+  dataFile: string;
+  /** Create the demo shop and its badges when the store has none. */
+  seedDemo?: boolean;
+  publicDir?: string;
+  examplesDir?: string;
+  now?: () => Date;
+  eventRetentionDays?: number;
+  log?: (message: string, error: unknown) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  store: LowdbStore;
+  demoShop?: Shop;
+  createShop(input: { name: string; origins?: string[] }): Promise<{ shopId: string; publishableKey: string; secretKey: string }>;
+  close(): Promise<void>;
+}
+
+function displayHost(address: AddressInfo): string {
+  if (address.address === '::' || address.address === '0.0.0.0') return 'localhost';
+  return address.family === 'IPv6' ? `[${address.address}]` : address.address;
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const now = options.now ?? (() => new Date());
+  const store = await LowdbStore.open(options.dataFile, {
+    now: () => now().getTime(),
+    eventRetentionDays: options.eventRetentionDays,
+  });
+  let url = '';
+  try {
+    const demoShop = options.seedDemo ? await seedDemoShop(store, now) : undefined;
+    const app = createApp({
+      store,
+      now,
+      publicDir: options.publicDir ?? defaultPublicDir,
+      examplesDir: options.examplesDir ?? defaultExamplesDir,
+      adminToken: store.lock.adminToken,
+      selfUrl: () => url,
+      log: options.log,
+    });
+    const server: Server = await new Promise((resolve, reject) => {
+      const host = options.host === undefined ? '127.0.0.1' : options.host;
+      const s = host === null ? app.listen(options.port ?? 0) : app.listen(options.port ?? 0, host);
+      s.once('listening', () => resolve(s));
+      s.once('error', reject);
+    });
+    const address = server.address() as AddressInfo;
+    url = `http://${displayHost(address)}:${address.port}`;
+    store.lock.advertise(url);
+    return {
+      url,
+      store,
+      demoShop,
+      async createShop(input) {
+        const shop = newShop({ name: input.name, origins: input.origins ?? [] }, now());
+        await store.createShop(shop);
+        return shopCredentials(shop);
+      },
+      async close() {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

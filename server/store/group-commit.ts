@@ -1,0 +1,39 @@
+// Group commit: callers that change the in-memory data ask for a commit; every
+// caller waiting while a write is in flight shares the next single write. One
+// file write serves many requests, and each caller resolves only after a write
+// that started after its change has finished.
+export class GroupCommit {
+  private waiting: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly write: () => Promise<void>) {}
+
+  commit(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.running ??= this.drain();
+    });
+  }
+
+  /** Resolves when nothing is waiting or being written. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting;
+        this.waiting = [];
+        try {
+          await this.write();
+          for (const w of batch) w.resolve();
+        } catch (error) {
+          for (const w of batch) w.reject(error);
+        }
+      }
+    } finally {
+      this.running = undefined;
+    }
+  }
+}

@@ -1,0 +1,52 @@
+// The one persistence interface. Every store (lowdb today, PostgreSQL later)
+// passes test/store/contract.ts. A store persists; it never decides awards.
+import type { CustomerRecord, Decision, EngineEvent } from '../engine/badges.js';
+import type { Award, BadgeDefinition } from '../schemas.js';
+
+export interface Shop {
+  id: string;
+  name: string;
+  publishableKey: string;
+  secretKey: string;
+  /** Browser origins allowed to call the API with this shop's keys (CORS). */
+  origins: string[];
+  createdAt: string;
+  /** The shop `npm start` seeds for the demo pages. */
+  demo?: boolean;
+}
+
+/** An event after authentication: the customer it counts for is settled. */
+export interface RecordedEvent extends EngineEvent {
+  customerId: string;
+  occurredAt: string;
+}
+
+export type EventOutcome = { id: string; status: 'accepted' | 'duplicate'; awards: Award[] };
+
+/** The engine step the store runs atomically for each new event. */
+export type Decide = (customer: CustomerRecord | undefined, event: RecordedEvent, badges: readonly BadgeDefinition[]) => Decision;
+
+export interface Store {
+  createShop(shop: Shop): Promise<void>;
+  getShop(shopId: string): Promise<Shop | undefined>;
+  findShopByKey(key: string): Promise<Shop | undefined>;
+  listShops(): Promise<Shop[]>;
+
+  /** Creates or replaces; tells which. */
+  putBadge(shopId: string, badge: BadgeDefinition): Promise<{ created: boolean }>;
+  getBadge(shopId: string, badgeId: string): Promise<BadgeDefinition | undefined>;
+  listBadges(shopId: string): Promise<BadgeDefinition[]>;
+
+  getCustomer(shopId: string, customerId: string): Promise<CustomerRecord | undefined>;
+
+  /**
+   * Records events in order. For each one whose id this shop has seen before the
+   * outcome is `duplicate` with the awards of the first time, and nothing changes.
+   * Otherwise `decide` runs on the customer's current record with no other write
+   * to that customer in between, and its result is kept. Resolves only when every
+   * change is durable.
+   */
+  recordEvents(shopId: string, events: readonly RecordedEvent[], decide: Decide): Promise<EventOutcome[]>;
+
+  close(): Promise<void>;
+}
