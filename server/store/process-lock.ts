@@ -39,11 +39,14 @@ function isAlive(pid: number): boolean {
 export function readLock(dataFile: string): LockInfo | undefined {
   try {
     const info = JSON.parse(readFileSync(`${dataFile}.lock`, 'utf8')) as LockInfo;
-    return isAlive(info.pid) && info.pid !== process.pid ? info : undefined;
+    return isAlive(info.pid) ? info : undefined;
   } catch {
     return undefined;
   }
 }
+
+/** Lock files this process holds: a second store in the same process is refused too. */
+const heldHere = new Set<string>();
 
 export class ProcessLock {
   private released = false;
@@ -53,6 +56,7 @@ export class ProcessLock {
     private readonly lockFile: string,
     private info: LockInfo,
   ) {
+    heldHere.add(lockFile);
     process.once('exit', this.onExit);
   }
 
@@ -71,7 +75,7 @@ export class ProcessLock {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const owner = readLock(dataFile);
-        if (owner) throw new StoreLockedError(dataFile, owner);
+        if (owner && (owner.pid !== process.pid || heldHere.has(lockFile))) throw new StoreLockedError(dataFile, owner);
         // The owner died without cleaning up: the lock is stale.
         try {
           unlinkSync(lockFile);
@@ -92,6 +96,7 @@ export class ProcessLock {
   release(): void {
     if (this.released) return;
     this.released = true;
+    heldHere.delete(this.lockFile);
     process.off('exit', this.onExit);
     try {
       unlinkSync(this.lockFile);

@@ -1,0 +1,81 @@
+// A real Kudos server on port 0 with a real lowdb file in a temp folder.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { customerHash } from '../../server/identity.js';
+import { startServer, type RunningServer, type StartOptions } from '../../server/server.js';
+
+export interface TestShop {
+  shopId: string;
+  publishableKey: string;
+  secretKey: string;
+}
+
+export interface TestServer {
+  server: RunningServer;
+  url: string;
+  dir: string;
+  dataFile: string;
+  shop: TestShop;
+  otherShop: TestShop;
+  call(path: string, init?: CallInit): Promise<Response>;
+  stop(): Promise<void>;
+  /** Stops and removes the temp folder. */
+  dispose(): Promise<void>;
+}
+
+export interface CallInit {
+  method?: string;
+  key?: string;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export const tempDir = (prefix = 'kudos-test-') => mkdtempSync(join(tmpdir(), prefix));
+
+export function identityHeaders(shop: TestShop, customerId: string): Record<string, string> {
+  return { 'x-kudos-customer': customerId, 'x-kudos-customer-hash': customerHash(shop.secretKey, customerId) };
+}
+
+export function purchase(id: string, customerId: string, total = 10) {
+  return { id, type: 'purchase', customerId, properties: { orderId: `o-${id}`, total, currency: 'EUR' } };
+}
+
+export async function startTestServer(options: Partial<StartOptions> & { dir?: string } = {}): Promise<TestServer> {
+  const dir = options.dir ?? tempDir();
+  const dataFile = join(dir, 'kudos.json');
+  const server = await startServer({ dataFile, port: 0, ...options, log: options.log ?? (() => {}) });
+  const shop = await server.createShop({ name: 'Test Shop', origins: ['https://shop.example'] });
+  const otherShop = await server.createShop({ name: 'Other Shop', origins: ['https://other.example'] });
+  const call = (path: string, init: CallInit = {}) => {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.key) headers.authorization = `Bearer ${init.key}`;
+    let body: string | undefined = init.rawBody;
+    if (init.body !== undefined) body = JSON.stringify(init.body);
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+      headers['content-type'] = 'application/json';
+    }
+    return fetch(`${server.url}${path}`, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+  };
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await server.close();
+  };
+  return {
+    server,
+    url: server.url,
+    dir,
+    dataFile,
+    shop,
+    otherShop,
+    call,
+    stop,
+    async dispose() {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,146 @@
+// The contract every Store must pass. A new store (e.g. PostgreSQL) adds one
+// file that calls describeStoreContract with its own factory.
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyEvent } from '../../server/engine/badges.js';
+import type { BadgeDefinition } from '../../server/schemas.js';
+import type { Decide, RecordedEvent, Shop, Store } from '../../server/store/store.js';
+
+export interface StoreFactory {
+  /** A new, empty store. */
+  create(): Promise<Store>;
+  /** The same data again after close(), as after a restart. */
+  reopen(): Promise<Store>;
+}
+
+const at = '2026-11-01T10:00:00.000Z';
+
+export const shopFixture = (n: number): Shop => ({
+  id: `shop_${n}`,
+  name: `Shop ${n}`,
+  publishableKey: `pk_test_${n}`,
+  secretKey: `sk_test_${n}`,
+  origins: [`https://shop${n}.example`],
+  createdAt: at,
+});
+
+export const regularBadge: BadgeDefinition = {
+  id: 'regular',
+  name: 'Regular',
+  criteria: { event: 'purchase', count: 3 },
+  createdAt: at,
+  updatedAt: at,
+};
+
+export const purchaseEvent = (id: string, customerId = 'c1'): RecordedEvent => ({
+  id,
+  type: 'purchase',
+  customerId,
+  occurredAt: at,
+  properties: { orderId: `o-${id}`, total: 10, currency: 'EUR' },
+});
+
+export const decide: Decide = (customer, event, badges) => applyEvent(customer, event.customerId, event, badges, at);
+
+export function describeStoreContract(name: string, factory: () => StoreFactory): void {
+  describe(`Store contract: ${name}`, () => {
+    let open: Store[] = [];
+    let current: StoreFactory;
+    const fresh = async () => {
+      current = factory();
+      const store = await current.create();
+      open.push(store);
+      return store;
+    };
+    const restart = async (store: Store) => {
+      await store.close();
+      open = open.filter((s) => s !== store);
+      const again = await current.reopen();
+      open.push(again);
+      return again;
+    };
+    afterEach(async () => {
+      await Promise.all(open.map((s) => s.close()));
+      open = [];
+    });
+
+    it('finds a shop by either key and not by an unknown one', async () => {
+      const store = await fresh();
+      await store.createShop(shopFixture(1));
+      expect((await store.findShopByKey('pk_test_1'))?.id).toBe('shop_1');
+      expect((await store.findShopByKey('sk_test_1'))?.id).toBe('shop_1');
+      expect(await store.findShopByKey('pk_test_2')).toBeUndefined();
+      expect((await store.getShop('shop_1'))?.name).toBe('Shop 1');
+      expect((await store.listShops()).map((s) => s.id)).toEqual(['shop_1']);
+    });
+
+    it('creates then replaces a badge, scoped to its shop', async () => {
+      const store = await fresh();
+      await store.createShop(shopFixture(1));
+      await store.createShop(shopFixture(2));
+      expect(await store.putBadge('shop_1', regularBadge)).toEqual({ created: true });
+      expect(await store.putBadge('shop_1', { ...regularBadge, name: 'Local' })).toEqual({ created: false });
+      expect((await store.getBadge('shop_1', 'regular'))?.name).toBe('Local');
+      expect(await store.getBadge('shop_2', 'regular')).toBeUndefined();
+      expect(await store.listBadges('shop_2')).toEqual([]);
+    });
+
+    it('reports a repeated event id as duplicate with the first awards, and changes nothing', async () => {
+      const store = await fresh();
+      await store.createShop(shopFixture(1));
+      await store.putBadge('shop_1', { ...regularBadge, criteria: { event: 'purchase', count: 1 } });
+      const [first] = await store.recordEvents('shop_1', [purchaseEvent('e1')], decide);
+      expect(first).toMatchObject({ id: 'e1', status: 'accepted', awards: [{ kind: 'badge', id: 'regular' }] });
+      let calls = 0;
+      const counting: Decide = (...args) => (calls++, decide(...args));
+      const [again] = await store.recordEvents('shop_1', [purchaseEvent('e1')], counting);
+      expect(again).toEqual({ ...first, status: 'duplicate' });
+      expect(calls).toBe(0);
+      expect((await store.getCustomer('shop_1', 'c1'))?.stats.purchase?.count).toBe(1);
+    });
+
+    it('treats a repeated id inside one batch as a duplicate', async () => {
+      const store = await fresh();
+      await store.createShop(shopFixture(1));
+      const outcomes = await store.recordEvents('shop_1', [purchaseEvent('e1'), purchaseEvent('e1')], decide);
+      expect(outcomes.map((o) => o.status)).toEqual(['accepted', 'duplicate']);
+    });
+
+    it('keeps event ids per shop: the same id in another shop is a different event', async () => {
+      const store = await fresh();
+      await store.createShop(shopFixture(1));
+      await store.createShop(shopFixture(2));
+      await store.recordEvents('shop_1', [purchaseEvent('e1')], decide);
+      const [other] = await store.recordEvents('shop_2', [purchaseEvent('e1')], decide);
+      expect(other!.status).toBe('accepted');
+      expect((await store.getCustomer('shop_2', 'c1'))?.stats.purchase?.count).toBe(1);
+      expect((await store.getCustomer('shop_1', 'c1'))?.stats.purchase?.count).toBe(1);
+    });
+
+    it('grants a badge once when 100 concurrent events cross its threshold', async () => {
+      const store = await fresh();
+      await store.createShop(shopFixture(1));
+      await store.putBadge('shop_1', regularBadge);
+      const outcomes = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => store.recordEvents('shop_1', [purchaseEvent(`e${i}`)], decide)),
+      );
+      const awards = outcomes.flat().flatMap((o) => o.awards);
+      expect(awards.map((a) => a.id)).toEqual(['regular']);
+      const customer = await store.getCustomer('shop_1', 'c1');
+      expect(customer?.stats.purchase?.count).toBe(100);
+      expect(Object.keys(customer!.badges)).toEqual(['regular']);
+    });
+
+    it('keeps shops, badges, customers and seen event ids across a restart', async () => {
+      let store = await fresh();
+      await store.createShop(shopFixture(1));
+      await store.putBadge('shop_1', regularBadge);
+      await store.recordEvents('shop_1', ['e1', 'e2', 'e3'].map((id) => purchaseEvent(id)), decide);
+      store = await restart(store);
+      expect((await store.findShopByKey('sk_test_1'))?.id).toBe('shop_1');
+      expect((await store.getBadge('shop_1', 'regular'))?.name).toBe('Regular');
+      expect(Object.keys((await store.getCustomer('shop_1', 'c1'))!.badges)).toEqual(['regular']);
+      const [replay] = await store.recordEvents('shop_1', [purchaseEvent('e3')], decide);
+      expect(replay).toMatchObject({ status: 'duplicate', awards: [{ id: 'regular' }] });
+    });
+  });
+}

@@ -1,0 +1,92 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LowdbStore } from '../../server/store/lowdb-store.js';
+import { StoreLockedError } from '../../server/store/process-lock.js';
+import { tempDir } from '../helpers/server.js';
+import { decide, describeStoreContract, purchaseEvent, shopFixture } from './contract.js';
+
+// Real files in temp folders: never lowdb's NODE_ENV=test in-memory preset.
+describeStoreContract('lowdb', () => {
+  const file = join(tempDir(), 'kudos.json');
+  return { create: () => LowdbStore.open(file), reopen: () => LowdbStore.open(file) };
+});
+
+describe('lowdb store on disk', () => {
+  const dirs: string[] = [];
+  const stores: LowdbStore[] = [];
+  const openAt = async (file: string, options = {}) => {
+    const store = await LowdbStore.open(file, options);
+    stores.push(store);
+    return store;
+  };
+  const newFile = () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    return join(dir, 'kudos.json');
+  };
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((s) => s.close()));
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('has the event in the file by the time recordEvents resolves', async () => {
+    const file = newFile();
+    const store = await openAt(file);
+    await store.createShop(shopFixture(1));
+    await store.recordEvents('shop_1', [purchaseEvent('e1', 'c42')], decide);
+    const onDisk = JSON.parse(readFileSync(file, 'utf8'));
+    expect(onDisk.customers.shop_1.c42.stats.purchase.count).toBe(1);
+    expect(onDisk.processedEvents.shop_1.e1).toBeDefined();
+  });
+
+  it('serves 200 concurrent requests with a couple of file writes (group commit)', async () => {
+    const store = await openAt(newFile());
+    await store.createShop(shopFixture(1));
+    const before = store.stats.writes;
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) => store.recordEvents('shop_1', [purchaseEvent(`e${i}`, `c${i % 7}`)], decide)),
+    );
+    // The first request starts a write; the other 199 wait and share the next one.
+    expect(store.stats.writes - before).toBe(2);
+  });
+
+  it('refuses a second store on the same file with a clear message', async () => {
+    const file = newFile();
+    await openAt(file);
+    await expect(LowdbStore.open(file)).rejects.toThrow(StoreLockedError);
+    await expect(LowdbStore.open(file)).rejects.toThrow(/Another Kudos process \(pid \d+\) is using/);
+  });
+
+  it('takes over a lock left by a process that died', async () => {
+    const file = newFile();
+    writeFileSync(`${file}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, adminToken: 'x' }));
+    const store = await openAt(file);
+    await store.createShop(shopFixture(1));
+    expect(await store.getShop('shop_1')).toBeDefined();
+  });
+
+  it('forgets event ids after the retention window, so the file does not grow with traffic forever', async () => {
+    let now = Date.parse('2026-11-01T00:00:00Z');
+    const file = newFile();
+    const store = await openAt(file, { now: () => now, eventRetentionDays: 1 });
+    await store.createShop(shopFixture(1));
+    await store.recordEvents('shop_1', [purchaseEvent('old')], decide);
+    now += 2 * 86_400_000;
+    await store.recordEvents('shop_1', [purchaseEvent('new')], decide);
+    const onDisk = JSON.parse(readFileSync(file, 'utf8'));
+    expect(Object.keys(onDisk.processedEvents.shop_1)).toEqual(['new']);
+    // The roll-up still counts both.
+    expect(onDisk.customers.shop_1.c1.stats.purchase.count).toBe(2);
+  });
+
+  it('refuses to start on a corrupt data file instead of overwriting it', async () => {
+    const file = newFile();
+    writeFileSync(file, '{"shops": {');
+    await expect(LowdbStore.open(file)).rejects.toThrow(/not valid JSON/);
+    expect(readFileSync(file, 'utf8')).toBe('{"shops": {');
+    // ...and left no lock behind.
+    const store = await openAt(newFile());
+    expect(store).toBeDefined();
+  });
+});

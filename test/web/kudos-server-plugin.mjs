@@ -1,0 +1,207 @@
+// web-test-runner plugin: runs the real Kudos server (lowdb file in a temp dir, port 0)
+// for the browser tests and gives them server commands (executeServerCommand from
+// @web/test-runner-commands). Secret keys stay in Node: the browser only ever gets
+// publishable keys and identity hashes computed here.
+//
+// Commands (payload → result):
+//   kudos-shop      {badges?: [{id, name, description?, icon?, criteria}], customerId?: string|null}
+//                   → {api, shopId, publishableKey, customerId?, customerHash?}
+//                   A fresh shop with the test page origins registered; customerId null = anonymous.
+//   kudos-identity  {publishableKey, customerId} → {customerId, customerHash}
+//   kudos-badge     {publishableKey, badge: {id, name, description?, icon?, criteria}} → definition
+//   kudos-purchase  {publishableKey, customerId, total, currency?, orderId?} → {id, status, awards}
+//   kudos-hanging-api  → {api}  a TCP server that accepts connections and never answers (loading forever)
+//   kudos-dead-api     → {api}  a port nothing listens on (network error)
+//   kudos-gate      {action: 'create', up?: boolean} → {gate, api}
+//                   {action: 'up' | 'down', gate} → {gate, up}
+//                   A TCP pass-through to the real API that can be switched off (connections reset,
+//                   a real network error) and on again: for retry/recovery tests.
+import { createHmac, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const hash = (secretKey, customerId) => createHmac('sha256', secretKey).update(customerId).digest('hex');
+
+function listen(server) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server.address().port));
+  });
+}
+
+/** @param {{serverModule?: string}} [options] */
+export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {}) {
+  /** @type {{url: string, close(): Promise<void>, createShop(o: {name: string, origins: string[]}): Promise<{shopId: string, publishableKey: string, secretKey: string}>} | undefined} */
+  let kudos;
+  let apiUrl = '';
+  let apiPort = 0;
+  let tmpDir;
+  let startError;
+  let origins = [];
+  /** publishableKey → {shopId, secretKey} */
+  const shops = new Map();
+  const helperServers = new Set();
+  const sockets = new Set();
+  const gates = new Map();
+
+  function api() {
+    if (!kudos) {
+      throw new Error(
+        `kudos-server plugin: the Kudos server is not running (${startError?.message ?? 'not started'}). ` +
+          `Build it with "npm run build:server" so ${serverModule} exists.`,
+      );
+    }
+    return kudos;
+  }
+
+  function shopFor(publishableKey) {
+    const shop = shops.get(publishableKey);
+    if (!shop) throw new Error(`kudos-server plugin: unknown publishable key ${publishableKey}; create it with kudos-shop`);
+    return shop;
+  }
+
+  async function secretCall(publishableKey, method, urlPath, body) {
+    const { secretKey } = shopFor(publishableKey);
+    const res = await fetch(apiUrl + urlPath, {
+      method,
+      headers: { Authorization: `Bearer ${secretKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${urlPath} answered ${res.status}: ${text}`);
+    return text ? JSON.parse(text) : null;
+  }
+
+  function track(server) {
+    helperServers.add(server);
+    server.on('connection', (s) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => {});
+    });
+    return server;
+  }
+
+  async function createGate(up) {
+    const gate = { id: randomUUID(), up: Boolean(up), conns: new Set() };
+    const server = track(
+      net.createServer((client) => {
+        if (!gate.up) return client.destroy();
+        const upstream = net.connect(apiPort, '127.0.0.1');
+        upstream.on('error', () => client.destroy());
+        client.on('error', () => upstream.destroy());
+        client.on('close', () => gate.conns.delete(client));
+        gate.conns.add(client);
+        client.pipe(upstream).pipe(client);
+      }),
+    );
+    const port = await listen(server);
+    gate.api = `http://127.0.0.1:${port}`;
+    gates.set(gate.id, gate);
+    return gate;
+  }
+
+  const commands = {
+    async 'kudos-shop'({ badges = [], customerId } = {}) {
+      const shop = await api().createShop({ name: `wtr ${randomUUID().slice(0, 8)}`, origins });
+      shops.set(shop.publishableKey, { shopId: shop.shopId, secretKey: shop.secretKey });
+      for (const { id, ...badge } of badges) {
+        await secretCall(shop.publishableKey, 'PUT', `/v1/badges/${encodeURIComponent(id)}`, badge);
+      }
+      const who = customerId === null ? undefined : (customerId ?? `c_${randomUUID().slice(0, 12)}`);
+      return {
+        api: apiUrl,
+        shopId: shop.shopId,
+        publishableKey: shop.publishableKey,
+        ...(who ? { customerId: who, customerHash: hash(shop.secretKey, who) } : {}),
+      };
+    },
+    async 'kudos-identity'({ publishableKey, customerId }) {
+      return { customerId, customerHash: hash(shopFor(publishableKey).secretKey, customerId) };
+    },
+    async 'kudos-badge'({ publishableKey, badge: { id, ...badge } }) {
+      return secretCall(publishableKey, 'PUT', `/v1/badges/${encodeURIComponent(id)}`, badge);
+    },
+    async 'kudos-purchase'({ publishableKey, customerId, total, currency = 'EUR', orderId }) {
+      const order = orderId ?? `o_${randomUUID().slice(0, 12)}`;
+      const answer = await secretCall(publishableKey, 'POST', '/v1/events', {
+        id: `purchase-${order}`,
+        type: 'purchase',
+        customerId,
+        properties: { orderId: order, total, currency },
+      });
+      return answer.results[0];
+    },
+    async 'kudos-hanging-api'() {
+      const server = track(net.createServer(() => {}));
+      return { api: `http://127.0.0.1:${await listen(server)}` };
+    },
+    async 'kudos-dead-api'() {
+      const server = net.createServer();
+      const port = await listen(server);
+      await new Promise((resolve) => server.close(resolve));
+      return { api: `http://127.0.0.1:${port}` };
+    },
+    async 'kudos-gate'({ action, gate: id, up }) {
+      api();
+      if (action === 'create') {
+        const gate = await createGate(up);
+        return { gate: gate.id, api: gate.api, up: gate.up };
+      }
+      const gate = gates.get(id);
+      if (!gate) throw new Error(`kudos-server plugin: unknown gate ${id}`);
+      if (action !== 'up' && action !== 'down') throw new Error(`kudos-gate: action must be create, up or down`);
+      gate.up = action === 'up';
+      if (!gate.up) for (const c of gate.conns) c.destroy();
+      return { gate: gate.id, up: gate.up };
+    },
+  };
+
+  return {
+    name: 'kudos-server',
+
+    async serverStart({ config, logger }) {
+      const hosts = new Set(['localhost', '127.0.0.1', config.hostname].filter(Boolean));
+      origins = [...hosts].map((h) => `http://${h}:${config.port}`);
+      const file = path.resolve(serverModule);
+      try {
+        if (!existsSync(file)) throw new Error(`${serverModule} does not exist`);
+        const { startServer } = await import(pathToFileURL(file).href);
+        tmpDir = await mkdtemp(path.join(os.tmpdir(), 'kudos-wtr-'));
+        kudos = await startServer({
+          port: 0,
+          host: '127.0.0.1',
+          dataFile: path.join(tmpDir, 'kudos.json'),
+          seedDemo: false,
+        });
+        apiUrl = kudos.url.replace(/\/+$/, '');
+        apiPort = Number(new URL(apiUrl).port);
+      } catch (error) {
+        // Tests that need the server fail with this message; the others still run.
+        startError = error;
+        logger.error(
+          `kudos-server plugin: could not start the Kudos server from ${serverModule}: ${error.message}. ` +
+            `Run "npm run build:server" first.`,
+        );
+      }
+    },
+
+    async serverStop() {
+      for (const s of sockets) s.destroy();
+      await Promise.all([...helperServers].map((s) => new Promise((resolve) => s.close(() => resolve()))));
+      await kudos?.close();
+      kudos = undefined;
+      if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
+    },
+
+    async executeCommand({ command, payload }) {
+      const run = commands[command];
+      if (!run) return undefined; // not ours: let other plugins answer
+      return (await run(payload ?? {})) ?? true;
+    },
+  };
+}
