@@ -1,7 +1,9 @@
-// The embedded default store: one JSON file through lowdb, kept in memory.
-// Changes are applied synchronously in memory (so each engine step is atomic in
-// this single process) and made durable by group commit: one fsync'd file write
-// serves every request that changed data while the previous write was running.
+// The embedded default store: lowdb's JSON file as the snapshot, kept in memory,
+// plus a write-ahead log. Changes are applied synchronously in memory (so each
+// engine step is atomic in this single process) and made durable by group
+// commit: one appended, fsync'd batch of log lines serves every request that
+// changed data while the previous flush ran. The snapshot is rewritten only when
+// the log has grown, at start and at clean shutdown.
 import { createHash } from 'node:crypto';
 import { Low } from 'lowdb';
 import type { CustomerRecord } from '../engine/badges.js';
@@ -10,6 +12,7 @@ import { DurableJSONFile } from './durable-json-file.js';
 import { GroupCommit } from './group-commit.js';
 import { ProcessLock } from './process-lock.js';
 import type { Decide, EventOutcome, RecordedEvent, Shop, Store } from './store.js';
+import { WriteAheadLog } from './write-ahead-log.js';
 
 interface ProcessedEvent {
   customerId: string;
@@ -26,12 +29,38 @@ interface Data {
   processedEvents: Record<string, Record<string, ProcessedEvent>>;
 }
 
+/** Log entries set a value (never increment), so replaying one twice is harmless. */
+type Change =
+  | { op: 'shop'; shop: Shop }
+  | { op: 'badge'; shopId: string; badge: BadgeDefinition }
+  | { op: 'customer'; shopId: string; customer: CustomerRecord }
+  | { op: 'seen'; shopId: string; eventId: string; event: ProcessedEvent };
+
 const emptyData = (): Data => ({ version: 1, shops: {}, badges: {}, customers: {}, processedEvents: {} });
+
+function applyChange(data: Data, change: Change): void {
+  switch (change.op) {
+    case 'shop':
+      data.shops[change.shop.id] = change.shop;
+      break;
+    case 'badge':
+      (data.badges[change.shopId] ??= {})[change.badge.id] = change.badge;
+      break;
+    case 'customer':
+      (data.customers[change.shopId] ??= {})[change.customer.customerId] = change.customer;
+      break;
+    case 'seen':
+      (data.processedEvents[change.shopId] ??= {})[change.eventId] = change.event;
+      break;
+  }
+}
 
 export interface LowdbStoreOptions {
   now?: () => number;
-  /** How long an event id is remembered for de-duplication. */
+  /** How long an event id is remembered for de-duplication (retries after that count again). */
   eventRetentionDays?: number;
+  /** Fold the log into the snapshot once it is this big. */
+  snapshotAfterBytes?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -43,20 +72,20 @@ export class LowdbStore implements Store {
   private readonly commits: GroupCommit;
   // Keys are looked up by digest so lookup time says nothing about a guessed key.
   private readonly shopIdByKeyDigest = new Map<string, string>();
+  private pending: string[] = [];
   private lastPrune = 0;
-  /** File writes so far: with group commit, far fewer than the requests they served. */
-  readonly stats = { writes: 0 };
+  /** Flushes so far: with group commit, far fewer than the requests they served. */
+  readonly stats = { flushes: 0, snapshots: 0 };
 
   private constructor(
     private readonly db: Low<Data>,
+    private readonly log: WriteAheadLog,
     readonly lock: ProcessLock,
     private readonly now: () => number,
     private readonly retentionMs: number,
+    private readonly snapshotAfterBytes: number,
   ) {
-    this.commits = new GroupCommit(async () => {
-      this.stats.writes++;
-      await this.db.write();
-    });
+    this.commits = new GroupCommit(() => this.flush());
     for (const shop of Object.values(db.data.shops)) this.indexKeys(shop);
   }
 
@@ -66,13 +95,54 @@ export class LowdbStore implements Store {
       const db = new Low<Data>(new DurableJSONFile<Data>(file), emptyData());
       await db.read();
       db.data = { ...emptyData(), ...db.data };
-      const store = new LowdbStore(db, lock, options.now ?? Date.now, (options.eventRetentionDays ?? 35) * DAY_MS);
+      const log = new WriteAheadLog(`${file}.wal`);
+      const replayed = await log.readEntries<Change>();
+      for (const change of replayed) applyChange(db.data, change);
+      const store = new LowdbStore(
+        db,
+        log,
+        lock,
+        options.now ?? Date.now,
+        (options.eventRetentionDays ?? 7) * DAY_MS,
+        options.snapshotAfterBytes ?? 16 * 1024 * 1024,
+      );
       store.pruneProcessedEvents();
+      if (replayed.length > 0) await store.snapshot();
       return store;
     } catch (error) {
       lock.release();
       throw error;
     }
+  }
+
+  /** Apply in memory now; durable at the next flush. */
+  private change(change: Change): void {
+    applyChange(this.db.data, change);
+    this.pending.push(JSON.stringify(change) + '\n');
+  }
+
+  private async flush(): Promise<void> {
+    const lines = this.pending;
+    this.pending = [];
+    if (lines.length > 0) {
+      this.stats.flushes++;
+      try {
+        await this.log.append(lines);
+      } catch (error) {
+        // Not durable: keep them for the next flush, and let the callers hear it.
+        this.pending = lines.concat(this.pending);
+        throw error;
+      }
+    }
+    if (this.log.size >= this.snapshotAfterBytes) await this.snapshot();
+  }
+
+  private async snapshot(): Promise<void> {
+    // The snapshot serializes everything applied so far, including changes still
+    // pending for the next flush; replaying those later is harmless.
+    await this.db.write();
+    await this.log.clear();
+    this.stats.snapshots++;
   }
 
   private indexKeys(shop: Shop): void {
@@ -82,7 +152,7 @@ export class LowdbStore implements Store {
 
   async createShop(shop: Shop): Promise<void> {
     if (this.db.data.shops[shop.id]) throw new Error(`shop ${shop.id} exists`);
-    this.db.data.shops[shop.id] = shop;
+    this.change({ op: 'shop', shop });
     this.indexKeys(shop);
     await this.commits.commit();
   }
@@ -101,9 +171,8 @@ export class LowdbStore implements Store {
   }
 
   async putBadge(shopId: string, badge: BadgeDefinition): Promise<{ created: boolean }> {
-    const badges = (this.db.data.badges[shopId] ??= {});
-    const created = !badges[badge.id];
-    badges[badge.id] = badge;
+    const created = !this.db.data.badges[shopId]?.[badge.id];
+    this.change({ op: 'badge', shopId, badge });
     await this.commits.commit();
     return { created };
   }
@@ -122,27 +191,25 @@ export class LowdbStore implements Store {
 
   async recordEvents(shopId: string, events: readonly RecordedEvent[], decide: Decide): Promise<EventOutcome[]> {
     const data = this.db.data;
-    const seen = (data.processedEvents[shopId] ??= {});
-    const customers = (data.customers[shopId] ??= {});
     const badges = Object.values(data.badges[shopId] ?? {});
     const outcomes: EventOutcome[] = [];
     let changed = false;
     // Everything from here to the commit is synchronous: no other request can
     // interleave, so each badge is granted at most once per customer.
     for (const event of events) {
-      const prior = seen[event.id];
+      const prior = data.processedEvents[shopId]?.[event.id];
       if (prior) {
         outcomes.push({ id: event.id, status: 'duplicate', awards: prior.awards });
         continue;
       }
-      const { customer, awards } = decide(customers[event.customerId], event, badges);
-      customers[event.customerId] = customer;
-      seen[event.id] = { customerId: event.customerId, at: this.now(), awards };
+      const { customer, awards } = decide(data.customers[shopId]?.[event.customerId], event, badges);
+      this.change({ op: 'customer', shopId, customer });
+      this.change({ op: 'seen', shopId, eventId: event.id, event: { customerId: event.customerId, at: this.now(), awards } });
       outcomes.push({ id: event.id, status: 'accepted', awards });
       changed = true;
     }
     this.maybePrune();
-    // A duplicate may name an event whose first write is still in flight: wait
+    // A duplicate may name an event whose first flush is still in flight: wait
     // for it too, so "duplicate" also means "stored".
     await (changed ? this.commits.commit() : this.commits.idle());
     return outcomes;
@@ -162,6 +229,9 @@ export class LowdbStore implements Store {
 
   async close(): Promise<void> {
     await this.commits.idle();
+    // A clean stop leaves one compact file.
+    if (this.log.size > 0) await this.snapshot();
+    await this.log.close();
     this.lock.release();
   }
 }

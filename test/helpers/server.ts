@@ -1,5 +1,5 @@
 // A real Kudos server on port 0 with a real lowdb file in a temp folder.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { customerHash } from '../../server/identity.js';
@@ -33,6 +33,18 @@ export interface CallInit {
 }
 
 export const tempDir = (prefix = 'kudos-test-') => mkdtempSync(join(tmpdir(), prefix));
+
+/**
+ * The data files exactly as they are on disk now, copied elsewhere: what a
+ * restart after a crash at this instant would find. Returns the copy's data file.
+ */
+export function crashCopy(dataFile: string): string {
+  const copy = join(tempDir('kudos-crash-'), 'kudos.json');
+  for (const suffix of ['', '.wal']) {
+    if (existsSync(dataFile + suffix)) copyFileSync(dataFile + suffix, copy + suffix);
+  }
+  return copy;
+}
 
 export function identityHeaders(shop: TestShop, customerId: string): Record<string, string> {
   return { 'x-kudos-customer': customerId, 'x-kudos-customer-hash': customerHash(shop.secretKey, customerId) };

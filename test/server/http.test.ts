@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { LowdbStore } from '../../server/store/lowdb-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identityHeaders, purchase, startTestServer, type TestServer } from '../helpers/server.js';
+import { crashCopy, identityHeaders, purchase, startTestServer, type TestServer } from '../helpers/server.js';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -207,10 +207,14 @@ describe('events', () => {
     expect(state.badges).toHaveLength(1);
   });
 
-  it('has the event on disk when it answers 200', async () => {
+  it('has the event on disk when it answers 200 (a crash right then keeps it)', async () => {
     await t.call('/v1/events', { key: t.shop.secretKey, body: purchase('disk-1', 'c-disk') });
-    const onDisk = JSON.parse(readFileSync(t.dataFile, 'utf8'));
-    expect(onDisk.customers[t.shop.shopId]['c-disk'].stats.purchase.count).toBe(1);
+    const afterCrash = await LowdbStore.open(crashCopy(t.dataFile));
+    try {
+      expect((await afterCrash.getCustomer(t.shop.shopId, 'c-disk'))?.stats.purchase?.count).toBe(1);
+    } finally {
+      await afterCrash.close();
+    }
   });
 
   it('grants exactly one badge when 100 concurrent requests cross its threshold', async () => {

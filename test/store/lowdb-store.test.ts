@@ -1,9 +1,9 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
 import { StoreLockedError } from '../../server/store/process-lock.js';
-import { tempDir } from '../helpers/server.js';
+import { crashCopy, tempDir } from '../helpers/server.js';
 import { decide, describeStoreContract, purchaseEvent, shopFixture } from './contract.js';
 
 // Real files in temp folders: never lowdb's NODE_ENV=test in-memory preset.
@@ -30,25 +30,58 @@ describe('lowdb store on disk', () => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('has the event in the file by the time recordEvents resolves', async () => {
+  it('has the event on disk by the time recordEvents resolves (a crash right then keeps it)', async () => {
     const file = newFile();
     const store = await openAt(file);
     await store.createShop(shopFixture(1));
     await store.recordEvents('shop_1', [purchaseEvent('e1', 'c42')], decide);
-    const onDisk = JSON.parse(readFileSync(file, 'utf8'));
-    expect(onDisk.customers.shop_1.c42.stats.purchase.count).toBe(1);
-    expect(onDisk.processedEvents.shop_1.e1).toBeDefined();
+    const afterCrash = await openAt(crashCopy(file));
+    expect((await afterCrash.getCustomer('shop_1', 'c42'))?.stats.purchase?.count).toBe(1);
+    const [replay] = await afterCrash.recordEvents('shop_1', [purchaseEvent('e1', 'c42')], decide);
+    expect(replay!.status).toBe('duplicate');
   });
 
-  it('serves 200 concurrent requests with a couple of file writes (group commit)', async () => {
+  it('serves 200 concurrent requests with a couple of log flushes (group commit)', async () => {
     const store = await openAt(newFile());
     await store.createShop(shopFixture(1));
-    const before = store.stats.writes;
+    const before = store.stats.flushes;
     await Promise.all(
       Array.from({ length: 200 }, (_, i) => store.recordEvents('shop_1', [purchaseEvent(`e${i}`, `c${i % 7}`)], decide)),
     );
-    // The first request starts a write; the other 199 wait and share the next one.
-    expect(store.stats.writes - before).toBe(2);
+    // The first request starts a flush; the other 199 wait and share the next one.
+    expect(store.stats.flushes - before).toBe(2);
+  });
+
+  it('folds the log into the lowdb snapshot once it grows, and loses nothing', async () => {
+    const file = newFile();
+    const store = await openAt(file, { snapshotAfterBytes: 2_000 });
+    await store.createShop(shopFixture(1));
+    for (let i = 0; i < 20; i++) await store.recordEvents('shop_1', [purchaseEvent(`e${i}`)], decide);
+    expect(store.stats.snapshots).toBeGreaterThan(0);
+    expect(statSync(`${file}.wal`).size).toBeLessThan(2_000);
+    const afterCrash = await openAt(crashCopy(file));
+    expect((await afterCrash.getCustomer('shop_1', 'c1'))?.stats.purchase?.count).toBe(20);
+  });
+
+  it('leaves one compact JSON file after a clean stop', async () => {
+    const file = newFile();
+    const store = await LowdbStore.open(file);
+    await store.createShop(shopFixture(1));
+    await store.recordEvents('shop_1', [purchaseEvent('e1')], decide);
+    await store.close();
+    expect(statSync(`${file}.wal`).size).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8')).customers.shop_1.c1.stats.purchase.count).toBe(1);
+  });
+
+  it('drops a torn last log line (never acknowledged) and keeps the rest', async () => {
+    const file = newFile();
+    const store = await openAt(file);
+    await store.createShop(shopFixture(1));
+    await store.recordEvents('shop_1', [purchaseEvent('e1')], decide);
+    const copy = crashCopy(file);
+    appendFileSync(`${copy}.wal`, '{"op":"customer","shopId":"shop_1","cust');
+    const afterCrash = await openAt(copy);
+    expect((await afterCrash.getCustomer('shop_1', 'c1'))?.stats.purchase?.count).toBe(1);
   });
 
   it('refuses a second store on the same file with a clear message', async () => {
@@ -74,6 +107,7 @@ describe('lowdb store on disk', () => {
     await store.recordEvents('shop_1', [purchaseEvent('old')], decide);
     now += 2 * 86_400_000;
     await store.recordEvents('shop_1', [purchaseEvent('new')], decide);
+    await store.close();
     const onDisk = JSON.parse(readFileSync(file, 'utf8'));
     expect(Object.keys(onDisk.processedEvents.shop_1)).toEqual(['new']);
     // The roll-up still counts both.

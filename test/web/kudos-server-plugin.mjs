@@ -16,9 +16,20 @@
 //                   {action: 'up' | 'down', gate} → {gate, up}
 //                   A TCP pass-through to the real API that can be switched off (connections reset,
 //                   a real network error) and on again: for retry/recovery tests.
+//   kudos-fixture   → {api, key, customerId, customerHash, awardEvent}
+//                   A fresh shop (as kudos-shop) whose badge is earned the first time the shopper
+//                   sends the browser-safe event `awardEvent`.
+//   kudos-requests  {key} → [{method, path, headers, body}]  Requests the API received with that key,
+//                   in order (headers: authorization, content-type and x-kudos-*; body parsed JSON).
+//   kudos-fail-next {key, status, times?} → true  The next `times` (default 1) requests with that key
+//                   get `status` and a problem+json body (CORS headers included, so the page can read it).
+//
+// `api` in every answer is a recording pass-through in front of the real server (it forwards
+// every byte; it only records, and answers itself when kudos-fail-next asked it to).
 import { createHmac, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,6 +58,61 @@ export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {
   const helperServers = new Set();
   const sockets = new Set();
   const gates = new Map();
+  /** key → recorded requests / pending injected failures */
+  const recorded = new Map();
+  const failures = new Map();
+  let directUrl = '';
+
+  const keyOf = (req) => /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+
+  /** The recording pass-through the browser talks to. */
+  async function handle(req, res) {
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    const body = Buffer.concat(chunks);
+    const key = keyOf(req);
+    if (key && req.method !== 'OPTIONS') {
+      let parsed;
+      try {
+        parsed = body.length ? JSON.parse(body.toString('utf8')) : undefined;
+      } catch {
+        parsed = body.toString('utf8');
+      }
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([name]) => name === 'authorization' || name === 'content-type' || name.startsWith('x-kudos-')),
+      );
+      const list = recorded.get(key) ?? [];
+      list.push({ method: req.method, path: new URL(req.url, 'http://x').pathname, headers, body: parsed });
+      recorded.set(key, list);
+      const failure = failures.get(key);
+      if (failure && failure.times > 0) {
+        failure.times--;
+        const origin = req.headers.origin;
+        res.writeHead(failure.status, {
+          'Content-Type': 'application/problem+json',
+          ...(origin ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {}),
+        });
+        res.end(
+          JSON.stringify({
+            type: 'about:blank',
+            title: http.STATUS_CODES[failure.status] ?? 'Injected failure',
+            status: failure.status,
+            detail: 'Failure injected by the kudos-fail-next test command.',
+          }),
+        );
+        return;
+      }
+    }
+    const upstream = http.request(
+      { host: '127.0.0.1', port: apiPort, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    upstream.end(body);
+  }
 
   function api() {
     if (!kudos) {
@@ -66,7 +132,7 @@ export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {
 
   async function secretCall(publishableKey, method, urlPath, body) {
     const { secretKey } = shopFor(publishableKey);
-    const res = await fetch(apiUrl + urlPath, {
+    const res = await fetch(directUrl + urlPath, {
       method,
       headers: { Authorization: `Bearer ${secretKey}`, 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
@@ -106,6 +172,26 @@ export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {
   }
 
   const commands = {
+    async 'kudos-fixture'() {
+      const shop = await commands['kudos-shop']({
+        badges: [{ id: 'spread-the-word', name: 'Spread the word', icon: '📣', criteria: { event: 'share', count: 1 } }],
+      });
+      return {
+        api: shop.api,
+        key: shop.publishableKey,
+        customerId: shop.customerId,
+        customerHash: shop.customerHash,
+        awardEvent: 'share',
+      };
+    },
+    async 'kudos-requests'({ key }) {
+      return recorded.get(key) ?? [];
+    },
+    async 'kudos-fail-next'({ key, status = 503, times = 1 }) {
+      if (!Number.isInteger(status) || status < 400 || status > 599) throw new Error('kudos-fail-next: status must be 4xx or 5xx');
+      failures.set(key, { status, times });
+      return true;
+    },
     async 'kudos-shop'({ badges = [], customerId } = {}) {
       const shop = await api().createShop({ name: `wtr ${randomUUID().slice(0, 8)}`, origins });
       shops.set(shop.publishableKey, { shopId: shop.shopId, secretKey: shop.secretKey });
@@ -178,8 +264,10 @@ export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {
           dataFile: path.join(tmpDir, 'kudos.json'),
           seedDemo: false,
         });
-        apiUrl = kudos.url.replace(/\/+$/, '');
-        apiPort = Number(new URL(apiUrl).port);
+        directUrl = kudos.url.replace(/\/+$/, '');
+        apiPort = Number(new URL(directUrl).port);
+        const proxy = track(http.createServer((req, res) => void handle(req, res).catch(() => res.destroy())));
+        apiUrl = `http://127.0.0.1:${await listen(proxy)}`;
       } catch (error) {
         // Tests that need the server fail with this message; the others still run.
         startError = error;
