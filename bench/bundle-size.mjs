@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// Gzip sizes of what a storefront downloads, read from dist/public (run after `npm run build:web`).
+//   loader        kudos.js
+//   page: <tag>   a page showing one widget: loader + the widget's entry + every chunk it imports statically
+//   all widgets   loader + every widget entry + every chunk, each counted once
+// Each file is gzipped on its own (zlib level 9) because each is its own HTTP response.
+// --check exits 1 when a budget is exceeded.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const BUDGETS = { loader: 2048, page: 14336, all: 30720 };
+
+const publicDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'public');
+const widgetsDir = join(publicDir, 'widgets');
+const loaderFile = join(publicDir, 'kudos.js');
+const check = process.argv.includes('--check');
+
+if (!existsSync(loaderFile)) {
+  console.error(`No ${relative(process.cwd(), loaderFile)}: run "npm run build:web" first.`);
+  process.exit(1);
+}
+
+const gzipSize = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+
+/** Relative static imports of a built ES module: `import … from "./x.js"`, `import "./x.js"`, `export … from "./x.js"`. */
+function staticImports(file) {
+  const code = readFileSync(file, 'utf8');
+  const specifiers = [...code.matchAll(/(?:\bfrom|\bimport)\s*["'](\.{1,2}\/[^"']+)["']/g)].map((m) => m[1]);
+  return specifiers.map((specifier) => resolve(dirname(file), specifier));
+}
+
+/** The file and everything it pulls in before it can run. */
+function closure(entry, seen = new Set()) {
+  if (seen.has(entry)) return seen;
+  if (!existsSync(entry)) throw new Error(`${relative(publicDir, entry)} is imported but missing`);
+  seen.add(entry);
+  for (const dependency of staticImports(entry)) closure(dependency, seen);
+  return seen;
+}
+
+const jsFilesIn = (dir) =>
+  existsSync(dir)
+    ? readdirSync(dir, { recursive: true })
+        .filter((name) => name.endsWith('.js'))
+        .map((name) => join(dir, name))
+        .sort()
+    : [];
+
+const widgetEntries = jsFilesIn(widgetsDir).filter((file) => dirname(file) === widgetsDir);
+const rows = [];
+const measure = (label, files, budget) => {
+  const bytes = files.reduce((sum, file) => sum + gzipSize(file), 0);
+  rows.push({ label, files: files.length, bytes, budget, over: bytes > budget });
+};
+
+measure('loader (kudos.js)', [loaderFile], BUDGETS.loader);
+for (const entry of widgetEntries) {
+  const name = relative(widgetsDir, entry).replace(/\.js$/, '');
+  measure(`page: <${name}>`, [loaderFile, ...closure(entry)], BUDGETS.page);
+}
+measure('all widgets', [loaderFile, ...jsFilesIn(widgetsDir)], BUDGETS.all);
+
+const pad = (value, width) => String(value).padStart(width);
+console.log(`${'bundle'.padEnd(30)} ${pad('files', 5)} ${pad('gzip B', 8)} ${pad('budget B', 9)}`);
+for (const row of rows) {
+  console.log(`${row.label.padEnd(30)} ${pad(row.files, 5)} ${pad(row.bytes, 8)} ${pad(row.budget, 9)}  ${row.over ? 'OVER' : 'ok'}`);
+}
+if (widgetEntries.length === 0) console.log('(no widgets built yet: only the loader is measured)');
+
+console.log('\nfiles (gzip B):');
+for (const file of [loaderFile, ...jsFilesIn(widgetsDir)]) {
+  console.log(`  ${pad(gzipSize(file), 6)}  ${relative(publicDir, file)}`);
+}
+
+const failed = rows.filter((row) => row.over);
+if (check && failed.length) {
+  console.error('');
+  for (const row of failed) {
+    console.error(`Over budget: ${row.label} is ${row.bytes} B gzip, budget ${row.budget} B (+${row.bytes - row.budget} B).`);
+  }
+  process.exit(1);
+}
