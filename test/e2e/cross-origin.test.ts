@@ -44,7 +44,8 @@ beforeAll(async () => {
     ].join('; ');
     if (req.url === '/bootstrap.css') return res.writeHead(200, { 'content-type': 'text/css' }).end(bootstrapCss);
     if (req.url === '/theme.css') return res.writeHead(200, { 'content-type': 'text/css' }).end(hostileCss);
-    const body = page(kudos.url, registered.publishableKey, customer);
+    let body = page(kudos.url, registered.publishableKey, customer);
+    if (req.url === '/no-widgets') body = body.replace('<kudos-badges></kudos-badges>', '');
     res.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': csp }).end(body);
   });
   await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
@@ -87,17 +88,27 @@ describe('script tag on a shop site with a strict CSP and Bootstrap', () => {
     await page.close();
   });
 
-  it('adds no global but Kudos', async () => {
-    const { page } = await open(shopOrigin);
-    await page.locator('kudos-badges [part~="badge"]').first().waitFor();
-    const added = await page.evaluate(() => {
+  // Globals the page has that a fresh same-origin frame does not.
+  const addedGlobals = (page: Page) =>
+    page.evaluate(() => {
       const frame = document.createElement('iframe');
       document.body.append(frame);
       const pristine = new Set(Object.getOwnPropertyNames(frame.contentWindow!));
       frame.remove();
       return Object.getOwnPropertyNames(window).filter((name) => !pristine.has(name));
     });
-    expect(added).toEqual(['Kudos']);
+
+  it('the loader adds no global but Kudos; widgets add only Lit’s own registry', async () => {
+    const { page: plain } = await open(`${shopOrigin}/no-widgets`);
+    await plain.waitForFunction(() => 'Kudos' in window && 'version' in (window as unknown as { Kudos: object }).Kudos);
+    expect(await addedGlobals(plain)).toEqual(['Kudos']);
+    await plain.close();
+
+    const { page } = await open(shopOrigin);
+    await page.locator('kudos-badges [part~="badge"]').first().waitFor();
+    // Lit records its versions and decorator metadata on globalThis (namespaced, shared by every Lit app).
+    const litGlobals = ['litPropertyMetadata', 'reactiveElementVersions', 'litHtmlVersions', 'litElementVersions'];
+    expect((await addedGlobals(page)).sort()).toEqual(['Kudos', ...litGlobals].sort());
     await page.close();
   });
 

@@ -1,35 +1,20 @@
 // Look at <kudos-badges> in every state: `node test/web/screenshot-badges.mjs [out.png]`.
-// Starts the real server (build it first: npm run build:server), bundles the widget
-// with esbuild, serves one page of iframes (one runtime per state) and takes a
-// Chromium screenshot with playwright-core. Output: screenshots/kudos-badges.png.
+// Needs `npm run build` (server and bundles). Starts the real server, serves one page of
+// iframes — each a storefront with the real script tag (/kudos.js, which lazy-loads the
+// built widget chunk) in one state — and takes a Chromium screenshot with playwright-core.
+// Output: screenshots/kudos-badges.png (git-ignored).
 import { createHmac } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../dist/server/server.js';
 
 const out = path.resolve(process.argv[2] ?? 'screenshots/kudos-badges.png');
 const dark = process.argv.includes('--dark');
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'kudos-shot-'));
-const bundle = await build({
-  stdin: {
-    contents: `export { installRuntime } from './sdk/runtime.ts'; import './widgets/badges/kudos-badges.ts';`,
-    resolveDir: process.cwd(),
-    loader: 'ts',
-  },
-  bundle: true,
-  format: 'esm',
-  target: 'es2022',
-  tsconfig: 'tsconfig.json',
-  write: false,
-  minify: true,
-});
-const js = bundle.outputFiles[0].text;
-
 const page = http.createServer();
 await new Promise((r) => page.listen(0, '127.0.0.1', r));
 const origin = `http://127.0.0.1:${page.address().port}`;
@@ -38,6 +23,10 @@ const kudos = await startServer({ port: 0, host: '127.0.0.1', dataFile: path.joi
 const hang = net.createServer(() => {});
 await new Promise((r) => hang.listen(0, '127.0.0.1', r));
 const hanging = `http://127.0.0.1:${hang.address().port}`;
+const closed = net.createServer();
+await new Promise((r) => closed.listen(0, '127.0.0.1', r));
+const dead = `http://127.0.0.1:${closed.address().port}`;
+await new Promise((r) => closed.close(r));
 
 async function sk(secretKey, method, p, body) {
   const res = await fetch(kudos.url + p, {
@@ -72,12 +61,12 @@ const empty = await shop([]);
 const frame = (label, params, attrs = '') => ({ label, params: new URLSearchParams(params).toString(), attrs });
 const ident = { api: kudos.url, key: full.publishableKey, cid: customer, hash: hash(full, customer) };
 const frames = [
-  frame('loading', { api: hanging, key: 'pk_x' }),
+  frame('loading', { api: hanging, key: full.publishableKey }),
   frame('earned + locked (en)', ident),
   frame('newly earned (after kudos-refresh)', { ...ident, cid: 'c_new', hash: hash(full, 'c_new'), fresh: '1' }),
   frame('anonymous', { api: kudos.url, key: full.publishableKey }),
   frame('empty', { api: kudos.url, key: empty.publishableKey, cid: customer, hash: hash(empty, customer) }),
-  frame('error (network) + keyboard focus', { api: 'http://127.0.0.1:9', key: 'pk_x', focus: '1' }),
+  frame('error (network) + keyboard focus', { api: dead, key: full.publishableKey, focus: '1' }),
   frame('fr, compact', { ...ident, locale: 'fr' }, 'compact'),
   frame('themed via tokens + ::part', { ...ident, theme: '1' }, 'heading="Rewards club"'),
 ];
@@ -90,18 +79,14 @@ const stateHtml = (q) => {
   .theme { --kudos-color-accent: #7c2d12; --kudos-color-surface: #fffbeb; --kudos-color-border: #fcd34d; --kudos-radius: 2px; --kudos-font-family: ui-monospace, monospace; }
   .theme kudos-badges::part(heading) { color: #7c2d12; }
   </style><div class="${p.get('theme') ? 'theme' : ''}"><kudos-badges ${attrs}></kudos-badges></div>
-  <script type="module">
-    import { installRuntime } from '/bundle.js';
-    const p = new URLSearchParams(location.search);
-    installRuntime({ api: p.get('api'), key: p.get('key'), customerId: p.get('cid') || undefined, customerHash: p.get('hash') || undefined, locale: p.get('locale') || undefined });
-  </script>`;
+  <script async src="${kudos.url}/kudos.js" data-api="${p.get('api')}" data-key="${p.get('key')}"
+    ${p.get('cid') ? `data-customer-id="${p.get('cid')}" data-customer-hash="${p.get('hash')}"` : ''}
+    ${p.get('locale') ? `data-locale="${p.get('locale')}"` : ''}></script>`;
 };
 
 page.on('request', (req, res) => {
   const url = new URL(req.url, origin);
-  if (url.pathname === '/bundle.js') {
-    res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
-  } else if (url.pathname === '/state.html') {
+  if (url.pathname === '/state.html') {
     res.writeHead(200, { 'content-type': 'text/html' }).end(stateHtml(url.search));
   } else {
     res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><meta charset="utf-8"><style>

@@ -1,0 +1,68 @@
+import { LitElement, type CSSResultGroup, type PropertyDeclarations } from 'lit';
+import type { KudosRuntime } from '../../sdk/types.js';
+import { getRuntime, requireRuntime } from './api.js';
+import { messages, resolveLocale, type Messages } from './messages.js';
+import { hostStyles } from './tokens.js';
+
+/**
+ * Base class of every Kudos widget.
+ *
+ * - `static define(tag)` registers the element once; calling it again (two
+ *   bundles on one page, a hot reload) is harmless.
+ * - `locale` attribute, then `Kudos.config.locale`, `<html lang>`,
+ *   `navigator.language` choose the message catalog (`this.msg`).
+ * - `refresh()` runs when the element connects and whenever the runtime
+ *   dispatches `kudos-award` or `kudos-refresh` on `document`.
+ *
+ * Reactive properties are declared with `static properties` (plus `declare`
+ * fields for types) rather than decorators: no decorator helpers or decorator
+ * modules in the bundle.
+ */
+export class KudosElement extends LitElement {
+  static override styles: CSSResultGroup = hostStyles;
+  static override properties: PropertyDeclarations = { locale: {} };
+
+  /** BCP 47 language tag for strings, numbers and dates (e.g. `fr`, `de-CH`). */
+  declare locale?: string;
+
+  /** Register `tag` for this class unless the tag is already taken. Returns the registered constructor. */
+  static define(tag: string): CustomElementConstructor {
+    if (!customElements.get(tag)) customElements.define(tag, this);
+    return customElements.get(tag)!;
+  }
+
+  /** The installed `window.Kudos`; throws a `KudosSetupError` that explains how to install it. */
+  protected requireRuntime(): KudosRuntime {
+    return requireRuntime();
+  }
+
+  /** Messages and formatters for the resolved locale. */
+  protected get msg(): Messages {
+    return messages(
+      resolveLocale(this.locale, getRuntime()?.config.locale, document.documentElement.lang, navigator.language),
+    );
+  }
+
+  private readonly _onRuntimeEvent = () => this.refresh();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('kudos-award', this._onRuntimeEvent);
+    document.addEventListener('kudos-refresh', this._onRuntimeEvent);
+    this.refresh();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('kudos-award', this._onRuntimeEvent);
+    document.removeEventListener('kudos-refresh', this._onRuntimeEvent);
+  }
+
+  /** (Re)load data. Subclasses override. */
+  refresh(): void {}
+
+  /** Dispatch a `kudos-*` event that bubbles out of the shadow root. */
+  protected emit<T>(type: string, detail: T): boolean {
+    return this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+}

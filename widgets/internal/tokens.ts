@@ -1,0 +1,27 @@
+import { css } from 'lit';
+
+/**
+ * Shared host styles for every Kudos widget.
+ *
+ * `:host` sets every inherited text property the widgets rely on from a
+ * `--kudos-*` token with a fallback, so a storefront's `body` styles (serif
+ * fonts, letter-spacing, uppercase, centred text…) never leak into the shadow
+ * tree; only the tokens cross the boundary. `font-size` falls back to `medium`:
+ * the reader's default size, unaffected by `html { font-size: 62.5% }` tricks.
+ *
+ * Defaults are dark on light and meet WCAG AA: text #1f2328 and muted #57606a on
+ * #fff are 15.8:1 and 6.4:1; accent #1d4ed8 on #fff, and #fff on it, 6.7:1.
+ *
+ * Written one rule per line: Lit ships CSS as written.
+ */
+export const hostStyles = css`
+:host{box-sizing:border-box;display:block;font-family:var(--kudos-font-family,system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif);font-size:var(--kudos-font-size,medium);font-weight:var(--kudos-font-weight,400);font-style:normal;font-variant:normal;line-height:var(--kudos-line-height,1.5);color:var(--kudos-color-text,#1f2328);letter-spacing:var(--kudos-letter-spacing,normal);word-spacing:var(--kudos-word-spacing,normal);text-transform:var(--kudos-text-transform,none);text-align:var(--kudos-text-align,start);text-indent:0;text-shadow:none;white-space:normal}
+:host([hidden]){display:none}
+*,::before,::after{box-sizing:inherit}
+:focus-visible{outline:var(--kudos-focus-width,2px) solid var(--kudos-color-focus,var(--kudos-color-accent,#1d4ed8));outline-offset:2px}
+.visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip-path:inset(50%);white-space:nowrap;border:0}
+button{font:inherit;letter-spacing:inherit;text-transform:inherit;cursor:pointer;min-height:2.5em;padding:.375em 1em;border:1px solid transparent;border-radius:var(--kudos-radius,.5em);background:var(--kudos-color-accent,#1d4ed8);color:var(--kudos-color-accent-contrast,#fff);font-weight:600}
+button:hover{background:color-mix(in srgb,var(--kudos-color-accent,#1d4ed8) 85%,#000)}
+@media (prefers-reduced-motion:reduce){*,::before,::after{animation:none!important;transition:none!important}}
+@media (forced-colors:active){button{border-color:ButtonText}}
+`;
