@@ -86,6 +86,12 @@ describe('Kudos runtime', () => {
       expect(identified!.headers['x-kudos-customer']).to.equal(shop.customerId);
     });
 
+    it('dispatches kudos-refresh once installed, so widgets defined earlier can load', async () => {
+      const refreshed = oneEvent(document, 'kudos-refresh');
+      installRuntime({ api: shop.api, key: shop.key });
+      expect((await refreshed).type).to.equal('kudos-refresh');
+    });
+
     it('keeps a runtime that is already installed', () => {
       const first = installRuntime({ api: shop.api, key: shop.key });
       const second = installRuntime({ api: 'https://elsewhere.example', key: 'pk_other' });

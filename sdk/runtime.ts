@@ -73,5 +73,7 @@ export function installRuntime(init: KudosInit): KudosRuntime {
   if (existing && 'version' in existing) return existing;
   const runtime = (global.Kudos = createRuntime(init));
   for (const args of (existing as KudosStub | undefined)?.q || []) runtime(...(args as [string]));
+  // Widgets defined before the runtime (npm entry, init() called late) show "not set up"; let them retry.
+  runtime('refresh');
   return runtime;
 }

@@ -39,12 +39,7 @@ async function createShop(dataFile: string, name: string, origins: string[]): Pr
 }
 
 async function listShops(dataFile: string): Promise<object[]> {
-  const store = await LowdbStore.open(dataFile);
-  try {
-    return (await store.listShops()).map((s) => ({ shopId: s.id, name: s.name, origins: s.origins }));
-  } finally {
-    await store.close();
-  }
+  return (await LowdbStore.readShops(dataFile)).map((s) => ({ shopId: s.id, name: s.name, origins: s.origins }));
 }
 
 export async function run(argv: string[]): Promise<number> {

@@ -89,15 +89,26 @@ export class LowdbStore implements Store {
     for (const shop of Object.values(db.data.shops)) this.indexKeys(shop);
   }
 
+  /** Snapshot plus log, as a restart would see them. */
+  private static async load(file: string): Promise<{ db: Low<Data>; log: WriteAheadLog; replayed: number }> {
+    const db = new Low<Data>(new DurableJSONFile<Data>(file), emptyData());
+    await db.read();
+    db.data = { ...emptyData(), ...db.data };
+    const log = new WriteAheadLog(`${file}.wal`);
+    const changes = await log.readEntries<Change>();
+    for (const change of changes) applyChange(db.data, change);
+    return { db, log, replayed: changes.length };
+  }
+
+  /** Read-only look at the shops, without the lock: works while a server owns the file. */
+  static async readShops(file: string): Promise<Shop[]> {
+    return Object.values((await LowdbStore.load(file)).db.data.shops);
+  }
+
   static async open(file: string, options: LowdbStoreOptions = {}): Promise<LowdbStore> {
     const lock = ProcessLock.acquire(file);
     try {
-      const db = new Low<Data>(new DurableJSONFile<Data>(file), emptyData());
-      await db.read();
-      db.data = { ...emptyData(), ...db.data };
-      const log = new WriteAheadLog(`${file}.wal`);
-      const replayed = await log.readEntries<Change>();
-      for (const change of replayed) applyChange(db.data, change);
+      const { db, log, replayed } = await LowdbStore.load(file);
       const store = new LowdbStore(
         db,
         log,
@@ -107,7 +118,7 @@ export class LowdbStore implements Store {
         options.snapshotAfterBytes ?? 16 * 1024 * 1024,
       );
       store.pruneProcessedEvents();
-      if (replayed.length > 0) await store.snapshot();
+      if (replayed > 0) await store.snapshot();
       return store;
     } catch (error) {
       lock.release();

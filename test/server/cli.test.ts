@@ -76,6 +76,10 @@ describe('kudos shop create', () => {
     const shop = JSON.parse(stdout);
     const response = await server.call('/v1/badges', { key: shop.publishableKey, headers: { origin: 'https://popup.example' } });
     expect(response.status).toBe(200);
+    const listed = await kudos(server.dataFile, 'shop', 'list');
+    const names = listed.stdout.trim().split('\n').map((line) => JSON.parse(line).name);
+    expect(names).toContain('Pop-up');
+    expect(listed.stdout).not.toContain('sk_');
   });
 });
 
