@@ -145,25 +145,20 @@ export type EventResult = z.infer<typeof EventResult>;
 
 export const EventsResponse = z.object({ results: z.array(EventResult) });
 
+const BadgeSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  icon: z.string().optional(),
+});
+
 export const CustomerState = z.object({
   customerId: z.string(),
   points: z.number(),
   tier: z.string().nullable(),
-  badges: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      description: z.string().optional(),
-      icon: z.string().optional(),
-      awardedAt: z.string(),
-    }),
-  ),
+  badges: z.array(BadgeSummary.extend({ awardedAt: z.string() })),
   lockedBadges: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      description: z.string().optional(),
-      icon: z.string().optional(),
+    BadgeSummary.extend({
       progress: z.object({
         current: z.number(),
         target: z.number(),

@@ -1,25 +1,8 @@
 // Real Chromium for end-to-end tests: Debian's build, never a downloaded one.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-
-export const CHROME_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-export function chromePath(): string {
-  const path = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(path)) {
-    throw new Error(`No Chromium at ${path}. Install it (apt-get install -y chromium) or set CHROME_PATH.`);
-  }
-  return path;
-}
+import { CHROME_ARGS, chromePath } from '../chromium.mjs';
 
 export const launchBrowser = (): Promise<Browser> =>
   chromium.launch({ executablePath: chromePath(), args: CHROME_ARGS, headless: true });
