@@ -1,11 +1,11 @@
 // POST /v1/events: authenticate, validate, settle whose event it is, then let
 // the store run the engine on it atomically. No rules here.
 import { Router, type Request } from 'express';
-import { applyEvent } from '../engine/badges.js';
 import { callerOf, shopperOf, type Caller, type Shopper } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
 import { BROWSER_SAFE_EVENT_TYPES, EventBatch, EventInput } from '../schemas.js';
-import type { Decide, RecordedEvent, Store } from '../store/store.js';
+import { recordEvents } from '../services/record-events.js';
+import type { RecordedEvent, Store } from '../store/store.js';
 
 /** Anonymous visitors are kept apart from shop customer ids (which cannot contain "~"). */
 export const anonymousCustomerKey = (anonymousId: string) => `~anon:${anonymousId}`;
@@ -70,9 +70,7 @@ export function eventsRouter(store: Store, now: () => Date): Router {
       customerId: customerFor(event, pointerBase(i), caller, shopper),
       occurredAt: event.occurredAt ?? receivedAt,
     }));
-    const decide: Decide = (customer, event, badges) =>
-      applyEvent(customer, event.customerId, event, badges, now().toISOString());
-    const results = await store.recordEvents(caller.shop.id, recorded, decide);
+    const results = await recordEvents(store, now, caller.shop.id, recorded);
     res.json({ results });
   });
   return router;

@@ -11,7 +11,7 @@ import type { Award, BadgeDefinition } from '../schemas.js';
 import { DurableJSONFile } from './durable-json-file.js';
 import { GroupCommit } from './group-commit.js';
 import { ProcessLock } from './process-lock.js';
-import type { Decide, EventOutcome, RecordedEvent, Shop, Store } from './store.js';
+import type { Decide, DocumentRef, DocumentUpdate, EventOutcome, RecordedEvent, Shop, Store } from './store.js';
 import { WriteAheadLog } from './write-ahead-log.js';
 
 interface ProcessedEvent {
@@ -27,6 +27,8 @@ interface Data {
   customers: Record<string, Record<string, CustomerRecord>>;
   /** Event ids seen per shop, kept for the retention window so replays are recognized. */
   processedEvents: Record<string, Record<string, ProcessedEvent>>;
+  /** shopId → collection → id → feature document. */
+  documents: Record<string, Record<string, Record<string, unknown>>>;
 }
 
 /** Log entries set a value (never increment), so replaying one twice is harmless. */
@@ -34,9 +36,10 @@ type Change =
   | { op: 'shop'; shop: Shop }
   | { op: 'badge'; shopId: string; badge: BadgeDefinition }
   | { op: 'customer'; shopId: string; customer: CustomerRecord }
-  | { op: 'seen'; shopId: string; eventId: string; event: ProcessedEvent };
+  | { op: 'seen'; shopId: string; eventId: string; event: ProcessedEvent }
+  | { op: 'doc'; shopId: string; collection: string; id: string; value: unknown };
 
-const emptyData = (): Data => ({ version: 1, shops: {}, badges: {}, customers: {}, processedEvents: {} });
+const emptyData = (): Data => ({ version: 1, shops: {}, badges: {}, customers: {}, processedEvents: {}, documents: {} });
 
 function applyChange(data: Data, change: Change): void {
   switch (change.op) {
@@ -52,6 +55,13 @@ function applyChange(data: Data, change: Change): void {
     case 'seen':
       (data.processedEvents[change.shopId] ??= {})[change.eventId] = change.event;
       break;
+    case 'doc': {
+      const collection = ((data.documents[change.shopId] ??= {})[change.collection] ??= {});
+      // null in the log means deleted (JSON has no undefined).
+      if (change.value === null || change.value === undefined) delete collection[change.id];
+      else collection[change.id] = change.value;
+      break;
+    }
   }
 }
 
@@ -224,6 +234,34 @@ export class LowdbStore implements Store {
     // for it too, so "duplicate" also means "stored".
     await (changed ? this.commits.commit() : this.commits.idle());
     return outcomes;
+  }
+
+  async getDocument<T>(shopId: string, ref: DocumentRef): Promise<T | undefined> {
+    // Copies: a caller mutating what it read must not change the store behind the log's back.
+    return structuredClone(this.db.data.documents[shopId]?.[ref.collection]?.[ref.id]) as T | undefined;
+  }
+
+  async listDocuments<T>(shopId: string, collection: string): Promise<T[]> {
+    return structuredClone(Object.values(this.db.data.documents[shopId]?.[collection] ?? {})) as T[];
+  }
+
+  async updateDocuments<R>(
+    shopId: string,
+    refs: readonly DocumentRef[],
+    update: (current: unknown[]) => DocumentUpdate<R>,
+  ): Promise<R> {
+    // Synchronous from read to write: atomic in this single process.
+    const current = refs.map((ref) => structuredClone(this.db.data.documents[shopId]?.[ref.collection]?.[ref.id]));
+    const { values, result } = update(current);
+    if (values.length !== refs.length) throw new Error('updateDocuments: one value per document');
+    let changed = false;
+    refs.forEach((ref, i) => {
+      if (values[i] === current[i]) return; // untouched
+      this.change({ op: 'doc', shopId, collection: ref.collection, id: ref.id, value: values[i] ?? null });
+      changed = true;
+    });
+    await (changed ? this.commits.commit() : this.commits.idle());
+    return result;
   }
 
   private maybePrune(): void {

@@ -26,6 +26,21 @@ export type EventOutcome = { id: string; status: 'accepted' | 'duplicate'; award
 /** The engine step the store runs atomically for each new event. */
 export type Decide = (customer: CustomerRecord | undefined, event: RecordedEvent, badges: readonly BadgeDefinition[]) => Decision;
 
+/** Where a feature document lives: e.g. {collection: 'surveys', id: 'checkout'}. */
+export interface DocumentRef {
+  collection: string;
+  id: string;
+}
+
+/**
+ * What an update makes of the documents it read, in the same order; `undefined`
+ * deletes. `result` is handed back to the caller.
+ */
+export interface DocumentUpdate<R> {
+  values: unknown[];
+  result: R;
+}
+
 export interface Store {
   createShop(shop: Shop): Promise<void>;
   getShop(shopId: string): Promise<Shop | undefined>;
@@ -47,6 +62,26 @@ export interface Store {
    * change is durable.
    */
   recordEvents(shopId: string, events: readonly RecordedEvent[], decide: Decide): Promise<EventOutcome[]>;
+
+  /**
+   * Feature documents of a shop (surveys, campaigns, groups, rewards…), each a
+   * JSON value under a collection and id. Collections are the features' own;
+   * the store knows nothing of their shape.
+   */
+  getDocument<T>(shopId: string, ref: DocumentRef): Promise<T | undefined>;
+  listDocuments<T>(shopId: string, collection: string): Promise<T[]>;
+
+  /**
+   * Read-modify-write of several documents at once: `update` sees their current
+   * values (undefined when absent) with no other write to them in between, and
+   * its values replace them together, durably, before this resolves. `update`
+   * must be pure: throw to change nothing.
+   */
+  updateDocuments<R>(
+    shopId: string,
+    refs: readonly DocumentRef[],
+    update: (current: unknown[]) => DocumentUpdate<R>,
+  ): Promise<R>;
 
   close(): Promise<void>;
 }

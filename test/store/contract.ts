@@ -130,6 +130,51 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
       expect(Object.keys(customer!.badges)).toEqual(['regular']);
     });
 
+    it('stores feature documents per shop and collection, and deletes them', async () => {
+      const store = await fresh();
+      const survey = { collection: 'surveys', id: 'checkout' };
+      await store.updateDocuments('shop_1', [survey], () => ({ values: [{ question: 'Recommend us?' }], result: null }));
+      expect(await store.getDocument('shop_1', survey)).toEqual({ question: 'Recommend us?' });
+      expect(await store.getDocument('shop_2', survey)).toBeUndefined();
+      expect(await store.listDocuments('shop_1', 'surveys')).toEqual([{ question: 'Recommend us?' }]);
+      expect(await store.listDocuments('shop_1', 'campaigns')).toEqual([]);
+      await store.updateDocuments('shop_1', [survey], () => ({ values: [undefined], result: null }));
+      expect(await store.getDocument('shop_1', survey)).toBeUndefined();
+    });
+
+    it('updates several documents atomically, also under 100 concurrent updates', async () => {
+      const store = await fresh();
+      const refs = [
+        { collection: 'counters', id: 'a' },
+        { collection: 'counters', id: 'b' },
+      ];
+      const results = await Promise.all(
+        Array.from({ length: 100 }, () =>
+          store.updateDocuments('shop_1', refs, ([a, b]) => {
+            const next = ((a as number | undefined) ?? 0) + 1;
+            return { values: [next, ((b as number | undefined) ?? 0) + 2], result: next };
+          }),
+        ),
+      );
+      expect(new Set(results).size).toBe(100);
+      expect(await store.getDocument('shop_1', refs[0]!)).toBe(100);
+      expect(await store.getDocument('shop_1', refs[1]!)).toBe(200);
+    });
+
+    it('changes nothing when an update throws, and hands back copies', async () => {
+      const store = await fresh();
+      const ref = { collection: 'stock', id: 'mug' };
+      await store.updateDocuments('shop_1', [ref], () => ({ values: [{ left: 1 }], result: null }));
+      await expect(
+        store.updateDocuments('shop_1', [ref], () => {
+          throw new Error('sold out');
+        }),
+      ).rejects.toThrow('sold out');
+      const read = await store.getDocument<{ left: number }>('shop_1', ref);
+      read!.left = 99;
+      expect(await store.getDocument('shop_1', ref)).toEqual({ left: 1 });
+    });
+
     it('keeps shops, badges, customers and seen event ids across a restart', async () => {
       let store = await fresh();
       await store.createShop(shopFixture(1));
@@ -141,6 +186,16 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
       expect(Object.keys((await store.getCustomer('shop_1', 'c1'))!.badges)).toEqual(['regular']);
       const [replay] = await store.recordEvents('shop_1', [purchaseEvent('e3')], decide);
       expect(replay).toMatchObject({ status: 'duplicate', awards: [{ id: 'regular' }] });
+    });
+
+    it('keeps documents, and their deletion, across a restart', async () => {
+      let store = await fresh();
+      const kept = { collection: 'surveys', id: 'kept' };
+      const gone = { collection: 'surveys', id: 'gone' };
+      await store.updateDocuments('shop_1', [kept, gone], () => ({ values: [{ n: 1 }, { n: 2 }], result: null }));
+      await store.updateDocuments('shop_1', [gone], () => ({ values: [undefined], result: null }));
+      store = await restart(store);
+      expect(await store.listDocuments('shop_1', 'surveys')).toEqual([{ n: 1 }]);
     });
   });
 }

@@ -1,0 +1,16 @@
+// The one path by which anything that happened reaches the rules engine: the
+// events route, and features that turn their own facts into events (a survey
+// response, a group joined…) so loyalty rules can reward them.
+import { applyEvent } from '../engine/badges.js';
+import type { Decide, EventOutcome, RecordedEvent, Store } from '../store/store.js';
+
+export function recordEvents(
+  store: Store,
+  now: () => Date,
+  shopId: string,
+  events: readonly RecordedEvent[],
+): Promise<EventOutcome[]> {
+  const decide: Decide = (customer, event, badges) =>
+    applyEvent(customer, event.customerId, event, badges, now().toISOString());
+  return store.recordEvents(shopId, events, decide);
+}
