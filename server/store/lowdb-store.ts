@@ -6,7 +6,7 @@
 // the log has grown, at start and at clean shutdown.
 import { createHash } from 'node:crypto';
 import { Low } from 'lowdb';
-import type { CustomerRecord } from '../engine/badges.js';
+import type { CustomerRecord } from '../engine/customer.js';
 import type { Award, BadgeDefinition } from '../schemas.js';
 import { DurableJSONFile } from './durable-json-file.js';
 import { GroupCommit } from './group-commit.js';
@@ -18,6 +18,7 @@ interface ProcessedEvent {
   customerId: string;
   at: number;
   awards: Award[];
+  revocations?: Award[];
 }
 
 interface Data {
@@ -27,6 +28,8 @@ interface Data {
   customers: Record<string, Record<string, CustomerRecord>>;
   /** Event ids seen per shop, kept for the retention window so replays are recognized. */
   processedEvents: Record<string, Record<string, ProcessedEvent>>;
+  /** shopId → badgeId → customers holding it. */
+  awardCounts: Record<string, Record<string, number>>;
   /** shopId → collection → id → feature document. */
   documents: Record<string, Record<string, Record<string, unknown>>>;
 }
@@ -37,9 +40,10 @@ type Change =
   | { op: 'badge'; shopId: string; badge: BadgeDefinition }
   | { op: 'customer'; shopId: string; customer: CustomerRecord }
   | { op: 'seen'; shopId: string; eventId: string; event: ProcessedEvent }
-  | { op: 'doc'; shopId: string; collection: string; id: string; value: unknown };
+  | { op: 'doc'; shopId: string; collection: string; id: string; value: unknown }
+  | { op: 'awardCount'; shopId: string; badgeId: string; count: number };
 
-const emptyData = (): Data => ({ version: 1, shops: {}, badges: {}, customers: {}, processedEvents: {}, documents: {} });
+const emptyData = (): Data => ({ version: 1, shops: {}, badges: {}, customers: {}, processedEvents: {}, awardCounts: {}, documents: {} });
 
 function applyChange(data: Data, change: Change): void {
   switch (change.op) {
@@ -54,6 +58,9 @@ function applyChange(data: Data, change: Change): void {
       break;
     case 'seen':
       (data.processedEvents[change.shopId] ??= {})[change.eventId] = change.event;
+      break;
+    case 'awardCount':
+      (data.awardCounts[change.shopId] ??= {})[change.badgeId] = change.count;
       break;
     case 'doc': {
       const collection = ((data.documents[change.shopId] ??= {})[change.collection] ??= {});
@@ -74,6 +81,9 @@ export interface LowdbStoreOptions {
 }
 
 const DAY_MS = 86_400_000;
+
+/** Only mention revocations when there are some. */
+const revoked = (revocations: Award[] | undefined) => (revocations?.length ? { revocations } : {});
 const PRUNE_EVERY_MS = 3_600_000;
 
 const keyDigest = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -217,17 +227,28 @@ export class LowdbStore implements Store {
     let changed = false;
     // Everything from here to the commit is synchronous: no other request can
     // interleave, so each badge is granted at most once per customer.
-    for (const event of events) {
-      const prior = data.processedEvents[shopId]?.[event.id];
-      if (prior) {
-        outcomes.push({ id: event.id, status: 'duplicate', awards: prior.awards });
-        continue;
+    try {
+      for (const event of events) {
+        const prior = data.processedEvents[shopId]?.[event.id];
+        if (prior) {
+          outcomes.push({ id: event.id, status: 'duplicate', awards: prior.awards, ...revoked(prior.revocations) });
+          continue;
+        }
+        const counts = data.awardCounts[shopId] ?? {};
+        const counted = badges.map((b) => ({ ...b, awardedCount: counts[b.id] ?? 0 }));
+        const { customer, awards, revocations } = decide(data.customers[shopId]?.[event.customerId], event, counted);
+        this.countAwards(shopId, awards, 1);
+        this.countAwards(shopId, revocations, -1);
+        const seen: ProcessedEvent = { customerId: event.customerId, at: this.now(), awards, ...revoked(revocations) };
+        this.change({ op: 'customer', shopId, customer });
+        this.change({ op: 'seen', shopId, eventId: event.id, event: seen });
+        outcomes.push({ id: event.id, status: 'accepted', awards, ...revoked(revocations) });
+        changed = true;
       }
-      const { customer, awards } = decide(data.customers[shopId]?.[event.customerId], event, badges);
-      this.change({ op: 'customer', shopId, customer });
-      this.change({ op: 'seen', shopId, eventId: event.id, event: { customerId: event.customerId, at: this.now(), awards } });
-      outcomes.push({ id: event.id, status: 'accepted', awards });
-      changed = true;
+    } catch (error) {
+      // What was decided before the failing event is a fact: make it durable, then report.
+      if (changed) await this.commits.commit();
+      throw error;
     }
     this.maybePrune();
     // A duplicate may name an event whose first flush is still in flight: wait
@@ -262,6 +283,14 @@ export class LowdbStore implements Store {
     });
     await (changed ? this.commits.commit() : this.commits.idle());
     return result;
+  }
+
+  private countAwards(shopId: string, awards: readonly Award[], delta: number): void {
+    for (const award of awards) {
+      if (award.kind !== 'badge') continue;
+      const count = Math.max(0, (this.db.data.awardCounts[shopId]?.[award.id] ?? 0) + delta);
+      this.change({ op: 'awardCount', shopId, badgeId: award.id, count });
+    }
   }
 
   private maybePrune(): void {

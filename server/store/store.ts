@@ -1,6 +1,7 @@
 // The one persistence interface. Every store (lowdb today, PostgreSQL later)
 // passes test/store/contract.ts. A store persists; it never decides awards.
-import type { CustomerRecord, Decision, EngineEvent } from '../engine/badges.js';
+import type { Decision } from '../engine/apply.js';
+import type { CustomerRecord, EngineEvent } from '../engine/customer.js';
 import type { Award, BadgeDefinition } from '../schemas.js';
 
 export interface Shop {
@@ -21,10 +22,22 @@ export interface RecordedEvent extends EngineEvent {
   occurredAt: string;
 }
 
-export type EventOutcome = { id: string; status: 'accepted' | 'duplicate'; awards: Award[] };
+export type EventOutcome = {
+  id: string;
+  status: 'accepted' | 'duplicate';
+  awards: Award[];
+  /** Awards taken back by this event (a refund), when any. */
+  revocations?: Award[];
+};
 
-/** The engine step the store runs atomically for each new event. */
-export type Decide = (customer: CustomerRecord | undefined, event: RecordedEvent, badges: readonly BadgeDefinition[]) => Decision;
+/** A badge definition with how many customers hold it now (kept by the store, for `maxAwards`). */
+export type BadgeWithCount = BadgeDefinition & { awardedCount: number };
+
+/**
+ * The engine step the store runs atomically for each new event. The store counts
+ * the badge awards and revocations it returns, per shop and badge.
+ */
+export type Decide = (customer: CustomerRecord | undefined, event: RecordedEvent, badges: readonly BadgeWithCount[]) => Decision;
 
 /** Where a feature document lives: e.g. {collection: 'surveys', id: 'checkout'}. */
 export interface DocumentRef {
@@ -55,7 +68,8 @@ export interface Store {
   getCustomer(shopId: string, customerId: string): Promise<CustomerRecord | undefined>;
 
   /**
-   * Records events in order. For each one whose id this shop has seen before the
+   * Records events in order. If `decide` throws for an event, that event changes
+   * nothing, the events before it stay recorded, and the error is rethrown. For each one whose id this shop has seen before the
    * outcome is `duplicate` with the awards of the first time, and nothing changes.
    * Otherwise `decide` runs on the customer's current record with no other write
    * to that customer in between, and its result is kept. Resolves only when every

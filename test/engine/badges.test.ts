@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, customerView, type CustomerRecord } from '../../server/engine/badges.js';
-import type { BadgeDefinition } from '../../server/schemas.js';
+import { applyEvent, customerView } from '../../server/engine/apply.js';
+import type { CustomerRecord } from '../../server/engine/customer.js';
+import { DEFAULT_PROGRAM, type BadgeDefinition } from '../../server/schemas.js';
 
 const at = '2026-11-01T10:00:00.000Z';
 const badge = (id: string, criteria: BadgeDefinition['criteria'], name = id): BadgeDefinition => ({
@@ -14,6 +15,7 @@ const first = badge('first-order', { event: 'purchase', count: 1 }, 'First order
 const regular = badge('regular', { event: 'purchase', count: 3 }, 'Regular');
 const spender = badge('spender', { event: 'purchase', sumOf: 'total', atLeast: 100 }, 'Big spender');
 const all = [first, regular, spender];
+const rules = (badges: BadgeDefinition[]) => ({ badges, program: DEFAULT_PROGRAM });
 
 const purchase = (n: number, total: number) => ({
   id: `e${n}`,
@@ -25,7 +27,7 @@ function run(events: ReturnType<typeof purchase>[], definitions = all) {
   let customer: CustomerRecord | undefined;
   const awards: string[][] = [];
   for (const event of events) {
-    const decision = applyEvent(customer, 'c1', event, definitions, at);
+    const decision = applyEvent(customer, 'c1', event, rules(definitions), at);
     customer = decision.customer;
     awards.push(decision.awards.map((a) => a.id));
   }
@@ -58,7 +60,7 @@ describe('badge engine', () => {
   });
 
   it('ignores events of other types', () => {
-    const decision = applyEvent(undefined, 'c1', { id: 'v1', type: 'page_view' }, all, at);
+    const decision = applyEvent(undefined, 'c1', { id: 'v1', type: 'page_view' }, rules(all), at);
     expect(decision.awards).toEqual([]);
     expect(decision.customer.stats.page_view!.count).toBe(1);
   });
@@ -66,13 +68,13 @@ describe('badge engine', () => {
   it('does not mutate the state it was given (pure)', () => {
     const { customer } = run([purchase(1, 10)]);
     const snapshot = structuredClone(customer);
-    applyEvent(customer, 'c1', purchase(2, 10), all, at);
+    applyEvent(customer, 'c1', purchase(2, 10), rules(all), at);
     expect(customer).toEqual(snapshot);
   });
 
   it('shows earned badges and locked ones with capped progress', () => {
     const { customer } = run([purchase(1, 70), purchase(2, 20)]);
-    const view = customerView('c1', customer, all);
+    const view = customerView('c1', customer, rules(all), at);
     expect(view.badges.map((b) => b.id)).toEqual(['first-order']);
     expect(view.lockedBadges).toEqual([
       { id: 'regular', name: 'Regular', progress: { current: 2, target: 3, event: 'purchase' } },
@@ -81,7 +83,7 @@ describe('badge engine', () => {
   });
 
   it('shows a customer never seen as all locked at zero', () => {
-    const view = customerView('new', undefined, all);
+    const view = customerView('new', undefined, rules(all), at);
     expect(view).toMatchObject({ customerId: 'new', points: 0, tier: null, badges: [], trophies: [] });
     expect(view.lockedBadges.map((b) => b.progress.current)).toEqual([0, 0, 0]);
   });

@@ -1,8 +1,8 @@
 // The contract every Store must pass. A new store (e.g. PostgreSQL) adds one
 // file that calls describeStoreContract with its own factory.
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyEvent } from '../../server/engine/badges.js';
-import type { BadgeDefinition } from '../../server/schemas.js';
+import { applyEvent } from '../../server/engine/apply.js';
+import { DEFAULT_PROGRAM, type BadgeDefinition } from '../../server/schemas.js';
 import type { Decide, RecordedEvent, Shop, Store } from '../../server/store/store.js';
 
 export interface StoreFactory {
@@ -39,7 +39,7 @@ export const purchaseEvent = (id: string, customerId = 'c1'): RecordedEvent => (
   properties: { orderId: `o-${id}`, total: 10, currency: 'EUR' },
 });
 
-export const decide: Decide = (customer, event, badges) => applyEvent(customer, event.customerId, event, badges, at);
+export const decide: Decide = (customer, event, badges) => applyEvent(customer, event.customerId, event, { badges, program: DEFAULT_PROGRAM }, at);
 
 export function describeStoreContract(name: string, factory: () => StoreFactory): void {
   describe(`Store contract: ${name}`, () => {
@@ -173,6 +173,16 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
       const read = await store.getDocument<{ left: number }>('shop_1', ref);
       read!.left = 99;
       expect(await store.getDocument('shop_1', ref)).toEqual({ left: 1 });
+    });
+
+    it('counts badge holders so a capped badge goes to exactly maxAwards customers, also concurrently', async () => {
+      const store = await fresh();
+      await store.createShop(shopFixture(1));
+      await store.putBadge('shop_1', { ...regularBadge, criteria: { event: 'purchase', count: 1 }, maxAwards: 3 });
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => store.recordEvents('shop_1', [purchaseEvent(`cap-${i}`, `c${i}`)], decide)),
+      );
+      expect(outcomes.flat().filter((o) => o.awards.length > 0)).toHaveLength(3);
     });
 
     it('keeps shops, badges, customers and seen event ids across a restart', async () => {

@@ -1,0 +1,186 @@
+// The rules engine: one event in, the customer's new state and the awards out.
+// Pure: no I/O, no clock (callers pass `now`), no randomness (codes come in
+// with the event).
+import type { Award, CustomerState, Program } from '../schemas.js';
+import { grantBadges, progressOf, revokeBadges, type CountedBadge } from './badges.js';
+import {
+  addToStats,
+  matchesWhere,
+  newCustomer,
+  REDEMPTION_EVENT,
+  roundMoney,
+  statsKey,
+  type CustomerRecord,
+  type EngineEvent,
+} from './customer.js';
+import { balanceOf, clawback, earn, expiresAt, pointsFor, redeem, settleExpiry } from './points.js';
+import { tierOf } from './tiers.js';
+
+export interface Decision {
+  customer: CustomerRecord;
+  awards: Award[];
+  /** Badges taken back (refunds). */
+  revocations: Award[];
+}
+
+export interface Rules {
+  badges: readonly CountedBadge[];
+  program: Program;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+
+/** Roll the event into its type's stats and into every property-filtered stats a badge asks for. */
+function countEvent(c: CustomerRecord, event: EngineEvent, badges: readonly CountedBadge[], now: string): CustomerRecord['stats'] {
+  const stats = { ...c.stats, [event.type]: addToStats(c.stats[event.type], event, now) };
+  for (const { criteria } of badges) {
+    if (criteria.event !== event.type || !criteria.where || !matchesWhere(criteria.where, event)) continue;
+    const key = statsKey(criteria);
+    // Several badges may share one filter: count the event once per filter.
+    if (stats[key] === c.stats[key]) stats[key] = addToStats(c.stats[key], event, now);
+  }
+  return stats;
+}
+
+function applyPurchase(c: CustomerRecord, event: EngineEvent, rules: Rules, now: string): CustomerRecord {
+  const orderId = str(event.properties?.orderId)!;
+  // The same order sent again under another event id earns nothing twice.
+  if (c.orders?.[orderId]) return c;
+  const points = pointsFor(event, rules.program);
+  return {
+    ...c,
+    stats: countEvent(c, event, rules.badges, now),
+    ledger: earn(c, event, points, rules.program, now),
+    orders: {
+      ...c.orders,
+      [orderId]: { total: num(event.properties?.total), currency: str(event.properties?.currency), at: now, points, refunded: 0, clawedBack: 0 },
+    },
+  };
+}
+
+function applyRefund(c: CustomerRecord, event: EngineEvent, now: string): CustomerRecord {
+  const next: CustomerRecord = { ...c, stats: { ...c.stats, refund: addToStats(c.stats.refund, event, now) } };
+  const orderId = str(event.properties?.orderId)!;
+  const order = c.orders?.[orderId];
+  if (!order) return next;
+  const { ledger, order: refundedOrder } = clawback(c, order, num(event.properties?.amount), event, orderId, now);
+  // The purchase stats shrink by what was really refunded, so badge criteria see it.
+  const purchase = next.stats.purchase ?? { count: 0, sums: {} };
+  const delta = roundMoney(refundedOrder.refunded - order.refunded);
+  const fullyRefunded = refundedOrder.refunded >= order.total && order.refunded < order.total;
+  next.stats.purchase = {
+    ...purchase,
+    count: purchase.count - (fullyRefunded ? 1 : 0),
+    sums: { ...purchase.sums, total: roundMoney((purchase.sums.total ?? 0) - delta) },
+  };
+  return { ...next, ledger, orders: { ...c.orders, [orderId]: refundedOrder } };
+}
+
+function applyOther(c: CustomerRecord, event: EngineEvent, rules: Rules, now: string): CustomerRecord {
+  return {
+    ...c,
+    stats: countEvent(c, event, rules.badges, now),
+    ledger: earn(c, event, pointsFor(event, rules.program), rules.program, now),
+  };
+}
+
+/** Apply one event: expire idle points, roll the event in, earn or spend points, grant and revoke badges. */
+export function applyEvent(
+  existing: CustomerRecord | undefined,
+  customerId: string,
+  event: EngineEvent,
+  rules: Rules,
+  now: string,
+): Decision {
+  let c = settleExpiry(existing ?? newCustomer(customerId, now), rules.program, now);
+  switch (event.type) {
+    case 'purchase':
+      c = applyPurchase(c, event, rules, now);
+      break;
+    case 'refund':
+      c = applyRefund(c, event, now);
+      break;
+    case REDEMPTION_EVENT: {
+      const p = event.properties ?? {};
+      c = { ...c, ledger: redeem(c, event, { rewardId: str(p.rewardId)!, cost: num(p.cost), code: str(p.code)! }, now) };
+      break;
+    }
+    default:
+      c = applyOther(c, event, rules, now);
+  }
+  c = { ...c, updatedAt: now, lastActivityAt: now };
+  const { badges: afterRevoke, revocations } =
+    event.type === 'refund' ? revokeBadges(c, rules.badges, now) : { badges: c.badges, revocations: [] };
+  const { badges, awards } = grantBadges({ ...c, badges: afterRevoke }, rules.badges, event, now);
+  return { customer: { ...c, badges }, awards, revocations };
+}
+
+const RECENT_ACTIVITY = 10;
+
+/** What a shopper (or the shop) sees: points, tier, earned badges, then locked ones with progress. */
+export function customerView(
+  customerId: string,
+  customer: CustomerRecord | undefined,
+  rules: Rules,
+  now: string,
+): CustomerState {
+  const record = settleExpiry(customer ?? newCustomer(customerId, now), rules.program, now);
+  const definitions = rules.badges;
+  const badges = Object.entries(record.badges)
+    .map(([id, b]) => {
+      // Show the badge as the shop describes it now; fall back to what it was called when earned.
+      const current = definitions.find((d) => d.id === id);
+      return {
+        id,
+        name: current?.name ?? b.name,
+        description: current ? current.description : b.description,
+        icon: current ? current.icon : b.icon,
+        awardedAt: b.awardedAt,
+      };
+    })
+    .sort((a, b) => a.awardedAt.localeCompare(b.awardedAt));
+  const lockedBadges = definitions
+    .filter((d) => !record.badges[d.id])
+    .map((d) => {
+      const { current, target } = progressOf(record, d.criteria, now);
+      return {
+        id: d.id,
+        name: d.name,
+        description: d.description,
+        icon: d.icon,
+        progress: {
+          current: Math.min(Math.max(current, 0), target),
+          target,
+          event: d.criteria.event,
+          ...(d.criteria.sumOf !== undefined && { property: d.criteria.sumOf }),
+          ...(d.criteria.streakWeeks !== undefined && { unit: 'weeks' as const }),
+        },
+      };
+    });
+  const balance = balanceOf(record.ledger, now);
+  const standing = tierOf(record, rules.program, now);
+  const expiry = balance.total > 0 ? expiresAt(record, rules.program) : undefined;
+  return {
+    customerId,
+    points: balance.available,
+    pendingPoints: balance.pending,
+    ...(expiry && { pointsExpireAt: expiry }),
+    tier: standing?.current?.name ?? null,
+    tierProgress: standing,
+    activity: (record.ledger ?? [])
+      .slice(-RECENT_ACTIVITY)
+      .reverse()
+      .map((e) => ({
+        kind: e.kind,
+        points: e.points,
+        at: e.at,
+        ...(e.orderId && { orderId: e.orderId }),
+        ...(e.rewardId && { rewardId: e.rewardId }),
+        ...(e.availableAt && e.availableAt > now && { availableAt: e.availableAt }),
+      })),
+    badges,
+    lockedBadges,
+    trophies: [],
+  };
+}

@@ -1,0 +1,112 @@
+// What the store keeps per customer, and the event shape the engine reads.
+// Events are rolled up (stats, orders, ledger entries) instead of being kept
+// raw, so the data grows with customers and their activity, not with traffic.
+
+/**
+ * Per event type (or per type and property filter, see `statsKey`): how many
+ * were seen, the running sum of each numeric property, and the weekly streak.
+ */
+export interface EventStats {
+  count: number;
+  sums: Record<string, number>;
+  /** Consecutive ISO weeks with at least one event, ending at `lastWeek`. */
+  streak?: { lastWeek: number; weeks: number };
+}
+
+export interface EarnedBadgeRecord {
+  name: string;
+  description?: string;
+  icon?: string;
+  awardedAt: string;
+  eventId: string;
+}
+
+export type LedgerKind = 'earn' | 'clawback' | 'redeem' | 'expire';
+
+/** One line of the points ledger; the balance is their sum, never a stored number. */
+export interface LedgerEntry {
+  kind: LedgerKind;
+  points: number;
+  at: string;
+  /** The event that caused it. */
+  eventId: string;
+  /** Earned points become spendable then (pending period). */
+  availableAt?: string;
+  orderId?: string;
+  rewardId?: string;
+  /** Discount code a redemption produced. */
+  code?: string;
+}
+
+export interface OrderRecord {
+  total: number;
+  currency?: string;
+  at: string;
+  points: number;
+  refunded: number;
+  clawedBack: number;
+}
+
+export interface CustomerRecord {
+  customerId: string;
+  createdAt: string;
+  updatedAt: string;
+  stats: Record<string, EventStats>;
+  badges: Record<string, EarnedBadgeRecord>;
+  ledger?: LedgerEntry[];
+  orders?: Record<string, OrderRecord>;
+  lastActivityAt?: string;
+}
+
+export interface EngineEvent {
+  id: string;
+  type: string;
+  properties?: Record<string, string | number | boolean | null>;
+  occurredAt?: string;
+}
+
+export function newCustomer(customerId: string, now: string): CustomerRecord {
+  return { customerId, createdAt: now, updatedAt: now, stats: {}, badges: {} };
+}
+
+// Sums are mostly money; keep them to a cent so 0.1 + 0.2 style drift never
+// decides whether a badge is earned.
+export const roundMoney = (n: number) => Math.round(n * 100) / 100;
+
+const DAY_MS = 86_400_000;
+
+/** ISO week number since the epoch: weeks start on Monday (1970-01-01 was a Thursday). */
+export const weekOf = (iso: string) => Math.floor((Math.floor(Date.parse(iso) / DAY_MS) + 3) / 7);
+
+function nextStreak(streak: EventStats['streak'], week: number): EventStats['streak'] {
+  if (!streak) return { lastWeek: week, weeks: 1 };
+  // Events arriving late (an earlier week) neither extend nor break the streak.
+  if (week <= streak.lastWeek) return streak;
+  return { lastWeek: week, weeks: week === streak.lastWeek + 1 ? streak.weeks + 1 : 1 };
+}
+
+/** Roll one event into stats: count, sums of numeric properties, weekly streak. */
+export function addToStats(stats: EventStats | undefined, event: EngineEvent, at: string): EventStats {
+  const sums = { ...stats?.sums };
+  for (const [key, value] of Object.entries(event.properties ?? {})) {
+    if (typeof value === 'number') sums[key] = roundMoney((sums[key] ?? 0) + value);
+  }
+  return { count: (stats?.count ?? 0) + 1, sums, streak: nextStreak(stats?.streak, weekOf(event.occurredAt ?? at)) };
+}
+
+export type PropertyMatch = Record<string, string | number | boolean>;
+
+/** Where the stats for a criterion live: the event type, or the type plus its property filter. */
+export function statsKey(criteria: { event: string; where?: PropertyMatch }): string {
+  if (!criteria.where) return criteria.event;
+  const filter = Object.keys(criteria.where)
+    .sort()
+    .map((k) => [k, criteria.where![k]]);
+  return `${criteria.event}?${JSON.stringify(filter)}`;
+}
+
+export const matchesWhere = (where: PropertyMatch, event: EngineEvent) =>
+  Object.entries(where).every(([key, value]) => event.properties?.[key] === value);
+
+/** Internal event types: made by Kudos routes, refused from clients. */
+export const REDEMPTION_EVENT = 'kudos.redemption';

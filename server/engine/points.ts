@@ -1,0 +1,113 @@
+// The points ledger: earning by rules, clawback on refunds, redemption and
+// expiry. Pure functions; `now` is an ISO string handed in.
+import type { Program } from '../schemas.js';
+import type { CustomerRecord, EngineEvent, LedgerEntry, OrderRecord } from './customer.js';
+
+const DAY_MS = 86_400_000;
+const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY_MS).toISOString();
+
+export interface Balance {
+  /** Spendable now. */
+  available: number;
+  /** Earned, not spendable yet (pending period). */
+  pending: number;
+  total: number;
+}
+
+export function balanceOf(ledger: readonly LedgerEntry[] | undefined, now: string): Balance {
+  let total = 0;
+  let pending = 0;
+  for (const entry of ledger ?? []) {
+    total += entry.points;
+    if (entry.kind === 'earn' && entry.availableAt && entry.availableAt > now) pending += entry.points;
+  }
+  return { available: total - pending, pending, total };
+}
+
+/** Points an event earns under the program's rules (all matching rules add up). */
+export function pointsFor(event: EngineEvent, program: Program): number {
+  let points = 0;
+  for (const rule of program.earn) {
+    if (rule.event !== event.type) continue;
+    if (rule.per === undefined) {
+      points += rule.points;
+      continue;
+    }
+    const amount = event.properties?.[rule.per];
+    if (typeof amount === 'number' && amount > 0) points += Math.floor(amount * rule.points);
+  }
+  return points;
+}
+
+/** When the balance expires for inactivity, if it does. */
+export function expiresAt(customer: CustomerRecord, program: Program): string | undefined {
+  if (program.expiryDays === null || !customer.lastActivityAt) return undefined;
+  return addDays(customer.lastActivityAt, program.expiryDays);
+}
+
+/**
+ * Expire the balance of a customer inactive for `expiryDays`. Runs before any
+ * new activity is applied, and for display, so the ledger tells when it happened.
+ */
+export function settleExpiry(customer: CustomerRecord, program: Program, now: string): CustomerRecord {
+  const at = expiresAt(customer, program);
+  if (!at || at > now) return customer;
+  const { total } = balanceOf(customer.ledger, at);
+  if (total <= 0) return customer;
+  const entry: LedgerEntry = { kind: 'expire', points: -total, at, eventId: `expiry:${at}` };
+  return { ...customer, ledger: [...(customer.ledger ?? []), entry] };
+}
+
+export function earn(customer: CustomerRecord, event: EngineEvent, points: number, program: Program, now: string): LedgerEntry[] {
+  if (points <= 0) return customer.ledger ?? [];
+  const entry: LedgerEntry = { kind: 'earn', points, at: now, eventId: event.id };
+  if (program.pendingDays > 0) entry.availableAt = addDays(now, program.pendingDays);
+  const orderId = event.properties?.orderId;
+  if (typeof orderId === 'string') entry.orderId = orderId;
+  return [...(customer.ledger ?? []), entry];
+}
+
+export class InsufficientPoints extends Error {
+  constructor(
+    readonly available: number,
+    readonly cost: number,
+  ) {
+    super(`This needs ${cost} points; ${available} are available.`);
+  }
+}
+
+/** Spend points; never lets the spendable balance go below zero. */
+export function redeem(
+  customer: CustomerRecord,
+  event: EngineEvent,
+  reward: { rewardId: string; cost: number; code: string },
+  now: string,
+): LedgerEntry[] {
+  const { available } = balanceOf(customer.ledger, now);
+  if (available < reward.cost) throw new InsufficientPoints(available, reward.cost);
+  const entry: LedgerEntry = { kind: 'redeem', points: -reward.cost, at: now, eventId: event.id, rewardId: reward.rewardId, code: reward.code };
+  return [...(customer.ledger ?? []), entry];
+}
+
+/**
+ * A refund takes back the order's points in proportion to the amount refunded.
+ * The balance may go below zero when the points were already spent: that debt
+ * is honest, and stops earn-redeem-refund loops.
+ */
+export function clawback(
+  customer: CustomerRecord,
+  order: OrderRecord,
+  refunded: number,
+  event: EngineEvent,
+  orderId: string,
+  now: string,
+): { ledger: LedgerEntry[]; order: OrderRecord } {
+  const refundedTotal = Math.min(order.total, order.refunded + refunded);
+  const owed = order.total > 0 ? Math.round((order.points * refundedTotal) / order.total) : 0;
+  const points = Math.max(0, owed - order.clawedBack);
+  const next: OrderRecord = { ...order, refunded: refundedTotal, clawedBack: order.clawedBack + points };
+  const ledger = customer.ledger ?? [];
+  if (points === 0) return { ledger, order: next };
+  const entry: LedgerEntry = { kind: 'clawback', points: -points, at: now, eventId: event.id, orderId };
+  return { ledger: [...ledger, entry], order: next };
+}

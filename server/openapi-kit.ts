@@ -1,0 +1,24 @@
+// Building blocks for /openapi.json, shared by the core and the feature modules
+// so every path documents errors and bodies the same way.
+import { z } from 'zod';
+
+export const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+export const json = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
+export const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+export const errors = {
+  '400': problem('Malformed JSON or a field that does not validate; `errors[].pointer` says which'),
+  '401': problem('Missing or unknown key'),
+  '403': problem('Key role, origin or shopper identity does not allow this'),
+  '404': problem("Not found in this shop (another shop's objects are never visible)"),
+  '413': problem('Body over the size limit'),
+  '415': problem('Body is not application/json'),
+};
+export const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+export const identityHeaders = [
+  { name: 'X-Kudos-Customer', in: 'header', schema: { type: 'string' } },
+  { name: 'X-Kudos-Customer-Hash', in: 'header', schema: { type: 'string' }, description: 'hex HMAC-SHA256(secretKey, customerId)' },
+  { name: 'X-Kudos-Anonymous-Id', in: 'header', schema: { type: 'string' } },
+];

@@ -1,0 +1,52 @@
+// The loyalty program (earn rules, pending period, expiry, tiers) and the
+// rewards catalog. Writes need the secret key; pages may read them to show
+// "earn 1 point per €" and what points buy.
+import { Router } from 'express';
+import { callerOf, requireSecretKey } from '../http/auth.js';
+import { parseOr400, problems } from '../http/problem.js';
+import { ProgramInput, RewardInput, Slug, type Reward } from '../schemas.js';
+import { PROGRAM_REF, programOf } from '../services/program.js';
+import type { Store } from '../store/store.js';
+
+const rewardRef = (id: string) => ({ collection: 'rewards', id });
+
+export function programRouter(store: Store, now: () => Date): Router {
+  const router = Router();
+
+  router.get('/program', async (_req, res) => {
+    res.json(await programOf(store, callerOf(res).shop.id));
+  });
+
+  router.put('/program', requireSecretKey, async (req, res) => {
+    const program = parseOr400(ProgramInput, req.body);
+    await store.updateDocuments(callerOf(res).shop.id, [PROGRAM_REF], () => ({ values: [program], result: null }));
+    res.json(program);
+  });
+
+  router.get('/rewards', async (_req, res) => {
+    const caller = callerOf(res);
+    const rewards = await store.listDocuments<Reward>(caller.shop.id, 'rewards');
+    // Shoppers see what they can get; the shop also sees what it switched off.
+    res.json({ rewards: caller.role === 'secret' ? rewards : rewards.filter((r) => r.active) });
+  });
+
+  router.get('/rewards/:id', async (req, res) => {
+    const id = parseOr400(Slug, req.params.id, ['id']);
+    const reward = await store.getDocument<Reward>(callerOf(res).shop.id, rewardRef(id));
+    if (!reward) throw problems.notFound(`No reward "${id}" in this shop.`);
+    res.json(reward);
+  });
+
+  router.put('/rewards/:id', requireSecretKey, async (req, res) => {
+    const id = parseOr400(Slug, req.params.id, ['id']);
+    const input = parseOr400(RewardInput, req.body);
+    const reward: Reward = { id, ...input, updatedAt: now().toISOString() };
+    const created = await store.updateDocuments(callerOf(res).shop.id, [rewardRef(id)], ([existing]) => ({
+      values: [reward],
+      result: existing === undefined,
+    }));
+    res.status(created ? 201 : 200).json(reward);
+  });
+
+  return router;
+}
