@@ -1,0 +1,40 @@
+// POST /demo/trophy: the demo shop's backend awarding "Community roaster" to the
+// shopper, through the public API with the secret key, as a real shop backend would.
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import { HttpProblem, parseOr400 } from '../http/problem.js';
+import { CustomerId } from '../schemas.js';
+import type { Shop } from '../store/store.js';
+import { DEMO_TROPHY_ID } from './seed.js';
+import type { TrophyLevel } from './schemas.js';
+import type { TrophyView } from './view.js';
+
+const DemoTrophyInput = z.strictObject({ customerId: CustomerId });
+const LEVELS: TrophyLevel[] = ['bronze', 'silver', 'gold'];
+
+export function demoTrophyHandler(demoShop: () => Promise<Shop>, selfUrl: () => string): RequestHandler {
+  return async (req, res) => {
+    const shop = await demoShop();
+    const { customerId } = parseOr400(DemoTrophyInput, req.body ?? {});
+    const call = async (path: string, body?: unknown) => {
+      const response = await fetch(selfUrl() + path, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { authorization: `Bearer ${shop.secretKey}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const answer = (await response.json()) as Record<string, any>;
+      if (!response.ok) throw new HttpProblem(response.status, 'demo-backend', answer.title ?? 'Demo backend error', answer.detail);
+      return answer;
+    };
+    const state = (await call(`/v1/customers/${encodeURIComponent(customerId)}`)) as { trophies: TrophyView[] };
+    const held = new Set(state.trophies.filter((t) => t.id === DEMO_TROPHY_ID).map((t) => t.level));
+    const level = LEVELS.find((l) => !held.has(l));
+    if (!level) throw new HttpProblem(409, 'conflict', 'Nothing left to award', 'You already hold every level of this trophy.');
+    const award = await call(`/v1/trophies/${DEMO_TROPHY_ID}/awards`, {
+      customerId,
+      level,
+      reason: 'Helped other coffee lovers in the demo storefront.',
+    });
+    res.status(201).json({ ...award, award: { kind: 'trophy', id: DEMO_TROPHY_ID, name: 'Community roaster', awardedAt: award.awardedAt } });
+  };
+}

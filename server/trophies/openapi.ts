@@ -1,0 +1,78 @@
+// The trophy part of /openapi.json, spliced into server/openapi.ts.
+import { z } from 'zod';
+import { AwardInput, AwardResponse, RevocationInput, TrophyDefinition, TrophyInput } from './schemas.js';
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+const json = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+const errors = {
+  '400': problem('A field that does not validate; `errors[].pointer` says which'),
+  '401': problem('Missing or unknown key'),
+  '403': problem('Needs the secret key'),
+  '404': problem("Not found in this shop (another shop's objects are never visible)"),
+};
+const id = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const awardId = { name: 'awardId', in: 'path', required: true, schema: { type: 'string' } };
+
+export const trophySchemas = {
+  TrophyInput: schema(TrophyInput),
+  TrophyDefinition: schema(TrophyDefinition),
+  TrophyAwardInput: schema(AwardInput),
+  TrophyAward: schema(AwardResponse),
+  TrophyRevocationInput: schema(RevocationInput),
+};
+
+export const trophyPaths = {
+  '/v1/trophies': {
+    get: { summary: 'Trophy definitions of the shop (pk or sk)', responses: { '200': { description: '{trophies: TrophyDefinition[]}' }, ...errors } },
+  },
+  '/v1/trophies/{id}': {
+    get: { summary: 'One trophy definition (pk or sk)', parameters: [id], responses: { '200': json('TrophyDefinition'), ...errors } },
+    put: {
+      summary: 'Create (201) or replace (200) a trophy: name, description, image, criteria narrative, bronze/silver/gold levels (sk)',
+      parameters: [id],
+      requestBody: json('TrophyInput'),
+      responses: { '200': json('TrophyDefinition'), '201': json('TrophyDefinition'), ...errors },
+    },
+  },
+  '/v1/trophies/{id}/awards': {
+    post: {
+      summary: 'Award the trophy to a customer (sk). `id` makes retries idempotent (200 with the same award). One award per customer and level.',
+      parameters: [id],
+      requestBody: json('TrophyAwardInput'),
+      responses: {
+        '201': json('TrophyAward'),
+        '200': json('TrophyAward'),
+        '409': problem('The customer already holds this level, or the request id was used for another award'),
+        ...errors,
+      },
+    },
+  },
+  '/v1/trophies/{id}/awards/{awardId}': {
+    get: { summary: 'One award (sk)', parameters: [id, awardId], responses: { '200': json('TrophyAward'), ...errors } },
+    delete: {
+      summary: 'Revoke an award (sk); optional body {reason}. Revoking twice keeps the first revocation.',
+      parameters: [id, awardId],
+      responses: { '200': json('TrophyAward'), ...errors },
+    },
+  },
+  '/v1/trophies/{id}/awards/{awardId}/revocation': {
+    post: {
+      summary: 'Revoke an award with a reason (sk)',
+      parameters: [id, awardId],
+      requestBody: json('TrophyRevocationInput'),
+      responses: { '200': json('TrophyAward'), ...errors },
+    },
+  },
+  '/t/{awardId}': {
+    get: {
+      summary: 'Public page of an award (HTML with Open Graph/Twitter meta; no key). `/t/{awardId}.json` is its Open Badges 3.0 OpenBadgeCredential',
+      security: [],
+      parameters: [awardId],
+      responses: { '200': { description: 'text/html' }, '404': { description: 'text/html, or problem+json for .json' } },
+    },
+  },
+};

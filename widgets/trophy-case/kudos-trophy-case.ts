@@ -1,0 +1,209 @@
+import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { errorKind, seg, type ErrorKind } from '../internal/api.js';
+import { KudosElement } from '../internal/base-element.js';
+import { hostStyles } from '../internal/tokens.js';
+import { trophyStyles } from './kudos-trophy-case.styles.js';
+import { trophyMessages, type TrophyMessages } from './messages.js';
+
+type Level = 'bronze' | 'silver' | 'gold';
+
+/** An earned trophy (one per award) from `GET /v1/customers/:id`. */
+export interface EarnedTrophy {
+  id: string;
+  awardId: string;
+  name: string;
+  description: string;
+  image?: string;
+  level: Level;
+  levelName?: string;
+  awardedAt: string;
+  /** Public page of the award (`/t/:awardId`): what the share action shares. */
+  url: string;
+}
+
+/** A trophy not held yet: `lockedTrophies` of the customer, or a definition for anonymous visitors. */
+export interface LockedTrophy {
+  id: string;
+  name: string;
+  description: string;
+  image?: string;
+  criteriaNarrative: string;
+}
+
+/** Detail of `kudos-trophy-shared`. */
+export interface TrophySharedDetail {
+  awardId: string;
+  url: string;
+  method: 'share' | 'copy';
+}
+
+const https = (u?: string) => (u && /^https:\/\//i.test(u) ? u : undefined);
+
+/**
+ * The shopper's trophies: each one won (image, name, level, date) with a share
+ * action for its public page, then the shop's other trophies greyed with how to
+ * earn them. Anonymous visitors see every trophy locked and an invitation to sign in.
+ *
+ * @tag kudos-trophy-case
+ * @fires kudos-trophy-shared - the shopper shared or copied a trophy link; detail `{awardId, url, method}`. Bubbles, composed.
+ * @csspart base - the card around everything
+ * @csspart header - row holding the heading and the summary
+ * @csspart heading - the heading (an h2; `heading-level` sets its outline level)
+ * @csspart summary - "2 trophies won"
+ * @csspart list - the list of trophies
+ * @csspart trophy - every trophy; also `trophy-earned`, `trophy-locked`, and `trophy-bronze` / `trophy-silver` / `trophy-gold` on earned ones
+ * @csspart image - the trophy picture (image or 🏆)
+ * @csspart name - trophy name (a link to the public page when earned)
+ * @csspart level - the level tag ("Gold")
+ * @csspart description - trophy description
+ * @csspart status - "Awarded Jan 3, 2026"
+ * @csspart criteria - how to earn a locked trophy
+ * @csspart share-button - the share (or copy link) button
+ * @csspart loading - the pulsing "Loading trophies…" placeholder filling the reserved space
+ * @csspart empty - message when the shop has no trophies
+ * @csspart invitation - sign-in invitation for anonymous visitors
+ * @csspart error - error box; `error-message` its text, `retry-button` its button
+ * @csspart announcement - polite live region (visually hidden)
+ */
+export class KudosTrophyCase extends KudosElement {
+  static override styles = [hostStyles, trophyStyles];
+  static override properties: PropertyDeclarations = {
+    heading: {},
+    headingLevel: { type: Number, attribute: 'heading-level' },
+    _earned: { state: true },
+    _locked: { state: true },
+    _anonymous: { state: true },
+    _busy: { state: true },
+    _error: { state: true },
+    _said: { state: true },
+  };
+
+  /** Custom heading text (default: the catalog's "Your trophies"). */
+  declare heading?: string;
+  /** Outline level 2–6 of the heading (default 2), as aria-level on its h2: one template instead of five. */
+  headingLevel = 2;
+
+  declare private _earned?: EarnedTrophy[];
+  private _locked: LockedTrophy[] = [];
+  private _anonymous = false;
+  private _busy = true;
+  declare private _error?: ErrorKind;
+  private _said = '';
+  private _seq = 0;
+  /** Whose trophies are shown ('' = anonymous): never show the previous shopper's while loading. */
+  private _for?: string;
+
+  private get _m(): TrophyMessages {
+    return trophyMessages(this.msg.locale);
+  }
+
+  override refresh(): void {
+    void this._load();
+  }
+
+  private async _load(): Promise<void> {
+    const seq = ++this._seq;
+    this._busy = true;
+    this._error = undefined;
+    try {
+      // Let an init() in the same task install the runtime first.
+      await null;
+      const rt = this.requireRuntime();
+      const who = rt.config.customerId ?? '';
+      if (who !== this._for) this._earned = undefined;
+      let earned: EarnedTrophy[] = [];
+      let locked: LockedTrophy[];
+      if (who) {
+        const s = await rt.request<{ trophies: EarnedTrophy[]; lockedTrophies?: LockedTrophy[] }>(`/v1/customers/${seg(who)}`);
+        earned = s.trophies;
+        locked = s.lockedTrophies ?? [];
+      } else {
+        locked = (await rt.request<{ trophies: LockedTrophy[] }>('/v1/trophies')).trophies;
+      }
+      if (seq !== this._seq) return;
+      this._for = who;
+      this._earned = earned;
+      this._locked = locked;
+      this._anonymous = !who;
+    } catch (error) {
+      if (seq !== this._seq) return;
+      this._error = errorKind(error);
+      if (this._error === 'setup') console.error((error as Error).message);
+    } finally {
+      if (seq === this._seq) this._busy = false;
+    }
+  }
+
+  private _level(t: EarnedTrophy): string {
+    return t.levelName ?? this._m.levels[t.level] ?? t.level;
+  }
+
+  private async _share(t: EarnedTrophy): Promise<void> {
+    // Not every browser has navigator.share (lib.dom says it always does).
+    const nav = navigator as { share?: (data: ShareData) => Promise<void>; clipboard: Clipboard };
+    const method = nav.share ? 'share' : 'copy';
+    this._said = '';
+    try {
+      if (nav.share) await nav.share({ title: `${t.name} (${this._level(t)})`, url: t.url });
+      else {
+        await nav.clipboard.writeText(t.url);
+        this._said = this._m.copied;
+      }
+      this.emit<TrophySharedDetail>('kudos-trophy-shared', { awardId: t.awardId, url: t.url, method });
+    } catch {
+      // A closed share sheet needs no words; a refused clipboard does.
+      if (!nav.share) this._said = this._m.copyFailed;
+    }
+  }
+
+  private _retry(): void {
+    // The button goes away while loading: keep focus in the widget.
+    this.renderRoot.querySelector<HTMLElement>('[part~="heading"]')?.focus();
+    this.refresh();
+  }
+
+  // Templates are written without indentation: Lit ships them as written.
+  override render() {
+    const f = this.msg;
+    const m = this._m;
+    const earned = this._earned;
+    const e = this._error;
+    return html`<section part="base" aria-labelledby="h" aria-busy=${this._busy ? 'true' : 'false'}><div part="header"><h2 part="heading" id="h" tabindex="-1" aria-level=${this.headingLevel}>${this.heading || m.heading}</h2>${
+      earned?.length ? html`<p part="summary">${m.summary(f, earned.length)}</p>` : nothing
+    }</div>${earned ? this._content(m, earned) : e ? nothing : html`<p part="loading">${m.loading}</p>`}${
+      e
+        ? html`<div part="error"><p part="error-message">${e === 'setup' ? f.errorSetup : e === 'network' ? f.errorNetwork : f.errorServer}</p><button part="retry-button" type="button" @click=${this._retry}>${f.retry}</button></div>`
+        : nothing
+    }</section><p part="announcement" role="status" class="visually-hidden">${this._said}</p>`;
+  }
+
+  private _content(m: TrophyMessages, earned: EarnedTrophy[]) {
+    const locked = this._locked;
+    if (!earned.length && !locked.length) return html`<p part="empty">${m.empty}</p>`;
+    const share = 'share' in navigator ? m.share : m.copy;
+    return html`${this._anonymous ? html`<p part="invitation">${m.anonymous}</p>` : nothing}<ul part="list" role="list">${earned.map((t) => {
+      const level = this._level(t);
+      return html`<li part="trophy trophy-earned trophy-${t.level}">${this._image(t.image)}<div class="body"><span class="title"><a part="name" href=${t.url} target="_blank" rel="noopener">${t.name}</a><span part="level">${level}</span></span><span part="description">${t.description}</span><span part="status"><time datetime=${t.awardedAt}>${m.awarded(this.msg.date(t.awardedAt))}</time></span></div><button part="share-button" type="button" @click=${() => this._share(t)}>${share}<span class="visually-hidden">: ${t.name}, ${level}</span></button></li>`;
+    })}${locked.map(
+      (t) => html`<li part="trophy trophy-locked">${this._image(t.image)}<div class="body"><span part="name">${t.name}</span><span part="description">${t.description}</span><span part="criteria"><strong>${m.howTo}</strong> ${t.criteriaNarrative}</span></div></li>`,
+    )}</ul>`;
+  }
+
+  private _image(src?: string): TemplateResult {
+    const url = https(src);
+    return url
+      ? html`<img part="image" src=${url} alt="" width="48" height="48" loading="lazy" referrerpolicy="no-referrer" />`
+      : html`<span part="image" aria-hidden="true">🏆</span>`;
+  }
+}
+
+KudosTrophyCase.define('kudos-trophy-case');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kudos-trophy-case': KudosTrophyCase;
+  }
+  interface HTMLElementEventMap {
+    'kudos-trophy-shared': CustomEvent<TrophySharedDetail>;
+  }
+}
