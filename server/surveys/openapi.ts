@@ -1,0 +1,101 @@
+// The surveys part of /openapi.json, from the zod schemas the routes validate with.
+import { z } from 'zod';
+import {
+  DisplayInput,
+  DisplayResult,
+  Eligibility,
+  PublicSurvey,
+  ResponseInput,
+  ResponseResult,
+  SurveyDefinition,
+  SurveyInput,
+  SurveySummary,
+} from './schemas.js';
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+const json = (ref: string, description = ref) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
+});
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+const errors = {
+  '400': problem('A field that does not validate; `errors[].pointer` says which'),
+  '401': problem('Missing or unknown key'),
+  '403': problem('Key role or shopper identity does not allow this'),
+  '404': problem('No such survey (or display) in this shop'),
+};
+const id = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const person = [
+  { name: 'X-Kudos-Customer', in: 'header', schema: { type: 'string' } },
+  { name: 'X-Kudos-Customer-Hash', in: 'header', schema: { type: 'string' } },
+  { name: 'X-Kudos-Anonymous-Id', in: 'header', schema: { type: 'string' } },
+];
+
+export const surveySchemas = {
+  SurveyInput: schema(SurveyInput),
+  SurveyDefinition: schema(SurveyDefinition),
+  PublicSurvey: schema(PublicSurvey),
+  SurveyEligibility: schema(Eligibility),
+  DisplayInput: schema(DisplayInput),
+  DisplayResult: schema(DisplayResult),
+  ResponseInput: schema(ResponseInput),
+  ResponseResult: schema(ResponseResult),
+  SurveySummary: schema(SurveySummary),
+};
+
+export const surveyPaths = {
+  '/v1/surveys': {
+    get: { summary: 'Every survey of the shop (sk)', responses: { '200': { description: '{surveys: SurveyDefinition[]}' }, ...errors } },
+  },
+  '/v1/surveys/{id}': {
+    put: {
+      summary: 'Create (201) or replace (200) an NPS survey (sk)',
+      parameters: [id],
+      requestBody: { content: json('SurveyInput').content },
+      responses: { '200': json('SurveyDefinition'), '201': json('SurveyDefinition'), ...errors },
+    },
+    get: {
+      summary: 'A survey: the whole definition with sk, the parts a page renders with pk',
+      parameters: [id],
+      responses: { '200': { description: 'SurveyDefinition (sk) or PublicSurvey (pk)' }, ...errors },
+    },
+  },
+  '/v1/surveys/{id}/eligibility': {
+    get: {
+      summary: 'Should this person see the survey now? (active dates, placement, sticky sampling, cap, recontact window)',
+      parameters: [id, { name: 'placement', in: 'query', schema: { enum: ['cart', 'post-purchase'] } }, ...person],
+      responses: { '200': json('SurveyEligibility'), ...errors },
+    },
+  },
+  '/v1/surveys/{id}/displays': {
+    post: {
+      summary: 'Record a display (checked again: 409 when no longer eligible), or its dismissal; repeats change nothing',
+      parameters: [id, ...person],
+      requestBody: { content: json('DisplayInput').content },
+      responses: { '200': json('DisplayResult'), '409': problem('Not eligible now, or the display was answered'), ...errors },
+    },
+  },
+  '/v1/surveys/{id}/responses': {
+    post: {
+      summary: 'Answer a display: score 0–10, optional comment; one per display, replays are `duplicate`',
+      parameters: [id, ...person],
+      requestBody: { content: json('ResponseInput').content },
+      responses: {
+        '201': json('ResponseResult', 'Recorded'),
+        '200': json('ResponseResult', 'The same response again (duplicate)'),
+        '409': problem('The display was answered with another response, or dismissed'),
+        ...errors,
+      },
+    },
+  },
+  '/v1/surveys/{id}/summary': {
+    get: {
+      summary: 'NPS, bands, score distribution, weekly trend and latest comments (sk). Dismissals are not responses',
+      parameters: [id, { name: 'weeks', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 104, default: 12 } }],
+      responses: { '200': json('SurveySummary'), ...errors },
+    },
+  },
+};

@@ -1,0 +1,147 @@
+// /v1/surveys: NPS surveys. Authenticate, validate, call the pure engine and the
+// store; every rule lives in ./engine.ts.
+import { Router, type Request, type Response } from 'express';
+import { callerOf, requireSecretKey, shopperOf } from '../http/auth.js';
+import { parseOr400, problems } from '../http/problem.js';
+import { anonymousCustomerKey } from '../routes/events.js';
+import { recordEvents } from '../services/record-events.js';
+import type { DocumentRef, Store } from '../store/store.js';
+import {
+  eligibility,
+  recordDisplay,
+  recordResponse,
+  responseEventId,
+  summarize,
+  type ContactRecord,
+  type SurveyTally,
+} from './engine.js';
+import {
+  DisplayInput,
+  EligibilityQuery,
+  ResponseInput,
+  SummaryQuery,
+  SurveyId,
+  SurveyInput,
+  type PublicSurvey,
+  type SurveyDefinition,
+} from './schemas.js';
+
+const surveyRef = (id: string): DocumentRef => ({ collection: 'surveys', id });
+const tallyRef = (id: string): DocumentRef => ({ collection: 'survey-tallies', id });
+/** One contact history per person and shop, shared by every survey (the recontact window spans them all). */
+const contactRef = (personKey: string): DocumentRef => ({ collection: 'survey-contacts', id: personKey });
+
+const publicParts = ({ id, question, followUps, placement }: SurveyDefinition): PublicSurvey => ({
+  id,
+  question,
+  ...(followUps ? { followUps } : {}),
+  placement,
+});
+
+/** The verified customer, or the anonymous visitor kept apart from customer ids. */
+function personOf(req: Request, res: Response): string {
+  const shopper = shopperOf(req, callerOf(res).shop);
+  if (shopper.kind === 'customer') return shopper.customerId;
+  if (shopper.kind === 'anonymous') return anonymousCustomerKey(shopper.anonymousId);
+  throw problems.identity('Identify the shopper (X-Kudos-Customer + hash) or send X-Kudos-Anonymous-Id.');
+}
+
+export function surveysRouter(store: Store, now: () => Date): Router {
+  const router = Router();
+
+  async function surveyOf(res: Response, rawId: unknown): Promise<SurveyDefinition> {
+    const id = parseOr400(SurveyId, rawId, ['id']);
+    const survey = await store.getDocument<SurveyDefinition>(callerOf(res).shop.id, surveyRef(id));
+    if (!survey) throw problems.notFound(`No survey "${id}" in this shop.`);
+    return survey;
+  }
+
+  router.get('/surveys', requireSecretKey, async (_req, res) => {
+    res.json({ surveys: await store.listDocuments<SurveyDefinition>(callerOf(res).shop.id, 'surveys') });
+  });
+
+  router.put('/surveys/:id', requireSecretKey, async (req, res) => {
+    const shopId = callerOf(res).shop.id;
+    const id = parseOr400(SurveyId, req.params.id, ['id']);
+    const input = parseOr400(SurveyInput, req.body);
+    const at = now().toISOString();
+    const { survey, created } = await store.updateDocuments(shopId, [surveyRef(id)], ([existing]) => {
+      const previous = existing as SurveyDefinition | undefined;
+      const survey: SurveyDefinition = { id, ...input, createdAt: previous?.createdAt ?? at, updatedAt: at };
+      return { values: [survey], result: { survey, created: !previous } };
+    });
+    res.status(created ? 201 : 200).json(survey);
+  });
+
+  router.get('/surveys/:id', async (req, res) => {
+    const survey = await surveyOf(res, req.params.id);
+    res.json(callerOf(res).role === 'secret' ? survey : publicParts(survey));
+  });
+
+  router.get('/surveys/:id/eligibility', async (req, res) => {
+    const survey = await surveyOf(res, req.params.id);
+    const { placement } = parseOr400(EligibilityQuery, { ...req.query });
+    const personKey = personOf(req, res);
+    const shopId = callerOf(res).shop.id;
+    const contact = await store.getDocument<ContactRecord>(shopId, contactRef(personKey));
+    const decision = eligibility(survey, contact, { shopId, personKey, placement, now: now() });
+    // Never cached: the answer changes with every display.
+    res.set('Cache-Control', 'no-store');
+    res.json(decision.show ? { show: true, survey: publicParts(survey) } : decision);
+  });
+
+  router.post('/surveys/:id/displays', async (req, res) => {
+    const survey = await surveyOf(res, req.params.id);
+    const input = parseOr400(DisplayInput, req.body);
+    const personKey = personOf(req, res);
+    const shopId = callerOf(res).shop.id;
+    const context = { shopId, personKey, now: now() };
+    const refs = [contactRef(personKey), tallyRef(survey.id)];
+    const display = await store.updateDocuments(shopId, refs, ([contact, tally]) => {
+      const next = recordDisplay(survey, { contact: contact as ContactRecord, tally: tally as SurveyTally }, input, context);
+      const unchanged = next.contact === contact;
+      return { values: unchanged ? [contact, tally] : [next.contact, next.tally], result: next.display };
+    });
+    const { id, shownAt, dismissedAt } = display;
+    res.json({ id, surveyId: survey.id, shownAt, ...(dismissedAt ? { dismissedAt } : {}) });
+  });
+
+  router.post('/surveys/:id/responses', async (req, res) => {
+    const survey = await surveyOf(res, req.params.id);
+    const input = parseOr400(ResponseInput, req.body);
+    const personKey = personOf(req, res);
+    const shopId = callerOf(res).shop.id;
+    const at = now();
+    const refs = [contactRef(personKey), tallyRef(survey.id)];
+    const response = await store.updateDocuments(shopId, refs, ([contact, tally]) => {
+      const next = recordResponse(survey, { contact: contact as ContactRecord, tally: tally as SurveyTally }, input, at);
+      const values = next.response.status === 'duplicate' ? [contact, tally] : [next.contact, next.tally];
+      return { values, result: next.response };
+    });
+    let awards: unknown[] = [];
+    if (survey.recordEvent) {
+      // Also on a replay: if the process stopped between the two writes, the
+      // event goes in now; if it went in before, it is a duplicate with its first awards.
+      const [outcome] = await recordEvents(store, now, shopId, [
+        {
+          id: responseEventId(survey.id, personKey, response.id),
+          type: 'survey_response',
+          customerId: personKey,
+          occurredAt: response.respondedAt,
+          properties: { surveyId: survey.id, score: response.score, band: response.band },
+        },
+      ]);
+      awards = outcome?.awards ?? [];
+    }
+    res.status(response.status === 'accepted' ? 201 : 200).json({ ...response, surveyId: survey.id, awards });
+  });
+
+  router.get('/surveys/:id/summary', requireSecretKey, async (req, res) => {
+    const survey = await surveyOf(res, req.params.id);
+    const { weeks } = parseOr400(SummaryQuery, { ...req.query });
+    const tally = await store.getDocument<SurveyTally>(callerOf(res).shop.id, tallyRef(survey.id));
+    res.json(summarize(survey.id, tally, now(), weeks));
+  });
+
+  return router;
+}

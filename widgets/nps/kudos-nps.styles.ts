@@ -1,0 +1,33 @@
+import { css } from 'lit';
+
+// One rule per line: Lit ships CSS as written, so whitespace here is bytes in every storefront.
+//
+// --_x are private shorthands for the public --kudos-* tokens (README.md).
+// The three steps share one grid cell; the inactive ones are inert and hidden but
+// keep their size, so the card never changes height while it is answered.
+// Each option is a native radio stretched invisibly over its numbered box: the
+// browser gives one tab stop, arrow keys and the accessible name.
+export const npsStyles = css`
+:host{--_border:var(--kudos-color-border,#d0d7de);--_accent:var(--kudos-color-accent,#1d4ed8);--_radius:var(--kudos-radius,.5em);--_muted:var(--kudos-color-muted,#57606a)}
+section{display:grid;padding:var(--kudos-space,1em);background:var(--kudos-color-surface,#fff);border:1px solid var(--_border);border-radius:var(--_radius)}
+:host([compact]) section{padding:calc(var(--kudos-space,1em)*.75);font-size:.875em}
+.step{grid-area:1/1;display:flex;flex-direction:column;gap:.75em;min-width:0}
+.step[inert]{visibility:hidden}
+fieldset{margin:0;padding:0;border:0;min-width:0}
+legend,.step>label,p{padding:0 0 .75em;font-weight:700;font-size:1.0625em;line-height:1.3}
+[part~=scale]{display:grid;grid-template-columns:repeat(auto-fit,minmax(2.25em,1fr));gap:.25em}
+[part~=option]{position:relative}
+[type=radio]{position:absolute;inset:0;width:100%;height:100%;margin:0;opacity:0;cursor:pointer}
+[type=radio]+span{display:grid;place-items:center;min-height:2.5em;border:1px solid var(--_border);border-radius:var(--_radius);font-weight:600}
+:hover>[type=radio]+span{border-color:var(--_accent)}
+[type=radio]:focus-visible+span{outline:var(--kudos-focus-width,2px) solid var(--kudos-color-focus,var(--_accent));outline-offset:2px}
+:checked+span{background:var(--_accent);border-color:var(--_accent);color:var(--kudos-color-accent-contrast,#fff)}
+[part~=ends]{display:flex;justify-content:space-between;gap:1em;margin-top:.375em}
+[part~=ends],[part~=hint]{color:var(--_muted);font-size:.875em}
+[part~=actions]{display:flex;flex-wrap:wrap;gap:.5em;margin-top:auto}
+.quiet,.quiet:hover{background:none;color:inherit;border-color:var(--_border)}
+textarea{font:inherit;color:inherit;background:inherit;border:1px solid var(--_muted);border-radius:var(--_radius);padding:.5em;resize:vertical;width:100%}
+[part~=error]{margin:0;color:var(--kudos-color-danger,#b42318);font-size:1em}
+[part~=thanks]{margin:auto 0;text-align:center;outline:0}
+@media (forced-colors:active){:checked+span{forced-color-adjust:none;background:Highlight;color:HighlightText}}
+`;

@@ -1,0 +1,242 @@
+import { html, nothing, type PropertyDeclarations } from 'lit';
+import type { Award } from '../../sdk/types.js';
+import { seg } from '../internal/api.js';
+import { KudosElement } from '../internal/base-element.js';
+import { hostStyles } from '../internal/tokens.js';
+import { loadNpsMessages, npsMessages, pickText } from './messages.js';
+import { npsStyles } from './kudos-nps.styles.js';
+
+type Band = 'detractor' | 'passive' | 'promoter';
+type Texts = Record<string, string>;
+
+interface PublicSurvey {
+  id: string;
+  question: Texts;
+  followUps?: Partial<Record<Band, Texts>>;
+}
+
+/** Detail of `kudos-nps-response`. */
+export interface NpsResponseDetail {
+  surveyId: string;
+  score: number;
+  band: Band;
+}
+
+const bandOf = (score: number): Band => (score <= 6 ? 'detractor' : score <= 8 ? 'passive' : 'promoter');
+const SCORES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+/** 24 hex characters for display and response ids (inline: sdk/random-id.js would be one more file to fetch). */
+const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => (b + 256).toString(16).slice(1)).join('');
+
+/**
+ * A one-question NPS survey. Asks the server whether this person should see it
+ * (sampling, recontact window and cap are decided there) and renders nothing
+ * when not. Otherwise: the question with a 0–10 radio group, then the band's
+ * follow-up with an optional comment, then a thank-you. It appears without
+ * taking focus and is announced politely; every step occupies the same space,
+ * so nothing moves while it is answered.
+ *
+ * @tag kudos-nps
+ * @attr survey - the survey id (required)
+ * @attr placement - `cart` or `post-purchase`: where the page shows it; a survey set up for another placement stays hidden
+ * @attr compact - a denser card for narrow places (cart drawers, sidebars)
+ * @fires kudos-nps-response - the answer was recorded; detail `{surveyId, score, band}`. Bubbles, composed.
+ * @csspart base - the card around everything
+ * @csspart question - the question (the fieldset legend)
+ * @csspart scale - the row of eleven options; `option` each label, `option-checked` the chosen one
+ * @csspart ends - the row of end labels; `end-low` "Not likely", `end-high` "Very likely"
+ * @csspart follow-up - the band's follow-up question (label of the comment)
+ * @csspart comment - the comment textarea; `hint` its "Optional" note
+ * @csspart actions - button row; `next-button`, `send-button`, `dismiss-button`
+ * @csspart error - what went wrong (nothing chosen, answer not sent)
+ * @csspart thanks - the thank-you message
+ * @csspart announcement - polite live region (visually hidden)
+ */
+export class KudosNps extends KudosElement {
+  static override styles = [hostStyles, npsStyles];
+  static override properties: PropertyDeclarations = {
+    survey: {},
+    placement: {},
+    compact: { type: Boolean, reflect: true },
+    _survey: { state: true },
+    _step: { state: true },
+    _score: { state: true },
+    _error: { state: true },
+    _busy: { state: true },
+    _said: { state: true },
+  };
+
+  /** Survey id. */
+  survey = '';
+  /** `cart` | `post-purchase`. */
+  declare placement?: string;
+  compact = false;
+
+  declare private _survey?: PublicSurvey;
+  /** '' while not shown (loading, not eligible, failed), then the three steps, or 'closed' after a dismissal. */
+  private _step: '' | 'ask' | 'follow' | 'thanks' | 'closed' = '';
+  declare private _score?: number;
+  private _error = '';
+  private _busy = false;
+  private _said = '';
+  private _displayId = '';
+  private _responseId = '';
+  private _seq = 0;
+
+  override refresh(): void {
+    // Once shown, the survey stays put: a refresh (an award, a sign-in) never pulls it from under the reader.
+    if (!this._step) void this._load();
+  }
+
+  private async _load(): Promise<void> {
+    const seq = ++this._seq;
+    try {
+      await null;
+      const rt = this.requireRuntime();
+      const path = `/v1/surveys/${seg(this.survey)}`;
+      const [e] = await Promise.all([
+        rt.request<{ show: boolean; survey?: PublicSurvey }>(
+          `${path}/eligibility${this.placement ? `?placement=${seg(this.placement)}` : ''}`,
+        ),
+        loadNpsMessages(this.msg.locale),
+      ]);
+      if (!e.show || seq !== this._seq) return;
+      const displayId = randomId();
+      // The server checks again while recording: a second tab gets a 409 and stays hidden.
+      await rt.request(`${path}/displays`, { method: 'POST', body: { id: displayId } });
+      if (seq !== this._seq || this._step) return;
+      this._displayId = displayId;
+      this._responseId = randomId();
+      this._survey = e.survey;
+      this._step = 'ask';
+      this._said = npsMessages(this.msg.locale).announce(this._text(e.survey!.question));
+    } catch (error) {
+      // A survey is optional: any failure leaves the page as if none was planned.
+      if ((error as { status?: number }).status === -1) console.warn((error as Error).message);
+    }
+  }
+
+  private _text(texts: Texts | undefined): string {
+    return pickText(texts, this.msg.locale) ?? '';
+  }
+
+  private _pick(e: Event): void {
+    this._score = Number((e.target as HTMLInputElement).value);
+    this._error = '';
+  }
+
+  private async _next(e: Event): Promise<void> {
+    e.preventDefault();
+    if (this._score === undefined) {
+      this._error = npsMessages(this.msg.locale).pick;
+      this.renderRoot.querySelector('input')!.focus();
+      return;
+    }
+    this._error = '';
+    this._step = 'follow';
+    await this.updateComplete;
+    this.renderRoot.querySelector('textarea')!.focus();
+  }
+
+  private async _send(e: Event): Promise<void> {
+    e.preventDefault();
+    if (this._busy) return;
+    const m = npsMessages(this.msg.locale);
+    const comment = this.renderRoot.querySelector('textarea')!.value.trim();
+    const score = this._score!;
+    this._busy = true;
+    this._error = '';
+    try {
+      const answer = await this.requireRuntime().request<{ awards: Award[] }>(`/v1/surveys/${seg(this.survey)}/responses`, {
+        method: 'POST',
+        // Same response id on a retry: the server counts it once.
+        body: { id: this._responseId, displayId: this._displayId, score, ...(comment ? { comment } : {}) },
+      });
+      this._step = 'thanks';
+      this._said = m.thanks;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[part~="thanks"]')!.focus();
+      this.emit<NpsResponseDetail>('kudos-nps-response', { surveyId: this.survey, score, band: bandOf(score) });
+      for (const award of answer.awards) this.emit('kudos-award', award);
+    } catch {
+      this._error = m.failed;
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  private _dismiss(): void {
+    const m = npsMessages(this.msg.locale);
+    this._step = 'closed';
+    this._said = m.closed;
+    // The shopper asked for it to go: it goes, whether or not the server hears about it.
+    this.requireRuntime()
+      .request(`/v1/surveys/${seg(this.survey)}/displays`, { method: 'POST', body: { id: this._displayId, dismissed: true } })
+      .catch(() => {});
+  }
+
+  override render() {
+    // One template around the live region, so it stays the same node and its changes are announced.
+    return html`${this._card()}<p part="announcement" role="status" class="visually-hidden">${this._said}</p>`;
+  }
+
+  private _card() {
+    const s = this._survey;
+    const step = this._step;
+    if (!s || !step || step === 'closed') return nothing;
+    const m = npsMessages(this.msg.locale);
+    const f = this.msg;
+    const band = bandOf(this._score ?? 0);
+    const error = this._error ? html`<p part="error" role="alert">${this._error}</p>` : nothing;
+    return html`<section part="base" aria-labelledby="q">
+        <form class="step" ?inert=${step !== 'ask'} @submit=${this._next} novalidate>
+          <fieldset>
+            <legend part="question" id="q">${this._text(s.question)}</legend>
+            <div part="scale">
+              ${SCORES.map(
+                (i) =>
+                  html`<label part="option${this._score === i ? ' option-checked' : ''}"
+                    ><input
+                      type="radio"
+                      name="score"
+                      required
+                      .value=${String(i)}
+                      aria-describedby=${i === 0 ? 'lo' : i === 10 ? 'hi' : nothing}
+                      @change=${this._pick}
+                    /><span>${f.n(i)}</span></label
+                  >`,
+              )}
+            </div>
+            <div part="ends"><span part="end-low" id="lo">${m.low}</span><span part="end-high" id="hi">${m.high}</span></div>
+          </fieldset>
+          ${step === 'ask' ? error : nothing}
+          <div part="actions">
+            <button part="next-button" type="submit">${m.next}</button>
+            <button part="dismiss-button" class="quiet" type="button" @click=${this._dismiss}>${m.notNow}</button>
+          </div>
+        </form>
+        <form class="step" ?inert=${step !== 'follow'} @submit=${this._send} novalidate>
+          <label part="follow-up" for="c">${this._text(s.followUps?.[band]) || m[band]}</label>
+          <textarea part="comment" id="c" rows="3" maxlength="1000" aria-describedby="h"></textarea>
+          <span part="hint" id="h">${m.optional}</span>
+          ${step === 'follow' ? error : nothing}
+          <div part="actions">
+            <button part="send-button" type="submit" aria-disabled=${this._busy ? 'true' : 'false'}>${m.send}</button>
+          </div>
+        </form>
+        <div class="step" ?inert=${step !== 'thanks'}>
+          <p part="thanks" tabindex="-1">${m.thanks}</p>
+        </div>
+      </section>`;
+  }
+}
+
+KudosNps.define('kudos-nps');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kudos-nps': KudosNps;
+  }
+  interface HTMLElementEventMap {
+    'kudos-nps-response': CustomEvent<NpsResponseDetail>;
+  }
+}
