@@ -1,0 +1,75 @@
+// The share-to-save part of /openapi.json, from the zod schemas the routes validate with.
+import { z } from 'zod';
+import { CampaignInput, GroupCreateInput, GroupView, PublicCampaign } from './schemas.js';
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+const json = (ref: string, description = ref) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
+});
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+const errors = {
+  '400': problem('A field that does not validate; `errors[].pointer` says which'),
+  '401': problem('Missing or unknown key'),
+  '403': problem('Secret key needed, shopper identity missing or not verified, or a returning customer on a new-customers-only campaign'),
+  '404': problem('No such campaign or group in this shop'),
+};
+const groupErrors = {
+  ...errors,
+  '409': problem('Already a member (or the owner), group full, too many open groups, or campaign not running'),
+  '410': problem('The group window is over (closed at its tier, or expired)'),
+  '429': problem('Velocity limit per IP or per shop; see Retry-After'),
+};
+const path = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+const person = [
+  { name: 'X-Kudos-Customer', in: 'header', required: true, schema: { type: 'string' } },
+  { name: 'X-Kudos-Customer-Hash', in: 'header', required: true, schema: { type: 'string' } },
+];
+
+export const shareSaveSchemas = {
+  CampaignInput: schema(CampaignInput),
+  PublicCampaign: schema(PublicCampaign),
+  GroupCreateInput: schema(GroupCreateInput),
+  GroupView: schema(GroupView),
+};
+
+export const shareSavePaths = {
+  '/v1/campaigns/{id}': {
+    put: {
+      summary: 'Create (201) or replace (200) a share-to-save campaign (sk)',
+      parameters: [path('id')],
+      requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/CampaignInput' } } } },
+      responses: { '200': { description: 'Campaign' }, '201': { description: 'Campaign' }, ...errors },
+    },
+    get: {
+      summary: 'The campaign: its public offer with pk, everything with sk',
+      parameters: [path('id')],
+      responses: { '200': json('PublicCampaign'), ...errors },
+    },
+  },
+  '/v1/groups': {
+    post: {
+      summary: 'Start a group (pk + verified shopper): answers its code, share link, deadline and next tier',
+      parameters: person,
+      requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/GroupCreateInput' } } } },
+      responses: { '201': json('GroupView'), ...groupErrors },
+    },
+  },
+  '/v1/groups/{code}/join': {
+    post: {
+      summary: 'Join a group (pk + verified shopper); at a tier every member gets a single-use code',
+      parameters: [path('code'), ...person],
+      responses: { '200': json('GroupView'), ...groupErrors },
+    },
+  },
+  '/v1/groups/{code}': {
+    get: {
+      summary: 'Progress of a group for anyone with the link; `you` (own code) only for an identified member',
+      parameters: [path('code')],
+      responses: { '200': json('GroupView'), ...errors },
+    },
+  },
+};

@@ -1,0 +1,110 @@
+// Share-to-save HTTP: authenticate, validate, apply velocity limits, then call
+// the service (pure engine inside atomic store updates). No rules here.
+import { Router, type Request, type Response } from 'express';
+import { callerOf, requireSecretKey, shopperOf } from '../http/auth.js';
+import { parseOr400, problems } from '../http/problem.js';
+import { Slug } from '../schemas.js';
+import type { Store } from '../store/store.js';
+import { campaignActive } from './engine.js';
+import { CampaignInput, GroupCode, GroupCreateInput, type Campaign } from './schemas.js';
+import { createGroup, getCampaign, joinGroupAs, putCampaign, readGroup, secureRandom, type RandomString, type ShareSaveDeps } from './service.js';
+import { DEFAULT_LIMITS, SlidingWindow, tooManyRequests, type Limit, type VelocityLimits } from './velocity.js';
+
+export interface ShareSaveOptions {
+  limits?: Partial<VelocityLimits>;
+  random?: RandomString;
+}
+
+/** Starting or joining a group needs a verified shopper: anonymous ids are free to mint. */
+function verifiedCustomer(req: Request, res: Response): string {
+  const shopper = shopperOf(req, callerOf(res).shop);
+  if (shopper.kind !== 'customer') {
+    throw problems.identity('Sign in to start or join a group: send X-Kudos-Customer and its X-Kudos-Customer-Hash.');
+  }
+  return shopper.customerId;
+}
+
+function publicCampaign(c: Campaign, now: number) {
+  const { id, name, scope, tiers, windowHours, maxMembers, newCustomersOnly, startsAt, endsAt } = c;
+  return { id, name, scope, tiers, windowHours, maxMembers, newCustomersOnly, startsAt, endsAt, active: campaignActive(c, now) };
+}
+
+export function shareSaveRouter(store: Store, now: () => Date, options: ShareSaveOptions = {}): Router {
+  const router = Router();
+  const deps: ShareSaveDeps = { store, now, random: options.random ?? secureRandom };
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const window = new SlidingWindow(() => now().getTime());
+
+  // Every attempt counts, refused ones too: guessing group codes is what this slows down.
+  const limit = (req: Request, res: Response, kind: 'create' | 'join') => {
+    const checks: [string, Limit][] = [
+      [`${kind}:ip:${req.ip}`, kind === 'create' ? limits.createPerIp : limits.joinPerIp],
+      [`${kind}:shop:${callerOf(res).shop.id}`, kind === 'create' ? limits.createPerShop : limits.joinPerShop],
+    ];
+    for (const [key, l] of checks) {
+      const wait = window.hit(key, l);
+      if (wait > 0) {
+        const problem = tooManyRequests(wait, kind === 'create' ? 'new groups' : 'joins');
+        res.set('Retry-After', String(problem.retryAfter));
+        throw problem;
+      }
+    }
+  };
+
+  router.put('/campaigns/:id', requireSecretKey, async (req, res) => {
+    const id = parseOr400(Slug, req.params.id, ['id']);
+    const input = parseOr400(CampaignInput, req.body);
+    const { campaign, created } = await putCampaign(deps, callerOf(res).shop.id, id, input);
+    res.status(created ? 201 : 200).json(campaign);
+  });
+
+  router.get('/campaigns/:id', async (req, res) => {
+    const caller = callerOf(res);
+    const campaign = await getCampaign(deps, caller.shop.id, parseOr400(Slug, req.params.id, ['id']));
+    res.json(caller.role === 'secret' ? campaign : publicCampaign(campaign, now().getTime()));
+  });
+
+  router.post('/groups', async (req, res) => {
+    const caller = callerOf(res);
+    limit(req, res, 'create');
+    const input = parseOr400(GroupCreateInput, req.body ?? {});
+    const ownerId = verifiedCustomer(req, res);
+    const campaign = await getCampaign(deps, caller.shop.id, input.campaign);
+    const scoped = campaign.scope.kind === 'product' ? campaign.scope.productId : null;
+    if (input.productId !== undefined && input.productId !== scoped) {
+      throw problems.validation([
+        { pointer: '/productId', detail: scoped ? `this campaign is for product "${scoped}"` : 'this campaign is cart-wide: leave productId out' },
+      ]);
+    }
+    // A link into the shop's own site only: never a page on an origin the shop did not register.
+    if (input.pageUrl && caller.shop.origins.length && !caller.shop.origins.includes(new URL(input.pageUrl).origin)) {
+      throw problems.validation([{ pointer: '/pageUrl', detail: 'not on one of this shop’s registered origins' }]);
+    }
+    const view = await createGroup(deps, caller.shop.id, {
+      campaign,
+      ownerId,
+      productId: scoped,
+      shareBase: campaign.landingUrl ?? input.pageUrl ?? null,
+    });
+    res.status(201).json(view);
+  });
+
+  router.post('/groups/:code/join', async (req, res) => {
+    const caller = callerOf(res);
+    limit(req, res, 'join');
+    const code = parseOr400(GroupCode, req.params.code, ['code']);
+    // The join carries no body; an empty JSON object is tolerated for clients that always send one.
+    parseOr400(GroupCreateInput.pick({}), req.body ?? {});
+    const customerId = verifiedCustomer(req, res);
+    res.json(await joinGroupAs(deps, caller.shop.id, code, customerId));
+  });
+
+  router.get('/groups/:code', async (req, res) => {
+    const caller = callerOf(res);
+    const code = parseOr400(GroupCode, req.params.code, ['code']);
+    const shopper = shopperOf(req, caller.shop);
+    res.json(await readGroup(deps, caller.shop.id, code, shopper.kind === 'customer' ? shopper.customerId : undefined));
+  });
+
+  return router;
+}

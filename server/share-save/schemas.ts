@@ -1,0 +1,125 @@
+// Share-to-save request and response shapes (zod: validation, types, OpenAPI).
+import { z } from 'zod';
+import { Slug } from '../schemas.js';
+
+/** Product ids as shops use them (SKUs, handles). */
+export const ProductId = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'product ids are 1–128 characters of letters, digits and . _ : -');
+
+/**
+ * Group codes: 12 characters of GROUP_CODE_ALPHABET (31 symbols, no 0/O/1/I/L so
+ * they survive being read aloud and retyped): 59 random bits from nanoid's CSPRNG.
+ */
+export const GROUP_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const GROUP_CODE_LENGTH = 12;
+export const GroupCode = z
+  .string()
+  .regex(new RegExp(`^[${GROUP_CODE_ALPHABET}]{${GROUP_CODE_LENGTH}}$`), `group codes are ${GROUP_CODE_LENGTH} characters of ${GROUP_CODE_ALPHABET}`);
+
+const HttpUrl = z.url({ protocol: /^https?$/, error: "an http(s) URL" }).max(2048);
+
+export const Tier = z.strictObject({
+  /** Group size (owner included) that unlocks this tier. */
+  members: z.number().int().min(2).max(100),
+  /** Discount in percent. */
+  percentOff: z.number().min(1).max(90),
+});
+export type Tier = z.infer<typeof Tier>;
+
+export const CampaignScope = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('product'), productId: ProductId }),
+  z.strictObject({ kind: z.literal('cart') }),
+]);
+
+export const CampaignInput = z
+  .strictObject({
+    name: z.string().trim().min(1).max(80),
+    scope: CampaignScope,
+    tiers: z.array(Tier).min(1).max(5),
+    windowHours: z.number().int().min(1).max(24 * 30),
+    maxMembers: z.number().int().min(2).max(100),
+    newCustomersOnly: z.boolean().default(false),
+    /** How many open groups one customer may be in at once for this campaign. */
+    maxOpenGroupsPerCustomer: z.number().int().min(1).max(20).default(3),
+    /** Page the share link opens (`?kudos_group=CODE` is added); default: the page the group was started on. */
+    landingUrl: HttpUrl.optional(),
+    startsAt: z.iso.datetime({ offset: true }).optional(),
+    endsAt: z.iso.datetime({ offset: true }).optional(),
+    /** Kudos generates single-use codes (`prefix` + 10 random characters). */
+    codes: z.strictObject({ issuer: z.literal('kudos'), prefix: z.string().regex(/^[A-Z0-9-]{0,12}$/).default('') }).default({ issuer: 'kudos', prefix: '' }),
+  })
+  .superRefine((c, ctx) => {
+    c.tiers.forEach((t, i) => {
+      const prev = c.tiers[i - 1];
+      if (prev && (t.members <= prev.members || t.percentOff <= prev.percentOff)) {
+        ctx.addIssue({ code: 'custom', path: ['tiers', i], message: 'each tier needs more members and a larger discount than the one before' });
+      }
+    });
+    const top = c.tiers.at(-1);
+    if (top && c.maxMembers < top.members) {
+      ctx.addIssue({ code: 'custom', path: ['maxMembers'], message: `must be at least ${top.members}, the largest tier` });
+    }
+    if (c.startsAt && c.endsAt && Date.parse(c.endsAt) <= Date.parse(c.startsAt)) {
+      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
+    }
+  });
+export type CampaignInput = z.infer<typeof CampaignInput>;
+
+export interface Campaign extends CampaignInput {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a publishable key may read: the offer, never the abuse settings or code prefix. */
+export const PublicCampaign = z.object({
+  id: Slug,
+  name: z.string(),
+  scope: CampaignScope,
+  tiers: z.array(Tier),
+  windowHours: z.number(),
+  maxMembers: z.number(),
+  newCustomersOnly: z.boolean(),
+  startsAt: z.string().optional(),
+  endsAt: z.string().optional(),
+  active: z.boolean(),
+});
+
+export const GroupCreateInput = z.strictObject({
+  campaign: Slug,
+  productId: ProductId.optional(),
+  /** The page the shopper is on, for the share link when the campaign has no landingUrl. */
+  pageUrl: HttpUrl.optional(),
+});
+
+export const GroupStatus = z.enum(['open', 'unlocked', 'full', 'closed', 'expired']);
+export type GroupStatus = z.infer<typeof GroupStatus>;
+
+export const GroupView = z.object({
+  code: z.string(),
+  campaign: z.string(),
+  productId: z.string().nullable(),
+  shareUrl: z.string().nullable(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  status: GroupStatus,
+  members: z.number().int(),
+  maxMembers: z.number().int(),
+  tiers: z.array(Tier),
+  /** The tier reached, or null. */
+  tier: Tier.nullable(),
+  /** The next tier to reach while the window is open, with how many more people it needs. */
+  nextTier: Tier.extend({ needed: z.number().int() }).nullable(),
+  /** The caller's own membership; absent for anyone who is not in the group. */
+  you: z
+    .object({
+      role: z.enum(['owner', 'member']),
+      joinedAt: z.string(),
+      discountCode: z.string().nullable(),
+      percentOff: z.number().nullable(),
+      used: z.boolean(),
+    })
+    .optional(),
+});
+export type GroupView = z.infer<typeof GroupView>;

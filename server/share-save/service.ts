@@ -1,0 +1,233 @@
+// Share-to-save on top of the store: each change is one `updateDocuments` call
+// running a pure engine function, so "exactly once" and "at most N" hold under
+// concurrent requests; state changes then become events for badges, KPIs and webhooks.
+import { createHash } from 'node:crypto';
+import { customAlphabet } from 'nanoid';
+import { problems } from '../http/problem.js';
+import { recordEvents } from '../services/record-events.js';
+import type { RecordedEvent, Store } from '../store/store.js';
+import {
+  groupView,
+  joinGroup,
+  spendCode,
+  startGroup,
+  statusOf,
+  type Group,
+  type Memberships,
+  type Transition,
+} from './engine.js';
+import { GROUP_CODE_ALPHABET, GROUP_CODE_LENGTH, type Campaign, type CampaignInput, type GroupView } from './schemas.js';
+
+export const COLLECTIONS = { campaigns: 'shareSaveCampaigns', groups: 'shareSaveGroups', memberships: 'shareSaveMemberships' };
+
+/** Random strings from `alphabet`; injectable so tests can predict codes. */
+export type RandomString = (alphabet: string, size: number) => string;
+
+export const secureRandom: RandomString = (alphabet, size) => customAlphabet(alphabet, size)();
+
+/** Random part of a discount code: 8 characters (~40 bits) that another member of the group cannot guess. */
+const DISCOUNT_SECRET_LENGTH = 8;
+
+export interface ShareSaveDeps {
+  store: Store;
+  now: () => Date;
+  random: RandomString;
+}
+
+const campaignRef = (id: string) => ({ collection: COLLECTIONS.campaigns, id });
+const groupRef = (code: string) => ({ collection: COLLECTIONS.groups, id: code });
+const membershipsRef = (campaignId: string, customerId: string) => ({
+  collection: COLLECTIONS.memberships,
+  id: `${campaignId}/${customerId}`,
+});
+
+// Event ids stay inside the EventId alphabet whatever the customer id contains.
+const idPart = (s: string) => createHash('sha256').update(s).digest('base64url').slice(0, 16);
+
+export async function putCampaign(
+  deps: ShareSaveDeps,
+  shopId: string,
+  id: string,
+  input: CampaignInput,
+): Promise<{ campaign: Campaign; created: boolean }> {
+  const at = deps.now().toISOString();
+  return deps.store.updateDocuments(shopId, [campaignRef(id)], ([current]) => {
+    const existing = current as Campaign | undefined;
+    const campaign: Campaign = { id, ...input, createdAt: existing?.createdAt ?? at, updatedAt: at };
+    return { values: [campaign], result: { campaign, created: !existing } };
+  });
+}
+
+export async function getCampaign(deps: ShareSaveDeps, shopId: string, id: string): Promise<Campaign> {
+  const campaign = await deps.store.getDocument<Campaign>(shopId, campaignRef(id));
+  if (!campaign) throw problems.notFound(`No share-to-save campaign "${id}" in this shop.`);
+  return campaign;
+}
+
+async function getGroup(deps: ShareSaveDeps, shopId: string, code: string): Promise<Group> {
+  const group = await deps.store.getDocument<Group>(shopId, groupRef(code));
+  if (!group) throw problems.notFound(`No group "${code}" in this shop.`);
+  return group;
+}
+
+function groupEvent(type: string, id: string, customerId: string, group: Group, at: string, extra: RecordedEvent['properties'] = {}): RecordedEvent {
+  return {
+    id,
+    type,
+    customerId,
+    occurredAt: at,
+    properties: { group: group.code, campaign: group.campaignId, members: group.members.length, ...extra },
+  };
+}
+
+export async function createGroup(
+  deps: ShareSaveDeps,
+  shopId: string,
+  input: { campaign: Campaign; ownerId: string; productId: string | null; shareBase: string | null },
+): Promise<GroupView> {
+  const { campaign, ownerId } = input;
+  const now = deps.now().getTime();
+  // A fresh code that happens to exist (59 bits: practically never) is simply redrawn.
+  for (;;) {
+    const code = deps.random(GROUP_CODE_ALPHABET, GROUP_CODE_LENGTH);
+    const shareUrl = input.shareBase === null ? null : withGroupParam(input.shareBase, code);
+    const group = await deps.store.updateDocuments(
+      shopId,
+      [groupRef(code), membershipsRef(campaign.id, ownerId)],
+      ([existing, memberships]) => {
+        if (existing) return { values: [existing, memberships], result: undefined };
+        const started = startGroup({
+          campaign,
+          code,
+          ownerId,
+          productId: input.productId,
+          shareUrl,
+          memberships: memberships as Memberships | undefined,
+          now,
+        });
+        return { values: [started.group, started.memberships], result: started.group };
+      },
+    );
+    if (!group) continue;
+    await recordEvents(deps.store, deps.now, shopId, [
+      groupEvent('group.created', `group.created:${code}`, ownerId, group, group.createdAt),
+    ]);
+    return groupView(group, now, ownerId);
+  }
+}
+
+export function withGroupParam(base: string, code: string): string {
+  const url = new URL(base);
+  url.searchParams.set('kudos_group', code);
+  url.hash = '';
+  return url.href;
+}
+
+export async function joinGroupAs(deps: ShareSaveDeps, shopId: string, code: string, customerId: string): Promise<GroupView> {
+  const found = await getGroup(deps, shopId, code);
+  const campaign = await getCampaign(deps, shopId, found.campaignId);
+  const purchases = (await deps.store.getCustomer(shopId, customerId))?.stats.purchase?.count ?? 0;
+  const now = deps.now().getTime();
+  // Codes are drawn before the atomic update so the update itself stays pure.
+  const codes = Array.from({ length: found.maxMembers }, () => deps.random(GROUP_CODE_ALPHABET, DISCOUNT_SECRET_LENGTH));
+  const prefix = campaign.codes.prefix;
+  let drawn = 0;
+  const { group, transition } = await deps.store.updateDocuments(
+    shopId,
+    [groupRef(code), membershipsRef(campaign.id, customerId)],
+    ([current, memberships]) => {
+      if (!current) throw problems.notFound(`No group "${code}" in this shop.`);
+      const joined = joinGroup({
+        group: current as Group,
+        campaign,
+        customerId,
+        memberships: memberships as Memberships | undefined,
+        purchases,
+        now,
+        // The group code inside the discount code lets a purchase find its group.
+        newDiscountCode: () => `${prefix}${code}-${codes[drawn++ % codes.length]}`,
+      });
+      return { values: [joined.group, joined.memberships], result: joined };
+    },
+  );
+  await recordEvents(deps.store, deps.now, shopId, eventsOfJoin(group, customerId, transition));
+  return groupView(group, now, customerId);
+}
+
+function eventsOfJoin(group: Group, customerId: string, transition: Transition): RecordedEvent[] {
+  const at = group.members.at(-1)!.joinedAt;
+  const events = [groupEvent('group.joined', `group.joined:${group.code}:${idPart(customerId)}`, customerId, group, at)];
+  if (transition.reached !== undefined) {
+    const tier = group.tiers[transition.reached]!;
+    const type = transition.firstUnlock ? 'group.unlocked' : 'group.upgraded';
+    events.push(
+      groupEvent(type, `${type}:${group.code}:${transition.reached}`, customerId, group, at, { percentOff: tier.percentOff }),
+    );
+  }
+  return events;
+}
+
+/**
+ * The group as `viewer` sees it. The first read after a window ended without a
+ * tier settles it: `group.expired` is recorded once, whoever reads first.
+ */
+export async function readGroup(deps: ShareSaveDeps, shopId: string, code: string, viewer: string | undefined): Promise<GroupView> {
+  let group = await getGroup(deps, shopId, code);
+  const now = deps.now().getTime();
+  if (statusOf(group, now) === 'expired' && !group.settledAt) {
+    const at = new Date(now).toISOString();
+    const settled = await deps.store.updateDocuments(shopId, [groupRef(code)], ([current]) => {
+      const g = current as Group;
+      if (g.settledAt) return { values: [g], result: undefined };
+      return { values: [{ ...g, settledAt: at }], result: { ...g, settledAt: at } };
+    });
+    if (settled) {
+      group = settled;
+      await recordEvents(deps.store, deps.now, shopId, [
+        groupEvent('group.expired', `group.expired:${code}`, group.ownerId, group, group.expiresAt),
+      ]);
+    }
+  }
+  return groupView(group, now, viewer);
+}
+
+/** The group a discount code belongs to, read from the code's shape (`PREFIX` + group code + `-` + secret). */
+export function groupCodeOf(discountCode: string): string | undefined {
+  const m = new RegExp(`([${GROUP_CODE_ALPHABET}]{${GROUP_CODE_LENGTH}})-[${GROUP_CODE_ALPHABET}]{${DISCOUNT_SECRET_LENGTH}}$`).exec(
+    discountCode,
+  );
+  return m?.[1];
+}
+
+/**
+ * After purchases are recorded: one whose `discountCode` is a group member's code
+ * spends that code (single use) and is attributed to the group (`group.order`).
+ */
+export async function attributeGroupPurchases(
+  deps: Pick<ShareSaveDeps, 'store' | 'now'>,
+  shopId: string,
+  events: readonly RecordedEvent[],
+  outcomes: readonly { status: string }[],
+): Promise<void> {
+  for (const [i, event] of events.entries()) {
+    const discountCode = event.properties?.discountCode;
+    const orderId = event.properties?.orderId;
+    if (event.type !== 'purchase' || outcomes[i]?.status !== 'accepted') continue;
+    if (typeof discountCode !== 'string' || typeof orderId !== 'string') continue;
+    const code = groupCodeOf(discountCode);
+    if (!code) continue;
+    const spent = await deps.store.updateDocuments(shopId, [groupRef(code)], ([current]) => {
+      const result = current ? spendCode(current as Group, discountCode, orderId) : undefined;
+      return { values: [result?.group ?? current], result };
+    });
+    if (!spent) continue;
+    await recordEvents(deps.store, deps.now, shopId, [
+      groupEvent('group.order', `group.order:${code}:${idPart(orderId)}`, event.customerId, spent.group, event.occurredAt, {
+        orderId,
+        ...(typeof event.properties?.total === 'number' && { total: event.properties.total }),
+        ...(typeof event.properties?.currency === 'string' && { currency: event.properties.currency }),
+        percentOff: spent.member.percentOff ?? null,
+      }),
+    ]);
+  }
+}

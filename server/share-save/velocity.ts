@@ -1,0 +1,64 @@
+// Velocity limits for group creation and joins (OWASP API6: a script that
+// starts or joins groups in bulk to farm discounts).
+//
+// A sliding-window log per key, in memory: the limits hold per server process,
+// which is what the single-process lowdb deployment is. Behind a reverse proxy,
+// set Express's `trust proxy` so `req.ip` is the shopper's address, not the proxy's.
+import { HttpProblem } from '../http/problem.js';
+
+export interface Limit {
+  limit: number;
+  windowMs: number;
+}
+
+export interface VelocityLimits {
+  createPerIp: Limit;
+  createPerShop: Limit;
+  joinPerIp: Limit;
+  joinPerShop: Limit;
+}
+
+const TEN_MINUTES = 10 * 60_000;
+
+export const DEFAULT_LIMITS: VelocityLimits = {
+  createPerIp: { limit: 20, windowMs: TEN_MINUTES },
+  createPerShop: { limit: 1000, windowMs: TEN_MINUTES },
+  joinPerIp: { limit: 60, windowMs: TEN_MINUTES },
+  joinPerShop: { limit: 5000, windowMs: TEN_MINUTES },
+};
+
+export class SlidingWindow {
+  private readonly hits = new Map<string, number[]>();
+
+  constructor(
+    private readonly now: () => number,
+    private readonly maxKeys = 100_000,
+  ) {}
+
+  /** Counts an attempt; returns 0 when allowed, else the ms until one is allowed again. */
+  hit(key: string, { limit, windowMs }: Limit): number {
+    const t = this.now();
+    const recent = (this.hits.get(key) ?? []).filter((at) => at > t - windowMs);
+    if (recent.length >= limit) {
+      this.hits.set(key, recent);
+      return recent[0]! + windowMs - t;
+    }
+    recent.push(t);
+    // Bounded memory: forget the oldest keys first (Map keeps insertion order).
+    this.hits.delete(key);
+    if (this.hits.size >= this.maxKeys) this.hits.delete(this.hits.keys().next().value!);
+    this.hits.set(key, recent);
+    return 0;
+  }
+}
+
+export function tooManyRequests(retryAfterMs: number, what: string): HttpProblem & { retryAfter: number } {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  const problem = new HttpProblem(
+    429,
+    'rate-limited',
+    'Too many requests',
+    `Too many ${what} in a short time; try again in ${seconds} s.`,
+  );
+  return Object.assign(problem, { retryAfter: seconds });
+}

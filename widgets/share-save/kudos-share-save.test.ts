@@ -1,0 +1,211 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import { createShop, deadApi, hangingApi, identityFor, purchase, removeRuntime, useShop, useRuntime, type TestShop } from '../../test/web/kudos.js';
+import { KudosShareSave, type GroupView } from './kudos-share-save.js';
+
+const DUO = {
+  name: 'Mug duo',
+  scope: { kind: 'product', productId: 'mug' },
+  tiers: [
+    { members: 2, percentOff: 10 },
+    { members: 3, percentOff: 15 },
+  ],
+  windowHours: 24,
+  maxMembers: 3,
+};
+
+const $ = <T extends Element = HTMLElement>(el: Element, selector: string) => el.shadowRoot!.querySelector<T>(selector);
+const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+const part = (el: Element, name: string) => $(el, `[part~="${name}"]`);
+const loaded = (el: Element) => waitUntil(() => part(el, 'base')?.getAttribute('aria-busy') === 'false', 'widget never finished loading');
+const rem = () => parseFloat(getComputedStyle(document.documentElement).fontSize);
+
+async function shopWith(campaign: object = DUO, customerId?: string | null): Promise<TestShop> {
+  const shop = await createShop(customerId === undefined ? {} : { customerId });
+  await executeServerCommand('kudos-campaign', { publishableKey: shop.publishableKey, id: 'duo', campaign });
+  return shop;
+}
+
+/** Another shopper of the same shop joins over the API, as their own browser would. */
+async function joinAs(shop: TestShop, customerId: string, code: string): Promise<Response> {
+  const id = await identityFor(shop, customerId);
+  return fetch(`${shop.api}/v1/groups/${code}/join`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${shop.publishableKey}`, 'x-kudos-customer': id.customerId, 'x-kudos-customer-hash': id.customerHash },
+  });
+}
+
+async function mount(locale = 'en') {
+  const el = await fixture<KudosShareSave>(html`<kudos-share-save campaign="duo" locale=${locale}></kudos-share-save>`);
+  await loaded(el);
+  return el;
+}
+
+const invite = (code: string) => history.replaceState(null, '', `${location.pathname}?kudos_group=${code}`);
+
+afterEach(() => {
+  removeRuntime();
+  localStorage.clear();
+  history.replaceState(null, '', location.pathname);
+});
+
+describe('<kudos-share-save>', () => {
+  it('is defined once; defining again is harmless', () => {
+    expect(customElements.get('kudos-share-save')).to.equal(KudosShareSave);
+    expect(KudosShareSave.define('kudos-share-save')).to.equal(KudosShareSave);
+  });
+
+  it('reserves the loader’s height and is aria-busy while the API does not answer', async () => {
+    useRuntime({ api: await hangingApi(), key: 'pk_hanging', customerId: 'c', customerHash: 'x' });
+    const el = await fixture<KudosShareSave>(html`<kudos-share-save campaign="duo" locale="en"></kudos-share-save>`);
+    expect(part(el, 'base')!.getAttribute('aria-busy')).to.equal('true');
+    expect(part(el, 'skeleton')).to.exist;
+    expect(el.getBoundingClientRect().height).to.be.closeTo(14 * rem(), 0.5);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows a retryable error when the API is unreachable', async () => {
+    useRuntime({ api: await deadApi(), key: 'pk_dead' });
+    const el = await mount();
+    expect(text(part(el, 'error-message'))).to.contain('couldn’t reach');
+    expect(part(el, 'retry-button')).to.exist;
+    await expect(el).to.be.accessible();
+  });
+
+  it('explains the offer in one line with its tiers, and invites anonymous visitors to sign in', async () => {
+    useShop(await shopWith(DUO, null));
+    const el = await mount();
+    expect(text(part(el, 'offer'))).to.equal('Start a group: if friends join within 24 h, everyone saves.');
+    expect([...el.shadowRoot!.querySelectorAll('[part~="tier"]')].map(text)).to.deep.equal(['2 people: −10%', '3 people: −15%']);
+    expect(text(part(el, 'notice'))).to.equal('Sign in to start or join a group.');
+    expect(part(el, 'start-button')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('starts a group from the keyboard and shows its link, progress, next tier and countdown', async () => {
+    const shop = await shopWith();
+    useShop(shop);
+    const el = await mount();
+    part(el, 'start-button')!.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => part(el, 'link'), 'no share link after starting');
+    const link = new URL(($(el, 'input') as HTMLInputElement).value);
+    const code = link.searchParams.get('kudos_group')!;
+    expect(code).to.match(/^[2-9A-Z]{12}$/);
+    expect(link.pathname).to.equal(location.pathname);
+    expect(text(part(el, 'people'))).to.equal('1 joined · 1 more for −10%');
+    expect(text(part(el, 'countdown'))).to.match(/^Ends in 2[34]:\d\d:\d\d$/);
+    expect((part(el, 'progress') as HTMLProgressElement).value).to.equal(1);
+    expect(part(el, 'code')).to.equal(null);
+    // Prefilled links for common apps carry the group link.
+    const apps = [...el.shadowRoot!.querySelectorAll<HTMLAnchorElement>('[part~="app"]')];
+    expect(apps.map((a) => a.textContent)).to.deep.equal(['WhatsApp', 'Email']);
+    for (const a of apps) expect(decodeURIComponent(a.href)).to.contain(`kudos_group=${code}`);
+    expect(text(part(el, 'share-button'))).to.equal('share' in navigator ? 'Share link' : 'Copy link');
+    await expect(el).to.be.accessible();
+
+    // Coming back later (no link in the URL) shows the same group.
+    el.remove();
+    const again = await mount();
+    expect(($(again, 'input') as HTMLInputElement).value).to.contain(code);
+  });
+
+  it('shows the owner their own code once a friend joins, and announces it', async () => {
+    const shop = await shopWith();
+    useShop(shop);
+    const el = await mount();
+    part(el, 'start-button')!.click();
+    await waitUntil(() => $(el, 'input'));
+    const code = new URL(($(el, 'input') as HTMLInputElement).value).searchParams.get('kudos_group')!;
+    expect((await joinAs(shop, 'c_friend', code)).status).to.equal(200);
+    document.dispatchEvent(new CustomEvent('kudos-refresh'));
+    await waitUntil(() => part(el, 'code'), 'no code after the friend joined');
+    expect(text(part(el, 'code'))).to.match(new RegExp(`${code}-`));
+    expect(text(part(el, 'code-box'))).to.contain('Your code for −10%:');
+    expect(text(part(el, 'status'))).to.equal('Unlocked: −10% for everyone!');
+    expect(part(el, 'tier-reached')).to.exist;
+    await expect(el).to.be.accessible();
+
+    // Coming back later: the code is there, not announced again.
+    el.remove();
+    const later = await mount();
+    expect(text(part(later, 'code'))).to.equal(text(part(el, 'code')));
+    expect(text(part(later, 'status'))).to.equal('');
+  });
+
+  it('opens an invitation link, joins with one click and shows the joiner’s own code', async () => {
+    const shop = await shopWith();
+    const started = (await (
+      await fetch(`${shop.api}/v1/groups`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${shop.publishableKey}`,
+          'content-type': 'application/json',
+          'x-kudos-customer': shop.customerId!,
+          'x-kudos-customer-hash': shop.customerHash!,
+        },
+        body: JSON.stringify({ campaign: 'duo' }),
+      })
+    ).json()) as GroupView;
+    invite(started.code);
+    const friend = await identityFor(shop, 'c_invited');
+    useShop(shop, friend);
+    const el = await mount();
+    expect(text(part(el, 'invitation'))).to.equal('A friend invited you to save together.');
+    expect(part(el, 'code')).to.equal(null);
+    await expect(el).to.be.accessible();
+    part(el, 'join-button')!.click();
+    await waitUntil(() => part(el, 'code'), 'no code after joining');
+    expect(text(part(el, 'role'))).to.equal('You’re in this group.');
+    expect(text(part(el, 'people'))).to.equal('2 joined · 1 more for −15%');
+  });
+
+  it('says when a group is full, and when the offer is for new customers only', async () => {
+    const shop = await shopWith({ ...DUO, tiers: [{ members: 2, percentOff: 10 }], maxMembers: 2 });
+    useShop(shop);
+    const owner = await mount();
+    part(owner, 'start-button')!.click();
+    await waitUntil(() => $(owner, 'input'));
+    const code = new URL(($(owner, 'input') as HTMLInputElement).value).searchParams.get('kudos_group')!;
+    await joinAs(shop, 'c_second', code);
+    owner.remove();
+    invite(code);
+    useShop(shop, await identityFor(shop, 'c_third'));
+    const el = await mount();
+    expect(text(part(el, 'notice'))).to.equal('This group is full.');
+    expect(part(el, 'join-button')).to.equal(null);
+
+    const picky = await shopWith({ ...DUO, newCustomersOnly: true });
+    const started = await fetch(`${picky.api}/v1/groups`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${picky.publishableKey}`,
+        'content-type': 'application/json',
+        'x-kudos-customer': picky.customerId!,
+        'x-kudos-customer-hash': picky.customerHash!,
+      },
+      body: JSON.stringify({ campaign: 'duo' }),
+    });
+    invite(((await started.json()) as GroupView).code);
+    const regular = await identityFor(picky, 'c_regular');
+    await purchase(picky, 12, { customerId: 'c_regular' });
+    useShop(picky, regular);
+    el.remove();
+    const refused = await mount();
+    part(refused, 'join-button')!.click();
+    await waitUntil(() => text(part(refused, 'status')), 'no refusal shown');
+    expect(text(part(refused, 'status'))).to.equal('This offer is for new customers.');
+    expect(part(refused, 'code')).to.equal(null);
+    await expect(refused).to.be.accessible();
+  });
+
+  it('speaks French and German, percentages through Intl', async () => {
+    useShop(await shopWith(DUO, null));
+    const fr = await mount('fr');
+    expect(text(part(fr, 'heading'))).to.equal('Partagez et économisez');
+    expect(text(part(fr, 'tier'))).to.equal('2 personnes : −10 %');
+    const de = await mount('de');
+    expect(text(part(de, 'tier'))).to.equal('2 Personen: −10 %');
+    expect(text(part(de, 'notice'))).to.equal('Melden Sie sich an, um mitzumachen.');
+  });
+});

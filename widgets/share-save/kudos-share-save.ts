@@ -1,0 +1,285 @@
+import { html, nothing, type PropertyDeclarations } from 'lit';
+import { errorKind, seg, type ErrorKind } from '../internal/api.js';
+import { KudosElement } from '../internal/base-element.js';
+import { hostStyles } from '../internal/tokens.js';
+import { loadShareSaveMessages, shareSaveMessages, type ShareSaveMessages } from './messages.js';
+import { shareSaveStyles } from './kudos-share-save.styles.js';
+
+interface Tier {
+  members: number;
+  percentOff: number;
+}
+interface Campaign {
+  name: string;
+  tiers: Tier[];
+  windowHours: number;
+  active: boolean;
+}
+/** GET /v1/groups/:code (server/share-save/schemas.ts GroupView). */
+export interface GroupView {
+  code: string;
+  shareUrl: string | null;
+  expiresAt: string;
+  status: 'open' | 'unlocked' | 'full' | 'closed' | 'expired';
+  members: number;
+  maxMembers: number;
+  tier: Tier | null;
+  nextTier: (Tier & { needed: number }) | null;
+  you?: { role: 'owner' | 'member'; discountCode: string | null; percentOff: number | null; used: boolean };
+}
+
+/** Refusals with a message of their own (the catalogs key them by problem slug); anything else shows the shared error. */
+const REFUSALS = ['group-full', 'group-window-over', 'new-customers-only', 'rate-limited', 'campaign-not-active'] as const;
+type Refusal = (typeof REFUSALS)[number];
+
+const POLL_EVERY = 15;
+
+/**
+ * Share-to-save: explains the group offer, starts a group, shares its link,
+ * shows members joined, the next tier and a live countdown, and the shopper's
+ * own single-use code once a tier unlocks. A page opened with
+ * `?kudos_group=CODE` shows the invitation with a join button.
+ *
+ * @tag kudos-share-save
+ * @fires kudos-group - a group was started or joined; detail is the group view. Bubbles, composed.
+ * @csspart base - the card · heading · offer · tiers, tier, tier-reached
+ * @csspart invitation / role - "A friend invited you…" / "You’re in this group."
+ * @csspart progress - native progress bar · people - "2 joined · 1 more for −15%"
+ * @csspart countdown - "Ends in 23:59:12"
+ * @csspart code-box, code, copy-code, used - the shopper's discount code
+ * @csspart share, link, share-button, apps, app - link field, Share/Copy button, prefilled app links
+ * @csspart start-button, join-button - the main actions · notice - state text
+ * @csspart status - polite live region, visible: copied, unlocked, refusals
+ * @csspart skeleton - loading placeholder · error, error-message, retry-button - error box
+ */
+export class KudosShareSave extends KudosElement {
+  static override styles = [hostStyles, shareSaveStyles];
+  static override properties: PropertyDeclarations = {
+    campaign: {},
+    _c: { state: true },
+    _g: { state: true },
+    _busy: { state: true },
+    _error: { state: true },
+    _said: { state: true },
+    _now: { state: true },
+  };
+
+  /** Campaign id, as set up with `PUT /v1/campaigns/:id`. */
+  campaign = '';
+
+  declare private _c?: Campaign;
+  declare private _g?: GroupView;
+  private _busy = true;
+  declare private _error?: ErrorKind;
+  private _said = '';
+  private _now = Date.now();
+  private _seq = 0;
+  private _ticks = 0;
+  private _timer?: ReturnType<typeof setInterval>;
+
+  /** The catalog; French and German arrive as their own chunk (see messages.ts). */
+  private get _m() {
+    return shareSaveMessages(this.msg.locale)!;
+  }
+
+  private _pct(x: number) {
+    return new Intl.NumberFormat(this.msg.locale, { style: 'percent' }).format(x / 100);
+  }
+
+  /** Where this shopper's own group is remembered between visits. */
+  private _slot(who?: string) {
+    return who && `kudos-group:${this.campaign}:${who}`;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // One tick a second for the countdown; every POLL_EVERY s a refetch, so an
+    // owner waiting for friends sees them arrive (and the code unlock).
+    this._timer = setInterval(() => {
+      const s = this._g?.status;
+      if (s != 'open' && s != 'unlocked') return;
+      this._now = Date.now();
+      if (++this._ticks % POLL_EVERY == 0 && !document.hidden) this.refresh();
+    }, 1000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this._timer);
+  }
+
+  override refresh(): void {
+    void this._load();
+  }
+
+  private async _load(): Promise<void> {
+    const seq = ++this._seq;
+    this._error = undefined;
+    try {
+      await null;
+      const rt = this.requireRuntime();
+      const who = rt.config.customerId;
+      let code = new URLSearchParams(location.search).get('kudos_group');
+      try {
+        code ||= localStorage.getItem(this._slot(who) || '');
+      } catch {
+        // Storage can be off (privacy modes): the link still works.
+      }
+      const [c, g] = await Promise.all([
+        rt.request<Campaign>(`/v1/campaigns/${seg(this.campaign)}`),
+        code
+          ? rt.request<GroupView>(`/v1/groups/${seg(code)}`).catch((e) => {
+              // A mistyped or foreign link is "no group", not a broken widget.
+              if (e.status == 404 || e.status == 400) return undefined;
+              throw e;
+            })
+          : undefined,
+        // The page's language chunk loads alongside the data: no extra round trip.
+        loadShareSaveMessages(this.msg.locale),
+      ]);
+      if (seq != this._seq) return;
+      this._c = c;
+      this._show(g);
+    } catch (error) {
+      if (seq != this._seq) return;
+      this._error = errorKind(error);
+    } finally {
+      if (seq == this._seq) this._busy = false;
+    }
+  }
+
+  private _show(g: GroupView | undefined): void {
+    const before = this._g;
+    const code = g?.you?.discountCode;
+    // Announced when it happens while the page is open, not on every visit.
+    if (code && before?.code == g!.code && before.you?.discountCode != code) {
+      this._said = this._m.unlocked(this._pct(g!.you!.percentOff!));
+    }
+    this._g = g;
+    this._now = Date.now();
+    const slot = this._slot(this.requireRuntime().config.customerId);
+    try {
+      if (slot && g?.you) localStorage.setItem(slot, g.code);
+    } catch {
+      // See _load.
+    }
+  }
+
+  private async _act(path: string, body?: object): Promise<void> {
+    this._said = '';
+    this._busy = true;
+    const rt = this.requireRuntime();
+    try {
+      const g = await rt.request<GroupView>(path, { method: 'POST', body });
+      this._show(g);
+      this.emit('kudos-group', g);
+    } catch (e) {
+      const slug = String((e as { problem?: { type?: string } }).problem?.type).split('/').pop()!;
+      // Already in it (another tab): show the membership.
+      if (slug == 'already-member') return this.refresh();
+      if (REFUSALS.includes(slug as Refusal)) this._said = this._m[slug as Refusal];
+      else this._error = errorKind(e);
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  private _start() {
+    const page = new URL(location.href);
+    page.searchParams.delete('kudos_group');
+    return this._act('/v1/groups', { campaign: this.campaign, pageUrl: page.href });
+  }
+
+  private _link(g: GroupView) {
+    return g.shareUrl || `${location.href.split(/[?#]/)[0]}?kudos_group=${g.code}`;
+  }
+
+  private async _copy(text: string, fallback?: boolean) {
+    try {
+      await navigator.clipboard.writeText(text);
+      this._said = this._m.copied;
+    } catch {
+      // No clipboard (insecure context, denied): select the link for a manual copy.
+      if (fallback) this.renderRoot.querySelector('input')!.select();
+    }
+  }
+
+  private async _share(url: string) {
+    // A dismissed share sheet rejects: nothing to report.
+    if (navigator.share) await navigator.share({ text: this._m.shareText, url }).catch(() => 0);
+    else await this._copy(url, true);
+  }
+
+  override render() {
+    const f = this.msg;
+    const m = shareSaveMessages(f.locale);
+    // A locale switched after loading: fetch its strings, show the skeleton meanwhile.
+    if (!m) void loadShareSaveMessages(f.locale).then(() => this.requestUpdate());
+    const c = m && this._c;
+    const g = this._g;
+    const e = this._error;
+    return html`<section part="base" aria-labelledby="h" aria-busy=${this._busy}>
+<h2 part="heading" id="h">${m?.heading}</h2>
+${c
+  ? html`<p part="offer">${m.offer(f, c.windowHours)}</p>
+<ul part="tiers">${c.tiers.map((t) => html`<li part="tier${t.members == g?.tier?.members ? ' tier-reached' : ''}">${m.tier(f, t.members, this._pct(t.percentOff))}</li>`)}</ul>
+${g ? this._group(m, g) : this._startOr(m, c.active ? 0 : m['campaign-not-active'])}`
+  : e
+    ? nothing
+    : html`<p class="visually-hidden">${m?.loading}</p><div part="skeleton"></div>`}
+${e
+  ? html`<div part="error"><p part="error-message">${e == 'setup' ? f.errorSetup : e == 'network' ? f.errorNetwork : f.errorServer}</p>
+<button part="retry-button" type="button" @click=${this.refresh}>${f.retry}</button></div>`
+  : nothing}
+<p part="status" role="status">${this._said || nothing}</p>
+</section>`;
+  }
+
+  /** The start button for a signed-in shopper, else `why` (or the sign-in invitation) as a notice. */
+  private _startOr(m: ShareSaveMessages, why: string | 0) {
+    return why || !this.requireRuntime().config.customerId
+      ? html`<p part="notice">${why || m.signIn}</p>`
+      : html`<button part="start-button" type="button" ?disabled=${this._busy} @click=${this._start}>${m.start}</button>`;
+  }
+
+  private _group(m: ShareSaveMessages, g: GroupView) {
+    const f = this.msg;
+    const you = g.you;
+    const s = g.status;
+    const live = s == 'open' || s == 'unlocked';
+    const left = Math.max(0, Date.parse(g.expiresAt) - this._now);
+    const clock = [left / 3.6e6, (left / 6e4) % 60, (left / 1e3) % 60].map((x, i) => String(Math.floor(x)).padStart(i ? 2 : 1, '0')).join(':');
+    const next = g.nextTier;
+    const goal = next?.members ?? g.maxMembers;
+    const url = this._link(g);
+    const text = encodeURIComponent(`${m.shareText} ${url}`);
+    return html`<p part=${you ? 'role' : 'invitation'}>${you ? m.inGroup : m.invited}</p>
+<progress part="progress" max=${goal} value=${Math.min(g.members, goal)} aria-labelledby="p"></progress>
+<p part="people" id="p">${m.people(f, g.members)}${next && live ? ` · ${m.next(f, next.needed, this._pct(next.percentOff))}` : ''}</p>
+${live || s == 'full' ? html`<p part="countdown">${m.endsIn} <time datetime=${g.expiresAt}>${clock}</time></p>` : nothing}
+${you?.discountCode
+  ? html`<div part="code-box"><span>${m.code(this._pct(you.percentOff!))}</span> <code part="code">${you.discountCode}</code>
+${you.used ? html`<span part="used">${m.used}</span>` : html`<button part="copy-code" type="button" @click=${() => this._copy(you.discountCode!)}>${m.copyCode}</button>`}</div>`
+  : nothing}
+${!live
+  ? s == 'full'
+    ? html`<p part="notice">${m['group-full']}</p>`
+    : html`<p part="notice">${m['group-window-over']}</p>${this._startOr(m, 0)}`
+  : you
+    ? html`<div part="share"><label for="l">${m.link}</label>
+<input id="l" part="link" readonly .value=${url} @focus=${() => this.renderRoot.querySelector('input')!.select()} />
+<button part="share-button" type="button" @click=${() => this._share(url)}>${'share' in navigator ? m.share : m.copyLink}</button>
+<p part="apps"><a part="app" href="https://wa.me/?text=${text}" target="_blank" rel="noopener">WhatsApp</a> · <a part="app" href="mailto:?body=${text}">${m.email}</a></p></div>`
+    : this.requireRuntime().config.customerId
+      ? html`<button part="join-button" type="button" ?disabled=${this._busy} @click=${() => this._act(`/v1/groups/${seg(g.code)}/join`)}>${m.join}</button>`
+      : html`<p part="notice">${m.signIn}</p>`}`;
+  }
+}
+
+KudosShareSave.define('kudos-share-save');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kudos-share-save': KudosShareSave;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Strings of <kudos-share-save>, per language of the shared catalog
+ * (widgets/internal/messages.ts resolves the locale and formats numbers; the
+ * shared error and retry strings come from there too). Percentages arrive
+ * already formatted by `Intl` ("10%", "10 %").
+ */
+import type { Fmt } from '../internal/messages.js';
+
+const en = {
+  heading: 'Share & save',
+  offer: (f: Fmt, hours: number) => `Start a group: if friends join within ${f.n(hours)} h, everyone saves.`,
+  tier: (f: Fmt, n: number, pct: string) => `${f.n(n)} people: −${pct}`,
+  loading: 'Loading…',
+  start: 'Start a group',
+  signIn: 'Sign in to start or join a group.',
+  invited: 'A friend invited you to save together.',
+  join: 'Join the group',
+  inGroup: 'You’re in this group.',
+  people: (f: Fmt, n: number) => `${f.n(n)} joined`,
+  next: (f: Fmt, k: number, pct: string) => `${f.n(k)} more for −${pct}`,
+  endsIn: 'Ends in',
+  link: 'Group link',
+  share: 'Share link',
+  copyLink: 'Copy link',
+  email: 'Email',
+  shareText: 'Join my group and we all save:',
+  code: (pct: string) => `Your code for −${pct}:`,
+  copyCode: 'Copy code',
+  copied: 'Copied!',
+  used: 'Used',
+  unlocked: (pct: string) => `Unlocked: −${pct} for everyone!`,
+  // Keyed by the API's problem slug (…/problems/<slug>) so refusals need no mapping.
+  'group-full': 'This group is full.',
+  'group-window-over': 'This group’s time is up.',
+  'new-customers-only': 'This offer is for new customers.',
+  'rate-limited': 'Too many tries. Try again later.',
+  'campaign-not-active': 'This offer has ended.',
+};
+
+export type ShareSaveMessages = typeof en;
+
+// Other languages are separate chunks: a page downloads only the strings it shows.
+const lazy: Record<string, () => Promise<{ default: ShareSaveMessages }>> = {
+  fr: () => import('./messages.fr.js'),
+  de: () => import('./messages.de.js'),
+};
+const loaded: Record<string, ShareSaveMessages> = { en };
+const lang = (locale: string) => locale.split('-')[0]!.toLowerCase();
+
+/** The catalog for a locale resolved by the shared machinery (e.g. "fr-CA" → fr); undefined while it is loading. */
+export const shareSaveMessages = (locale: string): ShareSaveMessages | undefined =>
+  loaded[lang(locale)] ?? (lazy[lang(locale)] ? undefined : en);
+
+/** Fetches the catalog of `locale` once; `shareSaveMessages` has it afterwards. */
+export async function loadShareSaveMessages(locale: string): Promise<void> {
+  const l = lang(locale);
+  loaded[l] ??= (await lazy[l]?.())?.default as ShareSaveMessages;
+}
