@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import minifyTemplates from '@lit-labs/rollup-plugin-minify-html-literals';
 
 // ES2021 output, like Lit's own: ES2022 would emit class static blocks, a syntax error before Safari 16.4.
 const typescriptPlugin = () =>
@@ -67,11 +68,20 @@ const widgets = {
     format: 'es',
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name]-[hash].js',
-    manualChunks: (id) => (LIT_CORE.test(id) ? 'lit' : undefined),
+    // Lit, and widgets/internal (base element, tokens, messages, parts): one cached chunk each,
+    // rather than small chunks whose request and gzip overhead cost more than they save.
+    manualChunks: (id) => (LIT_CORE.test(id) ? 'lit' : /[\\/]widgets[\\/]internal[\\/]/.test(id) ? 'base' : undefined),
     // Lit's per-file @license comments are dropped by the minifier; one notice stays.
     banner: (chunk) => (chunk.name == 'lit' ? '/*! Lit | BSD-3-Clause | Copyright Google LLC */' : ''),
   },
-  plugins: [cleanDir('dist/public/widgets'), nodeResolve({ browser: true }), typescriptPlugin(), minify({ module: true })],
+  plugins: [
+    cleanDir('dist/public/widgets'),
+    nodeResolve({ browser: true }),
+    // Whitespace in html`` and css`` templates is bytes on every page; Lit's own minifier drops it safely.
+    minifyTemplates({ include: ['widgets/**/*.ts'], failOnError: true }),
+    typescriptPlugin(),
+    minify({ module: true }),
+  ],
 };
 
 const npm = {

@@ -2,7 +2,12 @@
 // Gzip sizes of what a storefront downloads, read from dist/public (run after `npm run build:web`).
 //   loader        kudos.js
 //   page: <tag>   a page showing one widget: loader + the widget's entry + every chunk it imports statically
-//   all widgets   loader + every widget entry + every chunk, each counted once
+//   all widgets   loader + every widget entry + every chunk, each counted once — but of the
+//                 translation chunks (messages.<lang>-*.js) only the largest language's: a page
+//                 in French never downloads the German strings, and an English page neither
+// Pages are measured in English (strings inline). A page in another language also fetches
+// its widget's translation chunk, in parallel with the widget's first API call; the table
+// prints that extra next to each page.
 // Each file is gzipped on its own (zlib level 9) because each is its own HTTP response.
 // --check exits 1 when a budget is exceeded.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -50,22 +55,44 @@ const jsFilesIn = (dir) =>
 
 const widgetEntries = jsFilesIn(widgetsDir).filter((file) => dirname(file) === widgetsDir);
 const rows = [];
-const measure = (label, files, budget) => {
-  const bytes = files.reduce((sum, file) => sum + gzipSize(file), 0);
-  rows.push({ label, files: files.length, bytes, budget, over: bytes > budget });
+const sizeOf = (files) => files.reduce((sum, file) => sum + gzipSize(file), 0);
+const measure = (label, files, budget, note = '') => {
+  const bytes = sizeOf(files);
+  rows.push({ label, files: files.length, bytes, budget, over: bytes > budget, note });
 };
+
+/** Translation chunks: messages.fr-HASH.js → "fr". */
+const languageOf = (file) => /(?:^|[\\/])messages\.([a-z]{2})-[\w-]+\.js$/.exec(file)?.[1];
+/** Dynamic imports of translation chunks from a built module. */
+const translationImports = (file) =>
+  [...readFileSync(file, 'utf8').matchAll(/import\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g)]
+    .map((m) => resolve(dirname(file), m[1]))
+    .filter((f) => languageOf(f));
 
 measure('loader (kudos.js)', [loaderFile], BUDGETS.loader);
 for (const entry of widgetEntries) {
   const name = relative(widgetsDir, entry).replace(/\.js$/, '');
-  measure(`page: <${name}>`, [loaderFile, ...closure(entry)], BUDGETS.page);
+  const files = [...closure(entry)];
+  const extra = Math.max(0, ...files.flatMap(translationImports).map(gzipSize));
+  measure(`page: <${name}>`, [loaderFile, ...files], BUDGETS.page, extra ? `+${extra} B in another language` : '');
 }
-measure('all widgets', [loaderFile, ...jsFilesIn(widgetsDir)], BUDGETS.all);
+const all = jsFilesIn(widgetsDir);
+const byLanguage = {};
+for (const file of all.filter(languageOf)) (byLanguage[languageOf(file)] ??= []).push(file);
+const largestLanguage = Object.values(byLanguage).sort((a, b) => sizeOf(b) - sizeOf(a))[0] ?? [];
+measure(
+  'all widgets',
+  [loaderFile, ...all.filter((f) => !languageOf(f)), ...largestLanguage],
+  BUDGETS.all,
+  largestLanguage.length ? `strings of one language (${languageOf(largestLanguage[0])})` : '',
+);
 
 const pad = (value, width) => String(value).padStart(width);
 console.log(`${'bundle'.padEnd(30)} ${pad('files', 5)} ${pad('gzip B', 8)} ${pad('budget B', 9)}`);
 for (const row of rows) {
-  console.log(`${row.label.padEnd(30)} ${pad(row.files, 5)} ${pad(row.bytes, 8)} ${pad(row.budget, 9)}  ${row.over ? 'OVER' : 'ok'}`);
+  console.log(
+    `${row.label.padEnd(30)} ${pad(row.files, 5)} ${pad(row.bytes, 8)} ${pad(row.budget, 9)}  ${row.over ? 'OVER' : 'ok  '}  ${row.note}`,
+  );
 }
 if (widgetEntries.length === 0) console.log('(no widgets built yet: only the loader is measured)');
 

@@ -3,14 +3,14 @@ import { css } from 'lit';
 // One rule per line: Lit ships CSS as written (the minifier leaves template
 // literals alone), so whitespace here is bytes in every storefront.
 //
-// --_x are private shorthands for the public --kudos-* tokens (README.md).
+// --_x are the private shorthands for the public --kudos-* tokens (widgets/internal/tokens.ts).
 // min-height: same custom property and fallback as the loader's
 // `kudos-badges:not(:defined)` rule (sdk/widget-tags.ts), so nothing moves when the
 // element upgrades; the loading skeleton (header + one row) fits inside it.
 // The skeleton keeps one row: extra placeholders fall into zero-height rows.
 // Locked icons are greyed; the text says what is missing, so colour is not the only cue.
 export const badgesStyles = css`
-:host{--_text:var(--kudos-color-text,#1f2328);--_muted:var(--kudos-color-muted,#57606a);--_surface:var(--kudos-color-surface,#fff);--_border:var(--kudos-color-border,#d0d7de);--_accent:var(--kudos-color-accent,#1d4ed8);--_danger:var(--kudos-color-danger,#b42318);--_radius:var(--kudos-radius,.5em);--_space:var(--kudos-space,1em);--_track:color-mix(in srgb,var(--_text) 12%,var(--_surface));min-height:var(--kudos-badges-min-height,8rem)}
+:host{min-height:var(--kudos-badges-min-height,8rem)}
 [part~=base]{min-height:inherit;display:flex;flex-direction:column;gap:calc(var(--_space)*.75);padding:calc(var(--_space)*.75);background:var(--_surface);border:1px solid var(--_border);border-radius:var(--_radius)}
 [part~=header]{display:flex;flex-wrap:wrap;align-items:baseline;justify-content:space-between;gap:.25em var(--_space)}
 [part~=heading]{margin:0;font-size:1.125em;font-weight:700;line-height:1.25}
@@ -44,7 +44,5 @@ export const badgesStyles = css`
 [part~=empty],[part~=invitation]{margin:0;padding:.75em;border-radius:var(--_radius);background:color-mix(in srgb,var(--_text) 4%,var(--_surface))}
 [part~=empty]{flex:1;display:grid;place-items:center;text-align:center;color:var(--_muted)}
 [part~=invitation]{border-inline-start:.25em solid var(--_accent)}
-[part~=error]{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5em var(--_space);padding:.75em;border:1px solid color-mix(in srgb,var(--_danger) 40%,var(--_surface));border-inline-start:.25em solid var(--_danger);border-radius:var(--_radius);background:color-mix(in srgb,var(--_danger) 6%,var(--_surface))}
-[part~=error-message]{margin:0;flex:1 1 16em}
 @media (forced-colors:active){[part~=progress]::-webkit-progress-value{background:Highlight}[part~=badge-new]{outline:2px solid Highlight}}
 `;

@@ -376,6 +376,33 @@ describe('<kudos-badges> empty and anonymous', () => {
   });
 });
 
+describe('<kudos-badges> streaks and first events', () => {
+  const STREAKS: BadgeSpec[] = [
+    { id: 'weekly', name: 'Weekly regular', criteria: { event: 'purchase', streakWeeks: 4 } },
+    { id: 'first-review', name: 'First review', criteria: { event: 'review', first: true } },
+  ];
+
+  it('shows a streak as weeks in a row, for shoppers and for anonymous visitors', async () => {
+    const shop = await createShop({ badges: STREAKS });
+    await purchase(shop, 10);
+    useShop(shop);
+    const el = await mount();
+    await loaded(el);
+    expect(text(byName(el, 'Weekly regular')!.querySelector('[part~="status"]'))).to.equal('1 of 4 weeks in a row');
+    expect(text(byName(el, 'First review')!.querySelector('[part~="status"]'))).to.equal('0 of 1 review');
+    removeRuntime();
+    el.remove();
+
+    useShop(await createShop({ badges: STREAKS, customerId: null }));
+    const anonymous = await mount();
+    await loaded(anonymous);
+    expect(text(byName(anonymous, 'Weekly regular')!.querySelector('[part~="status"]'))).to.equal(
+      'Unlock with purchases in 4 weeks in a row',
+    );
+    expect(text(byName(anonymous, 'First review')!.querySelector('[part~="status"]'))).to.equal('Unlock with 1 review');
+  });
+});
+
 describe('<kudos-badges> errors', () => {
   it('shows a network error with a native retry button that recovers once the API is reachable', async () => {
     const shop = await createShop({ badges: BADGES });

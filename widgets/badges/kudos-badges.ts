@@ -3,7 +3,12 @@ import type { BadgeCriteria, BadgeDefinition, BadgeProgress, CustomerState, Earn
 import { errorKind, seg, type ErrorKind } from '../internal/api.js';
 import { KudosElement } from '../internal/base-element.js';
 import type { Messages } from '../internal/messages.js';
+
+/** Shared formatters and errors plus this widget's strings. */
+type M = Messages & BadgesMessages;
+import { errorBox, errorText } from '../internal/parts.js';
 import { hostStyles } from '../internal/tokens.js';
+import { badgesMessages, type BadgesMessages } from './messages.js';
 import { badgesStyles } from './kudos-badges.styles.js';
 
 /** One row of the list: earned (awardedAt), locked with progress (identified), or locked with criteria (anonymous). */
@@ -116,6 +121,8 @@ export class KudosBadges extends KudosElement {
         this._shownFor = undefined;
         this._fresh = new Set();
       }
+      // The reader's strings load alongside the data: no flash of English.
+      const strings = badgesMessages.load(this.msg.locale);
       let items: Item[];
       if (who) {
         const s = await rt.request<CustomerState>(`/v1/customers/${seg(who)}`);
@@ -124,6 +131,7 @@ export class KudosBadges extends KudosElement {
         const d = await rt.request<{ badges: BadgeDefinition[] }>('/v1/badges');
         items = d.badges;
       }
+      await strings;
       if (seq !== this._seq) return;
       const newly = this._shownFor === who ? items.filter((i) => i.awardedAt && !this._earned.has(i.id)) : [];
       this._shownFor = who;
@@ -132,7 +140,8 @@ export class KudosBadges extends KudosElement {
       this._anonymous = !who;
       if (newly.length) {
         this._fresh = new Set([...this._fresh, ...newly.map((b) => b.id)]);
-        this._announcement = newly.map((b) => this.msg.badgeAnnounce(b.name)).join(' ');
+        const t = await strings;
+        this._announcement = newly.map((b) => t.badgeAnnounce(b.name)).join(' ');
         await this.updateComplete;
         for (const { id, name, description, icon, awardedAt } of newly) {
           this.emit<BadgeEarnedDetail>('kudos-badge-earned', { id, name, description, icon, awardedAt: awardedAt! });
@@ -142,7 +151,7 @@ export class KudosBadges extends KudosElement {
       if (seq !== this._seq) return;
       this._error = errorKind(error);
       if (this._error === 'setup') console.error((error as Error).message);
-      if (this._userRetry) this._announcement = this._errorText();
+      if (this._userRetry) this._announcement = errorText(this.msg, this._error);
     } finally {
       if (seq === this._seq) {
         this._busy = false;
@@ -159,38 +168,31 @@ export class KudosBadges extends KudosElement {
     this.refresh();
   }
 
-  private _errorText(): string {
-    const m = this.msg;
-    return this._error === 'setup' ? m.errorSetup : this._error === 'network' ? m.errorNetwork : m.errorServer;
-  }
-
   override render() {
-    const m = this.msg;
-    const items = this._items;
+    const shared = this.msg;
+    const own = badgesMessages.get(shared.locale);
+    // Until the reader's strings arrive only the skeleton shows (items need them too).
+    const m: M | undefined = own && { ...shared, ...own };
+    const items = m && this._items;
     const earned = items?.filter((i) => i.awardedAt).length ?? 0;
     return html`<section part="base" aria-labelledby="heading" aria-busy=${this._busy ? 'true' : 'false'}>
         <div part="header">
-          ${this._heading(this.heading || m.badgesHeading)}
-          ${items?.length && !this._anonymous
+          ${this._heading(this.heading || m?.badgesHeading || '\u00a0')}
+          ${m && items?.length && !this._anonymous
             ? html`<p part="summary">${m.badgesSummary(m, earned, items.length)}</p>`
             : nothing}
         </div>
-        ${items
+        ${m && items
           ? this._content(m, items)
           : this._error
             ? nothing
-            : html`<p class="visually-hidden">${m.badgesLoading}</p>
+            : html`<p class="visually-hidden">${m?.badgesLoading}</p>
                 <ul part="skeleton" aria-hidden="true">
                   <li part="skeleton-item"><span></span><span></span></li>
                   <li part="skeleton-item"><span></span><span></span></li>
                   <li part="skeleton-item"><span></span><span></span></li>
                 </ul>`}
-        ${this._error
-          ? html`<div part="error">
-              <p part="error-message">${this._errorText()}</p>
-              <button part="retry-button" type="button" @click=${this._retry}>${m.retry}</button>
-            </div>`
-          : nothing}
+        ${this._error ? errorBox(shared, this._error, this._retry) : nothing}
       </section>
       <p part="announcement" role="status" class="visually-hidden">${this._announcement}</p>`;
   }
@@ -211,7 +213,7 @@ export class KudosBadges extends KudosElement {
     }
   }
 
-  private _content(m: Messages, items: Item[]) {
+  private _content(m: M, items: Item[]) {
     if (!items.length) return html`<p part="empty">${m.badgesEmpty}</p>`;
     return html`${this._anonymous ? html`<p part="invitation">${m.badgesAnonymous}</p>` : nothing}
       <ul part="list" role="list">
@@ -219,7 +221,7 @@ export class KudosBadges extends KudosElement {
       </ul>`;
   }
 
-  private _item(m: Messages, b: Item, i: number): TemplateResult {
+  private _item(m: M, b: Item, i: number): TemplateResult {
     const fresh = this._fresh.has(b.id);
     const src = iconUrl(b.icon);
     const text = b.icon && !src && [...b.icon].length <= 8 ? b.icon : DEFAULT_ICON;
@@ -240,16 +242,20 @@ export class KudosBadges extends KudosElement {
           aria-describedby="s${i}"
         ></progress>
         <span part="status" id="s${i}"
-          >${p.property
-            ? m.progressSum(money(p.current, p.property), money(p.target, p.property), p.property === 'total')
-            : m.progressCount(m, p.current, p.target, p.event)}</span
+          >${p.unit === 'weeks'
+            ? m.progressStreak(m, p.current, p.target)
+            : p.property
+              ? m.progressSum(money(p.current, p.property), money(p.target, p.property), p.property === 'total')
+              : m.progressCount(m, p.current, p.target, p.event)}</span
         >`;
     } else if (b.criteria) {
       const c = b.criteria;
       status = html`<span part="status"
         >${'sumOf' in c
           ? m.goalSum(money(c.atLeast, c.sumOf), c.sumOf === 'total')
-          : m.goalCount(m, c.count, c.event)}</span
+          : 'streakWeeks' in c
+            ? m.goalStreak(m, c.streakWeeks, c.event)
+            : m.goalCount(m, 'count' in c ? c.count : 1, c.event)}</span
       >`;
     }
     return html`<li part="badge ${b.awardedAt ? 'badge-earned' : 'badge-locked'}${fresh ? ' badge-new' : ''}">

@@ -1,9 +1,13 @@
 /**
- * The one message catalog for every Kudos widget. All user-visible strings
- * come from here; numbers, money, dates and plurals go through `Intl`.
+ * The message catalog machinery every Kudos widget uses: locale resolution,
+ * plurals, numbers, money and dates through `Intl`, the strings all widgets
+ * share (errors, retry, event nouns), and `lazyCatalog` for each widget's own
+ * strings (widgets/<name>/messages.ts), whose other languages are separate
+ * chunks so a page downloads only the strings it shows.
  *
  * To add a language, add a catalog below with every key of `en` (the type
- * checker enforces it) and list it in `catalogs`.
+ * checker enforces it), list it in `catalogs`, and add it to each widget's
+ * lazyCatalog.
  */
 
 /** [singular, plural] — chosen with `Intl.PluralRules` ("one" → first, anything else → second). */
@@ -27,23 +31,6 @@ const en = {
   errorServer: 'This couldn’t be loaded right now. Please try again in a moment.',
   errorSetup: 'Rewards aren’t set up on this page yet.',
 
-  badgesHeading: 'Your badges',
-  badgesLoading: 'Loading badges…',
-  badgesEmpty: 'No badges to collect yet. Check back soon!',
-  badgesAnonymous: 'Sign in or create an account to start earning badges.',
-  badgesSummary: (f: Fmt, earned: number, total: number) =>
-    `You’ve earned ${f.n(earned)} of ${f.n(total)} ${f.p(total, ['badge', 'badges'])}`,
-  badgeEarned: (date: string) => `Earned ${date}`,
-  badgeAnnounce: (name: string) => `You earned “${name}”!`,
-  badgeNew: 'New',
-  /** "2 of 3 purchases" */
-  progressCount: (f: Fmt, current: number, target: number, event: string) =>
-    `${f.n(current)} of ${f.n(target)} ${f.unit(event, target)}`,
-  /** "€60 of €100 spent" (money) or "60 of 100" */
-  progressSum: (current: string, target: string, money: boolean) =>
-    `${current} of ${target}${money ? ' spent' : ''}`,
-  goalCount: (f: Fmt, target: number, event: string) => `Unlock with ${f.n(target)} ${f.unit(event, target)}`,
-  goalSum: (target: string, money: boolean) => (money ? `Unlock by spending ${target}` : `Unlock at ${target}`),
   units: {
     purchase: ['purchase', 'purchases'],
     review: ['review', 'reviews'],
@@ -63,19 +50,6 @@ const fr: Catalog = {
   errorServer: 'Le chargement a échoué. Veuillez réessayer dans un instant.',
   errorSetup: 'La fidélité n’est pas encore configurée sur cette page.',
 
-  badgesHeading: 'Vos badges',
-  badgesLoading: 'Chargement des badges…',
-  badgesEmpty: 'Aucun badge à collectionner pour le moment. Revenez bientôt !',
-  badgesAnonymous: 'Connectez-vous ou créez un compte pour commencer à gagner des badges.',
-  badgesSummary: (f, earned, total) =>
-    `${f.n(earned)} ${f.p(earned, ['badge obtenu', 'badges obtenus'])} sur ${f.n(total)}`,
-  badgeEarned: (date) => `Obtenu le ${date}`,
-  badgeAnnounce: (name) => `Vous avez obtenu « ${name} » !`,
-  badgeNew: 'Nouveau',
-  progressCount: (f, current, target, event) => `${f.n(current)} ${f.unit(event, current)} sur ${f.n(target)}`,
-  progressSum: (current, target, money) => (money ? `${current} dépensés sur ${target}` : `${current} sur ${target}`),
-  goalCount: (f, target, event) => `À débloquer avec ${f.n(target)} ${f.unit(event, target)}`,
-  goalSum: (target, money) => (money ? `À débloquer en dépensant ${target}` : `À débloquer à ${target}`),
   units: {
     purchase: ['achat', 'achats'],
     review: ['avis', 'avis'],
@@ -93,19 +67,6 @@ const de: Catalog = {
   errorServer: 'Das konnte gerade nicht geladen werden. Bitte versuchen Sie es gleich noch einmal.',
   errorSetup: 'Prämien sind auf dieser Seite noch nicht eingerichtet.',
 
-  badgesHeading: 'Ihre Abzeichen',
-  badgesLoading: 'Abzeichen werden geladen …',
-  badgesEmpty: 'Noch keine Abzeichen zu sammeln. Schauen Sie bald wieder vorbei!',
-  badgesAnonymous: 'Melden Sie sich an oder erstellen Sie ein Konto, um Abzeichen zu sammeln.',
-  badgesSummary: (f, earned, total) => `${f.n(earned)} von ${f.n(total)} Abzeichen erhalten`,
-  badgeEarned: (date) => `Erhalten am ${date}`,
-  badgeAnnounce: (name) => `Sie haben „${name}“ erhalten!`,
-  badgeNew: 'Neu',
-  // Units are dative: "2 von 3 Einkäufen", "mit 3 Einkäufen".
-  progressCount: (f, current, target, event) => `${f.n(current)} von ${f.n(target)} ${f.unit(event, target)}`,
-  progressSum: (current, target, money) => `${current} von ${target}${money ? ' ausgegeben' : ''}`,
-  goalCount: (f, target, event) => `Freischalten mit ${f.n(target)} ${f.unit(event, target)}`,
-  goalSum: (target, money) => (money ? `Freischalten ab ${target} Einkaufswert` : `Freischalten ab ${target}`),
   units: {
     purchase: ['Einkauf', 'Einkäufen'],
     review: ['Bewertung', 'Bewertungen'],
@@ -150,6 +111,25 @@ export function resolveLocale(...candidates: (string | null | undefined)[]): str
     if (tag && catalogs[tag.split('-')[0].toLowerCase()]) return tag;
   }
   return 'en';
+}
+
+const lang = (locale: string) => locale.split('-')[0]!.toLowerCase();
+
+/**
+ * A widget's own strings: English inline, other languages fetched on demand.
+ * `get` is undefined while the reader's language is loading (render no text
+ * then, rather than a flash of English); `load` fetches it once, falling back
+ * to English if the chunk cannot be fetched.
+ */
+export function lazyCatalog<T>(en: T, others: Record<string, () => Promise<{ default: T }>>) {
+  const loaded: Record<string, T> = { en };
+  return {
+    get: (locale: string): T | undefined => loaded[lang(locale)] ?? (others[lang(locale)] ? undefined : en),
+    async load(locale: string): Promise<T> {
+      const l = lang(locale);
+      return (loaded[l] ??= (await others[l]?.().then((m) => m.default, () => en)) ?? en);
+    },
+  };
 }
 
 /** Messages and formatters for a resolved locale tag (cached). */

@@ -2,13 +2,12 @@ import { css } from 'lit';
 
 // One rule per line: Lit ships CSS as written, so whitespace here is bytes in every storefront.
 //
-// --_x are private shorthands for the public --kudos-* tokens (README.md).
+// --_x are the private shorthands for the public --kudos-* tokens (widgets/internal/tokens.ts).
 // The three steps share one grid cell; the inactive ones are inert and hidden but
 // keep their size, so the card never changes height while it is answered.
 // Each option is a native radio stretched invisibly over its numbered box: the
 // browser gives one tab stop, arrow keys and the accessible name.
 export const npsStyles = css`
-:host{--_border:var(--kudos-color-border,#d0d7de);--_accent:var(--kudos-color-accent,#1d4ed8);--_radius:var(--kudos-radius,.5em);--_muted:var(--kudos-color-muted,#57606a)}
 section{display:grid;padding:var(--kudos-space,1em);background:var(--kudos-color-surface,#fff);border:1px solid var(--_border);border-radius:var(--_radius)}
 :host([compact]) section{padding:calc(var(--kudos-space,1em)*.75);font-size:.875em}
 .step{grid-area:1/1;display:flex;flex-direction:column;gap:.75em;min-width:0}

@@ -3,6 +3,8 @@
  * messages.de.ts. The locale is resolved by widgets/internal/messages.ts (`this.msg`).
  * The question and follow-ups themselves come from the survey, in the shop's words.
  */
+import { lazyCatalog } from '../internal/messages.js';
+
 const en = {
   announce: (question: string) => `Quick survey: ${question}`,
   low: 'Not likely',
@@ -24,21 +26,16 @@ export type NpsMessages = typeof en;
 
 // Other languages are separate chunks: only a page that shows French or German
 // downloads them, while it asks the server whether to show the survey at all.
-const lazy: Record<string, () => Promise<{ default: NpsMessages }>> = {
+const catalog = lazyCatalog(en, {
   fr: () => import('./messages.fr.js'),
   de: () => import('./messages.de.js'),
-};
-const loaded: Record<string, NpsMessages> = { en };
-const lang = (locale: string) => locale.split('-')[0]!.toLowerCase();
+});
 
 /** The catalog for a locale resolved by the shared machinery (e.g. "fr-CA" → fr); English until it has loaded. */
-export const npsMessages = (locale: string): NpsMessages => loaded[lang(locale)] ?? en;
+export const npsMessages = (locale: string): NpsMessages => catalog.get(locale) ?? en;
 
 /** Fetches the catalog of `locale` once (English if it cannot be fetched). */
-export async function loadNpsMessages(locale: string): Promise<void> {
-  const l = lang(locale);
-  loaded[l] ??= await lazy[l]?.().then((m) => m.default, () => en) ?? en;
-}
+export const loadNpsMessages = catalog.load;
 
 /** The survey's text in the reader's language: exact tag, then language, then English, then the first given. */
 export function pickText(texts: Record<string, string> | undefined, locale: string): string | undefined {

@@ -5,20 +5,20 @@ import { css } from 'lit';
 // and fallback as the loader's placeholder (sdk/widget-tags.ts), so nothing moves
 // when the element upgrades; the loading skeleton fits inside it.
 export const shareSaveStyles = css`
-:host{--_a:var(--kudos-color-accent,#1d4ed8);--_l:var(--kudos-color-border,#d0d7de);--_t:color-mix(in srgb,var(--_a) 8%,var(--kudos-color-surface,#fff));--_r:var(--kudos-radius,.5em);min-height:var(--kudos-share-save-min-height,14rem)}
-[part~=base]{min-height:inherit;display:flex;flex-direction:column;align-items:flex-start;gap:.625em;padding:var(--kudos-space,1em);background:var(--kudos-color-surface,#fff);border:1px solid var(--_l);border-radius:var(--_r)}
+:host{--_t:color-mix(in srgb,var(--_accent) 8%,var(--_surface));min-height:var(--kudos-share-save-min-height,14rem)}
+[part~=base]{min-height:inherit;display:flex;flex-direction:column;align-items:flex-start;gap:.625em;padding:var(--kudos-space,1em);background:var(--kudos-color-surface,#fff);border:1px solid var(--_border);border-radius:var(--_radius)}
 [part~=base]>*{margin:0;max-width:100%}
 h2{font-size:1.125em}
 [part~=offer],[part~=people],[part~=countdown],[part~=apps],[part~=tier]{color:var(--kudos-color-muted,#57606a);font-size:.875em}
 [part~=tiers]{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5em}
-[part~=tier]{padding:0 .75em;border:1px solid var(--_l);border-radius:1em}
-[part~=tier-reached],[part~=code-box],[part~=notice]{border:1px solid var(--_a);background:var(--_t);color:inherit}
+[part~=tier]{padding:0 .75em;border:1px solid var(--_border);border-radius:1em}
+[part~=tier-reached],[part~=code-box],[part~=notice]{border:1px solid var(--_accent);background:var(--_t);color:inherit}
 [part~=invitation],[part~=role],[part~=status],[part~=tier-reached],time{font-weight:600}
-progress{width:100%;accent-color:var(--_a)}
-[part~=code-box],[part~=share],[part~=error]{display:flex;flex-wrap:wrap;align-items:center;gap:.5em;width:100%}
-[part~=code-box],[part~=notice]{padding:.625em;border-radius:var(--_r)}
+progress{width:100%;accent-color:var(--_accent)}
+[part~=code-box],[part~=share]{display:flex;flex-wrap:wrap;align-items:center;gap:.5em;width:100%}
+[part~=code-box],[part~=notice]{padding:.625em;border-radius:var(--_radius)}
 code{font:700 1.125em monospace;overflow-wrap:anywhere}
-input{flex:1 1 12em;min-height:2.5em;padding:0 .5em;font:inherit;color:inherit;border:1px solid var(--_l);border-radius:var(--_r)}
-a{color:var(--_a)}
-[part~=skeleton]{width:100%;height:5em;border-radius:var(--_r);background:var(--_t)}
+input{flex:1 1 12em;min-height:2.5em;padding:0 .5em;font:inherit;color:inherit;border:1px solid var(--_border);border-radius:var(--_radius)}
+a{color:var(--_accent)}
+[part~=skeleton]{width:100%;height:5em;border-radius:var(--_radius);background:var(--_t)}
 `;

@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { errorKind, seg, type ErrorKind } from '../internal/api.js';
 import { KudosElement } from '../internal/base-element.js';
+import { errorBox } from '../internal/parts.js';
 import { hostStyles } from '../internal/tokens.js';
 import { loadShareSaveMessages, shareSaveMessages, type ShareSaveMessages } from './messages.js';
 import { shareSaveStyles } from './kudos-share-save.styles.js';
@@ -228,8 +229,7 @@ ${g ? this._group(m, g) : this._startOr(m, c.active ? 0 : m['campaign-not-active
     ? nothing
     : html`<p class="visually-hidden">${m?.loading}</p><div part="skeleton"></div>`}
 ${e
-  ? html`<div part="error"><p part="error-message">${e == 'setup' ? f.errorSetup : e == 'network' ? f.errorNetwork : f.errorServer}</p>
-<button part="retry-button" type="button" @click=${this.refresh}>${f.retry}</button></div>`
+  ? errorBox(f, e, () => this.refresh())
   : nothing}
 <p part="status" role="status">${this._said || nothing}</p>
 </section>`;

@@ -4,7 +4,7 @@
  * shared error and retry strings come from there too). Percentages arrive
  * already formatted by `Intl` ("10%", "10 %").
  */
-import type { Fmt } from '../internal/messages.js';
+import { lazyCatalog, type Fmt } from '../internal/messages.js';
 
 const en = {
   heading: 'Share & save',
@@ -40,19 +40,13 @@ const en = {
 export type ShareSaveMessages = typeof en;
 
 // Other languages are separate chunks: a page downloads only the strings it shows.
-const lazy: Record<string, () => Promise<{ default: ShareSaveMessages }>> = {
+const catalog = lazyCatalog(en, {
   fr: () => import('./messages.fr.js'),
   de: () => import('./messages.de.js'),
-};
-const loaded: Record<string, ShareSaveMessages> = { en };
-const lang = (locale: string) => locale.split('-')[0]!.toLowerCase();
+});
 
 /** The catalog for a locale resolved by the shared machinery (e.g. "fr-CA" → fr); undefined while it is loading. */
-export const shareSaveMessages = (locale: string): ShareSaveMessages | undefined =>
-  loaded[lang(locale)] ?? (lazy[lang(locale)] ? undefined : en);
+export const shareSaveMessages = catalog.get;
 
 /** Fetches the catalog of `locale` once; `shareSaveMessages` has it afterwards. */
-export async function loadShareSaveMessages(locale: string): Promise<void> {
-  const l = lang(locale);
-  loaded[l] ??= (await lazy[l]?.())?.default as ShareSaveMessages;
-}
+export const loadShareSaveMessages = catalog.load;

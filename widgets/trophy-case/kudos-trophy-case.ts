@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { errorKind, seg, type ErrorKind } from '../internal/api.js';
 import { KudosElement } from '../internal/base-element.js';
+import { errorBox } from '../internal/parts.js';
 import { hostStyles } from '../internal/tokens.js';
 import { trophyStyles } from './kudos-trophy-case.styles.js';
 import { trophyMessages, type TrophyMessages } from './messages.js';
@@ -172,7 +173,7 @@ export class KudosTrophyCase extends KudosElement {
       earned?.length ? html`<p part="summary">${m.summary(f, earned.length)}</p>` : nothing
     }</div>${earned ? this._content(m, earned) : e ? nothing : html`<p part="loading">${m.loading}</p>`}${
       e
-        ? html`<div part="error"><p part="error-message">${e === 'setup' ? f.errorSetup : e === 'network' ? f.errorNetwork : f.errorServer}</p><button part="retry-button" type="button" @click=${this._retry}>${f.retry}</button></div>`
+        ? errorBox(f, e, this._retry)
         : nothing
     }</section><p part="announcement" role="status" class="visually-hidden">${this._said}</p>`;
   }
