@@ -1,26 +1,10 @@
 // /openapi.json, generated from the same zod schemas the routes validate with.
-import { z } from 'zod';
+import { errors, identityHeaders, json, pathParam, schema } from './openapi-kit.js';
 import { BadgeDefinition, BadgeInput, CustomerState, EventBatch, EventInput, EventsResponse, Problem } from './schemas.js';
-
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
-const json = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-});
-const errors = {
-  '400': problem('Malformed JSON or a field that does not validate; `errors[].pointer` says which'),
-  '401': problem('Missing or unknown key'),
-  '403': problem('Key role, origin or shopper identity does not allow this'),
-  '404': problem("Not found in this shop (another shop's objects are never visible)"),
-  '413': problem('Body over the size limit'),
-  '415': problem('Body is not application/json'),
-};
-const identityHeaders = [
-  { name: 'X-Kudos-Customer', in: 'header', schema: { type: 'string' } },
-  { name: 'X-Kudos-Customer-Hash', in: 'header', schema: { type: 'string' }, description: 'hex HMAC-SHA256(secretKey, customerId)' },
-  { name: 'X-Kudos-Anonymous-Id', in: 'header', schema: { type: 'string' } },
-];
+import { trophyPaths, trophySchemas } from './trophies/openapi.js';
+import { surveyPaths, surveySchemas } from './surveys/openapi.js';
+import { shareSavePaths, shareSaveSchemas } from './share-save/openapi.js';
+import { loyaltyPaths, loyaltySchemas } from './openapi-loyalty.js';
 
 export function openApiDocument(): object {
   return {
@@ -36,6 +20,10 @@ export function openApiDocument(): object {
         BadgeInput: schema(BadgeInput),
         BadgeDefinition: schema(BadgeDefinition),
         Problem: schema(Problem),
+        ...trophySchemas,
+        ...surveySchemas,
+        ...shareSaveSchemas,
+        ...loyaltySchemas,
       },
     },
     security: [{ bearer: [] }],
@@ -51,14 +39,14 @@ export function openApiDocument(): object {
               },
             },
           },
-          responses: { '200': { description: 'One result per event, in order', ...json('EventsResponse') }, ...errors },
+          responses: { '200': json('EventsResponse', 'One result per event, in order'), ...errors },
         },
       },
       '/v1/customers/{customerId}': {
         get: {
           summary: "A customer's points, tier and badges (sk, or pk with that customer's verified identity)",
-          parameters: [{ name: 'customerId', in: 'path', required: true, schema: { type: 'string' } }, ...identityHeaders],
-          responses: { '200': { description: 'Customer state', ...json('CustomerState') }, ...errors },
+          parameters: [pathParam('customerId'), ...identityHeaders],
+          responses: { '200': json('CustomerState', 'Customer state'), ...errors },
         },
       },
       '/v1/badges': {
@@ -70,16 +58,20 @@ export function openApiDocument(): object {
       '/v1/badges/{id}': {
         get: {
           summary: 'One badge definition',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [pathParam('id')],
           responses: { '200': json('BadgeDefinition'), ...errors },
         },
         put: {
           summary: 'Create (201) or replace (200) a badge definition (sk)',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [pathParam('id')],
           requestBody: json('BadgeInput'),
           responses: { '200': json('BadgeDefinition'), '201': json('BadgeDefinition'), ...errors },
         },
       },
+      ...trophyPaths,
+      ...surveyPaths,
+      ...shareSavePaths,
+      ...loyaltyPaths,
     },
   };
 }

@@ -1,16 +1,8 @@
 // The share-to-save part of /openapi.json, from the zod schemas the routes validate with.
-import { z } from 'zod';
+import { json, pathParam, problem, schema } from '../openapi-kit.js';
 import { CampaignInput, GroupCreateInput, GroupView, PublicCampaign } from './schemas.js';
 
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
-const json = (ref: string, description = ref) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
-});
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-});
+const path = pathParam;
 const errors = {
   '400': problem('A field that does not validate; `errors[].pointer` says which'),
   '401': problem('Missing or unknown key'),
@@ -23,7 +15,6 @@ const groupErrors = {
   '410': problem('The group window is over (closed at its tier, or expired)'),
   '429': problem('Velocity limit per IP or per shop; see Retry-After'),
 };
-const path = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
 const person = [
   { name: 'X-Kudos-Customer', in: 'header', required: true, schema: { type: 'string' } },
   { name: 'X-Kudos-Customer-Hash', in: 'header', required: true, schema: { type: 'string' } },

@@ -1,5 +1,5 @@
 // The surveys part of /openapi.json, from the zod schemas the routes validate with.
-import { z } from 'zod';
+import { identityHeaders, json, pathParam, problem, schema } from '../openapi-kit.js';
 import {
   DisplayInput,
   DisplayResult,
@@ -12,27 +12,14 @@ import {
   SurveySummary,
 } from './schemas.js';
 
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
-const json = (ref: string, description = ref) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
-});
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-});
+const id = pathParam('id');
+const person = identityHeaders;
 const errors = {
   '400': problem('A field that does not validate; `errors[].pointer` says which'),
   '401': problem('Missing or unknown key'),
   '403': problem('Key role or shopper identity does not allow this'),
   '404': problem('No such survey (or display) in this shop'),
 };
-const id = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
-const person = [
-  { name: 'X-Kudos-Customer', in: 'header', schema: { type: 'string' } },
-  { name: 'X-Kudos-Customer-Hash', in: 'header', schema: { type: 'string' } },
-  { name: 'X-Kudos-Anonymous-Id', in: 'header', schema: { type: 'string' } },
-];
 
 export const surveySchemas = {
   SurveyInput: schema(SurveyInput),

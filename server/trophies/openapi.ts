@@ -1,21 +1,15 @@
 // The trophy part of /openapi.json, spliced into server/openapi.ts.
-import { z } from 'zod';
+import { json, pathParam, problem, schema } from '../openapi-kit.js';
 import { AwardInput, AwardResponse, RevocationInput, TrophyDefinition, TrophyInput } from './schemas.js';
 
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
-const json = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-});
+const id = pathParam('id');
+const awardId = pathParam('awardId');
 const errors = {
   '400': problem('A field that does not validate; `errors[].pointer` says which'),
   '401': problem('Missing or unknown key'),
   '403': problem('Needs the secret key'),
   '404': problem("Not found in this shop (another shop's objects are never visible)"),
 };
-const id = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
-const awardId = { name: 'awardId', in: 'path', required: true, schema: { type: 'string' } };
 
 export const trophySchemas = {
   TrophyInput: schema(TrophyInput),

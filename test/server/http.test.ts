@@ -287,7 +287,22 @@ describe('health and docs', () => {
     expect(await (await t.call('/healthz')).json()).toEqual({ ok: true });
     const doc = await (await t.call('/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/events', '/v1/customers/{customerId}', '/v1/badges/{id}']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/events',
+        '/v1/customers/{customerId}',
+        '/v1/badges/{id}',
+        '/v1/program',
+        '/v1/customers/{customerId}/redemptions',
+        '/v1/claims/{token}/accept',
+        '/v1/trophies/{id}/awards',
+        '/v1/surveys/{id}/responses',
+        '/v1/groups/{code}/join',
+      ]),
+    );
+    // Every schema a path refers to is in the document.
+    const refs = [...JSON.stringify(doc.paths).matchAll(/#\/components\/schemas\/(\w+)/g)].map((m) => m[1]);
+    for (const ref of refs) expect(doc.components.schemas, ref).toHaveProperty(ref!);
     expect(doc.components.schemas.EventInput.properties.type).toBeDefined();
   });
 });
