@@ -1,47 +1,16 @@
 // The demo storefront's cart survey, as a shopper with only a keyboard meets it:
 // start Kudos as README says, answer in the cart, see the summary move, reload
 // and be left alone (recontact window).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/server.js';
-import { collectPageErrors, launchBrowser, screenshot } from './browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { collectPageErrors, screenshot } from './browser.js';
+import { useDemoShop } from './demo-shop.js';
 
-const root = join(import.meta.dirname, '..', '..');
-let server: ChildProcess;
-let output = '';
-let browser: Browser;
-let dir: string;
+const demo = useDemoShop();
 
-beforeAll(async () => {
-  dir = tempDir();
-  server = spawn(process.execPath, [join(root, 'dist', 'server', 'main.js')], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', KUDOS_DATA: join(dir, 'kudos.json') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout!.on('data', (chunk) => (output += chunk));
-  server.stderr!.on('data', (chunk) => (output += chunk));
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on('data', () => output.includes('secret key') && resolve());
-    server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const storefrontUrl = () => /storefront\s+(http:\/\/\S+)/.exec(output)![1]!;
-const apiUrl = () => /Kudos is running at (http:\/\/\S+)/.exec(output)![1]!.replace(/\/+$/, '');
-const secretKey = () => /secret key\s+(sk_\w+)/.exec(output)![1]!;
+const storefrontUrl = () => demo.storefrontUrl;
+const apiUrl = () => demo.apiUrl;
+const secretKey = () => demo.secretKey;
 
 async function summary() {
   const response = await fetch(`${apiUrl()}/v1/surveys/checkout/summary`, { headers: { authorization: `Bearer ${secretKey()}` } });
@@ -68,7 +37,7 @@ const survey = (page: Page) => page.locator('kudos-nps [part~="base"]');
 
 describe('in-cart NPS on the demo storefront', () => {
   it('is answered by keyboard alone, shows in the summary, and stays away inside the recontact window', async () => {
-    const page = await browser.newPage();
+    const page = await demo.browser.newPage();
     const errors = collectPageErrors(page);
     await page.goto(`${storefrontUrl()}?customer=c_nps_${Date.now()}`);
     await survey(page).waitFor();

@@ -1,50 +1,19 @@
 // Share-to-save as two people do it: one shopper starts a group on the demo
 // storefront and shares the link; a second shopper, in their own browser
 // context, opens it and joins; both then see their own, different code.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/server.js';
-import { collectPageErrors, launchBrowser, screenshot } from './browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { collectPageErrors, screenshot } from './browser.js';
+import { useDemoShop } from './demo-shop.js';
 
-const root = join(import.meta.dirname, '..', '..');
-let server: ChildProcess;
-let output = '';
-let browser: Browser;
-let dir: string;
+const demo = useDemoShop();
 
-beforeAll(async () => {
-  dir = tempDir();
-  server = spawn(process.execPath, [join(root, 'dist', 'server', 'main.js')], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', KUDOS_DATA: join(dir, 'kudos.json') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout!.on('data', (chunk) => (output += chunk));
-  server.stderr!.on('data', (chunk) => (output += chunk));
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on('data', () => output.includes('secret key') && resolve());
-    server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const storefrontUrl = () => /storefront\s+(http:\/\/\S+)/.exec(output)![1]!;
+const storefrontUrl = () => demo.storefrontUrl;
 const widget = (page: Page) => page.locator('kudos-share-save');
 
 describe('share-to-save on the demo storefront', () => {
   it('two shoppers: one starts and shares, the other opens the link and joins, both see their own code', async () => {
-    const owner = await (await browser.newContext()).newPage();
+    const owner = await (await demo.browser.newContext()).newPage();
     const ownerErrors = collectPageErrors(owner);
     await owner.goto(`${storefrontUrl()}?customer=c_owner_${Date.now()}`);
     await expect.poll(() => widget(owner).locator('[part~="offer"]').textContent()).toContain('within 24 h');
@@ -58,7 +27,7 @@ describe('share-to-save on the demo storefront', () => {
     await screenshot(owner, 'share-save-owner-started');
 
     // The friend opens the shared link as themselves (the demo page takes ?customer=).
-    const friend = await (await browser.newContext()).newPage();
+    const friend = await (await demo.browser.newContext()).newPage();
     const friendErrors = collectPageErrors(friend);
     shared.searchParams.set('customer', `c_friend_${Date.now()}`);
     await friend.goto(shared.href);
@@ -84,7 +53,7 @@ describe('share-to-save on the demo storefront', () => {
 
   it('the owner opening their own link sees their group, not a join button', async () => {
     const customer = `c_owner2_${Date.now()}`;
-    const owner = await (await browser.newContext()).newPage();
+    const owner = await (await demo.browser.newContext()).newPage();
     await owner.goto(`${storefrontUrl()}?customer=${customer}`);
     await widget(owner).getByRole('button', { name: 'Start a group' }).click();
     const link = new URL(await widget(owner).getByRole('textbox', { name: 'Group link' }).inputValue());

@@ -1,49 +1,18 @@
 // What a new user does: start Kudos the way README says, open the printed demo
 // storefront, buy three times, watch "Regular" unlock.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/server.js';
-import { collectPageErrors, launchBrowser, screenshot } from './browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { collectPageErrors, screenshot } from './browser.js';
+import { useDemoShop } from './demo-shop.js';
 
-const root = join(import.meta.dirname, '..', '..');
-let server: ChildProcess;
-let output = '';
-let browser: Browser;
-let dir: string;
+const demo = useDemoShop();
 
-beforeAll(async () => {
-  dir = tempDir();
-  server = spawn(process.execPath, [join(root, 'dist', 'server', 'main.js')], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', KUDOS_DATA: join(dir, 'kudos.json') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout!.on('data', (chunk) => (output += chunk));
-  server.stderr!.on('data', (chunk) => (output += chunk));
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on('data', () => output.includes('secret key') && resolve());
-    server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const storefrontUrl = () => /storefront\s+(http:\/\/\S+)/.exec(output)![1]!;
+const storefrontUrl = () => demo.storefrontUrl;
 
 const earnedNames = (page: Page) => page.locator('kudos-badges [part~="badge-earned"] [part~="name"]').allTextContents();
 
 async function openAs(customerId: string): Promise<Page> {
-  const page = await browser.newPage();
+  const page = await demo.browser.newPage();
   await page.goto(`${storefrontUrl()}?customer=${customerId}`);
   await page.locator('kudos-badges [part~="badge-locked"]').first().waitFor();
   return page;
@@ -51,10 +20,10 @@ async function openAs(customerId: string): Promise<Page> {
 
 describe('demo storefront, end to end', () => {
   it('prints the demo storefront URL and both keys on start', () => {
-    expect(output).toMatch(/Kudos is running at http:\/\/127\.0\.0\.1:\d+/);
-    expect(output).toMatch(/storefront\s+http:\/\/\S+\/examples\/storefront\.html/);
-    expect(output).toMatch(/publishable key\s+pk_\w+/);
-    expect(output).toMatch(/secret key\s+sk_\w+/);
+    expect(demo.output).toMatch(/Kudos is running at http:\/\/127\.0\.0\.1:\d+/);
+    expect(demo.output).toMatch(/storefront\s+http:\/\/\S+\/examples\/storefront\.html/);
+    expect(demo.output).toMatch(/publishable key\s+pk_\w+/);
+    expect(demo.output).toMatch(/secret key\s+sk_\w+/);
   });
 
   it('unlocks "Regular" after three simulated purchases, live and announced', async () => {

@@ -1,53 +1,21 @@
 // A shop recognises a shopper with a trophy: the demo storefront's "Award me a
 // trophy" plays the shop backend, the trophy case shows it, and its link opens
 // the public page that a shared link would unfurl from.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/server.js';
-import { collectPageErrors, launchBrowser, screenshot } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { collectPageErrors, screenshot } from './browser.js';
+import { useDemoShop } from './demo-shop.js';
 
-const root = join(import.meta.dirname, '..', '..');
-let server: ChildProcess;
-let output = '';
-let browser: Browser;
-let dir: string;
-
-beforeAll(async () => {
-  dir = tempDir();
-  server = spawn(process.execPath, [join(root, 'dist', 'server', 'main.js')], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', KUDOS_DATA: join(dir, 'kudos.json'), KUDOS_PUBLIC_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout!.on('data', (chunk) => (output += chunk));
-  server.stderr!.on('data', (chunk) => (output += chunk));
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on('data', () => output.includes('secret key') && resolve());
-    server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
+const demo = useDemoShop({ KUDOS_PUBLIC_URL: '' });
 
 /** Answers wait for a server round trip and a re-render, slower while other suites run. */
 const WAIT = { timeout: 15_000 };
 
-const storefrontUrl = () => /storefront\s+(http:\/\/\S+)/.exec(output)![1]!;
+const storefrontUrl = () => demo.storefrontUrl;
 
 describe('trophies on the demo storefront, end to end', () => {
   it('award → trophy case shows it → its link opens the public page with the right og:title', async () => {
     const customer = `c_trophy_${Date.now()}`;
-    const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+    const page = await demo.browser.newPage({ viewport: { width: 1100, height: 1000 } });
     const errors = collectPageErrors(page);
     await page.goto(`${storefrontUrl()}?customer=${customer}`);
     const caseEl = page.locator('kudos-trophy-case');
