@@ -70,7 +70,11 @@ const widgets = {
     chunkFileNames: 'chunks/[name]-[hash].js',
     // Lit, and widgets/internal (base element, tokens, messages, parts): one cached chunk each,
     // rather than small chunks whose request and gzip overhead cost more than they save.
-    manualChunks: (id) => (LIT_CORE.test(id) ? 'lit' : /[\\/]widgets[\\/]internal[\\/]/.test(id) ? 'base' : undefined),
+    // Except: its translations (internal/messages.<lang>.ts) stay lazy chunks, like every
+    // widget's, and the list widgets' card styles (internal/card.ts) are a chunk that only
+    // their pages download.
+    manualChunks: (id) =>
+      LIT_CORE.test(id) ? 'lit' : /[\\/]widgets[\\/]internal[\\/](?!messages\.[a-z]{2}\.|card\.)/.test(id) ? 'base' : undefined,
     // Lit's per-file @license comments are dropped by the minifier; one notice stays.
     banner: (chunk) => (chunk.name == 'lit' ? '/*! Lit | BSD-3-Clause | Copyright Google LLC */' : ''),
   },

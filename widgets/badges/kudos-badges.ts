@@ -1,15 +1,15 @@
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import type { BadgeCriteria, BadgeDefinition, BadgeProgress, CustomerState, EarnedBadge } from '../../sdk/types.js';
-import { errorKind, seg, type ErrorKind } from '../internal/api.js';
-import { KudosElement } from '../internal/base-element.js';
+import type { BadgeCriteria, BadgeProgress, EarnedBadge, KudosRuntime } from '../../sdk/types.js';
+import { seg } from '../internal/api.js';
+import { KudosDataElement } from '../internal/data-element.js';
 import type { Messages } from '../internal/messages.js';
-
-/** Shared formatters and errors plus this widget's strings. */
-type M = Messages & BadgesMessages;
-import { errorBox, errorText } from '../internal/parts.js';
+import { cardStyles } from '../internal/card.js';
 import { hostStyles } from '../internal/tokens.js';
 import { badgesMessages, type BadgesMessages } from './messages.js';
 import { badgesStyles } from './kudos-badges.styles.js';
+
+/** Shared formatters and errors plus this widget's strings. */
+type M = Messages & BadgesMessages;
 
 /** One row of the list: earned (awardedAt), locked with progress (identified), or locked with criteria (anonymous). */
 interface Item {
@@ -64,8 +64,8 @@ function iconUrl(icon: string | undefined): string | undefined {
  * @csspart error - error box; `error-message` its text, `retry-button` its button
  * @csspart announcement - polite live region (visually hidden)
  */
-export class KudosBadges extends KudosElement {
-  static override styles = [hostStyles, badgesStyles];
+export class KudosBadges extends KudosDataElement {
+  static override styles = [hostStyles, cardStyles, badgesStyles];
   static override properties: PropertyDeclarations = {
     heading: {},
     headingLevel: { type: Number, attribute: 'heading-level' },
@@ -73,9 +73,6 @@ export class KudosBadges extends KudosElement {
     compact: { type: Boolean, reflect: true },
     _items: { state: true },
     _anonymous: { state: true },
-    _busy: { state: true },
-    _error: { state: true },
-    _announcement: { state: true },
     _fresh: { state: true },
   };
 
@@ -90,49 +87,26 @@ export class KudosBadges extends KudosElement {
 
   declare private _items?: Item[];
   private _anonymous = false;
-  private _busy = true;
-  declare private _error?: ErrorKind;
-  private _announcement = '';
   private _fresh = new Set<string>();
 
-  private _seq = 0;
   /** Whose items are shown ('' = anonymous) and which of them were earned, to spot new ones. */
   private _shownFor?: string;
   private _earned = new Set<string>();
-  private _userRetry = false;
 
-  override refresh(): void {
-    void this._load();
-  }
-
-  private async _load(): Promise<void> {
-    const seq = ++this._seq;
-    this._busy = true;
-    this._error = undefined;
-    try {
-      // Let code that runs in the same task install the runtime first
-      // (`import '…/kudos-badges.js'; init({…})` defines the element before init runs).
-      await null;
-      const rt = this.requireRuntime();
-      const who = rt.config.customerId ?? '';
-      if (who !== this._shownFor) {
-        // Another shopper (or sign-in): never show the previous one's badges, never diff against them.
-        this._items = undefined;
-        this._shownFor = undefined;
-        this._fresh = new Set();
-      }
-      // The reader's strings load alongside the data: no flash of English.
-      const strings = badgesMessages.load(this.msg.locale);
-      let items: Item[];
-      if (who) {
-        const s = await rt.request<CustomerState>(`/v1/customers/${seg(who)}`);
-        items = [...s.badges, ...s.lockedBadges];
-      } else {
-        const d = await rt.request<{ badges: BadgeDefinition[] }>('/v1/badges');
-        items = d.badges;
-      }
-      await strings;
-      if (seq !== this._seq) return;
+  protected override async _fetch(rt: KudosRuntime) {
+    const who = rt.config.customerId ?? '';
+    if (who !== this._shownFor) {
+      // Another shopper (or sign-in): never show the previous one's badges, never diff against them.
+      this._items = this._shownFor = undefined;
+      this._fresh = new Set();
+    }
+    // The reader's strings load alongside the data: no flash of English.
+    const [d, t] = await Promise.all([
+      rt.request<{ badges: Item[]; lockedBadges: Item[] }>(who ? `/v1/customers/${seg(who)}` : '/v1/badges'),
+      badgesMessages.load(this.msg.locale),
+    ]);
+    const items: Item[] = who ? [...d.badges, ...d.lockedBadges] : d.badges;
+    return () => {
       const newly = this._shownFor === who ? items.filter((i) => i.awardedAt && !this._earned.has(i.id)) : [];
       this._shownFor = who;
       this._earned = new Set(items.filter((i) => i.awardedAt).map((i) => i.id));
@@ -140,76 +114,43 @@ export class KudosBadges extends KudosElement {
       this._anonymous = !who;
       if (newly.length) {
         this._fresh = new Set([...this._fresh, ...newly.map((b) => b.id)]);
-        const t = await strings;
-        this._announcement = newly.map((b) => t.badgeAnnounce(b.name)).join(' ');
-        await this.updateComplete;
-        for (const { id, name, description, icon, awardedAt } of newly) {
-          this.emit<BadgeEarnedDetail>('kudos-badge-earned', { id, name, description, icon, awardedAt: awardedAt! });
-        }
+        this._said = newly.map((b) => t.badgeAnnounce(b.name)).join(' ');
+        void this.updateComplete.then(() => {
+          for (const { id, name, description, icon, awardedAt } of newly) {
+            this.emit<BadgeEarnedDetail>('kudos-badge-earned', { id, name, description, icon, awardedAt: awardedAt! });
+          }
+        });
       }
-    } catch (error) {
-      if (seq !== this._seq) return;
-      this._error = errorKind(error);
-      if (this._error === 'setup') console.error((error as Error).message);
-      if (this._userRetry) this._announcement = errorText(this.msg, this._error);
-    } finally {
-      if (seq === this._seq) {
-        this._busy = false;
-        this._userRetry = false;
-      }
-    }
-  }
-
-  private _retry(): void {
-    // The button goes away while loading: keep focus in the widget, on its heading.
-    this.renderRoot.querySelector<HTMLElement>('[part~="heading"]')?.focus();
-    this._userRetry = true;
-    this._announcement = '';
-    this.refresh();
+    };
   }
 
   override render() {
-    const shared = this.msg;
-    const own = badgesMessages.get(shared.locale);
+    const own = this._strings(badgesMessages);
     // Until the reader's strings arrive only the skeleton shows (items need them too).
-    const m: M | undefined = own && { ...shared, ...own };
+    const m: M | undefined = own && { ...this.msg, ...own };
     const items = m && this._items;
-    const earned = items?.filter((i) => i.awardedAt).length ?? 0;
-    return html`<section part="base" aria-labelledby="heading" aria-busy=${this._busy ? 'true' : 'false'}>
-        <div part="header">
-          ${this._heading(this.heading || m?.badgesHeading || '\u00a0')}
-          ${m && items?.length && !this._anonymous
-            ? html`<p part="summary">${m.badgesSummary(m, earned, items.length)}</p>`
-            : nothing}
-        </div>
-        ${m && items
-          ? this._content(m, items)
-          : this._error
-            ? nothing
-            : html`<p class="visually-hidden">${m?.badgesLoading}</p>
-                <ul part="skeleton" aria-hidden="true">
-                  <li part="skeleton-item"><span></span><span></span></li>
-                  <li part="skeleton-item"><span></span><span></span></li>
-                  <li part="skeleton-item"><span></span><span></span></li>
-                </ul>`}
-        ${this._error ? errorBox(shared, this._error, this._retry) : nothing}
-      </section>
-      <p part="announcement" role="status" class="visually-hidden">${this._announcement}</p>`;
+    return this._frame(
+      html`<div part="header">${this._heading(this.heading || m?.badgesHeading || '\u00a0')}${m && items?.length && !this._anonymous
+        ? html`<p part="summary">${m.badgesSummary(m, items.filter((i) => i.awardedAt).length, items.length)}</p>`
+        : nothing}</div>`,
+      m && items ? this._content(m, items) : undefined,
+      html`<p class="visually-hidden">${m?.badgesLoading}</p><ul part="skeleton" aria-hidden="true"><li part="skeleton-item"><span></span><span></span></li><li part="skeleton-item"><span></span><span></span></li><li part="skeleton-item"><span></span><span></span></li></ul>`,
+    );
   }
 
   private _heading(text: string): TemplateResult {
     // Native headings, one template per level (no static-html directive needed).
     switch (this.headingLevel) {
       case 3:
-        return html`<h3 part="heading" id="heading" tabindex="-1">${text}</h3>`;
+        return html`<h3 part="heading" id="h" tabindex="-1">${text}</h3>`;
       case 4:
-        return html`<h4 part="heading" id="heading" tabindex="-1">${text}</h4>`;
+        return html`<h4 part="heading" id="h" tabindex="-1">${text}</h4>`;
       case 5:
-        return html`<h5 part="heading" id="heading" tabindex="-1">${text}</h5>`;
+        return html`<h5 part="heading" id="h" tabindex="-1">${text}</h5>`;
       case 6:
-        return html`<h6 part="heading" id="heading" tabindex="-1">${text}</h6>`;
+        return html`<h6 part="heading" id="h" tabindex="-1">${text}</h6>`;
       default:
-        return html`<h2 part="heading" id="heading" tabindex="-1">${text}</h2>`;
+        return html`<h2 part="heading" id="h" tabindex="-1">${text}</h2>`;
     }
   }
 

@@ -1,7 +1,7 @@
 import { LitElement, type CSSResultGroup, type PropertyDeclarations } from 'lit';
 import type { KudosRuntime } from '../../sdk/types.js';
 import { getRuntime, requireRuntime } from './api.js';
-import { messages, resolveLocale, type Messages } from './messages.js';
+import { hasShared, loadShared, messages, resolveLocale, type Messages } from './messages.js';
 import { hostStyles } from './tokens.js';
 
 /**
@@ -36,11 +36,15 @@ export class KudosElement extends LitElement {
     return requireRuntime();
   }
 
-  /** Messages and formatters for the resolved locale. */
+  /**
+   * Messages and formatters for the resolved locale. The shared strings of a
+   * language other than English are a chunk of their own: until it is here they
+   * are English, and the element renders again when it arrives.
+   */
   protected get msg(): Messages {
-    return messages(
-      resolveLocale(this.locale, getRuntime()?.config.locale, document.documentElement.lang, navigator.language),
-    );
+    const locale = resolveLocale(this.locale, getRuntime()?.config.locale, document.documentElement.lang, navigator.language);
+    if (!hasShared(locale)) void loadShared(locale).then(() => this.requestUpdate());
+    return messages(locale);
   }
 
   private readonly _onRuntimeEvent = () => this.refresh();

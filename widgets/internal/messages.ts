@@ -5,9 +5,10 @@
  * strings (widgets/<name>/messages.ts), whose other languages are separate
  * chunks so a page downloads only the strings it shows.
  *
- * To add a language, add a catalog below with every key of `en` (the type
- * checker enforces it), list it in `catalogs`, and add it to each widget's
- * lazyCatalog.
+ * To add a language, add messages.<lang>.ts here with every key of `en` (the
+ * type checker enforces it), list it in `others`, and add it to each widget's
+ * lazyCatalog. Other languages than English are chunks of their own (like each
+ * widget's), so an English page never downloads them.
  */
 
 /** [singular, plural] — chosen with `Intl.PluralRules` ("one" → first, anything else → second). */
@@ -44,41 +45,30 @@ const en = {
 
 export type Catalog = typeof en;
 
-const fr: Catalog = {
-  retry: 'Réessayer',
-  errorNetwork: 'Impossible de joindre le service de fidélité. Vérifiez votre connexion et réessayez.',
-  errorServer: 'Le chargement a échoué. Veuillez réessayer dans un instant.',
-  errorSetup: 'La fidélité n’est pas encore configurée sur cette page.',
+type Loader<T> = () => Promise<{ default: T }>;
 
-  units: {
-    purchase: ['achat', 'achats'],
-    review: ['avis', 'avis'],
-    share: ['partage', 'partages'],
-    page_view: ['page vue', 'pages vues'],
-    product_view: ['produit consulté', 'produits consultés'],
-    directory_click: ['visite', 'visites'],
-    '': ['étape', 'étapes'],
-  },
+/** Other languages of the shared strings: separate chunks, fetched once a page shows that language. */
+const others: Record<string, Loader<Catalog>> = {
+  fr: () => import('./messages.fr.js'),
+  de: () => import('./messages.de.js'),
 };
 
-const de: Catalog = {
-  retry: 'Erneut versuchen',
-  errorNetwork: 'Der Prämienservice ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
-  errorServer: 'Das konnte gerade nicht geladen werden. Bitte versuchen Sie es gleich noch einmal.',
-  errorSetup: 'Prämien sind auf dieser Seite noch nicht eingerichtet.',
+const loaded: Record<string, Catalog> = { en };
+const pending: Record<string, Promise<unknown>> = {};
 
-  units: {
-    purchase: ['Einkauf', 'Einkäufen'],
-    review: ['Bewertung', 'Bewertungen'],
-    share: ['Empfehlung', 'Empfehlungen'],
-    page_view: ['Seitenaufruf', 'Seitenaufrufen'],
-    product_view: ['Produktaufruf', 'Produktaufrufen'],
-    directory_click: ['Besuch', 'Besuchen'],
-    '': ['Schritt', 'Schritten'],
-  },
-};
+const lang = (locale: string) => locale.split('-')[0]!.toLowerCase();
 
-export const catalogs: Record<string, Catalog> = { en, fr, de };
+/** Whether the shared strings of `locale` are here (English always is, as is any language without a catalog). */
+export const hasShared = (locale: string) => !!loaded[lang(locale)] || !others[lang(locale)];
+
+/** Fetches the shared strings of `locale` once (English if the chunk cannot be fetched). */
+export function loadShared(locale: string): Promise<unknown> {
+  const l = lang(locale);
+  return (pending[l] ??= others[l]?.().then(
+    (m) => (loaded[l] = m.default),
+    () => (loaded[l] = en),
+  ) ?? Promise.resolve());
+}
 
 export type Messages = Catalog &
   Fmt & {
@@ -108,35 +98,39 @@ function canonical(tag: string | null | undefined): string | undefined {
 export function resolveLocale(...candidates: (string | null | undefined)[]): string {
   for (const c of candidates) {
     const tag = canonical(c);
-    if (tag && catalogs[tag.split('-')[0].toLowerCase()]) return tag;
+    if (tag && (lang(tag) == 'en' || others[lang(tag)])) return tag;
   }
   return 'en';
 }
 
-const lang = (locale: string) => locale.split('-')[0]!.toLowerCase();
-
 /**
  * A widget's own strings: English inline, other languages fetched on demand.
  * `get` is undefined while the reader's language is loading (render no text
- * then, rather than a flash of English); `load` fetches it once, falling back
- * to English if the chunk cannot be fetched.
+ * then, rather than a flash of English); `load` fetches it once, together with
+ * the shared strings of that language, falling back to English if a chunk
+ * cannot be fetched.
  */
-export function lazyCatalog<T>(en: T, others: Record<string, () => Promise<{ default: T }>>) {
+export function lazyCatalog<T>(en: T, others: Record<string, Loader<T>>) {
   const loaded: Record<string, T> = { en };
   return {
     get: (locale: string): T | undefined => loaded[lang(locale)] ?? (others[lang(locale)] ? undefined : en),
     async load(locale: string): Promise<T> {
       const l = lang(locale);
-      return (loaded[l] ??= (await others[l]?.().then((m) => m.default, () => en)) ?? en);
+      const [own] = await Promise.all([others[l]?.().then((m) => m.default, () => en), loadShared(l)]);
+      return (loaded[l] ??= own ?? en);
     },
   };
 }
 
-/** Messages and formatters for a resolved locale tag (cached). */
+/**
+ * Messages and formatters for a resolved locale tag: cached once its shared
+ * strings are here, English strings with the locale's formatters until then
+ * (see `loadShared`).
+ */
 export function messages(locale: string): Messages {
   let m = cache.get(locale);
   if (m) return m;
-  const catalog = catalogs[locale.split('-')[0].toLowerCase()] ?? en;
+  const catalog = loaded[lang(locale)] ?? en;
   const plural = new Intl.PluralRules(locale);
   const number = new Intl.NumberFormat(locale);
   const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
@@ -163,6 +157,6 @@ export function messages(locale: string): Messages {
       }
     },
   };
-  cache.set(locale, m);
+  if (hasShared(locale)) cache.set(locale, m);
   return m;
 }

@@ -1,9 +1,10 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { errorKind, seg, type ErrorKind } from '../internal/api.js';
-import { KudosElement } from '../internal/base-element.js';
+import type { KudosRuntime } from '../../sdk/types.js';
+import { errorKind, seg } from '../internal/api.js';
+import { KudosDataElement } from '../internal/data-element.js';
 import { errorBox } from '../internal/parts.js';
 import { hostStyles } from '../internal/tokens.js';
-import { loadShareSaveMessages, shareSaveMessages, type ShareSaveMessages } from './messages.js';
+import { loadShareSaveMessages, shareSaveCatalog, shareSaveMessages, type ShareSaveMessages } from './messages.js';
 import { shareSaveStyles } from './kudos-share-save.styles.js';
 
 interface Tier {
@@ -53,15 +54,12 @@ const POLL_EVERY = 15;
  * @csspart status - polite live region, visible: copied, unlocked, refusals
  * @csspart skeleton - loading placeholder · error, error-message, retry-button - error box
  */
-export class KudosShareSave extends KudosElement {
+export class KudosShareSave extends KudosDataElement {
   static override styles = [hostStyles, shareSaveStyles];
   static override properties: PropertyDeclarations = {
     campaign: {},
     _c: { state: true },
     _g: { state: true },
-    _busy: { state: true },
-    _error: { state: true },
-    _said: { state: true },
     _now: { state: true },
   };
 
@@ -70,11 +68,7 @@ export class KudosShareSave extends KudosElement {
 
   declare private _c?: Campaign;
   declare private _g?: GroupView;
-  private _busy = true;
-  declare private _error?: ErrorKind;
-  private _said = '';
   private _now = Date.now();
-  private _seq = 0;
   private _ticks = 0;
   private _timer?: ReturnType<typeof setInterval>;
 
@@ -110,43 +104,33 @@ export class KudosShareSave extends KudosElement {
   }
 
   override refresh(): void {
-    void this._load();
+    // A background refetch: the buttons stay enabled (`_busy` is for the shopper's own actions).
+    void this._load(true);
   }
 
-  private async _load(): Promise<void> {
-    const seq = ++this._seq;
-    this._error = undefined;
+  protected override async _fetch(rt: KudosRuntime) {
+    let code = new URLSearchParams(location.search).get('kudos_group');
     try {
-      await null;
-      const rt = this.requireRuntime();
-      const who = rt.config.customerId;
-      let code = new URLSearchParams(location.search).get('kudos_group');
-      try {
-        code ||= localStorage.getItem(this._slot(who) || '');
-      } catch {
-        // Storage can be off (privacy modes): the link still works.
-      }
-      const [c, g] = await Promise.all([
-        rt.request<Campaign>(`/v1/campaigns/${seg(this.campaign)}`),
-        code
-          ? rt.request<GroupView>(`/v1/groups/${seg(code)}`).catch((e) => {
-              // A mistyped or foreign link is "no group", not a broken widget.
-              if (e.status == 404 || e.status == 400) return undefined;
-              throw e;
-            })
-          : undefined,
-        // The page's language chunk loads alongside the data: no extra round trip.
-        loadShareSaveMessages(this.msg.locale),
-      ]);
-      if (seq != this._seq) return;
+      code ||= localStorage.getItem(this._slot(rt.config.customerId) || '');
+    } catch {
+      // Storage can be off (privacy modes): the link still works.
+    }
+    const [c, g] = await Promise.all([
+      rt.request<Campaign>(`/v1/campaigns/${seg(this.campaign)}`),
+      code
+        ? rt.request<GroupView>(`/v1/groups/${seg(code)}`).catch((e) => {
+            // A mistyped or foreign link is "no group", not a broken widget.
+            if (e.status == 404 || e.status == 400) return undefined;
+            throw e;
+          })
+        : undefined,
+      // The page's language chunk loads alongside the data: no extra round trip.
+      loadShareSaveMessages(this.msg.locale),
+    ]);
+    return () => {
       this._c = c;
       this._show(g);
-    } catch (error) {
-      if (seq != this._seq) return;
-      this._error = errorKind(error);
-    } finally {
-      if (seq == this._seq) this._busy = false;
-    }
+    };
   }
 
   private _show(g: GroupView | undefined): void {
@@ -213,9 +197,8 @@ export class KudosShareSave extends KudosElement {
 
   override render() {
     const f = this.msg;
-    const m = shareSaveMessages(f.locale);
-    // A locale switched after loading: fetch its strings, show the skeleton meanwhile.
-    if (!m) void loadShareSaveMessages(f.locale).then(() => this.requestUpdate());
+    // A locale switched after loading: its strings are fetched, the skeleton shows meanwhile.
+    const m = this._strings(shareSaveCatalog);
     const c = m && this._c;
     const g = this._g;
     const e = this._error;

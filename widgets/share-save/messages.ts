@@ -40,13 +40,13 @@ const en = {
 export type ShareSaveMessages = typeof en;
 
 // Other languages are separate chunks: a page downloads only the strings it shows.
-const catalog = lazyCatalog(en, {
+export const shareSaveCatalog = lazyCatalog(en, {
   fr: () => import('./messages.fr.js'),
   de: () => import('./messages.de.js'),
 });
 
 /** The catalog for a locale resolved by the shared machinery (e.g. "fr-CA" → fr); undefined while it is loading. */
-export const shareSaveMessages = catalog.get;
+export const shareSaveMessages = shareSaveCatalog.get;
 
 /** Fetches the catalog of `locale` once; `shareSaveMessages` has it afterwards. */
-export const loadShareSaveMessages = catalog.load;
+export const loadShareSaveMessages = shareSaveCatalog.load;

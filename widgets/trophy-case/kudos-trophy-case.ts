@@ -1,7 +1,8 @@
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import { errorKind, seg, type ErrorKind } from '../internal/api.js';
-import { KudosElement } from '../internal/base-element.js';
-import { errorBox } from '../internal/parts.js';
+import type { KudosRuntime } from '../../sdk/types.js';
+import { seg } from '../internal/api.js';
+import { KudosDataElement } from '../internal/data-element.js';
+import { cardStyles } from '../internal/card.js';
 import { hostStyles } from '../internal/tokens.js';
 import { trophyStyles } from './kudos-trophy-case.styles.js';
 import { trophyMessages, type TrophyMessages } from './messages.js';
@@ -66,17 +67,14 @@ const https = (u?: string) => (u && /^https:\/\//i.test(u) ? u : undefined);
  * @csspart error - error box; `error-message` its text, `retry-button` its button
  * @csspart announcement - polite live region (visually hidden)
  */
-export class KudosTrophyCase extends KudosElement {
-  static override styles = [hostStyles, trophyStyles];
+export class KudosTrophyCase extends KudosDataElement {
+  static override styles = [hostStyles, cardStyles, trophyStyles];
   static override properties: PropertyDeclarations = {
     heading: {},
     headingLevel: { type: Number, attribute: 'heading-level' },
     _earned: { state: true },
     _locked: { state: true },
     _anonymous: { state: true },
-    _busy: { state: true },
-    _error: { state: true },
-    _said: { state: true },
   };
 
   /** Custom heading text (default: the catalog's "Your trophies"). */
@@ -87,95 +85,61 @@ export class KudosTrophyCase extends KudosElement {
   declare private _earned?: EarnedTrophy[];
   private _locked: LockedTrophy[] = [];
   private _anonymous = false;
-  private _busy = true;
-  declare private _error?: ErrorKind;
-  private _said = '';
-  private _seq = 0;
   /** Whose trophies are shown ('' = anonymous): never show the previous shopper's while loading. */
   private _for?: string;
 
-  private get _m(): TrophyMessages {
-    return trophyMessages(this.msg.locale);
-  }
-
-  override refresh(): void {
-    void this._load();
-  }
-
-  private async _load(): Promise<void> {
-    const seq = ++this._seq;
-    this._busy = true;
-    this._error = undefined;
-    try {
-      // Let an init() in the same task install the runtime first.
-      await null;
-      const rt = this.requireRuntime();
-      const who = rt.config.customerId ?? '';
-      if (who !== this._for) this._earned = undefined;
-      let earned: EarnedTrophy[] = [];
-      let locked: LockedTrophy[];
-      if (who) {
-        const s = await rt.request<{ trophies: EarnedTrophy[]; lockedTrophies?: LockedTrophy[] }>(`/v1/customers/${seg(who)}`);
-        earned = s.trophies;
-        locked = s.lockedTrophies ?? [];
-      } else {
-        locked = (await rt.request<{ trophies: LockedTrophy[] }>('/v1/trophies')).trophies;
-      }
-      if (seq !== this._seq) return;
+  protected override async _fetch(rt: KudosRuntime) {
+    const who = rt.config.customerId ?? '';
+    if (who !== this._for) this._earned = undefined;
+    // The reader's strings load alongside the data: no flash of English.
+    const [s] = await Promise.all([
+      rt.request<{ trophies: (EarnedTrophy & LockedTrophy)[]; lockedTrophies?: LockedTrophy[] }>(
+        who ? `/v1/customers/${seg(who)}` : '/v1/trophies',
+      ),
+      trophyMessages.load(this.msg.locale),
+    ]);
+    return () => {
       this._for = who;
-      this._earned = earned;
-      this._locked = locked;
+      // Anonymous visitors get definitions only: every trophy is locked.
+      this._earned = who ? s.trophies : [];
+      this._locked = (who ? s.lockedTrophies : s.trophies) ?? [];
       this._anonymous = !who;
-    } catch (error) {
-      if (seq !== this._seq) return;
-      this._error = errorKind(error);
-      if (this._error === 'setup') console.error((error as Error).message);
-    } finally {
-      if (seq === this._seq) this._busy = false;
-    }
+    };
   }
 
-  private _level(t: EarnedTrophy): string {
-    return t.levelName ?? this._m.levels[t.level] ?? t.level;
+  private _level(m: TrophyMessages, t: EarnedTrophy): string {
+    return t.levelName ?? m.levels[t.level] ?? t.level;
   }
 
-  private async _share(t: EarnedTrophy): Promise<void> {
+  private async _share(m: TrophyMessages, t: EarnedTrophy): Promise<void> {
     // Not every browser has navigator.share (lib.dom says it always does).
     const nav = navigator as { share?: (data: ShareData) => Promise<void>; clipboard: Clipboard };
     const method = nav.share ? 'share' : 'copy';
     this._said = '';
     try {
-      if (nav.share) await nav.share({ title: `${t.name} (${this._level(t)})`, url: t.url });
+      if (nav.share) await nav.share({ title: `${t.name} (${this._level(m, t)})`, url: t.url });
       else {
         await nav.clipboard.writeText(t.url);
-        this._said = this._m.copied;
+        this._said = m.copied;
       }
       this.emit<TrophySharedDetail>('kudos-trophy-shared', { awardId: t.awardId, url: t.url, method });
     } catch {
       // A closed share sheet needs no words; a refused clipboard does.
-      if (!nav.share) this._said = this._m.copyFailed;
+      if (!nav.share) this._said = m.copyFailed;
     }
-  }
-
-  private _retry(): void {
-    // The button goes away while loading: keep focus in the widget.
-    this.renderRoot.querySelector<HTMLElement>('[part~="heading"]')?.focus();
-    this.refresh();
   }
 
   // Templates are written without indentation: Lit ships them as written.
   override render() {
-    const f = this.msg;
-    const m = this._m;
-    const earned = this._earned;
-    const e = this._error;
-    return html`<section part="base" aria-labelledby="h" aria-busy=${this._busy ? 'true' : 'false'}><div part="header"><h2 part="heading" id="h" tabindex="-1" aria-level=${this.headingLevel}>${this.heading || m.heading}</h2>${
-      earned?.length ? html`<p part="summary">${m.summary(f, earned.length)}</p>` : nothing
-    }</div>${earned ? this._content(m, earned) : e ? nothing : html`<p part="loading">${m.loading}</p>`}${
-      e
-        ? errorBox(f, e, this._retry)
-        : nothing
-    }</section><p part="announcement" role="status" class="visually-hidden">${this._said}</p>`;
+    const m = this._strings(trophyMessages);
+    const earned = m && this._earned;
+    return this._frame(
+      html`<div part="header"><h2 part="heading" id="h" tabindex="-1" aria-level=${this.headingLevel}>${this.heading || m?.heading || '\u00a0'}</h2>${
+        earned?.length ? html`<p part="summary">${m!.summary(this.msg, earned.length)}</p>` : nothing
+      }</div>`,
+      earned && this._content(m!, earned),
+      html`<p part="loading">${m?.loading}</p>`,
+    );
   }
 
   private _content(m: TrophyMessages, earned: EarnedTrophy[]) {
@@ -183,8 +147,8 @@ export class KudosTrophyCase extends KudosElement {
     if (!earned.length && !locked.length) return html`<p part="empty">${m.empty}</p>`;
     const share = 'share' in navigator ? m.share : m.copy;
     return html`${this._anonymous ? html`<p part="invitation">${m.anonymous}</p>` : nothing}<ul part="list" role="list">${earned.map((t) => {
-      const level = this._level(t);
-      return html`<li part="trophy trophy-earned trophy-${t.level}">${this._image(t.image)}<div class="body"><span class="title"><a part="name" href=${t.url} target="_blank" rel="noopener">${t.name}</a><span part="level">${level}</span></span><span part="description">${t.description}</span><span part="status"><time datetime=${t.awardedAt}>${m.awarded(this.msg.date(t.awardedAt))}</time></span></div><button part="share-button" type="button" @click=${() => this._share(t)}>${share}<span class="visually-hidden">: ${t.name}, ${level}</span></button></li>`;
+      const level = this._level(m, t);
+      return html`<li part="trophy trophy-earned trophy-${t.level}">${this._image(t.image)}<div class="body"><span class="title"><a part="name" href=${t.url} target="_blank" rel="noopener">${t.name}</a><span part="level">${level}</span></span><span part="description">${t.description}</span><span part="status"><time datetime=${t.awardedAt}>${m.awarded(this.msg.date(t.awardedAt))}</time></span></div><button part="share-button" type="button" @click=${() => this._share(m, t)}>${share}<span class="visually-hidden">: ${t.name}, ${level}</span></button></li>`;
     })}${locked.map(
       (t) => html`<li part="trophy trophy-locked">${this._image(t.image)}<div class="body"><span part="name">${t.name}</span><span part="description">${t.description}</span><span part="criteria"><strong>${m.howTo}</strong> ${t.criteriaNarrative}</span></div></li>`,
     )}</ul>`;

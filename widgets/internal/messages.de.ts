@@ -1,0 +1,21 @@
+// German shared strings (errors, retry, event nouns), loaded only on German pages.
+import type { Catalog } from './messages.js';
+
+const de: Catalog = {
+  retry: 'Erneut versuchen',
+  errorNetwork: 'Der Prämienservice ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+  errorServer: 'Das konnte gerade nicht geladen werden. Bitte versuchen Sie es gleich noch einmal.',
+  errorSetup: 'Prämien sind auf dieser Seite noch nicht eingerichtet.',
+
+  units: {
+    purchase: ['Einkauf', 'Einkäufen'],
+    review: ['Bewertung', 'Bewertungen'],
+    share: ['Empfehlung', 'Empfehlungen'],
+    page_view: ['Seitenaufruf', 'Seitenaufrufen'],
+    product_view: ['Produktaufruf', 'Produktaufrufen'],
+    directory_click: ['Besuch', 'Besuchen'],
+    '': ['Schritt', 'Schritten'],
+  },
+};
+
+export default de;
