@@ -6,6 +6,9 @@ window.Kudos = window.Kudos || function () { (window.Kudos.q = window.Kudos.q ||
 const customerId = document.body.dataset.customerId;
 const status = document.getElementById('order-status');
 const buy = document.getElementById('buy');
+const refund = document.getElementById('refund');
+/** The order "Refund last order" takes back (demo). */
+let lastOrder;
 
 document.getElementById('new-shopper').href =
   `/examples/storefront.html?customer=c_${Math.random().toString(36).slice(2, 10)}`;
@@ -31,6 +34,8 @@ buy.addEventListener('click', async () => {
     if (!response.ok) throw new Error((await response.json()).detail || response.statusText);
     const result = await response.json();
     status.textContent = 'Order placed. Thank you!';
+    lastOrder = result.orderId;
+    refund.disabled = false;
     // Tell the widgets: each award triggers a refresh and an announcement.
     for (const award of result.awards) {
       document.dispatchEvent(new CustomEvent('kudos-award', { detail: award, bubbles: true, composed: true }));
@@ -40,5 +45,60 @@ buy.addEventListener('click', async () => {
     status.textContent = `The order failed: ${error.message}`;
   } finally {
     buy.disabled = false;
+  }
+});
+
+// Demo only: the shop recognising a community contributor. In a real shop this is
+// the shop's own backend calling POST /v1/trophies/:id/awards with the secret key.
+const awardTrophy = document.getElementById('award-trophy');
+const trophyStatus = document.getElementById('trophy-status');
+awardTrophy?.addEventListener('click', async () => {
+  awardTrophy.disabled = true;
+  try {
+    const response = await fetch('/demo/trophy', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ customerId }),
+    });
+    const result = await response.json();
+    if (!response.ok) throw new Error(result.detail || response.statusText);
+    trophyStatus.textContent = `Trophy awarded: ${result.award.name} (${result.level}).`;
+    document.dispatchEvent(new CustomEvent('kudos-award', { detail: result.award, bubbles: true, composed: true }));
+  } catch (error) {
+    trophyStatus.textContent = `No trophy this time: ${error.message}`;
+  } finally {
+    awardTrophy.disabled = false;
+  }
+});
+
+// Demo only: the share link carries this page's ?customer=, so offer the same
+// invitation as a different shopper (a real shop's URLs carry no identity).
+document.addEventListener('kudos-group', (event) => {
+  const link = document.getElementById('share-save-friend');
+  if (!link || !event.detail.shareUrl) return;
+  const url = new URL(event.detail.shareUrl);
+  url.searchParams.set('customer', `c_friend_${Math.random().toString(36).slice(2, 8)}`);
+  link.href = url.href;
+  link.parentElement.hidden = false;
+});
+
+// Demo only: the shop's backend refunding the last order (POST /v1/events, type refund,
+// secret key): its points are clawed back and the widgets refresh.
+refund.addEventListener('click', async () => {
+  refund.disabled = true;
+  status.textContent = 'Refunding your last order…';
+  try {
+    const response = await fetch('/demo/refund', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ customerId, orderId: lastOrder, amount: 24 }),
+    });
+    if (!response.ok) throw new Error((await response.json()).detail || response.statusText);
+    lastOrder = undefined;
+    status.textContent = 'Order refunded: its points were taken back.';
+    Kudos('refresh');
+  } catch (error) {
+    refund.disabled = false;
+    status.textContent = `The refund failed: ${error.message}`;
   }
 });

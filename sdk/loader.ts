@@ -19,4 +19,9 @@ if (!data?.key) {
   });
   // Chunks sit next to the loader, wherever it is served from.
   lazyLoadWidgets((tag) => new URL(`widgets/${tag}.js`, src).href);
+  // Opt-in floating elements: data-celebrate → <kudos-toast>, data-launcher → <kudos-launcher>.
+  // An async script may run before <body> exists; <html> hosts them then (they are position: fixed).
+  const root = document.body || document.documentElement;
+  if ('celebrate' in data) root.append(document.createElement('kudos-toast'));
+  if ('launcher' in data) root.append(document.createElement('kudos-launcher'));
 }

@@ -2,9 +2,14 @@
 // source of truth; these mirror the response shapes so the SDK and widgets stay
 // free of zod (bundle budget).
 
-export type BadgeCriteria =
-  | { event: string; count: number }
-  | { event: string; sumOf: string; atLeast: number };
+type Where = { where?: Record<string, string | number | boolean> };
+export type BadgeCriteria = Where &
+  (
+    | { event: string; count: number }
+    | { event: string; sumOf: string; atLeast: number }
+    | { event: string; first: true }
+    | { event: string; streakWeeks: number }
+  );
 
 export interface BadgeDefinition {
   id: string;
@@ -31,6 +36,8 @@ export interface BadgeProgress {
   event: string;
   /** Present when the criteria sums a property (e.g. purchase total). */
   property?: string;
+  /** "weeks" for a streak: `current` of `target` consecutive weeks. */
+  unit?: 'weeks';
 }
 
 export interface LockedBadge {

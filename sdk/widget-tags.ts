@@ -8,9 +8,13 @@
  */
 export const WIDGET_TAGS: Record<string, string> = {
   'kudos-badges': '8rem',
-  'kudos-points': '',
-  'kudos-trophy-case': '',
-  'kudos-share-save': '',
+  'kudos-points': '12rem',
+  'kudos-trophy-case': '8rem',
+  'kudos-share-save': '14rem',
+  // Most visitors are never asked: reserving space would leave a hole. Put it last in its container.
   'kudos-nps': '',
   'kudos-buy-button': '',
+  // Floating, inserted by the loader for data-celebrate / data-launcher: nothing to reserve.
+  'kudos-toast': '',
+  'kudos-launcher': '',
 };

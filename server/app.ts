@@ -11,6 +11,11 @@ import { badgesRouter } from './routes/badges.js';
 import { customersRouter } from './routes/customers.js';
 import { demoRouter } from './routes/demo.js';
 import { eventsRouter } from './routes/events.js';
+import { programRouter } from './routes/program.js';
+import { claimsRouter } from './routes/claims.js';
+import { publicTrophyRouter, trophiesRouter } from './trophies/routes.js';
+import { shareSaveRouter, type ShareSaveOptions } from './share-save/routes.js';
+import { surveysRouter } from './surveys/routes.js';
 import type { Store } from './store/store.js';
 
 export const BODY_LIMIT = '256kb';
@@ -25,6 +30,8 @@ export interface AppOptions {
   /** This server's own base URL, for the demo backend route. */
   selfUrl: () => string;
   log?: (message: string, error: unknown) => void;
+  /** Share-to-save velocity limits and code randomness (tests inject them). */
+  shareSave?: ShareSaveOptions;
 }
 
 // Body-less requests (GET) pass; a body must be JSON so the parser sees it.
@@ -50,11 +57,15 @@ export function createApp(options: AppOptions): Express {
   app.use(assetsRouter(options.publicDir));
   app.use(demoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl }));
   if (options.adminToken) app.use(adminRouter(store, options.adminToken, now));
+  app.use(publicTrophyRouter(store));
 
   const v1 = express.Router();
   v1.use(corsHeaders(store), authenticate(store), corsForShop, requireJsonBody);
   v1.use(express.json({ limit: BODY_LIMIT }));
-  v1.use(eventsRouter(store, now), customersRouter(store), badgesRouter(store, now));
+  v1.use(eventsRouter(store, now), customersRouter(store, now), badgesRouter(store, now), programRouter(store, now), claimsRouter(store, now));
+  v1.use(trophiesRouter(store, now));
+  v1.use(shareSaveRouter(store, now, options.shareSave));
+  v1.use(surveysRouter(store, now));
   app.use('/v1', v1);
 
   app.use(notFoundHandler);

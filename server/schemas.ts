@@ -1,6 +1,7 @@
 // Request and response shapes. These zod schemas are the single source of truth:
 // route validation, inferred types and /openapi.json all come from here.
 import { z } from 'zod';
+import { LockedTrophyView, TrophyView } from './trophies/view.js';
 
 // "required" reads better to an API client than zod's "expected string, received undefined".
 z.config({
@@ -42,8 +43,14 @@ const Currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "EUR"'
 
 // Event types the engine gives meaning to carry the properties it relies on.
 // Extra properties are allowed (badge criteria may look at them).
+const PurchaseProperties = z.looseObject({
+  orderId: z.string().min(1).max(128),
+  total: z.number().finite().min(0),
+  currency: Currency,
+});
+
 const KnownEventProperties: Record<string, z.ZodType> = {
-  purchase: z.looseObject({ orderId: z.string().min(1).max(128), total: z.number().finite().min(0), currency: Currency }),
+  purchase: PurchaseProperties,
   refund: z.looseObject({ orderId: z.string().min(1).max(128), amount: z.number().finite().min(0) }),
 };
 
@@ -56,6 +63,9 @@ export const EventInput = z
     occurredAt: z.iso.datetime({ offset: true }).optional(),
   })
   .superRefine((event, ctx) => {
+    if (event.type.startsWith('kudos.')) {
+      ctx.addIssue({ code: 'custom', path: ['type'], message: 'types starting with "kudos." are made by Kudos itself' });
+    }
     const schema = KnownEventProperties[event.type];
     if (!schema) return;
     const result = schema.safeParse(event.properties ?? {});
@@ -78,22 +88,40 @@ export const BROWSER_SAFE_EVENT_TYPES: ReadonlySet<string> = new Set([
   'directory_click',
 ]);
 
+const MatchValue = z.union([z.string().max(1000), z.number().finite(), z.boolean()]);
+
 export const BadgeCriteria = z
   .strictObject({
     event: EventType,
+    /** Number of events. */
     count: z.number().int().min(1).max(1_000_000).optional(),
+    /** Sum of a numeric property, with `atLeast`. */
     sumOf: z.string().min(1).max(64).optional(),
     atLeast: z.number().finite().positive().optional(),
+    /** The first event of the type. */
+    first: z.literal(true).optional(),
+    /** An event in each of N consecutive ISO weeks (Monday to Sunday, UTC). */
+    streakWeeks: z.number().int().min(2).max(520).optional(),
+    /** Only events whose properties equal these count, e.g. {"channel": "market"}. */
+    where: z
+      .record(z.string().min(1).max(64), MatchValue)
+      .refine((w) => Object.keys(w).length >= 1 && Object.keys(w).length <= 5, { message: '1 to 5 properties' })
+      .optional(),
   })
   .superRefine((c, ctx) => {
-    const counts = c.count !== undefined;
-    const sums = c.sumOf !== undefined || c.atLeast !== undefined;
-    if (counts === sums) {
+    const kinds = [
+      c.count !== undefined,
+      c.sumOf !== undefined || c.atLeast !== undefined,
+      c.first !== undefined,
+      c.streakWeeks !== undefined,
+    ].filter(Boolean).length;
+    if (kinds !== 1) {
       ctx.addIssue({
         code: 'custom',
-        message: 'give either "count" (number of events) or "sumOf" with "atLeast" (sum of a numeric property)',
+        message:
+          'give exactly one of "count" (number of events), "sumOf" with "atLeast" (sum of a numeric property), "first": true, or "streakWeeks"',
       });
-    } else if (sums && (c.sumOf === undefined || c.atLeast === undefined)) {
+    } else if ((c.sumOf === undefined) !== (c.atLeast === undefined)) {
       ctx.addIssue({
         code: 'custom',
         path: [c.sumOf === undefined ? 'sumOf' : 'atLeast'],
@@ -116,6 +144,10 @@ export const BadgeInput = z.strictObject({
   description: z.string().max(280).optional(),
   icon: Icon.optional(),
   criteria: BadgeCriteria,
+  /** After a refund, take the badge back when its criteria no longer hold ("revoke"), or let the customer keep it. */
+  onRefund: z.enum(['keep', 'revoke']).optional(),
+  /** At most this many customers get it ("the first 100 at our market stall"). */
+  maxAwards: z.number().int().min(1).max(10_000_000).optional(),
 });
 export type BadgeInput = z.infer<typeof BadgeInput>;
 
@@ -140,6 +172,8 @@ export const EventResult = z.object({
   id: z.string(),
   status: z.enum(['accepted', 'duplicate']),
   awards: z.array(Award),
+  /** Badges a refund took back. */
+  revocations: z.array(Award).optional(),
 });
 export type EventResult = z.infer<typeof EventResult>;
 
@@ -154,8 +188,33 @@ const BadgeSummary = z.object({
 
 export const CustomerState = z.object({
   customerId: z.string(),
+  /** Spendable points now. */
   points: z.number(),
+  /** Earned, spendable after the pending period. */
+  pendingPoints: z.number(),
+  /** When the balance expires for inactivity (absent: never, or nothing to expire). */
+  pointsExpireAt: z.string().optional(),
   tier: z.string().nullable(),
+  tierProgress: z
+    .object({
+      basis: z.enum(['points', 'spend']),
+      windowDays: z.number().nullable(),
+      value: z.number(),
+      current: z.object({ name: z.string(), min: z.number() }).nullable(),
+      next: z.object({ name: z.string(), min: z.number(), remaining: z.number() }).nullable(),
+    })
+    .nullable(),
+  /** Latest ledger lines, newest first. */
+  activity: z.array(
+    z.object({
+      kind: z.enum(['earn', 'clawback', 'redeem', 'expire']),
+      points: z.number(),
+      at: z.string(),
+      orderId: z.string().optional(),
+      rewardId: z.string().optional(),
+      availableAt: z.string().optional(),
+    }),
+  ),
   badges: z.array(BadgeSummary.extend({ awardedAt: z.string() })),
   lockedBadges: z.array(
     BadgeSummary.extend({
@@ -164,12 +223,96 @@ export const CustomerState = z.object({
         target: z.number(),
         event: z.string(),
         property: z.string().optional(),
+        /** "weeks" for streaks ("2 of 4 weeks in a row"); otherwise events or the summed property. */
+        unit: z.literal('weeks').optional(),
       }),
     }),
   ),
-  trophies: z.array(z.unknown()),
+  trophies: z.array(TrophyView),
+  /** Trophies of the shop held at no level, with how to earn them (always sent by GET /v1/customers/:id). */
+  lockedTrophies: z.array(LockedTrophyView).optional(),
 });
 export type CustomerState = z.infer<typeof CustomerState>;
+
+const Discount = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('fixed'), amount: z.number().finite().positive().max(100_000), currency: Currency }),
+  z.strictObject({ kind: z.literal('percent'), percent: z.number().finite().positive().max(100) }),
+]);
+
+export const RewardInput = z.strictObject({
+  name: z.string().trim().min(1).max(80),
+  description: z.string().max(280).optional(),
+  /** Points it costs. */
+  cost: z.number().int().min(1).max(10_000_000),
+  discount: Discount,
+  active: z.boolean().default(true),
+});
+export type Reward = z.output<typeof RewardInput> & { id: string; updatedAt: string };
+
+export const RedemptionInput = z.strictObject({
+  rewardId: Slug,
+  /** Idempotency key: a retry with the same id returns the same code and spends nothing more. */
+  id: EventId.optional(),
+});
+
+export const ClaimInput = z.strictObject({
+  /** The guest order's purchase, as it would have been sent for a known customer (no customerId). */
+  event: z
+    .strictObject({
+      id: EventId,
+      type: z.literal('purchase'),
+      properties: z.intersection(Properties, PurchaseProperties),
+      occurredAt: z.iso.datetime({ offset: true }).optional(),
+    }),
+  /** Where the guest should land, e.g. the shop's sign-in page; `?kudos_claim=TOKEN` is appended. */
+  returnUrl: z.url({ protocol: /^https?$/ }).optional(),
+  expiresInDays: z.number().int().min(1).max(365).default(30),
+});
+
+export const ClaimAcceptInput = z.strictObject({
+  /** With the secret key: who claims. With a publishable key the verified shopper does. */
+  customerId: CustomerId.optional(),
+});
+
+// The loyalty program of a shop: how points are earned, when they can be spent,
+// when they expire, and the tiers.
+const EarnRule = z.strictObject({
+  event: EventType,
+  /** Points per event, or per unit of `per` (e.g. 1 point per euro of `total`). */
+  points: z.number().int().min(1).max(100_000),
+  per: z.string().min(1).max(64).optional(),
+});
+
+const TierLevel = z.strictObject({
+  name: z.string().trim().min(1).max(40),
+  /** Points (or spend) in the window needed to reach this tier. */
+  min: z.number().finite().min(0),
+});
+
+export const ProgramInput = z.strictObject({
+  earn: z.array(EarnRule).max(50).default([{ event: 'purchase', points: 1, per: 'total' }]),
+  /** Days before earned points become spendable (0: at once). */
+  pendingDays: z.number().int().min(0).max(365).default(0),
+  /** Points expire after this many days without any activity (null: never). */
+  expiryDays: z.number().int().min(1).max(3650).nullable().default(null),
+  tiers: z
+    .strictObject({
+      basis: z.enum(['points', 'spend']),
+      /** Rolling window in days (null: lifetime). */
+      windowDays: z.number().int().min(1).max(3650).nullable().default(365),
+      levels: z
+        .array(TierLevel)
+        .min(1)
+        .max(10)
+        .refine((levels) => levels.every((l, i) => i === 0 || l.min > levels[i - 1]!.min), {
+          message: 'levels go from the lowest "min" to the highest, each higher than the one before',
+        }),
+    })
+    .nullable()
+    .default(null),
+});
+export type Program = z.output<typeof ProgramInput>;
+export const DEFAULT_PROGRAM: Program = ProgramInput.parse({});
 
 export const ShopCreateInput = z.strictObject({
   name: z.string().trim().min(1).max(120),

@@ -3,6 +3,10 @@
 import type { BadgeInput } from './schemas.js';
 import { newShop } from './shops.js';
 import type { Shop, Store } from './store/store.js';
+import { seedDemoTrophies } from './trophies/seed.js';
+import { seedDemoSurvey } from './surveys/seed.js';
+import { seedDemoCampaign } from './share-save/seed.js';
+import { seedDemoProgram } from './points/seed.js';
 
 export const DEMO_BADGES: Record<string, BadgeInput> = {
   'first-order': {
@@ -41,5 +45,9 @@ export async function seedDemoShop(store: Store, now: () => Date): Promise<Shop>
   for (const [id, badge] of Object.entries(DEMO_BADGES)) {
     await store.putBadge(shop.id, { id, ...badge, createdAt: at, updatedAt: at });
   }
+  await seedDemoTrophies(store, shop.id, now);
+  await seedDemoSurvey(store, shop.id, now);
+  await seedDemoCampaign(store, shop.id, now);
+  await seedDemoProgram(store, shop.id, now);
   return shop;
 }

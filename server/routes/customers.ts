@@ -1,27 +1,93 @@
-import { Router } from 'express';
-import { customerView } from '../engine/badges.js';
+import { Router, type Request, type Response } from 'express';
+import { customAlphabet } from 'nanoid';
+import { customerView } from '../engine/apply.js';
+import { REDEMPTION_EVENT } from '../engine/customer.js';
+import { balanceOf, InsufficientPoints } from '../engine/points.js';
 import { callerOf, shopperOf } from '../http/auth.js';
-import { parseOr400, problems } from '../http/problem.js';
-import { CustomerId } from '../schemas.js';
+import { HttpProblem, parseOr400, problems } from '../http/problem.js';
+import { CustomerId, RedemptionInput, type Reward } from '../schemas.js';
+import { programOf } from '../services/program.js';
+import { recordEvents } from '../services/record-events.js';
 import type { Store } from '../store/store.js';
+import { customerTrophies, publicBaseUrl } from '../trophies/routes.js';
 
-export function customersRouter(store: Store): Router {
-  const router = Router();
-  router.get('/customers/:customerId', async (req, res) => {
-    const caller = callerOf(res);
-    const customerId = parseOr400(CustomerId, req.params.customerId, ['customerId']);
-    if (caller.role === 'publishable') {
-      // A page can read only the shopper its backend vouched for.
-      const shopper = shopperOf(req, caller.shop);
-      if (shopper.kind !== 'customer' || shopper.customerId !== customerId) {
-        throw problems.identity('With a publishable key, send X-Kudos-Customer and its hash for this same customer.');
-      }
+// Unambiguous characters (no 0/O, 1/I): codes get typed at checkouts.
+const discountCode = customAlphabet('23456789ABCDEFGHJKLMNPQRSTUVWXYZ', 10);
+const randomId = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 16);
+
+/** The customer a request may act for: any with the secret key, only the verified shopper with a publishable key. */
+function authorizedCustomer(req: Request, res: Response): string {
+  const caller = callerOf(res);
+  const customerId = parseOr400(CustomerId, req.params.customerId, ['customerId']);
+  if (caller.role === 'publishable') {
+    const shopper = shopperOf(req, caller.shop);
+    if (shopper.kind !== 'customer' || shopper.customerId !== customerId) {
+      throw problems.identity('With a publishable key, send X-Kudos-Customer and its hash for this same customer.');
     }
-    const [customer, badges] = await Promise.all([
-      store.getCustomer(caller.shop.id, customerId),
-      store.listBadges(caller.shop.id),
+  }
+  return customerId;
+}
+
+export function customersRouter(store: Store, now: () => Date): Router {
+  const router = Router();
+
+  router.get('/customers/:customerId', async (req, res) => {
+    const customerId = authorizedCustomer(req, res);
+    const shopId = callerOf(res).shop.id;
+    const [customer, badges, program] = await Promise.all([
+      store.getCustomer(shopId, customerId),
+      store.listBadges(shopId),
+      programOf(store, shopId),
     ]);
-    res.json(customerView(customerId, customer, badges));
+    res.json({
+      ...customerView(customerId, customer, { badges, program }, now().toISOString()),
+      ...(await customerTrophies(store, shopId, customerId, publicBaseUrl(req))),
+    });
   });
+
+  router.post('/customers/:customerId/redemptions', async (req, res) => {
+    const customerId = authorizedCustomer(req, res);
+    const shopId = callerOf(res).shop.id;
+    const input = parseOr400(RedemptionInput, req.body);
+    const reward = await store.getDocument<Reward>(shopId, { collection: 'rewards', id: input.rewardId });
+    if (!reward) throw problems.notFound(`No reward "${input.rewardId}" in this shop.`);
+    if (!reward.active) throw new HttpProblem(409, 'reward-inactive', 'Reward not available', `"${reward.name}" is not offered right now.`);
+    const eventId = `redeem:${input.id ?? randomId()}`;
+    const at = now().toISOString();
+    let outcome;
+    try {
+      [outcome] = await recordEvents(store, now, shopId, [
+        {
+          id: eventId,
+          type: REDEMPTION_EVENT,
+          customerId,
+          occurredAt: at,
+          properties: { rewardId: reward.id, cost: reward.cost, code: discountCode() },
+        },
+      ]);
+    } catch (error) {
+      if (error instanceof InsufficientPoints) {
+        throw new HttpProblem(409, 'insufficient-points', 'Not enough points', error.message);
+      }
+      throw error;
+    }
+    const customer = await store.getCustomer(shopId, customerId);
+    const entry = customer?.ledger?.find((e) => e.eventId === eventId && e.kind === 'redeem');
+    // A replayed id that was first used for something else is a client bug worth naming.
+    if (!entry || entry.rewardId !== reward.id) {
+      throw new HttpProblem(409, 'id-reused', 'Redemption id already used', `"${input.id}" was used for another redemption.`);
+    }
+    res.status(outcome!.status === 'accepted' ? 201 : 200).json({
+      id: eventId.slice('redeem:'.length),
+      status: outcome!.status,
+      rewardId: reward.id,
+      name: reward.name,
+      discount: reward.discount,
+      code: entry.code,
+      points: entry.points,
+      balance: balanceOf(customer!.ledger, at).available,
+    });
+  });
+
   return router;
 }

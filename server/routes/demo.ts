@@ -9,6 +9,7 @@ import { KudosServerClient, customerHash } from '../../sdk/node.js';
 import { parseOr400, problems } from '../http/problem.js';
 import { CustomerId } from '../schemas.js';
 import type { Shop, Store } from '../store/store.js';
+import { demoTrophyHandler } from '../trophies/demo.js';
 
 export const DEMO_CUSTOMER = 'c_demo';
 
@@ -26,6 +27,12 @@ const PAGE_CSP = [
 const PurchaseInput = z.strictObject({
   customerId: CustomerId,
   total: z.number().finite().positive().max(10_000).default(24),
+});
+
+const RefundInput = z.strictObject({
+  customerId: CustomerId,
+  orderId: z.string().min(1).max(128),
+  amount: z.number().finite().positive().max(10_000).default(24),
 });
 
 const escapeHtml = (s: string) =>
@@ -72,8 +79,22 @@ export function demoRouter(options: { store: Store; examplesDir: string; selfUrl
     const backend = new KudosServerClient({ api: options.selfUrl(), secretKey: shop.secretKey });
     const orderId = `demo-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const result = await backend.purchase({ customerId, orderId, total, currency: 'EUR' });
-    res.json(result);
+    // The storefront keeps the order id so its "Refund last order" button can refer to it.
+    res.json({ ...result, orderId });
   });
+
+  // Plays the shop backend refunding an order in full (or `amount` of it): points are clawed back.
+  router.post('/demo/refund', express.json({ limit: '4kb' }), async (req, res) => {
+    const shop = await demoShop();
+    const { customerId, orderId, amount } = parseOr400(RefundInput, req.body ?? {});
+    const backend = new KudosServerClient({ api: options.selfUrl(), secretKey: shop.secretKey });
+    const [result] = await backend.sendEvents([
+      { id: `refund:${orderId}`, type: 'refund', customerId, properties: { orderId, amount } },
+    ]);
+    res.json({ ...result!, orderId });
+  });
+
+  router.post('/demo/trophy', express.json({ limit: '4kb' }), demoTrophyHandler(demoShop, options.selfUrl));
 
   return router;
 }

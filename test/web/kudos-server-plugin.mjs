@@ -9,7 +9,14 @@
 //                   A fresh shop with the test page origins registered; customerId null = anonymous.
 //   kudos-identity  {publishableKey, customerId} → {customerId, customerHash}
 //   kudos-badge     {publishableKey, badge: {id, name, description?, icon?, criteria}} → definition
+//   kudos-trophy    {publishableKey, trophy: {id, name, description, image?, criteriaNarrative, levels}} → definition
+//   kudos-trophy-award {publishableKey, trophyId, customerId, level?, reason?} → {awardId, url, credentialUrl, …}
 //   kudos-purchase  {publishableKey, customerId, total, currency?, orderId?} → {id, status, awards}
+//   kudos-program   {publishableKey, program} → program   (PUT /v1/program with the secret key)
+//   kudos-reward    {publishableKey, reward: {id, name, cost, discount, …}} → reward
+//   kudos-campaign  {publishableKey, id, campaign} → campaign   (share-to-save, PUT /v1/campaigns/:id)
+//   kudos-survey    {publishableKey, survey: {id, question, …}} → survey definition (PUT /v1/surveys/:id, sk)
+//   kudos-survey-summary {publishableKey, surveyId} → GET /v1/surveys/:id/summary (sk)
 //   kudos-hanging-api  → {api}  a TCP server that accepts connections and never answers (loading forever)
 //   kudos-dead-api     → {api}  a port nothing listens on (network error)
 //   kudos-gate      {action: 'create', up?: boolean} → {gate, api}
@@ -208,6 +215,32 @@ export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {
     },
     async 'kudos-identity'({ publishableKey, customerId }) {
       return { customerId, customerHash: hash(shopFor(publishableKey).secretKey, customerId) };
+    },
+    async 'kudos-trophy'({ publishableKey, trophy: { id, ...trophy } }) {
+      return secretCall(publishableKey, 'PUT', `/v1/trophies/${encodeURIComponent(id)}`, trophy);
+    },
+    async 'kudos-trophy-award'({ publishableKey, trophyId, customerId, level, reason = 'Helped other shoppers' }) {
+      return secretCall(publishableKey, 'POST', `/v1/trophies/${encodeURIComponent(trophyId)}/awards`, { customerId, level, reason });
+    },
+    async 'kudos-survey'({ publishableKey, survey: { id, ...survey } }) {
+      return secretCall(publishableKey, 'PUT', `/v1/surveys/${encodeURIComponent(id)}`, survey);
+    },
+    async 'kudos-survey-summary'({ publishableKey, surveyId }) {
+      const { secretKey } = shopFor(publishableKey);
+      const res = await fetch(`${directUrl}/v1/surveys/${encodeURIComponent(surveyId)}/summary`, {
+        headers: { Authorization: `Bearer ${secretKey}` },
+      });
+      if (!res.ok) throw new Error(`summary answered ${res.status}: ${await res.text()}`);
+      return res.json();
+    },
+    async 'kudos-campaign'({ publishableKey, id, campaign }) {
+      return secretCall(publishableKey, 'PUT', `/v1/campaigns/${encodeURIComponent(id)}`, campaign);
+    },
+    async 'kudos-program'({ publishableKey, program }) {
+      return secretCall(publishableKey, 'PUT', '/v1/program', program);
+    },
+    async 'kudos-reward'({ publishableKey, reward: { id, ...reward } }) {
+      return secretCall(publishableKey, 'PUT', `/v1/rewards/${encodeURIComponent(id)}`, reward);
     },
     async 'kudos-badge'({ publishableKey, badge: { id, ...badge } }) {
       return secretCall(publishableKey, 'PUT', `/v1/badges/${encodeURIComponent(id)}`, badge);

@@ -1,0 +1,73 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import { createShop, purchase, removeRuntime, useShop } from '../../test/web/kudos.js';
+import type { KudosLauncher } from './kudos-launcher.js';
+import './kudos-launcher.js';
+import '../points/kudos-points.js';
+
+const $ = <T extends Element = HTMLElement>(el: Element, selector: string) => el.shadowRoot!.querySelector<T>(selector);
+const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+afterEach(() => removeRuntime());
+
+describe('<kudos-launcher>', () => {
+  it('shows the balance in the button name, opens a modal panel, Escape closes it and focus returns', async () => {
+    const shop = await createShop();
+    await purchase(shop, 42);
+    useShop(shop);
+    const el = await fixture<KudosLauncher>(html`<kudos-launcher locale="en"></kudos-launcher>`);
+    const button = $<HTMLButtonElement>(el, '[part~="button"]')!;
+    await waitUntil(() => text(button) === 'Rewards 42 points', 'balance not shown');
+    await expect(el).to.be.accessible();
+
+    button.focus();
+    await sendKeys({ press: 'Enter' });
+    const dialog = $<HTMLDialogElement>(el, 'dialog')!;
+    expect(dialog.open).to.equal(true);
+    expect(dialog.matches(':modal')).to.equal(true);
+    // The panel's widgets are light-DOM children, so the loader lazy-loads them on first open.
+    expect([...el.children].map((c) => c.localName)).to.deep.equal(['kudos-points', 'kudos-badges', 'kudos-trophy-case']);
+    // Focus is inside the dialog and Tab keeps it there (modal: the page behind is inert).
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Tab' });
+    const inside = el.shadowRoot!.activeElement;
+    expect(inside === null || dialog.contains(inside) || el.contains(document.activeElement)).to.equal(true);
+    await sendKeys({ press: 'Escape' });
+    expect(dialog.open).to.equal(false);
+    expect(el.shadowRoot!.activeElement).to.equal(button);
+  });
+
+  it('closes with its labelled close button, localized', async () => {
+    useShop(await createShop({ customerId: null }));
+    const el = await fixture<KudosLauncher>(html`<kudos-launcher locale="de"><p>panel</p></kudos-launcher>`);
+    const button = $<HTMLButtonElement>(el, '[part~="button"]')!;
+    expect(text(button)).to.equal('Prämien');
+    button.click();
+    const close = $<HTMLButtonElement>(el, '[part~="close-button"]')!;
+    expect(close.getAttribute('aria-label')).to.equal('Schließen');
+    expect(text($(el, '[part~="heading"]'))).to.equal('Ihre Prämien');
+    // The page's own children stay the panel's content.
+    expect([...el.children].map((c) => c.localName)).to.deep.equal(['p']);
+    close.click();
+    expect($<HTMLDialogElement>(el, 'dialog')!.open).to.equal(false);
+    await waitUntil(() => el.shadowRoot!.activeElement === button, 'focus did not return to the button');
+  });
+
+  it('keeps the button’s balance in step with a redemption made in the panel', async () => {
+    const shop = await createShop();
+    await executeServerCommand('kudos-reward', {
+      publishableKey: shop.publishableKey,
+      reward: { id: 'mug', name: 'Mug', cost: 30, discount: { kind: 'percent', percent: 10 } },
+    });
+    await purchase(shop, 42);
+    useShop(shop);
+    const el = await fixture<KudosLauncher>(html`<kudos-launcher locale="en"></kudos-launcher>`);
+    const button = $<HTMLButtonElement>(el, '[part~="button"]')!;
+    await waitUntil(() => text(button) === 'Rewards 42 points', 'balance not shown');
+    button.click();
+    const points = el.querySelector('kudos-points')!;
+    await waitUntil(() => points.shadowRoot?.querySelector('[part~="redeem-button"]'), 'no redeem button in the panel');
+    points.shadowRoot!.querySelector<HTMLButtonElement>('[part~="redeem-button"]')!.click();
+    await waitUntil(() => text(button) === 'Rewards 12 points', 'launcher balance did not follow the redemption');
+  });
+});

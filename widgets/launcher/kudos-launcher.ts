@@ -1,0 +1,100 @@
+import { css, html, nothing, type PropertyDeclarations } from 'lit';
+import { seg } from '../internal/api.js';
+import { KudosElement } from '../internal/base-element.js';
+import { hostStyles } from '../internal/tokens.js';
+import { launcherMessages } from './messages.js';
+
+/** What the panel holds when the page gives it nothing of its own. */
+const PANEL = ['kudos-points', 'kudos-badges', 'kudos-trophy-case'];
+
+/**
+ * A floating button (bottom end of the viewport, safe-area aware) showing the
+ * shopper's balance, opening a modal `<dialog>` with their points, badges and
+ * trophies: for shops that cannot edit their theme templates. The loader
+ * inserts one into `<body>` when the script tag has `data-launcher`.
+ *
+ * The panel shows the element's children; with none, it adds `<kudos-points>`,
+ * `<kudos-badges>` and `<kudos-trophy-case>` on first open (as light-DOM
+ * children, so the loader lazy-loads them then, not on every page view).
+ * The dialog traps focus (`showModal`), Escape closes it and focus returns to the button.
+ *
+ * @tag kudos-launcher
+ * @csspart button - the floating button; `button-label` "Rewards", `button-balance` "120 points"
+ * @csspart dialog - the panel (native dialog); `header`, `heading`, `close-button`, `body` inside it
+ */
+export class KudosLauncher extends KudosElement {
+  static override styles = [
+    hostStyles,
+    css`
+:host{position:fixed;z-index:var(--kudos-launcher-z-index,2147482000);inset-block-end:max(var(--kudos-launcher-offset,1em),env(safe-area-inset-bottom));inset-inline-end:max(var(--kudos-launcher-offset,1em),env(safe-area-inset-right))}
+[part~=button]{display:flex;align-items:center;gap:.5em;min-height:3em;padding:.5em 1.25em;border-radius:var(--kudos-launcher-radius,2em);box-shadow:0 .25em 1em #0004}
+[part~=button-balance]{padding:0 .5em;border-radius:1em;background:var(--kudos-color-accent-contrast,#fff);color:var(--kudos-color-accent,#1d4ed8);font-variant-numeric:tabular-nums}
+dialog{inline-size:min(28em,100vw);max-inline-size:100vw;max-block-size:min(40em,100dvh);margin-block:auto 0;margin-inline:auto 0;padding:0;border:0;border-radius:var(--kudos-radius,.5em) var(--kudos-radius,.5em) 0 0;background:var(--kudos-color-background,#f6f8fa);color:inherit;box-shadow:0 0 2em #0005}
+@media (min-width:36em){dialog{margin:auto max(1em,env(safe-area-inset-right)) max(1em,env(safe-area-inset-bottom)) auto;border-radius:var(--kudos-radius,.5em)}}
+dialog::backdrop{background:var(--kudos-launcher-backdrop,#0006)}
+[part~=header]{position:sticky;top:0;z-index:1;display:flex;align-items:center;justify-content:space-between;gap:1em;padding:.5em .5em .5em 1em;background:inherit;border-bottom:1px solid var(--kudos-color-border,#d0d7de)}
+h2{margin:0;font-size:1.125em}
+[part~=close-button]{min-width:2.75em;padding:0;background:none;color:inherit}
+[part~=close-button]:hover{background:var(--kudos-color-border,#d0d7de)}
+[part~=body]{display:grid;gap:1em;padding:1em 1em max(1em,env(safe-area-inset-bottom))}
+`,
+  ];
+  static override properties: PropertyDeclarations = { ...KudosElement.properties, _points: { state: true } };
+
+  declare private _points?: number;
+  private _seq = 0;
+
+  override refresh(): void {
+    void this._load();
+  }
+
+  private async _load(): Promise<void> {
+    const seq = ++this._seq;
+    try {
+      await null;
+      const rt = this.requireRuntime();
+      const who = rt.config.customerId;
+      const points = who ? (await rt.request<{ points: number }>(`/v1/customers/${seg(who)}`)).points : undefined;
+      if (seq === this._seq) this._points = points;
+    } catch {
+      // The button still opens the panel, whose widgets show their own errors.
+      if (seq === this._seq) this._points = undefined;
+    }
+  }
+
+  private _open(): void {
+    if (!this.children.length) this.append(...PANEL.map((tag) => document.createElement(tag)));
+    this.renderRoot.querySelector('dialog')!.showModal();
+  }
+
+  override render() {
+    const m = launcherMessages(this.msg.locale);
+    const n = this._points;
+    return html`<button part="button" type="button" aria-haspopup="dialog" @click=${this._open}>
+        <span part="button-label">${m.open}</span>
+        ${n === undefined
+          ? nothing
+          : html`<span part="button-balance">${this.msg.n(n)}<span class="visually-hidden"> ${this.msg.p(n, m.points)}</span></span>`}
+      </button>
+      <dialog
+        part="dialog"
+        aria-labelledby="h"
+        @close=${() => this.renderRoot.querySelector<HTMLElement>('[part~=button]')!.focus()}
+        @click=${(e: Event) => e.target === e.currentTarget && (e.currentTarget as HTMLDialogElement).close()}
+      >
+        <div part="header">
+          <h2 part="heading" id="h">${m.heading}</h2>
+          <button part="close-button" type="button" aria-label=${m.close} @click=${() => this.renderRoot.querySelector('dialog')!.close()}>✕</button>
+        </div>
+        <div part="body"><slot></slot></div>
+      </dialog>`;
+  }
+}
+
+KudosLauncher.define('kudos-launcher');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kudos-launcher': KudosLauncher;
+  }
+}

@@ -1,0 +1,156 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import { createShop, hangingApi, purchase, removeRuntime, useRuntime, useShop, type TestShop } from '../../test/web/kudos.js';
+import type { KudosPoints } from './kudos-points.js';
+import './kudos-points.js';
+
+const PROGRAM = {
+  earn: [
+    { event: 'purchase', points: 1, per: 'total' },
+    { event: 'review', points: 50 },
+  ],
+  tiers: { basis: 'points', windowDays: 365, levels: [{ name: 'Bronze', min: 0 }, { name: 'Silver', min: 100 }, { name: 'Gold', min: 300 }] },
+};
+const REWARDS = [
+  { id: 'five-off', name: '€5 off', cost: 50, discount: { kind: 'fixed', amount: 5, currency: 'EUR' } },
+  { id: 'beans', name: 'Free bag of beans', cost: 250, discount: { kind: 'fixed', amount: 24, currency: 'EUR' } },
+];
+
+async function loyaltyShop(options: { customerId?: string | null } = {}): Promise<TestShop> {
+  const shop = await createShop(options);
+  await executeServerCommand('kudos-program', { publishableKey: shop.publishableKey, program: PROGRAM });
+  for (const reward of REWARDS) await executeServerCommand('kudos-reward', { publishableKey: shop.publishableKey, reward });
+  return shop;
+}
+
+const $ = <T extends Element = HTMLElement>(el: Element, selector: string) => el.shadowRoot!.querySelector<T>(selector);
+const $$ = (el: Element, selector: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(selector)];
+const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+const loaded = (el: KudosPoints) =>
+  waitUntil(() => $(el, '[part~="base"]')?.getAttribute('aria-busy') === 'false', 'widget never finished loading');
+const reward = (el: Element, name: string) => $$(el, '[part~="reward"]').find((li) => text(li.querySelector('[part~="reward-name"]')) === name)!;
+const mount = (locale = 'en') => fixture<KudosPoints>(html`<kudos-points locale=${locale}></kudos-points>`);
+
+afterEach(() => removeRuntime());
+
+describe('<kudos-points>', () => {
+  it('reserves the loader’s 12rem while loading, with a skeleton and aria-busy', async () => {
+    useRuntime({ api: await hangingApi(), key: 'pk_test_hanging', customerId: 'c_1', customerHash: 'x' });
+    const el = await mount();
+    expect($(el, '[part~="base"]')!.getAttribute('aria-busy')).to.equal('true');
+    expect($(el, '[part~="skeleton"]')).to.exist;
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+    expect(el.getBoundingClientRect().height).to.be.closeTo(12 * rem, 0.5);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows an error with a retry button that recovers', async () => {
+    const shop = await loyaltyShop();
+    useShop(shop);
+    await executeServerCommand('kudos-fail-next', { key: shop.publishableKey, status: 503, times: 1 });
+    const el = await mount();
+    await waitUntil(() => $(el, '[part~="error-message"]'), 'no error state');
+    expect(text($(el, '[part~="error-message"]'))).to.contain('couldn’t be loaded');
+    await expect(el).to.be.accessible();
+    $(el, '[part~="retry-button"]')!.click();
+    await waitUntil(() => $(el, '[part~="balance"]'), 'did not recover after retry');
+  });
+
+  it('tells anonymous visitors how to earn and invites them to sign in', async () => {
+    const shop = await loyaltyShop({ customerId: null });
+    useShop(shop);
+    const el = await mount();
+    await loaded(el);
+    expect($$(el, '[part~="earn"] li').map(text)).to.deep.equal(['1 point per €1', '50 points per review']);
+    expect(text($(el, '[part~="invitation"]'))).to.equal('Sign in to collect points and get rewards.');
+    expect($(el, '[part~="redeem-button"]')).to.equal(null);
+    expect($$(el, '[part~="reward-name"]').map(text)).to.deep.equal(['€5 off', 'Free bag of beans']);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows an empty activity for a new customer, in French too', async () => {
+    const shop = await loyaltyShop();
+    useShop(shop);
+    const el = await mount('fr');
+    await loaded(el);
+    expect(text($(el, '[part~="heading"]'))).to.equal('Vos points');
+    expect(text($(el, '[part~="balance"]'))).to.equal('0 point');
+    expect(text($(el, '[part~="empty"]'))).to.contain('Aucune activité');
+    expect(text($(el, '[part~="tier-status"]'))).to.equal('Encore 100 points pour Silver');
+    expect(text(reward(el, '€5 off').querySelector('[part~="reward-status"]'))).to.equal('Encore 50 points');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows balance, tier progress, activity and affordable rewards; updates on kudos-refresh', async () => {
+    const shop = await loyaltyShop();
+    await purchase(shop, 60);
+    useShop(shop);
+    const el = await mount();
+    await loaded(el);
+    expect(text($(el, '[part~="balance"]'))).to.equal('60 points');
+    expect(text($(el, '[part~="tier-name"]'))).to.equal('Bronze tier');
+    const bar = $<HTMLProgressElement>(el, '[part~="tier-progress"]')!;
+    expect([bar.value, bar.max]).to.deep.equal([60, 100]);
+    expect(text($(el, '[part~="tier-status"]'))).to.equal('40 points to Silver');
+    const today = new Intl.DateTimeFormat('en', { dateStyle: 'medium' }).format(new Date());
+    expect($$(el, '[part~="activity-item"]').map(text)).to.deep.equal([`Earned +60 ${today}`]);
+    expect(reward(el, '€5 off').querySelector('[part~="redeem-button"]')).to.exist;
+    expect(text(reward(el, 'Free bag of beans').querySelector('[part~="reward-status"]'))).to.equal('190 points to go');
+
+    await purchase(shop, 50);
+    document.dispatchEvent(new CustomEvent('kudos-refresh'));
+    await waitUntil(() => text($(el, '[part~="balance"]')) === '110 points', 'balance did not refresh');
+    expect(text($(el, '[part~="tier-name"]'))).to.equal('Silver tier');
+    await expect(el).to.be.accessible();
+  });
+
+  it('redeems from the keyboard: code shown once and announced, focus on Copy, balance drops', async () => {
+    const shop = await loyaltyShop();
+    await purchase(shop, 60);
+    useShop(shop);
+    const el = await mount();
+    await loaded(el);
+    const redeemed: CustomEvent[] = [];
+    el.addEventListener('kudos-reward-redeemed', (e) => redeemed.push(e));
+    const button = reward(el, '€5 off').querySelector<HTMLButtonElement>('[part~="redeem-button"]')!;
+    expect(text(button)).to.equal('Redeem €5 off');
+    button.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => $(el, '[part~="code-value"]'), 'no code shown');
+    const code = text($(el, '[part~="code-value"]'));
+    expect(code).to.match(/^[2-9A-Z]{10}$/);
+    expect(text($(el, '[part~="announcement"]'))).to.equal(`€5 off redeemed. Your code is ${code}.`);
+    expect(el.shadowRoot!.activeElement).to.equal($(el, '[part~="copy-button"]'));
+    await waitUntil(() => text($(el, '[part~="balance"]')) === '10 points', 'balance did not drop');
+    expect(text($$(el, '[part~="activity-item"]')[0])).to.match(/^Redeemed · €5 off -50 /);
+    expect(redeemed[0]!.detail).to.include({ rewardId: 'five-off', code, balance: 10 });
+    // Not enough any more: no button, what is missing instead.
+    expect(text(reward(el, '€5 off').querySelector('[part~="reward-status"]'))).to.equal('40 points to go');
+    await expect(el).to.be.accessible();
+  });
+
+  it('disables redeeming while pending, and says so politely when the server refuses for lack of points (409)', async () => {
+    const shop = await loyaltyShop();
+    await purchase(shop, 60);
+    useShop(shop);
+    const el = await mount();
+    await loaded(el);
+    // The points go elsewhere (another tab) after the widget showed them.
+    const other = await purchase(shop, 1);
+    expect(other.status).to.equal('accepted');
+    await executeServerCommand('kudos-reward', {
+      publishableKey: shop.publishableKey,
+      reward: { ...REWARDS[0], cost: 500 },
+    });
+    reward(el, '€5 off').querySelector<HTMLButtonElement>('[part~="redeem-button"]')!.click();
+    // While the request is out (its answer cannot arrive before this render), no second click is possible.
+    await el.updateComplete;
+    expect($$(el, '[part~="redeem-button"]').map((b) => (b as HTMLButtonElement).disabled)).to.deep.equal([true]);
+    await waitUntil(() => $(el, '[part~="notice"]'), 'no notice');
+    expect(text($(el, '[part~="notice"]'))).to.equal('Not enough points for this reward yet.');
+    expect(text($(el, '[part~="announcement"]'))).to.equal('Not enough points for this reward yet.');
+    expect($(el, '[part~="code"]')).to.equal(null);
+    await waitUntil(() => text(reward(el, '€5 off').querySelector('[part~="reward-status"]')) === '439 points to go');
+    await expect(el).to.be.accessible();
+  });
+});

@@ -1,0 +1,253 @@
+import { html, nothing, type PropertyDeclarations } from 'lit';
+import { randomId } from '../../sdk/random-id.js';
+import type { KudosApiError, KudosRuntime } from '../../sdk/types.js';
+import { seg } from '../internal/api.js';
+import { KudosDataElement } from '../internal/data-element.js';
+import type { Messages } from '../internal/messages.js';
+import { hostStyles } from '../internal/tokens.js';
+import { pointsMessages, type PointsMessages } from './messages.js';
+import { pointsStyles } from './kudos-points.styles.js';
+
+// Mirrors of the API's answers (server/schemas.ts is the source of truth; no zod in the browser).
+interface Level {
+  name: string;
+  min: number;
+}
+interface Activity {
+  kind: string;
+  points: number;
+  at: string;
+  rewardId?: string;
+  availableAt?: string;
+}
+interface PointsState {
+  points: number;
+  pendingPoints?: number;
+  pointsExpireAt?: string;
+  tier: string | null;
+  tierProgress: {
+    basis: 'points' | 'spend';
+    value: number;
+    current: Level | null;
+    next: (Level & { remaining: number }) | null;
+  } | null;
+  activity: Activity[];
+}
+interface Program {
+  earn: { event: string; points: number; per?: string }[];
+}
+export interface Reward {
+  id: string;
+  name: string;
+  description?: string;
+  cost: number;
+}
+/** Detail of `kudos-reward-redeemed`: what `POST /v1/customers/:id/redemptions` answered. */
+export interface Redemption {
+  id: string;
+  rewardId: string;
+  name: string;
+  code: string;
+  points: number;
+  balance: number;
+}
+
+type M = Messages & PointsMessages;
+
+/**
+ * The shopper's points: balance (pending points, expiry), tier with progress to
+ * the next one, rewards to redeem (the code is shown once), recent activity.
+ * Anonymous visitors see how to earn and an invitation to sign in.
+ * Refetches on `kudos-award` / `kudos-refresh`.
+ *
+ * @tag kudos-points
+ * @fires kudos-reward-redeemed - a reward was redeemed from this widget; detail `{id, rewardId, name, code, points, balance}`. Bubbles, composed.
+ * @csspart base, heading, balance, balance-value, balance-note, tier, tier-name, tier-progress, tier-status,
+ *   code, code-value, copy-button, subheading, rewards, reward (+ reward-available / reward-locked), reward-name,
+ *   reward-cost, redeem-button, notice, activity, activity-item, activity-kind, activity-points, activity-date,
+ *   empty, earn, invitation, skeleton, error, error-message, retry-button, announcement — see README.md
+ */
+export class KudosPoints extends KudosDataElement {
+  static override styles = [hostStyles, pointsStyles];
+  static override properties: PropertyDeclarations = {
+    currency: {},
+    _s: { state: true },
+    _program: { state: true },
+    _rewards: { state: true },
+    _pending: { state: true },
+    _code: { state: true },
+    _copied: { state: true },
+    _notice: { state: true },
+  };
+
+  /** ISO 4217 currency of spend-based tiers and "1 point per €1" (default EUR). */
+  currency = 'EUR';
+
+  declare private _s?: PointsState;
+  declare private _program?: Program;
+  declare private _rewards?: Reward[];
+  /** Id of the reward being redeemed. */
+  private _pending = '';
+  declare private _code?: Redemption;
+  private _copied = false;
+  private _notice = '';
+  private _who?: string;
+
+  /** Shared formatters plus this widget's strings; undefined while a language's strings are on their way. */
+  private get _m(): M | undefined {
+    const t = this._strings(pointsMessages);
+    return t && { ...this.msg, ...t };
+  }
+
+  protected override async _fetch(rt: KudosRuntime) {
+    const who = rt.config.customerId;
+    if (who !== this._who) {
+      // Never show one shopper's balance or code to the next.
+      this._s = this._program = this._code = undefined;
+      this._notice = '';
+    }
+    // The reader's strings load alongside the data: no flash of English.
+    const [data, rewards] = await Promise.all([
+      rt.request<PointsState | Program>(who ? `/v1/customers/${seg(who)}` : '/v1/program'),
+      rt.request<{ rewards: Reward[] }>('/v1/rewards'),
+      pointsMessages.load(this.msg.locale),
+    ]);
+    return () => {
+      this._who = who;
+      this._rewards = rewards.rewards.sort((a, b) => a.cost - b.cost);
+      if (who) this._s = data as PointsState;
+      else this._program = data as Program;
+    };
+  }
+
+  private async _redeem(reward: Reward): Promise<void> {
+    const m = this._m!;
+    this._pending = reward.id;
+    this._notice = this._said = '';
+    this._copied = false;
+    try {
+      const rt = this.requireRuntime();
+      const done = await rt.request<Redemption>(`/v1/customers/${seg(rt.config.customerId!)}/redemptions`, {
+        // A fresh id per click: a retried request never spends twice.
+        body: { rewardId: reward.id, id: randomId() },
+      });
+      this._code = done;
+      this._said = m.codeSay(done.name, done.code);
+      this.emit('kudos-reward-redeemed', done);
+    } catch (error) {
+      this._notice = this._said = /insufficient/.test((error as KudosApiError).problem?.type) ? m.short : m.failed;
+    } finally {
+      this._pending = '';
+    }
+    await this.updateComplete;
+    // The redeem button may go away with the new balance: keep focus on the next useful thing.
+    this.renderRoot.querySelector<HTMLElement>('[part~=copy-button],[part~=notice]')?.focus();
+    // Every widget showing the balance (this one, a launcher's button, a second copy) reloads.
+    this.requireRuntime()('refresh');
+  }
+
+  private async _copy(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(this._code!.code);
+      this._copied = true;
+      this._said = this._m!.copied;
+    } catch {
+      // No clipboard permission: the code stays selectable (user-select: all).
+      getSelection()?.selectAllChildren(this.renderRoot.querySelector('code')!);
+    }
+  }
+
+  /** "120 points" */
+  private _pts(m: M, x: number): string {
+    return `${m.n(x)} ${m.p(x, m.points)}`;
+  }
+
+  // Templates are written tight: Lit ships their whitespace as is.
+  override render() {
+    const m = this._m;
+    const s = this._s;
+    return this._frame(
+      html`<h2 part="heading" id="h" tabindex="-1">${m?.heading ?? '\u00a0'}</h2>`,
+      m && (s ? this._customer(m, s) : this._program && this._anonymous(m, this._program)),
+      html`<p class="visually-hidden">${m?.loading}</p><div part="skeleton" aria-hidden="true"></div>`,
+    );
+  }
+
+  private _anonymous(m: M, program: Program) {
+    return html`<ul part="earn">${program.earn.map(
+        (r) =>
+          html`<li>${m.earn(
+            this._pts(m, r.points),
+            r.per === 'total' ? m.money(1, this.currency) : r.per || m.unit(r.event, 1),
+          )}</li>`,
+      )}</ul>${this._list(m, 0, false)}<p part="invitation">${m.invite}</p>`;
+  }
+
+  private _customer(m: M, s: PointsState) {
+    const t = s.tierProgress;
+    const code = this._code;
+    const note = [
+      s.pendingPoints && m.pending(this._pts(m, s.pendingPoints)),
+      s.pointsExpireAt && m.expires(m.date(s.pointsExpireAt)),
+    ].filter(Boolean);
+    return html`<p part="balance"><b part="balance-value">${m.n(s.points)}</b> ${m.p(s.points, m.points)}</p>${note.length
+        ? html`<small part="balance-note">${note.join(' · ')}</small>`
+        : nothing}${t?.current
+        ? html`<div part="tier"><strong part="tier-name" id="tn">${m.tier(t.current.name)}</strong>${t.next
+            ? html`<progress part="tier-progress" max=${t.next.min - t.current.min} value=${t.value - t.current.min} aria-labelledby="tn" aria-describedby="ts"></progress
+                ><small part="tier-status" id="ts">${m.toNext(
+                  t.basis === 'spend' ? m.money(t.next.remaining, this.currency) : this._pts(m, t.next.remaining),
+                  t.next.name,
+                )}</small>`
+            : html`<small part="tier-status">${m.top}</small>`}</div>`
+        : nothing}${code
+        ? html`<div part="code"><p>${m.code(code.name)}</p><code part="code-value">${code.code}</code
+            ><button part="copy-button" type="button" @click=${this._copy}>${this._copied ? m.copied : m.copy}</button></div>`
+        : nothing}${this._notice ? html`<p part="notice" tabindex="-1">${this._notice}</p>` : nothing}${this._list(
+        m,
+        s.points,
+        true,
+      )}<h3 part="subheading">${m.activity}</h3>${s.activity.length
+        ? html`<ul part="activity">${s.activity.slice(0, 5).map(
+            (a) =>
+              html`<li part="activity-item"><strong part="activity-kind">${m.kinds[a.kind] ?? a.kind}${a.rewardId
+                  ? ` · ${this._rewards?.find((r) => r.id === a.rewardId)?.name ?? a.rewardId}`
+                  : ''}</strong>
+                <span part="activity-points">${(a.points > 0 ? '+' : '') + m.n(a.points)}</span>
+                <time part="activity-date" datetime=${a.at}>${a.availableAt
+                  ? m.until(m.date(a.availableAt))
+                  : m.date(a.at)}</time></li>`,
+          )}</ul>`
+        : html`<p part="empty">${m.noActivity}</p>`}`;
+  }
+
+  /** The rewards catalog; with `redeemable`, a native button on each one the balance affords. */
+  private _list(m: M, balance: number, redeemable: boolean) {
+    const rewards = this._rewards!;
+    return rewards.length
+      ? html`<h3 part="subheading">${m.rewards}</h3><ul part="rewards">${rewards.map((r) => {
+          const ok = redeemable && balance >= r.cost;
+          return html`<li part="reward ${ok ? 'reward-available' : 'reward-locked'}"><strong part="reward-name">${r.name}</strong>
+            <small part="reward-cost">${this._pts(m, r.cost)}</small> ${ok
+              ? html`<button part="redeem-button" type="button" ?disabled=${!!this._pending} @click=${() => this._redeem(r)}>${m.redeem}<span
+                    class="visually-hidden"
+                  > ${r.name}</span
+                  ></button>`
+              : redeemable
+                ? html`<small part="reward-status">${m.missing(this._pts(m, r.cost - balance))}</small>`
+                : nothing}</li>`;
+        })}</ul>`
+      : nothing;
+  }
+}
+
+KudosPoints.define('kudos-points');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kudos-points': KudosPoints;
+  }
+  interface HTMLElementEventMap {
+    'kudos-reward-redeemed': CustomEvent<Redemption>;
+  }
+}

@@ -1,0 +1,167 @@
+import { css, html, type PropertyDeclarations } from 'lit';
+import type { Award } from '../../sdk/types.js';
+import { KudosElement } from '../internal/base-element.js';
+import { hostStyles } from '../internal/tokens.js';
+import { toastMessages } from './messages.js';
+
+interface Item {
+  key: number;
+  award: Award;
+}
+
+/**
+ * Celebration toasts: each `kudos-award` the runtime dispatches on `document`
+ * shows a short card (newest last, at most `max`), announced politely, that hides
+ * after `duration` ms unless the pointer or focus is on the stack. It never takes
+ * focus. The loader inserts one into `<body>` when the script tag has
+ * `data-celebrate`. It listens only: the award event is the runtime's, so shops
+ * react to `kudos-award` as before.
+ *
+ * A badge award is not read out when a visible `<kudos-badges>` already announces it.
+ *
+ * @tag kudos-toast
+ * @csspart stack - the list of toasts (fixed, top end of the viewport, safe-area aware)
+ * @csspart toast - one toast; also `toast-badge` / `toast-trophy`
+ * @csspart icon - the award icon; label - "New badge"; name - the award's name
+ * @csspart dismiss-button - the ✕ button
+ * @csspart announcement - polite live region (visually hidden)
+ */
+export class KudosToast extends KudosElement {
+  static override styles = [
+    hostStyles,
+    css`
+:host{position:fixed;z-index:var(--kudos-toast-z-index,2147483000);inset-block-start:max(1em,env(safe-area-inset-top));inset-inline-end:max(1em,env(safe-area-inset-right));inline-size:min(22em,calc(100vw - 2em));pointer-events:none}
+ol{display:grid;gap:.5em;margin:0;padding:0;list-style:none}
+li{pointer-events:auto;display:flex;align-items:center;gap:.75em;padding:.75em;background:var(--kudos-color-surface,#fff);border:1px solid var(--kudos-color-border,#d0d7de);border-inline-start:.25em solid var(--kudos-color-accent,#1d4ed8);border-radius:var(--kudos-radius,.5em);box-shadow:0 .5em 1.5em #0003;animation:kudos-in .3s ease-out}
+@keyframes kudos-in{from{opacity:0;transform:translateY(-.75em)}}
+[part~=icon]{font-size:1.5em;line-height:1}
+p{flex:1;margin:0;display:flex;flex-direction:column;min-width:0}
+[part~=label]{font-size:.75em;font-weight:700;text-transform:uppercase;letter-spacing:.05em;color:var(--kudos-color-muted,#57606a)}
+[part~=name]{font-weight:600;overflow-wrap:anywhere}
+button{min-height:2.75em;min-width:2.75em;padding:0;background:none;color:inherit;font-size:1em}
+button:hover{background:var(--kudos-color-border,#d0d7de)}
+`,
+  ];
+  static override properties: PropertyDeclarations = {
+    ...KudosElement.properties,
+    duration: { type: Number },
+    max: { type: Number },
+    _items: { state: true },
+    _say: { state: true },
+  };
+
+  /** How long a toast stays, in milliseconds, once neither hovered nor focused. */
+  duration = 6000;
+  /** How many toasts stack at once; older ones give way. */
+  max = 3;
+
+  private _items: Item[] = [];
+  private _say = '';
+  private _key = 0;
+  private _timers = new Map<number, ReturnType<typeof setTimeout>>();
+  private _held = false;
+  /** Where focus was before the reader tabbed into the stack, to give it back. */
+  private _from?: HTMLElement;
+
+  private _m() {
+    return toastMessages(this.msg.locale);
+  }
+
+  private readonly _onAward = (event: Event) => {
+    const award = (event as CustomEvent<Award>).detail;
+    if (!award?.name) return;
+    const key = ++this._key;
+    this._items = [...this._items, { key, award }].slice(-this.max);
+    const m = this._m();
+    // <kudos-badges> on screen already says "You earned …": one announcement is enough.
+    const said = award.kind === 'badge' && [...document.querySelectorAll('kudos-badges')].some((e) => e.checkVisibility());
+    if (!said) this._say = `${award.kind === 'trophy' ? m.trophy : m.badge}: ${award.name}`;
+    if (!this._held) this._arm(key);
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('kudos-award', this._onAward);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('kudos-award', this._onAward);
+    this._hold(true);
+  }
+
+  private _arm(key: number): void {
+    this._timers.set(key, setTimeout(() => this._dismiss(key), this.duration));
+  }
+
+  /** Hovered or focused: nothing hides; released: every toast gets a full `duration` again. */
+  private _hold(held: boolean): void {
+    this._held = held;
+    for (const timer of this._timers.values()) clearTimeout(timer);
+    this._timers.clear();
+    if (!held) for (const { key } of this._items) this._arm(key);
+  }
+
+  private _dismiss(key: number): void {
+    clearTimeout(this._timers.get(key));
+    this._timers.delete(key);
+    const focused = this.shadowRoot!.activeElement;
+    this._items = this._items.filter((i) => i.key !== key);
+    if (!focused) return;
+    // Keyboard users dismissing: go to the next toast, or back where they came from.
+    void this.updateComplete.then(() => {
+      const next = this.shadowRoot!.querySelector('button');
+      if (next) next.focus();
+      else {
+        this._from?.focus();
+        this._hold(false);
+      }
+    });
+  }
+
+  private _focusIn(event: FocusEvent): void {
+    const from = event.relatedTarget as HTMLElement | null;
+    if (from && !this.shadowRoot!.contains(from)) this._from = from;
+    this._hold(true);
+  }
+
+  private _focusOut(event: FocusEvent): void {
+    if (!this.shadowRoot!.contains(event.relatedTarget as Node | null)) this._hold(false);
+  }
+
+  override render() {
+    const m = this._m();
+    return html`<ol
+        part="stack"
+        aria-label=${m.label}
+        @pointerenter=${() => this._hold(true)}
+        @pointerleave=${() => this.shadowRoot!.activeElement || this._hold(false)}
+        @focusin=${this._focusIn}
+        @focusout=${this._focusOut}
+        @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this._items.forEach((i) => this._dismiss(i.key))}
+      >
+        ${this._items.map(
+          ({ key, award }) =>
+            html`<li part="toast toast-${award.kind}">
+              <span part="icon" aria-hidden="true"
+                >${award.icon && !/^https?:/.test(award.icon) ? award.icon : award.kind === 'trophy' ? '🏆' : '🏅'}</span
+              >
+              <p>
+                <span part="label">${award.kind === 'trophy' ? m.trophy : m.badge}</span>
+                <span part="name">${award.name}</span>
+              </p>
+              <button part="dismiss-button" type="button" aria-label=${m.dismiss} @click=${() => this._dismiss(key)}>✕</button>
+            </li>`,
+        )}
+      </ol>
+      <p part="announcement" role="status" class="visually-hidden">${this._say}</p>`;
+  }
+}
+
+KudosToast.define('kudos-toast');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kudos-toast': KudosToast;
+  }
+}
