@@ -15,6 +15,9 @@ export interface Caller {
 
 export type Shopper = { kind: 'customer'; customerId: string } | { kind: 'anonymous'; anonymousId: string } | { kind: 'none' };
 
+/** Anonymous visitors are kept apart from shop customer ids (which cannot contain "~"). */
+export const anonymousCustomerKey = (anonymousId: string) => `~anon:${anonymousId}`;
+
 export function authenticate(store: Store): RequestHandler {
   return async (req, res, next) => {
     const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');

@@ -10,6 +10,8 @@ export const DEMO_PROGRAM = ProgramInput.parse({
     { event: 'purchase', points: 1, per: 'total' },
     { event: 'review', points: 50 },
     { event: 'share', points: 10 },
+    // The cart survey records survey_response events: answering earns a little.
+    { event: 'survey_response', points: 20 },
   ],
   tiers: {
     basis: 'points',

@@ -1,15 +1,12 @@
 // POST /v1/events: authenticate, validate, settle whose event it is, then let
 // the store run the engine on it atomically. No rules here.
 import { Router, type Request } from 'express';
-import { callerOf, shopperOf, type Caller, type Shopper } from '../http/auth.js';
+import { anonymousCustomerKey, callerOf, shopperOf, type Caller, type Shopper } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
 import { BROWSER_SAFE_EVENT_TYPES, EventBatch, EventInput } from '../schemas.js';
 import { recordEvents } from '../services/record-events.js';
 import { attributeGroupPurchases } from '../share-save/service.js';
 import type { RecordedEvent, Store } from '../store/store.js';
-
-/** Anonymous visitors are kept apart from shop customer ids (which cannot contain "~"). */
-export const anonymousCustomerKey = (anonymousId: string) => `~anon:${anonymousId}`;
 
 /**
  * A publishable key asking for a valuable event type hears "not with this key"

@@ -1,9 +1,8 @@
 // /v1/surveys: NPS surveys. Authenticate, validate, call the pure engine and the
 // store; every rule lives in ./engine.ts.
 import { Router, type Request, type Response } from 'express';
-import { callerOf, requireSecretKey, shopperOf } from '../http/auth.js';
+import { anonymousCustomerKey, callerOf, requireSecretKey, shopperOf } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
-import { anonymousCustomerKey } from '../routes/events.js';
 import { recordEvents } from '../services/record-events.js';
 import type { DocumentRef, Store } from '../store/store.js';
 import {

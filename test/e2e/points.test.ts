@@ -1,48 +1,16 @@
 // The demo storefront's loyalty loop, as a shopper sees it: buy → points and tier
 // progress go up → redeem → a code is shown → refund → points go down.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/server.js';
-import { collectPageErrors, launchBrowser, screenshot } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { collectPageErrors, screenshot } from './browser.js';
+import { useDemoShop } from './demo-shop.js';
 
-const root = join(import.meta.dirname, '..', '..');
-let server: ChildProcess;
-let output = '';
-let browser: Browser;
-let dir: string;
+const demo = useDemoShop();
 
-beforeAll(async () => {
-  dir = tempDir();
-  server = spawn(process.execPath, [join(root, 'dist', 'server', 'main.js')], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', KUDOS_DATA: join(dir, 'kudos.json') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout!.on('data', (chunk) => (output += chunk));
-  server.stderr!.on('data', (chunk) => (output += chunk));
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on('data', () => output.includes('secret key') && resolve());
-    server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const storefrontUrl = () => /storefront\s+(http:\/\/\S+)/.exec(output)![1]!;
+const storefrontUrl = () => demo.storefrontUrl;
 
 describe('demo storefront points, end to end', () => {
   it('buy → points and tier progress → redeem → code → refund → points go down', async () => {
-    const page = await browser.newPage();
+    const page = await demo.browser.newPage();
     page.setDefaultTimeout(10_000);
     const errors = collectPageErrors(page);
     await page.goto(`${storefrontUrl()}?customer=c_points_${Date.now()}`);
