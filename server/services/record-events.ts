@@ -3,6 +3,7 @@
 // (a survey response, a group joined…) so loyalty rules can reward them.
 import { applyEvent } from '../engine/apply.js';
 import type { Decide, EventOutcome, RecordedEvent, Store } from '../store/store.js';
+import { awardTrophiesByRules } from '../trophies/rules.js';
 import { programOf } from './program.js';
 
 export async function recordEvents(
@@ -14,5 +15,14 @@ export async function recordEvents(
   const program = await programOf(store, shopId);
   const decide: Decide = (customer, event, badges) =>
     applyEvent(customer, event.customerId, event, { badges, program }, now().toISOString());
-  return store.recordEvents(shopId, events, decide);
+  const outcomes = await store.recordEvents(shopId, events, decide);
+  // Trophies with rules are checked once the facts are stored; their awards join
+  // the result of each customer's last new event, so the page can celebrate them.
+  const accepted = outcomes.map((o, i) => ({ outcome: o, customerId: events[i]!.customerId })).filter((x) => x.outcome.status === 'accepted');
+  const trophies = await awardTrophiesByRules(store, shopId, accepted.map((x) => x.customerId), now);
+  for (const [customerId, awards] of trophies) {
+    const last = accepted.filter((x) => x.customerId === customerId).pop()!;
+    last.outcome.awards = [...last.outcome.awards, ...awards];
+  }
+  return outcomes;
 }

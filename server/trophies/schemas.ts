@@ -1,6 +1,6 @@
 // Trophy request shapes and stored documents. Strict objects: unknown fields are 400s.
 import { z } from 'zod';
-import { CustomerId, Slug } from '../schemas.js';
+import { BadgeCriteria, CustomerId, Slug } from '../schemas.js';
 import { TrophyLevel } from './view.js';
 
 export { TrophyLevel };
@@ -17,6 +17,8 @@ export const TrophyLevelInput = z.strictObject({
   level: TrophyLevel,
   name: z.string().trim().min(1).max(80).optional(),
   description: z.string().max(280).optional(),
+  /** Award this level automatically once the customer meets these badge-style criteria. */
+  criteria: BadgeCriteria.optional(),
 });
 
 export const TrophyInput = z.strictObject({
