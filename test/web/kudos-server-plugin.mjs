@@ -14,6 +14,7 @@
 //   kudos-purchase  {publishableKey, customerId, total, currency?, orderId?} → {id, status, awards}
 //   kudos-program   {publishableKey, program} → program   (PUT /v1/program with the secret key)
 //   kudos-reward    {publishableKey, reward: {id, name, cost, discount, …}} → reward
+//   kudos-claim     {publishableKey, orderId, total} → {token, expiresAt}   (a guest order's claim link)
 //   kudos-campaign  {publishableKey, id, campaign} → campaign   (share-to-save, PUT /v1/campaigns/:id)
 //   kudos-survey    {publishableKey, survey: {id, question, …}} → survey definition (PUT /v1/surveys/:id, sk)
 //   kudos-survey-summary {publishableKey, surveyId} → GET /v1/surveys/:id/summary (sk)
@@ -238,6 +239,11 @@ export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {
     },
     async 'kudos-program'({ publishableKey, program }) {
       return secretCall(publishableKey, 'PUT', '/v1/program', program);
+    },
+    async 'kudos-claim'({ publishableKey, orderId, total }) {
+      return secretCall(publishableKey, 'POST', '/v1/claims', {
+        event: { id: `purchase:${orderId}`, type: 'purchase', properties: { orderId, total, currency: 'EUR' } },
+      });
     },
     async 'kudos-reward'({ publishableKey, reward: { id, ...reward } }) {
       return secretCall(publishableKey, 'PUT', `/v1/rewards/${encodeURIComponent(id)}`, reward);

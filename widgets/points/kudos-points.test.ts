@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
-import { createShop, hangingApi, purchase, removeRuntime, useRuntime, useShop, type TestShop } from '../../test/web/kudos.js';
+import { createShop, hangingApi, identityFor, purchase, removeRuntime, useRuntime, useShop, type TestShop } from '../../test/web/kudos.js';
 import type { KudosPoints } from './kudos-points.js';
 import './kudos-points.js';
 
@@ -102,6 +102,35 @@ describe('<kudos-points>', () => {
     await waitUntil(() => text($(el, '[part~="balance"]')) === '110 points', 'balance did not refresh');
     expect(text($(el, '[part~="tier-name"]'))).to.equal('Silver tier');
     await expect(el).to.be.accessible();
+  });
+
+  it('claims a guest order from ?kudos_claim= once, says so, and drops the token from the address', async () => {
+    const shop = await loyaltyShop();
+    const { token } = await executeServerCommand<{ token: string }, unknown>('kudos-claim', {
+      publishableKey: shop.publishableKey,
+      orderId: `guest-${Date.now()}`,
+      total: 42,
+    });
+    const before = location.href;
+    history.replaceState(null, '', `?tab=orders&kudos_claim=${token}`);
+    try {
+      useShop(shop);
+      const el = await mount();
+      await loaded(el);
+      expect(text($(el, '[part~="balance"]'))).to.equal('42 points');
+      expect(text($(el, '[part~="notice"]'))).to.equal('Your guest order now counts: its points are in your balance.');
+      expect(location.search).to.equal('?tab=orders');
+      // The same link opened again (another tab, a bookmark) is refused, and said so.
+      history.replaceState(null, '', `?kudos_claim=${token}`);
+      removeRuntime();
+      el.remove();
+      useShop(shop, await identityFor(shop, 'c-someone-else'));
+      const other = await mount();
+      await loaded(other);
+      expect(text($(other, '[part~="notice"]'))).to.equal('This order was already claimed.');
+    } finally {
+      history.replaceState(null, '', before);
+    }
   });
 
   it('redeems from the keyboard: code shown once and announced, focus on Copy, balance drops', async () => {

@@ -106,6 +106,7 @@ export class KudosPoints extends KudosDataElement {
       this._s = this._program = this._code = undefined;
       this._notice = '';
     }
+    const claim = who && (await this._claim(rt));
     // The reader's strings load alongside the data: no flash of English.
     const [data, rewards] = await Promise.all([
       rt.request<PointsState | Program>(who ? `/v1/customers/${seg(who)}` : '/v1/program'),
@@ -113,11 +114,33 @@ export class KudosPoints extends KudosDataElement {
       pointsMessages.load(this.msg.locale),
     ]);
     return () => {
+      if (claim) this._notice = this._said = claim;
       this._who = who;
       this._rewards = rewards.rewards.sort((a, b) => a.cost - b.cost);
       if (who) this._s = data as PointsState;
       else this._program = data as Program;
     };
+  }
+
+  /**
+   * A guest order's claim link (`?kudos_claim=TOKEN`, from POST /v1/claims) opened by a
+   * signed-in shopper: accept it once, then drop it from the address so a reload
+   * does not ask again. Answers with what to tell the shopper.
+   */
+  private async _claim(rt: KudosRuntime): Promise<string | undefined> {
+    const url = new URL(location.href);
+    const token = url.searchParams.get('kudos_claim');
+    if (!token) return;
+    url.searchParams.delete('kudos_claim');
+    history.replaceState(history.state, '', url);
+    const m = await pointsMessages.load(this.msg.locale);
+    try {
+      await rt.request(`/v1/claims/${seg(token)}/accept`, { method: 'POST' });
+      return m.claimed;
+    } catch (error) {
+      const status = (error as KudosApiError).status;
+      return status == 410 ? m.claimExpired : status == 409 ? m.claimUsed : undefined;
+    }
   }
 
   private async _redeem(reward: Reward): Promise<void> {

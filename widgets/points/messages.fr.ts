@@ -24,6 +24,9 @@ const fr: PointsMessages = {
   kinds: { earn: 'Gagnés', clawback: 'Remboursement', redeem: 'Échangés', expire: 'Expirés' },
   until: (date) => `disponibles le ${date}`,
   invite: 'Connectez-vous pour cumuler des points et les échanger contre des récompenses.',
+  claimed: 'Votre commande passée en invité compte désormais : ses points sont sur votre solde.',
+  claimUsed: 'Cette commande a déjà été réclamée.',
+  claimExpired: 'Ce lien a expiré.',
   earn: (points, per) => `${points} par ${per}`,
 };
 

@@ -30,6 +30,10 @@ const en = {
   kinds: { earn: 'Earned', clawback: 'Refund', redeem: 'Redeemed', expire: 'Expired' } as Record<string, string>,
   until: (date: string) => `available ${date}`,
   invite: 'Sign in to collect points and get rewards.',
+  /** After opening a guest order's claim link (?kudos_claim=…) signed in. */
+  claimed: 'Your guest order now counts: its points are in your balance.',
+  claimUsed: 'This order was already claimed.',
+  claimExpired: 'This claim link has expired.',
   /** "1 point per €1", "50 points per review" */
   earn: (points: string, per: string) => `${points} per ${per}`,
 };
