@@ -13,7 +13,7 @@ import {
   type CustomerRecord,
   type EngineEvent,
 } from './customer.js';
-import { balanceOf, clawback, earn, expiresAt, pointsFor, redeem, settleExpiry } from './points.js';
+import { balanceOf, clawback, compact, earn, expiresAt, pointsFor, redeem, settleExpiry } from './points.js';
 import { tierOf } from './tiers.js';
 
 export interface Decision {
@@ -109,7 +109,7 @@ export function applyEvent(
     default:
       c = applyOther(c, event, rules, now);
   }
-  c = { ...c, updatedAt: now, lastActivityAt: now };
+  c = compact({ ...c, updatedAt: now, lastActivityAt: now }, rules.program, now);
   const { badges: afterRevoke, revocations } =
     event.type === 'refund' ? revokeBadges(c, rules.badges, now) : { badges: c.badges, revocations: [] };
   const { badges, awards } = grantBadges({ ...c, badges: afterRevoke }, rules.badges, event, now);
@@ -169,10 +169,11 @@ export function customerView(
     tier: standing?.current?.name ?? null,
     tierProgress: standing,
     activity: (record.ledger ?? [])
+      .filter((e) => e.kind !== 'carry')
       .slice(-RECENT_ACTIVITY)
       .reverse()
       .map((e) => ({
-        kind: e.kind,
+        kind: e.kind as Exclude<typeof e.kind, 'carry'>,
         points: e.points,
         at: e.at,
         ...(e.orderId && { orderId: e.orderId }),

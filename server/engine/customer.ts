@@ -21,7 +21,7 @@ export interface EarnedBadgeRecord {
   eventId: string;
 }
 
-export type LedgerKind = 'earn' | 'clawback' | 'redeem' | 'expire';
+export type LedgerKind = 'earn' | 'clawback' | 'redeem' | 'expire' | 'carry';
 
 /** One line of the points ledger; the balance is their sum, never a stored number. */
 export interface LedgerEntry {
@@ -36,6 +36,9 @@ export interface LedgerEntry {
   rewardId?: string;
   /** Discount code a redemption produced. */
   code?: string;
+  /** On a `carry` entry (older entries folded into one): points earned net of clawbacks, and spend net of refunds. */
+  earned?: number;
+  spend?: number;
 }
 
 export interface OrderRecord {

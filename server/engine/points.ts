@@ -111,3 +111,35 @@ export function clawback(
   const entry: LedgerEntry = { kind: 'clawback', points: -points, at: now, eventId: event.id, orderId };
   return { ledger: [...ledger, entry], order: next };
 }
+
+/**
+ * How far back the ledger and orders are kept in full: a year, or the tier window
+ * if longer. Older entries fold into one `carry` entry and older orders are
+ * dropped, so a customer's record stops growing with their order count (a refund
+ * of an order older than this claws back nothing).
+ */
+export function horizonDays(program: Program): number {
+  return Math.max(365, program.tiers?.windowDays ?? 0, program.pendingDays, program.expiryDays ?? 0);
+}
+
+export function compact(customer: CustomerRecord, program: Program, now: string): CustomerRecord {
+  const horizon = addDays(now, -horizonDays(program));
+  const ledger = customer.ledger ?? [];
+  const old = ledger.filter((e) => e.at < horizon);
+  const oldOrders = Object.entries(customer.orders ?? {}).filter(([, o]) => o.at < horizon);
+  // Only worth a rewrite when there is something to fold besides an earlier carry.
+  if (old.filter((e) => e.kind !== 'carry').length === 0 && oldOrders.length === 0) return customer;
+  const carry: LedgerEntry = {
+    kind: 'carry',
+    points: old.reduce((sum, e) => sum + e.points, 0),
+    at: horizon,
+    eventId: `carry:${horizon}`,
+    earned: old.reduce((sum, e) => sum + (e.kind === 'carry' ? (e.earned ?? 0) : e.kind === 'earn' || e.kind === 'clawback' ? e.points : 0), 0),
+    spend: old.filter((e) => e.kind === 'carry').reduce((sum, e) => sum + (e.spend ?? 0), 0) + oldOrders.reduce((sum, [, o]) => sum + o.total - o.refunded, 0),
+  };
+  return {
+    ...customer,
+    ledger: [carry, ...ledger.filter((e) => e.at >= horizon)],
+    orders: Object.fromEntries(Object.entries(customer.orders ?? {}).filter(([, o]) => o.at >= horizon)),
+  };
+}

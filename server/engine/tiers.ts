@@ -16,15 +16,18 @@ export interface TierStanding {
 }
 
 function valueInWindow(customer: CustomerRecord, basis: 'points' | 'spend', since: string): number {
+  // History older than the compaction horizon survives as one `carry` entry; it
+  // counts only for lifetime tiers (a rolling window never reaches back that far).
+  const carried = since === '' ? (customer.ledger ?? []).filter((e) => e.kind === 'carry') : [];
   if (basis === 'points') {
     return (customer.ledger ?? [])
       .filter((e) => (e.kind === 'earn' || e.kind === 'clawback') && e.at >= since)
-      .reduce((sum, e) => sum + e.points, 0);
+      .reduce((sum, e) => sum + e.points, carried.reduce((sum, e) => sum + (e.earned ?? 0), 0));
   }
   return roundMoney(
     Object.values(customer.orders ?? {})
       .filter((o) => o.at >= since)
-      .reduce((sum, o) => sum + o.total - o.refunded, 0),
+      .reduce((sum, o) => sum + o.total - o.refunded, carried.reduce((sum, e) => sum + (e.spend ?? 0), 0)),
   );
 }
 

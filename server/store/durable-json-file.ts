@@ -7,6 +7,8 @@ import type { Adapter } from 'lowdb';
 
 export class DurableJSONFile<T> implements Adapter<T> {
   private readonly tempFile: string;
+  /** Size of the snapshot last read or written, so callers can pace how often they write one. */
+  lastWriteBytes = 0;
 
   constructor(private readonly file: string) {
     this.tempFile = `${file}.tmp`;
@@ -20,6 +22,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
+    this.lastWriteBytes = Buffer.byteLength(text);
     try {
       return JSON.parse(text) as T;
     } catch {
@@ -31,6 +34,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
     // Serialize first and synchronously: the snapshot is exactly the in-memory
     // state at the moment the write began.
     const text = JSON.stringify(data);
+    this.lastWriteBytes = Buffer.byteLength(text);
     await mkdir(dirname(this.file), { recursive: true });
     const handle = await open(this.tempFile, 'w', 0o600);
     try {

@@ -99,6 +99,7 @@ export class LowdbStore implements Store {
 
   private constructor(
     private readonly db: Low<Data>,
+    private readonly adapter: DurableJSONFile<Data>,
     private readonly log: WriteAheadLog,
     readonly lock: ProcessLock,
     private readonly now: () => number,
@@ -110,14 +111,17 @@ export class LowdbStore implements Store {
   }
 
   /** Snapshot plus log, as a restart would see them. */
-  private static async load(file: string): Promise<{ db: Low<Data>; log: WriteAheadLog; replayed: number }> {
-    const db = new Low<Data>(new DurableJSONFile<Data>(file), emptyData());
+  private static async load(
+    file: string,
+  ): Promise<{ db: Low<Data>; adapter: DurableJSONFile<Data>; log: WriteAheadLog; replayed: number }> {
+    const adapter = new DurableJSONFile<Data>(file);
+    const db = new Low<Data>(adapter, emptyData());
     await db.read();
     db.data = { ...emptyData(), ...db.data };
     const log = new WriteAheadLog(`${file}.wal`);
     const changes = await log.readEntries<Change>();
     for (const change of changes) applyChange(db.data, change);
-    return { db, log, replayed: changes.length };
+    return { db, adapter, log, replayed: changes.length };
   }
 
   /** Read-only look at the shops, without the lock: works while a server owns the file. */
@@ -128,9 +132,10 @@ export class LowdbStore implements Store {
   static async open(file: string, options: LowdbStoreOptions = {}): Promise<LowdbStore> {
     const lock = ProcessLock.acquire(file);
     try {
-      const { db, log, replayed } = await LowdbStore.load(file);
+      const { db, adapter, log, replayed } = await LowdbStore.load(file);
       const store = new LowdbStore(
         db,
+        adapter,
         log,
         lock,
         options.now ?? Date.now,
@@ -165,7 +170,9 @@ export class LowdbStore implements Store {
         throw error;
       }
     }
-    if (this.log.size >= this.snapshotAfterBytes) await this.snapshot();
+    // Rewriting the snapshot costs its size: wait until the log is at least twice
+    // as big, so the cost per logged byte stays constant as the shop grows.
+    if (this.log.size >= Math.max(this.snapshotAfterBytes, 2 * this.adapter.lastWriteBytes)) await this.snapshot();
   }
 
   private async snapshot(): Promise<void> {

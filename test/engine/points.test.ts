@@ -265,3 +265,30 @@ describe('richer badge criteria', () => {
     expect(open.decisions[0]!.awards.map((a) => a.id)).toEqual(['first-100']);
   });
 });
+
+describe('compaction: a customer record stops growing with their order count', () => {
+  const lifetime = ProgramInput.parse({
+    tiers: { basis: 'points', windowDays: null, levels: [{ name: 'Bronze', min: 0 }, { name: 'Gold', min: 1000 }] },
+  });
+
+  it('folds history older than the horizon into one carry entry, keeping balance and lifetime tier', () => {
+    const steps: [EngineEvent, string][] = Array.from({ length: 30 }, (_, i) => [purchase(`o${i}`, 50), day(i * 30)]);
+    const { customer, view } = play(steps, { badges: [], program: lifetime });
+    const last = day(29 * 30);
+    expect(view(last)).toMatchObject({ points: 1500, tier: 'Gold', tierProgress: { value: 1500 } });
+    // About a year of entries in full, and one carry for the rest.
+    expect(customer.ledger!.filter((e) => e.kind === 'carry')).toHaveLength(1);
+    expect(customer.ledger!.length).toBeLessThanOrEqual(14);
+    expect(Object.keys(customer.orders!).length).toBeLessThanOrEqual(13);
+    expect(view(last).activity.map((a) => a.kind)).not.toContain('carry');
+  });
+
+  it('claws nothing back for a refund of an order older than the horizon', () => {
+    const { view } = play([
+      [purchase('old', 100), day(0)],
+      [purchase('new', 10), day(400)],
+      [refund('old', 100), day(401)],
+    ]);
+    expect(view(day(401)).points).toBe(110);
+  });
+});

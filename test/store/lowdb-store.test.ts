@@ -52,13 +52,15 @@ describe('lowdb store on disk', () => {
     expect(store.stats.flushes - before).toBe(2);
   });
 
-  it('folds the log into the lowdb snapshot once it grows, and loses nothing', async () => {
+  it('folds the log into the lowdb snapshot once it passes the threshold and twice the snapshot, and loses nothing', async () => {
     const file = newFile();
     const store = await openAt(file, { snapshotAfterBytes: 2_000 });
     await store.createShop(shopFixture(1));
     for (let i = 0; i < 20; i++) await store.recordEvents('shop_1', [purchaseEvent(`e${i}`)], decide);
     expect(store.stats.snapshots).toBeGreaterThan(0);
-    expect(statSync(`${file}.wal`).size).toBeLessThan(2_000);
+    // Each rewrite costs the snapshot's size, so the log may grow to twice that first.
+    const limit = Math.max(2_000, 2 * statSync(file).size);
+    expect(statSync(`${file}.wal`).size).toBeLessThan(limit);
     const afterCrash = await openAt(crashCopy(file));
     expect((await afterCrash.getCustomer('shop_1', 'c1'))?.stats.purchase?.count).toBe(20);
   });
