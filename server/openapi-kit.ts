@@ -19,6 +19,11 @@ export const errors = {
   '413': problem('Body over the size limit'),
   '415': problem('Body is not application/json'),
 };
+/** The common errors, with some statuses described the way a feature means them. */
+export const errorsSaying = (descriptions: Record<string, string>) => ({
+  ...errors,
+  ...Object.fromEntries(Object.entries(descriptions).map(([status, text]) => [status, problem(text)])),
+});
 export const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
 export const identityHeaders = [
   { name: 'X-Kudos-Customer', in: 'header', schema: { type: 'string' } },

@@ -1,14 +1,12 @@
 // The share-to-save part of /openapi.json, from the zod schemas the routes validate with.
-import { json, pathParam, problem, schema } from '../openapi-kit.js';
+import { errorsSaying, json, pathParam, problem, schema } from '../openapi-kit.js';
 import { CampaignInput, GroupCreateInput, GroupView, PublicCampaign } from './schemas.js';
 
 const path = pathParam;
-const errors = {
-  '400': problem('A field that does not validate; `errors[].pointer` says which'),
-  '401': problem('Missing or unknown key'),
-  '403': problem('Secret key needed, shopper identity missing or not verified, or a returning customer on a new-customers-only campaign'),
-  '404': problem('No such campaign or group in this shop'),
-};
+const errors = errorsSaying({
+  '403': 'Secret key needed, shopper identity missing or not verified, or a returning customer on a new-customers-only campaign',
+  '404': 'No such campaign or group in this shop',
+});
 const groupErrors = {
   ...errors,
   '409': problem('Already a member (or the owner), group full, too many open groups, or campaign not running'),

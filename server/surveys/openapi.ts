@@ -1,5 +1,5 @@
 // The surveys part of /openapi.json, from the zod schemas the routes validate with.
-import { identityHeaders, json, pathParam, problem, schema } from '../openapi-kit.js';
+import { errorsSaying, identityHeaders, json, pathParam, problem, schema } from '../openapi-kit.js';
 import {
   DisplayInput,
   DisplayResult,
@@ -14,12 +14,10 @@ import {
 
 const id = pathParam('id');
 const person = identityHeaders;
-const errors = {
-  '400': problem('A field that does not validate; `errors[].pointer` says which'),
-  '401': problem('Missing or unknown key'),
-  '403': problem('Key role or shopper identity does not allow this'),
-  '404': problem('No such survey (or display) in this shop'),
-};
+const errors = errorsSaying({
+  '403': 'Key role or shopper identity does not allow this',
+  '404': 'No such survey (or display) in this shop',
+});
 
 export const surveySchemas = {
   SurveyInput: schema(SurveyInput),

@@ -1,15 +1,13 @@
 // The trophy part of /openapi.json, spliced into server/openapi.ts.
-import { json, pathParam, problem, schema } from '../openapi-kit.js';
+import { errorsSaying, json, pathParam, problem, schema } from '../openapi-kit.js';
 import { AwardInput, AwardResponse, RevocationInput, TrophyDefinition, TrophyInput } from './schemas.js';
 
 const id = pathParam('id');
 const awardId = pathParam('awardId');
-const errors = {
-  '400': problem('A field that does not validate; `errors[].pointer` says which'),
-  '401': problem('Missing or unknown key'),
-  '403': problem('Needs the secret key'),
-  '404': problem("Not found in this shop (another shop's objects are never visible)"),
-};
+const errors = errorsSaying({
+  '403': 'Needs the secret key',
+  '404': "Not found in this shop (another shop's objects are never visible)",
+});
 
 export const trophySchemas = {
   TrophyInput: schema(TrophyInput),
