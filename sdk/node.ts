@@ -1,6 +1,6 @@
 // For a shop's backend (Node ≥ 18): sign shopper identity and send the events a
 // browser must never send (purchases, refunds). Keep the secret key server-side.
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** hex HMAC-SHA256(secretKey, customerId): put it in the script tag's data-customer-hash. */
 export function customerHash(secretKey: string, customerId: string): string {
@@ -67,4 +67,74 @@ export class KudosServerClient {
     ]);
     return result!;
   }
+}
+
+// ── Webhooks ────────────────────────────────────────────────────────────────
+// `Kudos-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + rawBody)>`.
+// Several v1= appear while a rotated secret is in its grace period; any one
+// that matches is enough. The same scheme signs orders a shop sends in
+// (POST /v1/webhooks/orders, with the shop's secret key).
+
+type RawBody = string | Uint8Array;
+
+/** hex HMAC-SHA256(secret, `${t}.${rawBody}`) */
+export function webhookSignature(rawBody: RawBody, secret: string, t: number): string {
+  return createHmac('sha256', secret).update(`${t}.`).update(rawBody).digest('hex');
+}
+
+/** The header value for a body signed with every secret given (newest first), at unix time `t`. */
+export function webhookSignatureHeader(rawBody: RawBody, secrets: readonly string[], t: number): string {
+  return [`t=${t}`, ...secrets.map((s) => `v1=${webhookSignature(rawBody, s, t)}`)].join(',');
+}
+
+/** A valid `Kudos-Signature` for tests of your receiver, or to sign orders you send in. */
+export function webhookTestHeader(rawBody: RawBody, secret: string, t = Math.floor(Date.now() / 1000)): string {
+  return webhookSignatureHeader(rawBody, [secret], t);
+}
+
+export interface VerifyOptions {
+  /** How far the signed time may be from now, either way (replay window). Default 300. */
+  toleranceSeconds?: number;
+  now?: Date;
+}
+
+/**
+ * True when `header` carries a v1 signature of exactly these bytes made with
+ * `secret`, at a time within the tolerance. Pass the raw body as received
+ * (e.g. `express.raw({type: 'application/json'})`), never re-serialized JSON.
+ */
+export function verifyWebhook(rawBody: RawBody, header: string | undefined | null, secret: string, options: VerifyOptions = {}): boolean {
+  if (typeof header !== 'string' || header.length > 4096 || !secret) return false;
+  let t: number | undefined;
+  const candidates: string[] = [];
+  for (const part of header.split(',')) {
+    const eq = part.indexOf('=');
+    const key = part.slice(0, eq).trim();
+    const value = part.slice(eq + 1).trim();
+    if (key === 't') {
+      if (t !== undefined || !/^\d{1,12}$/.test(value)) return false;
+      t = Number(value);
+    } else if (key === 'v1' && /^[0-9a-f]{64}$/.test(value)) {
+      candidates.push(value);
+    }
+  }
+  if (t === undefined || candidates.length === 0) return false;
+  const nowSeconds = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  if (Math.abs(nowSeconds - t) > (options.toleranceSeconds ?? 300)) return false;
+  const expected = Buffer.from(webhookSignature(rawBody, secret, t), 'hex');
+  // Compare every candidate so timing does not tell which one matched.
+  let ok = false;
+  for (const candidate of candidates) {
+    if (timingSafeEqual(expected, Buffer.from(candidate, 'hex'))) ok = true;
+  }
+  return ok;
+}
+
+/** The envelope of every delivery. `id` is the same on retries and redeliveries: use it to deduplicate. */
+export interface WebhookEvent<T = Record<string, unknown>> {
+  id: string;
+  type: string;
+  createdAt: string;
+  shopId: string;
+  data: T;
 }

@@ -5,6 +5,7 @@ import { trophyPaths, trophySchemas } from './trophies/openapi.js';
 import { surveyPaths, surveySchemas } from './surveys/openapi.js';
 import { shareSavePaths, shareSaveSchemas } from './share-save/openapi.js';
 import { loyaltyPaths, loyaltySchemas } from './openapi-loyalty.js';
+import { webhookPaths, webhookSchemas } from './webhooks/openapi.js';
 
 export function openApiDocument(): object {
   return {
@@ -24,6 +25,7 @@ export function openApiDocument(): object {
         ...surveySchemas,
         ...shareSaveSchemas,
         ...loyaltySchemas,
+        ...webhookSchemas,
       },
     },
     security: [{ bearer: [] }],
@@ -72,6 +74,7 @@ export function openApiDocument(): object {
       ...surveyPaths,
       ...shareSavePaths,
       ...loyaltyPaths,
+      ...webhookPaths,
     },
   };
 }

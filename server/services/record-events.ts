@@ -5,6 +5,7 @@ import { applyEvent } from '../engine/apply.js';
 import type { Decide, EventOutcome, RecordedEvent, Store } from '../store/store.js';
 import { awardTrophiesByRules } from '../trophies/rules.js';
 import { programOf } from './program.js';
+import { enqueueWebhookDeliveries } from '../webhooks/outbox.js';
 
 export async function recordEvents(
   store: Store,
@@ -24,5 +25,6 @@ export async function recordEvents(
     const last = accepted.filter((x) => x.customerId === customerId).pop()!;
     last.outcome.awards = [...last.outcome.awards, ...awards];
   }
+  await enqueueWebhookDeliveries(store, now, shopId, events, outcomes);
   return outcomes;
 }

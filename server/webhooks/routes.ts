@@ -1,0 +1,178 @@
+// Outgoing webhook endpoints (sk) and signed orders in. Routes authenticate,
+// validate, call the pure engine and the store.
+import { randomBytes } from 'node:crypto';
+import express, { Router } from 'express';
+import { verifyWebhook } from '../../sdk/node.js';
+import { callerOf, requireSecretKey } from '../http/auth.js';
+import { HttpProblem, parseOr400, problems } from '../http/problem.js';
+import { Slug } from '../schemas.js';
+import { recordEvents } from '../services/record-events.js';
+import type { RecordedEvent, Store } from '../store/store.js';
+import { deliveryView, endpointView, redeliver, rotate, type Delivery, type DeliveryLog, type WebhookEndpoint } from './engine.js';
+import { DELIVERIES, deliveryRef, endpointRef, ENDPOINTS, logRef, wakeWorker } from './outbox.js';
+import { OrderInput, WebhookEndpointInput } from './schemas.js';
+import { urlRefusal } from './ssrf.js';
+
+export interface WebhooksOptions {
+  /** Accept http://localhost and private addresses (KUDOS_ALLOW_PRIVATE_WEBHOOKS=1). */
+  allowPrivate?: boolean;
+  newSecret?: () => string;
+}
+
+export const allowPrivateWebhooksFromEnv = () => process.env.KUDOS_ALLOW_PRIVATE_WEBHOOKS === '1';
+const defaultSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;
+/** `POST /v1/webhooks/orders` is the orders-in route; no endpoint may take its name. */
+const RESERVED_IDS = new Set(['orders']);
+
+export function webhooksRouter(store: Store, now: () => Date, options: WebhooksOptions = {}): Router {
+  const allowPrivate = options.allowPrivate ?? allowPrivateWebhooksFromEnv();
+  const newSecret = options.newSecret ?? defaultSecret;
+  const router = Router();
+  router.use('/webhooks', requireSecretKey);
+
+  const idOf = (raw: unknown) => parseOr400(Slug, raw, ['id']);
+  const endpointOf = async (shopId: string, id: string) => {
+    const endpoint = await store.getDocument<WebhookEndpoint>(shopId, endpointRef(id));
+    if (!endpoint) throw problems.notFound(`No webhook endpoint "${id}" in this shop.`);
+    return endpoint;
+  };
+
+  router.get('/webhooks', async (_req, res) => {
+    const endpoints = await store.listDocuments<WebhookEndpoint>(callerOf(res).shop.id, ENDPOINTS);
+    res.json({ webhooks: endpoints.map((e) => endpointView(e, now())) });
+  });
+
+  router.get('/webhooks/:id', async (req, res) => {
+    res.json(endpointView(await endpointOf(callerOf(res).shop.id, idOf(req.params.id)), now()));
+  });
+
+  router.put('/webhooks/:id', async (req, res) => {
+    const shopId = callerOf(res).shop.id;
+    const id = idOf(req.params.id);
+    if (RESERVED_IDS.has(id)) throw problems.validation([{ pointer: '/id', detail: `"${id}" is reserved` }]);
+    const input = parseOr400(WebhookEndpointInput, req.body);
+    const refusal = urlRefusal(input.url, allowPrivate);
+    if (refusal) throw problems.validation([{ pointer: '/url', detail: refusal }]);
+    const at = now().toISOString();
+    const secret = newSecret();
+    const { endpoint, created } = await store.updateDocuments(shopId, [endpointRef(id)], ([current]) => {
+      const existing = current as WebhookEndpoint | undefined;
+      const next: WebhookEndpoint = {
+        id,
+        url: input.url,
+        events: [...new Set(input.events)],
+        ...(input.description !== undefined && { description: input.description }),
+        enabled: input.enabled ?? true,
+        createdAt: existing?.createdAt ?? at,
+        updatedAt: at,
+        secrets: existing?.secrets ?? [{ secret, createdAt: at }],
+      };
+      return { values: [next], result: { endpoint: next, created: !existing } };
+    });
+    res.status(created ? 201 : 200).json(endpointView(endpoint, now(), created));
+  });
+
+  router.delete('/webhooks/:id', async (req, res) => {
+    const shopId = callerOf(res).shop.id;
+    const id = idOf(req.params.id);
+    await store.updateDocuments(shopId, [endpointRef(id), logRef(id)], ([current]) => {
+      if (!current) throw problems.notFound(`No webhook endpoint "${id}" in this shop.`);
+      return { values: [undefined, undefined], result: undefined };
+    });
+    res.status(204).end();
+  });
+
+  router.post('/webhooks/:id/rotate', async (req, res) => {
+    const shopId = callerOf(res).shop.id;
+    const id = idOf(req.params.id);
+    const at = now();
+    const secret = newSecret();
+    const endpoint = await store.updateDocuments(shopId, [endpointRef(id)], ([current]) => {
+      if (!current) throw problems.notFound(`No webhook endpoint "${id}" in this shop.`);
+      const next = rotate(current as WebhookEndpoint, secret, at);
+      return { values: [next], result: next };
+    });
+    res.json(endpointView(endpoint, at, true));
+  });
+
+  router.get('/webhooks/:id/deliveries', async (req, res) => {
+    const shopId = callerOf(res).shop.id;
+    const id = idOf(req.params.id);
+    await endpointOf(shopId, id);
+    const log = await store.getDocument<DeliveryLog>(shopId, logRef(id));
+    const pending = (await store.listDocuments<Delivery>(shopId, DELIVERIES))
+      .filter((d) => d.endpointId === id && d.status === 'pending')
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .map(deliveryView);
+    res.json({ attempts: log?.attempts ?? [], pending });
+  });
+
+  router.post('/webhooks/:id/deliveries/:deliveryId/redeliver', async (req, res) => {
+    const shopId = callerOf(res).shop.id;
+    const id = idOf(req.params.id);
+    const deliveryId = String(req.params.deliveryId);
+    const at = now();
+    const delivery = await store.updateDocuments(shopId, [endpointRef(id), deliveryRef(deliveryId)], ([endpoint, current]) => {
+      const d = current as Delivery | undefined;
+      if (!endpoint || !d || d.endpointId !== id) throw problems.notFound(`No delivery "${deliveryId}" for webhook endpoint "${id}".`);
+      const next = redeliver(d, at);
+      return { values: [endpoint, next], result: next };
+    });
+    wakeWorker(store);
+    res.status(202).json(deliveryView(delivery));
+  });
+
+  return router;
+}
+
+const badSignature = () =>
+  problems.unauthenticated(
+    'Send Kudos-Shop: <shop id> and Kudos-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret key, t + "." + raw body)>, signed within the last 5 minutes.',
+  );
+
+/** Maps a signed order to the loyalty event it is; the ids make resending harmless. */
+export function eventOfOrder(order: OrderInput, receivedAt: string): RecordedEvent {
+  const occurredAt = order.occurredAt ?? receivedAt;
+  if (order.type === 'order.created') {
+    return {
+      id: `purchase:${order.orderId}`,
+      type: 'purchase',
+      customerId: order.customerId,
+      occurredAt,
+      properties: { orderId: order.orderId, total: order.total, currency: order.currency },
+    };
+  }
+  return {
+    id: `refund:${order.orderId}:${order.amount}`,
+    type: 'refund',
+    customerId: order.customerId,
+    occurredAt,
+    properties: { orderId: order.orderId, amount: order.amount, ...(order.currency && { currency: order.currency }) },
+  };
+}
+
+/**
+ * `POST /v1/webhooks/orders`: no API key; the raw body is signed with the shop's
+ * secret key. Mounted before the /v1 JSON parser because the signature covers
+ * the exact bytes.
+ */
+export function ordersInRouter(store: Store, now: () => Date, bodyLimit: string): Router {
+  const router = Router();
+  router.post('/v1/webhooks/orders', express.raw({ type: 'application/json', limit: bodyLimit }), async (req, res) => {
+    if (!Buffer.isBuffer(req.body)) throw problems.unsupportedMediaType();
+    const shopId = req.get('kudos-shop') ?? '';
+    // Unknown shop, bad or stale signature: one answer, so a caller learns nothing about which.
+    const shop = /^shop_[A-Za-z0-9_-]{1,64}$/.test(shopId) ? await store.getShop(shopId) : undefined;
+    if (!shop || !verifyWebhook(req.body, req.get('kudos-signature'), shop.secretKey, { now: now() })) throw badSignature();
+    let body: unknown;
+    try {
+      body = JSON.parse(req.body.toString('utf8'));
+    } catch {
+      throw new HttpProblem(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.');
+    }
+    const order = parseOr400(OrderInput, body);
+    const [result] = await recordEvents(store, now, shop.id, [eventOfOrder(order, now().toISOString())]);
+    res.json({ results: [result] });
+  });
+  return router;
+}

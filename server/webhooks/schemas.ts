@@ -1,0 +1,88 @@
+// Webhook endpoint, delivery and signed-order shapes: validation, types and OpenAPI.
+import { z } from 'zod';
+import { CustomerId } from '../schemas.js';
+
+export const WEBHOOK_EVENT_TYPES = [
+  'award.created',
+  'award.revoked',
+  'points.changed',
+  'group.unlocked',
+  'group.expired',
+  'nps.responded',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export const WebhookEndpointInput = z.strictObject({
+  url: z.string().max(2048),
+  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).max(WEBHOOK_EVENT_TYPES.length),
+  description: z.string().max(280).optional(),
+  enabled: z.boolean().optional(),
+});
+export type WebhookEndpointInput = z.infer<typeof WebhookEndpointInput>;
+
+/** What the API shows of an endpoint; `secret` only in the answer that created it or rotated it. */
+export const WebhookEndpointView = z.object({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
+  description: z.string().optional(),
+  enabled: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** `whsec_…`, shown once. */
+  secret: z.string().optional(),
+  /** While a rotated-out secret still signs deliveries. */
+  previousSecretExpiresAt: z.string().optional(),
+});
+
+export const DeliveryAttempt = z.object({
+  deliveryId: z.string(),
+  type: z.string(),
+  at: z.string(),
+  /** HTTP status of the receiver's answer; absent when there was none (timeout, refused, DNS). */
+  status: z.number().optional(),
+  durationMs: z.number(),
+  ok: z.boolean(),
+  error: z.string().optional(),
+});
+export type DeliveryAttempt = z.infer<typeof DeliveryAttempt>;
+
+export const DeliveryView = z.object({
+  id: z.string(),
+  type: z.string(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number(),
+  createdAt: z.string(),
+  nextAttemptAt: z.string().optional(),
+  lastError: z.string().optional(),
+});
+
+export const DeliveriesResponse = z.object({
+  /** The last 100 attempts, newest first. */
+  attempts: z.array(DeliveryAttempt),
+  /** Deliveries not yet delivered or given up, oldest first. */
+  pending: z.array(DeliveryView),
+});
+
+const OrderId = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'order ids are 1–100 characters of letters, digits and . _ : -');
+const Currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "EUR"');
+const Money = z.number().finite().min(0).max(1e12);
+
+export const OrderCreated = z.strictObject({
+  type: z.literal('order.created'),
+  orderId: OrderId,
+  customerId: CustomerId,
+  total: Money,
+  currency: Currency,
+  occurredAt: z.iso.datetime({ offset: true }).optional(),
+});
+export const OrderRefunded = z.strictObject({
+  type: z.literal('order.refunded'),
+  orderId: OrderId,
+  customerId: CustomerId,
+  amount: Money,
+  currency: Currency.optional(),
+  occurredAt: z.iso.datetime({ offset: true }).optional(),
+});
+export const OrderInput = z.discriminatedUnion('type', [OrderCreated, OrderRefunded]);
+export type OrderInput = z.infer<typeof OrderInput>;

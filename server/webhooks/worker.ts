@@ -1,0 +1,199 @@
+// The delivery worker: one per server process. It sends due deliveries from the
+// outbox, records each attempt, and sleeps until the next one is due (or until
+// new deliveries wake it). Clock, timer, jitter and transport are injectable so
+// tests drive it exactly.
+import http from 'node:http';
+import https from 'node:https';
+import { webhookSignatureHeader } from '../../sdk/node.js';
+import type { Store } from '../store/store.js';
+import { afterAttempt, FINISHED_RETENTION_MS, signingSecrets, type AttemptResult, type Delivery, type DeliveryLog, type WebhookEndpoint } from './engine.js';
+import { DELIVERIES, deliveryRef, endpointRef, logRef, onOutboxChange } from './outbox.js';
+import { guardedLookup, urlRefusal } from './ssrf.js';
+
+export const DELIVERY_TIMEOUT_MS = 10_000;
+const IDLE_POLL_MS = 60_000;
+const CONCURRENCY = 4;
+
+export interface Timer {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export interface Transport {
+  (url: string, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<{ status: number }>;
+}
+
+export interface WebhookWorkerOptions {
+  store: Store;
+  now: () => Date;
+  /** Deliver to private addresses and http://localhost (development, tests). */
+  allowPrivate: boolean;
+  timer?: Timer;
+  random?: () => number;
+  transport?: Transport;
+  log?: (message: string, error: unknown) => void;
+}
+
+const realTimer: Timer = {
+  set: (callback, ms) => {
+    const handle = setTimeout(callback, ms);
+    handle.unref();
+    return handle;
+  },
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/** POST with node:http so the guarded lookup checks every resolved address; redirects are not followed. */
+export function httpTransport(allowPrivate: boolean): Transport {
+  const lookup = guardedLookup(allowPrivate);
+  return (url, body, headers, signal) =>
+    new Promise((resolve, reject) => {
+      const client = url.startsWith('https:') ? https : http;
+      const req = client.request(
+        url,
+        { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: lookup as never, signal },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+}
+
+export class WebhookWorker {
+  private readonly timer: Timer;
+  private readonly random: () => number;
+  private readonly transport: Transport;
+  private handle: unknown;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+  private readonly aborter = new AbortController();
+
+  constructor(private readonly options: WebhookWorkerOptions) {
+    this.timer = options.timer ?? realTimer;
+    this.random = options.random ?? Math.random;
+    this.transport = options.transport ?? httpTransport(options.allowPrivate);
+  }
+
+  start(): void {
+    this.stopped = false;
+    onOutboxChange(this.options.store, () => this.wake());
+    this.wake();
+  }
+
+  /** Waits for attempts in flight to be recorded; an attempt cut short by stopping stays pending. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    onOutboxChange(this.options.store, undefined);
+    if (this.handle !== undefined) this.timer.clear(this.handle);
+    this.aborter.abort();
+    await this.running;
+  }
+
+  /** Run a pass soon (now, via the timer). */
+  wake(): void {
+    if (this.stopped) return;
+    this.schedule(0);
+  }
+
+  /** Send everything due now and record the results; resolves when done. Tests call it directly. */
+  async runDue(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.pass().finally(() => {
+      this.running = undefined;
+    });
+    await this.running;
+    if (this.again && !this.stopped) {
+      this.again = false;
+      await this.runDue();
+    }
+  }
+
+  private schedule(ms: number): void {
+    if (this.handle !== undefined) this.timer.clear(this.handle);
+    this.handle = this.timer.set(() => {
+      this.handle = undefined;
+      void this.runDue().catch((error) => this.options.log?.('webhook worker', error));
+    }, ms);
+  }
+
+  private async pass(): Promise<void> {
+    const { store, now } = this.options;
+    let nextDue = Infinity;
+    for (const shop of await store.listShops()) {
+      const deliveries = await store.listDocuments<Delivery>(shop.id, DELIVERIES);
+      const at = now();
+      const due: Delivery[] = [];
+      const expired: Delivery[] = [];
+      for (const d of deliveries) {
+        if (d.status !== 'pending') {
+          if (d.finishedAt && Date.parse(d.finishedAt) + FINISHED_RETENTION_MS < at.getTime()) expired.push(d);
+        } else if (Date.parse(d.nextAttemptAt) <= at.getTime()) due.push(d);
+        else nextDue = Math.min(nextDue, Date.parse(d.nextAttemptAt));
+      }
+      if (expired.length > 0) await this.prune(shop.id, expired);
+      due.sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt));
+      for (let i = 0; i < due.length && !this.stopped; i += CONCURRENCY) {
+        const results = await Promise.all(due.slice(i, i + CONCURRENCY).map((d) => this.attempt(shop.id, d)));
+        for (const next of results) if (next?.status === 'pending') nextDue = Math.min(nextDue, Date.parse(next.nextAttemptAt));
+      }
+    }
+    if (!this.stopped) this.schedule(Math.min(Math.max(0, nextDue - now().getTime()), IDLE_POLL_MS));
+  }
+
+  private async prune(shopId: string, expired: Delivery[]): Promise<void> {
+    await this.options.store.updateDocuments(
+      shopId,
+      expired.map((d) => deliveryRef(d.id)),
+      (current) => ({ values: current.map((d) => ((d as Delivery | undefined)?.status === 'pending' ? d : undefined)), result: undefined }),
+    );
+  }
+
+  private async attempt(shopId: string, delivery: Delivery): Promise<Delivery | undefined> {
+    const { store, now } = this.options;
+    const endpoint = await store.getDocument<WebhookEndpoint>(shopId, endpointRef(delivery.endpointId));
+    const at = now();
+    let result: AttemptResult;
+    const refusal = endpoint ? urlRefusal(endpoint.url, this.options.allowPrivate) : undefined;
+    if (!endpoint || !endpoint.enabled) {
+      result = { at, ok: false, durationMs: 0, error: endpoint ? 'endpoint disabled' : 'endpoint deleted' };
+    } else if (refusal) {
+      result = { at, ok: false, durationMs: 0, error: `refused: the URL ${refusal}` };
+    } else {
+      const t = Math.floor(at.getTime() / 1000);
+      const headers = {
+        'content-type': 'application/json',
+        'user-agent': 'Kudos-Webhooks/1',
+        'kudos-signature': webhookSignatureHeader(delivery.body, signingSecrets(endpoint, at), t),
+        'kudos-delivery': delivery.id,
+      };
+      const started = performance.now();
+      try {
+        const signal = AbortSignal.any([this.aborter.signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)]);
+        const { status } = await this.transport(endpoint.url, delivery.body, headers, signal);
+        result = { at, ok: status >= 200 && status < 300, status, durationMs: Math.round(performance.now() - started) };
+      } catch (error) {
+        // Stopping the server is not the receiver's fault: the delivery stays as it was.
+        if (this.aborter.signal.aborted) return undefined;
+        const e = error as Error;
+        const message = e.name === 'TimeoutError' ? `no answer within ${DELIVERY_TIMEOUT_MS / 1000} s` : e.message || String(e);
+        result = { at, ok: false, durationMs: Math.round(performance.now() - started), error: message.slice(0, 300) };
+      }
+    }
+    const random = this.random();
+    return store.updateDocuments(shopId, [deliveryRef(delivery.id), logRef(delivery.endpointId)], ([current, log]) => {
+      const d = current as Delivery | undefined;
+      // Redelivered, pruned or already handled meanwhile: leave it to whoever changed it.
+      if (!d || d.status !== 'pending' || d.attempts !== delivery.attempts) return { values: [current, log], result: d };
+      const next = afterAttempt(d, log as DeliveryLog | undefined, result, random);
+      return { values: [next.delivery, next.log], result: next.delivery };
+    });
+  }
+}
