@@ -4,6 +4,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import { authenticate } from './http/auth.js';
 import { corsForShop, corsHeaders } from './http/cors.js';
 import { notFoundHandler, problemHandler, problems } from './http/problem.js';
+import { requestId } from './http/request-id.js';
 import { openApiDocument } from './openapi.js';
 import { adminRouter } from './routes/admin.js';
 import { assetsRouter } from './routes/assets.js';
@@ -16,6 +17,7 @@ import { claimsRouter } from './routes/claims.js';
 import { publicTrophyRouter, trophiesRouter } from './trophies/routes.js';
 import { shareSaveRouter, type ShareSaveOptions } from './share-save/routes.js';
 import { surveysRouter } from './surveys/routes.js';
+import { ordersInRouter, webhooksRouter, type WebhooksOptions } from './webhooks/routes.js';
 import type { Store } from './store/store.js';
 
 export const BODY_LIMIT = '256kb';
@@ -32,6 +34,7 @@ export interface AppOptions {
   log?: (message: string, error: unknown) => void;
   /** Share-to-save velocity limits and code randomness (tests inject them). */
   shareSave?: ShareSaveOptions;
+  webhooks?: WebhooksOptions;
 }
 
 // Body-less requests (GET) pass; a body must be JSON so the parser sees it.
@@ -47,6 +50,7 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('json spaces', 0);
+  app.use(requestId);
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -66,6 +70,9 @@ export function createApp(options: AppOptions): Express {
   v1.use(trophiesRouter(store, now));
   v1.use(shareSaveRouter(store, now, options.shareSave));
   v1.use(surveysRouter(store, now));
+  v1.use(webhooksRouter(store, now, options.webhooks));
+  // Signed with the shop's secret key over the raw body: before the /v1 auth and JSON parser.
+  app.use(ordersInRouter(store, now, BODY_LIMIT));
   app.use('/v1', v1);
 
   app.use(notFoundHandler);

@@ -25,12 +25,23 @@ try {
     );
   }
   console.log(lines.join('\n'));
-  const stop = async () => {
-    await server.close();
-    process.exit(0);
+  // Graceful: stop accepting, finish in-flight requests (≤ 10 s), flush the store.
+  // A second signal means "now": the write-ahead log keeps what was acknowledged.
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log(`kudos: ${signal}, finishing in-flight requests`);
+    try {
+      await server.close({ graceMs: 10_000 });
+      process.exit(0);
+    } catch (error) {
+      console.error('kudos: shutdown failed', error);
+      process.exit(1);
+    }
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 } catch (error) {
   if (error instanceof StoreLockedError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     console.error(`kudos: ${(error as Error).message}`);

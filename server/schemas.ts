@@ -11,9 +11,16 @@ z.config({
 export const MAX_EVENTS_PER_REQUEST = 100;
 const MAX_PROPERTIES = 50;
 
+// Ids become keys of plain objects in the store: "constructor" or "__proto__" would
+// read Object.prototype's member instead of the shop's data (a 500, or an event
+// wrongly answered "duplicate"). Refuse them at the edge.
+const PROTOTYPE_KEY = { message: 'this id is reserved', abort: true } as const;
+export const notPrototypeKey = (id: string) => !(id in Object.prototype);
+
 export const CustomerId = z
   .string()
-  .regex(/^[A-Za-z0-9._:@+-]{1,128}$/, 'customer ids are 1–128 characters of letters, digits and . _ : @ + -');
+  .regex(/^[A-Za-z0-9._:@+-]{1,128}$/, 'customer ids are 1–128 characters of letters, digits and . _ : @ + -')
+  .refine(notPrototypeKey, PROTOTYPE_KEY);
 
 export const AnonymousId = z
   .string()
@@ -21,15 +28,18 @@ export const AnonymousId = z
 
 export const Slug = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'ids are 1–64 lowercase letters, digits, _ and -, starting with a letter or digit');
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'ids are 1–64 lowercase letters, digits, _ and -, starting with a letter or digit')
+  .refine(notPrototypeKey, PROTOTYPE_KEY);
 
 export const EventId = z
   .string()
-  .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'event ids are 1–128 characters of letters, digits and . _ : -');
+  .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'event ids are 1–128 characters of letters, digits and . _ : -')
+  .refine(notPrototypeKey, PROTOTYPE_KEY);
 
 export const EventType = z
   .string()
-  .regex(/^[a-z][a-z0-9_.]{0,63}$/, 'event types are lowercase snake_case, e.g. "purchase"');
+  .regex(/^[a-z][a-z0-9_.]{0,63}$/, 'event types are lowercase snake_case, e.g. "purchase"')
+  .refine(notPrototypeKey, PROTOTYPE_KEY);
 
 const PropertyValue = z.union([z.string().max(1000), z.number().finite(), z.boolean(), z.null()]);
 
@@ -66,7 +76,8 @@ export const EventInput = z
     if (event.type.startsWith('kudos.')) {
       ctx.addIssue({ code: 'custom', path: ['type'], message: 'types starting with "kudos." are made by Kudos itself' });
     }
-    const schema = KnownEventProperties[event.type];
+    // The type may have failed its own check (refinements still run): look up own keys only.
+    const schema = Object.hasOwn(KnownEventProperties, event.type) ? KnownEventProperties[event.type] : undefined;
     if (!schema) return;
     const result = schema.safeParse(event.properties ?? {});
     if (result.success) return;

@@ -8,6 +8,8 @@ import { seedDemoShop } from './seed.js';
 import { newShop, shopCredentials } from './shops.js';
 import { LowdbStore } from './store/lowdb-store.js';
 import type { Shop } from './store/store.js';
+import { allowPrivateWebhooksFromEnv } from './webhooks/routes.js';
+import { WebhookWorker, type Timer } from './webhooks/worker.js';
 
 export interface StartOptions {
   port?: number;
@@ -21,14 +23,19 @@ export interface StartOptions {
   now?: () => Date;
   eventRetentionDays?: number;
   log?: (message: string, error: unknown) => void;
+  /** Outgoing webhooks: private targets (default: KUDOS_ALLOW_PRIVATE_WEBHOOKS=1), and the worker's timer and jitter for exact tests. */
+  webhooks?: { allowPrivate?: boolean; timer?: Timer; random?: () => number; newSecret?: () => string };
 }
 
 export interface RunningServer {
   url: string;
   store: LowdbStore;
   demoShop?: Shop;
+  /** The webhook delivery worker (tests call `runDue()`). */
+  webhooks: WebhookWorker;
   createShop(input: { name: string; origins?: string[] }): Promise<{ shopId: string; publishableKey: string; secretKey: string }>;
-  close(): Promise<void>;
+  /** Graceful: in-flight requests finish (up to graceMs, default 10 s), then the store flushes. */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 function displayHost(address: AddressInfo): string {
@@ -43,6 +50,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     eventRetentionDays: options.eventRetentionDays,
   });
   let url = '';
+  const allowPrivate = options.webhooks?.allowPrivate ?? allowPrivateWebhooksFromEnv();
   try {
     const demoShop = options.seedDemo ? await seedDemoShop(store, now) : undefined;
     const app = createApp({
@@ -53,6 +61,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       adminToken: store.lock.adminToken,
       selfUrl: () => url,
       log: options.log,
+      webhooks: { allowPrivate, newSecret: options.webhooks?.newSecret },
     });
     const server: Server = await new Promise((resolve, reject) => {
       const host = options.host === undefined ? '127.0.0.1' : options.host;
@@ -60,21 +69,40 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       s.once('listening', () => resolve(s));
       s.once('error', reject);
     });
+    let closing = false;
+    server.on('request', (_req, res) => {
+      // While draining, a keep-alive client must not slip new requests in, and a
+      // connection whose last request just finished is closed at once.
+      if (closing && !res.headersSent) res.setHeader('Connection', 'close');
+      res.once('finish', () => {
+        if (closing) setImmediate(() => server.closeIdleConnections());
+      });
+    });
     const address = server.address() as AddressInfo;
     url = `http://${displayHost(address)}:${address.port}`;
     store.lock.advertise(url);
+    const webhooks = new WebhookWorker({ store, now, allowPrivate, timer: options.webhooks?.timer, random: options.webhooks?.random, log: options.log });
+    webhooks.start();
     return {
       url,
       store,
       demoShop,
+      webhooks,
       async createShop(input) {
         const shop = newShop({ name: input.name, origins: input.origins ?? [] }, now());
         await store.createShop(shop);
         return shopCredentials(shop);
       },
-      async close() {
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+      async close({ graceMs = 10_000 } = {}) {
+        // Stop accepting, let requests already inside finish (their writes get
+        // acknowledged and flushed), then drop whatever is still open after graceMs.
+        closing = true;
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
+        await closed;
+        clearTimeout(force);
+        await webhooks.stop();
         await store.close();
       },
     };

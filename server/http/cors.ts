@@ -11,6 +11,7 @@ const ownOrigin = (req: Request) => `${req.protocol}://${req.get('host')}`;
 
 function allow(res: Response, origin: string): void {
   res.set('Access-Control-Allow-Origin', origin);
+  res.set('Access-Control-Expose-Headers', 'X-Request-Id');
   res.vary('Origin');
 }
 

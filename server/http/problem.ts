@@ -1,6 +1,7 @@
 // RFC 9457 problem details: every 4xx/5xx leaves the server in this one shape.
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
+import { requestIdOf } from './request-id.js';
 
 export interface FieldError {
   pointer: string;
@@ -62,6 +63,8 @@ export function sendProblem(res: Response, problem: HttpProblem): void {
   };
   if (problem.detail) body.detail = problem.detail;
   if (problem.errors) body.errors = problem.errors;
+  const requestId = requestIdOf(res);
+  if (requestId) body.requestId = requestId;
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(body));
 }
 
@@ -87,16 +90,21 @@ export const notFoundHandler: RequestHandler = (req, res) => {
 };
 
 export function problemHandler(log: (message: string, error: unknown) => void): ErrorRequestHandler {
-  return (err, _req, res, next) => {
+  return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     if (err instanceof HttpProblem) return sendProblem(res, err);
     const parsed = fromBodyParser(err);
     if (parsed) return sendProblem(res, parsed);
+    // The router cannot percent-decode a path parameter (e.g. "%zz", "%ED%A0%80"):
+    // it throws a URIError tagged 400 but not `expose`d. That is the client's URL.
+    if (err instanceof URIError && (err as { status?: number }).status === 400) {
+      return sendProblem(res, new HttpProblem(400, 'malformed-path', 'Malformed URL', 'A path segment is not valid percent-encoded UTF-8.'));
+    }
     // serve-static and friends raise http-errors with a client status.
     if (err?.expose && err.status >= 400 && err.status < 500) {
       return sendProblem(res, new HttpProblem(err.status, 'client-error', String(err.message)));
     }
-    log('unhandled error', err);
+    log(`unhandled error (request ${requestIdOf(res) ?? '-'}) ${req.method} ${req.path}`, err);
     sendProblem(res, new HttpProblem(500, 'internal', 'Internal error', 'Something went wrong on our side. Retry with the same event ids: they are idempotent.'));
   };
 }
