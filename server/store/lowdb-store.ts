@@ -43,7 +43,38 @@ type Change =
   | { op: 'doc'; shopId: string; collection: string; id: string; value: unknown }
   | { op: 'awardCount'; shopId: string; badgeId: string; count: number };
 
-const emptyData = (): Data => ({ version: 1, shops: {}, badges: {}, customers: {}, processedEvents: {}, awardCounts: {}, documents: {} });
+/**
+ * Maps keyed by ids are objects without a prototype, so an id like "constructor"
+ * or "__proto__" is just a key, never Object.prototype (the fuzz suite found
+ * events answered "duplicate" that way). JSON does not keep prototypes: `load`
+ * strips them again after reading.
+ */
+const dict = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+
+function withoutPrototypes(data: Data): Data {
+  const strip = (map: object | undefined, depth: number) => {
+    if (!map) return;
+    Object.setPrototypeOf(map, null);
+    if (depth > 1) for (const inner of Object.values(map)) strip(inner as object, depth - 1);
+  };
+  strip(data.shops, 1);
+  strip(data.badges, 2);
+  strip(data.customers, 2);
+  strip(data.processedEvents, 2);
+  strip(data.awardCounts, 2);
+  strip(data.documents, 3);
+  return data;
+}
+
+const emptyData = (): Data => ({
+  version: 1,
+  shops: dict(),
+  badges: dict(),
+  customers: dict(),
+  processedEvents: dict(),
+  awardCounts: dict(),
+  documents: dict(),
+});
 
 function applyChange(data: Data, change: Change): void {
   switch (change.op) {
@@ -51,19 +82,19 @@ function applyChange(data: Data, change: Change): void {
       data.shops[change.shop.id] = change.shop;
       break;
     case 'badge':
-      (data.badges[change.shopId] ??= {})[change.badge.id] = change.badge;
+      (data.badges[change.shopId] ??= dict())[change.badge.id] = change.badge;
       break;
     case 'customer':
-      (data.customers[change.shopId] ??= {})[change.customer.customerId] = change.customer;
+      (data.customers[change.shopId] ??= dict())[change.customer.customerId] = change.customer;
       break;
     case 'seen':
-      (data.processedEvents[change.shopId] ??= {})[change.eventId] = change.event;
+      (data.processedEvents[change.shopId] ??= dict())[change.eventId] = change.event;
       break;
     case 'awardCount':
-      (data.awardCounts[change.shopId] ??= {})[change.badgeId] = change.count;
+      (data.awardCounts[change.shopId] ??= dict())[change.badgeId] = change.count;
       break;
     case 'doc': {
-      const collection = ((data.documents[change.shopId] ??= {})[change.collection] ??= {});
+      const collection = ((data.documents[change.shopId] ??= dict())[change.collection] ??= dict());
       // null in the log means deleted (JSON has no undefined).
       if (change.value === null || change.value === undefined) delete collection[change.id];
       else collection[change.id] = change.value;
@@ -117,7 +148,7 @@ export class LowdbStore implements Store {
     const adapter = new DurableJSONFile<Data>(file);
     const db = new Low<Data>(adapter, emptyData());
     await db.read();
-    db.data = { ...emptyData(), ...db.data };
+    db.data = withoutPrototypes({ ...emptyData(), ...db.data });
     const log = new WriteAheadLog(`${file}.wal`);
     const changes = await log.readEntries<Change>();
     for (const change of changes) applyChange(db.data, change);

@@ -198,6 +198,24 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
       expect(replay).toMatchObject({ status: 'duplicate', awards: [{ id: 'regular' }] });
     });
 
+    it('treats ids named like Object.prototype members as plain ids, also after a restart', async () => {
+      let store = await fresh();
+      await store.createShop(shopFixture(1));
+      const [first] = await store.recordEvents('shop_1', [purchaseEvent('constructor', 'toString')], decide);
+      expect(first!.status).toBe('accepted');
+      expect((await store.getCustomer('shop_1', 'toString'))?.stats.purchase?.count).toBe(1);
+      expect(await store.getCustomer('shop_1', 'hasOwnProperty')).toBeUndefined();
+      const ref = { collection: 'surveys', id: '__proto__' };
+      await store.updateDocuments('shop_1', [ref], () => ({ values: [{ n: 1 }], result: null }));
+      expect(await store.getDocument('shop_1', ref)).toEqual({ n: 1 });
+      store = await restart(store);
+      expect(await store.getDocument('shop_1', ref)).toEqual({ n: 1 });
+      const [again] = await store.recordEvents('shop_1', [purchaseEvent('constructor', 'toString')], decide);
+      expect(again!.status).toBe('duplicate');
+      const [other] = await store.recordEvents('shop_1', [purchaseEvent('valueOf', 'c2')], decide);
+      expect(other!.status).toBe('accepted');
+    });
+
     it('keeps documents, and their deletion, across a restart', async () => {
       let store = await fresh();
       const kept = { collection: 'surveys', id: 'kept' };
