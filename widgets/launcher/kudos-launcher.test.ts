@@ -27,6 +27,8 @@ describe('<kudos-launcher>', () => {
     expect(dialog.matches(':modal')).to.equal(true);
     // The panel's widgets are light-DOM children, so the loader lazy-loads them on first open.
     expect([...el.children].map((c) => c.localName)).to.deep.equal(['kudos-points', 'kudos-badges', 'kudos-trophy-case']);
+    // Their headings are one level below the dialog's.
+    expect([...el.children].map((c) => c.getAttribute('heading-level'))).to.deep.equal(['3', '3', '3']);
     // Focus is inside the dialog and Tab keeps it there (modal: the page behind is inert).
     await sendKeys({ press: 'Tab' });
     await sendKeys({ press: 'Tab' });

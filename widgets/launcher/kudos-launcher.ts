@@ -63,7 +63,16 @@ h2{margin:0;font-size:1.125em}
   }
 
   private _open(): void {
-    if (!this.children.length) this.append(...PANEL.map((tag) => document.createElement(tag)));
+    if (!this.children.length) {
+      // Their headings sit under the dialog's own h2.
+      this.append(
+        ...PANEL.map((tag) => {
+          const widget = document.createElement(tag);
+          widget.setAttribute('heading-level', '3');
+          return widget;
+        }),
+      );
+    }
     this.renderRoot.querySelector('dialog')!.showModal();
   }
 

@@ -104,6 +104,17 @@ describe('<kudos-points>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('puts its heading at the outline level it is given (heading-level), 2 by default', async () => {
+    useShop(await loyaltyShop());
+    const plain = await mount();
+    await loaded(plain);
+    expect($(plain, '[part~="heading"]')!.getAttribute('aria-level')).to.equal('2');
+    const nested = await fixture<KudosPoints>(html`<kudos-points locale="en" heading-level="3"></kudos-points>`);
+    await loaded(nested);
+    expect($(nested, '[part~="heading"]')!.getAttribute('aria-level')).to.equal('3');
+    await expect(nested).to.be.accessible();
+  });
+
   it('claims a guest order from ?kudos_claim= once, says so, and drops the token from the address', async () => {
     const shop = await loyaltyShop();
     const { token } = await executeServerCommand<{ token: string }, unknown>('kudos-claim', {

@@ -71,6 +71,7 @@ export class KudosPoints extends KudosDataElement {
   static override styles = [hostStyles, pointsStyles];
   static override properties: PropertyDeclarations = {
     currency: {},
+    headingLevel: { type: Number, attribute: 'heading-level' },
     _s: { state: true },
     _program: { state: true },
     _rewards: { state: true },
@@ -82,6 +83,8 @@ export class KudosPoints extends KudosDataElement {
 
   /** ISO 4217 currency of spend-based tiers and "1 point per €1" (default EUR). */
   currency = 'EUR';
+  /** Outline level of the heading (2–6, default 2), e.g. 3 inside the launcher's dialog. */
+  headingLevel = 2;
 
   declare private _s?: PointsState;
   declare private _program?: Program;
@@ -190,7 +193,7 @@ export class KudosPoints extends KudosDataElement {
     const m = this._m;
     const s = this._s;
     return this._frame(
-      html`<h2 part="heading" id="h" tabindex="-1">${m?.heading ?? '\u00a0'}</h2>`,
+      html`<h2 part="heading" id="h" tabindex="-1" aria-level=${this.headingLevel}>${m?.heading ?? '\u00a0'}</h2>`,
       m && (s ? this._customer(m, s) : this._program && this._anonymous(m, this._program)),
       html`<p class="visually-hidden">${m?.loading}</p><div part="skeleton" aria-hidden="true"></div>`,
     );
