@@ -56,7 +56,9 @@ describe('share-to-save on the demo storefront', () => {
     const owner = await (await demo.browser.newContext()).newPage();
     await owner.goto(`${storefrontUrl()}?customer=${customer}`);
     await widget(owner).getByRole('button', { name: 'Start a group' }).click();
-    const link = new URL(await widget(owner).getByRole('textbox', { name: 'Group link' }).inputValue());
+    const linkField = widget(owner).getByRole('textbox', { name: 'Group link' });
+    await expect.poll(() => linkField.inputValue()).toContain('kudos_group=');
+    const link = new URL(await linkField.inputValue());
     expect(link.searchParams.get('customer')).toBe(customer);
     const again = await owner.context().newPage();
     await again.goto(link.href);
