@@ -10,6 +10,22 @@ const refund = document.getElementById('refund');
 /** The order "Refund last order" takes back (demo). */
 let lastOrder;
 
+/** Demo routes play the shop's backend (secret key, server-side); answers are JSON or problem+json. */
+async function postDemo(path, body) {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ customerId, ...body }),
+  });
+  const result = await response.json();
+  if (!response.ok) throw new Error(result.detail || response.statusText);
+  return result;
+}
+
+/** Tell the widgets, as a shop page would after its backend answered: each award refreshes and is announced. */
+const announce = (award) =>
+  document.dispatchEvent(new CustomEvent('kudos-award', { detail: award, bubbles: true, composed: true }));
+
 document.getElementById('new-shopper').href =
   `/examples/storefront.html?customer=c_${Math.random().toString(36).slice(2, 10)}`;
 
@@ -26,20 +42,11 @@ buy.addEventListener('click', async () => {
   status.textContent = 'Placing your order…';
   try {
     // In a real shop this is the checkout; its backend then sends the purchase.
-    const response = await fetch('/demo/purchase', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ customerId, total: 24 }),
-    });
-    if (!response.ok) throw new Error((await response.json()).detail || response.statusText);
-    const result = await response.json();
+    const result = await postDemo('/demo/purchase', { total: 24 });
     status.textContent = 'Order placed. Thank you!';
     lastOrder = result.orderId;
     refund.disabled = false;
-    // Tell the widgets: each award triggers a refresh and an announcement.
-    for (const award of result.awards) {
-      document.dispatchEvent(new CustomEvent('kudos-award', { detail: award, bubbles: true, composed: true }));
-    }
+    result.awards.forEach(announce);
     if (result.awards.length === 0) Kudos('refresh');
   } catch (error) {
     status.textContent = `The order failed: ${error.message}`;
@@ -55,15 +62,9 @@ const trophyStatus = document.getElementById('trophy-status');
 awardTrophy?.addEventListener('click', async () => {
   awardTrophy.disabled = true;
   try {
-    const response = await fetch('/demo/trophy', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ customerId }),
-    });
-    const result = await response.json();
-    if (!response.ok) throw new Error(result.detail || response.statusText);
+    const result = await postDemo('/demo/trophy', {});
     trophyStatus.textContent = `Trophy awarded: ${result.award.name} (${result.level}).`;
-    document.dispatchEvent(new CustomEvent('kudos-award', { detail: result.award, bubbles: true, composed: true }));
+    announce(result.award);
   } catch (error) {
     trophyStatus.textContent = `No trophy this time: ${error.message}`;
   } finally {
@@ -88,12 +89,7 @@ refund.addEventListener('click', async () => {
   refund.disabled = true;
   status.textContent = 'Refunding your last order…';
   try {
-    const response = await fetch('/demo/refund', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ customerId, orderId: lastOrder, amount: 24 }),
-    });
-    if (!response.ok) throw new Error((await response.json()).detail || response.statusText);
+    await postDemo('/demo/refund', { orderId: lastOrder, amount: 24 });
     lastOrder = undefined;
     status.textContent = 'Order refunded: its points were taken back.';
     Kudos('refresh');

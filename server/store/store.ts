@@ -1,6 +1,7 @@
 // The one persistence interface. Every store (lowdb today, PostgreSQL later)
 // passes test/store/contract.ts. A store persists; it never decides awards.
 import type { Decision } from '../engine/apply.js';
+import type { CountedBadge } from '../engine/badges.js';
 import type { CustomerRecord, EngineEvent } from '../engine/customer.js';
 import type { Award, BadgeDefinition } from '../schemas.js';
 
@@ -30,14 +31,11 @@ export type EventOutcome = {
   revocations?: Award[];
 };
 
-/** A badge definition with how many customers hold it now (kept by the store, for `maxAwards`). */
-export type BadgeWithCount = BadgeDefinition & { awardedCount: number };
-
 /**
  * The engine step the store runs atomically for each new event. The store counts
  * the badge awards and revocations it returns, per shop and badge.
  */
-export type Decide = (customer: CustomerRecord | undefined, event: RecordedEvent, badges: readonly BadgeWithCount[]) => Decision;
+export type Decide = (customer: CustomerRecord | undefined, event: RecordedEvent, badges: readonly CountedBadge[]) => Decision;
 
 /** Where a feature document lives: e.g. {collection: 'surveys', id: 'checkout'}. */
 export interface DocumentRef {

@@ -1,7 +1,7 @@
 // Trophies earned by rules: a level with criteria is granted once the customer's
 // events meet them, once, and the event result carries it so the page celebrates.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { purchase, startTestServer, type TestServer } from '../helpers/server.js';
+import { identityHeaders, purchase, startTestServer, type TestServer } from '../helpers/server.js';
 
 let t: TestServer;
 
@@ -52,12 +52,24 @@ describe('trophies by rules', () => {
   it('leaves levels without criteria to the shop, and anonymous visitors out', async () => {
     await Promise.all(Array.from({ length: 6 }, (_, i) => buy(`many-${i}`, 'c-many')));
     expect((await trophies('c-many')).map((x) => x.level)).not.toContain('gold');
-    const anonymous = await t.call('/v1/events', {
-      key: t.shop.publishableKey,
-      headers: { 'x-kudos-anonymous-id': 'anon-visitor-0001' },
-      body: { id: 'anon-view', type: 'page_view' },
+    await t.call('/v1/trophies/first-visit', {
+      method: 'PUT',
+      key: t.shop.secretKey,
+      body: {
+        name: 'First visit',
+        description: 'Welcome!',
+        criteriaNarrative: 'Visit the shop.',
+        levels: [{ level: 'bronze', criteria: { event: 'page_view', count: 1 } }],
+      },
     });
-    expect(anonymous.status).toBe(200);
+    const view = async (id: string, headers: Record<string, string>) =>
+      (await (await t.call('/v1/events', { key: t.shop.publishableKey, headers, body: { id, type: 'page_view' } })).json())
+        .results[0].awards.filter((a: { kind: string }) => a.kind === 'trophy');
+    // A public trophy needs an identity to be about: an anonymous visit earns none…
+    expect(await view('anon-view', { 'x-kudos-anonymous-id': 'anon-visitor-0001' })).toEqual([]);
+    // …the same visit by a signed-in shopper does.
+    const signedIn = await view('known-view', identityHeaders(t.shop, 'c-visitor'));
+    expect(signedIn.map((a: { id: string }) => a.id)).toEqual(['first-visit']);
   });
 
   it('rejects criteria that do not validate, with a pointer into the level', async () => {
