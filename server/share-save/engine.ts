@@ -2,7 +2,7 @@
 // open groups. No I/O and no clock: callers pass `now` (ms) and a code generator,
 // so tests are exact and `updateDocuments` can run them atomically.
 import { HttpProblem } from '../http/problem.js';
-import type { Campaign, GroupStatus, GroupView, Tier } from './schemas.js';
+import type { Campaign, GroupMemberView, GroupStatus, GroupView, Tier } from './schemas.js';
 
 export interface Member {
   customerId: string;
@@ -41,6 +41,8 @@ export interface Memberships {
 /** What a change did, for the events the caller records. */
 export interface Transition {
   joined: boolean;
+  /** Members now due a code the shop's backend must supply (issuer "shop"). */
+  codesNeeded: string[];
   /** Tier index newly reached (first unlock or an upgrade). */
   reached?: number;
   firstUnlock: boolean;
@@ -154,7 +156,8 @@ export function joinGroup(input: {
   /** Orders this shopper has placed with the shop (for "new customers only"). */
   purchases: number;
   now: number;
-  newDiscountCode: () => string;
+  /** Null when the shop's backend issues codes: members are then due a code for `percentOff` until it supplies one. */
+  newDiscountCode: (() => string) | null;
 }): { group: Group; memberships: Memberships; transition: Transition } {
   const { group, campaign, customerId, now } = input;
   const existing = group.members.find((m) => m.customerId === customerId);
@@ -168,7 +171,7 @@ export function joinGroup(input: {
   const members: Member[] = [...group.members.map((m) => ({ ...m })), { customerId, joinedAt: at }];
   const reached = tierFor(group.tiers, members.length);
   const next: Group = { ...group, members, tierIndex: Math.max(group.tierIndex, reached) };
-  const transition: Transition = { joined: true, firstUnlock: false };
+  const transition: Transition = { joined: true, firstUnlock: false, codesNeeded: [] };
   if (reached > group.tierIndex) {
     transition.reached = reached;
     transition.firstUnlock = group.tierIndex < 0;
@@ -180,11 +183,52 @@ export function joinGroup(input: {
   if (percentOff !== undefined) {
     for (const m of members) {
       if (m.usedOrderId || m.percentOff === percentOff) continue;
-      m.discountCode = input.newDiscountCode();
       m.percentOff = percentOff;
+      if (input.newDiscountCode) m.discountCode = input.newDiscountCode();
+      else delete m.discountCode;
     }
   }
+  // Newly due only: members already waiting for a code of this size were announced before.
+  const wasDue = (m: Member) => group.members.some((o) => o.customerId === m.customerId && codePending(o) && o.percentOff === m.percentOff);
+  transition.codesNeeded = members.filter((m) => codePending(m) && !wasDue(m)).map((m) => m.customerId);
   return { group: next, memberships, transition };
+}
+
+/** Due a discount whose code the shop has not supplied yet. */
+export const codePending = (m: Member) => m.percentOff !== undefined && m.discountCode === undefined && !m.usedOrderId;
+
+/**
+ * The shop's backend supplies a member's code. Idempotent for the same code; refused
+ * (409) when the member is due another discount by now, or already holds a code.
+ */
+export function supplyCode(group: Group, customerId: string, discountCode: string, percentOff: number): Group {
+  const i = group.members.findIndex((m) => m.customerId === customerId);
+  const member = group.members[i];
+  if (!member) throw problem(404, 'not-found', 'Not found', `No member "${customerId}" in group "${group.code}".`);
+  if (member.discountCode === discountCode && member.percentOff === percentOff) return group;
+  if (!codePending(member)) {
+    throw problem(409, 'code-not-due', 'No code due', member.discountCode ? 'This member already holds a code for their discount.' : 'This member is not due a discount yet.');
+  }
+  if (member.percentOff !== percentOff) {
+    throw problem(409, 'code-not-due', 'No code due', `This member is due −${member.percentOff}% now, not −${percentOff}%: the group moved to another tier.`);
+  }
+  if (group.members.some((m) => m.discountCode === discountCode)) {
+    throw problem(409, 'code-in-use', 'Code already in use', 'Another member of this group holds this code; codes are single-use.');
+  }
+  return { ...group, members: group.members.map((m, j) => (j === i ? { ...m, discountCode } : m)) };
+}
+
+/** What the shop (secret key) sees of each member. */
+export function membersView(group: Group): GroupMemberView[] {
+  return group.members.map((m) => ({
+    customerId: m.customerId,
+    role: m.customerId === group.ownerId ? 'owner' : 'member',
+    joinedAt: m.joinedAt,
+    percentOff: m.percentOff ?? null,
+    discountCode: m.discountCode ?? null,
+    codePending: codePending(m),
+    usedOrderId: m.usedOrderId ?? null,
+  }));
 }
 
 /** The group as `viewer` may see it: progress for anyone, a code only for its own member. */
@@ -213,6 +257,7 @@ export function groupView(group: Group, now: number, viewer: string | undefined)
         discountCode: me.discountCode ?? null,
         percentOff: me.percentOff ?? null,
         used: Boolean(me.usedOrderId),
+        codePending: codePending(me),
       },
     }),
   };

@@ -1,6 +1,6 @@
 // The share-to-save part of /openapi.json, from the zod schemas the routes validate with.
 import { errorsSaying, json, pathParam, problem, schema } from '../openapi-kit.js';
-import { CampaignInput, GroupCreateInput, GroupView, PublicCampaign } from './schemas.js';
+import { CampaignInput, GroupCreateInput, GroupMemberView, GroupView, PublicCampaign, SuppliedCodeInput } from './schemas.js';
 
 const path = pathParam;
 const errors = errorsSaying({
@@ -23,6 +23,8 @@ export const shareSaveSchemas = {
   PublicCampaign: schema(PublicCampaign),
   GroupCreateInput: schema(GroupCreateInput),
   GroupView: schema(GroupView),
+  GroupMemberView: schema(GroupMemberView),
+  SuppliedCodeInput: schema(SuppliedCodeInput),
 };
 
 export const shareSavePaths = {
@@ -59,6 +61,25 @@ export const shareSavePaths = {
       summary: 'Progress of a group for anyone with the link; `you` (own code) only for an identified member',
       parameters: [path('code')],
       responses: { '200': json('GroupView'), ...errors },
+    },
+  },
+  '/v1/groups/{code}/members': {
+    get: {
+      summary: 'Members of a group with their discount and code status (sk)',
+      parameters: [path('code')],
+      responses: { '200': { description: 'GroupMemberView[]' }, ...errors },
+    },
+  },
+  '/v1/groups/{code}/members/{customerId}/discount-code': {
+    put: {
+      summary: 'The shop supplies a member the code it made for their discount (sk; campaigns with codes.issuer "shop"). Idempotent',
+      parameters: [path('code'), path('customerId')],
+      requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/SuppliedCodeInput' } } } },
+      responses: {
+        '200': json('GroupMemberView'),
+        ...errors,
+        '409': problem('No code due (the member holds one, is due none, or is due another discount now), or the code belongs to another member'),
+      },
     },
   },
 };

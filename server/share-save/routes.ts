@@ -3,11 +3,11 @@
 import { Router, type Request, type Response } from 'express';
 import { callerOf, requireSecretKey, shopperOf } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
-import { Slug } from '../schemas.js';
+import { CustomerId, Slug } from '../schemas.js';
 import type { Store } from '../store/store.js';
 import { campaignActive } from './engine.js';
-import { CampaignInput, GroupCode, GroupCreateInput, type Campaign } from './schemas.js';
-import { createGroup, getCampaign, joinGroupAs, putCampaign, readGroup, secureRandom, type RandomString, type ShareSaveDeps } from './service.js';
+import { CampaignInput, GroupCode, GroupCreateInput, SuppliedCodeInput, type Campaign } from './schemas.js';
+import { createGroup, getCampaign, joinGroupAs, listMembers, putCampaign, readGroup, secureRandom, supplyDiscountCode, type RandomString, type ShareSaveDeps } from './service.js';
 import { DEFAULT_LIMITS, SlidingWindow, tooManyRequests, type Limit, type VelocityLimits } from './velocity.js';
 
 export interface ShareSaveOptions {
@@ -97,6 +97,18 @@ export function shareSaveRouter(store: Store, now: () => Date, options: ShareSav
     parseOr400(GroupCreateInput.pick({}), req.body ?? {});
     const customerId = verifiedCustomer(req, res);
     res.json(await joinGroupAs(deps, caller.shop.id, code, customerId));
+  });
+
+  router.get('/groups/:code/members', requireSecretKey, async (req, res) => {
+    const code = parseOr400(GroupCode, req.params.code, ['code']);
+    res.json(await listMembers(deps, callerOf(res).shop.id, code));
+  });
+
+  router.put('/groups/:code/members/:customerId/discount-code', requireSecretKey, async (req, res) => {
+    const code = parseOr400(GroupCode, req.params.code, ['code']);
+    const customerId = parseOr400(CustomerId, req.params.customerId, ['customerId']);
+    const input = parseOr400(SuppliedCodeInput, req.body);
+    res.json(await supplyDiscountCode(deps, callerOf(res).shop.id, code, customerId, input));
   });
 
   router.get('/groups/:code', async (req, res) => {

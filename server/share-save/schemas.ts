@@ -46,8 +46,17 @@ export const CampaignInput = z
     landingUrl: HttpUrl.optional(),
     startsAt: z.iso.datetime({ offset: true }).optional(),
     endsAt: z.iso.datetime({ offset: true }).optional(),
-    /** Kudos generates single-use codes (`prefix` + 10 random characters). */
-    codes: z.strictObject({ issuer: z.literal('kudos'), prefix: z.string().regex(/^[A-Z0-9-]{0,12}$/).default('') }).default({ issuer: 'kudos', prefix: '' }),
+    /**
+     * Who issues members' single-use codes: Kudos (`prefix` + group code + a secret), or
+     * the shop's backend, which hears `group.codes_needed` and supplies each member's
+     * code from its own checkout platform (members see "on its way" until then).
+     */
+    codes: z
+      .discriminatedUnion('issuer', [
+        z.strictObject({ issuer: z.literal('kudos'), prefix: z.string().regex(/^[A-Z0-9-]{0,12}$/).default('') }),
+        z.strictObject({ issuer: z.literal('shop') }),
+      ])
+      .default({ issuer: 'kudos', prefix: '' }),
   })
   .superRefine((c, ctx) => {
     c.tiers.forEach((t, i) => {
@@ -119,7 +128,30 @@ export const GroupView = z.object({
       discountCode: z.string().nullable(),
       percentOff: z.number().nullable(),
       used: z.boolean(),
+      /** A discount is due and the shop's backend has not supplied its code yet. */
+      codePending: z.boolean(),
     })
     .optional(),
 });
 export type GroupView = z.infer<typeof GroupView>;
+
+/** Discount codes as checkout platforms make them; the shop's backend supplies them for `issuer: "shop"` campaigns. */
+export const DiscountCode = z.string().regex(/^[A-Za-z0-9._-]{3,64}$/, 'discount codes are 3–64 letters, digits and . _ -');
+
+export const SuppliedCodeInput = z.strictObject({
+  discountCode: DiscountCode,
+  /** The discount this code gives: it must be the one the member is due, so a code made before an upgrade is refused. */
+  percentOff: z.number().min(1).max(90),
+});
+
+/** A member as the shop sees it (secret key): who, and where their code stands. */
+export const GroupMemberView = z.object({
+  customerId: z.string(),
+  role: z.enum(['owner', 'member']),
+  joinedAt: z.string(),
+  percentOff: z.number().nullable(),
+  discountCode: z.string().nullable(),
+  codePending: z.boolean(),
+  usedOrderId: z.string().nullable(),
+});
+export type GroupMemberView = z.infer<typeof GroupMemberView>;

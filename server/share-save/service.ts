@@ -3,22 +3,29 @@
 // concurrent requests; state changes then become events for badges, KPIs and webhooks.
 import { createHash } from 'node:crypto';
 import { customAlphabet } from 'nanoid';
-import { problems } from '../http/problem.js';
+import { HttpProblem, problems } from '../http/problem.js';
 import { recordEvents } from '../services/record-events.js';
 import type { RecordedEvent, Store } from '../store/store.js';
 import {
   groupView,
   joinGroup,
+  membersView,
   spendCode,
+  supplyCode,
   startGroup,
   statusOf,
   type Group,
   type Memberships,
   type Transition,
 } from './engine.js';
-import { GROUP_CODE_ALPHABET, GROUP_CODE_LENGTH, type Campaign, type CampaignInput, type GroupView } from './schemas.js';
+import { GROUP_CODE_ALPHABET, GROUP_CODE_LENGTH, type Campaign, type CampaignInput, type GroupMemberView, type GroupView } from './schemas.js';
 
-export const COLLECTIONS = { campaigns: 'shareSaveCampaigns', groups: 'shareSaveGroups', memberships: 'shareSaveMemberships' };
+export const COLLECTIONS = {
+  campaigns: 'shareSaveCampaigns',
+  groups: 'shareSaveGroups',
+  memberships: 'shareSaveMemberships',
+  suppliedCodes: 'shareSaveSuppliedCodes',
+};
 
 /** Random strings from `alphabet`; injectable so tests can predict codes. */
 export type RandomString = (alphabet: string, size: number) => string;
@@ -130,7 +137,7 @@ export async function joinGroupAs(deps: ShareSaveDeps, shopId: string, code: str
   const now = deps.now().getTime();
   // Codes are drawn before the atomic update so the update itself stays pure.
   const codes = Array.from({ length: found.maxMembers }, () => deps.random(GROUP_CODE_ALPHABET, DISCOUNT_SECRET_LENGTH));
-  const prefix = campaign.codes.prefix;
+  const codesBy = campaign.codes;
   let drawn = 0;
   const { group, transition } = await deps.store.updateDocuments(
     shopId,
@@ -145,7 +152,7 @@ export async function joinGroupAs(deps: ShareSaveDeps, shopId: string, code: str
         purchases,
         now,
         // The group code inside the discount code lets a purchase find its group.
-        newDiscountCode: () => `${prefix}${code}-${codes[drawn++ % codes.length]}`,
+        newDiscountCode: codesBy.issuer === 'shop' ? null : () => `${codesBy.prefix}${code}-${codes[drawn++ % codes.length]}`,
       });
       return { values: [joined.group, joined.memberships], result: joined };
     },
@@ -162,6 +169,16 @@ function eventsOfJoin(group: Group, customerId: string, transition: Transition):
     const type = transition.firstUnlock ? 'group.unlocked' : 'group.upgraded';
     events.push(
       groupEvent(type, `${type}:${group.code}:${transition.reached}`, customerId, group, at, { percentOff: tier.percentOff }),
+    );
+  }
+  if (transition.codesNeeded.length) {
+    // Tells the shop's backend whose codes to make (webhook `group.codes_needed`); one per join.
+    const percentOff = group.tiers[group.tierIndex]!.percentOff;
+    events.push(
+      groupEvent('group.codes_needed', `group.codes_needed:${group.code}:${group.members.length}`, customerId, group, at, {
+        percentOff,
+        customers: transition.codesNeeded.join(','),
+      }),
     );
   }
   return events;
@@ -191,6 +208,38 @@ export async function readGroup(deps: ShareSaveDeps, shopId: string, code: strin
   return groupView(group, now, viewer);
 }
 
+/** Codes the shop supplied → their group, so a purchase spending one finds it. */
+const suppliedCodeRef = (discountCode: string) => ({ collection: COLLECTIONS.suppliedCodes, id: discountCode });
+
+export async function listMembers(deps: ShareSaveDeps, shopId: string, code: string): Promise<GroupMemberView[]> {
+  return membersView(await getGroup(deps, shopId, code));
+}
+
+/** The shop's backend hands a member the code it made for their discount (campaigns whose codes the shop issues). */
+export async function supplyDiscountCode(
+  deps: ShareSaveDeps,
+  shopId: string,
+  code: string,
+  customerId: string,
+  input: { discountCode: string; percentOff: number },
+): Promise<GroupMemberView> {
+  const group = await deps.store.updateDocuments(shopId, [groupRef(code), suppliedCodeRef(input.discountCode)], ([current, index]) => {
+    if (!current) throw problems.notFound(`No group "${code}" in this shop.`);
+    const owner = index as SuppliedCode | undefined;
+    if (owner && (owner.group !== code || owner.customerId !== customerId)) {
+      throw new HttpProblem(409, 'code-in-use', 'Code already in use', 'This code was given to another member; codes are single-use.');
+    }
+    const next = supplyCode(current as Group, customerId, input.discountCode, input.percentOff);
+    return { values: [next, { group: code, customerId } satisfies SuppliedCode], result: next };
+  });
+  return membersView(group).find((m) => m.customerId === customerId)!;
+}
+
+interface SuppliedCode {
+  group: string;
+  customerId: string;
+}
+
 /** The group a discount code belongs to, read from the code's shape (`PREFIX` + group code + `-` + secret). */
 export function groupCodeOf(discountCode: string): string | undefined {
   const m = new RegExp(`([${GROUP_CODE_ALPHABET}]{${GROUP_CODE_LENGTH}})-[${GROUP_CODE_ALPHABET}]{${DISCOUNT_SECRET_LENGTH}}$`).exec(
@@ -214,7 +263,8 @@ export async function attributeGroupPurchases(
     const orderId = event.properties?.orderId;
     if (event.type !== 'purchase' || outcomes[i]?.status !== 'accepted') continue;
     if (typeof discountCode !== 'string' || typeof orderId !== 'string') continue;
-    const code = groupCodeOf(discountCode);
+    const code =
+      groupCodeOf(discountCode) ?? (await deps.store.getDocument<SuppliedCode>(shopId, suppliedCodeRef(discountCode)))?.group;
     if (!code) continue;
     const spent = await deps.store.updateDocuments(shopId, [groupRef(code)], ([current]) => {
       const result = current ? spendCode(current as Group, discountCode, orderId) : undefined;

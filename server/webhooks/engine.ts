@@ -96,6 +96,10 @@ export function factsOf(
     if (event.type === 'group.unlocked' || event.type === 'group.expired') {
       facts.push({ sourceEventId: event.id, type: event.type, subject: '', data: { customerId: event.customerId, eventId: event.id, ...properties } });
     }
+    if (event.type === 'group.codes_needed') {
+      const customers = String(properties.customers ?? '').split(',').filter(Boolean);
+      facts.push({ sourceEventId: event.id, type: event.type, subject: '', data: { customerId: event.customerId, eventId: event.id, ...properties, customers } });
+    }
     if (event.type === 'survey_response') {
       facts.push({ sourceEventId: event.id, type: 'nps.responded', subject: '', data: { customerId: event.customerId, eventId: event.id, ...properties } });
     }

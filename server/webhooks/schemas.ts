@@ -8,6 +8,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'points.changed',
   'group.unlocked',
   'group.expired',
+  'group.codes_needed',
   'nps.responded',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

@@ -1,7 +1,7 @@
 // Share-to-save rules with an injected clock: tiers, deadline edges, upgrades, abuse rules.
 import { describe, expect, it } from 'vitest';
 import { HttpProblem } from '../../server/http/problem.js';
-import { groupView, joinGroup, spendCode, startGroup, statusOf, type Group, type Memberships } from '../../server/share-save/engine.js';
+import { groupView, joinGroup, spendCode, startGroup, statusOf, supplyCode, type Group, type Memberships } from '../../server/share-save/engine.js';
 import { CampaignInput, type Campaign } from '../../server/share-save/schemas.js';
 
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
@@ -34,7 +34,7 @@ function start(c = campaign(), owner = 'owner', memberships?: Memberships, now =
   return startGroup({ campaign: c, code: 'GRP', ownerId: owner, productId: 'mug', shareUrl: null, memberships, now }).group;
 }
 
-function join(group: Group, who: string, opts: { now?: number; c?: Campaign; purchases?: number; memberships?: Memberships; next?: () => string } = {}) {
+function join(group: Group, who: string, opts: { now?: number; c?: Campaign; purchases?: number; memberships?: Memberships; next?: (() => string) | null } = {}) {
   return joinGroup({
     group,
     campaign: opts.c ?? campaign(),
@@ -42,7 +42,7 @@ function join(group: Group, who: string, opts: { now?: number; c?: Campaign; pur
     memberships: opts.memberships,
     purchases: opts.purchases ?? 0,
     now: opts.now ?? T0 + HOUR,
-    newDiscountCode: opts.next ?? codes(),
+    newDiscountCode: opts.next === undefined ? codes() : opts.next,
   });
 }
 
@@ -67,7 +67,7 @@ describe('share-to-save tiers', () => {
 
   it('unlocks the first tier when the second person joins: each member gets a distinct code', () => {
     const { group, transition } = join(start(), 'alice');
-    expect(transition).toEqual({ joined: true, reached: 0, firstUnlock: true });
+    expect(transition).toEqual({ joined: true, reached: 0, firstUnlock: true, codesNeeded: [] });
     const owner = groupView(group, T0 + HOUR, 'owner').you!;
     const alice = groupView(group, T0 + HOUR, 'alice').you!;
     expect(owner).toMatchObject({ percentOff: 10 });
@@ -93,7 +93,7 @@ describe('share-to-save tiers', () => {
     expect(groupView(third.group, T0, 'b').you).toMatchObject({ percentOff: 10 });
     expect(groupView(third.group, T0, 'a').you!.discountCode).toBe(groupView(g, T0, 'a').you!.discountCode);
     const fourth = join(third.group, 'c', { next });
-    expect(fourth.transition).toEqual({ joined: true, reached: 1, firstUnlock: false });
+    expect(fourth.transition).toEqual({ joined: true, reached: 1, firstUnlock: false, codesNeeded: [] });
     g = fourth.group;
     const all = ['owner', 'a', 'b', 'c'].map((w) => groupView(g, T0, w).you!);
     expect(all.map((y) => y.percentOff)).toEqual([20, 20, 20, 20]);
@@ -209,5 +209,35 @@ describe('campaign validation', () => {
     expect(bad.error!.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['extra'] });
     const small = CampaignInput.safeParse({ ...base, tiers: [{ members: 4, percentOff: 10 }], maxMembers: 3 });
     expect(small.error!.issues.map((i) => i.path.join('/'))).toEqual(['maxMembers']);
+  });
+});
+
+describe('share-to-save codes the shop issues', () => {
+  const byShop = { next: null };
+
+  it('makes every member due the tier’s discount, with no code, and names exactly the newly due', () => {
+    const first = join(start(), 'a', byShop);
+    expect(first.transition.codesNeeded).toEqual(['owner', 'a']);
+    expect(groupView(first.group, T0 + HOUR, 'a').you).toMatchObject({ percentOff: 10, discountCode: null, codePending: true });
+    // A newcomer to an unlocked group below the next tier: only they are newly due.
+    const wide = campaign({ tiers: [{ members: 2, percentOff: 10 }, { members: 4, percentOff: 20 }] });
+    const third = join(first.group, 'b', { ...byShop, c: wide });
+    expect(third.transition.codesNeeded).toEqual(['b']);
+    // Reaching the next tier: every member is due the larger discount again.
+    const fourth = join(third.group, 'c', { ...byShop, c: wide });
+    expect(fourth.transition.codesNeeded).toEqual(['owner', 'a', 'b', 'c']);
+    expect(fourth.group.members.every((m) => m.percentOff === 20 && m.discountCode === undefined)).toBe(true);
+  });
+
+  it('takes a supplied code for the discount due, idempotently, and refuses stale, second and shared codes', () => {
+    const { group } = join(start(), 'a', byShop);
+    const withCode = supplyCode(group, 'a', 'SHOP-1', 10);
+    expect(groupView(withCode, T0 + HOUR, 'a').you).toMatchObject({ discountCode: 'SHOP-1', codePending: false });
+    expect(supplyCode(withCode, 'a', 'SHOP-1', 10)).toBe(withCode);
+    expect(refusal(() => supplyCode(withCode, 'a', 'SHOP-2', 10))).toEqual({ status: 409, slug: 'code-not-due' });
+    expect(refusal(() => supplyCode(withCode, 'owner', 'SHOP-1', 10))).toEqual({ status: 409, slug: 'code-in-use' });
+    expect(refusal(() => supplyCode(withCode, 'owner', 'SHOP-3', 20))).toEqual({ status: 409, slug: 'code-not-due' });
+    expect(refusal(() => supplyCode(withCode, 'nobody', 'SHOP-3', 10))).toEqual({ status: 404, slug: 'not-found' });
+    expect(refusal(() => supplyCode(start(), 'owner', 'SHOP-3', 10))).toEqual({ status: 409, slug: 'code-not-due' });
   });
 });

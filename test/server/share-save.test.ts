@@ -9,6 +9,7 @@ import { createApp } from '../../server/app.js';
 import { examplesDir, publicDir } from '../../server/paths.js';
 import { newShop } from '../../server/shops.js';
 import type { VelocityLimits } from '../../server/share-save/velocity.js';
+import { DELIVERIES } from '../../server/webhooks/outbox.js';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
 import type { Shop } from '../../server/store/store.js';
 import { identityHeaders, tempDir } from '../helpers/server.js';
@@ -306,5 +307,91 @@ describe('groups: per-shop velocity', () => {
     const { code } = await start();
     for (const who of ['a', 'b', 'c']) expect((await join(code, who)).status).toBe(200);
     await problem(await join(code, 'd'), 429);
+  });
+});
+
+describe('groups: codes the shop issues', () => {
+  const SHOP_CODES = { ...DUO, codes: { issuer: 'shop' } };
+  beforeEach(() => setup({}, SHOP_CODES));
+  const supply = (code: string, who: string, body: object, key = h.shop.secretKey, shop?: Shop) =>
+    h.call(`/v1/groups/${code}/members/${who}/discount-code`, { method: 'PUT', key, body, shop });
+
+  it('tells the shop whose codes to make, shows members "on its way", then the code the shop supplied', async () => {
+    const hook = await h.call('/v1/webhooks/backend', {
+      method: 'PUT',
+      key: h.shop.secretKey,
+      body: { url: 'https://backend.mugs.example/kudos', events: ['group.codes_needed'] },
+    });
+    expect(hook.status).toBe(201);
+    const { code } = await start();
+    const friend = await (await join(code, 'friend')).json();
+    expect(friend).toMatchObject({ status: 'unlocked', you: { percentOff: 10, discountCode: null, codePending: true } });
+
+    const { pending } = await (await h.call('/v1/webhooks/backend/deliveries', { key: h.shop.secretKey })).json();
+    expect(pending.map((d: { type: string }) => d.type)).toEqual(['group.codes_needed']);
+    const delivery = (await h.store.listDocuments<{ body: string }>(h.shop.id, DELIVERIES))[0]!;
+    expect(JSON.parse(delivery.body).data).toMatchObject({ group: code, percentOff: 10, customers: ['owner', 'friend'] });
+    const members = await (await h.call(`/v1/groups/${code}/members`, { key: h.shop.secretKey })).json();
+    expect(members).toEqual([
+      expect.objectContaining({ customerId: 'owner', role: 'owner', percentOff: 10, codePending: true, discountCode: null }),
+      expect.objectContaining({ customerId: 'friend', role: 'member', percentOff: 10, codePending: true, discountCode: null }),
+    ]);
+
+    const supplied = await supply(code, 'friend', { discountCode: 'SHOPIFY-AB12', percentOff: 10 });
+    expect(supplied.status).toBe(200);
+    expect(await supplied.json()).toMatchObject({ customerId: 'friend', discountCode: 'SHOPIFY-AB12', codePending: false });
+    // Retried by the backend: same answer, nothing changes.
+    expect((await supply(code, 'friend', { discountCode: 'SHOPIFY-AB12', percentOff: 10 })).status).toBe(200);
+    expect((await (await h.call(`/v1/groups/${code}`, { as: 'friend' })).json()).you).toMatchObject({
+      discountCode: 'SHOPIFY-AB12',
+      codePending: false,
+    });
+    // Only its member sees it.
+    expect(JSON.stringify(await (await h.call(`/v1/groups/${code}`, { as: 'owner' })).json())).not.toContain('SHOPIFY-AB12');
+  });
+
+  it('refuses a code for a discount the member is no longer due, a code given to another member, and a second code', async () => {
+    const { code } = await start();
+    await join(code, 'a');
+    expect((await supply(code, 'a', { discountCode: 'TEN-A', percentOff: 10 })).status).toBe(200);
+    await join(code, 'b'); // third member: the group moves to −15 %, unspent −10 % codes are replaced
+    expect((await (await h.call(`/v1/groups/${code}`, { as: 'a' })).json()).you).toMatchObject({ percentOff: 15, codePending: true });
+    const stale = await problem(await supply(code, 'b', { discountCode: 'TEN-B', percentOff: 10 }), 409);
+    expect(stale.type).toMatch(/code-not-due/);
+    expect(stale.detail).toMatch(/15/);
+    expect((await supply(code, 'b', { discountCode: 'FIFTEEN-B', percentOff: 15 })).status).toBe(200);
+    expect((await problem(await supply(code, 'a', { discountCode: 'FIFTEEN-B', percentOff: 15 }), 409)).type).toMatch(/code-in-use/);
+    expect((await problem(await supply(code, 'b', { discountCode: 'FIFTEEN-B2', percentOff: 15 }), 409)).type).toMatch(/code-not-due/);
+    // A code the shop gave in one group cannot be handed out again in another.
+    const second = await start('owner2');
+    await join(second.code, 'c');
+    expect((await problem(await supply(second.code, 'c', { discountCode: 'FIFTEEN-B', percentOff: 10 }), 409)).type).toMatch(/code-in-use/);
+  });
+
+  it('needs the secret key, validates with pointers, and keeps shops apart', async () => {
+    const { code } = await start();
+    await join(code, 'friend');
+    await problem(await supply(code, 'friend', { discountCode: 'X-123', percentOff: 10 }, h.shop.publishableKey), 403);
+    await problem(await h.call(`/v1/groups/${code}/members`), 403);
+    const bad = await problem(await supply(code, 'friend', { discountCode: 'no spaces', percentOff: 10, extra: 1 }), 400);
+    expect(bad.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/discountCode', '/extra']);
+    await problem(await supply(code, 'stranger', { discountCode: 'X-123', percentOff: 10 }), 404);
+    await problem(await supply(code, 'friend', { discountCode: 'X-123', percentOff: 10 }, h.other.secretKey, h.other), 404);
+    await problem(await h.call(`/v1/groups/${code}/members`, { key: h.other.secretKey, shop: h.other }), 404);
+  });
+
+  it('attributes a purchase spending a supplied code to its group, once', async () => {
+    const { code } = await start();
+    await join(code, 'friend');
+    await supply(code, 'friend', { discountCode: 'SPRING-7', percentOff: 10 });
+    const purchase = (id: string, orderId: string) =>
+      h.call('/v1/events', {
+        key: h.shop.secretKey,
+        body: { id, type: 'purchase', customerId: 'friend', properties: { orderId, total: 30, currency: 'EUR', discountCode: 'SPRING-7' } },
+      });
+    expect((await purchase('p1', 'o1')).status).toBe(200);
+    await purchase('p2', 'o2');
+    expect((await h.store.getCustomer(h.shop.id, 'friend'))?.stats['group.order']).toMatchObject({ count: 1, sums: { total: 30 } });
+    expect((await (await h.call(`/v1/groups/${code}`, { as: 'friend' })).json()).you).toMatchObject({ used: true, codePending: false });
   });
 });

@@ -12,6 +12,7 @@
 //   kudos-trophy    {publishableKey, trophy: {id, name, description, image?, criteriaNarrative, levels}} → definition
 //   kudos-trophy-award {publishableKey, trophyId, customerId, level?, reason?} → {awardId, url, credentialUrl, …}
 //   kudos-purchase  {publishableKey, customerId, total, currency?, orderId?} → {id, status, awards}
+//   kudos-group-code {publishableKey, group, customerId, discountCode, percentOff} → member  (the shop's backend supplies a code)
 //   kudos-program   {publishableKey, program} → program   (PUT /v1/program with the secret key)
 //   kudos-reward    {publishableKey, reward: {id, name, cost, discount, …}} → reward
 //   kudos-claim     {publishableKey, orderId, total} → {token, expiresAt}   (a guest order's claim link)
@@ -236,6 +237,9 @@ export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {
     },
     async 'kudos-campaign'({ publishableKey, id, campaign }) {
       return secretCall(publishableKey, 'PUT', `/v1/campaigns/${encodeURIComponent(id)}`, campaign);
+    },
+    async 'kudos-group-code'({ publishableKey, group, customerId, discountCode, percentOff }) {
+      return secretCall(publishableKey, 'PUT', `/v1/groups/${group}/members/${encodeURIComponent(customerId)}/discount-code`, { discountCode, percentOff });
     },
     async 'kudos-program'({ publishableKey, program }) {
       return secretCall(publishableKey, 'PUT', '/v1/program', program);

@@ -133,6 +133,32 @@ describe('<kudos-share-save>', () => {
     expect(text(part(later, 'status'))).to.equal('');
   });
 
+  it('says the code is on its way while the shop’s backend makes it, then shows the code it supplied', async () => {
+    const shop = await shopWith({ ...DUO, codes: { issuer: 'shop' } });
+    useShop(shop);
+    const el = await mount();
+    part(el, 'start-button')!.click();
+    await waitUntil(() => $(el, 'input'));
+    const code = new URL(($(el, 'input') as HTMLInputElement).value).searchParams.get('kudos_group')!;
+    expect((await joinAs(shop, 'c_friend', code)).status).to.equal(200);
+    document.dispatchEvent(new CustomEvent('kudos-refresh'));
+    await waitUntil(() => part(el, 'code-box'), 'no word of the discount after the friend joined');
+    expect(text(part(el, 'code-box'))).to.equal('−10% unlocked: your code is on its way.');
+    expect(part(el, 'code')).to.equal(null);
+    await expect(el).to.be.accessible();
+    await executeServerCommand('kudos-group-code', {
+      publishableKey: shop.publishableKey,
+      group: code,
+      customerId: shop.customerId,
+      discountCode: 'SPRING-OWNER',
+      percentOff: 10,
+    });
+    document.dispatchEvent(new CustomEvent('kudos-refresh'));
+    await waitUntil(() => part(el, 'code'), 'the supplied code never showed');
+    expect(text(part(el, 'code'))).to.equal('SPRING-OWNER');
+    expect(text(part(el, 'status'))).to.equal('Unlocked: −10% for everyone!');
+  });
+
   it('opens an invitation link, joins with one click and shows the joiner’s own code', async () => {
     const shop = await shopWith();
     const started = (await (

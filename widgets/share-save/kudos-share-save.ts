@@ -27,7 +27,7 @@ export interface GroupView {
   maxMembers: number;
   tier: Tier | null;
   nextTier: (Tier & { needed: number }) | null;
-  you?: { role: 'owner' | 'member'; discountCode: string | null; percentOff: number | null; used: boolean };
+  you?: { role: 'owner' | 'member'; discountCode: string | null; percentOff: number | null; used: boolean; codePending: boolean };
 }
 
 /** Refusals with a message of their own (the catalogs key them by problem slug); anything else shows the shared error. */
@@ -243,7 +243,9 @@ ${live || s == 'full' ? html`<p part="countdown">${m.endsIn} <time datetime=${g.
 ${you?.discountCode
   ? html`<div part="code-box"><span>${m.code(this._pct(you.percentOff!))}</span> <code part="code">${you.discountCode}</code>
 ${you.used ? html`<span part="used">${m.used}</span>` : html`<button part="copy-code" type="button" @click=${() => this._copy(you.discountCode!)}>${m.copyCode}</button>`}</div>`
-  : nothing}
+  : you?.codePending
+    ? html`<p part="code-box">${m.codeSoon(this._pct(you.percentOff!))}</p>`
+    : nothing}
 ${!live
   ? s == 'full'
     ? html`<p part="notice">${m['group-full']}</p>`

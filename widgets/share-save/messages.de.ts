@@ -20,6 +20,7 @@ const de: ShareSaveMessages = {
   email: 'E-Mail',
   shareText: 'Mach in meiner Gruppe mit, dann sparen wir alle:',
   code: (pct) => `Ihr Code für −${pct}:`,
+  codeSoon: (pct: string) => `−${pct} freigeschaltet: Ihr Code ist unterwegs.`,
   copyCode: 'Code kopieren',
   copied: 'Kopiert!',
   used: 'Eingelöst',

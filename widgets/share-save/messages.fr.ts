@@ -20,6 +20,7 @@ const fr: ShareSaveMessages = {
   email: 'E-mail',
   shareText: 'Rejoins mon groupe, on économise tous :',
   code: (pct) => `Votre code pour −${pct} :`,
+  codeSoon: (pct: string) => `−${pct} débloqué : votre code arrive.`,
   copyCode: 'Copier le code',
   copied: 'Copié !',
   used: 'Utilisé',

@@ -25,6 +25,7 @@ const en = {
   email: 'Email',
   shareText: 'Join my group and we all save:',
   code: (pct: string) => `Your code for −${pct}:`,
+  codeSoon: (pct: string) => `−${pct} unlocked: your code is on its way.`,
   copyCode: 'Copy code',
   copied: 'Copied!',
   used: 'Used',
