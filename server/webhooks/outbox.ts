@@ -3,7 +3,7 @@
 // and a restart finds every pending delivery on disk.
 import { balanceOf } from '../engine/points.js';
 import type { DocumentRef, EventOutcome, RecordedEvent, Store } from '../store/store.js';
-import { factsOf, newDeliveries, type Delivery, type PointsChange, type WebhookEndpoint } from './engine.js';
+import { factsOf, newDeliveries, type Delivery, type PointsChange, type WebhookEndpoint, type WebhookFact } from './engine.js';
 
 export const ENDPOINTS = 'webhooks';
 export const DELIVERIES = 'webhook-deliveries';
@@ -43,7 +43,21 @@ export async function enqueueWebhookDeliveries(
       points.set(i, { delta, points: balance.available, pendingPoints: balance.pending });
     }
   }
-  const deliveries = newDeliveries(shopId, endpoints, factsOf(events, outcomes, (i) => points.get(i)), at);
+  await storeDeliveries(store, shopId, newDeliveries(shopId, endpoints, factsOf(events, outcomes, (i) => points.get(i)), at));
+}
+
+/** Facts that are not recorded events (an email to send for a shopper who is no customer yet). */
+export async function enqueueWebhookFacts(store: Store, now: () => Date, shopId: string, facts: readonly WebhookFact[]): Promise<void> {
+  const endpoints = (await store.listDocuments<WebhookEndpoint>(shopId, ENDPOINTS)).filter((e) => e.enabled);
+  await storeDeliveries(store, shopId, newDeliveries(shopId, endpoints, facts, now()));
+}
+
+/** Endpoints of a shop that want `type`. */
+export async function subscribers(store: Store, shopId: string, type: WebhookFact['type']): Promise<WebhookEndpoint[]> {
+  return (await store.listDocuments<WebhookEndpoint>(shopId, ENDPOINTS)).filter((e) => e.enabled && e.events.includes(type));
+}
+
+async function storeDeliveries(store: Store, shopId: string, deliveries: readonly Delivery[]): Promise<void> {
   if (deliveries.length === 0) return;
   await store.updateDocuments(
     shopId,

@@ -1,0 +1,61 @@
+// Verified email claims over HTTP: authenticate (publishable key is enough: a claim
+// grants nothing until its code comes back), validate, rate-limit, call the service.
+import { Router, type Request, type Response } from 'express';
+import { callerOf } from '../http/auth.js';
+import { parseOr400 } from '../http/problem.js';
+import { SlidingWindow, tooManyRequests, type Limit } from '../share-save/velocity.js';
+import type { Store } from '../store/store.js';
+import { normalizeEmail } from './engine.js';
+import { EmailClaimConfirmInput, EmailClaimId, EmailClaimInput } from './schemas.js';
+import { confirmEmailClaim, requestEmailClaim, secureCode, type EmailClaimDeps } from './service.js';
+
+export interface EmailClaimLimits {
+  requestsPerIp: Limit;
+  /** Stops one address being flooded with codes. */
+  requestsPerEmail: Limit;
+  confirmsPerIp: Limit;
+}
+
+const TEN_MINUTES = 10 * 60_000;
+export const DEFAULT_EMAIL_CLAIM_LIMITS: EmailClaimLimits = {
+  requestsPerIp: { limit: 10, windowMs: TEN_MINUTES },
+  requestsPerEmail: { limit: 3, windowMs: TEN_MINUTES },
+  confirmsPerIp: { limit: 30, windowMs: TEN_MINUTES },
+};
+
+export interface EmailClaimOptions {
+  limits?: Partial<EmailClaimLimits>;
+  newCode?: () => string;
+}
+
+export function emailClaimsRouter(store: Store, now: () => Date, options: EmailClaimOptions = {}): Router {
+  const router = Router();
+  const deps: EmailClaimDeps = { store, now, newCode: options.newCode ?? secureCode };
+  const limits = { ...DEFAULT_EMAIL_CLAIM_LIMITS, ...options.limits };
+  const window = new SlidingWindow(() => now().getTime());
+  const limit = (res: Response, key: string, l: Limit) => {
+    const wait = window.hit(key, l);
+    if (wait <= 0) return;
+    const problem = tooManyRequests(wait, 'code requests');
+    res.set('Retry-After', String(problem.retryAfter));
+    throw problem;
+  };
+
+  router.post('/email-claims', async (req: Request, res) => {
+    const shop = callerOf(res).shop;
+    limit(res, `request:ip:${shop.id}:${req.ip}`, limits.requestsPerIp);
+    const { email } = parseOr400(EmailClaimInput, req.body);
+    limit(res, `request:email:${shop.id}:${normalizeEmail(email)}`, limits.requestsPerEmail);
+    res.status(201).json(await requestEmailClaim(deps, shop, email));
+  });
+
+  router.post('/email-claims/:id/confirm', async (req, res) => {
+    const shop = callerOf(res).shop;
+    limit(res, `confirm:ip:${shop.id}:${req.ip}`, limits.confirmsPerIp);
+    const id = parseOr400(EmailClaimId, req.params.id, ['id']);
+    const { code } = parseOr400(EmailClaimConfirmInput, req.body);
+    res.json(await confirmEmailClaim(deps, shop, id, code));
+  });
+
+  return router;
+}
