@@ -15,9 +15,10 @@ h2{font-size:1.125em}
 [part~=tier-reached],[part~=code-box],[part~=notice]{border:1px solid var(--_accent);background:var(--_t);color:inherit}
 [part~=invitation],[part~=role],[part~=status],[part~=tier-reached],time{font-weight:600}
 progress{width:100%;accent-color:var(--_accent)}
-[part~=code-box],[part~=share]{display:flex;flex-wrap:wrap;align-items:center;gap:.5em;width:100%}
+[part~=code-box],[part~=share],form{display:flex;flex-wrap:wrap;align-items:center;gap:.5em;width:100%}
 [part~=code-box],[part~=notice]{padding:.625em;border-radius:var(--_radius)}
 code{font:700 1.125em monospace;overflow-wrap:anywhere}
+form label{width:100%}
 input{flex:1 1 12em;min-height:2.5em;padding:0 .5em;font:inherit;color:inherit;border:1px solid var(--_border);border-radius:var(--_radius)}
 a{color:var(--_accent)}
 [part~=skeleton]{width:100%;height:5em;border-radius:var(--_radius);background:var(--_t)}

@@ -159,6 +159,46 @@ describe('<kudos-share-save>', () => {
     expect(text(part(el, 'status'))).to.equal('Unlocked: −10% for everyone!');
   });
 
+  it('lets an invited visitor without an account join by confirming an email address, from the keyboard', async () => {
+    const shop = await shopWith();
+    await executeServerCommand('kudos-mailer', { publishableKey: shop.publishableKey });
+    const owner = await identityFor(shop, 'c_owner');
+    const started = (await (
+      await fetch(`${shop.api}/v1/groups`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${shop.publishableKey}`, 'content-type': 'application/json', 'x-kudos-customer': owner.customerId, 'x-kudos-customer-hash': owner.customerHash },
+        body: JSON.stringify({ campaign: 'duo' }),
+      })
+    ).json()) as GroupView;
+    invite(started.code);
+    useShop({ ...shop, customerId: undefined, customerHash: undefined });
+    const el = await fixture<KudosShareSave>(html`<kudos-share-save campaign="duo" join-by-email></kudos-share-save>`);
+    await loaded(el);
+    const input = () => $<HTMLInputElement>(el, 'input')!;
+    expect(text($(el, 'label'))).to.equal('Your email, to join without an account');
+    expect(input().type).to.equal('email');
+    await expect(el).to.be.accessible();
+    input().focus();
+    await sendKeys({ type: 'ana@example.org' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => text(part(el, 'status')) == 'Check your inbox for a 6-digit code.', 'no word that the code was sent');
+    expect(text($(el, 'label'))).to.equal('Code from the email');
+    expect(input().value).to.equal('');
+    expect(input().autocomplete).to.equal('one-time-code');
+    const [mail] = await executeServerCommand<{ code: string; customerId: string }[]>('kudos-mailbox', { publishableKey: shop.publishableKey });
+    input().focus();
+    await sendKeys({ type: mail!.code === '000000' ? '111111' : '000000' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => text(part(el, 'status')) == 'Check what you typed and try again.', 'a wrong code was not refused');
+    input().value = '';
+    input().focus();
+    await sendKeys({ type: mail!.code });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => part(el, 'code'), 'no code after joining by email');
+    expect(text(part(el, 'role'))).to.equal('You’re in this group.');
+    expect(window.Kudos!.config.customerId).to.equal(mail!.customerId);
+  });
+
   it('opens an invitation link, joins with one click and shows the joiner’s own code', async () => {
     const shop = await shopWith();
     const started = (await (

@@ -4,6 +4,7 @@ import { errorKind, seg } from '../internal/api.js';
 import { KudosDataElement } from '../internal/data-element.js';
 import { errorBox } from '../internal/parts.js';
 import { hostStyles } from '../internal/tokens.js';
+import type { EmailJoinHost } from './email-join.js';
 import { loadShareSaveMessages, shareSaveCatalog, shareSaveMessages, type ShareSaveMessages } from './messages.js';
 import { shareSaveStyles } from './kudos-share-save.styles.js';
 
@@ -31,7 +32,13 @@ export interface GroupView {
 }
 
 /** Refusals with a message of their own (the catalogs key them by problem slug); anything else shows the shared error. */
-const REFUSALS = ['group-full', 'group-window-over', 'new-customers-only', 'rate-limited', 'campaign-not-active'] as const;
+const REFUSALS = [
+  'group-full',
+  'group-window-over',
+  'new-customers-only',
+  'rate-limited',
+  'campaign-not-active',
+] as const;
 type Refusal = (typeof REFUSALS)[number];
 
 const POLL_EVERY = 15;
@@ -49,6 +56,7 @@ const POLL_EVERY = 15;
  * @csspart progress - native progress bar · people - "2 joined · 1 more for −15%"
  * @csspart countdown - "Ends in 23:59:12"
  * @csspart code-box, code, copy-code, used - the shopper's discount code
+ * @csspart email-form, email-input - join by email (`join-by-email`): address, then the code it received
  * @csspart share, link, share-button, apps, app - link field, Share/Copy button, prefilled app links
  * @csspart start-button, join-button - the main actions · notice - state text
  * @csspart status - polite live region, visible: copied, unlocked, refusals
@@ -58,16 +66,23 @@ export class KudosShareSave extends KudosDataElement {
   static override styles = [hostStyles, shareSaveStyles];
   static override properties: PropertyDeclarations = {
     campaign: {},
+    joinByEmail: { attribute: 'join-by-email', type: Boolean },
     _c: { state: true },
+    _claim: { state: true },
     _g: { state: true },
     _now: { state: true },
   };
 
   /** Campaign id, as set up with `PUT /v1/campaigns/:id`. */
   campaign = '';
+  /** Invited visitors who are not signed in may join with an email address they confirm (the shop's backend mails the code). */
+  joinByEmail = false;
 
   declare private _c?: Campaign;
   declare private _g?: GroupView;
+  /** The email claim whose code the visitor is asked for (set by email-join.ts). */
+  declare _claim?: string;
+  private _ej?: typeof import('./email-join.js');
   private _now = Date.now();
   private _ticks = 0;
   private _timer?: ReturnType<typeof setInterval>;
@@ -126,6 +141,8 @@ export class KudosShareSave extends KudosDataElement {
         : undefined,
       // The page's language chunk loads alongside the data: no extra round trip.
       loadShareSaveMessages(this.msg.locale),
+      // So does the join-by-email form, for the only visitors who can use it.
+      this.joinByEmail && code && !rt.config.customerId && import('./email-join.js').then((m) => (this._ej = m)),
     ]);
     return () => {
       this._c = c;
@@ -150,23 +167,27 @@ export class KudosShareSave extends KudosDataElement {
     }
   }
 
-  private async _act(path: string, body?: object): Promise<void> {
+  /**
+   * POST, then `then` with the answer (default: show the group). A refusal the API
+   * explains is said in the live region (`refusals` adds the caller's own); anything else is the error box.
+   */
+  _act(path: string, body?: object, then = (g: any): unknown => (this._show(g), this.emit('kudos-group', g)), refusals: Record<string, string> = {}): Promise<unknown> {
     this._said = '';
     this._busy = true;
-    const rt = this.requireRuntime();
-    try {
-      const g = await rt.request<GroupView>(path, { method: 'POST', body });
-      this._show(g);
-      this.emit('kudos-group', g);
-    } catch (e) {
-      const slug = String((e as { problem?: { type?: string } }).problem?.type).split('/').pop()!;
-      // Already in it (another tab): show the membership.
-      if (slug == 'already-member') return this.refresh();
-      if (REFUSALS.includes(slug as Refusal)) this._said = this._m[slug as Refusal];
-      else this._error = errorKind(e);
-    } finally {
-      this._busy = false;
-    }
+    return this.requireRuntime()
+      .request(path, { method: 'POST', body })
+      .then(then)
+      .catch((e) => {
+        const slug = String((e as { problem?: { type?: string } }).problem?.type).split('/').pop()!;
+        // Already in it (another tab): show the membership.
+        if (slug == 'already-member') return this.refresh();
+        const said = refusals[slug] ?? (REFUSALS.includes(slug as Refusal) && this._m[slug as Refusal]);
+        if (said) this._said = said;
+        else this._error = errorKind(e);
+      })
+      .finally(() => {
+        this._busy = false;
+      });
   }
 
   private _start() {
@@ -257,7 +278,9 @@ ${!live
 <p part="apps"><a part="app" href="https://wa.me/?text=${text}" target="_blank" rel="noopener">WhatsApp</a> · <a part="app" href="mailto:?body=${text}">${m.email}</a></p></div>`
     : this.requireRuntime().config.customerId
       ? html`<button part="join-button" type="button" ?disabled=${this._busy} @click=${() => this._act(`/v1/groups/${seg(g.code)}/join`)}>${m.join}</button>`
-      : html`<p part="notice">${m.signIn}</p>`}`;
+      : this._ej
+        ? this._ej.emailForm(this as unknown as EmailJoinHost, g)
+        : html`<p part="notice">${m.signIn}</p>`}`;
   }
 }
 
