@@ -3,6 +3,9 @@
 //   loader        kudos.js
 //   page: <tag>   a page showing one widget: loader + the widget's entry + every chunk it imports statically
 //   all widgets   loader + every widget entry + every shared chunk, each counted once
+//   tracking      loader + the event queue chunk (chunks/queue-*.js), which the loader imports only
+//                 when the page tracks an event (Kudos('track', …)) or an earlier page left events
+//                 queued; no widget imports it. Every row notes what it adds to a page that tracks.
 // Budgets are measured for a page in English, whose strings are inline. A page in another
 // language also fetches that language's translation chunks (messages.<lang>-*.js), in
 // parallel with the widget's first API call; the table prints that extra on every line.
@@ -52,6 +55,9 @@ const jsFilesIn = (dir) =>
     : [];
 
 const widgetEntries = jsFilesIn(widgetsDir).filter((file) => dirname(file) === widgetsDir);
+const isQueue = (file) => /(?:^|[\\/])queue-[\w-]+\.js$/.test(file);
+const queueFiles = jsFilesIn(join(widgetsDir, 'chunks')).filter(isQueue);
+const queueNote = (note) => [note, queueFiles.length ? `+${queueFiles.reduce((sum, f) => sum + gzipSize(f), 0)} B once it tracks` : ''].filter(Boolean).join(', ');
 const rows = [];
 const sizeOf = (files) => files.reduce((sum, file) => sum + gzipSize(file), 0);
 const measure = (label, files, budget, note = '') => {
@@ -68,6 +74,7 @@ const translationImports = (file) =>
     .filter((f) => languageOf(f));
 
 measure('loader (kudos.js)', [loaderFile], BUDGETS.loader);
+if (queueFiles.length) measure('page: tracking (loader + queue)', [loaderFile, ...queueFiles], BUDGETS.page);
 for (const entry of widgetEntries) {
   const name = relative(widgetsDir, entry).replace(/\.js$/, '');
   const files = [...closure(entry)];
@@ -76,9 +83,9 @@ for (const entry of widgetEntries) {
     perLanguage[languageOf(chunk)] = (perLanguage[languageOf(chunk)] ?? 0) + gzipSize(chunk);
   }
   const extra = Math.max(0, ...Object.values(perLanguage));
-  measure(`page: <${name}>`, [loaderFile, ...files], BUDGETS.page, extra ? `+${extra} B in another language` : '');
+  measure(`page: <${name}>`, [loaderFile, ...files], BUDGETS.page, queueNote(extra ? `+${extra} B in another language` : ''));
 }
-const all = jsFilesIn(widgetsDir);
+const all = jsFilesIn(widgetsDir).filter((f) => !isQueue(f));
 const byLanguage = {};
 for (const file of all.filter(languageOf)) (byLanguage[languageOf(file)] ??= []).push(file);
 const largestLanguage = Object.values(byLanguage).sort((a, b) => sizeOf(b) - sizeOf(a))[0] ?? [];
@@ -86,7 +93,7 @@ measure(
   'all widgets',
   [loaderFile, ...all.filter((f) => !languageOf(f))],
   BUDGETS.all,
-  largestLanguage.length ? `+${sizeOf(largestLanguage)} B in ${languageOf(largestLanguage[0])}` : '',
+  queueNote(largestLanguage.length ? `+${sizeOf(largestLanguage)} B in ${languageOf(largestLanguage[0])}` : ''),
 );
 
 const pad = (value, width) => String(value).padStart(width);

@@ -58,12 +58,14 @@ export interface CustomerState {
 }
 
 export interface Award {
-  kind: 'badge' | 'trophy';
+  kind: 'badge' | 'trophy' | 'gift';
   id: string;
   name: string;
   description?: string;
   icon?: string;
   awardedAt: string;
+  /** A gift's add-on code. */
+  code?: string;
 }
 
 export interface EventResult {

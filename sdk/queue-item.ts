@@ -1,0 +1,52 @@
+import type { ApiHeaders } from './http.js';
+
+/** One event as `POST /v1/events` takes it. */
+export interface OutgoingEvent {
+  id: string;
+  type: string;
+  properties?: Record<string, unknown>;
+  occurredAt: string;
+}
+
+/**
+ * A queued event as kept in localStorage under `kudos:q:<event id>`: one key per
+ * event, so tabs adding and removing events at once never overwrite each other.
+ * `u` is the events URL, `h` the headers it was tracked under (key, identity);
+ * `o`/`t` claim it for the tab `o` that is sending it, until `t` (ms).
+ */
+export interface QueueItem {
+  u: string;
+  h: ApiHeaders;
+  e: OutgoingEvent;
+  /** Order among events of the same millisecond (storage keys have no order). */
+  n: number;
+  o?: string;
+  t?: number;
+}
+
+export const QUEUE_PREFIX = 'kudos:q:';
+
+/** What the runtime needs from the queue chunk (sdk/queue.ts). */
+export interface QueueModule {
+  /** The queue of one events URL, shared by every runtime of the document. */
+  queue(url: string): { add(item?: QueueItem): void };
+}
+
+/** Persist an event at once, before the queue chunk has even arrived. False when storage is blocked. */
+export function saveItem(item: QueueItem): boolean {
+  try {
+    localStorage.setItem(QUEUE_PREFIX + item.e.id, JSON.stringify(item));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Events left by an earlier page (or another tab) that still wait to be sent. */
+export function hasSavedItems(): boolean {
+  try {
+    return Object.keys(localStorage).some((key) => key.startsWith(QUEUE_PREFIX));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,100 @@
+import { anonymousId } from './anonymous-id.js';
+import { apiHeaders, callApi } from './http.js';
+import { hasSavedItems, saveItem, type QueueItem, type QueueModule } from './queue-item.js';
+import { randomId } from './random-id.js';
+import type { KudosConfig, KudosInit, KudosRuntime } from './types.js';
+import { VERSION } from './version.js';
+
+/** What the snippet leaves on `window.Kudos` before the runtime arrives: a function that queues its `arguments`. */
+interface KudosStub {
+  (...args: unknown[]): void;
+  q?: Iterable<unknown>[];
+}
+
+let tracked = 0;
+
+const dispatch = (type: string) => document.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true }));
+
+/**
+ * Build a runtime without touching `window`. `loadQueue` gives the persisted queue
+ * (sdk/queue.ts): the loader imports it as a chunk on the first tracked event, the
+ * npm entry bundles it. Events are in localStorage from the moment they are tracked,
+ * so none is lost while the chunk is on its way; only when storage is blocked do they
+ * wait in memory to be handed over.
+ */
+export function createRuntimeWith(init: KudosInit, loadQueue: () => Promise<QueueModule>): KudosRuntime {
+  let config: KudosConfig = { ...init, api: init.api.replace(/\/+$/, ''), anonymousId: anonymousId() };
+  // One object per identity. Each tracked event keeps the one it was tracked under,
+  // so events from before an identify still go out as the earlier visitor.
+  let headers = apiHeaders(config);
+  const url = config.api + '/v1/events';
+  // Events storage refused, waiting for the queue in memory.
+  const unsaved: (QueueItem | undefined)[] = [];
+  let queue: Promise<ReturnType<QueueModule['queue']> | void> | undefined;
+  // A chunk that could not load (offline) is tried again on the next event or when back online.
+  const hand = (): Promise<void> =>
+    (queue ||= loadQueue().then(
+      (module) => module.queue(url),
+      () => {
+        queue = undefined;
+        addEventListener('online', hand, { once: true });
+        console.warn('Kudos: event queue not loaded; events wait in storage.');
+      },
+    )).then((q) => q && [...unsaved.splice(0), undefined].forEach(q.add));
+
+  // Events an earlier page (or a closed tab) left are sent without waiting for a new one.
+  if (hasSavedItems()) void hand();
+
+  function track(type: unknown, properties?: Record<string, unknown>): void {
+    if (typeof type != 'string') throw 'track needs an event type';
+    // Fail here, where the caller can see it, rather than poison a batch later (cycles, BigInt).
+    JSON.stringify(properties);
+    const item = { u: url, h: headers, n: tracked++, e: { id: randomId(), type, properties, occurredAt: new Date().toISOString() } };
+    if (!saveItem(item)) unsaved.push(item);
+    void hand();
+  }
+
+  function identify(identity?: { customerId?: string; customerHash?: string }): void {
+    if (!identity?.customerId || !identity.customerHash) throw 'identify needs {customerId, customerHash}';
+    config = { ...config, customerId: identity.customerId, customerHash: identity.customerHash };
+    headers = apiHeaders(config);
+    dispatch('kudos-refresh');
+  }
+
+  // A page's tracking call must never break the page: problems become warnings.
+  const kudos = ((command: string, ...args: unknown[]) => {
+    try {
+      if (command == 'track') track(args[0], args[1] as Record<string, unknown>);
+      else if (command == 'identify') identify(args[0] as object);
+      else if (command == 'refresh') dispatch('kudos-refresh');
+      else throw `unknown command "${command}"`;
+    } catch (problem) {
+      console.warn('Kudos:', problem);
+    }
+  }) as KudosRuntime;
+
+  return Object.defineProperties(kudos, {
+    config: { get: () => config },
+    version: { value: VERSION },
+    request: {
+      value: <T>(path: string, { method, body }: { method?: string; body?: unknown } = {}) =>
+        callApi<T>(config.api + path, headers, method, body),
+    },
+  });
+}
+
+/**
+ * Install `create(init)` as `window.Kudos` and replay the calls the snippet stub queued,
+ * in order. A runtime that is already installed (the script tag twice, or the tag and
+ * `init()`) is kept, so there is only ever one identity.
+ */
+export function installWith(init: KudosInit, create: (init: KudosInit) => KudosRuntime): KudosRuntime {
+  const global = window as unknown as { Kudos?: KudosStub | KudosRuntime };
+  const existing = global.Kudos;
+  if (existing && 'version' in existing) return existing;
+  const runtime = (global.Kudos = create(init));
+  for (const args of (existing as KudosStub | undefined)?.q || []) runtime(...(args as [string]));
+  // Widgets defined before the runtime (npm entry, init() called late) show "not set up"; let them retry.
+  runtime('refresh');
+  return runtime;
+}

@@ -1,0 +1,67 @@
+// A shopper on a flaky phone network: an event tracked while offline reaches the
+// server exactly once after reconnection, even across a reload (sdk/queue.ts).
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { collectPageErrors } from './browser.js';
+import { useDemoShop } from './demo-shop.js';
+
+const demo = useDemoShop();
+
+/** Secret-key call, as the shop's backend would make it. */
+async function backend(method: string, path: string, body?: unknown): Promise<any> {
+  const response = await fetch(demo.apiUrl + path, {
+    method,
+    headers: { authorization: `Bearer ${demo.secretKey}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.status, await response.clone().text()).toBeLessThan(300);
+  return response.json();
+}
+
+/** How many `directory_click` events the API counted for the customer (a badge's progress). */
+const clicks = async (customerId: string): Promise<number> =>
+  (await backend('GET', `/v1/customers/${customerId}`)).lockedBadges.find((b: { id: string }) => b.id == 'e2e-clicks').progress
+    .current;
+
+const queued = (page: Page) =>
+  page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((key) => key.startsWith('kudos:q:'))
+      .map((key) => JSON.parse(localStorage.getItem(key)!) as { e: { id: string; type: string } }),
+  );
+
+describe('offline, end to end', () => {
+  it('an event tracked offline arrives exactly once after reconnecting, across a reload, with its id', async () => {
+    await backend('PUT', '/v1/badges/e2e-clicks', {
+      name: 'Directory regular',
+      criteria: { event: 'directory_click', count: 1000 },
+    });
+    const customerId = `c_offline_${Date.now()}`;
+    const context = await demo.browser.newContext();
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${demo.storefrontUrl}?customer=${customerId}`);
+    await page.waitForFunction(() => 'version' in (window as { Kudos?: object }).Kudos!);
+
+    await context.setOffline(true);
+    await page.evaluate(() => (window as unknown as { Kudos: (...a: unknown[]) => void }).Kudos('track', 'directory_click', { listing: 'offline' }));
+    // Kept in the browser while the network is gone, and retried at least once in vain.
+    await expect.poll(async () => (await queued(page)).filter((item) => item.e.type == 'directory_click').length).toBe(1);
+    const [{ e: event }] = (await queued(page)).filter((item) => item.e.type == 'directory_click');
+    expect(await clicks(customerId)).toBe(0);
+
+    // The shopper reloads while still offline (the browser's error page), then the network returns.
+    await page.reload().catch(() => {});
+    await context.setOffline(false);
+    await page.goto(`${demo.storefrontUrl}?customer=${customerId}`);
+
+    await expect.poll(() => clicks(customerId), { timeout: 20_000 }).toBe(1);
+    await expect.poll(async () => (await queued(page)).length).toBe(0);
+    // The server saw the id the browser gave the event offline: the same id again is a duplicate.
+    const replay = await backend('POST', '/v1/events', { id: event!.id, type: 'directory_click', customerId });
+    expect(replay.results[0].status).toBe('duplicate');
+    expect(await clicks(customerId)).toBe(1);
+    expect(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(e))).toEqual([]);
+    await context.close();
+  });
+});

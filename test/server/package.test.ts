@@ -1,0 +1,97 @@
+// The npm package as a shop developer's project sees it: a temp consumer with `kudos`
+// installed (a link to this folder, after `npm run build`) imports every entry of
+// package.json "exports", and TypeScript type-checks the imports against the built
+// declarations. Widgets are ESM with Lit imported, not bundled; custom-elements.json
+// describes every widget.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/server.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const tags = readdirSync(join(root, 'dist', 'npm', 'widgets'))
+  .filter((f) => f.endsWith('.js'))
+  .map((f) => f.replace(/\.js$/, ''));
+
+let consumer: string;
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist', 'types'))) throw new Error('Run "npm run build" first (dist/types is missing).');
+  consumer = tempDir('kudos-consumer-');
+  mkdirSync(join(consumer, 'node_modules'));
+  symlinkSync(root, join(consumer, 'node_modules', 'kudos'), 'dir');
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'shop', type: 'module', private: true }));
+});
+afterAll(() => rmSync(consumer, { recursive: true, force: true }));
+
+describe('the npm package', () => {
+  it('builds an ESM widget per tag with Lit as an import, not bundled', () => {
+    expect(tags).toEqual(expect.arrayContaining(['kudos-badges', 'kudos-points', 'kudos-nps', 'kudos-trophy-case', 'kudos-share-save']));
+    expect(pkg.dependencies.lit).toBeTruthy();
+    const badges = readFileSync(join(root, 'dist', 'npm', 'widgets', 'kudos-badges.js'), 'utf8');
+    expect(badges).toMatch(/from 'lit'/);
+    for (const file of readdirSync(join(root, 'dist', 'npm'), { recursive: true }) as string[]) {
+      if (file.endsWith('.js')) expect(readFileSync(join(root, 'dist', 'npm', file), 'utf8'), file).not.toMatch(/Copyright Google LLC|class ReactiveElement/);
+    }
+  });
+
+  it('type-checks a consumer importing the SDK, the Node helpers and each widget', () => {
+    const lines = [
+      "import { init, type KudosRuntime } from 'kudos';",
+      "import { customerHash, verifyWebhook, KudosServerClient } from 'kudos/node';",
+      ...tags.map((tag, i) => `import * as w${i} from 'kudos/widgets/${tag}.js';`),
+      "const runtime: KudosRuntime = init({ api: 'https://kudos.example', key: 'pk_x' });",
+      "runtime('track', 'page_view', { path: '/' });",
+      "const hash: string = customerHash('sk_x', 'c_1');",
+      "const ok: boolean = verifyWebhook('{}', 't=1,v1=00', 'whsec');",
+      "new KudosServerClient({ api: 'https://kudos.example', secretKey: 'sk_x' });",
+      "const badges: HTMLElement = document.createElement('kudos-badges');",
+      // A wrong call must fail: proves the types are really resolved, not `any`.
+      "// @ts-expect-error init needs a key",
+      "init({ api: 'https://kudos.example' });",
+      `export { runtime, hash, ok, badges, ${tags.map((_, i) => `w${i}`).join(', ')} };`,
+    ];
+    writeFileSync(join(consumer, 'shop.ts'), lines.join('\n') + '\n');
+    writeFileSync(
+      join(consumer, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+          types: ['node'],
+          typeRoots: [join(root, 'node_modules', '@types')],
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+        },
+        files: ['shop.ts'],
+      }),
+    );
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    let output = '';
+    try {
+      execFileSync(process.execPath, [tsc, '-p', consumer], { cwd: consumer, encoding: 'utf8' });
+    } catch (error) {
+      output = String((error as { stdout?: string }).stdout ?? error);
+    }
+    expect(output).toBe('');
+  }, 60_000); // a whole tsc run, on a busy machine
+
+  it('runs the Node entry from the consumer', () => {
+    const script = "import { customerHash } from 'kudos/node'; console.log(customerHash('sk_test', 'c_42'));";
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer, encoding: 'utf8' });
+    expect(out.trim()).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('lists every widget in custom-elements.json, named in package.json', () => {
+    expect(pkg.customElements).toBe('dist/custom-elements.json');
+    const manifest = JSON.parse(readFileSync(join(root, pkg.customElements), 'utf8'));
+    const declared = manifest.modules.flatMap((m: { declarations?: { tagName?: string }[] }) => (m.declarations ?? []).map((d) => d.tagName).filter(Boolean));
+    expect(declared.sort()).toEqual([...tags].sort());
+    const badges = manifest.modules.flatMap((m: { declarations?: object[] }) => m.declarations ?? []).find((d: { tagName?: string }) => d.tagName == 'kudos-badges');
+    expect(badges.cssParts.length).toBeGreaterThan(0);
+  });
+});
