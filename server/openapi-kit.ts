@@ -18,6 +18,7 @@ export const errors = {
   '404': problem("Not found in this shop (another shop's objects are never visible)"),
   '413': problem('Body over the size limit'),
   '415': problem('Body is not application/json'),
+  '429': problem('Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again'),
 };
 /** The common errors, with some statuses described the way a feature means them. */
 export const errorsSaying = (descriptions: Record<string, string>) => ({

@@ -1,0 +1,73 @@
+// Structured logs: one JSON line per request (access log) and per unhandled error,
+// both naming the request id a caller sees in X-Request-Id.
+import type { RequestHandler } from 'express';
+import { callerOf } from './auth.js';
+import { requestIdOf } from './request-id.js';
+
+export interface AccessLogLine {
+  time: string;
+  level: 'info';
+  msg: 'request';
+  requestId?: string;
+  method: string;
+  /** The path only: query strings can carry tokens (claims, check-ins) and stay out of logs. */
+  path: string;
+  status: number;
+  durationMs: number;
+  shopId?: string;
+}
+
+export type AccessLog = (line: AccessLogLine) => void;
+
+export const stdoutAccessLog: AccessLog = (line) => process.stdout.write(JSON.stringify(line) + '\n');
+
+/** Logs each request when its response is finished (or the client went away). */
+export function accessLog(log: AccessLog, now: () => number = () => performance.now()): RequestHandler {
+  return (req, res, next) => {
+    const start = now();
+    let done = false;
+    const write = () => {
+      if (done) return;
+      done = true;
+      let shopId: string | undefined;
+      try {
+        shopId = callerOf(res)?.shop.id;
+      } catch {
+        // not authenticated
+      }
+      log({
+        time: new Date().toISOString(),
+        level: 'info',
+        msg: 'request',
+        requestId: requestIdOf(res),
+        method: req.method,
+        path: req.originalUrl.split('?')[0]!.slice(0, 512),
+        status: res.headersSent ? res.statusCode : 499,
+        durationMs: Math.round((now() - start) * 10) / 10,
+        shopId,
+      });
+    };
+    res.once('finish', write);
+    res.once('close', write);
+    next();
+  };
+}
+
+/** The default error log (AppOptions.log): one JSON line on stderr with the request id inside the message. */
+export function jsonErrorLog(message: string, error: unknown): void {
+  const err = error as { message?: unknown; stack?: unknown } | undefined;
+  const requestId = /\(request ([^)\s]+)\)/.exec(message)?.[1];
+  process.stderr.write(
+    JSON.stringify({
+      time: new Date().toISOString(),
+      level: 'error',
+      msg: message,
+      requestId,
+      error: typeof err?.stack === 'string' ? err.stack : String(err?.message ?? error),
+    }) + '\n',
+  );
+}
+
+/** KUDOS_ACCESS_LOG=off silences the access log of `npm start`. */
+export const accessLogFromEnv = (value = process.env.KUDOS_ACCESS_LOG): AccessLog | false =>
+  /^(off|false|0)$/i.test(value?.trim() ?? '') ? false : stdoutAccessLog;

@@ -1,0 +1,59 @@
+// Rate limits on /v1, keyed by API key + client IP (express-rate-limit, in memory: the
+// server is one process). A shop's backend (secret key) gets far more room than one
+// browser (publishable key). The client IP is `req.ip`, which honours `trust proxy`
+// (KUDOS_TRUST_PROXY, see trustProxyFromEnv): behind a proxy without it, every
+// visitor would share the proxy's address and bucket.
+import { createHash } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { HttpProblem, sendProblem } from './problem.js';
+
+export interface RateLimitOptions {
+  /** Window length. Default 60 000 ms. */
+  windowMs?: number;
+  /** Requests per window per publishable key (or no key) and IP. Default 6000 (100/s sustained). */
+  publishable?: number;
+  /** Requests per window per secret key and IP. Default 120 000 (2000/s sustained). */
+  secret?: number;
+}
+
+const bearer = (req: Request) => /^Bearer\s+(\S{1,512})$/i.exec(req.get('authorization') ?? '')?.[1] ?? '';
+
+// Keys stay out of the limiter's memory; a short digest keeps buckets apart.
+const digest = (key: string) => (key ? createHash('sha256').update(key).digest('base64url').slice(0, 16) : '-');
+
+/** The limiter for /v1, or a pass-through when `options` is false. */
+export function rateLimits(options: RateLimitOptions | false = {}): RequestHandler {
+  if (options === false) return (_req, _res, next) => next();
+  const { windowMs = 60_000, publishable = 6000, secret = 120_000 } = options;
+  return rateLimit({
+    windowMs,
+    limit: (req) => (bearer(req).startsWith('sk_') ? secret : publishable),
+    // Signed orders in (POST /v1/webhooks/orders) name their shop in Kudos-Shop instead of a key.
+    keyGenerator: (req) => `${digest(bearer(req) || (req.get('kudos-shop') ?? '').slice(0, 64))}|${ipKeyGenerator(req.ip ?? '')}`,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    // The X-Forwarded-For check would log on every proxied request when trust proxy is off on purpose.
+    validate: { xForwardedForHeader: false },
+    handler: (req, res) => {
+      const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
+      res.set('Retry-After', String(seconds));
+      sendProblem(res, new HttpProblem(429, 'rate-limited', 'Too many requests', `Too many requests for this key from this address; try again in ${seconds} s.`));
+    },
+  });
+}
+
+/**
+ * `trust proxy` from KUDOS_TRUST_PROXY: unset, "off" or "false" → off (req.ip is the
+ * socket's address); a number → that many proxy hops; "on"/"true" → every hop (only
+ * behind a proxy that overwrites X-Forwarded-For); anything else → Express's list of
+ * trusted addresses or subnets, e.g. "loopback" or "loopback, 10.0.0.0/8".
+ */
+export function trustProxyFromEnv(value = process.env.KUDOS_TRUST_PROXY): boolean | number | string {
+  const v = value?.trim() ?? '';
+  if (v === '' || /^(off|false|0)$/i.test(v)) return false;
+  if (/^(on|true)$/i.test(v)) return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
+}
