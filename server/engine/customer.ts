@@ -41,6 +41,10 @@ export interface LedgerEntry {
   spend?: number;
 }
 
+/** Where a purchase came from, as the shop's checkout passed it on (`kudos_src`). */
+export const ATTRIBUTION_SOURCES = ['directory', 'group', 'loyalty', 'market'] as const;
+export type AttributionSource = (typeof ATTRIBUTION_SOURCES)[number];
+
 export interface OrderRecord {
   total: number;
   currency?: string;
@@ -48,6 +52,24 @@ export interface OrderRecord {
   points: number;
   refunded: number;
   clawedBack: number;
+  // Attribution (optional: orders stored before it existed have none).
+  /** `kudos_src` of the purchase, when it was one of ATTRIBUTION_SOURCES. */
+  src?: AttributionSource;
+  /** `kudos_ref`: the directory origin, group code, check-in point id… */
+  ref?: string;
+  /** `discountCode` spent on the order: a reward code or a share-to-save code. */
+  code?: string;
+}
+
+const MAX_REF_LENGTH = 200;
+
+/** The attribution a purchase event carries; unknown sources are dropped, not stored. */
+export function attributionOf(event: EngineEvent): Pick<OrderRecord, 'src' | 'ref' | 'code'> {
+  const p = event.properties ?? {};
+  const src = ATTRIBUTION_SOURCES.find((s) => s === p.kudos_src);
+  const ref = typeof p.kudos_ref === 'string' && p.kudos_ref ? p.kudos_ref.slice(0, MAX_REF_LENGTH) : undefined;
+  const code = typeof p.discountCode === 'string' && p.discountCode ? p.discountCode.slice(0, MAX_REF_LENGTH) : undefined;
+  return { ...(src && { src }), ...(ref && { ref }), ...(code && { code }) };
 }
 
 export interface CustomerRecord {

@@ -39,6 +39,7 @@ type Change =
   | { op: 'shop'; shop: Shop }
   | { op: 'badge'; shopId: string; badge: BadgeDefinition }
   | { op: 'customer'; shopId: string; customer: CustomerRecord }
+  | { op: 'customerDeleted'; shopId: string; customerId: string }
   | { op: 'seen'; shopId: string; eventId: string; event: ProcessedEvent }
   | { op: 'doc'; shopId: string; collection: string; id: string; value: unknown }
   | { op: 'awardCount'; shopId: string; badgeId: string; count: number };
@@ -86,6 +87,9 @@ function applyChange(data: Data, change: Change): void {
       break;
     case 'customer':
       (data.customers[change.shopId] ??= dict())[change.customer.customerId] = change.customer;
+      break;
+    case 'customerDeleted':
+      if (data.customers[change.shopId]) delete data.customers[change.shopId]![change.customerId];
       break;
     case 'seen':
       (data.processedEvents[change.shopId] ??= dict())[change.eventId] = change.event;
@@ -256,6 +260,24 @@ export class LowdbStore implements Store {
 
   async getCustomer(shopId: string, customerId: string): Promise<CustomerRecord | undefined> {
     return this.db.data.customers[shopId]?.[customerId];
+  }
+
+  async listCustomers(shopId: string, page: { after?: string; limit?: number } = {}): Promise<CustomerRecord[]> {
+    const customers = this.db.data.customers[shopId] ?? {};
+    const limit = page.limit ?? 1000;
+    const after = page.after;
+    const ids = Object.keys(customers)
+      .filter((id) => after === undefined || id > after)
+      .sort()
+      .slice(0, limit);
+    return ids.map((id) => customers[id]!);
+  }
+
+  async deleteCustomer(shopId: string, customerId: string): Promise<boolean> {
+    const existed = Object.hasOwn(this.db.data.customers[shopId] ?? {}, customerId);
+    if (existed) this.change({ op: 'customerDeleted', shopId, customerId });
+    await (existed ? this.commits.commit() : this.commits.idle());
+    return existed;
   }
 
   async recordEvents(shopId: string, events: readonly RecordedEvent[], decide: Decide): Promise<EventOutcome[]> {

@@ -66,6 +66,20 @@ export interface Store {
   getCustomer(shopId: string, customerId: string): Promise<CustomerRecord | undefined>;
 
   /**
+   * A shop's customers in customerId order, one page at a time (for KPIs and
+   * exports): pass the last id of a page as `after` to get the next. `limit`
+   * defaults to 1000.
+   */
+  listCustomers(shopId: string, page?: { after?: string; limit?: number }): Promise<CustomerRecord[]>;
+
+  /**
+   * Forgets a customer's record (erasure); true when there was one. Event ids
+   * already seen stay seen (for the de-duplication window), so a retried old
+   * event does not bring the record back. Durable before it resolves.
+   */
+  deleteCustomer(shopId: string, customerId: string): Promise<boolean>;
+
+  /**
    * Records events in order. If `decide` throws for an event, that event changes
    * nothing, the events before it stay recorded, and the error is rethrown. For each one whose id this shop has seen before the
    * outcome is `duplicate` with the awards of the first time, and nothing changes.

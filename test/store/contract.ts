@@ -216,6 +216,40 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
       expect(other!.status).toBe('accepted');
     });
 
+    it('lists customers page by page in id order, per shop', async () => {
+      const store = await fresh();
+      await store.createShop(shopFixture(1));
+      await store.createShop(shopFixture(2));
+      await store.recordEvents('shop_1', ['c3', 'c1', 'c2'].map((c) => purchaseEvent(`e-${c}`, c)), decide);
+      await store.recordEvents('shop_2', [purchaseEvent('e-x', 'x9')], decide);
+      const first = await store.listCustomers('shop_1', { limit: 2 });
+      expect(first.map((c) => c.customerId)).toEqual(['c1', 'c2']);
+      const next = await store.listCustomers('shop_1', { after: 'c2', limit: 2 });
+      expect(next.map((c) => c.customerId)).toEqual(['c3']);
+      expect(await store.listCustomers('shop_1', { after: 'c3' })).toEqual([]);
+      expect((await store.listCustomers('shop_2')).map((c) => c.customerId)).toEqual(['x9']);
+      expect(await store.listCustomers('shop_3')).toEqual([]);
+    });
+
+    it('deletes a customer for good, in its shop only, and a retried event stays a duplicate', async () => {
+      let store = await fresh();
+      await store.createShop(shopFixture(1));
+      await store.createShop(shopFixture(2));
+      await store.recordEvents('shop_1', [purchaseEvent('e1', 'c1'), purchaseEvent('e2', 'c2')], decide);
+      await store.recordEvents('shop_2', [purchaseEvent('e1', 'c1')], decide);
+      expect(await store.deleteCustomer('shop_1', 'c1')).toBe(true);
+      expect(await store.deleteCustomer('shop_1', 'c1')).toBe(false);
+      expect(await store.deleteCustomer('shop_1', 'constructor')).toBe(false);
+      expect(await store.getCustomer('shop_1', 'c1')).toBeUndefined();
+      expect((await store.getCustomer('shop_2', 'c1'))?.stats.purchase?.count).toBe(1);
+      store = await restart(store);
+      expect(await store.getCustomer('shop_1', 'c1')).toBeUndefined();
+      expect((await store.listCustomers('shop_1')).map((c) => c.customerId)).toEqual(['c2']);
+      const [retry] = await store.recordEvents('shop_1', [purchaseEvent('e1', 'c1')], decide);
+      expect(retry!.status).toBe('duplicate');
+      expect(await store.getCustomer('shop_1', 'c1')).toBeUndefined();
+    });
+
     it('keeps documents, and their deletion, across a restart', async () => {
       let store = await fresh();
       const kept = { collection: 'surveys', id: 'kept' };

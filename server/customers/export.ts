@@ -1,0 +1,75 @@
+// Everything Kudos holds about one customer, as one JSON document (GDPR art. 15/20).
+import { customerView } from '../engine/apply.js';
+import type { CustomerRecord } from '../engine/customer.js';
+import { programOf } from '../services/program.js';
+import { COLLECTIONS as SHARE_SAVE } from '../share-save/service.js';
+import { statusOf, type Group } from '../share-save/engine.js';
+import type { Store } from '../store/store.js';
+import type { ContactRecord } from '../surveys/engine.js';
+import { AWARDS, HOLDERS } from '../trophies/engine.js';
+import type { AwardDocument, HolderDocument } from '../trophies/schemas.js';
+import { SURVEY_CONTACTS } from './feature-erasers.js';
+
+export interface CustomerExport {
+  customerId: string;
+  exportedAt: string;
+  /** Points, tier and badges as the widgets show them. */
+  state: ReturnType<typeof customerView>;
+  /** The stored record: event roll-ups, badges, points ledger, orders. */
+  record: CustomerRecord | null;
+  trophyAwards: Omit<AwardDocument, 'salt'>[];
+  groups: {
+    code: string;
+    campaignId: string;
+    role: 'owner' | 'member';
+    joinedAt: string;
+    status: string;
+    discountCode?: string;
+    percentOff?: number;
+    usedOrderId?: string;
+  }[];
+  surveyAnswers: { surveyId: string; shownAt: string; dismissedAt?: string; score?: number; comment?: string; answeredAt?: string }[];
+}
+
+/** Undefined when Kudos holds nothing about this customer in this shop. */
+export async function exportCustomer(store: Store, shopId: string, customerId: string, now: Date): Promise<CustomerExport | undefined> {
+  const [record, holder, awards, groups, contact] = await Promise.all([
+    store.getCustomer(shopId, customerId),
+    store.getDocument<HolderDocument>(shopId, { collection: HOLDERS, id: customerId }),
+    store.listDocuments<AwardDocument>(shopId, AWARDS),
+    store.listDocuments<Group>(shopId, SHARE_SAVE.groups),
+    store.getDocument<ContactRecord>(shopId, { collection: SURVEY_CONTACTS, id: customerId }),
+  ]);
+  const trophyAwards = awards.filter((a) => a.customerId === customerId).map(({ salt: _salt, ...a }) => a);
+  const theirGroups = groups.filter((g) => g.members.some((m) => m.customerId === customerId));
+  if (!record && !holder && !trophyAwards.length && !theirGroups.length && !contact) return undefined;
+  const at = now.toISOString();
+  const [badges, program] = await Promise.all([store.listBadges(shopId), programOf(store, shopId)]);
+  return {
+    customerId,
+    exportedAt: at,
+    state: customerView(customerId, record, { badges, program }, at),
+    record: record ?? null,
+    trophyAwards,
+    groups: theirGroups.map((g) => {
+      const m = g.members.find((m) => m.customerId === customerId)!;
+      return {
+        code: g.code,
+        campaignId: g.campaignId,
+        role: g.ownerId === customerId ? 'owner' : 'member',
+        joinedAt: m.joinedAt,
+        status: statusOf(g, now.getTime()),
+        ...(m.discountCode && { discountCode: m.discountCode }),
+        ...(m.percentOff !== undefined && { percentOff: m.percentOff }),
+        ...(m.usedOrderId && { usedOrderId: m.usedOrderId }),
+      };
+    }),
+    surveyAnswers: (contact?.recent ?? []).map((d) => ({
+      surveyId: d.surveyId,
+      shownAt: d.shownAt,
+      ...(d.dismissedAt && { dismissedAt: d.dismissedAt }),
+      ...(d.response && { score: d.response.score, answeredAt: d.response.at }),
+      ...(d.response?.comment && { comment: d.response.comment }),
+    })),
+  };
+}

@@ -1,0 +1,37 @@
+// Customer data routes (sk): export everything about a customer, or erase them.
+import { Router } from 'express';
+import { callerOf, requireSecretKey } from '../http/auth.js';
+import { parseOr400, problems } from '../http/problem.js';
+import { CustomerId } from '../schemas.js';
+import type { Store } from '../store/store.js';
+import { customerErasers } from './erasers.js';
+import { exportCustomer } from './export.js';
+
+const unknown = (customerId: string) => problems.notFound(`Kudos holds nothing about customer "${customerId}" in this shop.`);
+
+export function customerDataRouter(store: Store, now: () => Date): Router {
+  const router = Router();
+
+  router.get('/customers/:customerId/export', requireSecretKey, async (req, res) => {
+    const customerId = parseOr400(CustomerId, req.params.customerId, ['customerId']);
+    const data = await exportCustomer(store, callerOf(res).shop.id, customerId, now());
+    if (!data) throw unknown(customerId);
+    res.set('Cache-Control', 'no-store');
+    res.set('Content-Disposition', `attachment; filename="kudos-customer-${customerId.replace(/[^A-Za-z0-9._-]/g, '_')}.json"`);
+    res.json(data);
+  });
+
+  router.delete('/customers/:customerId', requireSecretKey, async (req, res) => {
+    const customerId = parseOr400(CustomerId, req.params.customerId, ['customerId']);
+    const shopId = callerOf(res).shop.id;
+    const known = (await exportCustomer(store, shopId, customerId, now())) !== undefined;
+    // Features first, the record last: if this stops half-way, the record is still
+    // there to find and a retry finishes the job (every eraser is idempotent).
+    for (const erase of customerErasers) await erase(store, shopId, customerId);
+    const hadRecord = await store.deleteCustomer(shopId, customerId);
+    if (!known && !hadRecord) throw unknown(customerId);
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,279 @@
+// The shop's KPIs as pure functions over what the store keeps: customer records
+// (orders with their attribution, ledgers, badges), survey tallies, share-to-save
+// groups and trophy awards. No I/O and no clock: the caller passes the period and
+// `now`. Every definition here is the one README's "KPIs" section states.
+import { ATTRIBUTION_SOURCES, type AttributionSource, type CustomerRecord, type OrderRecord } from '../engine/customer.js';
+import type { Group } from '../share-save/engine.js';
+import { npsOf, weekStart } from '../surveys/engine.js';
+import type { AwardDocument } from '../trophies/schemas.js';
+
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+export const REPEAT_WINDOW_DAYS = 30;
+
+export interface MetricsInput {
+  customers: readonly CustomerRecord[];
+  /** Weekly NPS tallies of every survey: Monday (YYYY-MM-DD) → responses per score 0–10. */
+  npsWeeks: readonly Record<string, number[]>[];
+  groups: readonly Group[];
+  trophyAwards: readonly AwardDocument[];
+}
+
+export interface Period {
+  from: Date;
+  to: Date;
+  now: Date;
+}
+
+/** Rates are fractions (0.25 = 25 %) to four decimals; null when there is nothing to divide by. */
+export const rate = (count: number, total: number): number | null => (total > 0 ? Math.round((count / total) * 10_000) / 10_000 : null);
+
+export interface RetentionPoint {
+  cohort: number;
+  retained: number;
+  rate: number | null;
+}
+export interface RepeatPoint {
+  customers: number;
+  repeaters: number;
+  rate: number | null;
+}
+export interface Repeat30Point {
+  cohort: number;
+  repeated: number;
+  /** Cohort members whose 30 days are not over yet and who have not come back: left out of the rate. */
+  pending: number;
+  rate: number | null;
+}
+export interface NpsPoint {
+  responses: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  nps: number | null;
+}
+export interface ConversionPoint {
+  purchases: number;
+  sources: Record<AttributionSource, { purchases: number; rate: number | null }>;
+  /** Purchases attributed to at least one source. */
+  any: { purchases: number; rate: number | null };
+}
+export interface AwardsPoint {
+  badges: number;
+  trophies: number;
+  total: number;
+}
+export interface PointsPoint {
+  issued: number;
+  redeemed: number;
+  clawedBack: number;
+  expired: number;
+}
+export interface GroupsPoint {
+  created: number;
+  unlocked: number;
+  rate: number | null;
+}
+
+type Kpi<P> = P & { series: (P & { weekStart: string })[] };
+
+export interface Metrics {
+  from: string;
+  to: string;
+  /** Mondays (UTC) of the weeks the period touches; every series has one point per week. */
+  weeks: string[];
+  retention: Kpi<RetentionPoint>;
+  repeatPurchase: Kpi<RepeatPoint>;
+  repeat30: Kpi<Repeat30Point>;
+  nps: Kpi<NpsPoint>;
+  communityConversion: Kpi<ConversionPoint>;
+  awards: Kpi<AwardsPoint>;
+  points: Kpi<PointsPoint>;
+  groupUnlock: Kpi<GroupsPoint>;
+}
+
+interface Window {
+  start: number;
+  end: number;
+}
+
+interface OrderFacts {
+  orderId: string;
+  at: number;
+  /** Some of it is still paid for: not refunded in full (a free order counts unless refunded). */
+  kept: boolean;
+  sources: Set<AttributionSource>;
+}
+
+interface CustomerFacts {
+  record: CustomerRecord;
+  /** Oldest first. */
+  orders: OrderFacts[];
+}
+
+const keptOf = (o: OrderRecord) => o.refunded < o.total || (o.total === 0 && o.refunded === 0);
+
+/**
+ * The sources an order counts for: its `kudos_src`; loyalty also when it spent
+ * a reward code this customer redeemed; group also when a share-to-save group
+ * recorded it as spending a member's code.
+ */
+function sourcesOf(customer: CustomerRecord, orderId: string, order: OrderRecord, groupOrders: Set<string>): Set<AttributionSource> {
+  const sources = new Set<AttributionSource>();
+  if (order.src) sources.add(order.src);
+  if (order.code && (customer.ledger ?? []).some((e) => e.kind === 'redeem' && e.code === order.code)) sources.add('loyalty');
+  if (groupOrders.has(`${customer.customerId}\u0000${orderId}`)) sources.add('group');
+  return sources;
+}
+
+function factsOf(input: MetricsInput): CustomerFacts[] {
+  const groupOrders = new Set<string>();
+  for (const group of input.groups) {
+    for (const m of group.members) if (m.usedOrderId) groupOrders.add(`${m.customerId}\u0000${m.usedOrderId}`);
+  }
+  return input.customers.map((record) => ({
+    record,
+    orders: Object.entries(record.orders ?? {})
+      .map(([orderId, o]) => ({ orderId, at: Date.parse(o.at), kept: keptOf(o), sources: sourcesOf(record, orderId, o, groupOrders) }))
+      .sort((a, b) => a.at - b.at || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0)),
+  }));
+}
+
+const inside = (t: number, w: Window) => t >= w.start && t < w.end;
+
+/** Among customers whose first purchase falls in `w`: those with a later purchase before `until` not refunded in full. */
+function retentionIn(facts: readonly CustomerFacts[], w: Window, until: number): RetentionPoint {
+  let cohort = 0;
+  let retained = 0;
+  for (const { orders } of facts) {
+    const first = orders[0];
+    if (!first || !inside(first.at, w)) continue;
+    cohort++;
+    if (orders.slice(1).some((o) => o.at < until && o.kept)) retained++;
+  }
+  return { cohort, retained, rate: rate(retained, cohort) };
+}
+
+/** Among customers with a purchase in `w`: those with two or more purchases in `w`. */
+function repeatIn(facts: readonly CustomerFacts[], w: Window): RepeatPoint {
+  let customers = 0;
+  let repeaters = 0;
+  for (const { orders } of facts) {
+    const n = orders.filter((o) => inside(o.at, w)).length;
+    if (n > 0) customers++;
+    if (n > 1) repeaters++;
+  }
+  return { customers, repeaters, rate: rate(repeaters, customers) };
+}
+
+/** Among customers whose first purchase falls in `w`: those who bought again within 30 days of it. */
+function repeat30In(facts: readonly CustomerFacts[], w: Window, now: number): Repeat30Point {
+  let cohort = 0;
+  let repeated = 0;
+  let pending = 0;
+  const span = REPEAT_WINDOW_DAYS * DAY_MS;
+  for (const { orders } of facts) {
+    const first = orders[0];
+    if (!first || !inside(first.at, w)) continue;
+    cohort++;
+    if (orders.slice(1).some((o) => o.at <= first.at + span)) repeated++;
+    else if (first.at + span > now) pending++;
+  }
+  return { cohort, repeated, pending, rate: rate(repeated, cohort - pending) };
+}
+
+function npsIn(npsWeeks: MetricsInput['npsWeeks'], mondays: readonly string[]): NpsPoint {
+  const counts: number[] = Array(11).fill(0);
+  for (const weeks of npsWeeks) {
+    for (const monday of mondays) (weeks[monday] ?? []).forEach((c, score) => (counts[score] += c));
+  }
+  const { responses, promoters, passives, detractors, nps } = npsOf(counts);
+  return { responses, promoters, passives, detractors, nps };
+}
+
+/** Purchases in `w`, and how many each source brought. */
+function conversionIn(facts: readonly CustomerFacts[], w: Window): ConversionPoint {
+  let purchases = 0;
+  let any = 0;
+  const counts = Object.fromEntries(ATTRIBUTION_SOURCES.map((s) => [s, 0])) as Record<AttributionSource, number>;
+  for (const { orders } of facts) {
+    for (const o of orders) {
+      if (!inside(o.at, w)) continue;
+      purchases++;
+      if (o.sources.size > 0) any++;
+      for (const s of o.sources) counts[s]++;
+    }
+  }
+  const sources = Object.fromEntries(
+    ATTRIBUTION_SOURCES.map((s) => [s, { purchases: counts[s], rate: rate(counts[s], purchases) }]),
+  ) as ConversionPoint['sources'];
+  return { purchases, sources, any: { purchases: any, rate: rate(any, purchases) } };
+}
+
+/** Badges earned and trophies awarded in `w` (and not revoked since). */
+function awardsIn(facts: readonly CustomerFacts[], trophyAwards: MetricsInput['trophyAwards'], w: Window): AwardsPoint {
+  let badges = 0;
+  for (const { record } of facts) for (const b of Object.values(record.badges)) if (inside(Date.parse(b.awardedAt), w)) badges++;
+  const trophies = trophyAwards.filter((a) => !a.revokedAt && inside(Date.parse(a.awardedAt), w)).length;
+  return { badges, trophies, total: badges + trophies };
+}
+
+/** Ledger movements in `w`: points earned, spent on rewards, taken back by refunds, expired. */
+function pointsIn(facts: readonly CustomerFacts[], w: Window): PointsPoint {
+  const p: PointsPoint = { issued: 0, redeemed: 0, clawedBack: 0, expired: 0 };
+  for (const { record } of facts) {
+    for (const e of record.ledger ?? []) {
+      if (!inside(Date.parse(e.at), w)) continue;
+      if (e.kind === 'earn') p.issued += e.points;
+      else if (e.kind === 'redeem') p.redeemed -= e.points;
+      else if (e.kind === 'clawback') p.clawedBack -= e.points;
+      else if (e.kind === 'expire') p.expired -= e.points;
+    }
+  }
+  return p;
+}
+
+/** Groups started in `w`, and how many of them reached their first tier (at any time). */
+function groupsIn(groups: MetricsInput['groups'], w: Window): GroupsPoint {
+  const started = groups.filter((g) => inside(Date.parse(g.createdAt), w));
+  const unlocked = started.filter((g) => g.unlockedAt !== undefined).length;
+  return { created: started.length, unlocked, rate: rate(unlocked, started.length) };
+}
+
+/** Mondays (UTC, YYYY-MM-DD) of every week that [from, to) touches. */
+export function weeksOf(from: Date, to: Date): string[] {
+  const weeks: string[] = [];
+  for (let t = Date.parse(`${weekStart(from)}T00:00:00Z`); t < to.getTime(); t += WEEK_MS) {
+    weeks.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return weeks;
+}
+
+export function computeMetrics(input: MetricsInput, { from, to, now }: Period): Metrics {
+  const facts = factsOf(input);
+  const period: Window = { start: from.getTime(), end: to.getTime() };
+  const weeks = weeksOf(from, to);
+  // Each week's point uses the same definition over the part of the week inside the period.
+  const windows = weeks.map((monday) => {
+    const start = Date.parse(`${monday}T00:00:00Z`);
+    return { monday, w: { start: Math.max(start, period.start), end: Math.min(start + WEEK_MS, period.end) } };
+  });
+  const kpi = <P>(whole: P, each: (w: Window, monday: string) => P): Kpi<P> => ({
+    ...whole,
+    series: windows.map(({ monday, w }) => ({ weekStart: monday, ...each(w, monday) })),
+  });
+  const t = now.getTime();
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    weeks,
+    retention: kpi(retentionIn(facts, period, period.end), (w) => retentionIn(facts, w, period.end)),
+    repeatPurchase: kpi(repeatIn(facts, period), (w) => repeatIn(facts, w)),
+    repeat30: kpi(repeat30In(facts, period, t), (w) => repeat30In(facts, w, t)),
+    nps: kpi(npsIn(input.npsWeeks, weeks), (_w, monday) => npsIn(input.npsWeeks, [monday])),
+    communityConversion: kpi(conversionIn(facts, period), (w) => conversionIn(facts, w)),
+    awards: kpi(awardsIn(facts, input.trophyAwards, period), (w) => awardsIn(facts, input.trophyAwards, w)),
+    points: kpi(pointsIn(facts, period), (w) => pointsIn(facts, w)),
+    groupUnlock: kpi(groupsIn(input.groups, period), (w) => groupsIn(input.groups, w)),
+  };
+}

@@ -1,0 +1,23 @@
+// GET /v1/metrics (sk): the shop's KPIs over a period, each with a weekly series.
+import { Router } from 'express';
+import { callerOf, requireSecretKey } from '../http/auth.js';
+import { parseOr400, problems } from '../http/problem.js';
+import type { Store } from '../store/store.js';
+import { MetricsQuery, periodOf } from './schemas.js';
+import { shopMetrics } from './service.js';
+
+export function metricsRouter(store: Store, now: () => Date): Router {
+  const router = Router();
+  router.get('/metrics', requireSecretKey, async (req, res) => {
+    const query = parseOr400(MetricsQuery, { ...req.query });
+    const at = now();
+    const { from, to } = periodOf(query, at);
+    // Only one bound given: the other defaults, and may still end up on the wrong side.
+    if (from.getTime() >= to.getTime()) {
+      throw problems.validation([{ pointer: query.from ? '/from' : '/to', detail: '"from" must come before "to" (default: now)' }]);
+    }
+    res.set('Cache-Control', 'no-store');
+    res.json(await shopMetrics(store, callerOf(res).shop.id, { from, to, now: at }));
+  });
+  return router;
+}

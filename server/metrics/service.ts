@@ -1,0 +1,36 @@
+// Reads what the KPIs need from the store, then hands it to the pure engine.
+import type { CustomerRecord } from '../engine/customer.js';
+import { COLLECTIONS as SHARE_SAVE } from '../share-save/service.js';
+import type { Group } from '../share-save/engine.js';
+import type { Store } from '../store/store.js';
+import type { SurveyTally } from '../surveys/engine.js';
+import { AWARDS } from '../trophies/engine.js';
+import type { AwardDocument } from '../trophies/schemas.js';
+import { computeMetrics, type Metrics, type MetricsInput } from './engine.js';
+
+const PAGE = 1000;
+
+/** Every customer of a shop, a page at a time. */
+export async function allCustomers(store: Store, shopId: string): Promise<CustomerRecord[]> {
+  const all: CustomerRecord[] = [];
+  for (let after: string | undefined; ; ) {
+    const page = await store.listCustomers(shopId, { after, limit: PAGE });
+    all.push(...page);
+    if (page.length < PAGE) return all;
+    after = page[page.length - 1]!.customerId;
+  }
+}
+
+export async function metricsInput(store: Store, shopId: string): Promise<MetricsInput> {
+  const [customers, tallies, groups, trophyAwards] = await Promise.all([
+    allCustomers(store, shopId),
+    store.listDocuments<SurveyTally>(shopId, 'survey-tallies'),
+    store.listDocuments<Group>(shopId, SHARE_SAVE.groups),
+    store.listDocuments<AwardDocument>(shopId, AWARDS),
+  ]);
+  return { customers, npsWeeks: tallies.map((t) => t.weeks ?? {}), groups, trophyAwards };
+}
+
+export async function shopMetrics(store: Store, shopId: string, period: { from: Date; to: Date; now: Date }): Promise<Metrics> {
+  return computeMetrics(await metricsInput(store, shopId), period);
+}

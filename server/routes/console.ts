@@ -1,0 +1,117 @@
+// The shop console: its page and bundle (/console, built into dist/public/console by
+// rollup), what its Install tab needs (GET /v1/console/install, sk), and the cheap
+// "last seen" beacon: which origin last sent events with this shop's key, and when.
+import express, { Router, type RequestHandler } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { callerOf, requireSecretKey } from '../http/auth.js';
+import type { Store } from '../store/store.js';
+
+const SEEN_REF = { collection: 'console', id: 'install-seen' };
+/** One write per shop and origin per minute at most: the beacon must not cost the ingest path a flush per event. */
+const SEEN_EVERY_MS = 60_000;
+
+export interface InstallSeen {
+  origin: string;
+  at: string;
+}
+
+/**
+ * After a successful POST /v1/events from a browser, remember its Origin. Runs
+ * after the response is sent and never fails the request.
+ */
+export function installBeacon(store: Store, now: () => Date): RequestHandler {
+  const lastWrite = new Map<string, number>();
+  return (req, res, next) => {
+    const origin = req.get('origin');
+    if (req.method !== 'POST' || req.path !== '/events' || !origin || !/^https?:\/\/[^\s/]{1,253}$/.test(origin)) return next();
+    res.once('finish', () => {
+      if (res.statusCode >= 300) return;
+      const shopId = callerOf(res)?.shop.id;
+      if (!shopId) return;
+      const t = now().getTime();
+      const key = `${shopId} ${origin}`;
+      if (t - (lastWrite.get(key) ?? -Infinity) < SEEN_EVERY_MS) return;
+      lastWrite.set(key, t);
+      if (lastWrite.size > 10_000) lastWrite.clear();
+      const seen: InstallSeen = { origin, at: new Date(t).toISOString() };
+      store.updateDocuments(shopId, [SEEN_REF], () => ({ values: [seen], result: null })).catch(() => lastWrite.delete(key));
+    });
+    next();
+  };
+}
+
+const firstId = async (store: Store, shopId: string, collection: string) =>
+  (await store.listDocuments<{ id?: string; createdAt?: string }>(shopId, collection))
+    .filter((d) => typeof d.id === 'string')
+    .sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''))[0]?.id;
+
+/** GET /v1/console/install: the exact tags for this shop. */
+export function consoleApiRouter(store: Store): Router {
+  const router = Router();
+  router.get('/console/install', requireSecretKey, async (req, res) => {
+    const { shop } = callerOf(res);
+    const [seen, campaign, survey, product] = await Promise.all([
+      store.getDocument<InstallSeen>(shop.id, SEEN_REF),
+      firstId(store, shop.id, 'shareSaveCampaigns'),
+      firstId(store, shop.id, 'surveys'),
+      firstId(store, shop.id, 'products'),
+    ]);
+    const apiOrigin = `${req.protocol}://${req.get('host')}`;
+    const elements = [
+      '<kudos-badges></kudos-badges>',
+      '<kudos-points></kudos-points>',
+      '<kudos-trophy-case></kudos-trophy-case>',
+      `<kudos-share-save campaign="${campaign ?? 'CAMPAIGN_ID'}"></kudos-share-save>`,
+      `<kudos-nps survey="${survey ?? 'SURVEY_ID'}"></kudos-nps>`,
+      `<kudos-buy-button product="${product ?? 'PRODUCT_ID'}"></kudos-buy-button>`,
+    ];
+    res.set('Cache-Control', 'no-store');
+    res.json({
+      shop: { id: shop.id, name: shop.name, origins: shop.origins },
+      publishableKey: shop.publishableKey,
+      scriptTag: `<script async src="${apiOrigin}/kudos.js" data-key="${shop.publishableKey}"></script>`,
+      elements,
+      lastSeen: seen ?? null,
+    });
+  });
+  // Share-to-save has no list route of its own: the console's Programs tab needs one.
+  router.get('/console/campaigns', requireSecretKey, async (_req, res) => {
+    const campaigns = await store.listDocuments<{ createdAt?: string }>(callerOf(res).shop.id, 'shareSaveCampaigns');
+    res.json({ campaigns: campaigns.sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '')) });
+  });
+  // Products have no list route either (buy buttons read one at a time).
+  router.get('/console/products', requireSecretKey, async (_req, res) => {
+    const products = await store.listDocuments<{ createdAt?: string }>(callerOf(res).shop.id, 'products');
+    res.json({ products: products.sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '')) });
+  });
+  return router;
+}
+
+// The console talks only to this server and is never framed: the secret key is typed into it.
+const CONSOLE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; " +
+  "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/** GET /console and its bundle. */
+export function consolePageRouter(publicDir: string): Router {
+  const router = Router();
+  const dir = join(publicDir, 'console');
+  router.use('/console', (_req, res, next) => {
+    if (!existsSync(join(dir, 'index.html'))) {
+      res.status(503).type('text/plain').send('The console is not built yet: run "npm run build".');
+      return;
+    }
+    res.set('Content-Security-Policy', CONSOLE_CSP);
+    res.set('X-Frame-Options', 'DENY');
+    res.set('Referrer-Policy', 'no-referrer');
+    res.set('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+  router.get(['/console', '/console/'], (_req, res) => {
+    res.set('Cache-Control', 'no-cache');
+    res.sendFile(join(dir, 'index.html'));
+  });
+  router.use('/console', express.static(dir, { maxAge: '5m', index: false }));
+  return router;
+}
