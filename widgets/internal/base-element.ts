@@ -65,8 +65,8 @@ export class KudosElement extends LitElement {
   /** (Re)load data. Subclasses override. */
   refresh(): void {}
 
-  /** Dispatch a `kudos-*` event that bubbles out of the shadow root. */
+  /** Dispatch a `kudos-*` event that bubbles out of the shadow root; cancelable, so a page can take over the default (false = cancelled). */
   protected emit<T>(type: string, detail: T): boolean {
-    return this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+    return this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true, cancelable: true }));
   }
 }

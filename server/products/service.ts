@@ -1,0 +1,148 @@
+// Products against the store: each step reads and writes through
+// `updateDocuments`, so the pure engine runs with no other write in between
+// (that is what keeps a drop from overselling under concurrent buyers).
+import { randomBytes } from 'node:crypto';
+import { tierOf } from '../engine/tiers.js';
+import { problems } from '../http/problem.js';
+import { programOf } from '../services/program.js';
+import { recordEvents } from '../services/record-events.js';
+import type { DocumentRef, EventOutcome, RecordedEvent, Store } from '../store/store.js';
+import { checkoutUrlOf, confirm, emptyStock, needsReservation, productOfToken, publicView, reservationStatus, reserve, type Confirmation, type Standing, type StockState } from './engine.js';
+import type { Product, ProductInput, PublicProduct, Reservation } from './schemas.js';
+
+const productRef = (id: string): DocumentRef => ({ collection: 'products', id });
+const stockRef = (id: string): DocumentRef => ({ collection: 'product-stock', id });
+
+/** Random part of a reservation token (tests inject a counter). */
+export type TokenSource = () => string;
+export const secureToken: TokenSource = () => randomBytes(18).toString('base64url');
+
+export interface ProductsDeps {
+  store: Store;
+  now: () => Date;
+  token: TokenSource;
+}
+
+export async function putProduct(deps: ProductsDeps, shopId: string, id: string, input: ProductInput): Promise<{ product: Product; created: boolean }> {
+  const at = deps.now().toISOString();
+  return deps.store.updateDocuments(shopId, [productRef(id)], ([current]) => {
+    const before = current as Product | undefined;
+    const product: Product = { id, ...input, createdAt: before?.createdAt ?? at, updatedAt: at };
+    return { values: [product], result: { product, created: !before } };
+  });
+}
+
+export async function getProduct(deps: Pick<ProductsDeps, 'store'>, shopId: string, id: string): Promise<Product> {
+  const product = await deps.store.getDocument<Product>(shopId, productRef(id));
+  if (!product) throw problems.notFound(`No product "${id}" in this shop.`);
+  return product;
+}
+
+const stockOf = async (store: Store, shopId: string, id: string) => (await store.getDocument<StockState>(shopId, stockRef(id))) ?? emptyStock();
+
+export async function viewProduct(deps: Pick<ProductsDeps, 'store' | 'now'>, shopId: string, product: Product): Promise<PublicProduct> {
+  const names: Record<string, string> = {};
+  for (const layer of product.earlyAccess ?? []) {
+    if (layer.badge) names[layer.badge] = (await deps.store.getBadge(shopId, layer.badge))?.name ?? layer.badge;
+  }
+  return publicView(product, await stockOf(deps.store, shopId, product.id), deps.now().getTime(), names);
+}
+
+/** The secret-key view: the definition plus what is sold and held. */
+export async function ownerView(deps: Pick<ProductsDeps, 'store' | 'now'>, shopId: string, product: Product) {
+  const stock = await stockOf(deps.store, shopId, product.id);
+  const view = await viewProduct(deps, shopId, product);
+  const now = deps.now().getTime();
+  return { ...product, state: view.state, remaining: view.remaining, sold: stock.sold, held: Object.values(stock.holds).filter((h) => Date.parse(h.expiresAt) > now).length };
+}
+
+async function standingOf(deps: Pick<ProductsDeps, 'store' | 'now'>, shopId: string, customerId: string): Promise<Standing> {
+  const [customer, program] = await Promise.all([deps.store.getCustomer(shopId, customerId), programOf(deps.store, shopId)]);
+  return {
+    badges: Object.keys(customer?.badges ?? {}),
+    tier: customer ? (tierOf(customer, program, deps.now().toISOString())?.current?.name ?? null) : null,
+    tiers: program.tiers?.levels.map((l) => l.name) ?? [],
+  };
+}
+
+/**
+ * The checkout URL for one buyer: with a held unit (and its token) when the
+ * product needs a reservation, else just with the attribution.
+ */
+export async function reserveFor(
+  deps: ProductsDeps,
+  shopId: string,
+  product: Product,
+  buyer: { customer: string; verified: boolean } | undefined,
+  ref: string | undefined,
+): Promise<Reservation> {
+  if (!needsReservation(product)) return { token: null, expiresAt: null, checkoutUrl: checkoutUrlOf(product, { ref }) };
+  if (!buyer) throw problems.identity('Identify the shopper (X-Kudos-Customer + hash) or send X-Kudos-Anonymous-Id to hold a unit.');
+  // Insider status is only read for a verified customer: an anonymous id proves nothing.
+  const standing = buyer.verified && product.earlyAccess ? await standingOf(deps, shopId, buyer.customer) : undefined;
+  const token = `${product.id}.${deps.token()}`;
+  const held = await deps.store.updateDocuments(shopId, [productRef(product.id), stockRef(product.id)], ([p, s]) => {
+    // The definition is re-read inside the update: a restock or an edit in between counts.
+    if (!p) throw problems.notFound(`No product "${product.id}" in this shop.`);
+    const result = reserve(p as Product, (s as StockState | undefined) ?? emptyStock(), { customer: buyer.customer, standing }, token, deps.now().getTime());
+    return { values: [p, result.stock], result };
+  });
+  return { token: held.token, expiresAt: held.expiresAt, checkoutUrl: checkoutUrlOf(product, { ref, token: held.token }) };
+}
+
+/**
+ * After purchases are recorded: each one carrying `kudos_reservation` turns that
+ * hold into a sale (once; never beyond stock). Returns what became of each token.
+ */
+export async function confirmReservations(
+  store: Store,
+  now: () => Date,
+  shopId: string,
+  events: readonly RecordedEvent[],
+  outcomes: readonly EventOutcome[],
+): Promise<Map<string, Confirmation>> {
+  const done = new Map<string, Confirmation>();
+  for (const [i, event] of events.entries()) {
+    const token = event.properties?.kudos_reservation;
+    if (event.type !== 'purchase' || outcomes[i]?.status !== 'accepted' || typeof token !== 'string') continue;
+    const productId = productOfToken(token);
+    if (!productId) continue;
+    const status = await store.updateDocuments(shopId, [productRef(productId), stockRef(productId)], ([p, s]) => {
+      if (!p) return { values: [p, s], result: 'refused' as Confirmation };
+      const result = confirm(p as Product, (s as StockState | undefined) ?? emptyStock(), token, { customer: event.customerId, orderId: String(event.properties?.orderId ?? event.id) }, now().getTime());
+      return { values: [p, result.stock], result: result.status };
+    });
+    done.set(token, status);
+  }
+  return done;
+}
+
+/** For the shop's checkout, before it takes payment (secret key). */
+export async function reservationOf(deps: Pick<ProductsDeps, 'store' | 'now'>, shopId: string, product: Product, token: string) {
+  const stock = (await deps.store.getDocument<StockState>(shopId, stockRef(product.id))) ?? emptyStock();
+  return { token, productId: product.id, ...reservationStatus(product, stock, token, deps.now().getTime()) };
+}
+
+/**
+ * A view or click of a buy button, recorded as the event badges and KPIs read
+ * (`product_view` / `directory_click`). Its own route rather than `/v1/events`, so
+ * any directory page may send it without the shop registering that origin.
+ */
+export async function recordInteraction(
+  deps: Pick<ProductsDeps, 'store' | 'now'>,
+  shopId: string,
+  product: Product,
+  customer: string,
+  input: { type: 'view' | 'click'; ref?: string },
+): Promise<void> {
+  const type = input.type === 'view' ? 'product_view' : 'directory_click';
+  await recordEvents(deps.store, deps.now, shopId, [
+    {
+      id: `${type}:${product.id}:${randomBytes(12).toString('base64url')}`,
+      type,
+      customerId: customer,
+      occurredAt: deps.now().toISOString(),
+      properties: { productId: product.id, kudos_src: 'directory', ...(input.ref && { kudos_ref: input.ref }) },
+    },
+  ]);
+}

@@ -1,0 +1,18 @@
+import { css } from 'lit';
+
+// One rule per line: Lit ships CSS as written. The card itself (base, name,
+// status) comes from widgets/internal/card.ts; --_x are the private shorthands
+// of the --kudos-* tokens. min-height: the loader's placeholder figure
+// (sdk/widget-tags.ts); the image keeps its box while loading, so nothing moves
+// when the data and the picture arrive.
+export const buyStyles = css`
+:host{min-height:var(--kudos-buy-button-min-height,20rem)}
+[part~=base]>*{margin:0}
+[part~=image]{aspect-ratio:4/3;max-height:9rem;object-fit:cover;border-radius:var(--_radius);background:var(--_track)}
+[part~=price]{font-size:1.125em;font-weight:700}
+[part~=countdown],[part~=notice]{color:var(--_muted);font-size:.875em}
+[part~=stock],time{font-weight:600;font-variant-numeric:tabular-nums}
+[part~=buy-button]{margin-top:auto}
+button:disabled{cursor:default;background:var(--_track);color:var(--_muted)}
+[part~=skeleton]{flex:1;border-radius:var(--_radius);background:var(--_track)}
+`;

@@ -1,0 +1,188 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import { createShop, deadApi, hangingApi, removeRuntime, useRuntime, useShop, type TestShop } from '../../test/web/kudos.js';
+import { KudosBuyButton, type CheckoutDetail } from './kudos-buy-button.js';
+
+const $ = <T extends Element = HTMLElement>(el: Element, selector: string) => el.shadowRoot!.querySelector<T>(selector);
+const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+const part = (el: Element, name: string) => $(el, `[part~="${name}"]`);
+const button = (el: Element) => part(el, 'buy-button') as HTMLButtonElement;
+const loaded = (el: Element) => waitUntil(() => part(el, 'base')?.getAttribute('aria-busy') === 'false', 'widget never finished loading');
+const rem = () => parseFloat(getComputedStyle(document.documentElement).fontSize);
+const iso = (ms: number) => new Date(Date.now() + ms).toISOString();
+const HOUR = 3_600_000;
+
+const MUG = {
+  name: 'Moon glaze mug',
+  price: 28,
+  currency: 'EUR',
+  imageUrl: `${location.origin}/nothing-here.png`,
+  checkoutUrl: 'https://mia.example/cart?add=mug',
+  availableUntil: iso(2 * HOUR),
+  stock: 50,
+};
+
+type Requests = { method: string; path: string; headers: Record<string, string>; body: { type?: string; properties?: Record<string, unknown> } }[];
+const requests = (key: string) => executeServerCommand<Requests, unknown>('kudos-requests', { key });
+
+async function shopWith(products: Record<string, object>, customerId?: string | null): Promise<TestShop> {
+  const shop = await createShop(customerId === undefined ? { customerId: null } : { customerId });
+  for (const [id, product] of Object.entries(products)) {
+    await executeServerCommand('kudos-product', { publishableKey: shop.publishableKey, id, product });
+  }
+  return shop;
+}
+
+async function mount(product = 'mug', locale = 'en', key?: string) {
+  const el = await fixture<KudosBuyButton>(html`<kudos-buy-button product=${product} locale=${locale} key=${key ?? ''}></kudos-buy-button>`);
+  await loaded(el);
+  return el;
+}
+
+/** Press the button; the page cancels `kudos-checkout` so the test page stays, and gets its detail. */
+async function buy(el: KudosBuyButton): Promise<CheckoutDetail> {
+  const checkout = new Promise<CheckoutDetail>((resolve) =>
+    el.addEventListener('kudos-checkout', (e) => {
+      e.preventDefault();
+      resolve((e as CustomEvent<CheckoutDetail>).detail);
+    }, { once: true }),
+  );
+  button(el).focus();
+  await sendKeys({ press: 'Enter' });
+  return checkout;
+}
+
+afterEach(() => {
+  removeRuntime();
+});
+
+describe('<kudos-buy-button>', () => {
+  it('is defined once; defining again is harmless', () => {
+    expect(customElements.get('kudos-buy-button')).to.equal(KudosBuyButton);
+    expect(KudosBuyButton.define('kudos-buy-button')).to.equal(KudosBuyButton);
+  });
+
+  it('reserves the loader’s height with an image placeholder while the API does not answer', async () => {
+    useRuntime({ api: await hangingApi(), key: 'pk_hanging' });
+    const el = await fixture<KudosBuyButton>(html`<kudos-buy-button product="mug" locale="en"></kudos-buy-button>`);
+    expect(part(el, 'base')!.getAttribute('aria-busy')).to.equal('true');
+    expect(part(el, 'image')).to.exist;
+    expect(el.getBoundingClientRect().height).to.be.closeTo(20 * rem(), 0.5);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows a retryable error when the API is unreachable', async () => {
+    useRuntime({ api: await deadApi(), key: 'pk_dead' });
+    const el = await mount();
+    expect(text(part(el, 'error-message'))).to.contain('couldn’t reach');
+    expect(part(el, 'retry-button')).to.exist;
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows a live drop: name, price, stock left, a countdown to its end; records the view for this directory', async () => {
+    const shop = await shopWith({ mug: MUG });
+    useShop(shop);
+    const el = await mount();
+    expect(text(part(el, 'name'))).to.equal('Moon glaze mug');
+    expect(text(part(el, 'price'))).to.equal('€28');
+    expect(text(part(el, 'stock'))).to.equal('50 left');
+    expect(text(part(el, 'countdown'))).to.match(/^Ends in (1:59:\d\d|2:00:00)$/);
+    expect(button(el).disabled).to.equal(false);
+    expect(part(el, 'image')!.getAttribute('alt')).to.equal('');
+    await expect(el).to.be.accessible();
+    const isView = (r: { path: string; body?: { type?: string } }) => r.path === '/v1/products/mug/interactions' && r.body?.type === 'view';
+    await waitUntil(async () => (await requests(shop.publishableKey)).some(isView), 'no view recorded');
+    expect((await requests(shop.publishableKey)).find(isView)!.body).to.deep.equal({ type: 'view', ref: location.origin });
+  });
+
+  it('holds a unit on Enter and opens the checkout with kudos_src, kudos_ref and the reservation', async () => {
+    const shop = await shopWith({ mug: MUG });
+    useShop(shop);
+    const el = await mount();
+    const detail = await buy(el);
+    const url = new URL(detail.url);
+    expect(url.origin + url.pathname).to.equal('https://mia.example/cart');
+    expect(url.searchParams.get('kudos_src')).to.equal('directory');
+    expect(url.searchParams.get('kudos_ref')).to.equal(location.origin);
+    expect(url.searchParams.get('kudos_reservation')).to.equal(detail.reservation).and.match(/^mug\./);
+    const sent = await requests(shop.publishableKey);
+    expect(sent.some((r) => r.path === '/v1/products/mug/interactions' && r.body?.type === 'click')).to.equal(true);
+    expect(sent.some((r) => r.path === '/v1/products/mug/reservations' && r.method === 'POST')).to.equal(true);
+  });
+
+  it('shows sold out with the action disabled', async () => {
+    useShop(await shopWith({ bowl: { ...MUG, name: 'Speckled bowl', stock: 0 } }));
+    const el = await mount('bowl');
+    expect(text(part(el, 'notice'))).to.equal('Sold out');
+    expect(part(el, 'stock')).to.equal(null);
+    expect(part(el, 'countdown')).to.equal(null);
+    expect(button(el).disabled).to.equal(true);
+    await expect(el).to.be.accessible();
+  });
+
+  it('says so when the last unit went to someone else meanwhile, and shows the new state', async () => {
+    const shop = await shopWith({ mug: { ...MUG, stock: 1 } });
+    useShop(shop);
+    const el = await mount();
+    expect(text(part(el, 'stock'))).to.equal('1 left');
+    // Another shopper holds the last unit first.
+    const other = await fetch(`${shop.api}/v1/products/mug/reservations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${shop.publishableKey}`, 'x-kudos-anonymous-id': 'someone-else-1', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(other.status).to.equal(201);
+    button(el).click();
+    await waitUntil(() => text(part(el, 'status')) === 'Sold out', 'refusal not shown');
+    await waitUntil(() => button(el).disabled && text(part(el, 'notice')) === 'Sold out', 'state not refreshed');
+  });
+
+  it('counts down to the opening, then opens by itself', async () => {
+    useShop(await shopWith({ soon: { ...MUG, availableFrom: iso(2500), availableUntil: iso(HOUR) } }));
+    const el = await mount('soon');
+    expect(text(part(el, 'countdown'))).to.match(/^Opens in 0:00:0[0-3]$/);
+    expect(button(el).disabled).to.equal(true);
+    const first = text(part(el, 'countdown'));
+    await waitUntil(() => text(part(el, 'countdown')) !== first, 'the countdown does not tick');
+    await waitUntil(() => !button(el).disabled, 'never opened', { timeout: 8000 });
+    expect(text(part(el, 'countdown'))).to.match(/^Ends in 0:59:\d\d$/);
+  });
+
+  it('tells insiders-only visitors how to qualify', async () => {
+    const shop = await shopWith({});
+    await executeServerCommand('kudos-badge', { publishableKey: shop.publishableKey, badge: { id: 'regular', name: 'Regular', criteria: { event: 'purchase', count: 3 } } });
+    await executeServerCommand('kudos-product', {
+      publishableKey: shop.publishableKey,
+      id: 'early',
+      product: { ...MUG, availableFrom: iso(HOUR), availableUntil: iso(2 * HOUR), earlyAccess: [{ opensAt: iso(-HOUR), badge: 'regular' }] },
+    });
+    useShop(shop);
+    const el = await mount('early');
+    expect(text(part(el, 'notice'))).to.equal('Insiders only: “Regular” badge holders.');
+    expect(text(part(el, 'countdown'))).to.match(/^Open to all in 0:59:\d\d$/);
+    button(el).click();
+    await waitUntil(() => text(part(el, 'status')) === 'Only insiders can buy yet.', 'refusal not shown');
+  });
+
+  it('speaks French: price, stock and action', async () => {
+    useShop(await shopWith({ mug: MUG }));
+    const el = await mount('mug', 'fr');
+    await waitUntil(() => text(button(el)) === 'Acheter', 'French strings never arrived');
+    expect(text(part(el, 'price'))).to.equal('28 €');
+    expect(text(part(el, 'stock'))).to.equal('Plus que 50');
+    expect(text(part(el, 'countdown'))).to.match(/^Fin dans/);
+  });
+
+  it('sells another shop’s product with that shop’s key, as an anonymous visitor', async () => {
+    const page = await createShop({ customerId: 'c_page' });
+    const ceramics = await shopWith({ mug: MUG });
+    useShop(page);
+    const el = await mount('mug', 'en', ceramics.publishableKey);
+    expect(text(part(el, 'name'))).to.equal('Moon glaze mug');
+    await buy(el);
+    const sent = await requests(ceramics.publishableKey);
+    const hold = sent.find((r) => r.path === '/v1/products/mug/reservations')!;
+    expect(hold.headers['x-kudos-customer']).to.equal(undefined);
+    expect(hold.headers['x-kudos-anonymous-id']).to.match(/^[\w-]{8,}$/);
+  });
+});

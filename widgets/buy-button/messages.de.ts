@@ -1,0 +1,20 @@
+// German strings of <kudos-buy-button>: a chunk of its own, loaded only by German pages.
+import type { BuyMessages } from './messages.js';
+
+const de: BuyMessages = {
+  buy: 'Jetzt kaufen',
+  left: (f, n) => `Noch ${f.n(n)}`,
+  upcoming: 'Startet in',
+  insiders: 'Für alle in',
+  open: 'Endet in',
+  only: (who) => `Nur für Insider: ${who}.`,
+  badge: (name) => `Inhaber des Abzeichens „${name}“`,
+  tier: (name) => `${name}-Mitglieder`,
+  'sold-out': 'Ausverkauft',
+  'sale-ended': 'Verkauf beendet',
+  'not-open-yet': 'Noch nicht im Verkauf',
+  'insiders-only': 'Vorerst nur für Insider.',
+  'limit-reached': 'Sie haben das Limit pro Kunde erreicht.',
+};
+
+export default de;

@@ -1,0 +1,20 @@
+// French strings of <kudos-buy-button>: a chunk of its own, loaded only by French pages.
+import type { BuyMessages } from './messages.js';
+
+const fr: BuyMessages = {
+  buy: 'Acheter',
+  left: (f, n) => `Plus que ${f.n(n)}`,
+  upcoming: 'Ouvre dans',
+  insiders: 'Pour tous dans',
+  open: 'Fin dans',
+  only: (who) => `Réservé aux initiés : ${who}.`,
+  badge: (name) => `titulaires du badge « ${name} »`,
+  tier: (name) => `membres ${name}`,
+  'sold-out': 'Épuisé',
+  'sale-ended': 'Vente terminée',
+  'not-open-yet': 'Pas encore en vente',
+  'insiders-only': 'Réservé aux initiés pour l’instant.',
+  'limit-reached': 'Vous avez atteint la limite par client.',
+};
+
+export default fr;
