@@ -170,12 +170,15 @@ export const BadgeDefinition = BadgeInput.extend({
 export type BadgeDefinition = z.infer<typeof BadgeDefinition>;
 
 export const Award = z.object({
-  kind: z.enum(['badge', 'trophy']),
+  kind: z.enum(['badge', 'trophy', 'gift']),
   id: z.string(),
   name: z.string(),
   description: z.string().optional(),
   icon: z.string().optional(),
   awardedAt: z.string(),
+  /** A gift's add-on code, or its bonus points. */
+  code: z.string().optional(),
+  points: z.number().optional(),
 });
 export type Award = z.infer<typeof Award>;
 
@@ -242,6 +245,21 @@ export const CustomerState = z.object({
   trophies: z.array(TrophyView),
   /** Trophies of the shop held at no level, with how to earn them (always sent by GET /v1/customers/:id). */
   lockedTrophies: z.array(LockedTrophyView).optional(),
+  /** Micro-gifts won with orders (server/gifts), newest first (always sent by GET /v1/customers/:id). */
+  gifts: z
+    .array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        description: z.string().optional(),
+        kind: z.enum(['code', 'points']),
+        code: z.string().optional(),
+        points: z.number().optional(),
+        orderId: z.string(),
+        grantedAt: z.string(),
+      }),
+    )
+    .optional(),
 });
 export type CustomerState = z.infer<typeof CustomerState>;
 

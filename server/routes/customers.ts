@@ -10,6 +10,7 @@ import { programOf } from '../services/program.js';
 import { recordEvents } from '../services/record-events.js';
 import type { Store } from '../store/store.js';
 import { customerTrophies, publicBaseUrl } from '../trophies/routes.js';
+import { customerGifts } from '../gifts/service.js';
 
 // Unambiguous characters (no 0/O, 1/I): codes get typed at checkouts.
 const discountCode = customAlphabet('23456789ABCDEFGHJKLMNPQRSTUVWXYZ', 10);
@@ -42,6 +43,7 @@ export function customersRouter(store: Store, now: () => Date): Router {
     res.json({
       ...customerView(customerId, customer, { badges, program }, now().toISOString()),
       ...(await customerTrophies(store, shopId, customerId, publicBaseUrl(req))),
+      ...(await customerGifts(store, shopId, customerId)),
     });
   });
 

@@ -21,7 +21,7 @@ li{display:grid;grid-template-columns:1fr auto;align-items:center;gap:0 .75em}
 [part~=reward]{padding:.5em .75em;border:var(--_b);border-radius:var(--_r)}
 li>button,li>small+small{grid-area:1/2/3}
 button:disabled{opacity:.6}
-[part~=code],[part~=notice],[part~=error],[part~=empty],[part~=invitation]{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5em;padding:.75em;border-radius:var(--_r);border-inline-start:.25em solid var(--_a);background:var(--_t)}
+[part~=code],[part~=gift],[part~=notice],[part~=error],[part~=empty],[part~=invitation]{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5em;padding:.75em;border-radius:var(--_r);border-inline-start:.25em solid var(--_a);background:var(--_t)}
 code{font:700 1.25em monospace;user-select:all}
 [part~=notice],[part~=error]{border-color:var(--kudos-color-danger,#b42318)}
 [part~=skeleton]{height:5em;border-radius:var(--_r);background:var(--_t);animation:kudos-pulse 1.4s infinite alternate}

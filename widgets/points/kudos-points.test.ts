@@ -104,6 +104,20 @@ describe('<kudos-points>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('shows a micro-gift won with an order and its add-on code, in French too', async () => {
+    const shop = await loyaltyShop();
+    const gift = { name: 'Tote bag offert', gift: { kind: 'code', prefix: 'TOTE-' }, rule: { kind: 'firstOrder' } };
+    await executeServerCommand('kudos-gift', { publishableKey: shop.publishableKey, id: 'tote', gift });
+    const won = (await purchase(shop, 20)) as { awards: { kind: string; code: string }[] };
+    const code = won.awards.find((a) => a.kind === 'gift')!.code;
+    useShop(shop);
+    const el = await mount('fr');
+    await loaded(el);
+    expect($$(el, '[part~="gift"]').map(text)).to.deep.equal([`🎁 Votre cadeau : Tote bag offert${code}`]);
+    expect(text($(el, '[part~="gift"] code'))).to.match(/^TOTE-[2-9A-Z]{10}$/);
+    await expect(el).to.be.accessible();
+  });
+
   it('puts its heading at the outline level it is given (heading-level), 2 by default', async () => {
     useShop(await loyaltyShop());
     const plain = await mount();

@@ -32,6 +32,8 @@ interface PointsState {
     next: (Level & { remaining: number }) | null;
   } | null;
   activity: Activity[];
+  /** Micro-gifts won (server/gifts), newest first. */
+  gifts?: { name: string; code?: string }[];
 }
 interface Program {
   earn: { event: string; points: number; per?: string }[];
@@ -63,7 +65,7 @@ type M = Messages & PointsMessages;
  * @tag kudos-points
  * @fires kudos-reward-redeemed - a reward was redeemed from this widget; detail `{id, rewardId, name, code, points, balance}`. Bubbles, composed.
  * @csspart base, heading, balance, balance-value, balance-note, tier, tier-name, tier-progress, tier-status,
- *   code, code-value, copy-button, subheading, rewards, reward (+ reward-available / reward-locked), reward-name,
+ *   code, code-value, copy-button, gift, subheading, rewards, reward (+ reward-available / reward-locked), reward-name,
  *   reward-cost, redeem-button, notice, activity, activity-item, activity-kind, activity-points, activity-date,
  *   empty, earn, invitation, skeleton, error, error-message, retry-button, announcement — see README.md
  */
@@ -229,7 +231,9 @@ export class KudosPoints extends KudosDataElement {
         : nothing}${code
         ? html`<div part="code"><p>${m.code(code.name)}</p><code part="code-value">${code.code}</code
             ><button part="copy-button" type="button" @click=${this._copy}>${this._copied ? m.copied : m.copy}</button></div>`
-        : nothing}${this._notice ? html`<p part="notice" tabindex="-1">${this._notice}</p>` : nothing}${this._list(
+        : nothing}${this._notice ? html`<p part="notice" tabindex="-1">${this._notice}</p>` : nothing}${s.gifts?.map(
+        (g) => html`<p part="gift">${m.gift(g.name)}${g.code ? html`<code>${g.code}</code>` : nothing}</p>`,
+      )}${this._list(
         m,
         s.points,
         true,

@@ -24,6 +24,7 @@ const de: PointsMessages = {
   kinds: { earn: 'Gesammelt', clawback: 'Erstattung', redeem: 'Eingelöst', expire: 'Verfallen' },
   until: (date) => `verfügbar ab ${date}`,
   invite: 'Melden Sie sich an, um Punkte zu sammeln und gegen Prämien einzulösen.',
+  gift: (name) => `🎁 Ihr Geschenk: ${name}`,
   claimed: 'Ihre Gastbestellung zählt jetzt: Ihre Punkte sind gutgeschrieben.',
   claimUsed: 'Diese Bestellung wurde bereits eingelöst.',
   claimExpired: 'Dieser Link ist abgelaufen.',

@@ -24,6 +24,7 @@ const fr: PointsMessages = {
   kinds: { earn: 'Gagnés', clawback: 'Remboursement', redeem: 'Échangés', expire: 'Expirés' },
   until: (date) => `disponibles le ${date}`,
   invite: 'Connectez-vous pour cumuler des points et les échanger contre des récompenses.',
+  gift: (name) => `🎁 Votre cadeau : ${name}`,
   claimed: 'Votre commande passée en invité compte désormais : ses points sont sur votre solde.',
   claimUsed: 'Cette commande a déjà été réclamée.',
   claimExpired: 'Ce lien a expiré.',

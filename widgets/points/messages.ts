@@ -30,6 +30,8 @@ const en = {
   kinds: { earn: 'Earned', clawback: 'Refund', redeem: 'Redeemed', expire: 'Expired' } as Record<string, string>,
   until: (date: string) => `available ${date}`,
   invite: 'Sign in to collect points and get rewards.',
+  /** A micro-gift won with an order; its add-on code follows when it has one. */
+  gift: (name: string) => `🎁 Your gift: ${name}`,
   /** After opening a guest order's claim link (?kudos_claim=…) signed in. */
   claimed: 'Your guest order now counts: its points are in your balance.',
   claimUsed: 'This order was already claimed.',

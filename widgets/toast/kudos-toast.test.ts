@@ -25,6 +25,15 @@ describe('<kudos-toast>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('celebrates a micro-gift as a surprise gift, in the page language', async () => {
+    const el = await fixture<KudosToast>(html`<kudos-toast locale="de" duration="60000"></kudos-toast>`);
+    award({ kind: 'gift', id: 'tote', name: 'Gratis-Tasche', icon: '🎁', code: 'TOTE-2345' });
+    await el.updateComplete;
+    expect(toasts(el).map(text)).to.deep.equal(['🎁 Überraschungsgeschenk Gratis-Tasche ✕']);
+    expect(toasts(el)[0]!.getAttribute('part')).to.equal('toast toast-gift');
+    expect(text($(el, '[role="status"]'))).to.equal('Überraschungsgeschenk: Gratis-Tasche');
+  });
+
   it('leaves a badge to a visible <kudos-badges> to announce, but still shows it', async () => {
     const wrap = await fixture(html`<div><kudos-badges style="display:block;height:10px"></kudos-badges><kudos-toast locale="en"></kudos-toast></div>`);
     const el = wrap.querySelector('kudos-toast')!;

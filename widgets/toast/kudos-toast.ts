@@ -21,7 +21,7 @@ interface Item {
  *
  * @tag kudos-toast
  * @csspart stack - the list of toasts (fixed, top end of the viewport, safe-area aware)
- * @csspart toast - one toast; also `toast-badge` / `toast-trophy`
+ * @csspart toast - one toast; also `toast-badge` / `toast-trophy` / `toast-gift`
  * @csspart icon - the award icon; label - "New badge"; name - the award's name
  * @csspart dismiss-button - the ✕ button
  * @csspart announcement - polite live region (visually hidden)
@@ -75,7 +75,7 @@ button:hover{background:var(--kudos-color-border,#d0d7de)}
     const m = this._m();
     // <kudos-badges> on screen already says "You earned …": one announcement is enough.
     const said = award.kind === 'badge' && [...document.querySelectorAll('kudos-badges')].some((e) => e.checkVisibility());
-    if (!said) this._say = `${award.kind === 'trophy' ? m.trophy : m.badge}: ${award.name}`;
+    if (!said) this._say = `${m[award.kind]}: ${award.name}`;
     if (!this._held) this._arm(key);
   };
 
@@ -147,7 +147,7 @@ button:hover{background:var(--kudos-color-border,#d0d7de)}
                 >${award.icon && !/^https?:/.test(award.icon) ? award.icon : award.kind === 'trophy' ? '🏆' : '🏅'}</span
               >
               <p>
-                <span part="label">${award.kind === 'trophy' ? m.trophy : m.badge}</span>
+                <span part="label">${m[award.kind]}</span>
                 <span part="name">${award.name}</span>
               </p>
               <button part="dismiss-button" type="button" aria-label=${m.dismiss} @click=${() => this._dismiss(key)}>✕</button>

@@ -1,0 +1,77 @@
+// The pop-ups (check-in points) and micro-gifts part of /openapi.json, from the zod schemas the routes validate with.
+import { errorsSaying, pathParam, schema } from '../openapi-kit.js';
+import { GiftInput, GiftView } from '../gifts/schemas.js';
+import { CheckinInput, CheckinLinkInput } from './schemas.js';
+
+const errors = errorsSaying({ '403': 'Needs the secret key', '404': 'No such check-in point or gift in this shop' });
+const body = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
+const point = { description: 'The check-in point, with `day` (the event day a QR printed now is for) and `url` (the page that QR opens)' };
+
+export const popupSchemas = {
+  CheckinInput: schema(CheckinInput),
+  CheckinLinkInput: schema(CheckinLinkInput),
+  GiftInput: schema(GiftInput),
+  GiftView: schema(GiftView),
+};
+
+export const popupPaths = {
+  '/v1/checkins': { get: { summary: 'Check-in points of the shop (sk)', responses: { '200': { description: '{checkins: [...]}' }, ...errors } } },
+  '/v1/checkins/{id}': {
+    put: {
+      summary: 'Create (201) or replace (200) a check-in point: name, place, active window, badge/points, optional consent text (sk)',
+      parameters: [pathParam('id')],
+      requestBody: body('CheckinInput'),
+      responses: { '200': point, '201': point, ...errors },
+    },
+    get: { summary: 'A check-in point (sk)', parameters: [pathParam('id')], responses: { '200': point, ...errors } },
+  },
+  '/v1/checkins/{id}/qr': {
+    get: {
+      summary: 'Printable QR code of the day’s check-in page (sk); the URL it encodes is in `Kudos-Checkin-Url` and `Link`',
+      parameters: [
+        pathParam('id'),
+        { name: 'format', in: 'query', schema: { type: 'string', enum: ['svg', 'png', 'json'], default: 'svg' } },
+        { name: 'day', in: 'query', schema: { type: 'string', format: 'date' }, description: 'An event day of the window (default: today, or the first day)' },
+      ],
+      responses: {
+        '200': {
+          description: 'The QR code (or {url, day, checkinId} with format=json)',
+          content: { 'image/svg+xml': {}, 'image/png': {}, 'application/json': {} },
+        },
+        ...errors,
+      },
+    },
+  },
+  '/v1/checkins/links': {
+    post: {
+      summary: 'The shop knows this email is this customer now: market visits checked in with it move to them (first customer wins) (sk)',
+      requestBody: body('CheckinLinkInput'),
+      responses: { '200': { description: '{customerId, linked: [{checkinId, visitId, at}], awards}' }, ...errors },
+    },
+  },
+  '/c/{token}': {
+    get: {
+      summary: 'Hosted check-in page (HTML, no key: the daily signed token is the credential)',
+      security: [],
+      parameters: [pathParam('token')],
+      responses: { '200': { description: 'The form' }, '403': { description: 'Not open yet' }, '404': { description: 'Unknown or forged token' }, '410': { description: 'An earlier day’s token, or the event is over' } },
+    },
+    post: {
+      summary: 'Check in (form post: optional `email` with `consent=yes`); grants at once',
+      security: [],
+      parameters: [pathParam('token')],
+      responses: { '200': { description: 'What was earned, or "already checked in"' }, '400': { description: 'Email without consent, or not an email' }, '429': { description: 'Velocity limit per IP' } },
+    },
+  },
+  '/v1/gifts': { get: { summary: 'Micro-gift rules with this period’s usage (sk)', responses: { '200': { description: '{gifts: [...]}' }, ...errors } } },
+  '/v1/gifts/{id}': {
+    put: {
+      summary: 'Create (201) or replace (200) a micro-gift: an add-on code or bonus points, for first / Nth orders, orders after a check-in, or a sticky random share, within a budget (sk)',
+      parameters: [pathParam('id')],
+      requestBody: body('GiftInput'),
+      responses: { '200': { description: 'The gift with `usage`' }, '201': { description: 'The gift with `usage`' }, ...errors },
+    },
+    get: { summary: 'A micro-gift with `usage` {period, granted, remaining} (sk)', parameters: [pathParam('id')], responses: { '200': { description: 'The gift' }, ...errors } },
+  },
+};
+

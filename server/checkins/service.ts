@@ -1,0 +1,174 @@
+// Check-ins on top of the store: each check-in is one atomic `updateDocuments`
+// over the person's documents (by anonymous id and by email), so "one per person
+// per point" holds under concurrent taps; the grant is an event through
+// `recordEvents`, so badges, earn rules, KPIs and webhooks see it like any other.
+import { customAlphabet } from 'nanoid';
+import { BONUS_EVENT } from '../engine/apply.js';
+import { problems } from '../http/problem.js';
+import { recordEvents } from '../services/record-events.js';
+import type { Award } from '../schemas.js';
+import type { DocumentRef, RecordedEvent, Store } from '../store/store.js';
+import { AlreadyCheckedIn, checkIn, emailKey, linkVisit, normalizeEmail, personKeys } from './engine.js';
+import type { CheckinInput, CheckinPoint, Consent, Visit } from './schemas.js';
+
+export const CHECKIN_EVENT = 'market_checkin';
+
+export const COLLECTIONS = {
+  points: 'checkins',
+  visits: 'checkinVisits',
+  /** Person → visit pointers: `<point>/a/<anonymousId>` and `<point>/e/<email hash>`. */
+  persons: 'checkinPersons',
+  /** Customer → their visits, for "check-in then order" gifts and for erase. */
+  byCustomer: 'checkinVisitsByCustomer',
+};
+
+export const pointRef = (id: string): DocumentRef => ({ collection: COLLECTIONS.points, id });
+const visitRef = (id: string): DocumentRef => ({ collection: COLLECTIONS.visits, id });
+const personRef = (key: string): DocumentRef => ({ collection: COLLECTIONS.persons, id: key });
+export const byCustomerRef = (customerId: string): DocumentRef => ({ collection: COLLECTIONS.byCustomer, id: customerId });
+
+interface PersonPointer {
+  visitId: string;
+}
+
+export interface CustomerVisits {
+  visits: { visitId: string; checkinId: string; at: string }[];
+}
+
+const visitIdOf = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 16);
+
+export async function putCheckin(store: Store, now: () => Date, shopId: string, id: string, input: CheckinInput) {
+  const at = now().toISOString();
+  return store.updateDocuments(shopId, [pointRef(id)], ([current]) => {
+    const existing = current as CheckinPoint | undefined;
+    const point: CheckinPoint = { id, ...input, createdAt: existing?.createdAt ?? at, updatedAt: at };
+    return { values: [point], result: { point, created: !existing } };
+  });
+}
+
+export async function getCheckin(store: Store, shopId: string, id: string): Promise<CheckinPoint> {
+  const point = await store.getDocument<CheckinPoint>(shopId, pointRef(id));
+  if (!point) throw problems.notFound(`No check-in point "${id}" in this shop.`);
+  return point;
+}
+
+function checkinEvents(point: CheckinPoint, visit: Visit, customerId: string, eventId: string): RecordedEvent[] {
+  const properties = { checkinId: point.id, visitId: visit.visitId, day: visit.day };
+  return [
+    { id: eventId, type: CHECKIN_EVENT, customerId, occurredAt: visit.at, properties },
+    ...(point.points
+      ? [{ id: `${eventId}:points`, type: BONUS_EVENT, customerId, occurredAt: visit.at, properties: { ...properties, points: point.points } }]
+      : []),
+  ];
+}
+
+export interface CheckinResult {
+  /** `already-email`: another phone checked in with this email before (its visit is not shown to this one). */
+  status: 'checked-in' | 'already' | 'already-email';
+  visit: Visit;
+  awards: Award[];
+  points: number;
+}
+
+/** Check a person in at a point for an event day (the token and window are checked by the caller). */
+export async function checkInPerson(
+  store: Store,
+  now: () => Date,
+  shopId: string,
+  point: CheckinPoint,
+  input: { day: string; anonymousId: string; email?: string; consent?: Consent },
+): Promise<CheckinResult> {
+  const keys = personKeys(point.id, input.anonymousId, input.email);
+  const at = now().toISOString();
+  const visitId = visitIdOf();
+  let status: CheckinResult['status'] = 'checked-in';
+  let visit: Visit;
+  try {
+    visit = await store.updateDocuments(shopId, [...keys.map(personRef), visitRef(visitId)], (current) => {
+      // The pointers stand for the visits they point to: any one there means "already checked in".
+      const pointers = current.slice(0, keys.length) as (PersonPointer | undefined)[];
+      const created = checkIn(pointers as (Visit | undefined)[], { checkinId: point.id, day: input.day, anonymousId: input.anonymousId, email: input.email, consent: input.consent, visitId, at });
+      return { values: [...keys.map(() => ({ visitId })), { ...created, keys }], result: created };
+    });
+  } catch (error) {
+    if (!(error instanceof AlreadyCheckedIn)) throw error;
+    const first = await store.getDocument<Visit>(shopId, visitRef(error.visit.visitId));
+    if (!first) throw error;
+    status = first.anonymousId === input.anonymousId ? 'already' : 'already-email';
+    visit = first;
+  }
+  // Same event ids as the first time: a retry after a crash between the two writes completes the grant, never doubles it.
+  const outcomes = await recordEvents(store, now, shopId, checkinEvents(point, visit, visit.customerKey, `checkin:${point.id}:${visit.visitId}`));
+  return {
+    status,
+    visit,
+    awards: status === 'checked-in' ? outcomes.flatMap((o) => o.awards) : [],
+    points: status === 'checked-in' ? (point.points ?? 0) : 0,
+  };
+}
+
+/**
+ * The shop backend knows this email now belongs to `customerId` (a sign-up, an
+ * order): every visit checked in with it moves to that customer, like a guest
+ * claim link — the first customer to claim a visit keeps it; the same one again
+ * changes nothing.
+ */
+export async function linkByEmail(store: Store, now: () => Date, shopId: string, customerId: string, email: string) {
+  const key = emailKey(email);
+  const at = now().toISOString();
+  const linked: { checkinId: string; visitId: string; at: string }[] = [];
+  const awards: Award[] = [];
+  for (const point of await store.listDocuments<CheckinPoint>(shopId, COLLECTIONS.points)) {
+    const pointer = await store.getDocument<PersonPointer>(shopId, personRef(`${point.id}/e/${key}`));
+    if (!pointer) continue;
+    const result = await store.updateDocuments(shopId, [visitRef(pointer.visitId)], ([current]) => {
+      const visit = current as Visit | undefined;
+      if (!visit || visit.email !== normalizeEmail(email)) return { values: [current], result: undefined };
+      const next = linkVisit(visit, customerId, at);
+      return { values: [next.visit], result: next.linked ? next.visit : undefined };
+    });
+    if (!result) continue;
+    const outcomes = await recordEvents(store, now, shopId, checkinEvents(point, result, customerId, `checkin-link:${result.visitId}`));
+    awards.push(...outcomes.filter((o) => o.status === 'accepted').flatMap((o) => o.awards));
+    linked.push({ checkinId: point.id, visitId: result.visitId, at: result.at });
+  }
+  return { customerId, linked, awards };
+}
+
+/** After events are stored: a check-in recorded for a customer joins their list of visits. */
+export async function noteVisits(store: Store, shopId: string, events: readonly RecordedEvent[], outcomes: readonly { status: string }[]): Promise<void> {
+  for (const [i, event] of events.entries()) {
+    if (event.type !== CHECKIN_EVENT || outcomes[i]?.status !== 'accepted') continue;
+    const { visitId, checkinId } = event.properties ?? {};
+    if (typeof visitId !== 'string' || typeof checkinId !== 'string') continue;
+    await store.updateDocuments(shopId, [byCustomerRef(event.customerId)], ([current]) => {
+      const list = (current as CustomerVisits | undefined) ?? { visits: [] };
+      if (list.visits.some((v) => v.visitId === visitId)) return { values: [list], result: undefined };
+      // Bounded: a person's latest 100 visits are plenty for "check-in then order" rules.
+      return { values: [{ visits: [...list.visits, { visitId, checkinId, at: event.occurredAt }].slice(-100) }], result: undefined };
+    });
+  }
+}
+
+/** Erase (GDPR art. 17): the customer's visits, the emails and consents they hold, and the pointers to them. */
+export async function eraseCheckins(store: Store, shopId: string, customerId: string): Promise<void> {
+  const list = await store.getDocument<CustomerVisits>(shopId, byCustomerRef(customerId));
+  const visitIds = new Set(list?.visits.map((v) => v.visitId) ?? []);
+  // A shop whose customer ids are emails: visits checked in with that email go too, linked or not.
+  if (customerId.includes('@')) {
+    const key = emailKey(customerId);
+    for (const point of await store.listDocuments<CheckinPoint>(shopId, COLLECTIONS.points)) {
+      const pointer = await store.getDocument<PersonPointer>(shopId, personRef(`${point.id}/e/${key}`));
+      if (pointer) visitIds.add(pointer.visitId);
+    }
+  }
+  for (const visitId of visitIds) {
+    const visit = await store.getDocument<Visit & { keys?: string[] }>(shopId, visitRef(visitId));
+    const refs = [visitRef(visitId), ...(visit?.keys ?? []).map(personRef)];
+    // The anonymous record of the visit is this person too: its list goes with it.
+    if (visit) refs.push(byCustomerRef(visit.customerKey));
+    await store.updateDocuments(shopId, refs, () => ({ values: refs.map(() => undefined), result: undefined }));
+  }
+  await store.updateDocuments(shopId, [byCustomerRef(customerId)], () => ({ values: [undefined], result: undefined }));
+}
+

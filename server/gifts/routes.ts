@@ -1,0 +1,37 @@
+// Micro-gift rules (sk only: a gift is value). Granting happens after purchases
+// are recorded (services/record-events.ts), never from a route.
+import { Router } from 'express';
+import { callerOf, requireSecretKey } from '../http/auth.js';
+import { parseOr400 } from '../http/problem.js';
+import { Slug } from '../schemas.js';
+import type { Store } from '../store/store.js';
+import { GiftInput, type Gift } from './schemas.js';
+import { COLLECTIONS, getGift, giftUsage, putGift } from './service.js';
+
+export function giftsRouter(store: Store, now: () => Date): Router {
+  const router = Router();
+  router.use('/gifts', requireSecretKey);
+
+  router.get('/gifts', async (_req, res) => {
+    const shopId = callerOf(res).shop.id;
+    const gifts = await store.listDocuments<Gift>(shopId, COLLECTIONS.gifts);
+    res.json({ gifts: await Promise.all(gifts.map(async (g) => ({ ...g, usage: await giftUsage(store, now, shopId, g) }))) });
+  });
+
+  router.put('/gifts/:id', async (req, res) => {
+    const shopId = callerOf(res).shop.id;
+    const id = parseOr400(Slug, req.params.id, ['id']);
+    const input = parseOr400(GiftInput, req.body);
+    const { gift, created } = await putGift(store, now, shopId, id, input);
+    res.status(created ? 201 : 200).json({ ...gift, usage: await giftUsage(store, now, shopId, gift) });
+  });
+
+  router.get('/gifts/:id', async (req, res) => {
+    const shopId = callerOf(res).shop.id;
+    const id = parseOr400(Slug, req.params.id, ['id']);
+    const gift = await getGift(store, shopId, id);
+    res.json({ ...gift, usage: await giftUsage(store, now, shopId, gift) });
+  });
+
+  return router;
+}
