@@ -1,7 +1,8 @@
-// Three builds (see DESIGN.md "Script tag and elements"):
+// Four builds (see DESIGN.md "Script tag and elements"):
 //   loader   sdk/loader.ts               → dist/public/kudos.js          classic IIFE, minified
+//   queue    sdk/queue.ts                → dist/public/widgets/chunks/queue-<hash>.js  ESM, imported by the loader
 //   widgets  widgets/*/kudos-*.ts        → dist/public/widgets/<tag>.js  ESM, minified, Lit in one shared chunk
-//   npm      sdk/index.ts                → dist/npm/index.js             ESM
+//   npm      sdk/index.ts, widgets       → dist/npm/index.js, dist/npm/widgets/<tag>.js  ESM, Lit external
 // Type errors fail the build (noEmitOnError); @rollup/plugin-typescript would otherwise only warn.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -55,10 +56,28 @@ const checkVersion = () => ({
   },
 });
 
+// The persisted event queue (sdk/queue.ts): a hashed, long-cached chunk the loader imports on the
+// first tracked event. Built after the widgets (whose build empties dist/public/widgets) and before
+// the loader, which gets its file name stamped in for __KUDOS_QUEUE_CHUNK__.
+let queueChunk;
+const queue = {
+  input: 'sdk/queue.ts',
+  output: { dir: 'dist/public/widgets', format: 'es', entryFileNames: 'chunks/queue-[hash].js' },
+  plugins: [
+    typescriptPlugin(),
+    minify({ module: true }),
+    { name: 'queue-chunk-name', generateBundle: (_, bundle) => void (queueChunk = Object.keys(bundle)[0].replace(/\.js$/, '')) },
+  ],
+};
+const stampQueueChunk = () => ({
+  name: 'stamp-queue-chunk',
+  renderChunk: (code) => code.replaceAll('__KUDOS_QUEUE_CHUNK__', JSON.stringify(queueChunk)),
+});
+
 const loader = {
   input: 'sdk/loader.ts',
   output: { file: 'dist/public/kudos.js', format: 'iife' },
-  plugins: [checkVersion(), typescriptPlugin(), minify()],
+  plugins: [checkVersion(), typescriptPlugin(), stampQueueChunk(), minify()],
 };
 
 const widgets = {
@@ -88,13 +107,50 @@ const widgets = {
   ],
 };
 
+// npm: the SDK entry and every widget as ESM for bundlers, Lit left as a dependency (one copy in
+// the shop's bundle). Types come from `npm run build:package` (tsc → dist/types); each entry
+// gets a .d.ts beside it that re-exports them, so `kudos/widgets/<tag>.js` resolves its types.
+const LIT_PACKAGE = /^(lit|lit-html|lit-element|@lit\/reactive-element)(\/|$)/;
+const typeShims = (sources) => ({
+  name: 'type-shims',
+  generateBundle() {
+    for (const [name, source] of Object.entries(sources)) {
+      const target = `${'../'.repeat(name.split('/').length)}types/${source.replace(/\.ts$/, '.js')}`;
+      this.emitFile({ type: 'asset', fileName: `${name}.d.ts`, source: `export * from '${target}';\n` });
+    }
+  },
+});
+const npmInput = {
+  index: 'sdk/index.ts',
+  ...Object.fromEntries(Object.entries(widgetEntries()).map(([tag, path]) => [`widgets/${tag}`, path])),
+};
 const npm = {
-  input: 'sdk/index.ts',
-  output: { file: 'dist/npm/index.js', format: 'es' },
-  plugins: [checkVersion(), typescriptPlugin()],
+  input: npmInput,
+  external: (id) => LIT_PACKAGE.test(id),
+  output: { dir: 'dist/npm', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+  plugins: [checkVersion(), cleanDir('dist/npm'), typescriptPlugin(), typeShims(npmInput)],
+};
+
+// The shop console (console/): its own bundle in dist/public/console, never under
+// widgets/, so the shopper-facing budgets and the loader never see it.
+const consoleApp = {
+  input: 'console/console.ts',
+  output: { file: 'dist/public/console/console.js', format: 'es' },
+  plugins: [
+    cleanDir('dist/public/console'),
+    {
+      name: 'console-static',
+      generateBundle() {
+        for (const fileName of ['index.html', 'console.css']) this.emitFile({ type: 'asset', fileName, source: readFileSync(`console/${fileName}`, 'utf8') });
+      },
+    },
+    nodeResolve({ browser: true }),
+    typescript({ tsconfig: 'console/tsconfig.json', target: 'ES2021', noEmitOnError: true, declaration: false, declarationMap: false }),
+    minify({ module: true }),
+  ],
 };
 
 // With no widget to build, no widget output may survive from an earlier build either.
 const hasWidgets = Object.keys(widgets.input).length > 0;
 if (!hasWidgets) rmSync('dist/public/widgets', { recursive: true, force: true });
-export default hasWidgets ? [loader, widgets, npm] : [loader, npm];
+export default [...(hasWidgets ? [widgets, queue, loader, npm] : [queue, loader, npm]), consoleApp];

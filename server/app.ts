@@ -5,6 +5,9 @@ import { authenticate } from './http/auth.js';
 import { corsForShop, corsHeaders } from './http/cors.js';
 import { notFoundHandler, problemHandler, problems } from './http/problem.js';
 import { requestId } from './http/request-id.js';
+import { accessLog, jsonErrorLog, type AccessLog } from './http/log.js';
+import { rateLimits, trustProxyFromEnv, type RateLimitOptions } from './http/rate-limit.js';
+import { securityHeaders } from './http/security.js';
 import { openApiDocument } from './openapi.js';
 import { adminRouter } from './routes/admin.js';
 import { assetsRouter } from './routes/assets.js';
@@ -16,9 +19,17 @@ import { programRouter } from './routes/program.js';
 import { claimsRouter } from './routes/claims.js';
 import { publicTrophyRouter, trophiesRouter } from './trophies/routes.js';
 import { shareSaveRouter, type ShareSaveOptions } from './share-save/routes.js';
+import { emailClaimsRouter, type EmailClaimOptions } from './email-claims/routes.js';
 import { surveysRouter } from './surveys/routes.js';
+import { productsRouter, type ProductsOptions } from './products/routes.js';
+import { productsDemoRouter } from './products/demo.js';
 import { ordersInRouter, webhooksRouter, type WebhooksOptions } from './webhooks/routes.js';
 import type { Store } from './store/store.js';
+import { consoleApiRouter, consolePageRouter, installBeacon } from './routes/console.js';
+import { customerDataRouter } from './customers/routes.js';
+import { metricsRouter } from './metrics/routes.js';
+import { checkinPageRouter, checkinsRouter, type CheckinOptions } from './checkins/routes.js';
+import { giftsRouter } from './gifts/routes.js';
 
 export const BODY_LIMIT = '256kb';
 
@@ -32,9 +43,21 @@ export interface AppOptions {
   /** This server's own base URL, for the demo backend route. */
   selfUrl: () => string;
   log?: (message: string, error: unknown) => void;
+  /** One JSON line per request (server/http/log.ts); off when absent. */
+  accessLog?: AccessLog | false;
+  /** /v1 rate limits per key + IP (server/http/rate-limit.ts); false turns them off. */
+  rateLimit?: RateLimitOptions | false;
+  /** Express `trust proxy`; default from KUDOS_TRUST_PROXY (off). */
+  trustProxy?: boolean | number | string;
   /** Share-to-save velocity limits and code randomness (tests inject them). */
   shareSave?: ShareSaveOptions;
+  /** Verified email claims: velocity limits and code randomness (tests inject them). */
+  emailClaims?: EmailClaimOptions;
   webhooks?: WebhooksOptions;
+  /** Buy-button products: reservation token randomness (tests inject it). */
+  products?: ProductsOptions;
+  /** Check-in page velocity limit and public URL (tests inject them). */
+  checkins?: CheckinOptions;
 }
 
 // Body-less requests (GET) pass; a body must be JSON so the parser sees it.
@@ -51,6 +74,9 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('json spaces', 0);
   app.use(requestId);
+  app.set('trust proxy', options.trustProxy ?? trustProxyFromEnv());
+  app.use(securityHeaders);
+  if (options.accessLog) app.use(accessLog(options.accessLog));
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -59,23 +85,33 @@ export function createApp(options: AppOptions): Express {
     res.set('Access-Control-Allow-Origin', '*').json(openApiDocument());
   });
   app.use(assetsRouter(options.publicDir));
+  // Before demoRouter: its /examples static handler would serve the directory template raw.
+  app.use(productsDemoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl }));
   app.use(demoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl }));
   if (options.adminToken) app.use(adminRouter(store, options.adminToken, now));
   app.use(publicTrophyRouter(store));
+  app.use(checkinPageRouter(store, now, options.checkins));
+  app.use(consolePageRouter(options.publicDir));
 
   const v1 = express.Router();
-  v1.use(corsHeaders(store), authenticate(store), corsForShop, requireJsonBody);
+  v1.use(corsHeaders(store), rateLimits(options.rateLimit), authenticate(store), corsForShop, requireJsonBody);
   v1.use(express.json({ limit: BODY_LIMIT }));
+  v1.use(installBeacon(store, now));
+  v1.use(customerDataRouter(store, now), metricsRouter(store, now), consoleApiRouter(store));
   v1.use(eventsRouter(store, now), customersRouter(store, now), badgesRouter(store, now), programRouter(store, now), claimsRouter(store, now));
   v1.use(trophiesRouter(store, now));
   v1.use(shareSaveRouter(store, now, options.shareSave));
+  v1.use(emailClaimsRouter(store, now, options.emailClaims));
   v1.use(surveysRouter(store, now));
+  v1.use(productsRouter(store, now, options.products));
   v1.use(webhooksRouter(store, now, options.webhooks));
+  v1.use(checkinsRouter(store, now, options.checkins), giftsRouter(store, now));
   // Signed with the shop's secret key over the raw body: before the /v1 auth and JSON parser.
+  app.use('/v1/webhooks/orders', rateLimits(options.rateLimit));
   app.use(ordersInRouter(store, now, BODY_LIMIT));
   app.use('/v1', v1);
 
   app.use(notFoundHandler);
-  app.use(problemHandler(options.log ?? ((message, error) => console.error(message, error))));
+  app.use(problemHandler(options.log ?? jsonErrorLog));
   return app;
 }

@@ -2,6 +2,7 @@
 import { relative, resolve } from 'node:path';
 import { startServer } from './server.js';
 import { StoreLockedError } from './store/process-lock.js';
+import { demoCheckinUrl } from './checkins/demo.js';
 
 const port = Number(process.env.PORT ?? 8787);
 const dataFile = resolve(process.env.KUDOS_DATA ?? 'data/kudos.json');
@@ -20,6 +21,18 @@ try {
       '',
       `Demo shop "${shop.name}" (${shop.id})`,
       `  storefront       ${server.url}/examples/storefront.html`,
+      `  publishable key  ${shop.publishableKey}   (safe in web pages)`,
+      `  secret key       ${shop.secretKey}   (shop backend only)`,
+    );
+    const checkin = await demoCheckinUrl(server.store, shop, process.env.KUDOS_PUBLIC_URL ?? server.url);
+    if (checkin) lines.push(`  market check-in  ${checkin}   (today's QR: /v1/checkins/saturday-market/qr)`);
+  }
+  if (server.demoDirectoryShop) {
+    const shop = server.demoDirectoryShop;
+    lines.push(
+      '',
+      `Demo shop "${shop.name}" (${shop.id}), running a drop`,
+      `  directory        ${server.url}/examples/directory.html`,
       `  publishable key  ${shop.publishableKey}   (safe in web pages)`,
       `  secret key       ${shop.secretKey}   (shop backend only)`,
     );

@@ -3,9 +3,13 @@ import { errors, identityHeaders, json, pathParam, schema } from './openapi-kit.
 import { BadgeDefinition, BadgeInput, CustomerState, EventBatch, EventInput, EventsResponse, Problem } from './schemas.js';
 import { trophyPaths, trophySchemas } from './trophies/openapi.js';
 import { surveyPaths, surveySchemas } from './surveys/openapi.js';
+import { productPaths, productSchemas } from './products/openapi.js';
 import { shareSavePaths, shareSaveSchemas } from './share-save/openapi.js';
+import { emailClaimPaths, emailClaimSchemas } from './email-claims/openapi.js';
 import { loyaltyPaths, loyaltySchemas } from './openapi-loyalty.js';
 import { webhookPaths, webhookSchemas } from './webhooks/openapi.js';
+import { popupPaths, popupSchemas } from './checkins/openapi.js';
+import { customerDeleteOperation, metricsPaths } from './metrics/openapi.js';
 
 export function openApiDocument(): object {
   return {
@@ -23,9 +27,12 @@ export function openApiDocument(): object {
         Problem: schema(Problem),
         ...trophySchemas,
         ...surveySchemas,
+        ...productSchemas,
         ...shareSaveSchemas,
+        ...emailClaimSchemas,
         ...loyaltySchemas,
         ...webhookSchemas,
+        ...popupSchemas,
       },
     },
     security: [{ bearer: [] }],
@@ -45,6 +52,7 @@ export function openApiDocument(): object {
         },
       },
       '/v1/customers/{customerId}': {
+        delete: customerDeleteOperation,
         get: {
           summary: "A customer's points, tier and badges (sk, or pk with that customer's verified identity)",
           parameters: [pathParam('customerId'), ...identityHeaders],
@@ -72,9 +80,13 @@ export function openApiDocument(): object {
       },
       ...trophyPaths,
       ...surveyPaths,
+      ...productPaths,
       ...shareSavePaths,
+      ...emailClaimPaths,
       ...loyaltyPaths,
       ...webhookPaths,
+      ...popupPaths,
+      ...metricsPaths,
     },
   };
 }

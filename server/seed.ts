@@ -7,6 +7,8 @@ import { seedDemoTrophies } from './trophies/seed.js';
 import { seedDemoSurvey } from './surveys/seed.js';
 import { seedDemoCampaign } from './share-save/seed.js';
 import { seedDemoProgram } from './points/seed.js';
+import { seedDemoHistory } from './metrics/seed.js';
+import { seedDemoPopup } from './checkins/seed.js';
 
 export const DEMO_BADGES: Record<string, BadgeInput> = {
   'first-order': {
@@ -49,5 +51,7 @@ export async function seedDemoShop(store: Store, now: () => Date): Promise<Shop>
   await seedDemoSurvey(store, shop.id, now);
   await seedDemoCampaign(store, shop.id, now);
   await seedDemoProgram(store, shop.id, now);
+  await seedDemoHistory(store, shop.id, now);
+  await seedDemoPopup(store, shop.id, now);
   return shop;
 }

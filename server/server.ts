@@ -3,8 +3,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import { accessLogFromEnv, type AccessLog } from './http/log.js';
+import type { RateLimitOptions } from './http/rate-limit.js';
 import { examplesDir as defaultExamplesDir, publicDir as defaultPublicDir } from './paths.js';
 import { seedDemoShop } from './seed.js';
+import { seedDemoDirectory } from './products/seed.js';
 import { newShop, shopCredentials } from './shops.js';
 import { LowdbStore } from './store/lowdb-store.js';
 import type { Shop } from './store/store.js';
@@ -23,6 +26,12 @@ export interface StartOptions {
   now?: () => Date;
   eventRetentionDays?: number;
   log?: (message: string, error: unknown) => void;
+  /** One JSON line per request on stdout by default (KUDOS_ACCESS_LOG=off silences it); off when `log` is given (tests). */
+  accessLog?: AccessLog | false;
+  /** /v1 rate limits per key + IP; false turns them off (see server/http/rate-limit.ts for defaults). */
+  rateLimit?: RateLimitOptions | false;
+  /** Express `trust proxy`; default from KUDOS_TRUST_PROXY (off). */
+  trustProxy?: boolean | number | string;
   /** Outgoing webhooks: private targets (default: KUDOS_ALLOW_PRIVATE_WEBHOOKS=1), and the worker's timer and jitter for exact tests. */
   webhooks?: { allowPrivate?: boolean; timer?: Timer; random?: () => number; newSecret?: () => string };
 }
@@ -31,6 +40,8 @@ export interface RunningServer {
   url: string;
   store: LowdbStore;
   demoShop?: Shop;
+  /** The second demo shop (ceramics drop) of /examples/directory.html. */
+  demoDirectoryShop?: Shop;
   /** The webhook delivery worker (tests call `runDue()`). */
   webhooks: WebhookWorker;
   createShop(input: { name: string; origins?: string[] }): Promise<{ shopId: string; publishableKey: string; secretKey: string }>;
@@ -61,6 +72,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       adminToken: store.lock.adminToken,
       selfUrl: () => url,
       log: options.log,
+      accessLog: options.accessLog ?? (options.log ? false : accessLogFromEnv()),
+      rateLimit: options.rateLimit,
+      trustProxy: options.trustProxy,
       webhooks: { allowPrivate, newSecret: options.webhooks?.newSecret },
     });
     const server: Server = await new Promise((resolve, reject) => {
@@ -81,12 +95,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const address = server.address() as AddressInfo;
     url = `http://${displayHost(address)}:${address.port}`;
     store.lock.advertise(url);
+    // Its products link to this server's own demo checkout: seeded once the address is known.
+    const demoDirectoryShop = demoShop ? await seedDemoDirectory(store, now, demoShop, url) : undefined;
     const webhooks = new WebhookWorker({ store, now, allowPrivate, timer: options.webhooks?.timer, random: options.webhooks?.random, log: options.log });
     webhooks.start();
     return {
       url,
       store,
       demoShop,
+      demoDirectoryShop,
       webhooks,
       async createShop(input) {
         const shop = newShop({ name: input.name, origins: input.origins ?? [] }, now());

@@ -5,6 +5,7 @@ import type { Award, CustomerState, Program } from '../schemas.js';
 import { grantBadges, progressOf, revokeBadges, type CountedBadge } from './badges.js';
 import {
   addToStats,
+  attributionOf,
   matchesWhere,
   newCustomer,
   REDEMPTION_EVENT,
@@ -15,6 +16,9 @@ import {
 } from './customer.js';
 import { balanceOf, clawback, compact, earn, expiresAt, pointsFor, redeem, settleExpiry } from './points.js';
 import { tierOf } from './tiers.js';
+
+/** Internal event carrying the points it grants (`properties.points`), made by Kudos features only. */
+export const BONUS_EVENT = 'kudos.bonus';
 
 export interface Decision {
   customer: CustomerRecord;
@@ -54,7 +58,15 @@ function applyPurchase(c: CustomerRecord, event: EngineEvent, rules: Rules, now:
     ledger: earn(c, event, points, rules.program, now),
     orders: {
       ...c.orders,
-      [orderId]: { total: num(event.properties?.total), currency: str(event.properties?.currency), at: now, points, refunded: 0, clawedBack: 0 },
+      [orderId]: {
+        total: num(event.properties?.total),
+        currency: str(event.properties?.currency),
+        at: now,
+        points,
+        refunded: 0,
+        clawedBack: 0,
+        ...attributionOf(event),
+      },
     },
   };
 }
@@ -100,6 +112,10 @@ export function applyEvent(
       break;
     case 'refund':
       c = applyRefund(c, event, now);
+      break;
+    case BONUS_EVENT:
+      // Points a Kudos feature decided (a gift, a check-in) travel with the event; clients cannot send kudos.* types.
+      c = { ...c, stats: countEvent(c, event, rules.badges, now), ledger: earn(c, event, Math.max(0, Math.floor(num(event.properties?.points))), rules.program, now) };
       break;
     case REDEMPTION_EVENT: {
       const p = event.properties ?? {};

@@ -9,9 +9,19 @@ const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Kudos-Customer, X-Kudos-
 
 const ownOrigin = (req: Request) => `${req.protocol}://${req.get('host')}`;
 
+/**
+ * Buy buttons are embedded by directories the shop may never have heard of: the
+ * public product view, reservations and views/clicks answer any origin for a
+ * publishable key. CORS guards nothing here that a script outside a browser could
+ * not do anyway; the routes' own rules (stock, limits, identity) do the guarding.
+ */
+const EMBEDDABLE = /^\/v1\/products\/[^/]+(?:\/reservations|\/interactions)?\/?$/;
+const embeddable = (req: Request) => (req.method === 'GET' || req.method === 'POST' || req.method === 'OPTIONS') && EMBEDDABLE.test(req.baseUrl + req.path);
+
 function allow(res: Response, origin: string): void {
   res.set('Access-Control-Allow-Origin', origin);
-  res.set('Access-Control-Expose-Headers', 'X-Request-Id');
+  // Retry-After: the browser queue (sdk/queue.ts) waits as long as a 429 or 503 says.
+  res.set('Access-Control-Expose-Headers', 'X-Request-Id, Retry-After');
   res.vary('Origin');
 }
 
@@ -24,7 +34,7 @@ export function corsHeaders(store: Store): RequestHandler {
   return async (req, res, next) => {
     const origin = req.get('origin');
     if (origin === undefined) return next();
-    const known = origin === ownOrigin(req) || (await store.listShops()).some((s) => s.origins.includes(origin));
+    const known = origin === ownOrigin(req) || embeddable(req) || (await store.listShops()).some((s) => s.origins.includes(origin));
     if (req.method !== 'OPTIONS') {
       if (known) allow(res, origin);
       return next();
@@ -42,7 +52,9 @@ export function corsHeaders(store: Store): RequestHandler {
 export const corsForShop: RequestHandler = (req, res, next) => {
   const origin = req.get('origin');
   if (origin === undefined) return next();
-  if (origin !== ownOrigin(req) && !callerOf(res).shop.origins.includes(origin)) {
+  const caller = callerOf(res);
+  const open = embeddable(req) && caller.role === 'publishable';
+  if (origin !== ownOrigin(req) && !open && !caller.shop.origins.includes(origin)) {
     throw problems.forbidden(`Origin ${origin} is not registered for this shop. Add it with "kudos shop create --origin".`);
   }
   allow(res, origin);

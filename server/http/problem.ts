@@ -104,6 +104,8 @@ export function problemHandler(log: (message: string, error: unknown) => void): 
     if (err?.expose && err.status >= 400 && err.status < 500) {
       return sendProblem(res, new HttpProblem(err.status, 'client-error', String(err.message)));
     }
+    // A file serve-static did not find is the client's 404 (its message names our disk path: not said).
+    if (err?.status === 404 && err.code === 'ENOENT') return sendProblem(res, problems.notFound('No such file.'));
     log(`unhandled error (request ${requestIdOf(res) ?? '-'}) ${req.method} ${req.path}`, err);
     sendProblem(res, new HttpProblem(500, 'internal', 'Internal error', 'Something went wrong on our side. Retry with the same event ids: they are idempotent.'));
   };

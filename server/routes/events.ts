@@ -5,7 +5,6 @@ import { anonymousCustomerKey, callerOf, shopperOf, type Caller, type Shopper } 
 import { parseOr400, problems } from '../http/problem.js';
 import { BROWSER_SAFE_EVENT_TYPES, EventBatch, EventInput } from '../schemas.js';
 import { recordEvents } from '../services/record-events.js';
-import { attributeGroupPurchases } from '../share-save/service.js';
 import type { RecordedEvent, Store } from '../store/store.js';
 
 /**
@@ -69,7 +68,6 @@ export function eventsRouter(store: Store, now: () => Date): Router {
       occurredAt: event.occurredAt ?? receivedAt,
     }));
     const results = await recordEvents(store, now, caller.shop.id, recorded);
-    await attributeGroupPurchases({ store, now }, caller.shop.id, recorded, results);
     res.json({ results });
   });
   return router;

@@ -6,6 +6,9 @@ import type { Decide, EventOutcome, RecordedEvent, Store } from '../store/store.
 import { awardTrophiesByRules } from '../trophies/rules.js';
 import { programOf } from './program.js';
 import { enqueueWebhookDeliveries } from '../webhooks/outbox.js';
+import { attributeGroupPurchases } from '../share-save/service.js';
+import { confirmReservations } from '../products/service.js';
+import { afterPopupEvents } from '../gifts/service.js';
 
 export async function recordEvents(
   store: Store,
@@ -25,6 +28,12 @@ export async function recordEvents(
     const last = accepted.filter((x) => x.customerId === customerId).pop()!;
     last.outcome.awards = [...last.outcome.awards, ...awards];
   }
+  // Market check-ins join the customer's visits; purchases may win a micro-gift (its award joins the purchase's result, before webhooks).
+  await afterPopupEvents(store, now, shopId, events, outcomes);
   await enqueueWebhookDeliveries(store, now, shopId, events, outcomes);
+  // A purchase spending a share-to-save code, however it arrives (events, signed orders, claims).
+  await attributeGroupPurchases({ store, now }, shopId, events, outcomes);
+  // A purchase carrying `kudos_reservation` turns that drop hold into a sale.
+  await confirmReservations(store, now, shopId, events, outcomes);
   return outcomes;
 }

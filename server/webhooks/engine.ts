@@ -72,7 +72,11 @@ export interface PointsChange {
 
 const awardData = (event: RecordedEvent, award: Award) => ({ customerId: event.customerId, eventId: event.id, award });
 
-/** The facts in accepted events' outcomes, in event order. */
+/**
+ * The facts in events' outcomes, in event order. Replays (`duplicate`) carry the
+ * facts of the first time, so a crash between storing events and queueing their
+ * deliveries is healed when the client retries: delivery ids are stable, nothing doubles.
+ */
 export function factsOf(
   events: readonly RecordedEvent[],
   outcomes: readonly EventOutcome[],
@@ -81,7 +85,7 @@ export function factsOf(
   const facts: WebhookFact[] = [];
   events.forEach((event, i) => {
     const outcome = outcomes[i];
-    if (outcome?.status !== 'accepted') return;
+    if (!outcome) return;
     for (const award of outcome.revocations ?? []) {
       facts.push({ sourceEventId: event.id, type: 'award.revoked', subject: `${award.kind}:${award.id}`, data: awardData(event, award) });
     }
@@ -102,6 +106,10 @@ export function factsOf(
     }
     if (event.type === 'survey_response') {
       facts.push({ sourceEventId: event.id, type: 'nps.responded', subject: '', data: { customerId: event.customerId, eventId: event.id, ...properties } });
+    }
+    // A micro-gift (server/gifts): the shop packs the add-on or notes the bonus.
+    if (event.type === 'gift.granted') {
+      facts.push({ sourceEventId: event.id, type: 'gift.granted', subject: '', data: { customerId: event.customerId, eventId: event.id, ...properties } });
     }
   });
   return facts;

@@ -2,8 +2,9 @@
 // update with the facts' ids as keys, so a retry of the same facts adds nothing
 // and a restart finds every pending delivery on disk.
 import { balanceOf } from '../engine/points.js';
+import { tierChanges } from './tier-changes.js';
 import type { DocumentRef, EventOutcome, RecordedEvent, Store } from '../store/store.js';
-import { factsOf, newDeliveries, type Delivery, type PointsChange, type WebhookEndpoint, type WebhookFact } from './engine.js';
+import { factsOf, newDeliveries, type Delivery, type DeliveryLog, type PointsChange, type WebhookEndpoint, type WebhookFact } from './engine.js';
 
 export const ENDPOINTS = 'webhooks';
 export const DELIVERIES = 'webhook-deliveries';
@@ -29,21 +30,37 @@ export async function enqueueWebhookDeliveries(
   events: readonly RecordedEvent[],
   outcomes: readonly EventOutcome[],
 ): Promise<void> {
-  if (!outcomes.some((o) => o.status === 'accepted')) return;
+  // Standings are kept whether or not anyone listens, so a new endpoint hears true changes.
+  const tiers = await tierChanges(store, now, shopId, events, outcomes);
   const endpoints = (await store.listDocuments<WebhookEndpoint>(shopId, ENDPOINTS)).filter((e) => e.enabled);
   if (endpoints.length === 0) return;
   const at = now();
   const points = new Map<number, PointsChange>();
   if (endpoints.some((e) => e.events.includes('points.changed'))) {
     for (const [i, event] of events.entries()) {
-      if (outcomes[i]?.status !== 'accepted') continue;
       const ledger = (await store.getCustomer(shopId, event.customerId))?.ledger ?? [];
       const delta = ledger.filter((l) => l.eventId === event.id).reduce((sum, l) => sum + l.points, 0);
       const balance = balanceOf(ledger, at.toISOString());
       points.set(i, { delta, points: balance.available, pendingPoints: balance.pending });
     }
   }
-  await storeDeliveries(store, shopId, newDeliveries(shopId, endpoints, factsOf(events, outcomes, (i) => points.get(i)), at));
+  const deliveries = newDeliveries(shopId, endpoints, [...factsOf(events, outcomes, (i) => points.get(i)), ...tiers], at);
+  await storeDeliveries(store, shopId, await notYetAttempted(store, shopId, deliveries));
+}
+
+/**
+ * A replayed event yields the deliveries of the first time; those already attempted
+ * (their documents are gone once finished) are not sent again. The per-endpoint log
+ * is bounded, so a replay long after may deliver an id a second time: receivers
+ * dedupe by the envelope `id`, as with any webhook retry.
+ */
+async function notYetAttempted(store: Store, shopId: string, deliveries: Delivery[]): Promise<Delivery[]> {
+  const attempted = new Set<string>();
+  for (const endpointId of new Set(deliveries.map((d) => d.endpointId))) {
+    const log = await store.getDocument<DeliveryLog>(shopId, logRef(endpointId));
+    for (const a of log?.attempts ?? []) attempted.add(a.deliveryId);
+  }
+  return deliveries.filter((d) => !attempted.has(d.id));
 }
 
 /** Facts that are not recorded events (an email to send for a shopper who is no customer yet). */

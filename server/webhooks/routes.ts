@@ -139,7 +139,15 @@ export function eventOfOrder(order: OrderInput, receivedAt: string): RecordedEve
       type: 'purchase',
       customerId: order.customerId,
       occurredAt,
-      properties: { orderId: order.orderId, total: order.total, currency: order.currency },
+      properties: {
+        orderId: order.orderId,
+        total: order.total,
+        currency: order.currency,
+        ...(order.discountCode && { discountCode: order.discountCode }),
+        ...(order.kudos_src && { kudos_src: order.kudos_src }),
+        ...(order.kudos_ref && { kudos_ref: order.kudos_ref }),
+        ...(order.kudos_reservation && { kudos_reservation: order.kudos_reservation }),
+      },
     };
   }
   return {

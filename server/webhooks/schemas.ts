@@ -6,10 +6,13 @@ export const WEBHOOK_EVENT_TYPES = [
   'award.created',
   'award.revoked',
   'points.changed',
+  'tier.changed',
   'group.unlocked',
   'group.expired',
   'group.codes_needed',
+  'email.verification_requested',
   'nps.responded',
+  'gift.granted',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -76,6 +79,12 @@ export const OrderCreated = z.strictObject({
   total: Money,
   currency: Currency,
   occurredAt: z.iso.datetime({ offset: true }).optional(),
+  /** The discount code the order used: a share-to-save code attributes the order to its group. */
+  discountCode: z.string().min(1).max(64).optional(),
+  /** The Kudos parameters the checkout URL carried (buy buttons, directories, markets), passed through as they came. */
+  kudos_src: z.string().min(1).max(32).optional(),
+  kudos_ref: z.string().min(1).max(512).optional(),
+  kudos_reservation: z.string().min(1).max(128).optional(),
 });
 export const OrderRefunded = z.strictObject({
   type: z.literal('order.refunded'),

@@ -306,3 +306,14 @@ describe('health and docs', () => {
     expect(doc.components.schemas.EventInput.properties.type).toBeDefined();
   });
 });
+
+describe('static assets', () => {
+  it('answers a missing widget chunk with a 404 problem that names no server path', async () => {
+    for (const path of ['/widgets/chunks/lit-gone.js', '/widgets/kudos-nothing.js']) {
+      const r = await t.call(path);
+      expect(r.status).toBe(404);
+      expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(JSON.stringify(await r.json())).not.toMatch(/dist|ENOENT|\/work/);
+    }
+  });
+});

@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhook, webhookTestHeader } from '../../sdk/node.js';
 import { guardedLookup } from '../../server/webhooks/ssrf.js';
-import { purchase, startTestServer, type TestServer } from '../helpers/server.js';
+import { DELIVERIES } from '../../server/webhooks/outbox.js';
+import { identityHeaders, purchase, startTestServer, type TestServer } from '../helpers/server.js';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -120,6 +121,25 @@ describe('a shop receives signed webhooks', () => {
     await runDue();
     expect(r.received).toHaveLength(1);
     await t.call('/v1/webhooks/awards', { method: 'DELETE', key: sk() });
+  });
+
+  it('a client’s retry heals a crash between storing an event and queueing its delivery', async () => {
+    const r = await newReceiver();
+    await putEndpoint('healed', { url: r.url, events: ['award.created'] });
+    expect((await t.call('/v1/events', { key: sk(), body: purchase('p-cy-1', 'cy', 30) })).status).toBe(200);
+    // As if the process died right after the event was stored: its delivery never made it to the outbox.
+    const queued = (await t.server.store.listDocuments<{ id: string; endpointId: string }>(t.shop.shopId, DELIVERIES)).filter((d) => d.endpointId === 'healed');
+    expect(queued).toHaveLength(1);
+    await t.server.store.updateDocuments(t.shop.shopId, [{ collection: DELIVERIES, id: queued[0]!.id }], () => ({ values: [undefined], result: undefined }));
+    const replay = await (await t.call('/v1/events', { key: sk(), body: purchase('p-cy-1', 'cy', 30) })).json();
+    expect(replay.results[0].status).toBe('duplicate');
+    await runDue();
+    expect(r.received.map((x) => [x.body.id, x.body.data.eventId])).toEqual([[queued[0]!.id, 'p-cy-1']]);
+    // Delivered: a further replay sends nothing.
+    await t.call('/v1/events', { key: sk(), body: purchase('p-cy-1', 'cy', 30) });
+    await runDue();
+    expect(r.received).toHaveLength(1);
+    await t.call('/v1/webhooks/healed', { method: 'DELETE', key: sk() });
   });
 
   it('the test header generator makes headers verifyWebhook accepts', () => {
@@ -407,6 +427,23 @@ describe('orders in: signed by the shop backend', () => {
     expect(await points('hal')).toBe(0);
   });
 
+  it('attributes a signed order that used a share-to-save code to its group', async () => {
+    await t.call('/v1/campaigns/duo', {
+      method: 'PUT',
+      key: sk(),
+      body: { name: 'Duo', scope: { kind: 'cart' }, tiers: [{ members: 2, percentOff: 10 }], windowHours: 24, maxMembers: 4 },
+    });
+    const as = (who: string) => identityHeaders(t.shop, who);
+    const group = await (await t.call('/v1/groups', { key: t.shop.publishableKey, body: { campaign: 'duo' }, headers: as('jo') })).json();
+    const joined = await (await t.call(`/v1/groups/${group.code}/join`, { method: 'POST', key: t.shop.publishableKey, headers: as('kim') })).json();
+    const discountCode = joined.you.discountCode;
+    const response = await send({ type: 'order.created', orderId: 'G-1', customerId: 'kim', total: 18, currency: 'EUR', discountCode, kudos_src: 'group' });
+    expect(response.status).toBe(200);
+    expect((await t.server.store.getCustomer(t.shop.shopId, 'kim'))?.stats['group.order']).toMatchObject({ count: 1, sums: { total: 18 } });
+    const after = await (await t.call(`/v1/groups/${group.code}`, { key: t.shop.publishableKey, headers: as('kim') })).json();
+    expect(after.you.used).toBe(true);
+  });
+
   it('validates a well-signed payload with pointers', async () => {
     const response = await send({ type: 'order.created', orderId: 'A 3', customerId: 'ivy', total: -1, currency: 'EUR', coupon: 'X' });
     expect(response.status).toBe(400);
@@ -427,5 +464,31 @@ describe('delivery ids', () => {
       deliveryIdOf('crm', { ...fact, type: 'award.revoked' }),
       deliveryIdOf('crm', { ...fact, sourceEventId: 'purchase:A-2' }),
     ]).size).toBe(5);
+  });
+});
+
+describe('tier.changed', () => {
+  it('tells a tier reached by a purchase and lost by a refund, once each, and nothing while the tier stays', async () => {
+    const r = await newReceiver();
+    await t.call('/v1/program', {
+      method: 'PUT',
+      key: sk(),
+      body: { earn: [{ event: 'purchase', points: 1, per: 'total' }], tiers: { basis: 'spend', windowDays: 365, levels: [{ name: 'Regular', min: 50 }, { name: 'Gold', min: 200 }] } },
+    });
+    await putEndpoint('tiers', { url: r.url, events: ['tier.changed'] });
+    await t.call('/v1/events', { key: sk(), body: purchase('p-tia-1', 'tia', 20) });
+    await t.call('/v1/events', { key: sk(), body: purchase('p-tia-2', 'tia', 40) });
+    await t.call('/v1/events', { key: sk(), body: purchase('p-tia-3', 'tia', 10) });
+    await t.call('/v1/events', { key: sk(), body: purchase('p-tia-2', 'tia', 40) }); // a replay changes nothing
+    await t.call('/v1/events', {
+      key: sk(),
+      body: { id: 'r-tia-2', type: 'refund', customerId: 'tia', properties: { orderId: 'o-p-tia-2', amount: 40 } },
+    });
+    await runDue();
+    expect(r.received.map((x) => x.body.data)).toEqual([
+      { customerId: 'tia', eventId: 'p-tia-2', from: null, to: 'Regular' },
+      { customerId: 'tia', eventId: 'r-tia-2', from: 'Regular', to: null },
+    ]);
+    await t.call('/v1/webhooks/tiers', { method: 'DELETE', key: sk() });
   });
 });

@@ -12,26 +12,33 @@
 //   kudos-trophy    {publishableKey, trophy: {id, name, description, image?, criteriaNarrative, levels}} → definition
 //   kudos-trophy-award {publishableKey, trophyId, customerId, level?, reason?} → {awardId, url, credentialUrl, …}
 //   kudos-purchase  {publishableKey, customerId, total, currency?, orderId?} → {id, status, awards}
+//   kudos-mailer    {publishableKey}  the shop subscribes a (never delivered) webhook to email.verification_requested
+//   kudos-mailbox   {publishableKey} → [{claimId, email, code, customerId, expiresAt}]  what that webhook would carry
 //   kudos-group-code {publishableKey, group, customerId, discountCode, percentOff} → member  (the shop's backend supplies a code)
 //   kudos-program   {publishableKey, program} → program   (PUT /v1/program with the secret key)
 //   kudos-reward    {publishableKey, reward: {id, name, cost, discount, …}} → reward
+//   kudos-gift      {publishableKey, id, gift: {name, gift, rule, budget?}} → gift   (micro-gift, PUT /v1/gifts/:id, sk)
 //   kudos-claim     {publishableKey, orderId, total} → {token, expiresAt}   (a guest order's claim link)
 //   kudos-campaign  {publishableKey, id, campaign} → campaign   (share-to-save, PUT /v1/campaigns/:id)
+//   kudos-product   {publishableKey, id, product} → product   (buy button / drop, PUT /v1/products/:id, sk)
 //   kudos-survey    {publishableKey, survey: {id, question, …}} → survey definition (PUT /v1/surveys/:id, sk)
 //   kudos-survey-summary {publishableKey, surveyId} → GET /v1/surveys/:id/summary (sk)
 //   kudos-hanging-api  → {api}  a TCP server that accepts connections and never answers (loading forever)
 //   kudos-dead-api     → {api}  a port nothing listens on (network error)
-//   kudos-gate      {action: 'create', up?: boolean} → {gate, api}
-//                   {action: 'up' | 'down', gate} → {gate, up}
+//   kudos-gate      {action: 'create', up?: boolean, record?: boolean} → {gate, api}
+//                   {action: 'up' | 'down' | 'hang', gate} → {gate, up}
 //                   A TCP pass-through to the real API that can be switched off (connections reset,
-//                   a real network error) and on again: for retry/recovery tests.
+//                   a real network error) and on again: for retry/recovery tests. 'hang' holds new
+//                   connections open without an answer (a server that never answers) until the next
+//                   'up'/'down' resets them. record: through the recording pass-through (kudos-requests).
 //   kudos-fixture   → {api, key, customerId, customerHash, awardEvent}
 //                   A fresh shop (as kudos-shop) whose badge is earned the first time the shopper
 //                   sends the browser-safe event `awardEvent`.
 //   kudos-requests  {key} → [{method, path, headers, body}]  Requests the API received with that key,
 //                   in order (headers: authorization, content-type and x-kudos-*; body parsed JSON).
-//   kudos-fail-next {key, status, times?} → true  The next `times` (default 1) requests with that key
-//                   get `status` and a problem+json body (CORS headers included, so the page can read it).
+//   kudos-fail-next {key, status, times?, retryAfter?} → true  The next `times` (default 1) requests with
+//                   that key get `status` and a problem+json body (CORS headers included, so the page can
+//                   read it), with `Retry-After: <retryAfter>` when given.
 //
 // `api` in every answer is a recording pass-through in front of the real server (it forwards
 // every byte; it only records, and answers itself when kudos-fail-next asked it to).
@@ -91,7 +98,7 @@ export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {
         Object.entries(req.headers).filter(([name]) => name === 'authorization' || name === 'content-type' || name.startsWith('x-kudos-')),
       );
       const list = recorded.get(key) ?? [];
-      list.push({ method: req.method, path: new URL(req.url, 'http://x').pathname, headers, body: parsed });
+      list.push({ method: req.method, path: new URL(req.url, 'http://x').pathname, headers, body: parsed, at: Date.now() });
       recorded.set(key, list);
       const failure = failures.get(key);
       if (failure && failure.times > 0) {
@@ -100,6 +107,9 @@ export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {
         res.writeHead(failure.status, {
           'Content-Type': 'application/problem+json',
           ...(origin ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {}),
+          ...(failure.retryAfter !== undefined
+            ? { 'Retry-After': String(failure.retryAfter), 'Access-Control-Expose-Headers': 'Retry-After' }
+            : {}),
         });
         res.end(
           JSON.stringify({
@@ -161,12 +171,13 @@ export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {
     return server;
   }
 
-  async function createGate(up) {
-    const gate = { id: randomUUID(), up: Boolean(up), conns: new Set() };
+  async function createGate(up, record) {
+    const gate = { id: randomUUID(), up: Boolean(up), conns: new Set(), held: new Set(), hang: false };
     const server = track(
       net.createServer((client) => {
+        if (gate.hang) return void gate.held.add(client);
         if (!gate.up) return client.destroy();
-        const upstream = net.connect(apiPort, '127.0.0.1');
+        const upstream = net.connect(record ? Number(new URL(apiUrl).port) : apiPort, '127.0.0.1');
         upstream.on('error', () => client.destroy());
         client.on('error', () => upstream.destroy());
         client.on('close', () => gate.conns.delete(client));
@@ -196,9 +207,9 @@ export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {
     async 'kudos-requests'({ key }) {
       return recorded.get(key) ?? [];
     },
-    async 'kudos-fail-next'({ key, status = 503, times = 1 }) {
+    async 'kudos-fail-next'({ key, status = 503, times = 1, retryAfter }) {
       if (!Number.isInteger(status) || status < 400 || status > 599) throw new Error('kudos-fail-next: status must be 4xx or 5xx');
-      failures.set(key, { status, times });
+      failures.set(key, { status, times, retryAfter });
       return true;
     },
     async 'kudos-shop'({ badges = [], customerId } = {}) {
@@ -238,8 +249,19 @@ export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {
     async 'kudos-campaign'({ publishableKey, id, campaign }) {
       return secretCall(publishableKey, 'PUT', `/v1/campaigns/${encodeURIComponent(id)}`, campaign);
     },
+    async 'kudos-product'({ publishableKey, id, product }) {
+      return secretCall(publishableKey, 'PUT', `/v1/products/${encodeURIComponent(id)}`, product);
+    },
     async 'kudos-group-code'({ publishableKey, group, customerId, discountCode, percentOff }) {
       return secretCall(publishableKey, 'PUT', `/v1/groups/${group}/members/${encodeURIComponent(customerId)}/discount-code`, { discountCode, percentOff });
+    },
+    async 'kudos-mailer'({ publishableKey }) {
+      // A shop backend that sends verification emails (the webhook is never delivered here: tests read the outbox).
+      return secretCall(publishableKey, 'PUT', '/v1/webhooks/mailer', { url: 'https://mailer.shop.example/kudos', events: ['email.verification_requested'] });
+    },
+    async 'kudos-mailbox'({ publishableKey }) {
+      const deliveries = await api().store.listDocuments(shopFor(publishableKey).shopId, 'webhook-deliveries');
+      return deliveries.map((d) => JSON.parse(d.body)).filter((b) => b.type === 'email.verification_requested').map((b) => b.data);
     },
     async 'kudos-program'({ publishableKey, program }) {
       return secretCall(publishableKey, 'PUT', '/v1/program', program);
@@ -248,6 +270,9 @@ export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {
       return secretCall(publishableKey, 'POST', '/v1/claims', {
         event: { id: `purchase:${orderId}`, type: 'purchase', properties: { orderId, total, currency: 'EUR' } },
       });
+    },
+    async 'kudos-gift'({ publishableKey, id, gift }) {
+      return secretCall(publishableKey, 'PUT', `/v1/gifts/${encodeURIComponent(id)}`, gift);
     },
     async 'kudos-reward'({ publishableKey, reward: { id, ...reward } }) {
       return secretCall(publishableKey, 'PUT', `/v1/rewards/${encodeURIComponent(id)}`, reward);
@@ -275,15 +300,19 @@ export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {
       await new Promise((resolve) => server.close(resolve));
       return { api: `http://127.0.0.1:${port}` };
     },
-    async 'kudos-gate'({ action, gate: id, up }) {
+    async 'kudos-gate'({ action, gate: id, up, record }) {
       api();
       if (action === 'create') {
-        const gate = await createGate(up);
+        const gate = await createGate(up, record);
         return { gate: gate.id, api: gate.api, up: gate.up };
       }
       const gate = gates.get(id);
       if (!gate) throw new Error(`kudos-server plugin: unknown gate ${id}`);
-      if (action !== 'up' && action !== 'down') throw new Error(`kudos-gate: action must be create, up or down`);
+      if (action !== 'up' && action !== 'down' && action !== 'hang') throw new Error(`kudos-gate: action must be create, up, down or hang`);
+      gate.hang = action === 'hang';
+      for (const c of gate.held) c.destroy();
+      gate.held.clear();
+      if (gate.hang) return { gate: gate.id, up: gate.up };
       gate.up = action === 'up';
       if (!gate.up) for (const c of gate.conns) c.destroy();
       return { gate: gate.id, up: gate.up };
@@ -306,6 +335,7 @@ export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {
           host: '127.0.0.1',
           dataFile: path.join(tmpDir, 'kudos.json'),
           seedDemo: false,
+          accessLog: false,
         });
         directUrl = kudos.url.replace(/\/+$/, '');
         apiPort = Number(new URL(directUrl).port);

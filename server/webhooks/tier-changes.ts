@@ -1,0 +1,51 @@
+// `tier.changed`: a tier is a standing over a rolling window, not a fact any one event
+// carries, so the last tier told is kept per customer and compared after their events
+// (a purchase may lift it, a refund may lower it). The comparison and the write are one
+// atomic update: two racing requests never announce the same change twice.
+import { tierOf } from '../engine/tiers.js';
+import { programOf } from '../services/program.js';
+import type { EventOutcome, RecordedEvent, Store } from '../store/store.js';
+import type { WebhookFact } from './engine.js';
+
+export const TIER_STANDINGS = 'tier-standings';
+
+interface Standing {
+  tier: string | null;
+  at: string;
+}
+
+export async function tierChanges(
+  store: Store,
+  now: () => Date,
+  shopId: string,
+  events: readonly RecordedEvent[],
+  outcomes: readonly EventOutcome[],
+): Promise<WebhookFact[]> {
+  const program = await programOf(store, shopId);
+  if (!program.tiers) return [];
+  const at = now().toISOString();
+  // Each customer's last new event is the one the change is told with.
+  const lastEvent = new Map<string, string>();
+  events.forEach((e, i) => outcomes[i]?.status === 'accepted' && lastEvent.set(e.customerId, e.id));
+  const facts: WebhookFact[] = [];
+  for (const [customerId, eventId] of lastEvent) {
+    const record = await store.getCustomer(shopId, customerId);
+    if (!record) continue;
+    const to = tierOf(record, program, at)?.current?.name ?? null;
+    // Most events change no tier: a read, and no write, for those.
+    const told = await store.getDocument<Standing>(shopId, { collection: TIER_STANDINGS, id: customerId });
+    if ((told?.tier ?? null) === to) continue;
+    const change = await store.updateDocuments(shopId, [{ collection: TIER_STANDINGS, id: customerId }], ([current]) => {
+      const from = (current as Standing | undefined)?.tier ?? null;
+      if (from === to) return { values: [current], result: undefined };
+      return { values: [{ tier: to, at } satisfies Standing], result: { from, to } };
+    });
+    if (change) facts.push({ sourceEventId: eventId, type: 'tier.changed', subject: '', data: { customerId, eventId, ...change } });
+  }
+  return facts;
+}
+
+/** For the customer erase: the last tier told is data about them too. */
+export async function eraseTierStanding(store: Store, shopId: string, customerId: string): Promise<void> {
+  await store.updateDocuments(shopId, [{ collection: TIER_STANDINGS, id: customerId }], () => ({ values: [undefined], result: undefined }));
+}
