@@ -6,7 +6,7 @@ import QRCode from 'qrcode';
 import { callerOf, requireSecretKey } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
 import { AnonymousId, Slug } from '../schemas.js';
-import { SlidingWindow, tooManyRequests, type Limit } from '../share-save/velocity.js';
+import { SlidingWindow, tooManyRequests, type Limit } from '../http/velocity.js';
 import type { Store } from '../store/store.js';
 import { publicBaseUrl } from '../trophies/routes.js';
 import { daysOf, parseToken, printDay, tokenFor, tokenState, tokenVerifies } from './engine.js';

@@ -3,7 +3,7 @@
 import { Router, type Request, type Response } from 'express';
 import { callerOf } from '../http/auth.js';
 import { parseOr400 } from '../http/problem.js';
-import { SlidingWindow, tooManyRequests, type Limit } from '../share-save/velocity.js';
+import { SlidingWindow, hitOrRefuse, type Limit } from '../http/velocity.js';
 import type { Store } from '../store/store.js';
 import { normalizeEmail } from './engine.js';
 import { EmailClaimConfirmInput, EmailClaimId, EmailClaimInput } from './schemas.js';
@@ -33,13 +33,7 @@ export function emailClaimsRouter(store: Store, now: () => Date, options: EmailC
   const deps: EmailClaimDeps = { store, now, newCode: options.newCode ?? secureCode };
   const limits = { ...DEFAULT_EMAIL_CLAIM_LIMITS, ...options.limits };
   const window = new SlidingWindow(() => now().getTime());
-  const limit = (res: Response, key: string, l: Limit) => {
-    const wait = window.hit(key, l);
-    if (wait <= 0) return;
-    const problem = tooManyRequests(wait, 'code requests');
-    res.set('Retry-After', String(problem.retryAfter));
-    throw problem;
-  };
+  const limit = (res: Response, key: string, l: Limit) => hitOrRefuse(window, res, key, l, 'code requests');
 
   router.post('/email-claims', async (req: Request, res) => {
     const shop = callerOf(res).shop;

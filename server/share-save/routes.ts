@@ -8,7 +8,7 @@ import type { Store } from '../store/store.js';
 import { campaignActive } from './engine.js';
 import { CampaignInput, GroupCode, GroupCreateInput, SuppliedCodeInput, type Campaign } from './schemas.js';
 import { createGroup, getCampaign, joinGroupAs, listMembers, putCampaign, readGroup, secureRandom, supplyDiscountCode, type RandomString, type ShareSaveDeps } from './service.js';
-import { DEFAULT_LIMITS, SlidingWindow, tooManyRequests, type Limit, type VelocityLimits } from './velocity.js';
+import { DEFAULT_LIMITS, SlidingWindow, hitOrRefuse, type Limit, type VelocityLimits } from '../http/velocity.js';
 
 export interface ShareSaveOptions {
   limits?: Partial<VelocityLimits>;
@@ -41,14 +41,7 @@ export function shareSaveRouter(store: Store, now: () => Date, options: ShareSav
       [`${kind}:ip:${req.ip}`, kind === 'create' ? limits.createPerIp : limits.joinPerIp],
       [`${kind}:shop:${callerOf(res).shop.id}`, kind === 'create' ? limits.createPerShop : limits.joinPerShop],
     ];
-    for (const [key, l] of checks) {
-      const wait = window.hit(key, l);
-      if (wait > 0) {
-        const problem = tooManyRequests(wait, kind === 'create' ? 'new groups' : 'joins');
-        res.set('Retry-After', String(problem.retryAfter));
-        throw problem;
-      }
-    }
+    for (const [key, l] of checks) hitOrRefuse(window, res, key, l, kind === 'create' ? 'new groups' : 'joins');
   };
 
   router.put('/campaigns/:id', requireSecretKey, async (req, res) => {

@@ -1,16 +1,7 @@
 // Buy-button products over HTTP: a real server on port 0, a real lowdb file,
 // an injected clock and predictable reservation tokens.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { rmSync } from 'node:fs';
-import { join as joinPath } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.js';
-import { examplesDir, publicDir } from '../../server/paths.js';
-import { newShop } from '../../server/shops.js';
-import { LowdbStore } from '../../server/store/lowdb-store.js';
-import type { Shop } from '../../server/store/store.js';
-import { identityHeaders, tempDir } from '../helpers/server.js';
+import { appHarness, type AppHarness, type HarnessCall } from '../helpers/app-harness.js';
 
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 const MIN = 60_000;
@@ -30,66 +21,13 @@ const MUG = {
   holdMinutes: 10,
 };
 
-interface CallInit {
-  method?: string;
-  key?: string;
-  as?: string;
-  anon?: string;
-  shop?: Shop;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-interface Harness {
-  store: LowdbStore;
-  shop: Shop;
-  other: Shop;
-  clock: { t: number };
-  call(path: string, init?: CallInit): Promise<Response>;
-  close(): Promise<void>;
-}
+type CallInit = HarnessCall;
+type Harness = AppHarness;
 
 async function harness(): Promise<Harness> {
-  const dir = tempDir();
-  const clock = { t: T0 };
-  const now = () => new Date(clock.t);
-  const store = await LowdbStore.open(joinPath(dir, 'kudos.json'), { now: () => clock.t });
-  const shop = newShop({ name: 'Atelier Mia', origins: [DIRECTORY] }, now());
-  const other = newShop({ name: 'Other', origins: [] }, now());
-  await store.createShop(shop);
-  await store.createShop(other);
   let n = 0;
   const token = () => `t${String(++n).padStart(20, '0')}`;
-  const app = createApp({ store, now, publicDir, examplesDir, selfUrl: () => '', log: () => {}, products: { token }, rateLimit: false });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    store,
-    shop,
-    other,
-    clock,
-    call(path, init = {}) {
-      const s = init.shop ?? shop;
-      const headers: Record<string, string> = { ...init.headers };
-      headers.authorization = `Bearer ${init.key ?? s.publishableKey}`;
-      if (init.as) Object.assign(headers, identityHeaders({ ...s, shopId: s.id }, init.as));
-      if (init.anon) headers['x-kudos-anonymous-id'] = init.anon;
-      if (init.body !== undefined) headers['content-type'] = 'application/json';
-      return fetch(url + path, {
-        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-        headers,
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
-    },
-    async close() {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return appHarness({ t0: T0, shop: { name: 'Atelier Mia', origins: [DIRECTORY] }, app: { products: { token }, rateLimit: false } });
 }
 
 async function problem(response: Response, status: number) {

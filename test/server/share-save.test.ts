@@ -1,18 +1,10 @@
 // Share-to-save over HTTP: a real server on port 0, a real lowdb file, an
 // injected clock, predictable codes and tight velocity limits.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { rmSync } from 'node:fs';
-import { join as joinPath } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.js';
-import { examplesDir, publicDir } from '../../server/paths.js';
-import { newShop } from '../../server/shops.js';
-import type { VelocityLimits } from '../../server/share-save/velocity.js';
+import type { VelocityLimits } from '../../server/http/velocity.js';
 import { DELIVERIES } from '../../server/webhooks/outbox.js';
-import { LowdbStore } from '../../server/store/lowdb-store.js';
 import type { Shop } from '../../server/store/store.js';
-import { identityHeaders, tempDir } from '../helpers/server.js';
+import { appHarness, type AppHarness } from '../helpers/app-harness.js';
 
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 const HOUR = 3_600_000;
@@ -28,25 +20,9 @@ const DUO = {
   codes: { issuer: 'kudos', prefix: 'SAVE-' },
 };
 
-interface Harness {
-  url: string;
-  shop: Shop;
-  other: Shop;
-  store: LowdbStore;
-  clock: { t: number };
-  call(path: string, init?: { method?: string; key?: string; as?: string; shop?: Shop; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
-  close(): Promise<void>;
-}
+type Harness = AppHarness;
 
 async function harness(limits: Partial<VelocityLimits> = {}): Promise<Harness> {
-  const dir = tempDir();
-  const clock = { t: T0 };
-  const now = () => new Date(clock.t);
-  const store = await LowdbStore.open(joinPath(dir, 'kudos.json'), { now: () => clock.t });
-  const shop = newShop({ name: 'Mugs', origins: ['https://mugs.example'] }, now());
-  const other = newShop({ name: 'Other', origins: [] }, now());
-  await store.createShop(shop);
-  await store.createShop(other);
   let n = 0;
   // Predictable codes: a counter spelled in the code alphabet.
   const random = (alphabet: string, size: number) => {
@@ -55,36 +31,7 @@ async function harness(limits: Partial<VelocityLimits> = {}): Promise<Harness> {
     for (let i = 0; i < size; i++, x = Math.floor(x / alphabet.length)) s = alphabet[x % alphabet.length] + s;
     return s;
   };
-  const app = createApp({ store, now, publicDir, examplesDir, selfUrl: () => '', log: () => {}, shareSave: { limits, random } });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    shop,
-    other,
-    store,
-    clock,
-    call(path, init = {}) {
-      const s = init.shop ?? shop;
-      const headers: Record<string, string> = { ...init.headers };
-      headers.authorization = `Bearer ${init.key ?? s.publishableKey}`;
-      if (init.as) Object.assign(headers, identityHeaders({ ...s, shopId: s.id }, init.as));
-      if (init.body !== undefined) headers['content-type'] = 'application/json';
-      return fetch(url + path, {
-        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-        headers,
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
-    },
-    async close() {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return appHarness({ t0: T0, shop: { name: 'Mugs', origins: ['https://mugs.example'] }, app: { shareSave: { limits, random } } });
 }
 
 async function problem(response: Response, status: number) {

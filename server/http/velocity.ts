@@ -1,10 +1,12 @@
-// Velocity limits for group creation and joins (OWASP API6: a script that
-// starts or joins groups in bulk to farm discounts).
+// Velocity limits for business flows (OWASP API6): a script that starts or joins
+// share-to-save groups in bulk to farm discounts, floods an address with email
+// codes, or checks in at a market stall from afar.
 //
 // A sliding-window log per key, in memory: the limits hold per server process,
 // which is what the single-process lowdb deployment is. Behind a reverse proxy,
-// set Express's `trust proxy` so `req.ip` is the shopper's address, not the proxy's.
-import { HttpProblem } from '../http/problem.js';
+// set KUDOS_TRUST_PROXY so `req.ip` is the shopper's address, not the proxy's.
+import type { Response } from 'express';
+import { HttpProblem } from './problem.js';
 
 export interface Limit {
   limit: number;
@@ -61,4 +63,13 @@ export function tooManyRequests(retryAfterMs: number, what: string): HttpProblem
     `Too many ${what} in a short time; try again in ${seconds} s.`,
   );
   return Object.assign(problem, { retryAfter: seconds });
+}
+
+/** Counts one attempt under `key`; past the limit, answers 429 with Retry-After. */
+export function hitOrRefuse(window: SlidingWindow, res: Response, key: string, limit: Limit, what: string): void {
+  const wait = window.hit(key, limit);
+  if (wait <= 0) return;
+  const problem = tooManyRequests(wait, what);
+  res.set('Retry-After', String(problem.retryAfter));
+  throw problem;
 }
