@@ -172,3 +172,10 @@ export async function eraseCheckins(store: Store, shopId: string, customerId: st
   await store.updateDocuments(shopId, [byCustomerRef(customerId)], () => ({ values: [undefined], result: undefined }));
 }
 
+
+/** For the customer export: their market visits, with the email and consent each holds. */
+export async function exportCheckins(store: Store, shopId: string, customerId: string): Promise<Omit<Visit, 'keys'>[]> {
+  const list = await store.getDocument<CustomerVisits>(shopId, byCustomerRef(customerId));
+  const visits = await Promise.all((list?.visits ?? []).map((v) => store.getDocument<Visit & { keys?: string[] }>(shopId, visitRef(v.visitId))));
+  return visits.filter((v) => v !== undefined).map(({ keys: _keys, ...visit }) => visit);
+}

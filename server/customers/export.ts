@@ -8,6 +8,7 @@ import type { Store } from '../store/store.js';
 import type { ContactRecord } from '../surveys/engine.js';
 import { AWARDS, HOLDERS } from '../trophies/engine.js';
 import type { AwardDocument, HolderDocument } from '../trophies/schemas.js';
+import { customerExporters } from './exporters.js';
 import { SURVEY_CONTACTS } from './feature-erasers.js';
 
 export interface CustomerExport {
@@ -29,6 +30,8 @@ export interface CustomerExport {
     usedOrderId?: string;
   }[];
   surveyAnswers: { surveyId: string; shownAt: string; dismissedAt?: string; score?: number; comment?: string; answeredAt?: string }[];
+  /** Market visits (with email and consent), gifts and drop purchases: see exporters.ts. */
+  features: Record<string, unknown[]>;
 }
 
 /** Undefined when Kudos holds nothing about this customer in this shop. */
@@ -42,7 +45,11 @@ export async function exportCustomer(store: Store, shopId: string, customerId: s
   ]);
   const trophyAwards = awards.filter((a) => a.customerId === customerId).map(({ salt: _salt, ...a }) => a);
   const theirGroups = groups.filter((g) => g.members.some((m) => m.customerId === customerId));
-  if (!record && !holder && !trophyAwards.length && !theirGroups.length && !contact) return undefined;
+  const features = Object.fromEntries(
+    await Promise.all(Object.entries(customerExporters).map(async ([name, exporter]) => [name, await exporter(store, shopId, customerId)] as const)),
+  );
+  const holdsFeatureData = Object.values(features).some((items) => items.length > 0);
+  if (!record && !holder && !trophyAwards.length && !theirGroups.length && !contact && !holdsFeatureData) return undefined;
   const at = now.toISOString();
   const [badges, program] = await Promise.all([store.listBadges(shopId), programOf(store, shopId)]);
   return {
@@ -71,5 +78,6 @@ export async function exportCustomer(store: Store, shopId: string, customerId: s
       ...(d.response && { score: d.response.score, answeredAt: d.response.at }),
       ...(d.response?.comment && { comment: d.response.comment }),
     })),
+    features,
   };
 }

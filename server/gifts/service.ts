@@ -157,3 +157,10 @@ export async function eraseGifts(store: Store, shopId: string, customerId: strin
   const refs = [customerGiftsRef(customerId), ...(list?.grants ?? []).map(grantRef)];
   await store.updateDocuments(shopId, refs, () => ({ values: refs.map(() => undefined), result: undefined }));
 }
+
+/** For the customer export: the gifts granted to them. */
+export async function exportGifts(store: Store, shopId: string, customerId: string): Promise<Grant[]> {
+  const list = await store.getDocument<CustomerGifts>(shopId, customerGiftsRef(customerId));
+  const grants = await Promise.all((list?.grants ?? []).map((id) => store.getDocument<Grant>(shopId, grantRef(id))));
+  return grants.filter((g) => g !== undefined);
+}

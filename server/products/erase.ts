@@ -1,5 +1,5 @@
-// Erasing a customer from drops: their holds and sales stay counted (the stock
-// must not grow back), but no longer say whose they were.
+// A customer in drops: exported as the units they hold or bought; erased by keeping
+// their holds and sales counted (the stock must not grow back) but no longer saying whose.
 import type { Store } from '../store/store.js';
 import type { StockState } from './engine.js';
 import type { Product } from './schemas.js';
@@ -16,4 +16,19 @@ export async function eraseProductBuyers(store: Store, shopId: string, customerI
       return { values: [{ ...stock, holds: anonymise(stock.holds), sales: anonymise(stock.sales) }], result: undefined };
     });
   }
+}
+
+/** For the customer export: the units they hold or bought. */
+export async function exportProductBuys(store: Store, shopId: string, customerId: string) {
+  const buys: { productId: string; token: string; kind: 'hold' | 'sale'; at?: string; orderId?: string; expiresAt?: string }[] = [];
+  for (const product of await store.listDocuments<Product>(shopId, 'products')) {
+    const stock = await store.getDocument<StockState>(shopId, { collection: 'product-stock', id: product.id });
+    for (const [token, h] of Object.entries(stock?.holds ?? {})) {
+      if (h.customer === customerId) buys.push({ productId: product.id, token, kind: 'hold', expiresAt: h.expiresAt });
+    }
+    for (const [token, sale] of Object.entries(stock?.sales ?? {})) {
+      if (sale.customer === customerId) buys.push({ productId: product.id, token, kind: 'sale', at: sale.at, orderId: sale.orderId });
+    }
+  }
+  return buys;
 }

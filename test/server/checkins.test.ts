@@ -203,6 +203,12 @@ describe('linking and erase', () => {
     // Another shop's key knows nothing of it.
     expect((await (await h.call('/v1/checkins/links', { key: h.other.secretKey, body: { customerId: 'c_ana', email: 'ana@example.com' } })).json()).linked).toEqual([]);
 
+    // Her export says where she checked in, with the email and the consent she gave.
+    const exported = await (await h.call('/v1/customers/c_ana/export', { key: sk })).json();
+    expect(exported.features.marketVisits).toEqual([
+      expect.objectContaining({ checkinId: 'saturday', email: 'ana@example.com', linkedTo: 'c_ana', consent: expect.objectContaining({ text: expect.any(String) }) }),
+    ]);
+
     expect((await h.call('/v1/customers/c_ana', { method: 'DELETE', key: sk })).status).toBeLessThan(300);
     expect(await h.store.listDocuments(h.shop.id, COLLECTIONS.visits)).toEqual([]);
     expect(await h.store.listDocuments(h.shop.id, COLLECTIONS.persons)).toEqual([]);

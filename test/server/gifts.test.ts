@@ -73,7 +73,9 @@ describe('granting', () => {
     expect((await buy('c_dan', 'o-5')).results[0]!.awards.some((a) => a.kind === 'gift')).toBe(true);
     expect(await (await h.call('/v1/gifts/tote', { key: sk })).json()).toMatchObject({ usage: { granted: 1, remaining: 1 } });
 
-    // Erase: the customer's gifts go.
+    // Export, then erase: the customer's gifts are in one and go with the other.
+    const exported = await (await h.call('/v1/customers/c_ana/export', { key: sk })).json();
+    expect(exported.features.gifts).toEqual([expect.objectContaining({ giftId: 'tote', orderId: 'o-1', code: gift!.code })]);
     expect((await h.call('/v1/customers/c_ana', { method: 'DELETE', key: sk })).status).toBeLessThan(300);
     expect((await (await h.call('/v1/customers/c_ana', { key: sk })).json()).gifts).toEqual([]);
   });

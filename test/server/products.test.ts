@@ -284,6 +284,8 @@ describe('erasing a customer', () => {
       key: h.shop.secretKey,
       body: { id: 'purchase:o1', type: 'purchase', customerId: 'c1', properties: { orderId: 'o1', total: 28, currency: 'EUR', kudos_reservation: held.token } },
     });
+    const exported = await (await h.call('/v1/customers/c2/export', { key: h.shop.secretKey })).json();
+    expect(exported.features.drops).toEqual([{ productId: 'mug', token: expect.stringMatching(/^mug\./), kind: 'hold', expiresAt: expect.any(String) }]);
     const erase = await h.call('/v1/customers/c1', { method: 'DELETE', key: h.shop.secretKey });
     expect(erase.status).toBeLessThan(300);
     const stock = JSON.stringify(await h.store.getDocument(h.shop.id, { collection: 'product-stock', id: 'mug' }));
