@@ -8,7 +8,10 @@ export function badgesRouter(store: Store, now: () => Date): Router {
   const router = Router();
 
   router.get('/badges', async (_req, res) => {
-    res.json({ badges: await store.listBadges(callerOf(res).shop.id) });
+    const caller = callerOf(res);
+    const badges = await store.listBadges(caller.shop.id);
+    // Shoppers see what they can still earn; the shop sees its retired badges too.
+    res.json({ badges: caller.role === 'secret' ? badges : badges.filter((b) => !b.disabled) });
   });
 
   router.get('/badges/:id', async (req, res) => {

@@ -145,3 +145,32 @@ describe('redemptions', () => {
     expect((await state('c-race-r')).points).toBe(0);
   });
 });
+
+describe('retiring a badge', () => {
+  it('stops awarding it and offering it, while those who hold it keep it', async () => {
+    const badge = (disabled?: boolean) =>
+      t.call('/v1/badges/regular', {
+        method: 'PUT',
+        key: sk(),
+        body: { name: 'Regular', criteria: { event: 'purchase', count: 1 }, ...(disabled !== undefined && { disabled }) },
+      });
+    await badge();
+    await t.call('/v1/events', { key: sk(), body: purchase('p-ret-1', 'c-ret-holder', 5) });
+    expect((await badge(true)).status).toBe(200);
+    const earned = await t.call('/v1/events', { key: sk(), body: purchase('p-ret-2', 'c-ret-late', 5) });
+    expect((await earned.json()).results[0].awards.map((a: { id: string }) => a.id)).not.toContain('regular');
+    const late = await (await t.call('/v1/customers/c-ret-late', { key: sk() })).json();
+    expect(late.badges.map((b: { id: string }) => b.id)).not.toContain('regular');
+    expect(late.lockedBadges.map((b: { id: string }) => b.id)).not.toContain('regular');
+    const holder = await (await t.call('/v1/customers/c-ret-holder', { key: sk() })).json();
+    expect(holder.badges.map((b: { id: string }) => b.id)).toContain('regular');
+    const shown = await (await t.call('/v1/badges', { key: pk() })).json();
+    expect(shown.badges.map((b: { id: string }) => b.id)).not.toContain('regular');
+    const all = await (await t.call('/v1/badges', { key: sk() })).json();
+    expect(all.badges.find((b: { id: string }) => b.id === 'regular')).toMatchObject({ disabled: true });
+    // Back in service: awarded again.
+    await badge(false);
+    const again = await t.call('/v1/events', { key: sk(), body: purchase('p-ret-3', 'c-ret-late', 5) });
+    expect((await again.json()).results[0].awards.map((a: { id: string }) => a.id)).toContain('regular');
+  });
+});
