@@ -14,6 +14,7 @@ try {
     `Kudos is running at ${server.url}`,
     `  data file        ${relative(process.cwd(), dataFile) || dataFile}`,
     `  API docs         ${server.url}/openapi.json`,
+    `  shop console     ${server.url}/console   (sign in with a shop's secret key)`,
   ];
   if (server.demoShop) {
     const shop = server.demoShop;
