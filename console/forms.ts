@@ -24,6 +24,8 @@ export interface Field {
   fields?: Field[];
   /** Empty means null rather than absent (e.g. "never expires"). */
   emptyIsNull?: boolean;
+  /** A checkbox whose unchecked state is the API's default: sent only when checked, so a saved document stays as it was. */
+  onlyWhenChecked?: boolean;
   list?: string;
 }
 
@@ -42,7 +44,7 @@ export function getPath(source: unknown, path: string): unknown {
 }
 
 function convert(field: Field, raw: unknown): unknown {
-  if (field.type === 'checkbox') return raw === true;
+  if (field.type === 'checkbox') return raw === true ? true : field.onlyWhenChecked ? undefined : false;
   if (raw === undefined || raw === '') return field.emptyIsNull ? null : undefined;
   if (field.type === 'number') {
     const n = Number(raw);

@@ -73,7 +73,7 @@ export const kinds = (): Kind[] => [
       { name: 'criteria.atLeast', label: 'atLeast', type: 'number', required: true, when: (v) => v['criteria.kind'] === 'sum' },
       { name: 'criteria.streakWeeks', label: 'streakWeeks', type: 'number', required: true, when: (v) => v['criteria.kind'] === 'streak' },
       { name: 'maxAwards', label: 'maxAwards', type: 'number' },
-      { name: 'disabled', label: 'badgeDisabled', type: 'checkbox', hint: 'badgeDisabledHint' },
+      { name: 'disabled', label: 'badgeDisabled', type: 'checkbox', hint: 'badgeDisabledHint', onlyWhenChecked: true },
       {
         name: 'onRefund',
         label: 'onRefund',

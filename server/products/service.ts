@@ -6,6 +6,7 @@ import { tierOf } from '../engine/tiers.js';
 import { problems } from '../http/problem.js';
 import { programOf } from '../services/program.js';
 import { recordEvents } from '../services/record-events.js';
+import { enqueueWebhookFacts } from '../webhooks/outbox.js';
 import type { DocumentRef, EventOutcome, RecordedEvent, Store } from '../store/store.js';
 import { checkoutUrlOf, confirm, emptyStock, needsReservation, productOfToken, publicView, reservationStatus, reserve, type Confirmation, type Standing, type StockState } from './engine.js';
 import type { Product, ProductInput, PublicProduct, Reservation } from './schemas.js';
@@ -107,12 +108,20 @@ export async function confirmReservations(
     if (event.type !== 'purchase' || outcomes[i]?.status !== 'accepted' || typeof token !== 'string') continue;
     const productId = productOfToken(token);
     if (!productId) continue;
-    const status = await store.updateDocuments(shopId, [productRef(productId), stockRef(productId)], ([p, s]) => {
-      if (!p) return { values: [p, s], result: 'refused' as Confirmation };
-      const result = confirm(p as Product, (s as StockState | undefined) ?? emptyStock(), token, { customer: event.customerId, orderId: String(event.properties?.orderId ?? event.id) }, now().getTime());
-      return { values: [p, result.stock], result: result.status };
+    const { status, soldOut } = await store.updateDocuments(shopId, [productRef(productId), stockRef(productId)], ([p, s]) => {
+      if (!p) return { values: [p, s], result: { status: 'refused' as Confirmation, soldOut: undefined } };
+      const product = p as Product;
+      const result = confirm(product, (s as StockState | undefined) ?? emptyStock(), token, { customer: event.customerId, orderId: String(event.properties?.orderId ?? event.id) }, now().getTime());
+      // The sale that takes the last unit, and only that one, tells the shop the drop sold out.
+      const last = result.status === 'confirmed' && product.stock !== undefined && result.stock.sold === product.stock;
+      return { values: [p, result.stock], result: { status: result.status, soldOut: last ? { stock: product.stock!, orderId: String(event.properties?.orderId ?? event.id) } : undefined } };
     });
     done.set(token, status);
+    if (soldOut) {
+      await enqueueWebhookFacts(store, now, shopId, [
+        { sourceEventId: event.id, type: 'product.sold_out', subject: productId, data: { productId, ...soldOut, soldOutAt: now().toISOString() } },
+      ]);
+    }
   }
   return done;
 }

@@ -13,6 +13,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'email.verification_requested',
   'nps.responded',
   'gift.granted',
+  'product.sold_out',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

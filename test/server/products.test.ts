@@ -1,6 +1,7 @@
 // Buy-button products over HTTP: a real server on port 0, a real lowdb file,
 // an injected clock and predictable reservation tokens.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DELIVERIES } from '../../server/webhooks/outbox.js';
 import { appHarness, type AppHarness, type HarnessCall } from '../helpers/app-harness.js';
 
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
@@ -232,6 +233,26 @@ describe('reservations', () => {
     expect(slugOf(await problem(await reserve('mug'), 403))).toBe('insiders-only');
     expect(slugOf(await problem(await reserve('mug', { as: 'newcomer' }), 403))).toBe('insiders-only');
     expect((await reserve('mug', { as: 'fan' })).status).toBe(201);
+  });
+});
+
+describe('product.sold_out', () => {
+  it('tells the shop once, with the sale that took the last unit', async () => {
+    await put('mug', { ...MUG, stock: 2 });
+    const hook = await h.call('/v1/webhooks/stock', { method: 'PUT', key: h.shop.secretKey, body: { url: 'https://backend.mia.example/kudos', events: ['product.sold_out'] } });
+    expect(hook.status).toBe(201);
+    const buy = async (who: string, orderId: string) => {
+      const held = await (await reserve('mug', { anon: `anon-${who}-visitor` })).json();
+      const body = { id: `purchase:${orderId}`, type: 'purchase', customerId: who, properties: { orderId, total: 28, currency: 'EUR', kudos_reservation: held.token } };
+      await h.call('/v1/events', { key: h.shop.secretKey, body });
+      await h.call('/v1/events', { key: h.shop.secretKey, body }); // a replay
+    };
+    const told = async () =>
+      (await h.store.listDocuments<{ type: string; body: string }>(h.shop.id, DELIVERIES)).filter((d) => d.type === 'product.sold_out').map((d) => JSON.parse(d.body).data);
+    await buy('c1', 'o1');
+    expect(await told()).toEqual([]);
+    await buy('c2', 'o2');
+    expect(await told()).toEqual([{ productId: 'mug', stock: 2, orderId: 'o2', soldOutAt: new Date(T0).toISOString() }]);
   });
 });
 
