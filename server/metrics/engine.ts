@@ -17,7 +17,13 @@ export interface MetricsInput {
   npsWeeks: readonly Record<string, number[]>[];
   groups: readonly Group[];
   trophyAwards: readonly AwardDocument[];
+  /** Customer id → times (ms) they checked in at a market stall (visits linked to them, or made under their id). */
+  marketVisits?: ReadonlyMap<string, readonly number[]>;
 }
+
+/** A purchase this soon after a check-in at a stall counts for the market, link or no link. */
+export const MARKET_WINDOW_DAYS = 30;
+const MARKET_WINDOW_MS = MARKET_WINDOW_DAYS * 86_400_000;
 
 export interface Period {
   from: Date;
@@ -116,11 +122,20 @@ const keptOf = (o: OrderRecord) => o.refunded < o.total || (o.total === 0 && o.r
 /**
  * The sources an order counts for: its `kudos_src`; loyalty also when it spent
  * a reward code this customer redeemed; group also when a share-to-save group
- * recorded it as spending a member's code.
+ * recorded it as spending a member's code; market also when it came within
+ * MARKET_WINDOW_DAYS of the customer's check-in at a stall.
  */
-function sourcesOf(customer: CustomerRecord, orderId: string, order: OrderRecord, groupOrders: Set<string>): Set<AttributionSource> {
+function sourcesOf(
+  customer: CustomerRecord,
+  orderId: string,
+  order: OrderRecord,
+  groupOrders: Set<string>,
+  visits: readonly number[],
+): Set<AttributionSource> {
   const sources = new Set<AttributionSource>();
   if (order.src) sources.add(order.src);
+  const at = Date.parse(order.at);
+  if (visits.some((v) => v <= at && at - v <= MARKET_WINDOW_MS)) sources.add('market');
   if (order.code && (customer.ledger ?? []).some((e) => e.kind === 'redeem' && e.code === order.code)) sources.add('loyalty');
   if (groupOrders.has(`${customer.customerId}\u0000${orderId}`)) sources.add('group');
   return sources;
@@ -134,7 +149,12 @@ function factsOf(input: MetricsInput): CustomerFacts[] {
   return input.customers.map((record) => ({
     record,
     orders: Object.entries(record.orders ?? {})
-      .map(([orderId, o]) => ({ orderId, at: Date.parse(o.at), kept: keptOf(o), sources: sourcesOf(record, orderId, o, groupOrders) }))
+      .map(([orderId, o]) => ({
+        orderId,
+        at: Date.parse(o.at),
+        kept: keptOf(o),
+        sources: sourcesOf(record, orderId, o, groupOrders, input.marketVisits?.get(record.customerId) ?? []),
+      }))
       .sort((a, b) => a.at - b.at || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0)),
   }));
 }

@@ -1,5 +1,7 @@
 // Reads what the KPIs need from the store, then hands it to the pure engine.
 import type { CustomerRecord } from '../engine/customer.js';
+import { COLLECTIONS as CHECKINS } from '../checkins/service.js';
+import type { Visit } from '../checkins/schemas.js';
 import { COLLECTIONS as SHARE_SAVE } from '../share-save/service.js';
 import type { Group } from '../share-save/engine.js';
 import type { Store } from '../store/store.js';
@@ -22,13 +24,19 @@ export async function allCustomers(store: Store, shopId: string): Promise<Custom
 }
 
 export async function metricsInput(store: Store, shopId: string): Promise<MetricsInput> {
-  const [customers, tallies, groups, trophyAwards] = await Promise.all([
+  const [customers, tallies, groups, trophyAwards, visits] = await Promise.all([
     allCustomers(store, shopId),
     store.listDocuments<SurveyTally>(shopId, 'survey-tallies'),
     store.listDocuments<Group>(shopId, SHARE_SAVE.groups),
     store.listDocuments<AwardDocument>(shopId, AWARDS),
+    store.listDocuments<Visit>(shopId, CHECKINS.visits),
   ]);
-  return { customers, npsWeeks: tallies.map((t) => t.weeks ?? {}), groups, trophyAwards };
+  const marketVisits = new Map<string, number[]>();
+  for (const v of visits) {
+    const customer = v.linkedTo ?? v.customerKey;
+    marketVisits.set(customer, [...(marketVisits.get(customer) ?? []), Date.parse(v.at)]);
+  }
+  return { customers, npsWeeks: tallies.map((t) => t.weeks ?? {}), groups, trophyAwards, marketVisits };
 }
 
 export async function shopMetrics(store: Store, shopId: string, period: { from: Date; to: Date; now: Date }): Promise<Metrics> {

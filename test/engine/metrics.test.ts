@@ -165,6 +165,26 @@ describe('KPIs on a hand-computed fixture', () => {
     expect(c.series[1]).toMatchObject({ purchases: 5, any: { purchases: 4, rate: 0.8 }, sources: { loyalty: { purchases: 1, rate: 0.2 } } });
   });
 
+  it('counts an order within 30 days after the customer checked in at a stall for the market, link or no link', () => {
+    const day = 86_400_000;
+    const visit = Date.parse('2026-10-01T09:00:00Z');
+    const data = {
+      ...input,
+      customers: [
+        customer('M', { m1: order('2026-10-06T10:00:00Z', 9), m2: order(new Date(visit + 31 * day).toISOString(), 9) }),
+        customer('N', { n1: order('2026-10-06T10:00:00Z', 9) }),
+      ],
+      // M checked in on Oct 1; N checked in only after ordering.
+      marketVisits: new Map([
+        ['M', [visit]],
+        ['N', [Date.parse('2026-10-07T00:00:00Z')]],
+      ]),
+    };
+    const c = metrics(LATER, FROM, new Date('2026-11-30T00:00:00Z'), data).communityConversion;
+    expect(c.purchases).toBe(3);
+    expect(c.sources.market).toEqual({ purchases: 1, rate: 0.3333 });
+  });
+
   it('counts kudos_src=loyalty as loyalty too', () => {
     const data = { ...input, customers: [customer('L', { l1: order('2026-10-07T00:00:00Z', 5, { src: 'loyalty' }) })] };
     expect(metrics(LATER, FROM, TO, data).communityConversion.sources.loyalty).toEqual({ purchases: 1, rate: 1 });
