@@ -39,3 +39,21 @@ export async function api<T = any>(path: string, init: { method?: string; body?:
   }
   return { ok: response.ok, status: response.status, data: data as T };
 }
+
+/** A binary answer (a QR image): the Blob when ok, else the problem+json as `data`. */
+export async function apiBlob(path: string): Promise<ApiResult<unknown> & { blob?: Blob }> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { authorization: `Bearer ${session.get() ?? ''}` }, credentials: 'omit', cache: 'no-store' });
+  } catch {
+    return { ok: false, status: 0, data: undefined };
+  }
+  if (response.ok) return { ok: true, status: response.status, data: undefined, blob: await response.blob() };
+  let data: unknown;
+  try {
+    data = await response.json();
+  } catch {
+    data = undefined;
+  }
+  return { ok: false, status: response.status, data };
+}

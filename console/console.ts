@@ -2,15 +2,15 @@
 // programs, customers, KPIs). Served at /console by the API itself; talks to
 // /v1 with the secret key kept in sessionStorage only.
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { api, session } from './api.js';
+import { api, apiBlob, session } from './api.js';
 import { chart } from './chart.js';
 import { bodyOf, errorsOf, pointerOf, renderField, valuesOf, type Field, type Values } from './forms.js';
 import { fmt, locale, t, type MessageKey } from './messages.js';
-import { EVENT_SUGGESTIONS, kinds, type Kind, type KindKey } from './programs.js';
+import { EVENT_SUGGESTIONS, kinds, webhookKind, type Kind, type KindKey } from './programs.js';
 import { styles } from './styles.js';
 
-type Section = 'install' | 'programs' | 'customers' | 'kpis';
-const SECTIONS: Section[] = ['install', 'programs', 'customers', 'kpis'];
+type Section = 'install' | 'programs' | 'customers' | 'kpis' | 'webhooks';
+const SECTIONS: Section[] = ['install', 'programs', 'customers', 'kpis', 'webhooks'];
 
 interface Install {
   shop: { id: string; name: string };
@@ -34,7 +34,46 @@ interface Editing {
   busy?: boolean;
 }
 
+/** A signing secret the API answered once (creation or rotation): shown until dismissed, never stored. */
+interface ShownSecret {
+  id: string;
+  secret: string;
+  previousUntil?: string;
+}
+
+interface Deliveries {
+  id: string;
+  data?: { attempts: any[]; pending: any[] };
+  error?: string;
+  status?: string;
+}
+
+/** The QR view of a check-in point: object URLs of the fetched images, revoked when it closes. */
+interface QrView {
+  id: string;
+  name: string;
+  place?: string;
+  timeZone: string;
+  from: string;
+  until: string;
+  day?: string;
+  url?: string;
+  svg?: string;
+  png?: string;
+  loading?: boolean;
+  error?: string;
+  dayError?: string;
+}
+
 const DAY_MS = 86_400_000;
+/** YYYY-MM-DD of an instant in a time zone (the check-in point's event days). */
+const dayIn = (iso: string | number, timeZone: string) => {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+  } catch {
+    return new Date(iso).toISOString().slice(0, 10);
+  }
+};
 const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 const sectionOfHash = (): Section => (SECTIONS.find((s) => location.hash === `#${s}`) ?? 'install');
 
@@ -61,6 +100,10 @@ export class KudosConsole extends LitElement {
     customer: { state: true },
     metrics: { state: true },
     announcement: { state: true },
+    secret: { state: true },
+    deliveries: { state: true },
+    deleting: { state: true },
+    qr: { state: true },
   };
 
   signedIn = false;
@@ -79,6 +122,10 @@ export class KudosConsole extends LitElement {
     errors: {},
   };
   announcement = '';
+  secret?: ShownSecret;
+  deliveries?: Deliveries;
+  deleting?: { id: string; url: string };
+  qr?: QrView;
   private focusHeading = false;
 
   override connectedCallback(): void {
@@ -101,6 +148,8 @@ export class KudosConsole extends LitElement {
   };
 
   override updated(changed: PropertyValues): void {
+    // The print stylesheet shows the QR sheet alone while a QR view is open.
+    this.toggleAttribute('qr-open', !!this.qr?.svg);
     if (this.focusHeading) {
       this.focusHeading = false;
       this.renderRoot.querySelector<HTMLElement>('main h2')?.focus();
@@ -162,6 +211,9 @@ export class KudosConsole extends LitElement {
     this.install = undefined;
     this.lists = {};
     this.editing = undefined;
+    this.secret = undefined;
+    this.deliveries = undefined;
+    this.closeQr();
     this.customer = { id: '', confirm: '' };
     this.metrics = { ...this.metrics, data: undefined };
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#key')?.focus());
@@ -171,6 +223,7 @@ export class KudosConsole extends LitElement {
     if (!this.signedIn) return;
     if (this.section === 'programs') void this.loadKind(this.kind);
     if (this.section === 'kpis' && !this.metrics.data) void this.loadMetrics();
+    if (this.section === 'webhooks') void this.loadKind('webhooks');
   }
 
   // ---- install ----
@@ -214,7 +267,7 @@ export class KudosConsole extends LitElement {
 
   // ---- programs ----
   private kindOf(key: KindKey): Kind {
-    return kinds().find((k) => k.key === key)!;
+    return [...kinds(), webhookKind()].find((k) => k.key === key)!;
   }
 
   private async loadKind(key: KindKey) {
@@ -231,6 +284,7 @@ export class KudosConsole extends LitElement {
   private selectKind(key: KindKey) {
     this.kind = key;
     this.editing = undefined;
+    this.closeQr();
     void this.loadKind(key);
   }
 
@@ -238,6 +292,7 @@ export class KudosConsole extends LitElement {
     const kind = this.kindOf(key);
     const fields = kind.fields();
     const values = doc ? { ...valuesOf(fields, doc), ...kind.extraValues?.(doc) } : kind.defaults();
+    if (key === 'checkins') this.closeQr();
     this.editing = { kind: key, isNew: !doc && !kind.single, id: doc?.id, original: doc, values, touched: new Set(), serverErrors: {} };
     if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#edit-h')?.focus());
   }
@@ -282,12 +337,14 @@ export class KudosConsole extends LitElement {
     this.editing = { ...ed, busy: true, formError: undefined, status: undefined };
     const r = await this.call(kind.putPath(id), { method: 'PUT', body });
     if (r.ok) {
-      const saved = r.data;
+      const { secret, ...saved } = r.data ?? {};
       const status = r.status === 201 ? t('created') : t('saved');
-      this.startEdit(ed.kind, kind.single ? saved : saved, false);
+      this.startEdit(ed.kind, saved, false);
       this.editing = { ...this.editing!, status };
       this.say(status);
       void this.loadKind(ed.kind);
+      // A webhook endpoint's signing secret comes in this one answer only.
+      if (typeof secret === 'string') await this.showSecret({ id, secret });
       return;
     }
     const serverErrors = errorsOf(r.data);
@@ -337,13 +394,18 @@ export class KudosConsole extends LitElement {
     if (list === undefined) return html`<p>${t('loading')}</p>`;
     if (list.error) return html`<p class="error">${t('loadFailed', { detail: list.error })}</p>`;
     return html`<section class="card" aria-labelledby="list-h">
-      <h3 id="list-h">${t(kind.key as MessageKey)}</h3>
+      <h3 id="list-h" tabindex="-1">${t(kind.key as MessageKey)}</h3>
       ${list.length === 0 ? html`<p>${t('none')}</p>` : nothing}
       <ul class="items">
         ${(list as any[]).map(
           (doc) => html`<li>
             <span>${kind.describe(doc)} <small>(${doc.id})</small></span>
-            <button type="button" class="secondary" aria-label=${t('edit', { name: kind.describe(doc) })} @click=${() => this.startEdit(kind.key, doc)}>${t('edit', { name: '' }).trim()}</button>
+            <span class="actions inline">
+              <button type="button" class="secondary" aria-label=${t('edit', { name: kind.describe(doc) })} @click=${() => this.startEdit(kind.key, doc)}>${t('edit', { name: '' }).trim()}</button>
+              ${kind.key === 'checkins'
+                ? html`<button type="button" class="secondary" aria-label=${t('qrNamed', { name: doc.name })} @click=${() => this.openQr(doc)}>${t('qrCode')}</button>`
+                : nothing}
+            </span>
           </li>`,
         )}
       </ul>
@@ -416,8 +478,309 @@ export class KudosConsole extends LitElement {
       <datalist id="kudos-events">${EVENT_SUGGESTIONS.map((e) => html`<option value=${e}></option>`)}</datalist>
       <div class="columns">
         <div>${kind.single ? nothing : this.renderList(kind)} ${kind.key === 'trophies' ? this.renderAward() : nothing}</div>
-        <div>${this.renderEditForm(kind)}</div>
+        <div>${kind.key === 'checkins' && this.qr ? this.renderQr() : this.renderEditForm(kind)}</div>
       </div>`;
+  }
+
+  // ---- check-in QR ----
+  private closeQr(focus = false) {
+    const qr = this.qr;
+    if (!qr) return;
+    for (const url of [qr.svg, qr.png]) if (url) URL.revokeObjectURL(url);
+    this.qr = undefined;
+    if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#list-h')?.focus());
+  }
+
+  private async openQr(doc: any, day?: string) {
+    const first = !day;
+    if (first) {
+      this.editing = undefined;
+      this.closeQr();
+    } else if (this.qr) {
+      for (const url of [this.qr.svg, this.qr.png]) if (url) URL.revokeObjectURL(url);
+    }
+    const base: QrView = {
+      id: doc.id,
+      name: doc.name,
+      place: doc.place,
+      timeZone: doc.timeZone ?? 'UTC',
+      from: doc.from,
+      until: doc.until,
+      day,
+      loading: true,
+    };
+    this.qr = base;
+    if (first) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#qr-h')?.focus());
+    const path = (format: string) => `/v1/checkins/${encodeURIComponent(doc.id)}/qr?format=${format}${day ? `&day=${encodeURIComponent(day)}` : ''}`;
+    const [json, svg, png] = await Promise.all([this.call(path('json')), apiBlob(path('svg')), apiBlob(path('png'))]);
+    if (this.qr !== base) return; // closed or replaced meanwhile
+    if (!json.ok || !svg.blob || !png.blob) {
+      const failed = !json.ok ? json : !svg.ok ? svg : png;
+      const dayError = errorsOf(failed.data)['/day'];
+      this.qr = { ...base, loading: false, error: dayError ? undefined : this.problemText(failed), dayError };
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>(dayError ? '#qr-day' : '#qr-error')?.focus();
+      return;
+    }
+    this.qr = {
+      ...base,
+      loading: false,
+      day: json.data.day,
+      url: json.data.url,
+      svg: URL.createObjectURL(svg.blob),
+      png: URL.createObjectURL(png.blob),
+    };
+    if (!first) this.say(t('qrNamed', { name: `${doc.name} · ${fmt.date(`${json.data.day}T12:00:00Z`)}` }));
+  }
+
+  private renderQr(): TemplateResult {
+    const qr = this.qr!;
+    const doc = { id: qr.id, name: qr.name, place: qr.place, timeZone: qr.timeZone, from: qr.from, until: qr.until };
+    const dayHint = 'qr-day-hint';
+    return html`<section class="card qr-view" aria-labelledby="qr-h">
+      <h3 id="qr-h" class="no-print" tabindex="-1">${t('qrTitle', { name: qr.name })}</h3>
+      ${qr.error ? html`<p class="error" id="qr-error" role="alert" tabindex="-1">${qr.error}</p>` : nothing}
+      ${qr.svg
+        ? html`<figure class="qr-sheet">
+            <img id="qr-img" src=${qr.svg} alt=${t('qrAlt', { name: qr.name })} width="256" height="256" />
+            <figcaption>
+              <span class="qr-name">${qr.name}</span>
+              ${qr.place ? html`<span class="qr-place">${qr.place}</span>` : nothing}
+            </figcaption>
+          </figure>`
+        : html`<p class="no-print">${qr.loading ? t('loading') : ''}</p>`}
+      <div class="no-print">
+        <div class="field">
+          <label for="qr-day">${t('qrDay')}</label>
+          <input
+            id="qr-day"
+            type="date"
+            .value=${qr.day ?? ''}
+            min=${dayIn(qr.from, qr.timeZone)}
+            max=${dayIn(Date.parse(qr.until) - 1, qr.timeZone)}
+            aria-invalid=${qr.dayError ? 'true' : 'false'}
+            aria-describedby=${qr.dayError ? `${dayHint} qr-day-error` : dayHint}
+            @change=${(e: Event) => {
+              const day = (e.target as HTMLInputElement).value;
+              if (day) void this.openQr(doc, day);
+            }}
+          />
+          <p class="hint" id=${dayHint}>${t('qrDayHint')}</p>
+          ${qr.dayError ? html`<p class="field-error" id="qr-day-error">${qr.dayError}</p>` : nothing}
+        </div>
+        ${qr.url
+          ? html`<h4 id="qr-url-h">${t('qrUrl')}</h4>
+              <div class="copy-row">
+                <pre><code id="qr-url">${qr.url}</code></pre>
+                <button type="button" class="secondary" @click=${() => this.copy(qr.url!)}>${t('copyLink')}</button>
+              </div>
+              <div class="actions">
+                <button type="button" @click=${() => window.print()}>${t('print')}</button>
+                <a class="button secondary" id="qr-png" href=${qr.png!} download=${`checkin-${qr.id}-${qr.day}.png`}>${t('downloadPng')}</a>
+                <button type="button" class="secondary" @click=${() => this.closeQr(true)}>${t('close')}</button>
+              </div>`
+          : html`<div class="actions"><button type="button" class="secondary" @click=${() => this.closeQr(true)}>${t('close')}</button></div>`}
+      </div>
+    </section>`;
+  }
+
+  // ---- webhooks ----
+  private async showSecret(secret: ShownSecret) {
+    this.secret = secret;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#secret-h')?.focus();
+  }
+
+  private dismissSecret() {
+    this.secret = undefined;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#list-h')?.focus());
+  }
+
+  private async rotateSecret(id: string) {
+    const r = await this.call(`/v1/webhooks/${encodeURIComponent(id)}/rotate`, { method: 'POST' });
+    if (!r.ok) {
+      this.say(this.problemText(r));
+      return;
+    }
+    await this.showSecret({ id, secret: r.data.secret, previousUntil: r.data.previousSecretExpiresAt });
+  }
+
+  private async loadDeliveries(id: string, focus: boolean) {
+    const r = await this.call(`/v1/webhooks/${encodeURIComponent(id)}/deliveries`);
+    this.deliveries = r.ok ? { id, data: r.data, status: this.deliveries?.id === id ? this.deliveries.status : undefined } : { id, error: this.problemText(r) };
+    if (focus) {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('#deliveries-h')?.focus();
+    }
+  }
+
+  private closeDeliveries() {
+    this.deliveries = undefined;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#list-h')?.focus());
+  }
+
+  private async redeliver(id: string, deliveryId: string, type: string) {
+    const r = await this.call(`/v1/webhooks/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(deliveryId)}/redeliver`, { method: 'POST' });
+    const status = r.ok ? t('redelivered', { type }) : this.problemText(r);
+    this.deliveries = { ...this.deliveries!, status };
+    this.say(status);
+    await this.loadDeliveries(id, false);
+  }
+
+  private openDelete(w: any) {
+    this.deleting = { id: w.id, url: w.url };
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLDialogElement>('#webhook-delete-dialog')!.showModal());
+  }
+
+  private async deleteWebhook(e: SubmitEvent) {
+    e.preventDefault();
+    if (!this.deleting) return;
+    const id = this.deleting.id;
+    const r = await this.call(`/v1/webhooks/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    this.renderRoot.querySelector<HTMLDialogElement>('#webhook-delete-dialog')!.close();
+    this.deleting = undefined;
+    const message = r.ok ? t('deleted', { id }) : this.problemText(r);
+    if (r.ok) {
+      if (this.editing?.kind === 'webhooks' && this.editing.id === id) this.editing = undefined;
+      if (this.deliveries?.id === id) this.deliveries = undefined;
+      if (this.secret?.id === id) this.secret = undefined;
+      await this.loadKind('webhooks');
+    }
+    this.say(message);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#list-h')?.focus();
+  }
+
+  private renderSecret(): TemplateResult | typeof nothing {
+    const s = this.secret;
+    if (!s) return nothing;
+    return html`<section class="card secret" aria-labelledby="secret-h">
+      <h3 id="secret-h" tabindex="-1">${t('secretTitle', { id: s.id })}</h3>
+      <p class="once" id="secret-once"><strong>${t('secretOnce')}</strong></p>
+      ${s.previousUntil ? html`<p>${t('secretRotated', { time: fmt.dateTime(s.previousUntil) })}</p>` : nothing}
+      <div class="copy-row">
+        <pre><code id="webhook-secret">${s.secret}</code></pre>
+        <button type="button" aria-label=${t('copyNamed', { name: t('secretLabel') })} @click=${() => this.copy(s.secret)}>${t('copy')}</button>
+      </div>
+      <button type="button" class="secondary" @click=${this.dismissSecret}>${t('secretDone')}</button>
+    </section>`;
+  }
+
+  private renderWebhookList(): TemplateResult {
+    const kind = this.kindOf('webhooks');
+    const list = this.lists.webhooks;
+    if (list === undefined) return html`<p>${t('loading')}</p>`;
+    if (list.error) return html`<p class="error">${t('loadFailed', { detail: list.error })}</p>`;
+    return html`<section class="card" aria-labelledby="list-h">
+      <h3 id="list-h" tabindex="-1">${t('endpoints')}</h3>
+      ${list.length === 0 ? html`<p>${t('none')}</p>` : nothing}
+      <ul class="items endpoints">
+        ${(list as any[]).map(
+          (w) => html`<li>
+            <div class="endpoint">
+              <strong>${w.id}</strong> · <span class=${w.enabled ? 'on' : 'off'}>${w.enabled ? t('enabledState') : t('disabledState')}</span>
+              ${w.description ? html`<span class="muted"> · ${w.description}</span>` : nothing}
+              <code class="url">${w.url}</code>
+              <small>${w.events.join(', ')}</small>
+            </div>
+            <span class="actions inline">
+              <button type="button" class="secondary" aria-label=${t('edit', { name: w.id })} @click=${() => this.startEdit('webhooks', w)}>${t('edit', { name: '' }).trim()}</button>
+              <button type="button" class="secondary" aria-label=${t('deliveriesOf', { name: w.id })} @click=${() => this.loadDeliveries(w.id, true)}>${t('deliveries')}</button>
+              <button type="button" class="secondary" aria-label=${t('rotateNamed', { name: w.id })} @click=${() => this.rotateSecret(w.id)}>${t('rotate')}</button>
+              <button type="button" class="danger" aria-label=${t('deleteNamed', { name: w.id })} @click=${() => this.openDelete(w)}>${t('deleteIt')}</button>
+            </span>
+          </li>`,
+        )}
+      </ul>
+      <button type="button" @click=${() => this.startEdit(kind.key, undefined)}>${t('newItem')}</button>
+    </section>`;
+  }
+
+  private renderDeliveries(): TemplateResult | typeof nothing {
+    const d = this.deliveries;
+    if (!d) return nothing;
+    const result = (ok: boolean) => html`<span class=${ok ? 'on' : 'off'}>${ok ? t('stDelivered') : t('stFailed')}</span>`;
+    const state = (s: string) => (s === 'delivered' ? t('stDelivered') : s === 'failed' ? t('stFailed') : t('stPending'));
+    const redeliverButton = (deliveryId: string, type: string, at: string) =>
+      html`<button type="button" class="secondary" aria-label=${t('redeliverNamed', { type, time: fmt.dateTimeSec(at) })} @click=${() => this.redeliver(d.id, deliveryId, type)}>
+        ${t('redeliver')}
+      </button>`;
+    return html`<section class="card" id="deliveries" aria-labelledby="deliveries-h">
+      <h3 id="deliveries-h" tabindex="-1">${t('deliveriesOf', { name: d.id })}</h3>
+      <div class="actions">
+        <button type="button" class="secondary" @click=${() => this.loadDeliveries(d.id, false)}>${t('refresh')}</button>
+        <button type="button" class="secondary" @click=${this.closeDeliveries}>${t('close')}</button>
+      </div>
+      <p class="status" role="status">${d.status ?? ''}</p>
+      ${d.error ? html`<p class="error" role="alert">${d.error}</p>` : nothing}
+      ${d.data && !d.data.pending.length && !d.data.attempts.length ? html`<p>${t('deliveriesEmpty')}</p>` : nothing}
+      ${d.data?.pending.length
+        ? html`<h4 id="pending-h">${t('waiting')}</h4>
+            <div class="table-wrap">
+              <table aria-labelledby="pending-h" id="pending-table">
+                <thead>
+                  <tr>
+                    <th scope="col">${t('time')}</th><th scope="col">${t('eventType')}</th><th scope="col">${t('stateCol')}</th><th scope="col">${t('attemptsCol')}</th>
+                    <th scope="col">${t('nextAttempt')}</th><th scope="col">${t('errorCol')}</th><th scope="col">${t('action')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${d.data.pending.map(
+                    (p) => html`<tr>
+                      <td class="time">${fmt.dateTimeSec(p.createdAt)}</td><td><code>${p.type}</code></td><td>${state(p.status)}</td><td>${fmt.number(p.attempts)}</td>
+                      <td class="time">${p.nextAttemptAt ? fmt.dateTimeSec(p.nextAttemptAt) : '—'}</td><td class="err">${p.lastError ?? ''}</td>
+                      <td>${redeliverButton(p.id, p.type, p.createdAt)}</td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+        : nothing}
+      ${d.data?.attempts.length
+        ? html`<h4 id="attempts-h">${t('recentAttempts')}</h4>
+            <div class="table-wrap">
+              <table aria-labelledby="attempts-h" id="attempts-table">
+                <thead>
+                  <tr>
+                    <th scope="col">${t('time')}</th><th scope="col">${t('eventType')}</th><th scope="col">${t('result')}</th><th scope="col">${t('httpStatus')}</th>
+                    <th scope="col">${t('duration')}</th><th scope="col">${t('errorCol')}</th><th scope="col">${t('action')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${d.data.attempts.map(
+                    (a) => html`<tr>
+                      <td class="time">${fmt.dateTimeSec(a.at)}</td><td><code>${a.type}</code></td><td>${result(a.ok)}</td><td>${a.status ?? '—'}</td>
+                      <td class="time">${fmt.ms(a.durationMs)}</td><td class="err">${a.error ?? ''}</td>
+                      <td>${redeliverButton(a.deliveryId, a.type, a.at)}</td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+        : nothing}
+    </section>`;
+  }
+
+  private renderWebhooks(): TemplateResult {
+    const kind = this.kindOf('webhooks');
+    return html`<h2 tabindex="-1">${t('webhooks')}</h2>
+      <p class="intro">${t('webhooksIntro')}</p>
+      ${this.renderSecret()}
+      <div class="columns">
+        <div>${this.renderWebhookList()}</div>
+        <div>${this.renderEditForm(kind)}</div>
+      </div>
+      ${this.renderDeliveries()}
+      <dialog id="webhook-delete-dialog" aria-labelledby="wh-delete-h">
+        <form @submit=${this.deleteWebhook}>
+          <h3 id="wh-delete-h">${t('deleteTitle', { id: this.deleting?.id ?? '' })}</h3>
+          <p>${t('deleteWarning', { url: this.deleting?.url ?? '' })}</p>
+          <div class="actions">
+            <button type="submit" class="danger">${t('deleteConfirm')}</button>
+            <button type="button" class="secondary" @click=${() => this.renderRoot.querySelector<HTMLDialogElement>('#webhook-delete-dialog')!.close()}>${t('cancel')}</button>
+          </div>
+        </form>
+      </dialog>`;
   }
 
   // ---- customers ----
@@ -732,7 +1095,9 @@ export class KudosConsole extends LitElement {
           ? this.renderPrograms()
           : this.section === 'customers'
             ? this.renderCustomers()
-            : this.renderKpis();
+            : this.section === 'webhooks'
+              ? this.renderWebhooks()
+              : this.renderKpis();
     // A button, not a link to #main: the target lives in this shadow root, where a fragment cannot reach.
     return html`<button type="button" class="skip" @click=${() => this.renderRoot.querySelector<HTMLElement>('main h2')?.focus()}>${t('skip')}</button>
       <header>

@@ -11,8 +11,8 @@ export interface Field {
   name: string;
   label: MessageKey;
   labelVars?: Record<string, string>;
-  type: 'text' | 'textarea' | 'number' | 'select' | 'checkbox' | 'rows';
-  /** [value, label shown] */
+  type: 'text' | 'textarea' | 'number' | 'select' | 'checkbox' | 'checkboxes' | 'rows';
+  /** [value, label shown]; for `checkboxes`, the values the array may hold. */
   options?: [string, string][];
   required?: boolean;
   hint?: MessageKey;
@@ -45,6 +45,8 @@ export function getPath(source: unknown, path: string): unknown {
 
 function convert(field: Field, raw: unknown): unknown {
   if (field.type === 'checkbox') return raw === true ? true : field.onlyWhenChecked ? undefined : false;
+  // Always sent, even empty: the server (or the schema) then names the field.
+  if (field.type === 'checkboxes') return Array.isArray(raw) ? raw : [];
   if (raw === undefined || raw === '') return field.emptyIsNull ? null : undefined;
   if (field.type === 'number') {
     const n = Number(raw);
@@ -90,6 +92,7 @@ export function valuesOf(fields: readonly Field[], doc: unknown): Values {
     const v = getPath(doc, field.name);
     if (field.type === 'rows') values[field.name] = Array.isArray(v) ? v.map((row) => ({ ...valuesOf(field.fields!, row), [REST]: row })) : [];
     else if (field.type === 'checkbox') values[field.name] = v === true;
+    else if (field.type === 'checkboxes') values[field.name] = Array.isArray(v) ? v.map(String) : [];
     else values[field.name] = v === undefined || v === null ? '' : String(v);
   }
   return values;
@@ -148,6 +151,31 @@ export function renderField(field: Field, ctx: FormContext): TemplateResult | ty
         </fieldset>`,
       )}
       <button type="button" class="secondary" @click=${() => update([...rows, {}])}>${t('addRow')}</button>
+    </fieldset>`;
+  }
+  if (field.type === 'checkboxes') {
+    // One group, one error: each box carries aria-invalid so focus can land on the first one.
+    const chosen = new Set((value as string[] | undefined) ?? []);
+    const toggle = (option: string, on: boolean) =>
+      ctx.onChange(field.name, field.options!.map(([v]) => v).filter((v) => (v === option ? on : chosen.has(v))));
+    return html`<fieldset class="checks" aria-describedby=${describedBy} data-pointer=${pointer}>
+      <legend>${label(field)}${req}</legend>
+      ${hintLine} ${errorLine}
+      ${field.options!.map(([v, text]) => {
+        const boxId = `${id}-${v.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+        return html`<div class="field check">
+          <input
+            type="checkbox"
+            id=${boxId}
+            value=${v}
+            .checked=${chosen.has(v)}
+            @change=${(e: Event) => toggle(v, (e.target as HTMLInputElement).checked)}
+            aria-invalid=${error ? 'true' : 'false'}
+            aria-describedby=${error ? errorId : nothing}
+          />
+          <label for=${boxId}>${text}</label>
+        </div>`;
+      })}
     </fieldset>`;
   }
   if (field.type === 'checkbox') {

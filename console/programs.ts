@@ -1,11 +1,13 @@
 // What the Programs tab can list and edit: one entry per kind of definition, with
 // its routes and form fields. Badge forms are also checked live with the same zod
 // schemas the server validates with.
+import { GiftInput } from '../server/gifts/schemas.js';
 import { BadgeInput, Slug } from '../server/schemas.js';
+import { WEBHOOK_EVENT_TYPES, WebhookEndpointInput } from '../server/webhooks/schemas.js';
 import { getPath, type Field, type Values } from './forms.js';
-import { t } from './messages.js';
+import { t, type MessageKey } from './messages.js';
 
-export type KindKey = 'badges' | 'trophies' | 'program' | 'rewards' | 'campaigns' | 'surveys' | 'products' | 'checkins';
+export type KindKey = 'badges' | 'trophies' | 'program' | 'rewards' | 'campaigns' | 'surveys' | 'products' | 'checkins' | 'gifts' | 'webhooks';
 
 export interface Kind {
   key: KindKey;
@@ -29,6 +31,15 @@ export interface Kind {
 }
 
 const idField = (): Field => ({ name: 'id', label: 'id', type: 'text', required: true, hint: 'idHint', uiOnly: true });
+
+/** Live check of a body and, for a new document, its id: with the server's own zod schema. */
+const zodValidate =
+  (schema: { safeParse: (v: unknown) => { error?: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } } }) =>
+  (body: unknown, id: string | undefined) => {
+    const errors = issuesToErrors(schema.safeParse(body).error?.issues ?? []);
+    if (id !== undefined) Object.assign(errors, issuesToErrors(Slug.safeParse(id).error?.issues ?? [], '/id'));
+    return errors;
+  };
 
 const issuesToErrors = (issues: readonly { path: readonly PropertyKey[]; message: string }[], base = '') => {
   const errors: Record<string, string> = {};
@@ -90,11 +101,7 @@ export const kinds = (): Kind[] => [
     finish: (body, values) => {
       if (values['criteria.kind'] === 'first') (body.criteria ??= {}).first = true;
     },
-    validate: (body, id) => {
-      const errors = issuesToErrors(BadgeInput.safeParse(body).error?.issues ?? []);
-      if (id !== undefined) Object.assign(errors, issuesToErrors(Slug.safeParse(id).error?.issues ?? [], '/id'));
-      return errors;
-    },
+    validate: zodValidate(BadgeInput),
     describe: (b) => `${b.icon ?? ''} ${b.name}`.trim(),
   },
   {
@@ -301,4 +308,85 @@ export const kinds = (): Kind[] => [
     defaults: () => ({}),
     describe: (c) => `${c.name}${c.place ? ` · ${c.place}` : ''}`,
   },
+  {
+    key: 'gifts',
+    listPath: '/v1/gifts',
+    listKey: 'gifts',
+    putPath: (id) => `/v1/gifts/${encodeURIComponent(id)}`,
+    readOnly: ['usage'],
+    fields: () => [
+      idField(),
+      { name: 'name', label: 'name', type: 'text', required: true, hint: 'giftNameHint' },
+      { name: 'description', label: 'description', type: 'textarea' },
+      {
+        name: 'gift.kind',
+        label: 'giftKind',
+        type: 'select',
+        hint: 'giftKindHint',
+        options: [
+          ['code', t('giftCode')],
+          ['points', t('giftPoints')],
+        ],
+      },
+      { name: 'gift.prefix', label: 'giftPrefix', type: 'text', hint: 'giftPrefixHint', when: (v) => v['gift.kind'] !== 'points' },
+      { name: 'gift.points', label: 'points', type: 'number', required: true, when: (v) => v['gift.kind'] === 'points' },
+      {
+        name: 'rule.kind',
+        label: 'giftRule',
+        type: 'select',
+        options: [
+          ['firstOrder', t('ruleFirstOrder')],
+          ['nthOrder', t('ruleNthOrder')],
+          ['afterCheckin', t('ruleAfterCheckin')],
+          ['randomShare', t('ruleRandomShare')],
+        ],
+      },
+      { name: 'rule.n', label: 'ruleN', type: 'number', required: true, when: (v) => v['rule.kind'] === 'nthOrder' },
+      { name: 'rule.withinDays', label: 'ruleWithinDays', type: 'number', required: true, when: (v) => v['rule.kind'] === 'afterCheckin' },
+      { name: 'rule.checkinId', label: 'ruleCheckinId', type: 'text', hint: 'ruleCheckinIdHint', when: (v) => v['rule.kind'] === 'afterCheckin' },
+      { name: 'rule.percent', label: 'rulePercent', type: 'number', required: true, when: (v) => v['rule.kind'] === 'randomShare' },
+      {
+        name: 'budget.period',
+        label: 'budgetPeriod',
+        type: 'select',
+        options: [
+          ['', t('budgetNone')],
+          ['day', t('budgetDay')],
+          ['week', t('budgetWeek')],
+          ['month', t('budgetMonth')],
+          ['total', t('budgetTotal')],
+        ],
+      },
+      { name: 'budget.max', label: 'budgetMax', type: 'number', required: true, when: (v) => !!v['budget.period'] },
+      { name: 'active', label: 'giftActive', type: 'checkbox', hint: 'giftActiveHint' },
+    ],
+    defaults: () => ({ 'gift.kind': 'code', 'gift.prefix': 'GIFT-', 'rule.kind': 'firstOrder', 'budget.period': '', active: true }),
+    validate: zodValidate(GiftInput),
+    describe: (g) => `🎁 ${g.name}${g.active === false ? ` · ${t('paused')}` : ''}`,
+  },
 ];
+
+/** Outgoing webhook endpoints: not a program (no tab), but the same form machinery. */
+export const webhookKind = (): Kind => ({
+  key: 'webhooks',
+  listPath: '/v1/webhooks',
+  listKey: 'webhooks',
+  putPath: (id) => `/v1/webhooks/${encodeURIComponent(id)}`,
+  readOnly: ['secret', 'previousSecretExpiresAt'],
+  fields: () => [
+    { ...idField(), hint: 'webhookIdHint' },
+    { name: 'url', label: 'webhookUrl', type: 'text', required: true, hint: 'webhookUrlHint' },
+    {
+      name: 'events',
+      label: 'webhookEvents',
+      type: 'checkboxes',
+      required: true,
+      options: WEBHOOK_EVENT_TYPES.map((type) => [type, `${type} — ${t(`ev_${type.replace(/\./g, '_')}` as MessageKey)}`]),
+    },
+    { name: 'description', label: 'description', type: 'text' },
+    { name: 'enabled', label: 'webhookEnabled', type: 'checkbox', hint: 'webhookEnabledHint' },
+  ],
+  defaults: () => ({ events: ['award.created', 'points.changed'], enabled: true }),
+  validate: zodValidate(WebhookEndpointInput),
+  describe: (w) => w.description || w.id,
+});

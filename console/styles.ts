@@ -437,6 +437,142 @@ export const styles = css`
     border-radius: 999px;
     padding: 0.2rem 0.7rem;
   }
+  a.button {
+    display: inline-block;
+    font: inherit;
+    padding: 0.45rem 1rem;
+    border-radius: 8px;
+    border: 1px solid var(--accent);
+    background: var(--accent);
+    color: #fff;
+    text-decoration: none;
+  }
+  a.button.secondary {
+    background: #fff;
+    color: var(--accent);
+  }
+  .actions.inline {
+    margin-top: 0;
+    flex: 0 0 auto;
+    justify-content: end;
+  }
+  .intro {
+    max-width: 48rem;
+    margin: 0 0 1rem;
+  }
+  fieldset.checks .field.check {
+    margin: 0 0 0.35rem;
+  }
+  fieldset.checks .field.check label {
+    font-weight: normal;
+  }
+  .items.endpoints li {
+    flex-wrap: wrap;
+    align-items: start;
+  }
+  .items.endpoints .actions.inline {
+    flex-shrink: 1;
+    min-width: 0;
+    justify-content: start;
+  }
+  .endpoint {
+    flex: 1 1 16rem;
+    min-width: 0;
+  }
+  .endpoint code.url,
+  .endpoint small {
+    display: block;
+    overflow-wrap: anywhere;
+  }
+  .endpoint small,
+  .muted {
+    color: var(--muted);
+  }
+  .on {
+    color: #116329;
+    font-weight: 600;
+  }
+  .off {
+    color: var(--danger);
+    font-weight: 600;
+  }
+  .secret {
+    border: 2px solid #8a4b00;
+    background: #fff8e6;
+  }
+  .secret .once {
+    color: #6b3a00;
+  }
+  .secret pre {
+    background: #fff;
+  }
+  .table-wrap {
+    overflow-x: auto;
+  }
+  td.time {
+    white-space: nowrap;
+  }
+  td.err {
+    overflow-wrap: anywhere;
+    min-width: 10rem;
+  }
+  .qr-sheet {
+    margin: 0 0 1rem;
+    display: grid;
+    justify-items: center;
+    gap: 0.5rem;
+    text-align: center;
+  }
+  .qr-sheet img {
+    width: min(100%, 16rem);
+    height: auto;
+    border: 1px solid var(--line);
+  }
+  .qr-sheet figcaption {
+    display: grid;
+  }
+  .qr-name {
+    font-weight: 700;
+    font-size: 1.15rem;
+  }
+  .qr-place {
+    color: var(--muted);
+  }
+  @media print {
+    :host([qr-open]) .skip,
+    :host([qr-open]) header,
+    :host([qr-open]) .no-print,
+    :host([qr-open]) main > :not(.columns),
+    :host([qr-open]) .columns > :not(:has(.qr-view)) {
+      display: none !important;
+    }
+    :host([qr-open]) main {
+      padding: 0;
+      max-width: none;
+    }
+    :host([qr-open]) .columns {
+      display: block;
+    }
+    :host([qr-open]) .qr-view {
+      border: none;
+      padding: 0;
+      margin: 0;
+    }
+    :host([qr-open]) .qr-sheet {
+      margin-top: 2cm;
+    }
+    :host([qr-open]) .qr-sheet img {
+      width: 12cm;
+      border: none;
+    }
+    :host([qr-open]) .qr-name {
+      font-size: 28pt;
+    }
+    :host([qr-open]) .qr-place {
+      font-size: 18pt;
+      color: #000;
+    }
+  }
   @media (max-width: 40rem) {
     main {
       padding: 1rem;

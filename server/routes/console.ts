@@ -90,7 +90,7 @@ export function consoleApiRouter(store: Store): Router {
 
 // The console talks only to this server and is never framed: the secret key is typed into it.
 const CONSOLE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; " +
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https: blob:; connect-src 'self'; " +
   "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /** GET /console and its bundle. */

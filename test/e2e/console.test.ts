@@ -14,10 +14,25 @@ const demo = useDemoShop();
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const shots = join(import.meta.dirname, '..', '..', 'test-results');
 
-const api = async (path: string) => {
-  const r = await fetch(`${demo.apiUrl}${path}`, { headers: { authorization: `Bearer ${demo.secretKey}` } });
+const api = async (path: string, init: { method?: string; body?: unknown } = {}) => {
+  const r = await fetch(`${demo.apiUrl}${path}`, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${demo.secretKey}`, ...(init.body !== undefined && { 'content-type': 'application/json' }) },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
   return { status: r.status, body: r.status === 204 ? undefined : await r.json() };
 };
+
+/** A page signed in with the demo key, opened at a section. */
+async function signedIn(hash: string) {
+  const page = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = collectPageErrors(page);
+  await page.goto(`${demo.apiUrl}/console`);
+  await page.evaluate((key) => sessionStorage.setItem('kudos-console-key', key), demo.secretKey);
+  await page.goto(`${demo.apiUrl}/console#${hash}`);
+  await page.reload();
+  return { page, errors };
+}
 
 /** What has focus, looking through shadow roots. */
 const focused = (page: Page) =>
@@ -160,9 +175,10 @@ describe('shop console', () => {
       surveys: stripDates((await api('/v1/surveys')).body.surveys),
       program: (await api('/v1/program')).body,
       badges: stripDates((await api('/v1/badges')).body.badges),
+      gifts: stripDates((await api('/v1/gifts')).body.gifts),
     };
     const tabs = await page.locator('.tabs button').allTextContents();
-    expect(tabs).toEqual(['Badges', 'Trophies', 'Points and tiers', 'Rewards', 'Share-to-save campaigns', 'NPS surveys', 'Products and drops', 'Check-in points']);
+    expect(tabs).toEqual(['Badges', 'Trophies', 'Points and tiers', 'Rewards', 'Share-to-save campaigns', 'NPS surveys', 'Products and drops', 'Check-in points', 'Micro-gifts']);
     const saved: string[] = [];
     for (const tab of tabs) {
       await page.locator('.tabs button', { hasText: tab }).click();
@@ -183,6 +199,8 @@ describe('shop console', () => {
     expect(stripDates((await api('/v1/surveys')).body.surveys)).toEqual(before.surveys);
     expect((await api('/v1/program')).body).toEqual(before.program);
     expect(stripDates((await api('/v1/badges')).body.badges)).toEqual(before.badges);
+    // The gift's computed `usage` is not sent back (the API would refuse it), and nothing else changed.
+    expect(stripDates((await api('/v1/gifts')).body.gifts)).toEqual(before.gifts);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -194,6 +212,16 @@ describe('shop console', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
     await page.goto(`${demo.apiUrl}/console?lang=de`);
     expect(await page.locator('label[for="key"]').textContent()).toBe('Geheimer Schlüssel');
+    // The new views too: the webhook form with its event checkboxes, in German.
+    await page.evaluate((key) => sessionStorage.setItem('kudos-console-key', key), demo.secretKey);
+    await page.goto(`${demo.apiUrl}/console?lang=de#webhooks`);
+    await page.reload();
+    await page.locator('#list-h').waitFor();
+    await page.locator('.card button', { hasText: 'Neu' }).click();
+    expect(await page.locator('[data-pointer="/events"] legend').textContent()).toContain('Zu sendende Ereignisse');
+    expect(await page.locator('label', { hasText: 'nps.responded' }).textContent()).toContain('Umfrageantwort');
+    await axe(page);
+    await screenshot(page, 'console-webhooks-de');
     await page.close();
   });
 
@@ -217,6 +245,228 @@ describe('shop console', () => {
     await expect.poll(() => page.locator('form [role="status"]').first().textContent()).toBe('demo-01 was erased.');
     expect((await api('/v1/customers/demo-01/export')).status).toBe(404);
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('manages a webhook endpoint: secret shown once, delivery log, redeliver, delete', async () => {
+    const { page, errors } = await signedIn('webhooks');
+    await page.locator('#list-h').waitFor();
+    // Keyboard only: the "New" button, then the form's heading has focus.
+    await tabTo(page, (f) => f.tag === 'button' && f.text === 'New');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focused(page)).id).toBe('edit-h');
+    // Every event type the API accepts is a checkbox; two are ticked to start with.
+    const boxes = page.locator('[data-pointer="/events"] input[type="checkbox"]');
+    expect(await boxes.count()).toBe(11);
+    expect(await page.locator('[data-pointer="/events"] input:checked').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual([
+      'award.created',
+      'points.changed',
+    ]);
+
+    // Live validation (the server's zod schema): no event ticked is an error at the group.
+    await page.locator('[data-pointer="/id"]').fill('crm');
+    await page.locator('[data-pointer="/events"] input[value="award.created"]').uncheck();
+    await page.locator('[data-pointer="/events"] input[value="points.changed"]').uncheck();
+    await expect.poll(() => page.locator('[data-pointer="/events"] .field-error').count()).toBe(1);
+    expect(await boxes.first().getAttribute('aria-invalid')).toBe('true');
+    await page.locator('[data-pointer="/events"] input[value="award.created"]').check();
+    await page.locator('[data-pointer="/events"] input[value="points.changed"]').check();
+    await expect.poll(() => page.locator('[data-pointer="/events"] .field-error').count()).toBe(0);
+
+    // The server refuses a plain-http address at /url: shown there, and focus goes there.
+    await page.locator('[data-pointer="/url"]').fill('http://127.0.0.1/hooks');
+    await page.locator('#edit-form button[type="submit"]').click();
+    await expect.poll(() => page.locator('.field:has([data-pointer="/url"]) .field-error').count()).toBe(1);
+    expect((await focused(page)).id).toBe(await page.locator('[data-pointer="/url"]').getAttribute('id'));
+    expect((await api('/v1/webhooks/crm')).status).toBe(404);
+
+    await page.locator('[data-pointer="/url"]').fill('https://hooks.example/x');
+    await page.locator('[data-pointer="/description"]').fill('CRM');
+    await page.locator('#edit-form button[type="submit"]').click();
+    // The signing secret, once, with a copy button and the warning; focus on it.
+    await expect.poll(async () => (await focused(page)).id).toBe('secret-h');
+    const secret = await page.locator('#webhook-secret').textContent();
+    expect(secret).toMatch(/^whsec_/);
+    expect(await page.locator('.secret').textContent()).toContain('you will not see it again');
+    expect(await page.locator('.secret button', { hasText: 'Copy' }).count()).toBe(1);
+    expect(await page.locator('#edit-form [role="status"]').textContent()).toBe('Created.');
+    const stored = (await api('/v1/webhooks/crm')).body;
+    expect(stored).toMatchObject({ url: 'https://hooks.example/x', events: ['award.created', 'points.changed'], description: 'CRM', enabled: true });
+    expect(stored.secret).toBeUndefined();
+    await axe(page);
+    await screenshot(page, 'console-webhook-secret');
+    await page.reload();
+    await page.locator('.endpoints li').first().waitFor();
+    expect(await page.locator('#webhook-secret').count()).toBe(0);
+    expect(await page.content()).not.toContain(secret);
+    expect(await page.locator('.endpoints').textContent()).toContain('https://hooks.example/x');
+
+    // A purchase queues award.created / points.changed for it; the log shows the delivery.
+    const order = `order-wh-${Date.now()}`;
+    const recorded = await api('/v1/events', {
+      method: 'POST',
+      body: { id: `purchase:${order}`, type: 'purchase', customerId: 'c_webhook', properties: { orderId: order, total: 30, currency: 'EUR' } },
+    });
+    expect(recorded.status).toBeLessThan(300);
+    await page.locator('button[aria-label="Deliveries of crm"]').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focused(page)).id).toBe('deliveries-h');
+    await expect
+      .poll(async () => {
+        await page.locator('#deliveries .actions button', { hasText: 'Refresh' }).click();
+        return page.locator('#deliveries tbody tr').count();
+      })
+      .toBeGreaterThan(0);
+    const rows = await page.locator('#deliveries tbody').allTextContents();
+    expect(rows.join(' ')).toMatch(/points\.changed|award\.created/);
+    await page.locator('#deliveries tbody button', { hasText: 'Redeliver' }).first().click();
+    await expect.poll(() => page.locator('#deliveries [role="status"]').textContent()).toContain('is being sent again now');
+    await axe(page);
+    await screenshot(page, 'console-webhooks');
+    // Narrow screen: the wide log scrolls inside its box, the page does not.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'console-webhooks-mobile');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // A new secret, shown once again, with the overlap of the old one explained.
+    await page.locator('button[aria-label="New secret for crm"]').click();
+    await expect.poll(async () => (await focused(page)).id).toBe('secret-h');
+    expect(await page.locator('#webhook-secret').textContent()).not.toBe(secret);
+    expect(await page.locator('.secret').textContent()).toContain('previous secret');
+    await page.locator('.secret button', { hasText: 'I have stored it' }).click();
+    expect(await page.locator('#webhook-secret').count()).toBe(0);
+    // Saved unchanged after the rotation (what the form reads, it can write back), then paused.
+    await page.locator('button[aria-label="Edit crm"]').click();
+    await expect.poll(async () => (await focused(page)).id).toBe('edit-h');
+    await page.locator('#edit-form button[type="submit"]').click();
+    await expect.poll(() => page.locator('#edit-form [role="status"]').textContent()).toBe('Saved.');
+    await page.locator('[data-pointer="/enabled"]').uncheck();
+    await page.locator('#edit-form button[type="submit"]').click();
+    await expect.poll(async () => (await api('/v1/webhooks/crm')).body.enabled).toBe(false);
+    expect((await api('/v1/webhooks/crm')).body).toMatchObject({ url: 'https://hooks.example/x', events: ['award.created', 'points.changed'], description: 'CRM' });
+    await expect.poll(() => page.locator('.endpoints').textContent()).toContain('paused');
+
+    // Delete, after confirming in a dialog.
+    await page.locator('button[aria-label="Delete crm"]').click();
+    const dialog = page.locator('#webhook-delete-dialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('https://hooks.example/x');
+    await dialog.locator('button', { hasText: 'Cancel' }).click();
+    expect((await api('/v1/webhooks/crm')).status).toBe(200);
+    await page.locator('button[aria-label="Delete crm"]').click();
+    await dialog.locator('button[type="submit"]').click();
+    await expect.poll(async () => (await api('/v1/webhooks/crm')).status).toBe(404);
+    await expect.poll(async () => (await focused(page)).id).toBe('list-h');
+    expect(await page.locator('.endpoints li').count()).toBe(0);
+    // The refused http address (400) was an answer the page showed.
+    expect(errors.filter((e) => !/status of 400 /.test(e))).toEqual([]);
+    await page.close();
+  });
+
+  it('shows, prints and downloads a check-in point’s QR code', async () => {
+    const { page, errors } = await signedIn('programs');
+    await page.locator('.tabs button', { hasText: 'Check-in points' }).click();
+    const open = page.locator('button[aria-label="QR code for Saturday market"]');
+    await open.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focused(page)).id).toBe('qr-h');
+    const img = page.locator('#qr-img');
+    await img.waitFor();
+    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    expect(await img.getAttribute('src')).toMatch(/^blob:/);
+    expect(await img.getAttribute('alt')).toContain('Saturday market');
+    const expected = (await api('/v1/checkins/saturday-market/qr?format=json')).body;
+    expect(await page.locator('#qr-url').textContent()).toBe(expected.url);
+    expect(expected.url).toMatch(/\/c\//);
+    // The PNG: a blob link with a file name.
+    const png = page.locator('#qr-png');
+    expect(await png.getAttribute('download')).toBe(`checkin-saturday-market-${expected.day}.png`);
+    expect(await png.getAttribute('href')).toMatch(/^blob:/);
+    const [download] = await Promise.all([page.waitForEvent('download'), png.click()]);
+    expect(download.suggestedFilename()).toBe(`checkin-saturday-market-${expected.day}.png`);
+    const file = readFileSync((await download.path())!);
+    expect(file.subarray(1, 4).toString()).toBe('PNG');
+    expect(file.length).toBeGreaterThan(1000);
+    expect(await page.locator('.qr-view button', { hasText: 'Print' }).count()).toBe(1);
+    await axe(page);
+    await screenshot(page, 'console-qr');
+
+    // Printed: the QR, the point's name and its place, nothing else.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('header').isVisible()).toBe(false);
+    expect(await page.locator('.tabs').isVisible()).toBe(false);
+    expect(await page.locator('#qr-url').isVisible()).toBe(false);
+    expect(await page.locator('.qr-view button', { hasText: 'Print' }).isVisible()).toBe(false);
+    expect(await img.isVisible()).toBe(true);
+    expect(await page.locator('.qr-sheet figcaption').innerText()).toBe('Saturday market\nMarket square, stall 12');
+    await screenshot(page, 'console-qr-print');
+    await page.emulateMedia({ media: 'screen' });
+
+    // Another market day: another code. A day outside the point's window is refused at the field.
+    const tomorrow = new Date(Date.parse(`${expected.day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const next = (await api(`/v1/checkins/saturday-market/qr?format=json&day=${tomorrow}`)).body;
+    await page.locator('#qr-day').fill(tomorrow);
+    await expect.poll(() => page.locator('#qr-url').textContent()).toBe(next.url);
+    expect(next.url).not.toBe(expected.url);
+    expect(await png.getAttribute('download')).toBe(`checkin-saturday-market-${tomorrow}.png`);
+    await page.locator('#qr-day').fill('2031-01-01');
+    await expect.poll(() => page.locator('#qr-day').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#qr-day-error').textContent()).toContain('not an event day');
+    expect((await focused(page)).id).toBe('qr-day');
+    await axe(page);
+    await page.locator('#qr-day').fill(expected.day);
+    await expect.poll(() => page.locator('#qr-url').textContent()).toBe(expected.url);
+
+    // Closing gives the focus back to the list.
+    await page.locator('.qr-view button', { hasText: 'Close' }).click();
+    await expect.poll(async () => (await focused(page)).id).toBe('list-h');
+    expect(await page.locator('#qr-img').count()).toBe(0);
+    // The refused day (400) was an answer the page showed.
+    expect(errors.filter((e) => !/status of 400 /.test(e))).toEqual([]);
+    await page.close();
+  });
+
+  it('creates a micro-gift, with a validation error shown at its field', async () => {
+    const { page, errors } = await signedIn('programs');
+    await page.locator('.tabs button', { hasText: 'Micro-gifts' }).click();
+    await expect.poll(() => page.locator('.items').textContent()).toContain('A free sample bag');
+    await page.locator('.card button', { hasText: 'New' }).click();
+    await expect.poll(async () => (await focused(page)).id).toBe('edit-h');
+    await page.locator('[data-pointer="/id"]').fill('tote');
+    await page.locator('[data-pointer="/name"]').fill('A free tote bag');
+    await page.locator('[data-pointer="/description"]').fill('Packed with your order');
+    // Live: a lowercase prefix is refused at its field, with the server schema's words.
+    await page.locator('[data-pointer="/gift/prefix"]').fill('tote-');
+    await expect.poll(() => page.locator('[data-pointer="/gift/prefix"]').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('.field:has([data-pointer="/gift/prefix"]) .field-error').textContent()).toContain('A–Z');
+    // Sent anyway: the server says so at the same field, and focus goes there.
+    await page.locator('#edit-form button[type="submit"]').click();
+    await expect.poll(() => page.locator('.form-error').textContent()).toContain('1');
+    expect((await focused(page)).id).toBe(await page.locator('[data-pointer="/gift/prefix"]').getAttribute('id'));
+    await axe(page);
+    expect((await api('/v1/gifts/tote')).status).toBe(404);
+
+    await page.locator('[data-pointer="/gift/prefix"]').fill('TOTE-');
+    await page.locator('[data-pointer="/rule/kind"]').selectOption('afterCheckin');
+    await page.locator('[data-pointer="/rule/withinDays"]').fill('14');
+    await page.locator('[data-pointer="/rule/checkinId"]').fill('saturday-market');
+    await page.locator('[data-pointer="/budget/period"]').selectOption('week');
+    await page.locator('[data-pointer="/budget/max"]').fill('50');
+    await page.locator('#edit-form button[type="submit"]').click();
+    await expect.poll(() => page.locator('#edit-form [role="status"]').textContent()).toBe('Created.');
+    expect((await api('/v1/gifts/tote')).body).toMatchObject({
+      name: 'A free tote bag',
+      description: 'Packed with your order',
+      gift: { kind: 'code', prefix: 'TOTE-' },
+      rule: { kind: 'afterCheckin', withinDays: 14, checkinId: 'saturday-market' },
+      budget: { max: 50, period: 'week' },
+      active: true,
+    });
+    await expect.poll(() => page.locator('.items').textContent()).toContain('A free tote bag');
+    await axe(page);
+    await screenshot(page, 'console-gift');
+    expect(errors.filter((e) => !/status of 400 /.test(e))).toEqual([]);
     await page.close();
   });
 });
