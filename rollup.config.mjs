@@ -80,13 +80,54 @@ const loader = {
   plugins: [checkVersion(), typescriptPlugin(), stampQueueChunk(), minify()],
 };
 
+/**
+ * Private members (`this._busy`, `_fetch`, `_said`…) are names the minifier keeps unless told to
+ * rename them, and every widget spells out its own. They are renamed across all widget chunks
+ * with one shared name cache (chunks are then minified one after another), so the base class in
+ * the base chunk, the widgets and email-join.ts (which calls `host._act`) agree on every name.
+ * - Renamed: `_` then a lower-case letter, which is how our code spells private members and how
+ *   Lit (`_$…`), the DOM and the API's JSON never do; and the base class's protected
+ *   `requireRuntime`, which every widget calls (no other name of ours is long and frequent enough
+ *   to be worth listing: `msg` and `emit` saved 2 B). Lit `static properties` keys are renamed with
+ *   the fields they declare (`state: true`, so no attribute name derives from them); a name in a
+ *   string (`changed.has('_x')`, `'_x' in o`) would not be, so widgets must not use any.
+ * - New names (`_a`, `_b`… `_aa`…) skip every such name in widgets/ and sdk/: terser keeps a name
+ *   that is already a cached new name as it is, so an original `_g` in a later chunk would clash
+ *   with another member renamed `_g` earlier. Its name generator runs in a worker, from its
+ *   source text, so the names to skip are written into that text.
+ */
+function privateMembers() {
+  const originals = new Set();
+  for (const dir of ['widgets', 'sdk']) {
+    for (const file of readdirSync(dir, { recursive: true })) {
+      if (!/\.ts$/.test(file)) continue;
+      for (const [name] of readFileSync(`${dir}/${file}`, 'utf8').matchAll(/\b_[a-z]\w*/g)) originals.add(name);
+    }
+  }
+  const get = new Function(
+    'n',
+    `const skip = new Set(${JSON.stringify([...originals].sort())});
+    const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    for (let i = 0; ; i++) {
+      let name = '_' + letters[i % 26];
+      for (let x = Math.floor(i / 26); x > 0; x = Math.floor(x / 52)) name += letters[--x % 52];
+      if (!skip.has(name) && n-- == 0) return name;
+    }`,
+  );
+  return { regex: /^(_[a-z]|requireRuntime$)/, nth_identifier: { get } };
+}
+
 const widgets = {
   input: widgetEntries(),
   output: {
     dir: 'dist/public/widgets',
     format: 'es',
     entryFileNames: '[name].js',
-    chunkFileNames: 'chunks/[name]-[hash].js',
+    // Every widget names the chunks it imports by file (Lit, base, its two translations): those
+    // names are bytes in every widget. 6 hash characters (36 bits) tell versions apart as well as
+    // 8, and a translation (messages.fr.ts) is just `fr-<hash>.js` (bench/bundle-size.mjs knows).
+    chunkFileNames: (chunk) =>
+      /^messages\.[a-z]{2}$/.test(chunk.name) ? `chunks/${chunk.name.slice('messages.'.length)}-[hash:6].js` : 'chunks/[name]-[hash:6].js',
     // Lit, and widgets/internal (base element, tokens, messages, parts): one cached chunk each,
     // rather than small chunks whose request and gzip overhead cost more than they save.
     // Except: its translations (internal/messages.<lang>.ts) stay lazy chunks, like every
@@ -101,9 +142,16 @@ const widgets = {
     cleanDir('dist/public/widgets'),
     nodeResolve({ browser: true }),
     // Whitespace in html`` and css`` templates is bytes on every page; Lit's own minifier drops it safely.
-    minifyTemplates({ include: ['widgets/**/*.ts'], failOnError: true }),
+    // So are quotes around attribute values that need none (`part=base`; Lit binds unquoted values
+    // too) and end tags the HTML parser implies (`</li>` before `</ul>`): Lit's <template> parses
+    // to the same DOM. The minifier sees each binding as text, so no end tag before one is dropped.
+    minifyTemplates({
+      include: ['widgets/**/*.ts'],
+      failOnError: true,
+      options: { minifyOptions: { removeAttributeQuotes: true, removeOptionalTags: true } },
+    }),
     typescriptPlugin(),
-    minify({ module: true }),
+    minify({ module: true, mangle: { properties: privateMembers() }, nameCache: {} }),
   ],
 };
 

@@ -7,8 +7,14 @@
 //                 when the page tracks an event (Kudos('track', …)) or an earlier page left events
 //                 queued; no widget imports it. Every row notes what it adds to a page that tracks.
 // Budgets are measured for a page in English, whose strings are inline. A page in another
-// language also fetches that language's translation chunks (messages.<lang>-*.js), in
+// language also fetches that language's translation chunks (chunks/<lang>-*.js), in
 // parallel with the widget's first API call; the table prints that extra on every line.
+// Likewise every other chunk that is only ever reached through a dynamic `import()` (e.g.
+// share-save's email-join, fetched only for an invited visitor who is not signed in) is a
+// conditional download: not counted, printed as "+N B for <chunk>" on the lines of the pages
+// whose code can fetch it and on "all widgets" (N = what it adds beyond what that page already has).
+// The rule is by import kind, not by name: a chunk that any widget entry imports statically,
+// directly or through another chunk, is always counted, on its pages and in "all widgets".
 // Each file is gzipped on its own (zlib level 9) because each is its own HTTP response.
 // --check exits 1 when a budget is exceeded.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -65,13 +71,33 @@ const measure = (label, files, budget, note = '') => {
   rows.push({ label, files: files.length, bytes, budget, over: bytes > budget, note });
 };
 
-/** Translation chunks: messages.fr-HASH.js → "fr". */
-const languageOf = (file) => /(?:^|[\\/])messages\.([a-z]{2})-[\w-]+\.js$/.exec(file)?.[1];
-/** Dynamic imports of translation chunks from a built module. */
-const translationImports = (file) =>
-  [...readFileSync(file, 'utf8').matchAll(/import\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g)]
-    .map((m) => resolve(dirname(file), m[1]))
-    .filter((f) => languageOf(f));
+/** Translation chunks (rollup.config.mjs names each messages.<lang>.ts `<lang>-HASH`): chunks/fr-HASH.js → "fr". */
+const languageOf = (file) => /[\\/]chunks[\\/]([a-z]{2})-[\w-]{6}\.js$/.exec(file)?.[1];
+/** Relative dynamic imports of a built module: `import("./x.js")`. */
+const dynamicImports = (file) =>
+  [...readFileSync(file, 'utf8').matchAll(/import\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g)].map((m) => resolve(dirname(file), m[1]));
+const translationImports = (file) => dynamicImports(file).filter(languageOf);
+/** chunks/email-join-HASH.js → "email-join" (rollup.config.mjs names chunks `[name]-[hash:6]`). */
+const chunkName = (file) => relative(widgetsDir, file).replace(/^chunks[\\/]/, '').replace(/-[\w-]{6}\.js$|\.js$/, '');
+/**
+ * Conditional (dynamically imported, non-translation) chunks that `files` can fetch, each with
+ * what it adds beyond `files`: its own static closure, then its own conditional chunks in turn.
+ */
+function conditionalChunks(files) {
+  const have = new Set(files);
+  const found = new Map();
+  const visit = (from) => {
+    for (const target of new Set([...from].flatMap(dynamicImports))) {
+      if (languageOf(target) || have.has(target) || found.has(target)) continue;
+      const added = [...closure(target)].filter((f) => !have.has(f));
+      found.set(target, added);
+      visit(added);
+    }
+  };
+  visit(files);
+  return found;
+}
+const conditionalNote = (chunks) => [...chunks].map(([chunk, added]) => `+${sizeOf(added)} B for ${chunkName(chunk)}`);
 
 measure('loader (kudos.js)', [loaderFile], BUDGETS.loader);
 if (queueFiles.length) measure('page: tracking (loader + queue)', [loaderFile, ...queueFiles], BUDGETS.page);
@@ -83,9 +109,13 @@ for (const entry of widgetEntries) {
     perLanguage[languageOf(chunk)] = (perLanguage[languageOf(chunk)] ?? 0) + gzipSize(chunk);
   }
   const extra = Math.max(0, ...Object.values(perLanguage));
-  measure(`page: <${name}>`, [loaderFile, ...files], BUDGETS.page, queueNote(extra ? `+${extra} B in another language` : ''));
+  const notes = [extra ? `+${extra} B in another language` : '', ...conditionalNote(conditionalChunks(files))];
+  measure(`page: <${name}>`, [loaderFile, ...files], BUDGETS.page, queueNote(notes.filter(Boolean).join(', ')));
 }
-const all = jsFilesIn(widgetsDir).filter((f) => !isQueue(f));
+const staticFiles = new Set(widgetEntries.flatMap((entry) => [...closure(entry)]));
+const conditional = conditionalChunks([...staticFiles]);
+const conditionalFiles = new Set([...conditional.values()].flat());
+const all = jsFilesIn(widgetsDir).filter((f) => !isQueue(f) && !conditionalFiles.has(f));
 const byLanguage = {};
 for (const file of all.filter(languageOf)) (byLanguage[languageOf(file)] ??= []).push(file);
 const largestLanguage = Object.values(byLanguage).sort((a, b) => sizeOf(b) - sizeOf(a))[0] ?? [];
@@ -93,7 +123,11 @@ measure(
   'all widgets',
   [loaderFile, ...all.filter((f) => !languageOf(f))],
   BUDGETS.all,
-  queueNote(largestLanguage.length ? `+${sizeOf(largestLanguage)} B in ${languageOf(largestLanguage[0])}` : ''),
+  queueNote(
+    [largestLanguage.length ? `+${sizeOf(largestLanguage)} B in ${languageOf(largestLanguage[0])}` : '', ...conditionalNote(conditional)]
+      .filter(Boolean)
+      .join(', '),
+  ),
 );
 
 const pad = (value, width) => String(value).padStart(width);

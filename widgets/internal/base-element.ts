@@ -11,8 +11,9 @@ import { hostStyles } from './tokens.js';
  *   bundles on one page, a hot reload) is harmless.
  * - `locale` attribute, then `Kudos.config.locale`, `<html lang>`,
  *   `navigator.language` choose the message catalog (`this.msg`).
- * - `refresh()` runs when the element connects and whenever the runtime
- *   dispatches `kudos-award` or `kudos-refresh` on `document`.
+ * - `refresh(event?)` runs when the element connects and whenever the runtime
+ *   dispatches `kudos-award` or `kudos-refresh` on `document` (with that event),
+ *   so a widget that reacts to awards needs no listener of its own.
  *
  * Reactive properties are declared with `static properties` (plus `declare`
  * fields for types) rather than decorators: no decorator helpers or decorator
@@ -47,7 +48,7 @@ export class KudosElement extends LitElement {
     return messages(locale);
   }
 
-  private readonly _onRuntimeEvent = () => this.refresh();
+  private readonly _onRuntimeEvent = (event: Event) => this.refresh(event);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -62,8 +63,8 @@ export class KudosElement extends LitElement {
     document.removeEventListener('kudos-refresh', this._onRuntimeEvent);
   }
 
-  /** (Re)load data. Subclasses override. */
-  refresh(): void {}
+  /** (Re)load data; `event` is the runtime's `kudos-award` or `kudos-refresh` that asked, if any. Subclasses override. */
+  refresh(_event?: Event): void {}
 
   /** Dispatch a `kudos-*` event that bubbles out of the shadow root; cancelable, so a page can take over the default (false = cancelled). */
   protected emit<T>(type: string, detail: T): boolean {

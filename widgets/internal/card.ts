@@ -10,10 +10,9 @@ import { css } from 'lit';
  * `:where()` so any part selector of the widget overrides them.
  */
 export const cardStyles = css`
-[part~=base]{min-height:inherit;display:flex;flex-direction:column;gap:calc(var(--_space)*.75);padding:calc(var(--_space)*.75);background:var(--_surface);border:1px solid var(--_border);border-radius:var(--_radius)}
+[part~=base]{gap:calc(var(--_space)*.75);padding:calc(var(--_space)*.75)}
 [part~=header]{display:flex;flex-wrap:wrap;align-items:baseline;justify-content:space-between;gap:.25em var(--_space)}
 [part~=heading]{margin:0;font-size:1.125em;font-weight:700;line-height:1.25}
-[part~=heading]:focus{outline:none}
 [part~=summary],[part~=description],[part~=status]{margin:0;color:var(--_muted);font-size:.875em}
 [part~=list],[part~=skeleton]{list-style:none;margin:0;padding:0;display:grid;gap:calc(var(--_space)*.75)}
 :where([part~=list],[part~=skeleton])>li{display:flex;align-items:flex-start;gap:.75em;min-width:0;padding:.75em;border:1px solid var(--_border);border-radius:var(--_radius);background:var(--_surface)}

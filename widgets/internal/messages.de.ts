@@ -16,6 +16,9 @@ const de: Catalog = {
     directory_click: ['Besuch', 'Besuchen'],
     '': ['Schritt', 'Schritten'],
   },
+
+  toast: { badge: 'Neues Abzeichen', trophy: 'Neue Trophäe', gift: 'Überraschungsgeschenk', dismiss: 'Schließen', label: 'Prämien-Neuigkeiten' },
+  launcher: { open: 'Prämien', heading: 'Ihre Prämien', close: 'Schließen', points: ['Punkt', 'Punkte'] },
 };
 
 export default de;

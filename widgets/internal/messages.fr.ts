@@ -16,6 +16,9 @@ const fr: Catalog = {
     directory_click: ['visite', 'visites'],
     '': ['étape', 'étapes'],
   },
+
+  toast: { badge: 'Nouveau badge', trophy: 'Nouveau trophée', gift: 'Cadeau surprise', dismiss: 'Fermer', label: 'Nouveautés fidélité' },
+  launcher: { open: 'Récompenses', heading: 'Vos récompenses', close: 'Fermer', points: ['point', 'points'] },
 };
 
 export default fr;

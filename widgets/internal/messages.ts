@@ -41,6 +41,11 @@ const en = {
     directory_click: ['visit', 'visits'],
     '': ['step', 'steps'],
   } as Record<string, Forms>,
+
+  // The floating widgets' few strings live here rather than in their own catalogs:
+  // their other languages then ride in the shared chunk a page fetches anyway.
+  toast: { badge: 'New badge', trophy: 'New trophy', gift: 'Surprise gift', dismiss: 'Dismiss', label: 'Rewards news' },
+  launcher: { open: 'Rewards', heading: 'Your rewards', close: 'Close', points: ['point', 'points'] as Forms },
 };
 
 export type Catalog = typeof en;

@@ -42,6 +42,8 @@ describe('<kudos-launcher>', () => {
   it('closes with its labelled close button, localized', async () => {
     useShop(await createShop({ customerId: null }));
     const el = await fixture<KudosLauncher>(html`<kudos-launcher locale="de"><p>panel</p></kudos-launcher>`);
+    // The button waits for German (the shared language chunk) rather than flashing English.
+    await waitUntil(() => $(el, '[part~="button"]'), 'no button');
     const button = $<HTMLButtonElement>(el, '[part~="button"]')!;
     expect(text(button)).to.equal('Prämien');
     button.click();

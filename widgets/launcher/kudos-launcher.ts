@@ -1,8 +1,8 @@
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
 import { seg } from '../internal/api.js';
 import { KudosElement } from '../internal/base-element.js';
+import { hasShared } from '../internal/messages.js';
 import { hostStyles } from '../internal/tokens.js';
-import { launcherMessages } from './messages.js';
 
 /** What the panel holds when the page gives it nothing of its own. */
 const PANEL = ['kudos-points', 'kudos-badges', 'kudos-trophy-case'];
@@ -28,18 +28,18 @@ export class KudosLauncher extends KudosElement {
     css`
 :host{position:fixed;z-index:var(--kudos-launcher-z-index,2147482000);inset-block-end:max(var(--kudos-launcher-offset,1em),env(safe-area-inset-bottom));inset-inline-end:max(var(--kudos-launcher-offset,1em),env(safe-area-inset-right))}
 [part~=button]{display:flex;align-items:center;gap:.5em;min-height:3em;padding:.5em 1.25em;border-radius:var(--kudos-launcher-radius,2em);box-shadow:0 .25em 1em #0004}
-[part~=button-balance]{padding:0 .5em;border-radius:1em;background:var(--kudos-color-accent-contrast,#fff);color:var(--kudos-color-accent,#1d4ed8);font-variant-numeric:tabular-nums}
-dialog{inline-size:min(28em,100vw);max-inline-size:100vw;max-block-size:min(40em,100dvh);margin-block:auto 0;margin-inline:auto 0;padding:0;border:0;border-radius:var(--kudos-radius,.5em) var(--kudos-radius,.5em) 0 0;background:var(--kudos-color-background,#f6f8fa);color:inherit;box-shadow:0 0 2em #0005}
-@media (min-width:36em){dialog{margin:auto max(1em,env(safe-area-inset-right)) max(1em,env(safe-area-inset-bottom)) auto;border-radius:var(--kudos-radius,.5em)}}
+[part~=button-balance]{padding:0 .5em;border-radius:1em;background:var(--kudos-color-accent-contrast,#fff);color:var(--_accent);font-variant-numeric:tabular-nums}
+dialog{inline-size:min(28em,100vw);max-inline-size:100vw;max-block-size:min(40em,100dvh);margin-block:auto 0;margin-inline:auto 0;padding:0;border:0;border-radius:var(--_radius) var(--_radius) 0 0;background:var(--kudos-color-background,#f6f8fa);color:inherit;box-shadow:0 0 2em #0005}
+@media (min-width:36em){dialog{margin:auto max(1em,env(safe-area-inset-right)) max(1em,env(safe-area-inset-bottom)) auto;border-radius:var(--_radius)}}
 dialog::backdrop{background:var(--kudos-launcher-backdrop,#0006)}
-[part~=header]{position:sticky;top:0;z-index:1;display:flex;align-items:center;justify-content:space-between;gap:1em;padding:.5em .5em .5em 1em;background:inherit;border-bottom:1px solid var(--kudos-color-border,#d0d7de)}
-h2{margin:0;font-size:1.125em}
+[part~=header]{position:sticky;top:0;z-index:1;display:flex;align-items:center;justify-content:space-between;gap:1em;padding:.5em .5em .5em 1em;background:inherit;border-bottom:1px solid var(--_border)}
+h2{margin:0}
 [part~=close-button]{min-width:2.75em;padding:0;background:none;color:inherit}
-[part~=close-button]:hover{background:var(--kudos-color-border,#d0d7de)}
+[part~=close-button]:hover{background:var(--_border)}
 [part~=body]{display:grid;gap:1em;padding:1em 1em max(1em,env(safe-area-inset-bottom))}
 `,
   ];
-  static override properties: PropertyDeclarations = { ...KudosElement.properties, _points: { state: true } };
+  static override properties: PropertyDeclarations = { _points: { state: true } };
 
   declare private _points?: number;
   private _seq = 0;
@@ -77,7 +77,10 @@ h2{margin:0;font-size:1.125em}
   }
 
   override render() {
-    const m = launcherMessages(this.msg.locale);
+    const f = this.msg;
+    // Not a flash of English on a French page: the button appears with its language's chunk.
+    if (!hasShared(f.locale)) return nothing;
+    const m = f.launcher;
     const n = this._points;
     return html`<button part="button" type="button" aria-haspopup="dialog" @click=${this._open}>
         <span part="button-label">${m.open}</span>

@@ -8,8 +8,8 @@ import { css } from 'lit';
 // Each option is a native radio stretched invisibly over its numbered box: the
 // browser gives one tab stop, arrow keys and the accessible name.
 export const npsStyles = css`
-section{display:grid;padding:var(--kudos-space,1em);background:var(--kudos-color-surface,#fff);border:1px solid var(--_border);border-radius:var(--_radius)}
-:host([compact]) section{padding:calc(var(--kudos-space,1em)*.75);font-size:.875em}
+section{display:grid;padding:var(--_space)}
+:host([compact]) section{padding:calc(var(--_space)*.75);font-size:.875em}
 .step{grid-area:1/1;display:flex;flex-direction:column;gap:.75em;min-width:0}
 .step[inert]{visibility:hidden}
 fieldset{margin:0;padding:0;border:0;min-width:0}
@@ -26,7 +26,7 @@ legend,.step>label,p{padding:0 0 .75em;font-weight:700;font-size:1.0625em;line-h
 [part~=actions]{display:flex;flex-wrap:wrap;gap:.5em;margin-top:auto}
 .quiet,.quiet:hover{background:none;color:inherit;border-color:var(--_border)}
 textarea{font:inherit;color:inherit;background:inherit;border:1px solid var(--_muted);border-radius:var(--_radius);padding:.5em;resize:vertical;width:100%}
-[part~=error]{margin:0;color:var(--kudos-color-danger,#b42318);font-size:1em}
+[part~=error]{margin:0;color:var(--_danger);font-size:1em}
 [part~=thanks]{margin:auto 0;text-align:center;outline:0}
 @media (forced-colors:active){:checked+span{forced-color-adjust:none;background:Highlight;color:HighlightText}}
 `;

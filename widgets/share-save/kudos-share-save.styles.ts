@@ -6,10 +6,9 @@ import { css } from 'lit';
 // when the element upgrades; the loading skeleton fits inside it.
 export const shareSaveStyles = css`
 :host{--_t:color-mix(in srgb,var(--_accent) 8%,var(--_surface));min-height:var(--kudos-share-save-min-height,14rem)}
-[part~=base]{min-height:inherit;display:flex;flex-direction:column;align-items:flex-start;gap:.625em;padding:var(--kudos-space,1em);background:var(--kudos-color-surface,#fff);border:1px solid var(--_border);border-radius:var(--_radius)}
+[part~=base]{align-items:flex-start;gap:.625em;padding:var(--_space)}
 [part~=base]>*{margin:0;max-width:100%}
-h2{font-size:1.125em}
-[part~=offer],[part~=people],[part~=countdown],[part~=apps],[part~=tier]{color:var(--kudos-color-muted,#57606a);font-size:.875em}
+[part~=offer],[part~=people],[part~=countdown],[part~=apps],[part~=tier]{color:var(--_muted);font-size:.875em}
 [part~=tiers]{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5em}
 [part~=tier]{padding:0 .75em;border:1px solid var(--_border);border-radius:1em}
 [part~=tier-reached],[part~=code-box],[part~=notice]{border:1px solid var(--_accent);background:var(--_t);color:inherit}

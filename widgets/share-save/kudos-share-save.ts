@@ -252,7 +252,8 @@ ${e
     const s = g.status;
     const live = s == 'open' || s == 'unlocked';
     const left = Math.max(0, Date.parse(g.expiresAt) - this._now);
-    const clock = [left / 3.6e6, (left / 6e4) % 60, (left / 1e3) % 60].map((x, i) => String(Math.floor(x)).padStart(i ? 2 : 1, '0')).join(':');
+    // "23:59:12": whole hours, then ":MM:SS" of the ISO time (as the buy button's countdown).
+    const clock = Math.floor(left / 3.6e6) + new Date(left).toISOString().slice(13, 19);
     const next = g.nextTier;
     const goal = next?.members ?? g.maxMembers;
     const url = this._link(g);

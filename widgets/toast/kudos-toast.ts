@@ -1,8 +1,8 @@
 import { css, html, type PropertyDeclarations } from 'lit';
 import type { Award } from '../../sdk/types.js';
+import { loadShared } from '../internal/messages.js';
 import { KudosElement } from '../internal/base-element.js';
 import { hostStyles } from '../internal/tokens.js';
-import { toastMessages } from './messages.js';
 
 interface Item {
   key: number;
@@ -32,18 +32,17 @@ export class KudosToast extends KudosElement {
     css`
 :host{position:fixed;z-index:var(--kudos-toast-z-index,2147483000);inset-block-start:max(1em,env(safe-area-inset-top));inset-inline-end:max(1em,env(safe-area-inset-right));inline-size:min(22em,calc(100vw - 2em));pointer-events:none}
 ol{display:grid;gap:.5em;margin:0;padding:0;list-style:none}
-li{pointer-events:auto;display:flex;align-items:center;gap:.75em;padding:.75em;background:var(--kudos-color-surface,#fff);border:1px solid var(--kudos-color-border,#d0d7de);border-inline-start:.25em solid var(--kudos-color-accent,#1d4ed8);border-radius:var(--kudos-radius,.5em);box-shadow:0 .5em 1.5em #0003;animation:kudos-in .3s ease-out}
+li{pointer-events:auto;display:flex;align-items:center;gap:.75em;padding:.75em;background:var(--_surface);border:1px solid var(--_border);border-inline-start:.25em solid var(--_accent);border-radius:var(--_radius);box-shadow:0 .5em 1.5em #0003;animation:kudos-in .3s ease-out}
 @keyframes kudos-in{from{opacity:0;transform:translateY(-.75em)}}
 [part~=icon]{font-size:1.5em;line-height:1}
 p{flex:1;margin:0;display:flex;flex-direction:column;min-width:0}
-[part~=label]{font-size:.75em;font-weight:700;text-transform:uppercase;letter-spacing:.05em;color:var(--kudos-color-muted,#57606a)}
+[part~=label]{font-size:.75em;font-weight:700;text-transform:uppercase;letter-spacing:.05em;color:var(--_muted)}
 [part~=name]{font-weight:600;overflow-wrap:anywhere}
 button{min-height:2.75em;min-width:2.75em;padding:0;background:none;color:inherit;font-size:1em}
-button:hover{background:var(--kudos-color-border,#d0d7de)}
+button:hover{background:var(--_border)}
 `,
   ];
   static override properties: PropertyDeclarations = {
-    ...KudosElement.properties,
     duration: { type: Number },
     max: { type: Number },
     _items: { state: true },
@@ -64,11 +63,14 @@ button:hover{background:var(--kudos-color-border,#d0d7de)}
   private _from?: HTMLElement;
 
   private _m() {
-    return toastMessages(this.msg.locale);
+    return this.msg.toast;
   }
 
-  private readonly _onAward = (event: Event) => {
-    const award = (event as CustomEvent<Award>).detail;
+  /** Each `kudos-award` (through the base class's listener); a `kudos-refresh` or the first connect carries no award. */
+  override async refresh(event?: Event): Promise<void> {
+    // The page's language (a shared chunk, fetched on connect) is here before anything is said.
+    await loadShared(this.msg.locale);
+    const award = (event as CustomEvent<Award> | undefined)?.detail;
     if (!award?.name) return;
     const key = ++this._key;
     this._items = [...this._items, { key, award }].slice(-this.max);
@@ -77,16 +79,10 @@ button:hover{background:var(--kudos-color-border,#d0d7de)}
     const said = award.kind === 'badge' && [...document.querySelectorAll('kudos-badges')].some((e) => e.checkVisibility());
     if (!said) this._say = `${m[award.kind]}: ${award.name}`;
     if (!this._held) this._arm(key);
-  };
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    document.addEventListener('kudos-award', this._onAward);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener('kudos-award', this._onAward);
     this._hold(true);
   }
 
