@@ -110,7 +110,8 @@ export const styles = css`
     outline: 3px solid var(--accent);
     outline-offset: 2px;
   }
-  button {
+  button,
+  a.button {
     font: inherit;
     padding: 0.45rem 1rem;
     border-radius: 8px;
@@ -119,7 +120,8 @@ export const styles = css`
     color: #fff;
     cursor: pointer;
   }
-  button.secondary {
+  button.secondary,
+  a.button.secondary {
     background: #fff;
     color: var(--accent);
   }
@@ -439,17 +441,7 @@ export const styles = css`
   }
   a.button {
     display: inline-block;
-    font: inherit;
-    padding: 0.45rem 1rem;
-    border-radius: 8px;
-    border: 1px solid var(--accent);
-    background: var(--accent);
-    color: #fff;
     text-decoration: none;
-  }
-  a.button.secondary {
-    background: #fff;
-    color: var(--accent);
   }
   .actions.inline {
     margin-top: 0;
