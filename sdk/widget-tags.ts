@@ -13,7 +13,7 @@ export const WIDGET_TAGS: Record<string, string> = {
   'kudos-share-save': '14rem',
   // Most visitors are never asked: reserving space would leave a hole. Put it last in its container.
   'kudos-nps': '',
-  'kudos-buy-button': '20rem',
+  'kudos-buy-button': '25rem',
   // Floating, inserted by the loader for data-celebrate / data-launcher: nothing to reserve.
   'kudos-toast': '',
   'kudos-launcher': '',

@@ -6,7 +6,7 @@ import { css } from 'lit';
 // (sdk/widget-tags.ts); the image keeps its box while loading, so nothing moves
 // when the data and the picture arrive.
 export const buyStyles = css`
-:host{min-height:var(--kudos-buy-button-min-height,20rem)}
+:host{min-height:var(--kudos-buy-button-min-height,25rem)}
 [part~=base]>*{margin:0}
 [part~=image]{aspect-ratio:4/3;max-height:9rem;object-fit:cover;border-radius:var(--_radius);background:var(--_track)}
 [part~=price]{font-size:1.125em;font-weight:700}

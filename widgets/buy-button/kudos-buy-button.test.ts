@@ -67,8 +67,19 @@ describe('<kudos-buy-button>', () => {
     const el = await fixture<KudosBuyButton>(html`<kudos-buy-button product="mug" locale="en"></kudos-buy-button>`);
     expect(part(el, 'base')!.getAttribute('aria-busy')).to.equal('true');
     expect(part(el, 'image')).to.exist;
-    expect(el.getBoundingClientRect().height).to.be.closeTo(20 * rem(), 0.5);
+    expect(el.getBoundingClientRect().height).to.be.closeTo(25 * rem(), 0.5);
     await expect(el).to.be.accessible();
+  });
+
+  it('does not grow when a drop with a two-line name, stock and countdown arrives in a narrow listing column', async () => {
+    const shop = await shopWith({ mug: { ...MUG, name: 'Moon glaze mug — drop #3' } });
+    useShop(shop);
+    const column = await fixture<HTMLDivElement>(html`<div style="width:230px"><kudos-buy-button product="mug" locale="en"></kudos-buy-button></div>`);
+    const el = column.querySelector('kudos-buy-button')!;
+    const reserved = el.getBoundingClientRect().height;
+    await loaded(el);
+    expect(part(el, 'countdown')).to.exist;
+    expect(el.getBoundingClientRect().height).to.equal(reserved);
   });
 
   it('shows a retryable error when the API is unreachable', async () => {
