@@ -41,6 +41,17 @@ async function mount(locale = 'en') {
   return el;
 }
 
+/** The shopper starts a group in the widget; a friend joins over the API; the widget is told to refetch. */
+async function startAndLetAFriendJoin(shop: TestShop): Promise<{ el: KudosShareSave; code: string }> {
+  const el = await mount();
+  part(el, 'start-button')!.click();
+  await waitUntil(() => $(el, 'input'));
+  const code = new URL(($(el, 'input') as HTMLInputElement).value).searchParams.get('kudos_group')!;
+  expect((await joinAs(shop, 'c_friend', code)).status).to.equal(200);
+  document.dispatchEvent(new CustomEvent('kudos-refresh'));
+  return { el, code };
+}
+
 const invite = (code: string) => history.replaceState(null, '', `${location.pathname}?kudos_group=${code}`);
 
 afterEach(() => {
@@ -113,12 +124,7 @@ describe('<kudos-share-save>', () => {
   it('shows the owner their own code once a friend joins, and announces it', async () => {
     const shop = await shopWith();
     useShop(shop);
-    const el = await mount();
-    part(el, 'start-button')!.click();
-    await waitUntil(() => $(el, 'input'));
-    const code = new URL(($(el, 'input') as HTMLInputElement).value).searchParams.get('kudos_group')!;
-    expect((await joinAs(shop, 'c_friend', code)).status).to.equal(200);
-    document.dispatchEvent(new CustomEvent('kudos-refresh'));
+    const { el, code } = await startAndLetAFriendJoin(shop);
     await waitUntil(() => part(el, 'code'), 'no code after the friend joined');
     expect(text(part(el, 'code'))).to.match(new RegExp(`${code}-`));
     expect(text(part(el, 'code-box'))).to.contain('Your code for −10%:');
@@ -136,12 +142,7 @@ describe('<kudos-share-save>', () => {
   it('says the code is on its way while the shop’s backend makes it, then shows the code it supplied', async () => {
     const shop = await shopWith({ ...DUO, codes: { issuer: 'shop' } });
     useShop(shop);
-    const el = await mount();
-    part(el, 'start-button')!.click();
-    await waitUntil(() => $(el, 'input'));
-    const code = new URL(($(el, 'input') as HTMLInputElement).value).searchParams.get('kudos_group')!;
-    expect((await joinAs(shop, 'c_friend', code)).status).to.equal(200);
-    document.dispatchEvent(new CustomEvent('kudos-refresh'));
+    const { el, code } = await startAndLetAFriendJoin(shop);
     await waitUntil(() => part(el, 'code-box'), 'no word of the discount after the friend joined');
     expect(text(part(el, 'code-box'))).to.equal('−10% unlocked: your code is on its way.');
     expect(part(el, 'code')).to.equal(null);
