@@ -8,7 +8,7 @@ export const MAX_ATTEMPTS = 5;
 
 export interface EmailClaim {
   id: string;
-  /** Kept only until confirmed or expired: the shop's backend needs it to send the code. */
+  /** Blanked once confirmed; an expired claim is deleted by the shop's next request (service.ts). */
   email: string;
   /** HMAC of the code: the store never holds a code someone could read back. */
   codeHash: string;
