@@ -2,6 +2,9 @@
 // authenticate, validate and call the engine and the store.
 import express, { type Express, type RequestHandler } from 'express';
 import { authenticate } from './http/auth.js';
+import { authorize } from './access/route-scopes.js';
+import { accessRouter } from './access/routes.js';
+import { auditTrail } from './access/audit-trail.js';
 import { corsForShop, corsHeaders } from './http/cors.js';
 import { notFoundHandler, problemHandler, problems } from './http/problem.js';
 import { requestId } from './http/request-id.js';
@@ -94,8 +97,10 @@ export function createApp(options: AppOptions): Express {
   app.use(consolePageRouter(options.publicDir));
 
   const v1 = express.Router();
-  v1.use(corsHeaders(store), rateLimits(options.rateLimit), authenticate(store), corsForShop, requireJsonBody);
+  v1.use(corsHeaders(store), rateLimits(options.rateLimit), authenticate(store, now), corsForShop, authorize, requireJsonBody);
   v1.use(express.json({ limit: BODY_LIMIT }));
+  v1.use(auditTrail(store, now, options.log ?? jsonErrorLog));
+  v1.use(accessRouter(store, now));
   v1.use(installBeacon(store, now));
   v1.use(customerDataRouter(store, now), metricsRouter(store, now), consoleApiRouter(store));
   v1.use(eventsRouter(store, now), customersRouter(store, now), badgesRouter(store, now), programRouter(store, now), claimsRouter(store, now));
@@ -110,6 +115,8 @@ export function createApp(options: AppOptions): Express {
   app.use('/v1/webhooks/orders', rateLimits(options.rateLimit));
   app.use(ordersInRouter(store, now, BODY_LIMIT));
   app.use('/v1', v1);
+  // The auth-matrix test walks it to find every /v1 route.
+  app.locals.apiRouter = v1;
 
   app.use(notFoundHandler);
   app.use(problemHandler(options.log ?? jsonErrorLog));

@@ -1,46 +1,89 @@
 // `kudos shop create --name NAME [--origin URL]...` prints one JSON line with the
-// new shop's id and keys. With a server running on the same data file, the
-// server creates it (it owns the file); otherwise the CLI opens the store itself.
+// new shop's id, keys and identity secret; `kudos keys …`, `kudos identity roll`
+// and `kudos shop origins …` manage a shop's access. With a server running on
+// the same data file, the server makes the change (it owns the file);
+// otherwise the CLI opens the store itself.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { InvalidOriginError, newShop, normalizeOrigin, shopCredentials } from './shops.js';
+import { AccessCommand, runAccessCommand } from './access/commands.js';
+import { loadSealKey } from './access/key-file.js';
+import { upgradeLegacyShops } from './access/migrate.js';
+import { SCOPES } from './access/scopes.js';
+import { HttpProblem } from './http/problem.js';
+import { InvalidOriginError, newShop, normalizeOrigin } from './shops.js';
 import { LowdbStore } from './store/lowdb-store.js';
 import { readLock } from './store/process-lock.js';
 
 const USAGE = `Usage:
-  kudos shop create --name NAME [--origin URL]...   create a shop, print {"shopId","publishableKey","secretKey"}
+  kudos shop create --name NAME [--origin URL]...   create a shop, print {"shopId","publishableKey","secretKey","identitySecret"}
   kudos shop list                                   list shops (id, name, origins)
+  kudos shop origins list   --shop ID               the browser origins allowed to call with the shop's keys
+  kudos shop origins add    --shop ID URL           allow one more (takes effect at once)
+  kudos shop origins remove --shop ID URL
+  kudos keys create --shop ID --name NAME --scope SCOPE...   a key with only these scopes, shown once
+  kudos keys list   --shop ID
+  kudos keys revoke --shop ID KEY_ID                 stops working at once
+  kudos keys roll   --shop ID KEY_ID [--overlap HOURS]   new value; the old one works HOURS more (default 24)
+  kudos identity roll --shop ID [--overlap HOURS]   new identity-signing secret, shown once
 
-The data file is KUDOS_DATA (default ./data/kudos.json).`;
+Scopes: ${SCOPES.join(', ')}. The data file is KUDOS_DATA (default ./data/kudos.json).`;
 
 class UsageError extends Error {}
 
-async function createShop(dataFile: string, name: string, origins: string[]): Promise<object> {
-  origins.forEach(normalizeOrigin); // fail before touching anything
+/** With a server on the data file, ask it; else open the store. */
+async function viaServerOrStore<T>(dataFile: string, path: string, body: unknown, local: (store: LowdbStore) => Promise<T>): Promise<T> {
   const owner = readLock(dataFile);
   if (owner?.url) {
-    const response = await fetch(`${owner.url}/internal/shops`, {
+    const response = await fetch(`${owner.url}${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${owner.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name, origins }),
+      body: JSON.stringify(body),
     });
-    const body = await response.json();
-    if (!response.ok) throw new Error(`the running server refused: ${(body as { detail?: string }).detail ?? response.status}`);
-    return body as object;
+    const answer = await response.json();
+    if (!response.ok) {
+      const problem = answer as { detail?: string; errors?: { pointer: string; detail: string }[] };
+      const detail = problem.errors?.map((e) => `${e.pointer || 'input'}: ${e.detail}`).join('; ') || problem.detail;
+      throw new Error(`the running server refused: ${detail ?? response.status}`);
+    }
+    return answer as T;
   }
+  loadSealKey(dataFile);
   const store = await LowdbStore.open(dataFile);
   try {
-    const shop = newShop({ name, origins }, new Date());
-    await store.createShop(shop);
-    return shopCredentials(shop);
+    await upgradeLegacyShops(store);
+    return await local(store);
   } finally {
     await store.close();
   }
 }
 
+async function createShop(dataFile: string, name: string, origins: string[]): Promise<object> {
+  origins.forEach(normalizeOrigin); // fail before touching anything
+  return viaServerOrStore(dataFile, '/internal/shops', { name, origins }, async (store) => {
+    const { shop, credentials } = newShop({ name, origins, identitySecret: true }, new Date());
+    await store.createShop(shop);
+    return credentials;
+  });
+}
+
+async function access(dataFile: string, input: unknown): Promise<unknown> {
+  const parsed = AccessCommand.safeParse(input);
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
+  return viaServerOrStore(dataFile, '/internal/access', parsed.data, (store) =>
+    runAccessCommand({ store, now: () => new Date() }, parsed.data),
+  );
+}
+
 async function listShops(dataFile: string): Promise<object[]> {
   return (await LowdbStore.readShops(dataFile)).map((s) => ({ shopId: s.id, name: s.name, origins: s.origins }));
 }
+
+const hours = (text: string | undefined) => {
+  if (text === undefined) return 24;
+  const n = Number(text.replace(/h$/, ''));
+  if (!Number.isFinite(n) || n < 0) throw new UsageError('--overlap takes a number of hours, e.g. 24');
+  return n;
+};
 
 export async function run(argv: string[]): Promise<number> {
   const dataFile = resolve(process.env.KUDOS_DATA ?? 'data/kudos.json');
@@ -48,27 +91,64 @@ export async function run(argv: string[]): Promise<number> {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { name: { type: 'string' }, origin: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        name: { type: 'string' },
+        origin: { type: 'string', multiple: true },
+        shop: { type: 'string' },
+        scope: { type: 'string', multiple: true },
+        overlap: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
+    const [group, verb, third, ...rest] = positionals;
     const command = positionals.join(' ');
     if (values.help || command === '') {
       console.log(USAGE);
       return 0;
     }
+    const print = (value: unknown) => console.log(JSON.stringify(value));
     if (command === 'shop create') {
       const name = values.name?.trim();
       if (!name) throw new UsageError('--name is required');
-      console.log(JSON.stringify(await createShop(dataFile, name, values.origin ?? [])));
+      print(await createShop(dataFile, name, values.origin ?? []));
       return 0;
     }
     if (command === 'shop list') {
-      for (const shop of await listShops(dataFile)) console.log(JSON.stringify(shop));
+      for (const shop of await listShops(dataFile)) print(shop);
+      return 0;
+    }
+    const shopId = values.shop;
+    if (group === 'shop' && verb === 'origins' && third !== undefined) {
+      if (!shopId) throw new UsageError('--shop is required');
+      if (third === 'list') print(await access(dataFile, { op: 'origins.list', shopId }));
+      else if ((third === 'add' || third === 'remove') && rest.length === 1) print(await access(dataFile, { op: `origins.${third}`, shopId, origin: rest[0] }));
+      else throw new UsageError(`unknown command "${command}"`);
+      return 0;
+    }
+    if (group === 'keys' && verb !== undefined) {
+      if (!shopId) throw new UsageError('--shop is required');
+      if (verb === 'create' && positionals.length === 2) {
+        if (!values.name?.trim()) throw new UsageError('--name is required');
+        print(await access(dataFile, { op: 'keys.create', shopId, name: values.name, scopes: values.scope ?? [] }));
+      } else if (verb === 'list' && positionals.length === 2) {
+        for (const key of (await access(dataFile, { op: 'keys.list', shopId })) as object[]) print(key);
+      } else if (verb === 'revoke' && third !== undefined && rest.length === 0) {
+        print(await access(dataFile, { op: 'keys.revoke', shopId, keyId: third }));
+      } else if (verb === 'roll' && third !== undefined && rest.length === 0) {
+        print(await access(dataFile, { op: 'keys.roll', shopId, keyId: third, overlapHours: hours(values.overlap) }));
+      } else throw new UsageError(`unknown command "${command}"`);
+      return 0;
+    }
+    if (command === 'identity roll') {
+      if (!shopId) throw new UsageError('--shop is required');
+      print(await access(dataFile, { op: 'identity.roll', shopId, overlapHours: hours(values.overlap) }));
       return 0;
     }
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     const usage = error instanceof UsageError || error instanceof InvalidOriginError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    console.error(`kudos: ${(error as Error).message}`);
+    const message = error instanceof HttpProblem ? (error.errors?.map((e) => `${e.pointer}: ${e.detail}`).join('; ') || error.detail) : (error as Error).message;
+    console.error(`kudos: ${message}`);
     if (usage) console.error(USAGE);
     return usage ? 2 : 1;
   }

@@ -1,4 +1,5 @@
 // `npm start`: serve the API, loader, widgets and demo pages on one port.
+import { demoKeyOf } from './access/secrets.js';
 import { relative, resolve } from 'node:path';
 import { startServer } from './server.js';
 import { StoreLockedError } from './store/process-lock.js';
@@ -14,8 +15,16 @@ try {
     `Kudos is running at ${server.url}`,
     `  data file        ${relative(process.cwd(), dataFile) || dataFile}`,
     `  API docs         ${server.url}/openapi.json`,
-    `  shop console     ${server.url}/console   (sign in with a shop's secret key)`,
+    `  shop console     ${server.url}/console   (sign in with any of a shop's secret keys)`,
   ];
+  if (server.sealKey.generated) {
+    lines.push(
+      '',
+      'A new sealing key (KUDOS_SECRET_KEY) encrypts secrets and emails in the data file. Shown this once:',
+      `  KUDOS_SECRET_KEY=${server.sealKey.generated}`,
+      `  kept in ${relative(process.cwd(), server.sealKey.from) || server.sealKey.from} (mode 0600); see docs/access.md to keep it elsewhere and rotate it`,
+    );
+  }
   if (server.demoShop) {
     const shop = server.demoShop;
     lines.push(
@@ -23,7 +32,7 @@ try {
       `Demo shop "${shop.name}" (${shop.id})`,
       `  storefront       ${server.url}/examples/storefront.html`,
       `  publishable key  ${shop.publishableKey}   (safe in web pages)`,
-      `  secret key       ${shop.secretKey}   (shop backend only)`,
+      `  secret key       ${demoKeyOf(shop)}   (shop backend only)`,
     );
     const checkin = await demoCheckinUrl(server.store, shop, process.env.KUDOS_PUBLIC_URL ?? server.url);
     if (checkin) lines.push(`  market check-in  ${checkin}   (today's QR: /v1/checkins/saturday-market/qr)`);
@@ -35,7 +44,7 @@ try {
       `Demo shop "${shop.name}" (${shop.id}), running a drop`,
       `  directory        ${server.url}/examples/directory.html`,
       `  publishable key  ${shop.publishableKey}   (safe in web pages)`,
-      `  secret key       ${shop.secretKey}   (shop backend only)`,
+      `  secret key       ${demoKeyOf(shop)}   (shop backend only)`,
     );
   }
   console.log(lines.join('\n'));

@@ -41,7 +41,7 @@ export const DEMO_BADGES: Record<string, BadgeInput> = {
 export async function seedDemoShop(store: Store, now: () => Date): Promise<Shop> {
   const existing = (await store.listShops()).find((s) => s.demo);
   if (existing) return existing;
-  const shop = newShop({ name: 'Demo Coffee Roasters', origins: [], demo: true }, now());
+  const { shop } = newShop({ name: 'Demo Coffee Roasters', origins: [], demo: true }, now());
   await store.createShop(shop);
   const at = now().toISOString();
   for (const [id, badge] of Object.entries(DEMO_BADGES)) {

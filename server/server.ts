@@ -8,7 +8,9 @@ import type { RateLimitOptions } from './http/rate-limit.js';
 import { examplesDir as defaultExamplesDir, publicDir as defaultPublicDir } from './paths.js';
 import { seedDemoShop } from './seed.js';
 import { seedDemoDirectory } from './products/seed.js';
-import { newShop, shopCredentials } from './shops.js';
+import { newShop, type ShopCredentials } from './shops.js';
+import { loadSealKey, type SealKeySource } from './access/key-file.js';
+import { upgradeLegacyShops } from './access/migrate.js';
 import { LowdbStore } from './store/lowdb-store.js';
 import type { Shop } from './store/store.js';
 import { allowPrivateWebhooksFromEnv } from './webhooks/routes.js';
@@ -44,7 +46,10 @@ export interface RunningServer {
   demoDirectoryShop?: Shop;
   /** The webhook delivery worker (tests call `runDue()`). */
   webhooks: WebhookWorker;
-  createShop(input: { name: string; origins?: string[] }): Promise<{ shopId: string; publishableKey: string; secretKey: string }>;
+  /** Without `identitySecret`, the shop signs shopper ids with its secret key (as tests and older shops do). */
+  createShop(input: { name: string; origins?: string[]; identitySecret?: boolean }): Promise<ShopCredentials>;
+  /** Where the sealing key came from; `generated` the first time only (print it once). */
+  sealKey: SealKeySource;
   /** Graceful: in-flight requests finish (up to graceMs, default 10 s), then the store flushes. */
   close(options?: { graceMs?: number }): Promise<void>;
 }
@@ -56,6 +61,7 @@ function displayHost(address: AddressInfo): string {
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const now = options.now ?? (() => new Date());
+  const sealKey = loadSealKey(options.dataFile);
   const store = await LowdbStore.open(options.dataFile, {
     now: () => now().getTime(),
     eventRetentionDays: options.eventRetentionDays,
@@ -63,6 +69,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let url = '';
   const allowPrivate = options.webhooks?.allowPrivate ?? allowPrivateWebhooksFromEnv();
   try {
+    await upgradeLegacyShops(store);
     const demoShop = options.seedDemo ? await seedDemoShop(store, now) : undefined;
     const app = createApp({
       store,
@@ -105,10 +112,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       demoShop,
       demoDirectoryShop,
       webhooks,
+      sealKey,
       async createShop(input) {
-        const shop = newShop({ name: input.name, origins: input.origins ?? [] }, now());
+        const { shop, credentials } = newShop({ name: input.name, origins: input.origins ?? [], identitySecret: input.identitySecret }, now());
         await store.createShop(shop);
-        return shopCredentials(shop);
+        return credentials;
       },
       async close({ graceMs = 10_000 } = {}) {
         // Stop accepting, let requests already inside finish (their writes get

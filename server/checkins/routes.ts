@@ -1,5 +1,6 @@
 // Check-in points: the shop's config routes (sk) under /v1, and the hosted page
 // /c/:token the QR code opens (no key: the signed daily token is the credential).
+import { derivationSecretOf } from '../access/secrets.js';
 import express, { Router, type Request, type Response } from 'express';
 import { nanoid } from 'nanoid';
 import QRCode from 'qrcode';
@@ -33,7 +34,7 @@ export function checkinsRouter(store: Store, now: () => Date, options: CheckinOp
   const view = (req: Request, res: Response, point: CheckinPoint) => {
     const shop = callerOf(res).shop;
     const day = printDay(point, now());
-    return { ...point, day, url: checkinUrl(base(req), shop.secretKey, shop.id, point.id, day) };
+    return { ...point, day, url: checkinUrl(base(req), derivationSecretOf(shop), shop.id, point.id, day) };
   };
 
   router.get('/checkins', requireSecretKey, async (req, res) => {
@@ -63,7 +64,7 @@ export function checkinsRouter(store: Store, now: () => Date, options: CheckinOp
     if (!daysOf(point).includes(day)) {
       throw problems.validation([{ pointer: '/day', detail: `not an event day of this check-in point (${daysOf(point).join(', ')})` }]);
     }
-    const url = checkinUrl(base(req), shop.secretKey, shop.id, point.id, day);
+    const url = checkinUrl(base(req), derivationSecretOf(shop), shop.id, point.id, day);
     res.set('Kudos-Checkin-Url', url).set('Link', `<${url}>; rel="related"`).set('Cache-Control', 'no-store');
     if (query.format === 'json') return void res.json({ url, day, checkinId: point.id });
     if (query.format === 'png') {
@@ -120,7 +121,7 @@ export function checkinPageRouter(store: Store, now: () => Date, options: Checki
     const locale = localeOf(req.get('accept-language'));
     const token = parseToken(String(req.params.token));
     const shop = token && (await store.getShop(token.shopId));
-    if (!token || !shop || !tokenVerifies(shop.secretKey, token)) return { locale, closed: { status: 404, html: closedPage(locale, 'invalid') } };
+    if (!token || !shop || !tokenVerifies(derivationSecretOf(shop), token)) return { locale, closed: { status: 404, html: closedPage(locale, 'invalid') } };
     const point = await store.getDocument<CheckinPoint>(shop.id, { collection: COLLECTIONS.points, id: token.checkinId });
     if (!point) return { locale, closed: { status: 404, html: closedPage(locale, 'invalid') } };
     const state = tokenState(point, token.day, now());

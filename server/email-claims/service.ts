@@ -2,6 +2,7 @@
 // to the shop's backend as a webhook (Kudos sends no email: the shop's own mail
 // provider does, from the shop's own address), and a confirmed claim yields an
 // identity signed exactly like the shop's backend would sign one.
+import { currentIdentitySecret, derivationSecretOf } from '../access/secrets.js';
 import { createHmac, randomInt } from 'node:crypto';
 import { nanoid } from 'nanoid';
 import { HttpProblem, problems } from '../http/problem.js';
@@ -24,7 +25,7 @@ export interface EmailClaimDeps {
 export const secureCode = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
 
 const codeHashOf = (shop: Shop, claimId: string, code: string) =>
-  createHmac('sha256', shop.secretKey).update(`email-claim\n${claimId}\n${code}`).digest('hex');
+  createHmac('sha256', derivationSecretOf(shop)).update(`email-claim\n${claimId}\n${code}`).digest('hex');
 
 /**
  * The customer id of a verified address: the same for the same address in this shop
@@ -32,7 +33,7 @@ const codeHashOf = (shop: Shop, claimId: string, code: string) =>
  * anyone without the shop's secret key.
  */
 export const emailCustomerId = (shop: Shop, email: string) =>
-  `email:${createHmac('sha256', shop.secretKey).update(`email-customer\n${normalizeEmail(email)}`).digest('base64url').slice(0, 24)}`;
+  `email:${createHmac('sha256', derivationSecretOf(shop)).update(`email-customer\n${normalizeEmail(email)}`).digest('base64url').slice(0, 24)}`;
 
 export async function requestEmailClaim(deps: EmailClaimDeps, shop: Shop, rawEmail: string): Promise<{ id: string; expiresAt: string }> {
   if ((await subscribers(deps.store, shop.id, TYPE)).length === 0) {
@@ -85,5 +86,5 @@ export async function confirmEmailClaim(
     ]);
   }
   const customerId = emailCustomerId(shop, outcome.email);
-  return { customerId, customerHash: customerHash(shop.secretKey, customerId) };
+  return { customerId, customerHash: customerHash(currentIdentitySecret(shop), customerId) };
 }

@@ -3,6 +3,7 @@
 // exactly N gifts however many orders arrive at once, and an order replayed never
 // gives twice. The grant then becomes a `gift.granted` event (webhooks, KPIs,
 // badges) and, for bonus points, a points event.
+import { derivationSecretOf } from '../access/secrets.js';
 import { BONUS_EVENT } from '../engine/apply.js';
 import { problems } from '../http/problem.js';
 import { recordEvents } from '../services/record-events.js';
@@ -93,12 +94,12 @@ export async function grantGifts(store: Store, now: () => Date, shopId: string, 
         occurredAt: event.occurredAt,
         position: orderPosition(customer, orderId),
         visits: visits?.visits ?? [],
-        draw: gift.rule.kind === 'randomShare' ? drawFor(shop.secretKey, shopId, gift.id, orderId) : 1,
+        draw: gift.rule.kind === 'randomShare' ? drawFor(derivationSecretOf(shop), shopId, gift.id, orderId) : 1,
       };
       if (!eligible(gift, facts, at)) continue;
       const key = grantKey(gift, event.customerId, orderId);
       const period = periodKey(gift.budget?.period ?? 'total', at);
-      const code = gift.gift.kind === 'code' ? giftCode(shop.secretKey, gift.id, key, gift.gift.prefix) : undefined;
+      const code = gift.gift.kind === 'code' ? giftCode(derivationSecretOf(shop), gift.id, key, gift.gift.prefix) : undefined;
       const grantId = `${gift.id}/${key}`;
       let result;
       try {

@@ -39,7 +39,11 @@ export function corsHeaders(store: Store): RequestHandler {
       if (known) allow(res, origin);
       return next();
     }
-    if (!known) throw problems.forbidden(`Origin ${origin} is not registered by any shop.`);
+    if (!known) {
+      throw problems.forbidden(
+        `Origin ${origin} is not registered by any shop. Add it in the console (Access → Origins) or with "kudos shop origins add --shop SHOP_ID ${origin}".`,
+      );
+    }
     allow(res, origin);
     res.set('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE');
     res.set('Access-Control-Allow-Headers', ALLOWED_HEADERS);
@@ -55,7 +59,9 @@ export const corsForShop: RequestHandler = (req, res, next) => {
   const caller = callerOf(res);
   const open = embeddable(req) && caller.role === 'publishable';
   if (origin !== ownOrigin(req) && !open && !caller.shop.origins.includes(origin)) {
-    throw problems.forbidden(`Origin ${origin} is not registered for this shop. Add it with "kudos shop create --origin".`);
+    throw problems.forbidden(
+      `Origin ${origin} is not registered for this shop. Add it in the console (Access → Origins) or with "kudos shop origins add --shop ${caller.shop.id} ${origin}"; it takes effect at once.`,
+    );
   }
   allow(res, origin);
   next();

@@ -15,6 +15,8 @@ export class HttpProblem extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly errors?: FieldError[],
+    /** Extension members (RFC 9457 §3.2), e.g. the scope a key lacks. */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(detail ?? title);
   }
@@ -63,6 +65,7 @@ export function sendProblem(res: Response, problem: HttpProblem): void {
   };
   if (problem.detail) body.detail = problem.detail;
   if (problem.errors) body.errors = problem.errors;
+  for (const [name, value] of Object.entries(problem.extensions ?? {})) if (!(name in body)) body[name] = value;
   const requestId = requestIdOf(res);
   if (requestId) body.requestId = requestId;
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(body));

@@ -2,6 +2,7 @@
 // keys (what a directory's own template does), and a checkout route that plays
 // the owning shop's backend: it passes the Kudos parameters of its checkout URL
 // on the purchase, signed with that shop's secret key, over the public API.
+import { demoKeyOf } from '../access/secrets.js';
 import express, { Router } from 'express';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -51,7 +52,7 @@ export function productsDemoRouter(options: { store: Store; examplesDir: string;
   router.post('/demo/directory-checkout', express.json({ limit: '4kb' }), async (req, res) => {
     const input = parseOr400(CheckoutInput, req.body ?? {});
     const shop = (await shops())[input.shop];
-    const backend = new KudosServerClient({ api: options.selfUrl(), secretKey: shop.secretKey });
+    const backend = new KudosServerClient({ api: options.selfUrl(), secretKey: demoKeyOf(shop) });
     const orderId = `dir-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const { shop: _, product, ...attribution } = input;
     const { price, currency } = await getProduct(options, shop.id, product);

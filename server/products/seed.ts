@@ -20,7 +20,7 @@ export async function demoPartnerShop(store: Store, demoShop: Shop): Promise<Sho
 export async function seedDemoDirectory(store: Store, now: () => Date, demoShop: Shop, baseUrl: string): Promise<Shop> {
   let partner = await demoPartnerShop(store, demoShop);
   if (!partner) {
-    partner = newShop({ name: 'Atelier Mia Ceramics', origins: [] }, now());
+    partner = newShop({ name: 'Atelier Mia Ceramics', origins: [], demoKey: true }, now()).shop;
     await store.createShop(partner);
     await store.updateDocuments(demoShop.id, [PARTNER_REF], () => ({ values: [{ shopId: partner!.id }], result: undefined }));
   }

@@ -1,6 +1,7 @@
 // Demo pages, served only when the demo shop is seeded. The purchase route plays
 // the shop's backend: it signs with the secret key and calls the public API over
 // HTTP, exactly as examples/shop-backend.mjs does.
+import { currentIdentitySecret, demoKeyOf } from '../access/secrets.js';
 import express, { Router } from 'express';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -55,7 +56,7 @@ export function demoRouter(options: { store: Store; examplesDir: string; selfUrl
       SHOP_NAME: shop.name,
       PUBLISHABLE_KEY: shop.publishableKey,
       CUSTOMER_ID: customerId,
-      CUSTOMER_HASH: customerHash(shop.secretKey, customerId),
+      CUSTOMER_HASH: customerHash(currentIdentitySecret(shop), customerId),
     };
     const template = await readFile(join(options.examplesDir, 'storefront.html'), 'utf8');
     const html = template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
@@ -76,7 +77,7 @@ export function demoRouter(options: { store: Store; examplesDir: string; selfUrl
   router.post('/demo/purchase', express.json({ limit: '4kb' }), async (req, res) => {
     const shop = await demoShop();
     const { customerId, total } = parseOr400(PurchaseInput, req.body ?? {});
-    const backend = new KudosServerClient({ api: options.selfUrl(), secretKey: shop.secretKey });
+    const backend = new KudosServerClient({ api: options.selfUrl(), secretKey: demoKeyOf(shop) });
     const orderId = `demo-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const result = await backend.purchase({ customerId, orderId, total, currency: 'EUR' });
     // The storefront keeps the order id so its "Refund last order" button can refer to it.
@@ -87,7 +88,7 @@ export function demoRouter(options: { store: Store; examplesDir: string; selfUrl
   router.post('/demo/refund', express.json({ limit: '4kb' }), async (req, res) => {
     const shop = await demoShop();
     const { customerId, orderId, amount } = parseOr400(RefundInput, req.body ?? {});
-    const backend = new KudosServerClient({ api: options.selfUrl(), secretKey: shop.secretKey });
+    const backend = new KudosServerClient({ api: options.selfUrl(), secretKey: demoKeyOf(shop) });
     const [result] = await backend.sendEvents([
       { id: `refund:${orderId}`, type: 'refund', customerId, properties: { orderId, amount } },
     ]);

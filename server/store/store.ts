@@ -5,16 +5,57 @@ import type { CountedBadge } from '../engine/badges.js';
 import type { CustomerRecord, EngineEvent } from '../engine/customer.js';
 import type { Award, BadgeDefinition } from '../schemas.js';
 
+/**
+ * An API key as stored: its digest (hex SHA-256 of the key), never the key. Stores
+ * index every digest of every shop's `keys` for findShopByKeyDigest.
+ */
+export interface ApiKeyRecord {
+  /** Public handle ("key_…") to list, roll and revoke it by. */
+  id: string;
+  name: string;
+  kind: 'publishable' | 'secret';
+  /** What a secret key may do (server/access/scopes.ts); empty for publishable keys. */
+  scopes: string[];
+  digest: string;
+  /** The first characters and the last four, to recognize it in a list ("sk_AbC…wxyz"). */
+  hint: string;
+  createdAt: string;
+  /** Rolled or revoked: it answers 401 from this instant. */
+  expiresAt?: string;
+  /** The key rolled into this one, when it came from a roll. */
+  replaces?: string;
+}
+
+/** A secret the server reads back (identity secret), sealed at rest (server/access/seal.ts). */
+export interface SealedSecret {
+  id: string;
+  sealed: string;
+  createdAt: string;
+  expiresAt?: string;
+  /** The value of the shop's first secret key, kept (sealed) for shops that sign identities with it. */
+  legacy?: boolean;
+}
+
 export interface Shop {
   id: string;
   name: string;
+  /** The current publishable key (public by design: it is in every page's script tag). */
   publishableKey: string;
-  secretKey: string;
+  /** Every API key of the shop, active or expired, as digests. */
+  keys: ApiKeyRecord[];
+  /** Identity-signing secrets, newest first; more than one while a roll overlaps. */
+  identitySecrets: SealedSecret[];
+  /** Sealed key for the shop's own derived tokens (check-in links, gift codes): never shown. */
+  derivationSecret: string;
   /** Browser origins allowed to call the API with this shop's keys (CORS). */
   origins: string[];
   createdAt: string;
   /** The shop `npm start` seeds for the demo pages. */
   demo?: boolean;
+  /** Demo shop only: its admin key, sealed, so the demo pages can act as its backend. */
+  demoSecretKey?: string;
+  /** How long audit entries are kept (server/access/audit.ts default when absent). */
+  auditRetentionDays?: number;
 }
 
 /** An event after authentication: the customer it counts for is settled. */
@@ -55,7 +96,18 @@ export interface DocumentUpdate<R> {
 export interface Store {
   createShop(shop: Shop): Promise<void>;
   getShop(shopId: string): Promise<Shop | undefined>;
-  findShopByKey(key: string): Promise<Shop | undefined>;
+  /**
+   * The shop one of whose `keys` has this digest (expired ones included: the
+   * caller decides), through an index: never a scan over shops.
+   */
+  findShopByKeyDigest(digest: string): Promise<Shop | undefined>;
+  /**
+   * Read-modify-write of a shop (keys, origins, secrets): `update` sees the
+   * current record with no other update of that shop in between; its result
+   * replaces it durably (and the digest index follows) before this resolves.
+   * `update` must be pure: throw to change nothing. Undefined when no such shop.
+   */
+  updateShop(shopId: string, update: (shop: Shop) => Shop): Promise<Shop | undefined>;
   listShops(): Promise<Shop[]>;
 
   /** Creates or replaces; tells which. */

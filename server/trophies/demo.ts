@@ -1,5 +1,6 @@
 // POST /demo/trophy: the demo shop's backend awarding "Community roaster" to the
 // shopper, through the public API with the secret key, as a real shop backend would.
+import { demoKeyOf } from '../access/secrets.js';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { HttpProblem, parseOr400 } from '../http/problem.js';
@@ -19,7 +20,7 @@ export function demoTrophyHandler(demoShop: () => Promise<Shop>, selfUrl: () => 
     const call = async (path: string, body?: unknown) => {
       const response = await fetch(selfUrl() + path, {
         method: body === undefined ? 'GET' : 'POST',
-        headers: { authorization: `Bearer ${shop.secretKey}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${demoKeyOf(shop)}`, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const answer = (await response.json()) as Record<string, any>;

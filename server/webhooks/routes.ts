@@ -1,5 +1,6 @@
 // Outgoing webhook endpoints (sk) and signed orders in. Routes authenticate,
 // validate, call the pure engine and the store.
+import { identitySecretsOf } from '../access/secrets.js';
 import { randomBytes } from 'node:crypto';
 import express, { Router } from 'express';
 import { verifyWebhook } from '../../sdk/node.js';
@@ -161,7 +162,8 @@ export function eventOfOrder(order: OrderInput, receivedAt: string): RecordedEve
 
 /**
  * `POST /v1/webhooks/orders`: no API key; the raw body is signed with the shop's
- * secret key. Mounted before the /v1 JSON parser because the signature covers
+ * identity secret (for shops without one, the secret key they sign identities
+ * with), never with an API key Kudos could only keep as a digest. Mounted before the /v1 JSON parser because the signature covers
  * the exact bytes.
  */
 export function ordersInRouter(store: Store, now: () => Date, bodyLimit: string): Router {
@@ -171,7 +173,8 @@ export function ordersInRouter(store: Store, now: () => Date, bodyLimit: string)
     const shopId = req.get('kudos-shop') ?? '';
     // Unknown shop, bad or stale signature: one answer, so a caller learns nothing about which.
     const shop = /^shop_[A-Za-z0-9_-]{1,64}$/.test(shopId) ? await store.getShop(shopId) : undefined;
-    if (!shop || !verifyWebhook(req.body, req.get('kudos-signature'), shop.secretKey, { now: now() })) throw badSignature();
+    const signature = req.get('kudos-signature');
+    if (!shop || !identitySecretsOf(shop, now()).some((secret) => verifyWebhook(req.body, signature, secret, { now: now() }))) throw badSignature();
     let body: unknown;
     try {
       body = JSON.parse(req.body.toString('utf8'));

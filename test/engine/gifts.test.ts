@@ -1,6 +1,7 @@
 // Micro-gift rules with an injected clock: first / Nth order, check-in then order
 // within N days, the sticky random share, and the budget cap under concurrency
 // (the last one on a real lowdb store: the cap is the store's atomic update).
+import { derivationSecretOf } from '../../server/access/secrets.js';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { drawFor, eligible, giftCode, grant, BudgetSpent, orderPosition, periodKey, type OrderFacts } from '../../server/gifts/engine.js';
@@ -91,7 +92,7 @@ describe('on a real store', () => {
     let t = Date.parse(NOW);
     const now = () => new Date(t);
     store = await LowdbStore.open(join(tempDir(), 'kudos.json'), { now: () => t });
-    const shop = newShop({ name: 'Tote shop', origins: [] }, now());
+    const { shop } = newShop({ name: 'Tote shop', origins: [] }, now());
     await store.createShop(shop);
     await putGift(store, now, shop.id, 'tote', GiftInput.parse({ name: 'Free tote', gift: { kind: 'code' }, rule: { kind: 'firstOrder' }, budget: { max: 7, period: 'day' } }));
     const purchase = (i: number) => ({
@@ -121,11 +122,11 @@ describe('on a real store', () => {
     const t = Date.parse(NOW);
     const now = () => new Date(t);
     store = await LowdbStore.open(join(tempDir(), 'kudos.json'), { now: () => t });
-    const shop = newShop({ name: 'Lucky shop', origins: [] }, now());
+    const { shop } = newShop({ name: 'Lucky shop', origins: [] }, now());
     await store.createShop(shop);
     await putGift(store, now, shop.id, 'lucky', GiftInput.parse({ name: 'Bonus', gift: { kind: 'points', points: 50 }, rule: { kind: 'randomShare', percent: 30 } }));
     const orders = Array.from({ length: 40 }, (_, i) => `o-${i}`);
-    const winners = orders.filter((o) => drawFor(shop.secretKey, shop.id, 'lucky', o) < 0.3);
+    const winners = orders.filter((o) => drawFor(derivationSecretOf(shop), shop.id, 'lucky', o) < 0.3);
     const first = await recordEvents(store, now, shop.id, orders.map((o, i) => ({ id: `e-${i}`, type: 'purchase', customerId: 'c_1', properties: { orderId: o, total: 1, currency: 'EUR' }, occurredAt: NOW })));
     const won = first.map((r, i) => (r.awards.some((a) => a.kind === 'gift') ? orders[i] : undefined)).filter(Boolean);
     expect(won).toEqual(winners);

@@ -20,15 +20,20 @@ export interface HarnessCall {
   as?: string;
   /** An anonymous visitor's id. */
   anon?: string;
-  shop?: Shop;
+  shop?: ShopWithKey;
   body?: unknown;
   headers?: Record<string, string>;
 }
 
+/** A stored shop with the secret key it was created with (the store keeps only its digest). */
+export type ShopWithKey = Shop & { secretKey: string };
+
 export interface AppHarness {
   url: string;
-  shop: Shop;
-  other: Shop;
+  /** The lowdb data file (its snapshot is complete after close()). */
+  dataFile: string;
+  shop: ShopWithKey;
+  other: ShopWithKey;
   store: LowdbStore;
   clock: { t: number };
   call(path: string, init?: HarnessCall): Promise<Response>;
@@ -43,11 +48,13 @@ export async function appHarness(options: {
   const dir = tempDir();
   const clock = { t: options.t0 };
   const now = () => new Date(clock.t);
-  const store = await LowdbStore.open(join(dir, 'kudos.json'), { now: () => clock.t });
-  const shop = newShop(options.shop ?? { name: 'Test Shop', origins: ['https://shop.example'] }, now());
-  const other = newShop({ name: 'Other', origins: [] }, now());
-  await store.createShop(shop);
-  await store.createShop(other);
+  const dataFile = join(dir, 'kudos.json');
+  const store = await LowdbStore.open(dataFile, { now: () => clock.t });
+  const withKey = ({ shop, credentials }: ReturnType<typeof newShop>): ShopWithKey => ({ ...shop, secretKey: credentials.secretKey });
+  const shop = withKey(newShop(options.shop ?? { name: 'Test Shop', origins: ['https://shop.example'] }, now()));
+  const other = withKey(newShop({ name: 'Other', origins: [] }, now()));
+  // The store gets the shop as newShop made it: the key the harness keeps is for calling only.
+  for (const { secretKey: _, ...stored } of [shop, other]) await store.createShop(stored);
   const app = createApp({ store, now, publicDir, examplesDir, selfUrl: () => '', log: () => {}, ...options.app });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -55,6 +62,7 @@ export async function appHarness(options: {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
+    dataFile,
     shop,
     other,
     store,

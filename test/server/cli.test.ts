@@ -1,7 +1,8 @@
 // The CLI and the server as a person runs them: separate processes on one data file.
+import { keyDigest } from '../../server/access/keys.js';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
@@ -38,7 +39,7 @@ const newDataFile = () => {
   return join(dir, 'kudos.json');
 };
 
-describe('kudos shop create', () => {
+describe('kudos shop create', { timeout: 60_000 }, () => {
   it('prints one JSON line with the new keys and persists the shop with its origins', async () => {
     const dataFile = newDataFile();
     const { code, stdout } = await kudos(dataFile, 'shop', 'create', '--name', 'Mia’s Ceramics', '--origin', 'https://mia.example/', '--origin', 'http://localhost:3000');
@@ -46,12 +47,13 @@ describe('kudos shop create', () => {
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const shop = JSON.parse(lines[0]!);
-    expect(Object.keys(shop)).toEqual(['shopId', 'publishableKey', 'secretKey']);
+    expect(Object.keys(shop)).toEqual(['shopId', 'publishableKey', 'secretKey', 'identitySecret']);
+    expect(shop.identitySecret).toMatch(/^ids_/);
     expect(shop.publishableKey).toMatch(/^pk_/);
     expect(shop.secretKey).toMatch(/^sk_/);
     const store = await LowdbStore.open(dataFile);
     try {
-      const saved = await store.findShopByKey(shop.secretKey);
+      const saved = await store.findShopByKeyDigest(keyDigest(shop.secretKey));
       expect(saved).toMatchObject({ id: shop.shopId, name: 'Mia’s Ceramics', origins: ['https://mia.example', 'http://localhost:3000'] });
     } finally {
       await store.close();
@@ -80,6 +82,51 @@ describe('kudos shop create', () => {
     const names = listed.stdout.trim().split('\n').map((line) => JSON.parse(line).name);
     expect(names).toContain('Pop-up');
     expect(listed.stdout).not.toContain('sk_');
+  });
+});
+
+describe('kudos keys and kudos shop origins', { timeout: 60_000 }, () => {
+  it('work while a server runs on the file: an added origin and a new key are accepted at once, a revoked key is not', async () => {
+    server = await startTestServer();
+    const shopId = server.shop.shopId;
+    const origin = 'https://market.example';
+    expect((await server.call('/v1/badges', { key: server.shop.publishableKey, headers: { origin } })).status).toBe(403);
+    const added = await kudos(server.dataFile, 'shop', 'origins', 'add', '--shop', shopId, origin);
+    expect(added.code).toBe(0);
+    expect(JSON.parse(added.stdout).origins).toContain(origin);
+    expect((await server.call('/v1/badges', { key: server.shop.publishableKey, headers: { origin } })).status).toBe(200);
+    expect(JSON.parse((await kudos(server.dataFile, 'shop', 'origins', 'list', '--shop', shopId)).stdout).origins).toEqual(['https://shop.example', origin]);
+
+    const made = await kudos(server.dataFile, 'keys', 'create', '--shop', shopId, '--name', 'Market helper', '--scope', 'market');
+    expect(made.code).toBe(0);
+    const key = JSON.parse(made.stdout);
+    expect(key).toMatchObject({ name: 'Market helper', scopes: ['market'] });
+    expect((await server.call('/v1/checkins', { key: key.key })).status).toBe(200);
+    expect((await server.call('/v1/metrics', { key: key.key })).status).toBe(403);
+    const listed = await kudos(server.dataFile, 'keys', 'list', '--shop', shopId);
+    expect(listed.stdout).toContain('Market helper');
+    expect(listed.stdout).not.toContain(key.key);
+    expect((await kudos(server.dataFile, 'keys', 'revoke', '--shop', shopId, key.id)).code).toBe(0);
+    expect((await server.call('/v1/checkins', { key: key.key })).status).toBe(401);
+
+    const audit = await (await server.call('/v1/audit', { key: server.shop.secretKey })).json();
+    expect(audit.data.map((e: { actor: { keyName: string }; action: string }) => `${e.actor.keyName}: ${e.action}`)).toEqual([
+      'kudos CLI (local admin): key.revoked',
+      'kudos CLI (local admin): key.created',
+      'kudos CLI (local admin): origin.added',
+    ]);
+  });
+
+  it('work on the file itself with no server, and refuse bad input with exit code 2', async () => {
+    const dataFile = newDataFile();
+    const shop = JSON.parse((await kudos(dataFile, 'shop', 'create', '--name', 'Offline')).stdout);
+    const made = JSON.parse((await kudos(dataFile, 'keys', 'create', '--shop', shop.shopId, '--name', 'Till', '--scope', 'events')).stdout);
+    const badScope = await kudos(dataFile, 'keys', 'create', '--shop', shop.shopId, '--name', 'X', '--scope', 'root');
+    expect(badScope.code).toBe(2);
+    expect(badScope.stderr).toMatch(/scopes/);
+    expect((await kudos(dataFile, 'shop', 'origins', 'add', '--shop', shop.shopId, 'not a url')).code).toBe(1);
+    server = await startTestServer({ dir: dirname(dataFile) });
+    expect((await server.call('/v1/events', { key: made.key, body: { id: 'e1', type: 'purchase', customerId: 'c1', properties: { orderId: 'o1', total: 5, currency: 'EUR' } } })).status).toBe(200);
   });
 });
 

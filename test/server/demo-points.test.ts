@@ -1,10 +1,11 @@
 // The demo shop's loyalty setup and the demo backend routes the storefront uses:
 // purchase returns its order id, refund takes that order's points back.
+import { demoKeyOf } from '../../server/access/secrets.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let t: TestServer;
-const sk = () => t.server.demoShop!.secretKey;
+const sk = () => demoKeyOf(t.server.demoShop!);
 const demo = (path: string, body: object) => t.call(path, { body });
 const balance = async (customerId: string) =>
   (await (await t.call(`/v1/customers/${customerId}`, { key: sk() })).json()) as {

@@ -1,6 +1,7 @@
 // Malformed traffic from the open internet: ≥ 10 000 generated requests across every
 // /v1 route and method, from a seeded generator so a failure replays exactly.
 // The server runs in this process, so prototype pollution would be visible here.
+import { keyDigest } from '../../server/access/keys.js';
 import { createHmac } from 'node:crypto';
 import { request as httpRequest, Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -306,7 +307,7 @@ describe('malformed traffic', () => {
     await t.stop();
     const reopened = await LowdbStore.open(t.dataFile);
     try {
-      expect(await reopened.findShopByKey(t.shop.secretKey)).toMatchObject({ id: t.shop.shopId });
+      expect(await reopened.findShopByKeyDigest(keyDigest(t.shop.secretKey))).toMatchObject({ id: t.shop.shopId });
     } finally {
       await reopened.close();
     }

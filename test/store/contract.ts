@@ -14,11 +14,23 @@ export interface StoreFactory {
 
 const at = '2026-11-01T10:00:00.000Z';
 
+export const keyRecord = (id: string, digest: string, kind: 'publishable' | 'secret' = 'secret') => ({
+  id,
+  name: id,
+  kind,
+  scopes: kind === 'secret' ? ['admin'] : [],
+  digest,
+  hint: 'sk_tes…0000',
+  createdAt: at,
+});
+
 export const shopFixture = (n: number): Shop => ({
   id: `shop_${n}`,
   name: `Shop ${n}`,
   publishableKey: `pk_test_${n}`,
-  secretKey: `sk_test_${n}`,
+  keys: [keyRecord(`key_pk${n}`, `digest-pk-${n}`, 'publishable'), keyRecord(`key_sk${n}`, `digest-sk-${n}`)],
+  identitySecrets: [{ id: `ids_${n}`, sealed: `sealed:v1:test:${n}`, createdAt: at }],
+  derivationSecret: `sealed:v1:test:d${n}`,
   origins: [`https://shop${n}.example`],
   createdAt: at,
 });
@@ -63,14 +75,40 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
       open = [];
     });
 
-    it('finds a shop by either key and not by an unknown one', async () => {
+    it('finds a shop by any of its key digests and not by an unknown one', async () => {
       const store = await fresh();
       await store.createShop(shopFixture(1));
-      expect((await store.findShopByKey('pk_test_1'))?.id).toBe('shop_1');
-      expect((await store.findShopByKey('sk_test_1'))?.id).toBe('shop_1');
-      expect(await store.findShopByKey('pk_test_2')).toBeUndefined();
+      expect((await store.findShopByKeyDigest('digest-pk-1'))?.id).toBe('shop_1');
+      expect((await store.findShopByKeyDigest('digest-sk-1'))?.id).toBe('shop_1');
+      expect(await store.findShopByKeyDigest('digest-pk-2')).toBeUndefined();
       expect((await store.getShop('shop_1'))?.name).toBe('Shop 1');
       expect((await store.listShops()).map((s) => s.id)).toEqual(['shop_1']);
+    });
+
+    it('updates a shop atomically, and its key index follows, across a restart', async () => {
+      let store = await fresh();
+      await store.createShop(shopFixture(1));
+      await store.createShop(shopFixture(2));
+      const updated = await store.updateShop('shop_1', (shop) => ({
+        ...shop,
+        origins: [...shop.origins, 'https://new.example'],
+        keys: [shop.keys[0]!, keyRecord('key_new', 'digest-new')],
+      }));
+      expect(updated?.origins).toEqual(['https://shop1.example', 'https://new.example']);
+      expect((await store.findShopByKeyDigest('digest-new'))?.id).toBe('shop_1');
+      expect(await store.findShopByKeyDigest('digest-sk-1')).toBeUndefined();
+      // An update that throws changes nothing; an unknown shop is undefined.
+      await expect(store.updateShop('shop_1', () => { throw new Error('no'); })).rejects.toThrow('no');
+      expect(await store.updateShop('shop_9', (s) => s)).toBeUndefined();
+      // Concurrent updates of one shop each see the other's result.
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.updateShop('shop_2', (shop) => ({ ...shop, origins: [...shop.origins, `https://o${i}.example`] }))),
+      );
+      store = await restart(store);
+      expect((await store.getShop('shop_2'))?.origins).toHaveLength(21);
+      expect((await store.findShopByKeyDigest('digest-new'))?.id).toBe('shop_1');
+      expect(await store.findShopByKeyDigest('digest-sk-1')).toBeUndefined();
+      expect((await store.getShop('shop_1'))?.origins).toContain('https://new.example');
     });
 
     it('creates then replaces a badge, scoped to its shop', async () => {
@@ -191,7 +229,7 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
       await store.putBadge('shop_1', regularBadge);
       await store.recordEvents('shop_1', ['e1', 'e2', 'e3'].map((id) => purchaseEvent(id)), decide);
       store = await restart(store);
-      expect((await store.findShopByKey('sk_test_1'))?.id).toBe('shop_1');
+      expect((await store.findShopByKeyDigest('digest-sk-1'))?.id).toBe('shop_1');
       expect((await store.getBadge('shop_1', 'regular'))?.name).toBe('Regular');
       expect(Object.keys((await store.getCustomer('shop_1', 'c1'))!.badges)).toEqual(['regular']);
       const [replay] = await store.recordEvents('shop_1', [purchaseEvent('e3')], decide);
