@@ -15,6 +15,7 @@ import { CampaignInput } from '../share-save/schemas.js';
 import { SurveyInput } from '../surveys/schemas.js';
 import { TrophyInput } from '../trophies/schemas.js';
 import { WebhookEndpointInput } from '../webhooks/schemas.js';
+import { precompressed } from '../http/precompressed.js';
 import type { Store } from '../store/store.js';
 
 const SEEN_REF = { collection: 'console', id: 'install-seen' };
@@ -155,6 +156,6 @@ export function consolePageRouter(publicDir: string): Router {
     res.set('Cache-Control', 'no-cache');
     res.sendFile(join(dir, 'index.html'));
   });
-  router.use('/console', express.static(dir, { maxAge: '5m', index: false }));
+  router.use('/console', precompressed(dir), express.static(dir, { maxAge: '5m', index: false }));
   return router;
 }
