@@ -3,16 +3,16 @@
 // and `kudos shop origins …` manage a shop's access. With a server running on
 // the same data file, the server makes the change (it owns the file);
 // otherwise the CLI opens the store itself.
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AccessCommand, runAccessCommand } from './access/commands.js';
 import { loadSealKey } from './access/key-file.js';
 import { upgradeLegacyShops } from './access/migrate.js';
 import { SCOPES } from './access/scopes.js';
 import { HttpProblem } from './http/problem.js';
+import { ConfigError, loadConfig } from './config.js';
 import { InvalidOriginError, newShop, normalizeOrigin } from './shops.js';
-import { LowdbStore } from './store/lowdb-store.js';
-import { readLock } from './store/process-lock.js';
+import { createStore, readShops, runningOwner, type StoreConfig } from './store/create-store.js';
+import type { Store } from './store/store.js';
 
 const USAGE = `Usage:
   kudos shop create --name NAME [--origin URL]...   create a shop, print {"shopId","publishableKey","secretKey","identitySecret"}
@@ -31,9 +31,9 @@ Scopes: ${SCOPES.join(', ')}. The data file is KUDOS_DATA (default ./data/kudos.
 class UsageError extends Error {}
 
 /** With a server on the data file, ask it; else open the store. */
-async function viaServerOrStore<T>(dataFile: string, path: string, body: unknown, local: (store: LowdbStore) => Promise<T>): Promise<T> {
-  const owner = readLock(dataFile);
-  if (owner?.url) {
+async function viaServerOrStore<T>(config: StoreConfig, path: string, body: unknown, local: (store: Store) => Promise<T>): Promise<T> {
+  const owner = runningOwner(config);
+  if (owner) {
     const response = await fetch(`${owner.url}${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${owner.adminToken}`, 'content-type': 'application/json' },
@@ -47,8 +47,8 @@ async function viaServerOrStore<T>(dataFile: string, path: string, body: unknown
     }
     return answer as T;
   }
-  loadSealKey(dataFile);
-  const store = await LowdbStore.open(dataFile);
+  loadSealKey(config.dataFile);
+  const store = await createStore(config);
   try {
     await upgradeLegacyShops(store);
     return await local(store);
@@ -57,25 +57,25 @@ async function viaServerOrStore<T>(dataFile: string, path: string, body: unknown
   }
 }
 
-async function createShop(dataFile: string, name: string, origins: string[]): Promise<object> {
+async function createShop(config: StoreConfig, name: string, origins: string[]): Promise<object> {
   origins.forEach(normalizeOrigin); // fail before touching anything
-  return viaServerOrStore(dataFile, '/internal/shops', { name, origins }, async (store) => {
+  return viaServerOrStore(config, '/internal/shops', { name, origins }, async (store) => {
     const { shop, credentials } = newShop({ name, origins, identitySecret: true }, new Date());
     await store.createShop(shop);
     return credentials;
   });
 }
 
-async function access(dataFile: string, input: unknown): Promise<unknown> {
+async function access(config: StoreConfig, input: unknown): Promise<unknown> {
   const parsed = AccessCommand.safeParse(input);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
-  return viaServerOrStore(dataFile, '/internal/access', parsed.data, (store) =>
+  return viaServerOrStore(config, '/internal/access', parsed.data, (store) =>
     runAccessCommand({ store, now: () => new Date() }, parsed.data),
   );
 }
 
-async function listShops(dataFile: string): Promise<object[]> {
-  return (await LowdbStore.readShops(dataFile)).map((s) => ({ shopId: s.id, name: s.name, origins: s.origins }));
+async function listShops(config: StoreConfig): Promise<object[]> {
+  return (await readShops(config)).map((s) => ({ shopId: s.id, name: s.name, origins: s.origins }));
 }
 
 const hours = (text: string | undefined) => {
@@ -86,7 +86,6 @@ const hours = (text: string | undefined) => {
 };
 
 export async function run(argv: string[]): Promise<number> {
-  const dataFile = resolve(process.env.KUDOS_DATA ?? 'data/kudos.json');
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -106,22 +105,23 @@ export async function run(argv: string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     }
+    const config = loadConfig();
     const print = (value: unknown) => console.log(JSON.stringify(value));
     if (command === 'shop create') {
       const name = values.name?.trim();
       if (!name) throw new UsageError('--name is required');
-      print(await createShop(dataFile, name, values.origin ?? []));
+      print(await createShop(config, name, values.origin ?? []));
       return 0;
     }
     if (command === 'shop list') {
-      for (const shop of await listShops(dataFile)) print(shop);
+      for (const shop of await listShops(config)) print(shop);
       return 0;
     }
     const shopId = values.shop;
     if (group === 'shop' && verb === 'origins' && third !== undefined) {
       if (!shopId) throw new UsageError('--shop is required');
-      if (third === 'list') print(await access(dataFile, { op: 'origins.list', shopId }));
-      else if ((third === 'add' || third === 'remove') && rest.length === 1) print(await access(dataFile, { op: `origins.${third}`, shopId, origin: rest[0] }));
+      if (third === 'list') print(await access(config, { op: 'origins.list', shopId }));
+      else if ((third === 'add' || third === 'remove') && rest.length === 1) print(await access(config, { op: `origins.${third}`, shopId, origin: rest[0] }));
       else throw new UsageError(`unknown command "${command}"`);
       return 0;
     }
@@ -129,23 +129,27 @@ export async function run(argv: string[]): Promise<number> {
       if (!shopId) throw new UsageError('--shop is required');
       if (verb === 'create' && positionals.length === 2) {
         if (!values.name?.trim()) throw new UsageError('--name is required');
-        print(await access(dataFile, { op: 'keys.create', shopId, name: values.name, scopes: values.scope ?? [] }));
+        print(await access(config, { op: 'keys.create', shopId, name: values.name, scopes: values.scope ?? [] }));
       } else if (verb === 'list' && positionals.length === 2) {
-        for (const key of (await access(dataFile, { op: 'keys.list', shopId })) as object[]) print(key);
+        for (const key of (await access(config, { op: 'keys.list', shopId })) as object[]) print(key);
       } else if (verb === 'revoke' && third !== undefined && rest.length === 0) {
-        print(await access(dataFile, { op: 'keys.revoke', shopId, keyId: third }));
+        print(await access(config, { op: 'keys.revoke', shopId, keyId: third }));
       } else if (verb === 'roll' && third !== undefined && rest.length === 0) {
-        print(await access(dataFile, { op: 'keys.roll', shopId, keyId: third, overlapHours: hours(values.overlap) }));
+        print(await access(config, { op: 'keys.roll', shopId, keyId: third, overlapHours: hours(values.overlap) }));
       } else throw new UsageError(`unknown command "${command}"`);
       return 0;
     }
     if (command === 'identity roll') {
       if (!shopId) throw new UsageError('--shop is required');
-      print(await access(dataFile, { op: 'identity.roll', shopId, overlapHours: hours(values.overlap) }));
+      print(await access(config, { op: 'identity.roll', shopId, overlapHours: hours(values.overlap) }));
       return 0;
     }
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`kudos: ${error.message}`);
+      return 2;
+    }
     const usage = error instanceof UsageError || error instanceof InvalidOriginError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     const message = error instanceof HttpProblem ? (error.errors?.map((e) => `${e.pointer}: ${e.detail}`).join('; ') || error.detail) : (error as Error).message;
     console.error(`kudos: ${message}`);
