@@ -125,6 +125,8 @@ export const ROUTE_SCOPES: readonly RouteScope[] = [
   r('GET', '/console/install', 'admin'),
   r('GET', '/console/campaigns', 'admin'),
   r('GET', '/console/products', 'admin'),
+  // Checks a console form against the API's schema without saving anything.
+  r('POST', '/console/check/:kind', 'admin'),
 ];
 
 const patternOf = (path: string) => new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}/?$`);
