@@ -1,8 +1,9 @@
 // `kudos shop create --name NAME [--origin URL]...` prints one JSON line with the
 // new shop's id, keys and identity secret; `kudos keys …`, `kudos identity roll`
 // and `kudos shop origins …` manage a shop's access. With a server running on
-// the same data file, the server makes the change (it owns the file);
-// otherwise the CLI opens the store itself.
+// the same lowdb data file, the server makes the change (it owns the file);
+// otherwise (no server, or PostgreSQL, which any number of processes share) the
+// CLI opens the store itself.
 import { parseArgs } from 'node:util';
 import { AccessCommand, runAccessCommand } from './access/commands.js';
 import { loadSealKey } from './access/key-file.js';
@@ -11,7 +12,7 @@ import { SCOPES } from './access/scopes.js';
 import { HttpProblem } from './http/problem.js';
 import { ConfigError, loadConfig } from './config.js';
 import { InvalidOriginError, newShop, normalizeOrigin } from './shops.js';
-import { createStore, readShops, runningOwner, type StoreConfig } from './store/create-store.js';
+import { createStore, migrateStore, readShops, runningOwner, type StoreConfig } from './store/create-store.js';
 import type { Store } from './store/store.js';
 
 const USAGE = `Usage:
@@ -25,8 +26,11 @@ const USAGE = `Usage:
   kudos keys revoke --shop ID KEY_ID                 stops working at once
   kudos keys roll   --shop ID KEY_ID [--overlap HOURS]   new value; the old one works HOURS more (default 24)
   kudos identity roll --shop ID [--overlap HOURS]   new identity-signing secret, shown once
+  kudos migrate                                     apply pending PostgreSQL migrations, print {"version","applied"}
 
-Scopes: ${SCOPES.join(', ')}. The data file is KUDOS_DATA (default ./data/kudos.json).`;
+Scopes: ${SCOPES.join(', ')}.
+The store is KUDOS_DATABASE_URL (PostgreSQL) when set, else the lowdb file
+KUDOS_DATA (default ./data/kudos.json).`;
 
 class UsageError extends Error {}
 
@@ -111,6 +115,11 @@ export async function run(argv: string[]): Promise<number> {
       const name = values.name?.trim();
       if (!name) throw new UsageError('--name is required');
       print(await createShop(config, name, values.origin ?? []));
+      return 0;
+    }
+    if (command === 'migrate') {
+      if (!config.databaseUrl) throw new UsageError('migrate needs KUDOS_DATABASE_URL (the lowdb file needs no migrations)');
+      console.log(JSON.stringify(await migrateStore(config.databaseUrl)));
       return 0;
     }
     if (command === 'shop list') {
