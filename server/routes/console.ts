@@ -5,6 +5,7 @@ import express, { Router, type RequestHandler } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { callerOf, requireSecretKey } from '../http/auth.js';
+import { precompressed } from '../http/precompressed.js';
 import type { Store } from '../store/store.js';
 
 const SEEN_REF = { collection: 'console', id: 'install-seen' };
@@ -112,6 +113,6 @@ export function consolePageRouter(publicDir: string): Router {
     res.set('Cache-Control', 'no-cache');
     res.sendFile(join(dir, 'index.html'));
   });
-  router.use('/console', express.static(dir, { maxAge: '5m', index: false }));
+  router.use('/console', precompressed(dir), express.static(dir, { maxAge: '5m', index: false }));
   return router;
 }
