@@ -243,3 +243,35 @@ describe('kudos import', () => {
     expect(kpiA.retention.cohort).toBeGreaterThan(300);
   });
 });
+
+describe('import files', () => {
+  it('reads CSV with quoted fields and refund rows, oldest first, keeping file lines for messages', async () => {
+    const { readImportFile } = await import('../../server/history/import-file.js');
+    const csv = 'orderId,customerId,total,amount,currency,occurredAt,discountCode\r\n' +
+      '1002,c1,"1,000.5",,EUR,2026-02-01T00:00:00Z,"SAVE ""10"""\r\n' +
+      '1001,c1,20,,EUR,2026-01-01T00:00:00Z,\r\n' +
+      '1001,c1,,5,,2026-01-05T00:00:00Z,\r\n';
+    const rows = readImportFile(csv, 'csv');
+    expect(rows.map((r) => [r.line, r.order.type, r.order.orderId])).toEqual([
+      [3, 'order.created', '1001'],
+      [4, 'order.refunded', '1001'],
+      [2, 'order.created', '1002'],
+    ]);
+    // A quoted number with a comma stays text (the server refuses it with its line), the quote is unescaped.
+    expect(rows[2]!.order).toMatchObject({ total: '1,000.5', discountCode: 'SAVE "10"' });
+    expect(rows[1]!.order).toEqual({ type: 'order.refunded', orderId: '1001', customerId: 'c1', amount: 5, occurredAt: '2026-01-05T00:00:00Z' });
+  });
+
+  it('a refused line is told by its line number, and nothing of that batch is recorded', async () => {
+    const h = await harness();
+    const dir = tempDir();
+    dirs.push(dir);
+    const file = join(dir, 'orders.csv');
+    writeFileSync(file, `orderId,customerId,total,currency,occurredAt\n1,c1,10,EUR,${iso(T0 - DAY)}\n2,c1,ten,EUR,${iso(T0 - DAY)}\n`);
+    const env = { ...process.env, KUDOS_SECRET_KEY: h.shop.secretKey, KUDOS_URL: h.url };
+    const failed = await run(process.execPath, [join(root, 'bin', 'kudos.js'), 'import', file], { env }).catch((e) => e);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/line 3 \/total/);
+    expect((await customer(h, 'c1')).points).toBe(0);
+  });
+});
