@@ -3,8 +3,6 @@
 // server creates it (it owns the file); otherwise the CLI opens the store itself.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { importHistory } from './history/import-command.js';
-import { ImportFileError } from './history/import-file.js';
 import { InvalidOriginError, newShop, normalizeOrigin, shopCredentials } from './shops.js';
 import { LowdbStore } from './store/lowdb-store.js';
 import { readLock } from './store/process-lock.js';
@@ -85,13 +83,15 @@ export async function run(argv: string[]): Promise<number> {
       const key = values.key ?? process.env.KUDOS_SECRET_KEY;
       if (!key?.startsWith('sk_')) throw new UsageError('import needs the shop\'s secret key: --key sk_… or KUDOS_SECRET_KEY');
       const url = values.url ?? process.env.KUDOS_URL ?? 'http://localhost:8787';
+      // Loaded only for this command: the shop commands stay quick to start.
+      const { importHistory } = await import('./history/import-command.js');
       const summary = await importHistory({ file: positionals[1]!, url, key, format: values.format, progress: process.stderr });
       console.log(JSON.stringify(summary));
       return 0;
     }
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
-    const usage = error instanceof UsageError || error instanceof InvalidOriginError || error instanceof ImportFileError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const usage = error instanceof UsageError || error instanceof InvalidOriginError || (error as Error).name === 'ImportFileError' || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     console.error(`kudos: ${(error as Error).message}`);
     if (usage) console.error(USAGE);
     return usage ? 2 : 1;

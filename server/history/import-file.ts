@@ -46,7 +46,9 @@ function* csvRecords(text: string): Generator<{ line: number; fields: string[] }
   if (fields.some((f) => f !== '')) yield { line: start, fields };
 }
 
-export class ImportFileError extends Error {}
+export class ImportFileError extends Error {
+  override name = 'ImportFileError';
+}
 
 function csvRows(text: string): ImportRow[] {
   const records = csvRecords(text.replace(/^\uFEFF/, ''));
