@@ -206,7 +206,15 @@ const npm = {
 // widgets/, so the shopper-facing budgets and the loader never see it.
 const consoleApp = {
   input: 'console/console.ts',
-  output: { file: 'dist/public/console/console.js', format: 'es' },
+  // French and German strings are chunks of their own (console/i18n.ts), fetched only for those pages.
+  // All of one language's catalogs (the shell's and every section's) are one chunk: one request.
+  output: {
+    dir: 'dist/public/console',
+    format: 'es',
+    entryFileNames: 'console.js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+    manualChunks: (id) => /[\\/]console[\\/].*messages\.([a-z]{2})\.ts$/.exec(id)?.[1],
+  },
   plugins: [
     cleanDir('dist/public/console'),
     {

@@ -7,6 +7,7 @@ import { callerOf, requireSecretKey } from '../http/auth.js';
 import { HttpProblem, parseOr400, problems } from '../http/problem.js';
 import { Slug } from '../schemas.js';
 import type { Store } from '../store/store.js';
+import { publicBaseUrl } from '../trophies/routes.js';
 import { shopifyOrderFacts, shopifyRefundFacts, wooOrderFacts, type Fact } from './mapping.js';
 import { ConnectionInput, ShopifyOrder, ShopifyRefund, WooOrder, type Connection, type Platform } from './schemas.js';
 import { applyFacts, CONNECTIONS } from './service.js';
@@ -34,10 +35,10 @@ function viewOf(c: Connection, base: string, shopId: string) {
     ...(c.lastDeliveryAt && { lastDeliveryAt: c.lastDeliveryAt, lastTopic: c.lastTopic }),
   };
 }
-const baseOf = (req: Request) => `${req.protocol}://${req.get('host')}`;
-
-export function connectionsRouter(store: Store, now: () => Date): Router {
+export function connectionsRouter(store: Store, now: () => Date, options: { publicUrl?: string } = {}): Router {
   const router = Router();
+  // The URL the platform must reach: the configured public URL (behind a proxy), else this request's.
+  const baseOf = (req: Request) => publicBaseUrl(req, options.publicUrl);
   router.use('/connections', requireSecretKey);
   const idOf = (raw: unknown) => parseOr400(Slug, raw, ['id']);
 
