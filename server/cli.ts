@@ -27,6 +27,12 @@ const USAGE = `Usage:
   kudos keys roll   --shop ID KEY_ID [--overlap HOURS]   new value; the old one works HOURS more (default 24)
   kudos identity roll --shop ID [--overlap HOURS]   new identity-signing secret, shown once
   kudos migrate                                     apply pending PostgreSQL migrations, print {"version","applied"}
+  kudos import FILE [--url URL] [--key SK] [--format csv|ndjson]
+                                                    bring past orders (CSV or NDJSON, dated) into a
+                                                    running server; run again to resume. Prints
+                                                    {"orders","accepted","duplicates"}. URL defaults
+                                                    to KUDOS_URL or http://localhost:8787, the key to
+                                                    KUDOS_API_KEY. Format in docs/import.md.
 
 Scopes: ${SCOPES.join(', ')}.
 The store is KUDOS_DATABASE_URL (PostgreSQL) when set, else the lowdb file
@@ -100,6 +106,9 @@ export async function run(argv: string[]): Promise<number> {
         shop: { type: 'string' },
         scope: { type: 'string', multiple: true },
         overlap: { type: 'string' },
+        url: { type: 'string' },
+        key: { type: 'string' },
+        format: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -153,13 +162,26 @@ export async function run(argv: string[]): Promise<number> {
       print(await access(config, { op: 'identity.roll', shopId, overlapHours: hours(values.overlap) }));
       return 0;
     }
+    if (positionals[0] === 'import') {
+      if (positionals.length !== 2) throw new UsageError('import takes one FILE');
+      // KUDOS_API_KEY: KUDOS_SECRET_KEY is the server's sealing key (docs/access.md); an sk_ there is still taken.
+      const fromEnv = process.env.KUDOS_API_KEY ?? (process.env.KUDOS_SECRET_KEY?.startsWith('sk_') ? process.env.KUDOS_SECRET_KEY : undefined);
+      const key = values.key ?? fromEnv;
+      if (!key?.startsWith('sk_')) throw new UsageError('import needs the shop\'s secret key: --key sk_… or KUDOS_API_KEY');
+      const url = values.url ?? process.env.KUDOS_URL ?? 'http://localhost:8787';
+      // Loaded only for this command: the shop commands stay quick to start.
+      const { importHistory } = await import('./history/import-command.js');
+      const summary = await importHistory({ file: positionals[1]!, url, key, format: values.format, progress: process.stderr });
+      console.log(JSON.stringify(summary));
+      return 0;
+    }
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`kudos: ${error.message}`);
       return 2;
     }
-    const usage = error instanceof UsageError || error instanceof InvalidOriginError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const usage = error instanceof UsageError || error instanceof InvalidOriginError || (error as Error).name === 'ImportFileError' || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     const message = error instanceof HttpProblem ? (error.errors?.map((e) => `${e.pointer}: ${e.detail}`).join('; ') || error.detail) : (error as Error).message;
     console.error(`kudos: ${message}`);
     if (usage) console.error(USAGE);

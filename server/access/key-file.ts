@@ -17,6 +17,9 @@ export const sealKeyFileOf = (dataFile: string) => join(dirname(dataFile), 'kudo
 
 export function loadSealKey(dataFile: string, env: NodeJS.ProcessEnv = process.env): SealKeySource {
   const previous = (env.KUDOS_SECRET_KEY_PREVIOUS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (env.KUDOS_SECRET_KEY?.startsWith('sk_')) {
+    throw new Error('KUDOS_SECRET_KEY holds a shop API key (sk_…); it is the server\'s sealing key (docs/access.md). Give API keys to tools as KUDOS_API_KEY.');
+  }
   if (env.KUDOS_SECRET_KEY) {
     useSealKey(env.KUDOS_SECRET_KEY, previous);
     return { from: 'env' };
