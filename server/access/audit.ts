@@ -53,7 +53,17 @@ export const CLI_ACTOR: AuditActor = { keyId: 'cli', keyName: 'kudos CLI (local 
 export const customerRef = (shop: Shop, customerId: string) =>
   createHmac('sha256', derivationSecretOf(shop)).update(`audit-customer\n${customerId}`).digest('hex').slice(0, 20);
 
-export function boundedChanges(value: unknown): unknown {
+/** Fields that may hold a credential (a connection's platform secret…) are never copied. */
+const SECRET_FIELD = /secret|password|token|apikey|api_key|^key$/i;
+
+function redacted(value: unknown, depth = 0): unknown {
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redacted(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELD.test(k) ? '[redacted]' : redacted(v, depth + 1)]));
+}
+
+export function boundedChanges(input: unknown): unknown {
+  const value = redacted(input);
   const json = JSON.stringify(value);
   if (json === undefined || json.length <= MAX_CHANGE_CHARS) return value;
   return { truncated: true, json: json.slice(0, MAX_CHANGE_CHARS) };

@@ -56,6 +56,8 @@ export const ROUTE_SCOPES: readonly RouteScope[] = [
   // Events in: the browser sends low-value types, a backend purchases and refunds.
   r('POST', '/events', 'events', 'pk'),
   r('POST', '/claims', 'events'),
+  // Past orders, dated (kudos import): purchases and refunds, as a backend sends them.
+  r('POST', '/history/orders', 'events'),
   r('GET', '/claims/:token', 'events', 'pk'),
   r('POST', '/claims/:token/accept', 'events', 'pk'),
   r('POST', '/checkins/links', 'events'),
@@ -119,6 +121,11 @@ export const ROUTE_SCOPES: readonly RouteScope[] = [
   configAudit(r('POST', '/webhooks/:id/rotate', 'admin')),
   r('GET', '/webhooks/:id/deliveries', 'admin'),
   r('POST', '/webhooks/:id/deliveries/:deliveryId/redeliver', 'admin'),
+  // Shopify / WooCommerce connections hold the platform's signing secret.
+  r('GET', '/connections', 'admin'),
+  r('GET', '/connections/:id', 'admin'),
+  r('PUT', '/connections/:id', 'admin'),
+  r('DELETE', '/connections/:id', 'admin'),
   r('GET', '/gifts', 'admin'),
   r('PUT', '/gifts/:id', 'admin'),
   r('GET', '/gifts/:id', 'admin'),

@@ -189,6 +189,14 @@ describe('audit log', () => {
     expect(lines.length).toBe(page.data.length + 1);
   });
 
+  it('never copies a credential from a configuration body', async () => {
+    const secret = 'shpss_platform_signing_secret_123';
+    expect((await admin('/v1/connections/shopify', { method: 'PUT', body: { platform: 'shopify', secret } })).status).toBeLessThan(300);
+    const page = await json(await admin('/v1/audit'));
+    expect(page.data[0]).toMatchObject({ action: 'PUT /connections/:id', target: 'shopify', changes: { platform: 'shopify', secret: '[redacted]' } });
+    expect(JSON.stringify(page)).not.toContain(secret);
+  });
+
   it('keeps entries for the retention period the shop sets', async () => {
     await json(await admin('/v1/audit/settings', { method: 'PUT', body: { retentionDays: 2 } }));
     await admin('/v1/shop/origins', { body: { origin: 'https://old.example' } });
