@@ -92,3 +92,49 @@ describe('one person, one identity', () => {
     expect(third).toMatch(/This email was already used to check in here/);
   });
 });
+
+describe('scarcity is fair', () => {
+  const DROP = { name: 'Drop mug', price: 30, currency: 'EUR', checkoutUrl: 'https://shop.example/cart?add=mug', stock: 10 };
+  const putDrop = (body: object) => t.call('/v1/products/mug', { method: 'PUT', key: sk(), body: { ...DROP, ...body } });
+  const hold = (headers: Record<string, string>) => t.call('/v1/products/mug/reservations', { key: pk(), body: {}, headers });
+  const fromAddress = (ip: string, visitor: string) => ({ ...anon(visitor), 'x-forwarded-for': ip });
+
+  it('anonymous visitors cannot hold a whole drop: at most the shop’s share, and a verified buyer still gets a unit', async () => {
+    t = await startTestServer({ now, trustProxy: 'loopback' });
+    expect((await putDrop({})).status).toBe(201);
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await hold(fromAddress(`203.0.113.${i + 1}`, `hoarder-visitor-${i}`))).status);
+    // Default share 50%: five of ten units.
+    expect(statuses.filter((s) => s === 201)).toHaveLength(5);
+    const refused = await hold(fromAddress('203.0.113.99', 'hoarder-visitor-99'));
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).type).toMatch(/sign-in-to-hold/);
+
+    const buyer = await hold(identityHeaders(t.shop, 'c_real'));
+    expect(buyer.status).toBe(201);
+    expect((await buyer.json()).token).toMatch(/^mug\./);
+  });
+
+  it('holds per visitor address are limited: one IPv6 /64 holds at most three units of a drop', async () => {
+    t = await startTestServer({ now, trustProxy: 'loopback' });
+    await putDrop({ stock: 100 });
+    const statuses: number[] = [];
+    for (let i = 1; i <= 5; i++) statuses.push((await hold(fromAddress(`2001:db8:7:1::${i.toString(16)}`, `rotating-visitor-${i}`))).status);
+    expect(statuses).toEqual([201, 201, 201, 409, 409]);
+    // Another /64 is another address.
+    expect((await hold(fromAddress('2001:db8:7:2::1', 'neighbour-visitor-1'))).status).toBe(201);
+  });
+
+  it('a verified buyer is never turned away while visitors hold more than their share', async () => {
+    t = await startTestServer({ now, trustProxy: 'loopback' });
+    await putDrop({ anonymousHoldShare: 100 });
+    for (let i = 0; i < 10; i++) expect((await hold(fromAddress(`198.51.100.${i + 1}`, `early-visitor-${i}`))).status).toBe(201);
+    expect((await hold(identityHeaders(t.shop, 'c_late'))).status).toBe(409);
+    // The shop lowers the visitors' share while they hold everything.
+    expect((await putDrop({ anonymousHoldShare: 50 })).status).toBe(200);
+    const buyer = await hold(identityHeaders(t.shop, 'c_late'));
+    expect(buyer.status).toBe(201);
+    const owner = await (await t.call('/v1/products/mug', { key: sk() })).json();
+    expect(owner.held).toBe(10);
+  });
+});
