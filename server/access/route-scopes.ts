@@ -65,6 +65,7 @@ export const ROUTE_SCOPES: readonly RouteScope[] = [
   customerAudit(r('PUT', '/groups/:code/members/:customerId/discount-code', 'events')),
 
   // At the counter: look a customer up, redeem for them, award and revoke trophies.
+  r('GET', '/customers', 'staff'),
   r('GET', '/customers/:customerId', 'staff', 'pk'),
   customerAudit(r('POST', '/customers/:customerId/redemptions', 'staff', 'pk')),
   r('GET', '/badges', 'staff', 'pk'),
