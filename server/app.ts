@@ -96,7 +96,7 @@ export function createApp(options: AppOptions): Express {
   app.use(consolePageRouter(options.publicDir));
 
   const v1 = express.Router();
-  v1.use(corsHeaders(store), rateLimits(options.rateLimit), authenticate(store), corsForShop, requireJsonBody);
+  v1.use(corsHeaders(store), rateLimits(options.rateLimit, store.limits, 'v1'), authenticate(store), corsForShop, requireJsonBody);
   v1.use(express.json({ limit: BODY_LIMIT }));
   v1.use(installBeacon(store, now));
   v1.use(customerDataRouter(store, now), metricsRouter(store, now), consoleApiRouter(store));
@@ -109,7 +109,7 @@ export function createApp(options: AppOptions): Express {
   v1.use(webhooksRouter(store, now, options.webhooks));
   v1.use(checkinsRouter(store, now, { publicUrl: options.publicUrl, ...options.checkins }), giftsRouter(store, now));
   // Signed with the shop's secret key over the raw body: before the /v1 auth and JSON parser.
-  app.use('/v1/webhooks/orders', rateLimits(options.rateLimit));
+  app.use('/v1/webhooks/orders', rateLimits(options.rateLimit, store.limits, 'orders'));
   app.use(ordersInRouter(store, now, BODY_LIMIT));
   app.use('/v1', v1);
 
