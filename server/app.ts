@@ -89,7 +89,7 @@ export function createApp(options: AppOptions): Express {
   app.use(productsDemoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl }));
   app.use(demoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl }));
   if (options.adminToken) app.use(adminRouter(store, options.adminToken, now));
-  app.use(publicTrophyRouter(store));
+  app.use(publicTrophyRouter(store, { now }));
   app.use(checkinPageRouter(store, now, options.checkins));
   app.use(consolePageRouter(options.publicDir));
 
