@@ -7,7 +7,11 @@ import { issuerIdentity, issuerKeyOf, type IssuerIdentity } from './issuer-key.j
 import { didDocument } from './jsonld.js';
 import { credentialOf } from './public.js';
 import type { AwardDocument } from './schemas.js';
-import { signCredential, statusListCredential, verifyCredential, type Verification } from './signing.js';
+import type { Verification } from './signing.js';
+
+// The credential libraries (JSON-LD, RDF canonicalization) load on the first credential,
+// not at start: the CLI and servers that never serve one start as fast as before.
+const signing = () => import('./signing.js');
 import {
   ALLOCATION_REF,
   ListMoved,
@@ -47,7 +51,7 @@ async function issuerOf(store: Store, shop: Shop, base: string) {
 export async function signedCredentialOf(store: Store, shop: Shop, award: AwardDocument, base: string) {
   const indexed = await withStatusIndex(store, shop.id, award);
   const { key, identity } = await issuerOf(store, shop, base);
-  return signCredential(credentialOf(indexed, shop, base, identity), key, identity, indexed.awardedAt);
+  return (await signing()).signCredential(credentialOf(indexed, shop, base, identity), key, identity, indexed.awardedAt);
 }
 
 /** List `list` of the shop's revocation status lists, signed; undefined past the lists handed out. */
@@ -56,6 +60,7 @@ export async function signedStatusListOf(store: Store, shop: Shop, list: number,
   if (list > listOf(Math.max((allocation?.next ?? 0) - 1, 0))) return undefined;
   const revoked = await store.getDocument<RevokedDocument>(shop.id, revokedRef(list));
   const { key, identity } = await issuerOf(store, shop, base);
+  const { signCredential, statusListCredential } = await signing();
   const unsigned = await statusListCredential(statusListUrl(base, shop.id, list), identity.did, revoked?.indices ?? []);
   // Dated to the hour: a cached signature serves until the list or the hour changes.
   const hour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000).toISOString();
@@ -75,7 +80,7 @@ export async function verifyAward(store: Store, shop: Shop, award: AwardDocument
   const status = credential.credentialStatus as { statusListCredential: string };
   const list = Number(status.statusListCredential.split('/').pop());
   const statusList = await signedStatusListOf(store, shop, list, base, now);
-  return verifyCredential(credential, (url) => {
+  return (await signing()).verifyCredential(credential, (url) => {
     if (url === status.statusListCredential) return statusList;
     if (url === identity.did) return document;
     if (url === identity.verificationMethod) {

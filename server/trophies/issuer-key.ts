@@ -1,7 +1,6 @@
 // A shop's credential issuer: its Ed25519 key (created on first use, kept in the
 // store) and the DID that names it. issuerKeyOf is the one place that reads or writes
 // the secret key, so sealing it at rest changes this file only.
-import { generate } from '@digitalbazaar/ed25519-multikey';
 import type { Store } from '../store/store.js';
 
 export const ISSUER_KEY_REF = { collection: 'issuer-keys', id: 'ed25519' } as const;
@@ -17,6 +16,7 @@ export interface IssuerKeyDocument {
 export async function issuerKeyOf(store: Store, shopId: string, now: () => Date = () => new Date()): Promise<IssuerKeyDocument> {
   const existing = await store.getDocument<IssuerKeyDocument>(shopId, ISSUER_KEY_REF);
   if (existing) return existing;
+  const { generate } = await import('@digitalbazaar/ed25519-multikey');
   const pair = await generate();
   const fresh: IssuerKeyDocument = {
     type: 'Multikey',
