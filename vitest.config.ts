@@ -8,6 +8,7 @@ export default defineConfig({
         test: {
           name: 'server',
           environment: 'node',
+          globalSetup: ['test/pg-skipped.ts'],
           include: ['test/server/**/*.test.ts', 'test/store/**/*.test.ts', 'test/engine/**/*.test.ts'],
         },
       },

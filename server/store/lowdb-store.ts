@@ -11,7 +11,7 @@ import type { Award, BadgeDefinition } from '../schemas.js';
 import { DurableJSONFile } from './durable-json-file.js';
 import { GroupCommit } from './group-commit.js';
 import { ProcessLock } from './process-lock.js';
-import type { Decide, DocumentRef, DocumentUpdate, EventOutcome, RecordedEvent, Shop, Store } from './store.js';
+import type { Decide, DocumentRef, DocumentUpdate, EventOutcome, LocalOwner, RecordedEvent, Shop, Store } from './store.js';
 import { WriteAheadLog } from './write-ahead-log.js';
 
 interface ProcessedEvent {
@@ -143,6 +143,11 @@ export class LowdbStore implements Store {
   ) {
     this.commits = new GroupCommit(() => this.flush());
     for (const shop of Object.values(db.data.shops)) this.indexKeys(shop);
+  }
+
+  get local(): LocalOwner {
+    const lock = this.lock;
+    return { adminToken: lock.adminToken, advertise: (url) => lock.advertise(url) };
   }
 
   /** Snapshot plus log, as a restart would see them. */

@@ -44,7 +44,7 @@ export interface TrophyOptions {
 const trimSlash = (s: string) => s.replace(/\/+$/, '');
 
 /** Where award pages live: KUDOS_PUBLIC_URL when set (behind a proxy, a CDN), else the origin this request came to. */
-export function publicBaseUrl(req: Request, configured = process.env.KUDOS_PUBLIC_URL): string {
+export function publicBaseUrl(req: Request, configured: string | undefined): string {
   return configured ? trimSlash(configured) : `${req.protocol}://${req.get('host')}`;
 }
 
@@ -79,7 +79,7 @@ export function trophiesRouter(store: Store, now: () => Date, options: TrophyOpt
   const router = Router();
   const newAwardId = options.newAwardId ?? (() => nanoid());
   const newSalt = options.newSalt ?? (() => randomBytes(16).toString('hex'));
-  const base = (req: Request) => publicBaseUrl(req, options.publicUrl ?? process.env.KUDOS_PUBLIC_URL);
+  const base = (req: Request) => publicBaseUrl(req, options.publicUrl);
 
   const trophyOr404 = async (shopId: string, id: string) => {
     const trophy = await store.getDocument<TrophyDefinition>(shopId, { collection: TROPHIES, id });
@@ -182,7 +182,7 @@ export function trophiesRouter(store: Store, now: () => Date, options: TrophyOpt
  */
 export function publicTrophyRouter(store: Store, options: Pick<TrophyOptions, 'publicUrl'> & { now?: () => Date } = {}): Router {
   const router = Router();
-  const base = (req: Request) => publicBaseUrl(req, options.publicUrl ?? process.env.KUDOS_PUBLIC_URL);
+  const base = (req: Request) => publicBaseUrl(req, options.publicUrl);
   const now = options.now ?? (() => new Date());
 
   // Award ids are unique across shops (nanoid), but documents are per shop.

@@ -61,17 +61,16 @@ async function awardTo(customerId: string, level = 'bronze') {
   return (await response.json()) as { awardId: string; credentialUrl: string };
 }
 
-/** Fetches a Kudos document with the test's own fetch, mapping its public URL to the test server. */
-async function fetchFromKudos(url: string, publicBase = t.url) {
-  const response = await fetch(url.replace(publicBase, t.url));
+/** Fetches a Kudos document (the server's public URL is its own origin here). */
+async function fetchFromKudos(url: string) {
+  const response = await fetch(url);
   expect(response.status, url).toBe(200);
   return { response, json: await response.json() };
 }
 
-async function verify(credential: Record<string, unknown>, publicBase = t.url, extra = new Map<string, unknown>()) {
+async function verify(credential: Record<string, unknown>) {
   const status = credential.credentialStatus as { statusListCredential: string };
-  const fetched = new Map(extra);
-  fetched.set(status.statusListCredential, (await fetchFromKudos(status.statusListCredential, publicBase)).json);
+  const fetched = new Map<string, unknown>([[status.statusListCredential, (await fetchFromKudos(status.statusListCredential)).json]]);
   return vc.verifyCredential({ credential, suite: new DataIntegrityProof({ cryptosuite }), documentLoader: loaderWith(fetched), checkStatus });
 }
 
@@ -161,27 +160,34 @@ describe('signed trophy credentials', () => {
   });
 
   it('with an https public URL the issuer is a did:web whose document Kudos serves', async () => {
-    const saved = process.env.KUDOS_PUBLIC_URL;
-    process.env.KUDOS_PUBLIC_URL = 'https://rewards.example.com';
+    const publicBase = 'https://rewards.example.com';
+    const p = await startTestServer({ now: () => clock, publicUrl: publicBase });
     try {
-      const a = await awardTo('c-did-web');
-      const { json: credential } = await fetchFromKudos(a.credentialUrl, 'https://rewards.example.com');
-      const did = `did:web:rewards.example.com:t:issuers:${t.shop.shopId}`;
+      const body = { name: 'Web', description: 'x', criteriaNarrative: 'x', levels: [{ level: 'bronze' }] };
+      expect((await p.call('/v1/trophies/web', { method: 'PUT', key: p.shop.secretKey, body })).status).toBe(201);
+      const a = await (await p.call('/v1/trophies/web/awards', { key: p.shop.secretKey, body: { customerId: 'c-web', reason: 'x' } })).json();
+      const fromP = async (url: string) => {
+        const response = await fetch(url.replace(publicBase, p.url));
+        expect(response.status, url).toBe(200);
+        return { response, json: await response.json() };
+      };
+      const { json: credential } = await fromP(a.credentialUrl);
+      const did = `did:web:rewards.example.com:t:issuers:${p.shop.shopId}`;
       expect(credential.issuer.id).toBe(did);
       // did:web → https://rewards.example.com/t/issuers/<shop>/did.json
-      const doc = await fetchFromKudos(`https://rewards.example.com/t/issuers/${t.shop.shopId}/did.json`, 'https://rewards.example.com');
+      const doc = await fromP(`${publicBase}/t/issuers/${p.shop.shopId}/did.json`);
       expect(doc.response.headers.get('content-type')).toMatch(/^application\/did\+ld\+json/);
       const method = doc.json.verificationMethod[0];
       const fetched = new Map<string, unknown>([
         [did, doc.json],
         [method.id, { '@context': 'https://w3id.org/security/multikey/v1', ...method }],
+        [credential.credentialStatus.statusListCredential, (await fromP(credential.credentialStatus.statusListCredential)).json],
       ]);
-      const result = await verify(credential, 'https://rewards.example.com', fetched);
+      const result = await vc.verifyCredential({ credential, suite: new DataIntegrityProof({ cryptosuite }), documentLoader: loaderWith(fetched), checkStatus });
       expect(result.error, JSON.stringify(result.error)).toBeUndefined();
       expect(result.verified).toBe(true);
     } finally {
-      if (saved === undefined) delete process.env.KUDOS_PUBLIC_URL;
-      else process.env.KUDOS_PUBLIC_URL = saved;
+      await p.dispose();
     }
   });
 });
