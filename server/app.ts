@@ -30,6 +30,8 @@ import { customerDataRouter } from './customers/routes.js';
 import { metricsRouter } from './metrics/routes.js';
 import { checkinPageRouter, checkinsRouter, type CheckinOptions } from './checkins/routes.js';
 import { giftsRouter } from './gifts/routes.js';
+import { historyRouter } from './history/routes.js';
+import { connectionsRouter, connectRouter } from './connectors/routes.js';
 
 export const BODY_LIMIT = '256kb';
 
@@ -108,9 +110,13 @@ export function createApp(options: AppOptions): Express {
   v1.use(productsRouter(store, now, options.products));
   v1.use(webhooksRouter(store, now, options.webhooks));
   v1.use(checkinsRouter(store, now, { publicUrl: options.publicUrl, ...options.checkins }), giftsRouter(store, now));
+  v1.use(historyRouter(store, now), connectionsRouter(store, now, { publicUrl: options.publicUrl }));
   // Signed with the shop's secret key over the raw body: before the /v1 auth and JSON parser.
   app.use('/v1/webhooks/orders', rateLimits(options.rateLimit));
   app.use(ordersInRouter(store, now, BODY_LIMIT));
+  // Shopify and WooCommerce deliveries: signed by the platform over the raw body (and a body limit of their own: orders are big).
+  app.use('/v1/connect', rateLimits(options.rateLimit));
+  app.use(connectRouter(store, now, '1mb'));
   app.use('/v1', v1);
 
   app.use(notFoundHandler);

@@ -22,6 +22,7 @@ import { didDocumentOf, signedCredentialOf, signedStatusListOf, verifyAward } fr
 import { CREDENTIALS_V2, OB_CONTEXT } from './jsonld.js';
 import { PUBLIC_PAGE_CSP, achievementOf, awardPage, awardSvg, issuerProfile, notFoundPage, verificationPage } from './public.js';
 import { ListMoved, listOf, revokedRef } from './status-list.js';
+import { ogImagePng } from './og-image.js';
 import {
   AwardId,
   AwardInput,
@@ -176,7 +177,7 @@ export function trophiesRouter(store: Store, now: () => Date, options: TrophyOpt
 }
 
 /**
- * `/t/:awardId` (HTML), `/t/:awardId.json` (signed credential), `/t/:awardId.svg` (drawn image),
+ * `/t/:awardId` (HTML), `/t/:awardId.json` (signed credential), `/t/:awardId.svg` (drawn image), `/t/:awardId.png` (og:image),
  * `/t/:awardId/verify` (verification page), `/t/issuers/:shopId` (issuer profile) and its
  * `did.json`, `/t/achievements/...` (achievements), `/t/status/:shopId/:list` (revocation lists). No key.
  */
@@ -259,7 +260,7 @@ export function publicTrophyRouter(store: Store, options: Pick<TrophyOptions, 'p
   });
 
   router.get('/t/:award', async (req, res) => {
-    const match = /^([A-Za-z0-9_-]{21})(\.json|\.svg)?$/.exec(req.params.award);
+    const match = /^([A-Za-z0-9_-]{21})(\.json|\.svg|\.png)?$/.exec(req.params.award);
     const found = match ? await findAward(match[1]!) : undefined;
     const kind = match?.[2] ?? (/\.json$/.test(req.params.award) ? '.json' : '');
     res.set('X-Content-Type-Options', 'nosniff');
@@ -269,6 +270,11 @@ export function publicTrophyRouter(store: Store, options: Pick<TrophyOptions, 'p
       if (!found) return sendProblem(res, problems.notFound('No trophy award with this id.'));
       const credential = await signedCredentialOf(store, found.shop, found.award, base(req));
       res.type('application/ld+json').send(JSON.stringify(credential));
+      return;
+    }
+    if (kind === '.png') {
+      if (!found) return sendProblem(res, problems.notFound('No trophy award with this id.'));
+      res.set('Cache-Control', 'public, max-age=300').type('image/png').send(ogImagePng(found.award, found.shop.name));
       return;
     }
     if (kind === '.svg') {
