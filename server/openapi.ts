@@ -10,6 +10,7 @@ import { loyaltyPaths, loyaltySchemas } from './openapi-loyalty.js';
 import { webhookPaths, webhookSchemas } from './webhooks/openapi.js';
 import { popupPaths, popupSchemas } from './checkins/openapi.js';
 import { customerDeleteOperation, metricsPaths } from './metrics/openapi.js';
+import { historyPaths, historySchemas } from './history/openapi.js';
 
 export function openApiDocument(): object {
   return {
@@ -33,6 +34,7 @@ export function openApiDocument(): object {
         ...loyaltySchemas,
         ...webhookSchemas,
         ...popupSchemas,
+        ...historySchemas,
       },
     },
     security: [{ bearer: [] }],
@@ -87,6 +89,7 @@ export function openApiDocument(): object {
       ...webhookPaths,
       ...popupPaths,
       ...metricsPaths,
+      ...historyPaths,
     },
   };
 }

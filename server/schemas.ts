@@ -358,3 +358,24 @@ export const Problem = z.object({
   errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
   docs: z.string().optional().describe('The guide that explains how to fix it (setup problems: key, origin, identity, unknown ids)'),
 });
+
+/** GET /v1/customers: a page of the shop's customers, in id order, optionally those whose id starts with `q`. */
+export const CustomerListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  /** `nextCursor` of the previous page. */
+  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'the nextCursor of a previous page').optional(),
+  /** The start of a customer id (an email used as id works too). */
+  q: z.string().trim().max(128).optional(),
+});
+export type CustomerListQuery = z.infer<typeof CustomerListQuery>;
+
+export const CustomerListItem = z.object({
+  customerId: z.string(),
+  points: z.number(),
+  tier: z.string().nullable(),
+  badges: z.number().int(),
+  createdAt: z.string(),
+  lastActivityAt: z.string().nullable(),
+});
+export const CustomerList = z.object({ data: z.array(CustomerListItem), nextCursor: z.string().nullable() });
+

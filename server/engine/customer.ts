@@ -81,6 +81,11 @@ export interface CustomerRecord {
   ledger?: LedgerEntry[];
   orders?: Record<string, OrderRecord>;
   lastActivityAt?: string;
+  /**
+   * Refunds that arrived before their order (platforms deliver out of order):
+   * taken off when the order comes. At most MAX_REFUNDS_AHEAD.
+   */
+  refundsAhead?: Record<string, { amount: number; at: string; eventId: string }>;
 }
 
 export interface EngineEvent {

@@ -4,6 +4,7 @@ import { Router, type Request } from 'express';
 import { anonymousCustomerKey, callerOf, shopperOf, type Caller, type Shopper } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
 import { BROWSER_SAFE_EVENT_TYPES, EventBatch, EventInput } from '../schemas.js';
+import { datedAt } from '../history/bounds.js';
 import { recordEvents } from '../services/record-events.js';
 import type { RecordedEvent, Store } from '../store/store.js';
 
@@ -52,6 +53,18 @@ function customerFor(event: EventInput, at: string, caller: Caller, shopper: Sho
   throw problems.identity('Identify the shopper (X-Kudos-Customer + hash) or send X-Kudos-Anonymous-Id.');
 }
 
+/**
+ * The secret key (the shop's backend) dates its events: history and late
+ * deliveries count when they happened. A browser's clock dates nothing: its
+ * events happen when they arrive.
+ */
+function occurredAtOf(event: EventInput, at: string, caller: Caller, receivedAt: Date): string {
+  if (caller.role !== 'secret') return receivedAt.toISOString();
+  const dated = datedAt(event.occurredAt, receivedAt);
+  if ('refused' in dated) throw problems.validation([{ pointer: `${at}/occurredAt`, detail: dated.refused }]);
+  return dated.at;
+}
+
 export function eventsRouter(store: Store, now: () => Date): Router {
   const router = Router();
   router.post('/events', async (req: Request, res) => {
@@ -59,13 +72,13 @@ export function eventsRouter(store: Store, now: () => Date): Router {
     refuseValuableTypesFromBrowser(req.body, caller);
     const { events, pointerBase } = parseEvents(req.body);
     const shopper = shopperOf(req, caller.shop);
-    const receivedAt = now().toISOString();
+    const receivedAt = now();
     const recorded: RecordedEvent[] = events.map((event, i) => ({
       id: event.id,
       type: event.type,
       properties: event.properties,
       customerId: customerFor(event, pointerBase(i), caller, shopper),
-      occurredAt: event.occurredAt ?? receivedAt,
+      occurredAt: occurredAtOf(event, pointerBase(i), caller, receivedAt),
     }));
     const results = await recordEvents(store, now, caller.shop.id, recorded);
     res.json({ results });
