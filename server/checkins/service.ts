@@ -9,7 +9,7 @@ import { problems } from '../http/problem.js';
 import { recordEvents } from '../services/record-events.js';
 import type { Award } from '../schemas.js';
 import type { DocumentRef, RecordedEvent, Store } from '../store/store.js';
-import { AlreadyCheckedIn, checkIn, emailKey, linkVisit, personKeys } from './engine.js';
+import { AlreadyCheckedIn, checkIn, emailKey, linkVisit, normalizeEmail, personKeys } from './engine.js';
 import type { CheckinInput, CheckinPoint, Consent, Visit } from './schemas.js';
 
 export const CHECKIN_EVENT = 'market_checkin';
