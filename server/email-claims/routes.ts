@@ -5,7 +5,7 @@ import { callerOf } from '../http/auth.js';
 import { parseOr400 } from '../http/problem.js';
 import { SlidingWindow, hitOrRefuse, type Limit } from '../http/velocity.js';
 import type { Store } from '../store/store.js';
-import { normalizeEmail } from './engine.js';
+import { emailIdentity } from '../email-identity.js';
 import { EmailClaimConfirmInput, EmailClaimId, EmailClaimInput } from './schemas.js';
 import { confirmEmailClaim, requestEmailClaim, secureCode, type EmailClaimDeps } from './service.js';
 
@@ -32,20 +32,21 @@ export function emailClaimsRouter(store: Store, now: () => Date, options: EmailC
   const router = Router();
   const deps: EmailClaimDeps = { store, now, newCode: options.newCode ?? secureCode };
   const limits = { ...DEFAULT_EMAIL_CLAIM_LIMITS, ...options.limits };
-  const window = new SlidingWindow(() => now().getTime());
+  const window = new SlidingWindow(() => now().getTime(), store.limits);
   const limit = (res: Response, key: string, l: Limit) => hitOrRefuse(window, res, key, l, 'code requests');
 
   router.post('/email-claims', async (req: Request, res) => {
     const shop = callerOf(res).shop;
-    limit(res, `request:ip:${shop.id}:${req.ip}`, limits.requestsPerIp);
+    await limit(res, `request:ip:${shop.id}:${req.ip}`, limits.requestsPerIp);
     const { email } = parseOr400(EmailClaimInput, req.body);
-    limit(res, `request:email:${shop.id}:${normalizeEmail(email)}`, limits.requestsPerEmail);
+    // Per inbox, not per spelling: ann+1@ and a.nn@ flood the same Gmail inbox.
+    await limit(res, `request:email:${shop.id}:${emailIdentity(email)}`, limits.requestsPerEmail);
     res.status(201).json(await requestEmailClaim(deps, shop, email));
   });
 
   router.post('/email-claims/:id/confirm', async (req, res) => {
     const shop = callerOf(res).shop;
-    limit(res, `confirm:ip:${shop.id}:${req.ip}`, limits.confirmsPerIp);
+    await limit(res, `confirm:ip:${shop.id}:${req.ip}`, limits.confirmsPerIp);
     const id = parseOr400(EmailClaimId, req.params.id, ['id']);
     const { code } = parseOr400(EmailClaimConfirmInput, req.body);
     res.json(await confirmEmailClaim(deps, shop, id, code));
