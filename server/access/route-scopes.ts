@@ -156,6 +156,7 @@ export const missingScope = (scope: Scope, keyName: string) =>
     'This key lacks a scope',
     `This route needs the "${scope}" scope; the key "${keyName}" does not have it. An admin key can create one that does (kudos keys create, or the console's Keys section).`,
     undefined,
+    'access.md#keys-and-scopes',
     { scope },
   );
 
@@ -177,6 +178,7 @@ export const authorize: RequestHandler = (req: Request, res, next) => {
         'This needs a secret key',
         `This needs a secret key with the "${route.scope === 'any' ? 'admin' : route.scope}" scope (sk_…), used from the shop backend only.`,
         undefined,
+        'access.md#keys-and-scopes',
         { scope: route.scope === 'any' ? 'admin' : route.scope },
       );
     }

@@ -39,11 +39,9 @@ export function corsHeaders(store: Store): RequestHandler {
       if (known) allow(res, origin);
       return next();
     }
-    if (!known) {
-      throw problems.forbidden(
-        `Origin ${origin} is not registered by any shop. Add it in the console (Access → Origins) or with "kudos shop origins add --shop SHOP_ID ${origin}".`,
-      );
-    }
+    // Every preflight is answered: the request itself is refused below, before any route runs,
+    // with a problem the page can read (which origin, where to register it) instead of a bare
+    // network error. A preflight grants nothing; `corsForShop` still decides.
     allow(res, origin);
     res.set('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE');
     res.set('Access-Control-Allow-Headers', ALLOWED_HEADERS);
@@ -59,9 +57,9 @@ export const corsForShop: RequestHandler = (req, res, next) => {
   const caller = callerOf(res);
   const open = embeddable(req) && caller.role === 'publishable';
   if (origin !== ownOrigin(req) && !open && !caller.shop.origins.includes(origin)) {
-    throw problems.forbidden(
-      `Origin ${origin} is not registered for this shop. Add it in the console (Access → Origins) or with "kudos shop origins add --shop ${caller.shop.id} ${origin}"; it takes effect at once.`,
-    );
+    // Readable by the page (this answer only; it carries no shop data), so the widget can say why.
+    allow(res, origin);
+    throw problems.originNotRegistered(origin, caller.shop.id);
   }
   allow(res, origin);
   next();
