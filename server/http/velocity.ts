@@ -5,7 +5,8 @@
 // A sliding-window log per key, in memory: the limits hold per server process,
 // which is what the single-process lowdb deployment is. Behind a reverse proxy,
 // set KUDOS_TRUST_PROXY so `req.ip` is the shopper's address, not the proxy's.
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { ipKey } from './ip-key.js';
 import { HttpProblem } from './problem.js';
 
 export interface Limit {
@@ -28,6 +29,9 @@ export const DEFAULT_LIMITS: VelocityLimits = {
   joinPerIp: { limit: 60, windowMs: TEN_MINUTES },
   joinPerShop: { limit: 5000, windowMs: TEN_MINUTES },
 };
+
+/** The per-IP key of a request: `req.ip` (which honours trust proxy), IPv6 counted by its /64. */
+export const clientOf = (req: Request): string => ipKey(req.ip);
 
 export class SlidingWindow {
   private readonly hits = new Map<string, number[]>();
