@@ -97,7 +97,7 @@ export function createApp(options: AppOptions): Express {
   app.use(productsDemoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl }));
   app.use(demoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl }));
   if (options.adminToken) app.use(adminRouter(store, options.adminToken, now));
-  app.use(publicTrophyRouter(store, { publicUrl: options.publicUrl }));
+  app.use(publicTrophyRouter(store, { publicUrl: options.publicUrl, now }));
   app.use(checkinPageRouter(store, now, { publicUrl: options.publicUrl, ...options.checkins }));
   app.use(consolePageRouter(options.publicDir));
 
@@ -105,7 +105,7 @@ export function createApp(options: AppOptions): Express {
   // First, so it sees requests the auth and origin checks refuse too (after they are answered).
   const setupWatch = new SetupWatch(now);
   v1.use(setupWatchMiddleware(setupWatch));
-  v1.use(corsHeaders(store), rateLimits(options.rateLimit), authenticate(store), corsForShop, requireJsonBody);
+  v1.use(corsHeaders(store), rateLimits(options.rateLimit, store.limits, 'v1'), authenticate(store), corsForShop, requireJsonBody);
   v1.use(express.json({ limit: BODY_LIMIT }));
   v1.use(installBeacon(store, now));
   v1.use(customerDataRouter(store, now), metricsRouter(store, now), consoleApiRouter(store, setupWatch));
@@ -119,7 +119,7 @@ export function createApp(options: AppOptions): Express {
   v1.use(checkinsRouter(store, now, { publicUrl: options.publicUrl, ...options.checkins }), giftsRouter(store, now));
   v1.use(historyRouter(store, now), connectionsRouter(store, now, { publicUrl: options.publicUrl }));
   // Signed with the shop's secret key over the raw body: before the /v1 auth and JSON parser.
-  app.use('/v1/webhooks/orders', rateLimits(options.rateLimit));
+  app.use('/v1/webhooks/orders', rateLimits(options.rateLimit, store.limits, 'orders'));
   app.use(ordersInRouter(store, now, BODY_LIMIT));
   // Shopify and WooCommerce deliveries: signed by the platform over the raw body (and a body limit of their own: orders are big).
   app.use('/v1/connect', rateLimits(options.rateLimit));

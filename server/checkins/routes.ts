@@ -102,7 +102,7 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,188}\.[^\s@]{2,}$/;
 
 export function checkinPageRouter(store: Store, now: () => Date, options: CheckinOptions = {}): Router {
   const router = Router();
-  const perIp = new SlidingWindow(() => now().getTime());
+  const perIp = new SlidingWindow(() => now().getTime(), store.limits);
   const limit = options.perIp ?? DEFAULT_PER_IP;
 
   router.get(STYLESHEET_PATH, (_req, res) => {
@@ -149,7 +149,7 @@ export function checkinPageRouter(store: Store, now: () => Date, options: Checki
   router.post('/c/:token', express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 }), async (req, res) => {
     const r = await resolve(req);
     if (r.closed) return void res.status(r.closed.status).type('html').send(r.closed.html);
-    const wait = perIp.hit(clientOf(req), limit);
+    const wait = await perIp.hit(clientOf(req), limit);
     if (wait > 0) {
       const problem = tooManyRequests(wait, 'check-ins');
       res.set('Retry-After', String(problem.retryAfter));

@@ -33,7 +33,7 @@ export function shareSaveRouter(store: Store, now: () => Date, options: ShareSav
   const router = Router();
   const deps: ShareSaveDeps = { store, now, random: options.random ?? secureRandom };
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const window = new SlidingWindow(() => now().getTime());
+  const window = new SlidingWindow(() => now().getTime(), store.limits);
 
   // Per address, every attempt counts, refused ones too: guessing group codes is what this slows down.
   const limitIp = (req: Request, res: Response, kind: 'create' | 'join') =>
@@ -58,10 +58,10 @@ export function shareSaveRouter(store: Store, now: () => Date, options: ShareSav
 
   router.post('/groups', async (req, res) => {
     const caller = callerOf(res);
-    limitIp(req, res, 'create');
+    await limitIp(req, res, 'create');
     const input = parseOr400(GroupCreateInput, req.body ?? {});
     const ownerId = verifiedCustomer(req, res);
-    limitShop(res, 'create');
+    await limitShop(res, 'create');
     const campaign = await getCampaign(deps, caller.shop.id, input.campaign);
     const scoped = campaign.scope.kind === 'product' ? campaign.scope.productId : null;
     if (input.productId !== undefined && input.productId !== scoped) {
@@ -84,12 +84,12 @@ export function shareSaveRouter(store: Store, now: () => Date, options: ShareSav
 
   router.post('/groups/:code/join', async (req, res) => {
     const caller = callerOf(res);
-    limitIp(req, res, 'join');
+    await limitIp(req, res, 'join');
     const code = parseOr400(GroupCode, req.params.code, ['code']);
     // The join carries no body; an empty JSON object is tolerated for clients that always send one.
     parseOr400(GroupCreateInput.pick({}), req.body ?? {});
     const customerId = verifiedCustomer(req, res);
-    limitShop(res, 'join');
+    await limitShop(res, 'join');
     res.json(await joinGroupAs(deps, caller.shop.id, code, customerId));
   });
 

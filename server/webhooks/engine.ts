@@ -89,7 +89,8 @@ export function factsOf(
     for (const award of outcome.revocations ?? []) {
       facts.push({ sourceEventId: event.id, type: 'award.revoked', subject: `${award.kind}:${award.id}`, data: awardData(event, award) });
     }
-    for (const award of outcome.awards) {
+    // A micro-gift joins the purchase's awards for the page, but is told as `gift.granted`.
+    for (const award of outcome.awards.filter((a) => a.kind !== 'gift')) {
       facts.push({ sourceEventId: event.id, type: 'award.created', subject: `${award.kind}:${award.id}`, data: awardData(event, award) });
     }
     const points = pointsOf(i);

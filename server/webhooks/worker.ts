@@ -4,7 +4,7 @@
 // tests drive it exactly.
 import http from 'node:http';
 import https from 'node:https';
-import { webhookSignatureHeader } from '../../sdk/node.js';
+import { standardWebhookSignature, webhookSignatureHeader } from '../../sdk/node.js';
 import type { Store } from '../store/store.js';
 import { afterAttempt, FINISHED_RETENTION_MS, signingSecrets, type AttemptResult, type Delivery, type DeliveryLog, type WebhookEndpoint } from './engine.js';
 import { DELIVERIES, deliveryRef, endpointRef, logRef, onOutboxChange } from './outbox.js';
@@ -168,11 +168,16 @@ export class WebhookWorker {
       result = { at, ok: false, durationMs: 0, error: `refused: the URL ${refusal}` };
     } else {
       const t = Math.floor(at.getTime() / 1000);
+      const secrets = signingSecrets(endpoint, at);
       const headers = {
         'content-type': 'application/json',
         'user-agent': 'Kudos-Webhooks/1',
-        'kudos-signature': webhookSignatureHeader(delivery.body, signingSecrets(endpoint, at), t),
+        'kudos-signature': webhookSignatureHeader(delivery.body, secrets, t),
         'kudos-delivery': delivery.id,
+        // The same signature the Standard Webhooks way, for receivers using one of its libraries.
+        'webhook-id': delivery.id,
+        'webhook-timestamp': String(t),
+        'webhook-signature': standardWebhookSignature(delivery.body, delivery.id, secrets, t),
       };
       const started = performance.now();
       try {
