@@ -232,7 +232,7 @@ describe('the demo binds to this machine', () => {
         });
         child.on('exit', (code) => reject(new Error(`exited ${code}`)));
       });
-      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/?$/);
     } finally {
       child.kill('SIGKILL');
     }
