@@ -24,7 +24,9 @@ import { surveysRouter } from './surveys/routes.js';
 import { productsRouter, type ProductsOptions } from './products/routes.js';
 import { productsDemoRouter } from './products/demo.js';
 import { ordersInRouter, webhooksRouter, type WebhooksOptions } from './webhooks/routes.js';
-import type { Store } from './store/store.js';
+import type { Shop, Store } from './store/store.js';
+import { homeRouter } from './routes/home.js';
+import { packageRoot } from './paths.js';
 import { consoleApiRouter, consolePageRouter, installBeacon } from './routes/console.js';
 import { SetupWatch, setupWatchMiddleware } from './console/setup-watch.js';
 import { customerDataRouter } from './customers/routes.js';
@@ -63,6 +65,8 @@ export interface AppOptions {
   products?: ProductsOptions;
   /** Check-in page velocity limit and public URL (tests inject them). */
   checkins?: CheckinOptions;
+  /** The demo shop, when seeded: the landing page links its demo pages. */
+  demoShop?: () => Shop | undefined;
 }
 
 // Body-less requests (GET) pass; a body must be JSON so the parser sees it.
@@ -83,6 +87,7 @@ export function createApp(options: AppOptions): Express {
   app.use(securityHeaders);
   if (options.accessLog) app.use(accessLog(options.accessLog));
 
+  app.use(homeRouter({ store, now, packageRoot, publicUrl: options.publicUrl, demoShop: options.demoShop }));
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });

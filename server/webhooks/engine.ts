@@ -48,6 +48,12 @@ export interface Delivery {
   giveUpAt: string;
   finishedAt?: string;
   lastError?: string;
+  /**
+   * The worker sending the current attempt, until when. Several instances share
+   * one outbox: a worker claims a delivery before sending it, the others skip it,
+   * and a lease left by a dead instance simply runs out and is taken over.
+   */
+  lease?: { owner: string; until: string };
 }
 
 export interface DeliveryLog {
