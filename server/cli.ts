@@ -10,6 +10,7 @@ import { loadSealKey } from './access/key-file.js';
 import { upgradeLegacyShops } from './access/migrate.js';
 import { SCOPES } from './access/scopes.js';
 import { HttpProblem } from './http/problem.js';
+import { copyStore } from './store/copy.js';
 import { ConfigError, loadConfig } from './config.js';
 import { InvalidOriginError, newShop, normalizeOrigin } from './shops.js';
 import { createStore, migrateStore, readShops, runningOwner, type StoreConfig } from './store/create-store.js';
@@ -27,6 +28,8 @@ const USAGE = `Usage:
   kudos keys roll   --shop ID KEY_ID [--overlap HOURS]   new value; the old one works HOURS more (default 24)
   kudos identity roll --shop ID [--overlap HOURS]   new identity-signing secret, shown once
   kudos migrate                                     apply pending PostgreSQL migrations, print {"version","applied"}
+  kudos store copy --from FILE|URL --to FILE|URL    copy every shop between a lowdb file and PostgreSQL (either
+                                                    way) into an empty store, with a count check; servers stopped
   kudos import FILE [--url URL] [--key SK] [--format csv|ndjson]
                                                     bring past orders (CSV or NDJSON, dated) into a
                                                     running server; run again to resume. Prints
@@ -109,6 +112,8 @@ export async function run(argv: string[]): Promise<number> {
         url: { type: 'string' },
         key: { type: 'string' },
         format: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -124,6 +129,11 @@ export async function run(argv: string[]): Promise<number> {
       const name = values.name?.trim();
       if (!name) throw new UsageError('--name is required');
       print(await createShop(config, name, values.origin ?? []));
+      return 0;
+    }
+    if (command === 'store copy') {
+      if (!values.from || !values.to) throw new UsageError('store copy needs --from and --to (a lowdb file or a postgres:// URL)');
+      console.log(JSON.stringify({ copied: await copyStore(values.from, values.to) }));
       return 0;
     }
     if (command === 'migrate') {

@@ -7,12 +7,13 @@ import QRCode from 'qrcode';
 import { callerOf, requireSecretKey } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
 import { AnonymousId, Slug } from '../schemas.js';
-import { SlidingWindow, tooManyRequests, type Limit } from '../http/velocity.js';
+import { SlidingWindow, clientOf, tooManyRequests, type Limit } from '../http/velocity.js';
 import type { Store } from '../store/store.js';
 import { publicBaseUrl } from '../trophies/routes.js';
 import { daysOf, parseToken, printDay, tokenFor, tokenState, tokenVerifies } from './engine.js';
 import { closedPage, donePage, formPage, localeOf, PAGE_CSP, STYLESHEET, STYLESHEET_PATH, type PageContext } from './page.js';
-import { CheckinInput, CheckinLinkInput, QrQuery, type CheckinPoint } from './schemas.js';
+import { CheckinInput, CheckinLinkInput, MarketListQuery, QrQuery, type CheckinPoint, type Visit } from './schemas.js';
+import { marketList, marketListCsv, pageOf } from './market-list.js';
 import { addEmail, checkInPerson, COLLECTIONS, getCheckin, linkByEmail, putCheckin, visitOf } from './service.js';
 
 export interface CheckinOptions {
@@ -36,6 +37,19 @@ export function checkinsRouter(store: Store, now: () => Date, options: CheckinOp
     const day = printDay(point, now());
     return { ...point, day, url: checkinUrl(base(req), derivationSecretOf(shop), shop.id, point.id, day) };
   };
+
+  // The market list (sk): sign-ups with an email and consent, `{data,nextCursor}` or CSV.
+  router.get(['/market-list', '/market-list.csv'], requireSecretKey, async (req, res) => {
+    const query = parseOr400(MarketListQuery, { ...req.query });
+    const visits = await store.listDocuments<Visit>(callerOf(res).shop.id, COLLECTIONS.visits);
+    const rows = marketList(visits, query.q);
+    res.set('Cache-Control', 'no-store');
+    if (req.path.endsWith('.csv')) {
+      res.type('text/csv; charset=utf-8').attachment('market-list.csv').send(marketListCsv(rows));
+      return;
+    }
+    res.json(pageOf(rows, query));
+  });
 
   router.get('/checkins', requireSecretKey, async (req, res) => {
     const points = await store.listDocuments<CheckinPoint>(callerOf(res).shop.id, COLLECTIONS.points);
@@ -164,7 +178,7 @@ export function checkinPageRouter(store: Store, now: () => Date, options: Checki
   router.post('/c/:token', express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 }), async (req, res) => {
     const r = await resolve(req);
     if (r.closed) return void res.status(r.closed.status).type('html').send(r.closed.html);
-    const wait = await perIp.hit(`${req.ip}`, limit);
+    const wait = await perIp.hit(clientOf(req), limit);
     if (wait > 0) {
       const problem = tooManyRequests(wait, 'check-ins');
       res.set('Retry-After', String(problem.retryAfter));
