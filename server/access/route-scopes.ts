@@ -127,6 +127,9 @@ export const ROUTE_SCOPES: readonly RouteScope[] = [
   r('GET', '/connections/:id', 'admin'),
   r('PUT', '/connections/:id', 'admin'),
   r('DELETE', '/connections/:id', 'admin'),
+  // Market check-in sign-ups: emails, personal data.
+  r('GET', '/market-list', 'admin'),
+  r('GET', '/market-list.csv', 'admin'),
   r('GET', '/gifts', 'admin'),
   r('PUT', '/gifts/:id', 'admin'),
   r('GET', '/gifts/:id', 'admin'),

@@ -36,7 +36,7 @@ describe.skipIf(NO_DATABASE)('kudos store copy', { timeout: 60_000 }, () => {
     expect(up.copied).toEqual({ shop: 2, badge: 2, customer: 4, seen: 6, awardCount: 2, document: 4 });
 
     const pg = await PgStore.open(url);
-    expect((await pg.findShopByKey('sk_test_2'))?.id).toBe('shop_2');
+    expect((await pg.findShopByKeyDigest('digest-sk-2'))?.id).toBe('shop_2');
     expect((await pg.getCustomer('shop_1', 'c1'))?.stats.purchase?.count).toBe(2);
     const [replay] = await pg.recordEvents('shop_1', [purchaseEvent('e3', 'c1')], decide);
     expect(replay).toMatchObject({ status: 'duplicate' });
