@@ -1,6 +1,6 @@
 // The pop-ups (check-in points) and micro-gifts part of /openapi.json, from the zod schemas the routes validate with.
 import { errorsSaying, pathParam, schema } from '../openapi-kit.js';
-import { GiftInput, GiftView } from '../gifts/schemas.js';
+import { GiftInput } from '../gifts/schemas.js';
 import { CheckinInput, CheckinLinkInput } from './schemas.js';
 
 const errors = errorsSaying({ '403': 'Needs the secret key', '404': 'No such check-in point or gift in this shop' });
@@ -11,7 +11,6 @@ export const popupSchemas = {
   CheckinInput: schema(CheckinInput),
   CheckinLinkInput: schema(CheckinLinkInput),
   GiftInput: schema(GiftInput),
-  GiftView: schema(GiftView),
 };
 
 export const popupPaths = {
@@ -72,6 +71,15 @@ export const popupPaths = {
       responses: { '200': { description: 'The gift with `usage`' }, '201': { description: 'The gift with `usage`' }, ...errors },
     },
     get: { summary: 'A micro-gift with `usage` {period, granted, remaining} (sk)', parameters: [pathParam('id')], responses: { '200': { description: 'The gift' }, ...errors } },
+  },
+  '/v1/market-list': {
+    get: {
+      summary: 'The market list (sk): check-in sign-ups with an email and consent, newest first; ?q= (email or stall), ?limit= (1–500), ?cursor=',
+      responses: { '200': { description: '{data: [{email, consentText, consentAt, checkinId, day, checkedInAt}], nextCursor}' }, ...errors },
+    },
+  },
+  '/v1/market-list.csv': {
+    get: { summary: 'The whole market list as CSV (sk)', responses: { '200': { description: 'text/csv: email,consent_text,consent_at,stall,day,checked_in_at' }, ...errors } },
   },
 };
 
