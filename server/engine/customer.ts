@@ -133,5 +133,9 @@ export function statsKey(criteria: { event: string; where?: PropertyMatch }): st
 export const matchesWhere = (where: PropertyMatch, event: EngineEvent) =>
   Object.entries(where).every(([key, value]) => event.properties?.[key] === value);
 
+/** Customer ids of anonymous visitors (X-Kudos-Anonymous-Id) start with this; client ids cannot contain "~". */
+export const ANONYMOUS_CUSTOMER_PREFIX = '~anon:';
+export const isAnonymousCustomerId = (customerId: string) => customerId.startsWith(ANONYMOUS_CUSTOMER_PREFIX);
+
 /** Internal event types: made by Kudos routes, refused from clients. */
 export const REDEMPTION_EVENT = 'kudos.redemption';

@@ -5,6 +5,7 @@ import type { Shop, Store } from '../store/store.js';
 import { AnonymousId, CustomerId } from '../schemas.js';
 import { verifyCustomerHash } from '../identity.js';
 import { problems } from './problem.js';
+import { ANONYMOUS_CUSTOMER_PREFIX } from '../engine/customer.js';
 
 export type KeyRole = 'publishable' | 'secret';
 
@@ -16,7 +17,7 @@ export interface Caller {
 export type Shopper = { kind: 'customer'; customerId: string } | { kind: 'anonymous'; anonymousId: string } | { kind: 'none' };
 
 /** Anonymous visitors are kept apart from shop customer ids (which cannot contain "~"). */
-export const anonymousCustomerKey = (anonymousId: string) => `~anon:${anonymousId}`;
+export const anonymousCustomerKey = (anonymousId: string) => `${ANONYMOUS_CUSTOMER_PREFIX}${anonymousId}`;
 
 export function authenticate(store: Store): RequestHandler {
   return async (req, res, next) => {

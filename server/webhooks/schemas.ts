@@ -87,13 +87,29 @@ export const OrderCreated = z.strictObject({
   kudos_ref: z.string().min(1).max(512).optional(),
   kudos_reservation: z.string().min(1).max(128).optional(),
 });
-export const OrderRefunded = z.strictObject({
-  type: z.literal('order.refunded'),
-  orderId: OrderId,
-  customerId: CustomerId,
-  amount: Money,
-  currency: Currency.optional(),
-  occurredAt: z.iso.datetime({ offset: true }).optional(),
-});
+export const OrderRefunded = z
+  .strictObject({
+    type: z.literal('order.refunded'),
+    orderId: OrderId,
+    /**
+     * The platform's own id for this refund: two refunds of the same amount are two
+     * refunds, a resend of one is one. Optional for senders from before it existed,
+     * who then must send `occurredAt` (the refund's own time) instead.
+     */
+    refundId: OrderId.optional(),
+    customerId: CustomerId,
+    amount: Money,
+    currency: Currency.optional(),
+    occurredAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .superRefine((refund, ctx) => {
+    if (refund.refundId === undefined && refund.occurredAt === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['refundId'],
+        message: 'required: the platform’s id of this refund (or at least "occurredAt"), so a resend counts once and two equal refunds count twice',
+      });
+    }
+  });
 export const OrderInput = z.discriminatedUnion('type', [OrderCreated, OrderRefunded]);
 export type OrderInput = z.infer<typeof OrderInput>;

@@ -395,10 +395,10 @@ describe('orders in: signed by the shop backend', () => {
   });
 
   it('claws back points and the badge on a refund, once', async () => {
-    const refund = { type: 'order.refunded', orderId: 'A-1001', customerId: 'gus', amount: 99 };
+    const refund = { type: 'order.refunded', orderId: 'A-1001', refundId: 're_1', customerId: 'gus', amount: 99 };
     const response = await send(refund);
     expect(response.status).toBe(200);
-    expect((await response.json()).results[0]).toMatchObject({ id: 'refund:A-1001:99', status: 'accepted', revocations: [{ id: 'first' }] });
+    expect((await response.json()).results[0]).toMatchObject({ id: 'refund:A-1001:re_1', status: 'accepted', revocations: [{ id: 'first' }] });
     expect((await (await send(refund)).json()).results[0].status).toBe('duplicate');
     expect(await points('gus')).toBe(0);
   });
