@@ -19,6 +19,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          // A loaded machine (CI shares two cores with Chromium and the server) can take
+          // longer than the 1 s default to re-render; a poll still fails when the page never gets there.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

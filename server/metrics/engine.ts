@@ -1,7 +1,7 @@
 // The shop's KPIs as pure functions over what the store keeps: customer records
 // (orders with their attribution, ledgers, badges), survey tallies, share-to-save
 // groups and trophy awards. No I/O and no clock: the caller passes the period and
-// `now`. Every definition here is the one README's "KPIs" section states.
+// `now`. Every definition here is the one docs/console.md's "KPIs" section states.
 import { ATTRIBUTION_SOURCES, type AttributionSource, type CustomerRecord, type OrderRecord } from '../engine/customer.js';
 import type { Group } from '../share-save/engine.js';
 import { npsOf, weekStart } from '../surveys/engine.js';

@@ -14,7 +14,7 @@ export const customerDeleteOperation = {
 export const metricsPaths = {
   '/v1/metrics': {
     get: {
-      summary: "The shop's KPIs over [from, to), each with a weekly series (sk); definitions in README \"KPIs\"",
+      summary: "The shop's KPIs over [from, to), each with a weekly series (sk); definitions in docs/console.md \"KPIs\"",
       parameters: [
         query('from', 'YYYY-MM-DD (midnight UTC) or ISO datetime, included; default 12 weeks before `to`'),
         query('to', 'YYYY-MM-DD or ISO datetime, excluded; default now. At most 731 days after `from`'),

@@ -15,7 +15,7 @@ export const CREDENTIAL_CONTEXT = [
   'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
 ];
 
-/** How a revoked credential says so (README "Trophies"). */
+/** How a revoked credential says so (docs/trophies.md). */
 export const STATUS_TYPE = 'KudosAwardStatus';
 
 const LEVEL_LABEL = { bronze: 'Bronze', silver: 'Silver', gold: 'Gold' } as const;
