@@ -6,10 +6,13 @@ import { parseArgs } from 'node:util';
 import { InvalidOriginError, newShop, normalizeOrigin, shopCredentials } from './shops.js';
 import { LowdbStore } from './store/lowdb-store.js';
 import { readLock } from './store/process-lock.js';
+import { repairLog } from './store/repair.js';
 
 const USAGE = `Usage:
   kudos shop create --name NAME [--origin URL]...   create a shop, print {"shopId","publishableKey","secretKey"}
   kudos shop list                                   list shops (id, name, origins)
+  kudos store repair                                with the server stopped: set damaged log lines aside
+                                                    (in <data file>.wal.damaged-<time>) and keep every intact one
 
 The data file is KUDOS_DATA (default ./data/kudos.json).`;
 
@@ -63,6 +66,16 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (command === 'shop list') {
       for (const shop of await listShops(dataFile)) console.log(JSON.stringify(shop));
+      return 0;
+    }
+    if (command === 'store repair') {
+      const report = repairLog(dataFile);
+      console.log(JSON.stringify(report));
+      if (report.setAside.length > 0) {
+        console.error(`kudos: kept ${report.kept} intact lines of ${report.log}; set aside line(s) ${report.setAside.join(', ')} in ${report.setAsideIn}.`);
+      } else {
+        console.error(`kudos: ${report.log} has no damaged line (${report.kept} lines); nothing changed.`);
+      }
       return 0;
     }
     throw new UsageError(`unknown command "${command}"`);

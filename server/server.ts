@@ -11,6 +11,7 @@ import { seedDemoDirectory } from './products/seed.js';
 import { newShop, shopCredentials } from './shops.js';
 import { LowdbStore } from './store/lowdb-store.js';
 import type { Shop } from './store/store.js';
+import type { OpenLogFile } from './store/write-ahead-log.js';
 import { allowPrivateWebhooksFromEnv } from './webhooks/routes.js';
 import { WebhookWorker, type Timer } from './webhooks/worker.js';
 
@@ -25,6 +26,8 @@ export interface StartOptions {
   examplesDir?: string;
   now?: () => Date;
   eventRetentionDays?: number;
+  /** How the store opens its log for appending (fault-injection tests pass a failing file system). */
+  openLogFile?: OpenLogFile;
   log?: (message: string, error: unknown) => void;
   /** One JSON line per request on stdout by default (KUDOS_ACCESS_LOG=off silences it); off when `log` is given (tests). */
   accessLog?: AccessLog | false;
@@ -59,6 +62,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const store = await LowdbStore.open(options.dataFile, {
     now: () => now().getTime(),
     eventRetentionDays: options.eventRetentionDays,
+    openLogFile: options.openLogFile,
   });
   let url = '';
   const allowPrivate = options.webhooks?.allowPrivate ?? allowPrivateWebhooksFromEnv();

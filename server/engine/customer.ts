@@ -81,6 +81,14 @@ export interface CustomerRecord {
   ledger?: LedgerEntry[];
   orders?: Record<string, OrderRecord>;
   lastActivityAt?: string;
+  /** What capped earn rules paid today (engine/points.ts `pointsFor`); only today's day is kept. */
+  earnCaps?: EarnCapUsage;
+}
+
+/** Per UTC day: per capped rule, how many events it paid and for which targets. */
+export interface EarnCapUsage {
+  day: string;
+  rules: Record<string, { paid: number; targets?: string[] }>;
 }
 
 export interface EngineEvent {

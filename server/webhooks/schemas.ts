@@ -1,6 +1,6 @@
 // Webhook endpoint, delivery and signed-order shapes: validation, types and OpenAPI.
 import { z } from 'zod';
-import { CustomerId } from '../schemas.js';
+import { Amount, Currency, CustomerId } from '../schemas.js';
 
 export const WEBHOOK_EVENT_TYPES = [
   'award.created',
@@ -70,8 +70,8 @@ export const DeliveriesResponse = z.object({
 });
 
 const OrderId = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'order ids are 1–100 characters of letters, digits and . _ : -');
-const Currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "EUR"');
-const Money = z.number().finite().min(0).max(1e12);
+// The same bounds as POST /v1/events (docs/limits.md).
+const Money = Amount;
 
 export const OrderCreated = z.strictObject({
   type: z.literal('order.created'),
