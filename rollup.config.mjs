@@ -4,7 +4,9 @@
 //   widgets  widgets/*/kudos-*.ts        → dist/public/widgets/<tag>.js  ESM, minified, Lit in one shared chunk
 //   npm      sdk/index.ts, widgets       → dist/npm/index.js, dist/npm/widgets/<tag>.js  ESM, Lit external
 // Type errors fail the build (noEmitOnError); @rollup/plugin-typescript would otherwise only warn.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -56,6 +58,25 @@ const checkVersion = () => ({
   },
 });
 
+/**
+ * Brotli and gzip copies beside every emitted file, made once at build time at the highest
+ * levels (too slow per request): server/http/precompressed.ts serves them to browsers that
+ * accept them, so the wire carries what bench/bundle-size.mjs counts, not 2.3× that.
+ */
+const precompress = () => ({
+  name: 'precompress',
+  writeBundle(options, bundle) {
+    const dir = options.dir ?? dirname(options.file);
+    for (const fileName of Object.keys(bundle)) {
+      if (!/\.(js|css|html|svg|json)$/.test(fileName)) continue;
+      const file = join(dir, fileName);
+      const source = readFileSync(file);
+      writeFileSync(`${file}.br`, brotliCompressSync(source, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }));
+      writeFileSync(`${file}.gz`, gzipSync(source, { level: 9 }));
+    }
+  },
+});
+
 // The persisted event queue (sdk/queue.ts): a hashed, long-cached chunk the loader imports on the
 // first tracked event. Built after the widgets (whose build empties dist/public/widgets) and before
 // the loader, which gets its file name stamped in for __KUDOS_QUEUE_CHUNK__.
@@ -67,6 +88,7 @@ const queue = {
     typescriptPlugin(),
     minify({ module: true }),
     { name: 'queue-chunk-name', generateBundle: (_, bundle) => void (queueChunk = Object.keys(bundle)[0].replace(/\.js$/, '')) },
+    precompress(),
   ],
 };
 const stampQueueChunk = () => ({
@@ -77,7 +99,7 @@ const stampQueueChunk = () => ({
 const loader = {
   input: 'sdk/loader.ts',
   output: { file: 'dist/public/kudos.js', format: 'iife' },
-  plugins: [checkVersion(), typescriptPlugin(), stampQueueChunk(), minify()],
+  plugins: [checkVersion(), typescriptPlugin(), stampQueueChunk(), minify(), precompress()],
 };
 
 /**
@@ -152,6 +174,7 @@ const widgets = {
     }),
     typescriptPlugin(),
     minify({ module: true, mangle: { properties: privateMembers() }, nameCache: {} }),
+    precompress(),
   ],
 };
 
@@ -183,7 +206,15 @@ const npm = {
 // widgets/, so the shopper-facing budgets and the loader never see it.
 const consoleApp = {
   input: 'console/console.ts',
-  output: { file: 'dist/public/console/console.js', format: 'es' },
+  // French and German strings are chunks of their own (console/i18n.ts), fetched only for those pages.
+  // All of one language's catalogs (the shell's and every section's) are one chunk: one request.
+  output: {
+    dir: 'dist/public/console',
+    format: 'es',
+    entryFileNames: 'console.js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+    manualChunks: (id) => /[\\/]console[\\/].*messages\.([a-z]{2})\.ts$/.exec(id)?.[1],
+  },
   plugins: [
     cleanDir('dist/public/console'),
     {
@@ -195,6 +226,7 @@ const consoleApp = {
     nodeResolve({ browser: true }),
     typescript({ tsconfig: 'console/tsconfig.json', target: 'ES2021', noEmitOnError: true, declaration: false, declarationMap: false }),
     minify({ module: true }),
+    precompress(),
   ],
 };
 

@@ -1,7 +1,9 @@
 // Ingest throughput with durable writes: a real server process (built, lowdb on a
-// temp file, fsync'd group commit) and autocannon in this process as the load.
+// temp file, fsync'd group commit) and autocannon in this process as the load, with
+// an Express JSON echo and a node:http echo measured in the same run as yardsticks.
 //   npm run build && node bench/ingest.mjs [--seconds 10] [--connections 16]
-// Prints requests/s and events/s for single events and for batches of 100.
+// Prints requests/s and events/s for single events and batches of 100, the ratio of
+// single-event ingest to each echo, and latency at half of the measured peak.
 import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,21 +18,33 @@ const root = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'kudos-bench-'));
 const env = { ...process.env, KUDOS_DATA: join(dir, 'kudos.json'), KUDOS_DEMO: 'off', PORT: '0', HOST: '127.0.0.1' };
 
-const shop = JSON.parse(execFileSync(process.execPath, [join(root, 'bin', 'kudos.js'), 'shop', 'create', '--name', 'Bench'], { env }).toString());
-const server = spawn(process.execPath, [join(root, 'dist', 'server', 'main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (chunk) => {
-    out += chunk;
-    const match = /running at (http:\/\/\S+)/.exec(out);
-    if (match) resolve(match[1]);
+/**
+ * Starts a server process and resolves its URL. Its output is read only until the
+ * URL shows, then discarded: keeping every access-log line in a growing string made
+ * the load generator itself slower the longer a run went.
+ */
+function startServer(args, pattern) {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let head = '';
+    const onData = (chunk) => {
+      head += chunk;
+      const match = pattern.exec(head);
+      if (!match) return;
+      child.stdout.off('data', onData);
+      child.stdout.resume();
+      resolve({ url: match[1], stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))) });
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', () => reject(new Error(`server exited: ${head}`)));
   });
-  server.once('exit', () => reject(new Error(`server exited: ${out}`)));
-});
+}
 
+const shop = JSON.parse(execFileSync(process.execPath, [join(root, 'bin', 'kudos.js'), 'shop', 'create', '--name', 'Bench'], { env }).toString());
+const kudos = await startServer([join(root, 'dist', 'server', 'main.js')], /running at (http:\/\/\S+)/);
 const auth = { authorization: `Bearer ${shop.secretKey}`, 'content-type': 'application/json' };
 for (const [id, count] of [['first', 1], ['regular', 3], ['fifty', 50]]) {
-  await fetch(`${url}/v1/badges/${id}`, { method: 'PUT', headers: auth, body: JSON.stringify({ name: id, criteria: { event: 'purchase', count } }) });
+  await fetch(`${kudos.url}/v1/badges/${id}`, { method: 'PUT', headers: auth, body: JSON.stringify({ name: id, criteria: { event: 'purchase', count } }) });
 }
 
 let seq = 0;
@@ -39,28 +53,36 @@ const event = () => {
   return { id: `b-${n}`, type: 'purchase', customerId: `c${n % 5000}`, properties: { orderId: `o${n}`, total: 12.5, currency: 'EUR' } };
 };
 
-async function measure(label, batch) {
+async function measure(label, url, batch, rate) {
   const result = await autocannon({
     url: `${url}/v1/events`,
     method: 'POST',
     headers: auth,
     connections,
     duration: seconds,
+    ...(rate ? { overallRate: rate } : {}),
     requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(batch === 1 ? event() : { events: Array.from({ length: batch }, event) }) }) }],
   });
-  const ok = result['2xx'];
-  const requestsPerSecond = ok / seconds;
+  const requestsPerSecond = result['2xx'] / seconds;
   console.log(
-    `${label.padEnd(22)} ${requestsPerSecond.toFixed(0).padStart(7)} req/s ${(requestsPerSecond * batch).toFixed(0).padStart(8)} events/s` +
+    `${label.padEnd(34)} ${requestsPerSecond.toFixed(0).padStart(7)} req/s ${(requestsPerSecond * batch).toFixed(0).padStart(8)} events/s` +
       `   p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  non-2xx ${result.non2xx}  errors ${result.errors}`,
   );
+  return requestsPerSecond;
 }
 
 console.log(`Kudos ingest, ${connections} connections, ${seconds} s each, durable (fsync'd group commit) lowdb writes`);
-await measure('single event', 1);
-await measure('batches of 100 events', 100);
-const state = await (await fetch(`${url}/v1/customers/c1`, { headers: auth })).json();
+const echoes = {};
+for (const kind of ['express', 'http']) {
+  const echo = await startServer([join(root, 'bench', 'echo-server.mjs'), kind], /listening at (http:\/\/\S+)/);
+  echoes[kind] = await measure(`${kind} JSON echo (yardstick)`, echo.url, 1);
+  await echo.stop();
+}
+const single = await measure('kudos: single event', kudos.url, 1);
+await measure('kudos: batches of 100 events', kudos.url, 100);
+await measure('kudos: single event at half of peak', kudos.url, 1, Math.max(1, Math.round(single / 2)));
+console.log(`single-event ratio: ${(single / echoes.express).toFixed(2)} of the Express echo, ${(single / echoes.http).toFixed(2)} of the node:http echo`);
+const state = await (await fetch(`${kudos.url}/v1/customers/c1`, { headers: auth })).json();
 console.log(`events generated: ${seq} (customer c1 has ${state.badges.length} badges)`);
-server.kill('SIGTERM');
-await new Promise((resolve) => server.once('exit', resolve));
+await kudos.stop();
 rmSync(dir, { recursive: true, force: true });

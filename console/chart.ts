@@ -2,7 +2,8 @@
 // and its text alternative (a sentence in the caption and a data table).
 // Colours come from classes (.s0….s3) in the console's stylesheet: no inline styles (CSP).
 import { html, svg, nothing, type TemplateResult } from 'lit';
-import { fmt, t } from './messages.js';
+import { fmt } from './i18n.js';
+import { t } from './messages.js';
 
 export interface Series {
   label: string;

@@ -2,20 +2,21 @@
 // list of fields whose names are their JSON paths ("criteria.count" is
 // /criteria/count), so a problem+json `errors[].pointer` lands next to its field.
 import { html, nothing, type TemplateResult } from 'lit';
-import { t, type MessageKey } from './messages.js';
+import { t } from './messages.js';
 
 export type Values = Record<string, unknown>;
 
 export interface Field {
   /** Dotted path in the request body; the pointer is "/" + name with dots as slashes. */
   name: string;
-  label: MessageKey;
-  labelVars?: Record<string, string>;
+  /** Shown, in the page's language. */
+  label: string;
   type: 'text' | 'textarea' | 'number' | 'select' | 'checkbox' | 'checkboxes' | 'rows';
   /** [value, label shown]; for `checkboxes`, the values the array may hold. */
   options?: [string, string][];
   required?: boolean;
-  hint?: MessageKey;
+  /** One plain sentence under the field: what it means for the shop. */
+  hint?: string;
   /** Shown (and sent) only when this says so. */
   when?: (values: Values) => boolean;
   /** Only steers the form; never sent. */
@@ -108,9 +109,7 @@ export interface FormContext {
   pointerBase?: string;
 }
 
-function label(field: Field): string {
-  return t(field.label, field.labelVars);
-}
+const label = (field: Field): string => field.label;
 
 export function renderField(field: Field, ctx: FormContext): TemplateResult | typeof nothing {
   if (field.when && !field.when(ctx.values)) return nothing;
@@ -126,7 +125,7 @@ export function renderField(field: Field, ctx: FormContext): TemplateResult | ty
     ctx.onChange(field.name, field.type === 'checkbox' ? target.checked : target.value);
   };
   const errorLine = error ? html`<p class="field-error" id=${errorId}>${error}</p>` : nothing;
-  const hintLine = field.hint ? html`<p class="hint" id=${hintId}>${t(field.hint)}</p>` : nothing;
+  const hintLine = field.hint ? html`<p class="hint" id=${hintId}>${field.hint}</p>` : nothing;
   const req = field.required ? html` <span class="req">${t('required')}</span>` : nothing;
 
   if (field.type === 'rows') {

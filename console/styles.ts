@@ -531,36 +531,36 @@ export const styles = css`
     color: var(--muted);
   }
   @media print {
-    :host([qr-open]) .skip,
-    :host([qr-open]) header,
-    :host([qr-open]) .no-print,
-    :host([qr-open]) main > :not(.columns),
-    :host([qr-open]) .columns > :not(:has(.qr-view)) {
+    :host([print-mode]) .skip,
+    :host([print-mode]) header,
+    :host([print-mode]) .no-print,
+    :host([print-mode]) main > * > :not(.columns),
+    :host([print-mode]) .columns > :not(:has(.qr-view)) {
       display: none !important;
     }
-    :host([qr-open]) main {
+    :host([print-mode]) main {
       padding: 0;
       max-width: none;
     }
-    :host([qr-open]) .columns {
+    :host([print-mode]) .columns {
       display: block;
     }
-    :host([qr-open]) .qr-view {
+    :host([print-mode]) .qr-view {
       border: none;
       padding: 0;
       margin: 0;
     }
-    :host([qr-open]) .qr-sheet {
+    :host([print-mode]) .qr-sheet {
       margin-top: 2cm;
     }
-    :host([qr-open]) .qr-sheet img {
+    :host([print-mode]) .qr-sheet img {
       width: 12cm;
       border: none;
     }
-    :host([qr-open]) .qr-name {
+    :host([print-mode]) .qr-name {
       font-size: 28pt;
     }
-    :host([qr-open]) .qr-place {
+    :host([print-mode]) .qr-place {
       font-size: 18pt;
       color: #000;
     }

@@ -6,7 +6,7 @@ import { corsForShop, corsHeaders } from './http/cors.js';
 import { notFoundHandler, problemHandler, problems } from './http/problem.js';
 import { requestId } from './http/request-id.js';
 import { accessLog, jsonErrorLog, type AccessLog } from './http/log.js';
-import { rateLimits, trustProxyFromEnv, type RateLimitOptions } from './http/rate-limit.js';
+import { rateLimits, type RateLimitOptions } from './http/rate-limit.js';
 import { securityHeaders } from './http/security.js';
 import { openApiDocument } from './openapi.js';
 import { adminRouter } from './routes/admin.js';
@@ -48,8 +48,10 @@ export interface AppOptions {
   accessLog?: AccessLog | false;
   /** /v1 rate limits per key + IP (server/http/rate-limit.ts); false turns them off. */
   rateLimit?: RateLimitOptions | false;
-  /** Express `trust proxy`; default from KUDOS_TRUST_PROXY (off). */
+  /** Express `trust proxy` (config: KUDOS_TRUST_PROXY); default off. */
   trustProxy?: boolean | number | string;
+  /** Public base URL of award and check-in links (config: KUDOS_PUBLIC_URL); default: the request's own origin. */
+  publicUrl?: string;
   /** Share-to-save velocity limits and code randomness (tests inject them). */
   shareSave?: ShareSaveOptions;
   /** Verified email claims: velocity limits and code randomness (tests inject them). */
@@ -75,7 +77,7 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('json spaces', 0);
   app.use(requestId);
-  app.set('trust proxy', options.trustProxy ?? trustProxyFromEnv());
+  app.set('trust proxy', options.trustProxy ?? false);
   app.use(securityHeaders);
   if (options.accessLog) app.use(accessLog(options.accessLog));
 
@@ -90,8 +92,8 @@ export function createApp(options: AppOptions): Express {
   app.use(productsDemoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl }));
   app.use(demoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl }));
   if (options.adminToken) app.use(adminRouter(store, options.adminToken, now));
-  app.use(publicTrophyRouter(store));
-  app.use(checkinPageRouter(store, now, options.checkins));
+  app.use(publicTrophyRouter(store, { publicUrl: options.publicUrl }));
+  app.use(checkinPageRouter(store, now, { publicUrl: options.publicUrl, ...options.checkins }));
   app.use(consolePageRouter(options.publicDir));
 
   const v1 = express.Router();
@@ -99,14 +101,14 @@ export function createApp(options: AppOptions): Express {
   v1.use(express.json({ limit: BODY_LIMIT }));
   v1.use(installBeacon(store, now));
   v1.use(customerDataRouter(store, now), metricsRouter(store, now), consoleApiRouter(store));
-  v1.use(eventsRouter(store, now), customersRouter(store, now), badgesRouter(store, now), programRouter(store, now), claimsRouter(store, now));
-  v1.use(trophiesRouter(store, now));
+  v1.use(eventsRouter(store, now), customersRouter(store, now, { publicUrl: options.publicUrl }), badgesRouter(store, now), programRouter(store, now), claimsRouter(store, now));
+  v1.use(trophiesRouter(store, now, { publicUrl: options.publicUrl }));
   v1.use(shareSaveRouter(store, now, options.shareSave));
   v1.use(emailClaimsRouter(store, now, options.emailClaims));
   v1.use(surveysRouter(store, now));
   v1.use(productsRouter(store, now, options.products));
   v1.use(webhooksRouter(store, now, options.webhooks));
-  v1.use(checkinsRouter(store, now, options.checkins), giftsRouter(store, now));
+  v1.use(checkinsRouter(store, now, { publicUrl: options.publicUrl, ...options.checkins }), giftsRouter(store, now));
   v1.use(limitsRouter(store));
   // Signed with the shop's secret key over the raw body: before the /v1 auth and JSON parser.
   app.use('/v1/webhooks/orders', rateLimits(options.rateLimit));

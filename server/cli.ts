@@ -1,11 +1,10 @@
 // `kudos shop create --name NAME [--origin URL]...` prints one JSON line with the
-// new shop's id and keys. With a server running on the same data file, the
+// new shop's id and keys. With a server running on the same lowdb data file, the
 // server creates it (it owns the file); otherwise the CLI opens the store itself.
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
 import { InvalidOriginError, newShop, normalizeOrigin, shopCredentials } from './shops.js';
-import { LowdbStore } from './store/lowdb-store.js';
-import { readLock } from './store/process-lock.js';
+import { createStore, readShops, runningOwner, type StoreConfig } from './store/create-store.js';
 import { repairLog } from './store/repair.js';
 
 const USAGE = `Usage:
@@ -18,10 +17,10 @@ The data file is KUDOS_DATA (default ./data/kudos.json).`;
 
 class UsageError extends Error {}
 
-async function createShop(dataFile: string, name: string, origins: string[]): Promise<object> {
+async function createShop(config: StoreConfig, name: string, origins: string[]): Promise<object> {
   origins.forEach(normalizeOrigin); // fail before touching anything
-  const owner = readLock(dataFile);
-  if (owner?.url) {
+  const owner = runningOwner(config);
+  if (owner) {
     const response = await fetch(`${owner.url}/internal/shops`, {
       method: 'POST',
       headers: { authorization: `Bearer ${owner.adminToken}`, 'content-type': 'application/json' },
@@ -31,7 +30,7 @@ async function createShop(dataFile: string, name: string, origins: string[]): Pr
     if (!response.ok) throw new Error(`the running server refused: ${(body as { detail?: string }).detail ?? response.status}`);
     return body as object;
   }
-  const store = await LowdbStore.open(dataFile);
+  const store = await createStore(config);
   try {
     const shop = newShop({ name, origins }, new Date());
     await store.createShop(shop);
@@ -41,12 +40,11 @@ async function createShop(dataFile: string, name: string, origins: string[]): Pr
   }
 }
 
-async function listShops(dataFile: string): Promise<object[]> {
-  return (await LowdbStore.readShops(dataFile)).map((s) => ({ shopId: s.id, name: s.name, origins: s.origins }));
+async function listShops(config: StoreConfig): Promise<object[]> {
+  return (await readShops(config)).map((s) => ({ shopId: s.id, name: s.name, origins: s.origins }));
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const dataFile = resolve(process.env.KUDOS_DATA ?? 'data/kudos.json');
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -58,18 +56,19 @@ export async function run(argv: string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     }
+    const config = loadConfig();
     if (command === 'shop create') {
       const name = values.name?.trim();
       if (!name) throw new UsageError('--name is required');
-      console.log(JSON.stringify(await createShop(dataFile, name, values.origin ?? [])));
+      console.log(JSON.stringify(await createShop(config, name, values.origin ?? [])));
       return 0;
     }
     if (command === 'shop list') {
-      for (const shop of await listShops(dataFile)) console.log(JSON.stringify(shop));
+      for (const shop of await listShops(config)) console.log(JSON.stringify(shop));
       return 0;
     }
     if (command === 'store repair') {
-      const report = repairLog(dataFile);
+      const report = repairLog(config.dataFile);
       console.log(JSON.stringify(report));
       if (report.setAside.length > 0) {
         console.error(`kudos: kept ${report.kept} intact lines of ${report.log}; set aside line(s) ${report.setAside.join(', ')} in ${report.setAsideIn}.`);
@@ -80,6 +79,10 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`kudos: ${error.message}`);
+      return 2;
+    }
     const usage = error instanceof UsageError || error instanceof InvalidOriginError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     console.error(`kudos: ${(error as Error).message}`);
     if (usage) console.error(USAGE);

@@ -1,18 +1,34 @@
 // `npm start`: serve the API, loader, widgets and demo pages on one port.
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { startServer } from './server.js';
 import { StoreLockedError } from './store/process-lock.js';
+import { stdoutAccessLog } from './http/log.js';
 import { demoCheckinUrl } from './checkins/demo.js';
 
-const port = Number(process.env.PORT ?? 8787);
-const dataFile = resolve(process.env.KUDOS_DATA ?? 'data/kudos.json');
-const seedDemo = !['0', 'off', 'false'].includes((process.env.KUDOS_DEMO ?? '').toLowerCase());
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`kudos: ${error.message}`);
+  process.exit(2);
+}
 
 try {
-  const server = await startServer({ port, host: process.env.HOST ?? null, dataFile, seedDemo });
+  const server = await startServer({
+    port: config.port,
+    host: config.host,
+    dataFile: config.dataFile,
+    seedDemo: config.seedDemo,
+    publicUrl: config.publicUrl,
+    accessLog: config.accessLog ? stdoutAccessLog : false,
+    trustProxy: config.trustProxy,
+    webhooks: { allowPrivate: config.allowPrivateWebhooks },
+  });
   const lines = [
     `Kudos is running at ${server.url}`,
-    `  data file        ${relative(process.cwd(), dataFile) || dataFile}`,
+    `  data file        ${relative(process.cwd(), config.dataFile) || config.dataFile}`,
     `  API docs         ${server.url}/openapi.json`,
     `  shop console     ${server.url}/console   (sign in with a shop's secret key)`,
   ];
@@ -25,7 +41,7 @@ try {
       `  publishable key  ${shop.publishableKey}   (safe in web pages)`,
       `  secret key       ${shop.secretKey}   (shop backend only)`,
     );
-    const checkin = await demoCheckinUrl(server.store, shop, process.env.KUDOS_PUBLIC_URL ?? server.url);
+    const checkin = await demoCheckinUrl(server.store, shop, config.publicUrl ?? server.url);
     if (checkin) lines.push(`  market check-in  ${checkin}   (today's QR: /v1/checkins/saturday-market/qr)`);
   }
   if (server.demoDirectoryShop) {

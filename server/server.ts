@@ -3,23 +3,25 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
-import { accessLogFromEnv, type AccessLog } from './http/log.js';
+import { stdoutAccessLog, type AccessLog } from './http/log.js';
 import type { RateLimitOptions } from './http/rate-limit.js';
 import { examplesDir as defaultExamplesDir, publicDir as defaultPublicDir } from './paths.js';
 import { seedDemoShop } from './seed.js';
 import { seedDemoDirectory } from './products/seed.js';
 import { newShop, shopCredentials } from './shops.js';
-import { LowdbStore } from './store/lowdb-store.js';
-import type { Shop } from './store/store.js';
+import { createStore } from './store/create-store.js';
+import type { Shop, Store } from './store/store.js';
 import type { OpenLogFile } from './store/write-ahead-log.js';
-import { allowPrivateWebhooksFromEnv } from './webhooks/routes.js';
 import { WebhookWorker, type Timer } from './webhooks/worker.js';
 
 export interface StartOptions {
   port?: number;
   /** Defaults to 127.0.0.1; null listens on every interface (IPv6 and IPv4 where available). */
   host?: string | null;
+  /** The embedded lowdb store's file. */
   dataFile: string;
+  /** Public base of award and check-in links (KUDOS_PUBLIC_URL). */
+  publicUrl?: string;
   /** Create the demo shop and its badges when the store has none. */
   seedDemo?: boolean;
   publicDir?: string;
@@ -29,19 +31,19 @@ export interface StartOptions {
   /** How the store opens its log for appending (fault-injection tests pass a failing file system). */
   openLogFile?: OpenLogFile;
   log?: (message: string, error: unknown) => void;
-  /** One JSON line per request on stdout by default (KUDOS_ACCESS_LOG=off silences it); off when `log` is given (tests). */
+  /** One JSON line per request on stdout by default; off when `log` is given (tests). */
   accessLog?: AccessLog | false;
   /** /v1 rate limits per key + IP; false turns them off (see server/http/rate-limit.ts for defaults). */
   rateLimit?: RateLimitOptions | false;
-  /** Express `trust proxy`; default from KUDOS_TRUST_PROXY (off). */
+  /** Express `trust proxy` (KUDOS_TRUST_PROXY); default off. */
   trustProxy?: boolean | number | string;
-  /** Outgoing webhooks: private targets (default: KUDOS_ALLOW_PRIVATE_WEBHOOKS=1), and the worker's timer and jitter for exact tests. */
+  /** Outgoing webhooks: private targets (KUDOS_ALLOW_PRIVATE_WEBHOOKS; default off), and the worker's timer and jitter for exact tests. */
   webhooks?: { allowPrivate?: boolean; timer?: Timer; random?: () => number; newSecret?: () => string };
 }
 
 export interface RunningServer {
   url: string;
-  store: LowdbStore;
+  store: Store;
   demoShop?: Shop;
   /** The second demo shop (ceramics drop) of /examples/directory.html. */
   demoDirectoryShop?: Shop;
@@ -59,13 +61,13 @@ function displayHost(address: AddressInfo): string {
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const now = options.now ?? (() => new Date());
-  const store = await LowdbStore.open(options.dataFile, {
+  const store = await createStore(options, {
     now: () => now().getTime(),
     eventRetentionDays: options.eventRetentionDays,
     openLogFile: options.openLogFile,
   });
   let url = '';
-  const allowPrivate = options.webhooks?.allowPrivate ?? allowPrivateWebhooksFromEnv();
+  const allowPrivate = options.webhooks?.allowPrivate ?? false;
   try {
     const demoShop = options.seedDemo ? await seedDemoShop(store, now) : undefined;
     const app = createApp({
@@ -73,12 +75,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       now,
       publicDir: options.publicDir ?? defaultPublicDir,
       examplesDir: options.examplesDir ?? defaultExamplesDir,
-      adminToken: store.lock.adminToken,
+      adminToken: store.local?.adminToken,
       selfUrl: () => url,
       log: options.log,
-      accessLog: options.accessLog ?? (options.log ? false : accessLogFromEnv()),
+      accessLog: options.accessLog ?? (options.log ? false : stdoutAccessLog),
       rateLimit: options.rateLimit,
       trustProxy: options.trustProxy,
+      publicUrl: options.publicUrl,
       webhooks: { allowPrivate, newSecret: options.webhooks?.newSecret },
     });
     const server: Server = await new Promise((resolve, reject) => {
@@ -98,7 +101,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     });
     const address = server.address() as AddressInfo;
     url = `http://${displayHost(address)}:${address.port}`;
-    store.lock.advertise(url);
+    store.local?.advertise(url);
     // Its products link to this server's own demo checkout: seeded once the address is known.
     const demoDirectoryShop = demoShop ? await seedDemoDirectory(store, now, demoShop, url) : undefined;
     const webhooks = new WebhookWorker({ store, now, allowPrivate, timer: options.webhooks?.timer, random: options.webhooks?.random, log: options.log });

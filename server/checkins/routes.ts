@@ -29,7 +29,7 @@ export function checkinUrl(base: string, secretKey: string, shopId: string, chec
 
 export function checkinsRouter(store: Store, now: () => Date, options: CheckinOptions = {}): Router {
   const router = Router();
-  const base = (req: Request) => publicBaseUrl(req, options.publicUrl ?? process.env.KUDOS_PUBLIC_URL);
+  const base = (req: Request) => publicBaseUrl(req, options.publicUrl);
   const view = (req: Request, res: Response, point: CheckinPoint) => {
     const shop = callerOf(res).shop;
     const day = printDay(point, now());

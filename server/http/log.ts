@@ -67,7 +67,3 @@ export function jsonErrorLog(message: string, error: unknown): void {
     }) + '\n',
   );
 }
-
-/** KUDOS_ACCESS_LOG=off silences the access log of `npm start`. */
-export const accessLogFromEnv = (value = process.env.KUDOS_ACCESS_LOG): AccessLog | false =>
-  /^(off|false|0)$/i.test(value?.trim() ?? '') ? false : stdoutAccessLog;

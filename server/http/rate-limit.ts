@@ -1,7 +1,7 @@
 // Rate limits on /v1, keyed by API key + client IP (express-rate-limit, in memory: the
 // server is one process). A shop's backend (secret key) gets far more room than one
 // browser (publishable key). The client IP is `req.ip`, which honours `trust proxy`
-// (KUDOS_TRUST_PROXY, see trustProxyFromEnv): behind a proxy without it, every
+// (KUDOS_TRUST_PROXY, see trustProxyValue in server/config.ts): behind a proxy without it, every
 // visitor would share the proxy's address and bucket.
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
@@ -42,18 +42,4 @@ export function rateLimits(options: RateLimitOptions | false = {}): RequestHandl
       sendProblem(res, new HttpProblem(429, 'rate-limited', 'Too many requests', `Too many requests for this key from this address; try again in ${seconds} s.`));
     },
   });
-}
-
-/**
- * `trust proxy` from KUDOS_TRUST_PROXY: unset, "off" or "false" → off (req.ip is the
- * socket's address); a number → that many proxy hops; "on"/"true" → every hop (only
- * behind a proxy that overwrites X-Forwarded-For); anything else → Express's list of
- * trusted addresses or subnets, e.g. "loopback" or "loopback, 10.0.0.0/8".
- */
-export function trustProxyFromEnv(value = process.env.KUDOS_TRUST_PROXY): boolean | number | string {
-  const v = value?.trim() ?? '';
-  if (v === '' || /^(off|false|0)$/i.test(v)) return false;
-  if (/^(on|true)$/i.test(v)) return true;
-  if (/^\d+$/.test(v)) return Number(v);
-  return v;
 }

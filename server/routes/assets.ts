@@ -3,6 +3,7 @@
 import express, { Router } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { chooseEncoding, precompressed } from '../http/precompressed.js';
 
 export function assetsRouter(publicDir: string): Router {
   const router = Router();
@@ -16,11 +17,12 @@ export function assetsRouter(publicDir: string): Router {
     res.set('Cross-Origin-Resource-Policy', 'cross-origin');
     next();
   });
-  router.get('/kudos.js', (_req, res) => {
+  router.get('/kudos.js', (req, res) => {
     // Short cache: the loader's URL never changes, so shops get fixes within minutes.
     res.set('Cache-Control', 'public, max-age=300');
-    res.sendFile(join(publicDir, 'kudos.js'));
+    res.sendFile(chooseEncoding(req, res, join(publicDir, 'kudos.js')));
   });
+  router.use('/widgets', precompressed(join(publicDir, 'widgets')));
   router.use(
     '/widgets/chunks',
     express.static(join(publicDir, 'widgets', 'chunks'), { immutable: true, maxAge: '365d', fallthrough: false }),

@@ -4,7 +4,18 @@
 import express, { Router, type RequestHandler } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { CheckinInput } from '../checkins/schemas.js';
+import { GiftInput } from '../gifts/schemas.js';
 import { callerOf, requireSecretKey } from '../http/auth.js';
+import { fieldErrorsOf, parseOr400, problems } from '../http/problem.js';
+import { ProductInput } from '../products/schemas.js';
+import { BadgeInput, ProgramInput, RewardInput, Slug } from '../schemas.js';
+import { CampaignInput } from '../share-save/schemas.js';
+import { SurveyInput } from '../surveys/schemas.js';
+import { TrophyInput } from '../trophies/schemas.js';
+import { WebhookEndpointInput } from '../webhooks/schemas.js';
+import { precompressed } from '../http/precompressed.js';
 import type { Store } from '../store/store.js';
 
 const SEEN_REF = { collection: 'console', id: 'install-seen' };
@@ -46,6 +57,25 @@ const firstId = async (store: Store, shopId: string, collection: string) =>
     .filter((d) => typeof d.id === 'string')
     .sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''))[0]?.id;
 
+/**
+ * What each console form saves with (the PUT route's body schema), so the console can ask
+ * the server, as the owner types, what a save would say: the same words at the same
+ * pointers, without the console bundling the server's schemas.
+ */
+const CHECKED_KINDS: Record<string, z.ZodType> = {
+  badges: BadgeInput,
+  trophies: TrophyInput,
+  program: ProgramInput,
+  rewards: RewardInput,
+  campaigns: CampaignInput,
+  surveys: SurveyInput,
+  products: ProductInput,
+  checkins: CheckinInput,
+  gifts: GiftInput,
+  webhooks: WebhookEndpointInput,
+};
+const CheckInput = z.strictObject({ id: z.string().max(200).optional(), body: z.unknown() });
+
 /** GET /v1/console/install: the exact tags for this shop. */
 export function consoleApiRouter(store: Store): Router {
   const router = Router();
@@ -74,6 +104,20 @@ export function consoleApiRouter(store: Store): Router {
       elements,
       lastSeen: seen ?? null,
     });
+  });
+  // POST /v1/console/check/:kind {id?, body}: what a save of this body would refuse, all at once; saves nothing.
+  router.post('/console/check/:kind', requireSecretKey, (req, res) => {
+    const schema = Object.hasOwn(CHECKED_KINDS, req.params.kind as string) ? CHECKED_KINDS[req.params.kind as string] : undefined;
+    if (!schema) throw problems.notFound(`No form "${req.params.kind}" to check; one of: ${Object.keys(CHECKED_KINDS).join(', ')}.`);
+    const { id, body } = parseOr400(CheckInput, req.body);
+    const result = schema.safeParse(body);
+    const errors = result.success ? [] : fieldErrorsOf(result.error);
+    if (id !== undefined) {
+      const idResult = Slug.safeParse(id);
+      if (!idResult.success) errors.push(...fieldErrorsOf(idResult.error, ['id']));
+    }
+    res.set('Cache-Control', 'no-store');
+    res.json({ errors });
   });
   // Share-to-save has no list route of its own: the console's Programs tab needs one.
   router.get('/console/campaigns', requireSecretKey, async (_req, res) => {
@@ -112,6 +156,6 @@ export function consolePageRouter(publicDir: string): Router {
     res.set('Cache-Control', 'no-cache');
     res.sendFile(join(dir, 'index.html'));
   });
-  router.use('/console', express.static(dir, { maxAge: '5m', index: false }));
+  router.use('/console', precompressed(dir), express.static(dir, { maxAge: '5m', index: false }));
   return router;
 }

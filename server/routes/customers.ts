@@ -29,7 +29,7 @@ function authorizedCustomer(req: Request, res: Response): string {
   return customerId;
 }
 
-export function customersRouter(store: Store, now: () => Date): Router {
+export function customersRouter(store: Store, now: () => Date, options: { publicUrl?: string } = {}): Router {
   const router = Router();
 
   router.get('/customers/:customerId', async (req, res) => {
@@ -42,7 +42,7 @@ export function customersRouter(store: Store, now: () => Date): Router {
     ]);
     res.json({
       ...customerView(customerId, customer, { badges, program }, now().toISOString()),
-      ...(await customerTrophies(store, shopId, customerId, publicBaseUrl(req))),
+      ...(await customerTrophies(store, shopId, customerId, publicBaseUrl(req, options.publicUrl))),
       ...(await customerGifts(store, shopId, customerId)),
     });
   });

@@ -27,6 +27,7 @@ import {
   type DocumentRef,
   type DocumentUpdate,
   type EventOutcome,
+  type LocalOwner,
   type RecordedEvent,
   type Shop,
   type Store,
@@ -181,6 +182,11 @@ export class LowdbStore implements Store {
   ) {
     this.commits = new GroupCommit(() => this.flush());
     this.indexAllKeys();
+  }
+
+  get local(): LocalOwner {
+    const lock = this.lock;
+    return { adminToken: lock.adminToken, advertise: (url) => lock.advertise(url) };
   }
 
   private static async readSnapshot(adapter: DurableJSONFile<Data>): Promise<Data> {

@@ -175,5 +175,20 @@ export interface Store {
     update: (current: unknown[]) => DocumentUpdate<R>,
   ): Promise<R>;
 
+  /**
+   * Set by a store that belongs to one process (lowdb): lets a CLI on the same
+   * machine ask the server that owns the store to act (POST /internal/shops), since
+   * it cannot open the store itself meanwhile. Shared stores (PostgreSQL) leave it
+   * unset: any process may open them.
+   */
+  readonly local?: LocalOwner;
+
   close(): Promise<void>;
+}
+
+export interface LocalOwner {
+  /** The token /internal routes take; the CLI reads it from the lock file (mode 0600). */
+  readonly adminToken: string;
+  /** Where the owning server listens, for that CLI. */
+  advertise(url: string): void;
 }

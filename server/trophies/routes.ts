@@ -41,7 +41,7 @@ export interface TrophyOptions {
 const trimSlash = (s: string) => s.replace(/\/+$/, '');
 
 /** Where award pages live: KUDOS_PUBLIC_URL when set (behind a proxy, a CDN), else the origin this request came to. */
-export function publicBaseUrl(req: Request, configured = process.env.KUDOS_PUBLIC_URL): string {
+export function publicBaseUrl(req: Request, configured: string | undefined): string {
   return configured ? trimSlash(configured) : `${req.protocol}://${req.get('host')}`;
 }
 
@@ -76,7 +76,7 @@ export function trophiesRouter(store: Store, now: () => Date, options: TrophyOpt
   const router = Router();
   const newAwardId = options.newAwardId ?? (() => nanoid());
   const newSalt = options.newSalt ?? (() => randomBytes(16).toString('hex'));
-  const base = (req: Request) => publicBaseUrl(req, options.publicUrl ?? process.env.KUDOS_PUBLIC_URL);
+  const base = (req: Request) => publicBaseUrl(req, options.publicUrl);
 
   const trophyOr404 = async (shopId: string, id: string) => {
     const trophy = await store.getDocument<TrophyDefinition>(shopId, { collection: TROPHIES, id });
@@ -165,7 +165,7 @@ export function trophiesRouter(store: Store, now: () => Date, options: TrophyOpt
 /** `/t/:awardId` (HTML), `/t/:awardId.json` (credential), `/t/:awardId.svg` (drawn image), `/t/issuers/:shopId` (issuer profile). No key. */
 export function publicTrophyRouter(store: Store, options: Pick<TrophyOptions, 'publicUrl'> = {}): Router {
   const router = Router();
-  const base = (req: Request) => publicBaseUrl(req, options.publicUrl ?? process.env.KUDOS_PUBLIC_URL);
+  const base = (req: Request) => publicBaseUrl(req, options.publicUrl);
 
   // Award ids are unique across shops (nanoid), but documents are per shop.
   const findAward = async (awardId: string) => {

@@ -19,13 +19,12 @@ export interface WebhooksOptions {
   newSecret?: () => string;
 }
 
-export const allowPrivateWebhooksFromEnv = () => process.env.KUDOS_ALLOW_PRIVATE_WEBHOOKS === '1';
 const defaultSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;
 /** `POST /v1/webhooks/orders` is the orders-in route; no endpoint may take its name. */
 const RESERVED_IDS = new Set(['orders']);
 
 export function webhooksRouter(store: Store, now: () => Date, options: WebhooksOptions = {}): Router {
-  const allowPrivate = options.allowPrivate ?? allowPrivateWebhooksFromEnv();
+  const allowPrivate = options.allowPrivate ?? false;
   const newSecret = options.newSecret ?? defaultSecret;
   const router = Router();
   router.use('/webhooks', requireSecretKey);

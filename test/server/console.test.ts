@@ -54,4 +54,28 @@ describe('/console', () => {
     expect((await (await t.call('/v1/console/campaigns', { key: sk })).json()).campaigns).toEqual([]);
     expect((await t.call('/v1/console/products', { key: t.shop.publishableKey })).status).toBe(403);
   });
+
+  it('checks a console form without saving it: every refused field at once, at its pointer', async () => {
+    const sk = t.shop.secretKey;
+    const check = async (kind: string, body: unknown, key = sk) => {
+      const r = await t.call(`/v1/console/check/${kind}`, { method: 'POST', key, body });
+      return { status: r.status, body: await r.json() };
+    };
+    // Three faults in one badge, and a bad id: all four come back in one answer.
+    const bad = await check('badges', { id: 'Not a slug!', body: { name: '', icon: 'a very long icon text', criteria: { event: 'purchase', count: 0 } } });
+    expect(bad.status).toBe(200);
+    const pointers = bad.body.errors.map((e: { pointer: string }) => e.pointer);
+    expect(pointers).toEqual(expect.arrayContaining(['/name', '/icon', '/criteria/count', '/id']));
+    expect(bad.body.errors.find((e: { pointer: string }) => e.pointer === '/icon').detail).toContain('emoji or short text');
+    // Nothing was written.
+    expect((await t.call('/v1/badges', { key: sk }).then((r) => r.json())).badges).toEqual([]);
+    expect((await check('badges', { body: { name: 'Owl', criteria: { event: 'purchase', count: 2 } } })).body).toEqual({ errors: [] });
+    expect((await check('gifts', { body: { name: 'Tote', gift: { kind: 'code', prefix: 'tote-' }, rule: { kind: 'firstOrder' } } })).body.errors).toEqual([
+      expect.objectContaining({ pointer: '/gift/prefix' }),
+    ]);
+    // An unknown form is a 404 naming the known ones; the publishable key is refused; the envelope is strict.
+    expect((await check('nope', { body: {} })).status).toBe(404);
+    expect((await check('badges', { body: {} }, t.shop.publishableKey)).status).toBe(403);
+    expect((await check('badges', { body: {}, extra: 1 })).status).toBe(400);
+  });
 });

@@ -1,4 +1,6 @@
 import { LowdbStore } from '../../server/store/lowdb-store.js';
+import { request } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crashCopy, identityHeaders, purchase, startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -307,7 +309,40 @@ describe('health and docs', () => {
   });
 });
 
+/** A raw GET (fetch would negotiate and decompress on its own): status, headers and the bytes as sent. */
+function rawGet(url: string, acceptEncoding: string) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((done, fail) => {
+    request(url, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    })
+      .on('error', fail)
+      .end();
+  });
+}
+
 describe('static assets', () => {
+  it('sends the loader and widget chunks brotli- or gzip-compressed to browsers that accept it, and plain to others', async () => {
+    const plain = await rawGet(`${t.url}/kudos.js`, 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/accept-encoding/i);
+    const chunk = /chunks\/lit-[\w-]+\.js/.exec(plain.body.toString())?.[0] ?? /"\.\/(chunks\/[\w-]+\.js)"/.exec(plain.body.toString())?.[1];
+    for (const path of ['/kudos.js', '/widgets/kudos-badges.js', ...(chunk ? [`/widgets/${chunk}`] : [])]) {
+      const identity = await rawGet(`${t.url}${path}`, 'identity');
+      const br = await rawGet(`${t.url}${path}`, 'gzip, deflate, br');
+      expect(br.status, path).toBe(200);
+      expect(br.headers['content-encoding'], path).toBe('br');
+      expect(br.headers['content-type'], path).toMatch(/^(text|application)\/javascript/);
+      expect(br.headers.vary, path).toMatch(/accept-encoding/i);
+      expect(brotliDecompressSync(br.body).equals(identity.body), path).toBe(true);
+      expect(br.body.length, path).toBeLessThan(identity.body.length / 2);
+      const gz = await rawGet(`${t.url}${path}`, 'gzip');
+      expect(gz.headers['content-encoding'], path).toBe('gzip');
+      expect(gunzipSync(gz.body).equals(identity.body), path).toBe(true);
+    }
+  });
+
   it('answers a missing widget chunk with a 404 problem that names no server path', async () => {
     for (const path of ['/widgets/chunks/lit-gone.js', '/widgets/kudos-nothing.js']) {
       const r = await t.call(path);

@@ -3,7 +3,7 @@
 // structured access logs (server/http/).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessLogLine } from '../../server/http/log.js';
-import { trustProxyFromEnv } from '../../server/http/rate-limit.js';
+import { loadConfig } from '../../server/config.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const servers: TestServer[] = [];
@@ -77,11 +77,12 @@ describe('rate limits', () => {
   });
 
   it('reads KUDOS_TRUST_PROXY: off by default, hop counts, true, or trusted addresses', () => {
-    expect(trustProxyFromEnv(undefined)).toBe(false);
-    expect(trustProxyFromEnv('off')).toBe(false);
-    expect(trustProxyFromEnv('1')).toBe(1);
-    expect(trustProxyFromEnv('true')).toBe(true);
-    expect(trustProxyFromEnv('loopback, 10.0.0.0/8')).toBe('loopback, 10.0.0.0/8');
+    const trustProxy = (value: string | undefined) => loadConfig({ KUDOS_TRUST_PROXY: value }).trustProxy;
+    expect(trustProxy(undefined)).toBe(false);
+    expect(trustProxy('off')).toBe(false);
+    expect(trustProxy('1')).toBe(1);
+    expect(trustProxy('true')).toBe(true);
+    expect(trustProxy('loopback, 10.0.0.0/8')).toBe('loopback, 10.0.0.0/8');
   });
 });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config.js';
 import { identityHeaders, startTestServer, type TestServer } from '../helpers/server.js';
 
 // The official schema travels with the repository (see its README for source and licence),
@@ -354,19 +355,20 @@ describe('public page and credential', () => {
     expect((await fetch(`${t.url}/t/%3Cscript%3E`)).status).toBe(404);
   });
 
-  it('uses KUDOS_PUBLIC_URL for public links when set', async () => {
-    const saved = process.env.KUDOS_PUBLIC_URL;
-    process.env.KUDOS_PUBLIC_URL = 'https://rewards.example.com/';
+  it('uses the configured public URL (KUDOS_PUBLIC_URL) for public links when set', async () => {
+    const p = await startTestServer({ now: () => clock, publicUrl: loadConfig({ KUDOS_PUBLIC_URL: 'https://rewards.example.com/' }).publicUrl });
     try {
-      const a = await (await award('c-public-url')).json();
+      expect((await p.call('/v1/trophies/roaster', { method: 'PUT', key: p.shop.secretKey, body: TROPHY })).status).toBe(201);
+      const response = await p.call('/v1/trophies/roaster/awards', { key: p.shop.secretKey, body: { customerId: 'c-public-url', reason: 'Helped' } });
+      const a = await response.json();
       expect(a.url).toBe(`https://rewards.example.com/t/${a.awardId}`);
-      const html = await (await fetch(`${t.url}/t/${a.awardId}`)).text();
+      const html = await (await fetch(`${p.url}/t/${a.awardId}`)).text();
       expect(html).toContain(`<meta property="og:url" content="https://rewards.example.com/t/${a.awardId}">`);
-      const credential = await (await fetch(`${t.url}/t/${a.awardId}.json`)).json();
+      const credential = await (await fetch(`${p.url}/t/${a.awardId}.json`)).json();
       expect(credential.id).toBe(`https://rewards.example.com/t/${a.awardId}.json`);
     } finally {
-      if (saved === undefined) delete process.env.KUDOS_PUBLIC_URL;
-      else process.env.KUDOS_PUBLIC_URL = saved;
+      await p.dispose();
     }
   });
+
 });

@@ -136,18 +136,19 @@ export function messages(locale: string): Messages {
   let m = cache.get(locale);
   if (m) return m;
   const catalog = loaded[lang(locale)] ?? en;
-  const plural = new Intl.PluralRules(locale);
-  const number = new Intl.NumberFormat(locale);
-  const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+  // Each Intl object is made on first use: building them all here was one long task
+  // (tens of ms) on a phone before the widget's first paint, for formatters most widgets never call.
+  let plural: Intl.PluralRules, number: Intl.NumberFormat, dates: Intl.DateTimeFormat;
+  const n = (x: number) => (number ??= new Intl.NumberFormat(locale)).format(x);
   m = {
     ...catalog,
     locale,
-    n: (x) => number.format(x),
-    p: (x, forms) => forms[plural.select(x) === 'one' ? 0 : 1],
+    n,
+    p: (x, forms) => forms[(plural ??= new Intl.PluralRules(locale)).select(x) === 'one' ? 0 : 1],
     unit: (event, x) => m!.p(x, catalog.units[event] ?? catalog.units['']),
     date: (iso) => {
       const d = new Date(iso);
-      return isNaN(d.getTime()) ? '' : dates.format(d);
+      return isNaN(d.getTime()) ? '' : (dates ??= new Intl.DateTimeFormat(locale, { dateStyle: 'medium' })).format(d);
     },
     money: (x, currency) => {
       try {
@@ -158,7 +159,7 @@ export function messages(locale: string): Messages {
           trailingZeroDisplay: 'stripIfInteger',
         } as Intl.NumberFormatOptions).format(x);
       } catch {
-        return number.format(x);
+        return n(x);
       }
     },
   };

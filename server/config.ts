@@ -1,0 +1,97 @@
+// The server's configuration: the environment read once, at start-up, checked with
+// zod, and passed in from there. No other module reads process.env, so a bad value
+// stops `npm start` with a message naming the variable instead of surfacing later,
+// in the middle of a request.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+export interface Config {
+  /** PORT: where `npm start` listens (default 8787; 0 picks a free port). */
+  port: number;
+  /** HOST: the interface to listen on; null (unset) listens on every interface. */
+  host: string | null;
+  /** KUDOS_DATA: the embedded lowdb store's file (default ./data/kudos.json). */
+  dataFile: string;
+  /** KUDOS_DEMO: off / false / 0 skips seeding the demo shops. */
+  seedDemo: boolean;
+  /** KUDOS_PUBLIC_URL: the public base of award and check-in links (behind a proxy or CDN). */
+  publicUrl?: string;
+  /** KUDOS_ACCESS_LOG: off / false / 0 silences the per-request JSON log line. */
+  accessLog: boolean;
+  /** KUDOS_TRUST_PROXY: Express `trust proxy` (see trustProxyValue). */
+  trustProxy: boolean | number | string;
+  /** KUDOS_ALLOW_PRIVATE_WEBHOOKS=1: deliver webhooks to private addresses and localhost (development). */
+  allowPrivateWebhooks: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const OFF = /^(off|false|0|no)$/i;
+const ON = /^(on|true|1|yes)$/i;
+
+/** Unset and empty mean the same: the default. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const flag = (fallback: boolean) =>
+  optional(z.string().regex(new RegExp(`${OFF.source}|${ON.source}`, 'i'), 'must be on/off, true/false, 1/0 or yes/no')).transform((v) =>
+    v === undefined ? fallback : ON.test(v.trim()),
+  );
+
+/**
+ * `trust proxy`: unset, "off" or "false" → off (req.ip is the socket's address); a
+ * number → that many proxy hops; "on"/"true" → every hop (only behind a proxy that
+ * overwrites X-Forwarded-For); anything else → Express's list of trusted addresses
+ * or subnets, e.g. "loopback" or "loopback, 10.0.0.0/8".
+ */
+export function trustProxyValue(value: string | undefined): boolean | number | string {
+  const v = value?.trim() ?? '';
+  if (v === '' || /^(off|false|0)$/i.test(v)) return false;
+  if (/^(on|true)$/i.test(v)) return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
+}
+
+const Env = z.object({
+  PORT: optional(z.coerce.number().int('must be a whole number').min(0, 'must be 0–65535').max(65535, 'must be 0–65535')),
+  HOST: optional(z.string()),
+  KUDOS_DATA: optional(z.string()),
+  KUDOS_DEMO: flag(true),
+  KUDOS_PUBLIC_URL: optional(
+    z
+      .string()
+      .refine((v) => /^https?:\/\/[^/]/.test(v) && URL.canParse(v), 'must be an http(s) URL such as https://rewards.example.com')
+      .transform((v) => v.replace(/\/+$/, '')),
+  ),
+  KUDOS_ACCESS_LOG: flag(true),
+  KUDOS_TRUST_PROXY: optional(z.string()),
+  KUDOS_ALLOW_PRIVATE_WEBHOOKS: flag(false),
+});
+
+/** Parses the environment once; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? '?');
+        return `${name}: ${issue.message} (got ${JSON.stringify(env[name])})`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT ?? 8787,
+    host: e.HOST ?? null,
+    dataFile: resolve(cwd, e.KUDOS_DATA ?? 'data/kudos.json'),
+    seedDemo: e.KUDOS_DEMO,
+    publicUrl: e.KUDOS_PUBLIC_URL,
+    accessLog: e.KUDOS_ACCESS_LOG,
+    trustProxy: trustProxyValue(e.KUDOS_TRUST_PROXY),
+    allowPrivateWebhooks: e.KUDOS_ALLOW_PRIVATE_WEBHOOKS,
+  };
+}

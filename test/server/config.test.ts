@@ -1,0 +1,61 @@
+// The configuration is read once, at start-up: a bad variable stops the server
+// with a message naming it, before anything listens or touches data.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config.js';
+
+const main = join(import.meta.dirname, '..', '..', 'dist', 'server', 'main.js');
+
+describe('configuration', () => {
+  it('defaults to lowdb at ./data/kudos.json on port 8787 with the demo seeded', () => {
+    const config = loadConfig({}, '/srv/kudos');
+    expect(config).toMatchObject({ port: 8787, host: null, dataFile: '/srv/kudos/data/kudos.json', seedDemo: true, accessLog: true, trustProxy: false, allowPrivateWebhooks: false });
+  });
+
+  it('reads every variable, empty meaning unset', () => {
+    const config = loadConfig(
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        KUDOS_DATA: 'x/k.json',
+        KUDOS_DEMO: 'off',
+        KUDOS_PUBLIC_URL: 'https://rewards.example.com/',
+        KUDOS_ACCESS_LOG: 'false',
+        KUDOS_TRUST_PROXY: '2',
+        KUDOS_ALLOW_PRIVATE_WEBHOOKS: '1',
+      },
+      '/srv',
+    );
+    expect(config).toEqual({
+      port: 0,
+      host: '127.0.0.1',
+      dataFile: '/srv/x/k.json',
+      seedDemo: false,
+      publicUrl: 'https://rewards.example.com',
+      accessLog: false,
+      trustProxy: 2,
+      allowPrivateWebhooks: true,
+    });
+    expect(loadConfig({ PORT: '' }).port).toBe(8787);
+  });
+
+  it('names each bad variable', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ PORT: 'eighty', KUDOS_DEMO: 'maybe', KUDOS_PUBLIC_URL: 'rewards.example' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.problems.map((p) => p.split(':')[0]).sort()).toEqual(['KUDOS_DEMO', 'KUDOS_PUBLIC_URL', 'PORT']);
+    expect(error!.message).toContain('KUDOS_DEMO: must be on/off');
+  });
+
+  it('stops npm start with exit code 2 and the variable named', async () => {
+    const failure = await promisify(execFile)(process.execPath, [main], { env: { ...process.env, PORT: '99999', KUDOS_DATA: '/nonexistent/k.json' } }).catch((e) => e);
+    expect(failure.code).toBe(2);
+    expect(failure.stderr).toContain('PORT: must be 0–65535');
+  });
+});
