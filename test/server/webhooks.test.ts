@@ -190,7 +190,7 @@ describe('a shop receives signed webhooks', () => {
     const r = await newReceiver(Array(100).fill(503));
     await putEndpoint('down', { url: r.url, events: ['award.created'] });
     const start = clock.getTime();
-    await t.call('/v1/events', { key: sk(), body: purchase('p-cy-1', 'cy', 5) });
+    await t.call('/v1/events', { key: sk(), body: purchase('p-cy-1', 'cy', 30) });
     await runDue();
     for (let i = 0; i < 50; i++) {
       const log = await (await t.call('/v1/webhooks/down/deliveries', { key: sk() })).json();
