@@ -8,6 +8,10 @@ export default defineConfig({
         test: {
           name: 'server',
           environment: 'node',
+          // Tests that start servers and child processes: 5 s is too tight on two loaded cores.
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+          globalSetup: ['test/pg-skipped.ts'],
           include: ['test/server/**/*.test.ts', 'test/store/**/*.test.ts', 'test/engine/**/*.test.ts'],
         },
       },

@@ -1,19 +1,22 @@
 // `kudos shop create --name NAME [--origin URL]...` prints one JSON line with the
 // new shop's id and keys. With a server running on the same lowdb data file, the
-// server creates it (it owns the file); otherwise the CLI opens the store itself.
+// server creates it (it owns the file); otherwise (no server, or PostgreSQL, which
+// any number of processes share) the CLI opens the store itself.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { InvalidOriginError, newShop, normalizeOrigin, shopCredentials } from './shops.js';
-import { createStore, readShops, runningOwner, type StoreConfig } from './store/create-store.js';
+import { createStore, migrateStore, readShops, runningOwner, type StoreConfig } from './store/create-store.js';
 import { repairLog } from './store/repair.js';
 
 const USAGE = `Usage:
   kudos shop create --name NAME [--origin URL]...   create a shop, print {"shopId","publishableKey","secretKey"}
   kudos shop list                                   list shops (id, name, origins)
+  kudos migrate                                     apply pending PostgreSQL migrations, print {"version","applied"}
   kudos store repair                                with the server stopped: set damaged log lines aside
                                                     (in <data file>.wal.damaged-<time>) and keep every intact one
 
-The data file is KUDOS_DATA (default ./data/kudos.json).`;
+The store is KUDOS_DATABASE_URL (PostgreSQL) when set, else the lowdb file
+KUDOS_DATA (default ./data/kudos.json).`;
 
 class UsageError extends Error {}
 
@@ -61,6 +64,11 @@ export async function run(argv: string[]): Promise<number> {
       const name = values.name?.trim();
       if (!name) throw new UsageError('--name is required');
       console.log(JSON.stringify(await createShop(config, name, values.origin ?? [])));
+      return 0;
+    }
+    if (command === 'migrate') {
+      if (!config.databaseUrl) throw new UsageError('migrate needs KUDOS_DATABASE_URL (the lowdb file needs no migrations)');
+      console.log(JSON.stringify(await migrateStore(config.databaseUrl)));
       return 0;
     }
     if (command === 'shop list') {

@@ -12,6 +12,8 @@ export interface Config {
   host: string | null;
   /** KUDOS_DATA: the embedded lowdb store's file (default ./data/kudos.json). */
   dataFile: string;
+  /** KUDOS_DATABASE_URL: a postgres:// URL selects the PostgreSQL store instead of lowdb. */
+  databaseUrl?: string;
   /** KUDOS_DEMO: off / false / 0 skips seeding the demo shops. */
   seedDemo: boolean;
   /** KUDOS_PUBLIC_URL: the public base of award and check-in links (behind a proxy or CDN). */
@@ -60,6 +62,9 @@ const Env = z.object({
   PORT: optional(z.coerce.number().int('must be a whole number').min(0, 'must be 0–65535').max(65535, 'must be 0–65535')),
   HOST: optional(z.string()),
   KUDOS_DATA: optional(z.string()),
+  KUDOS_DATABASE_URL: optional(
+    z.string().refine((v) => /^postgres(ql)?:\/\/.+/.test(v), 'must be a postgres:// or postgresql:// URL, e.g. postgres://kudos:secret@localhost:5432/kudos'),
+  ),
   KUDOS_DEMO: flag(true),
   KUDOS_PUBLIC_URL: optional(
     z
@@ -79,7 +84,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? '?');
-        return `${name}: ${issue.message} (got ${JSON.stringify(env[name])})`;
+        // Never echo a database URL: it may carry a password.
+        const shown = name === 'KUDOS_DATABASE_URL' ? '' : ` (got ${JSON.stringify(env[name])})`;
+        return `${name}: ${issue.message}${shown}`;
       }),
     );
   }
@@ -88,10 +95,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: e.PORT ?? 8787,
     host: e.HOST ?? null,
     dataFile: resolve(cwd, e.KUDOS_DATA ?? 'data/kudos.json'),
+    databaseUrl: e.KUDOS_DATABASE_URL,
     seedDemo: e.KUDOS_DEMO,
     publicUrl: e.KUDOS_PUBLIC_URL,
     accessLog: e.KUDOS_ACCESS_LOG,
     trustProxy: trustProxyValue(e.KUDOS_TRUST_PROXY),
     allowPrivateWebhooks: e.KUDOS_ALLOW_PRIVATE_WEBHOOKS,
   };
+}
+
+/** Where the data lives, for start-up messages: never the database password. */
+export function describeStore(config: Pick<Config, 'dataFile' | 'databaseUrl'>): string {
+  if (!config.databaseUrl) return config.dataFile;
+  const url = new URL(config.databaseUrl);
+  return `postgres://${url.username ? `${decodeURIComponent(url.username)}@` : ''}${url.host}${url.pathname}`;
 }

@@ -1,6 +1,6 @@
 // `npm start`: serve the API, loader, widgets and demo pages on one port.
 import { relative } from 'node:path';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, describeStore, loadConfig, type Config } from './config.js';
 import { startServer } from './server.js';
 import { StoreLockedError } from './store/process-lock.js';
 import { stdoutAccessLog } from './http/log.js';
@@ -20,15 +20,17 @@ try {
     port: config.port,
     host: config.host,
     dataFile: config.dataFile,
+    databaseUrl: config.databaseUrl,
     seedDemo: config.seedDemo,
     publicUrl: config.publicUrl,
     accessLog: config.accessLog ? stdoutAccessLog : false,
     trustProxy: config.trustProxy,
     webhooks: { allowPrivate: config.allowPrivateWebhooks },
   });
+  const where = config.databaseUrl ? describeStore(config) : relative(process.cwd(), config.dataFile) || config.dataFile;
   const lines = [
     `Kudos is running at ${server.url}`,
-    `  data file        ${relative(process.cwd(), config.dataFile) || config.dataFile}`,
+    `  ${config.databaseUrl ? 'database   ' : 'data file  '}      ${where}`,
     `  API docs         ${server.url}/openapi.json`,
     `  shop console     ${server.url}/console   (sign in with a shop's secret key)`,
   ];

@@ -18,8 +18,10 @@ export interface StartOptions {
   port?: number;
   /** Defaults to 127.0.0.1; null listens on every interface (IPv6 and IPv4 where available). */
   host?: string | null;
-  /** The embedded lowdb store's file. */
+  /** The embedded lowdb store's file (used when no databaseUrl is given). */
   dataFile: string;
+  /** A postgres:// URL: the PostgreSQL store, shared with other instances. */
+  databaseUrl?: string;
   /** Public base of award and check-in links (KUDOS_PUBLIC_URL). */
   publicUrl?: string;
   /** Create the demo shop and its badges when the store has none. */

@@ -1,13 +1,14 @@
 // The one place that knows which stores exist: the configuration picks one, and
-// everything else speaks the Store interface. lowdb (one file, one process) is
-// the embedded default; a shared database store plugs in here.
+// everything else speaks the Store interface. lowdb (one file, one process) stays
+// the default; KUDOS_DATABASE_URL selects PostgreSQL, shared by any number of
+// processes. The PostgreSQL driver is loaded only when it is selected.
 import type { Config } from '../config.js';
 import { LowdbStore } from './lowdb-store.js';
 import { readLock } from './process-lock.js';
 import type { Shop, Store } from './store.js';
 import type { OpenLogFile } from './write-ahead-log.js';
 
-export type StoreConfig = Pick<Config, 'dataFile'>;
+export type StoreConfig = Pick<Config, 'dataFile' | 'databaseUrl'>;
 
 export interface StoreOptions {
   now?: () => number;
@@ -18,6 +19,10 @@ export interface StoreOptions {
 }
 
 export async function createStore(config: StoreConfig, options: StoreOptions = {}): Promise<Store> {
+  if (config.databaseUrl) {
+    const { PgStore } = await import('./pg/pg-store.js');
+    return PgStore.open(config.databaseUrl, options);
+  }
   return LowdbStore.open(config.dataFile, options);
 }
 
@@ -26,11 +31,24 @@ export async function createStore(config: StoreConfig, options: StoreOptions = {
  * must ask it rather than open the store. Shared stores have no owner.
  */
 export function runningOwner(config: StoreConfig): { url: string; adminToken: string } | undefined {
+  if (config.databaseUrl) return undefined;
   const owner = readLock(config.dataFile);
   return owner?.url ? { url: owner.url, adminToken: owner.adminToken } : undefined;
 }
 
 /** The shops, also while a server owns a single-process store (read-only look). */
 export async function readShops(config: StoreConfig): Promise<Shop[]> {
-  return LowdbStore.readShops(config.dataFile);
+  if (!config.databaseUrl) return LowdbStore.readShops(config.dataFile);
+  const store = await createStore(config);
+  try {
+    return await store.listShops();
+  } finally {
+    await store.close();
+  }
+}
+
+/** `kudos migrate`: apply what the database lacks, without starting a server (start-up does it too). */
+export async function migrateStore(databaseUrl: string): Promise<{ version: number; applied: number[] }> {
+  const { migrateDatabase } = await import('./pg/migrate.js');
+  return migrateDatabase(databaseUrl);
 }

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../server/config.js';
+import { ConfigError, describeStore, loadConfig } from '../../server/config.js';
 
 const main = join(import.meta.dirname, '..', '..', 'dist', 'server', 'main.js');
 
@@ -12,6 +12,7 @@ describe('configuration', () => {
   it('defaults to lowdb at ./data/kudos.json on port 8787 with the demo seeded', () => {
     const config = loadConfig({}, '/srv/kudos');
     expect(config).toMatchObject({ port: 8787, host: null, dataFile: '/srv/kudos/data/kudos.json', seedDemo: true, accessLog: true, trustProxy: false, allowPrivateWebhooks: false });
+    expect(config.databaseUrl).toBeUndefined();
   });
 
   it('reads every variable, empty meaning unset', () => {
@@ -20,6 +21,7 @@ describe('configuration', () => {
         PORT: '0',
         HOST: '127.0.0.1',
         KUDOS_DATA: 'x/k.json',
+        KUDOS_DATABASE_URL: 'postgres://kudos:pw@db:5432/kudos',
         KUDOS_DEMO: 'off',
         KUDOS_PUBLIC_URL: 'https://rewards.example.com/',
         KUDOS_ACCESS_LOG: 'false',
@@ -32,25 +34,31 @@ describe('configuration', () => {
       port: 0,
       host: '127.0.0.1',
       dataFile: '/srv/x/k.json',
+      databaseUrl: 'postgres://kudos:pw@db:5432/kudos',
       seedDemo: false,
       publicUrl: 'https://rewards.example.com',
       accessLog: false,
       trustProxy: 2,
       allowPrivateWebhooks: true,
     });
-    expect(loadConfig({ PORT: '' }).port).toBe(8787);
+    expect(loadConfig({ PORT: '', KUDOS_DATABASE_URL: '' }).port).toBe(8787);
   });
 
-  it('names each bad variable', () => {
+  it('names each bad variable, and never echoes the database URL', () => {
     let error: ConfigError | undefined;
     try {
-      loadConfig({ PORT: 'eighty', KUDOS_DEMO: 'maybe', KUDOS_PUBLIC_URL: 'rewards.example' });
+      loadConfig({ PORT: 'eighty', KUDOS_DEMO: 'maybe', KUDOS_DATABASE_URL: 'mysql://u:hunter2@db/kudos', KUDOS_PUBLIC_URL: 'rewards.example' });
     } catch (e) {
       error = e as ConfigError;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error!.problems.map((p) => p.split(':')[0]).sort()).toEqual(['KUDOS_DEMO', 'KUDOS_PUBLIC_URL', 'PORT']);
+    expect(error!.problems.map((p) => p.split(':')[0]).sort()).toEqual(['KUDOS_DATABASE_URL', 'KUDOS_DEMO', 'KUDOS_PUBLIC_URL', 'PORT']);
     expect(error!.message).toContain('KUDOS_DEMO: must be on/off');
+    expect(error!.message).not.toContain('hunter2');
+  });
+
+  it('describes a database without its password', () => {
+    expect(describeStore({ dataFile: '/x', databaseUrl: 'postgres://kudos:hunter2@db:5432/shop' })).toBe('postgres://kudos@db:5432/shop');
   });
 
   it('stops npm start with exit code 2 and the variable named', async () => {

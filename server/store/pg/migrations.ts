@@ -1,0 +1,73 @@
+// The PostgreSQL schema, as numbered migrations applied in order by migrate.ts.
+// Never edit one that has shipped: add the next number. (Kept as TypeScript
+// strings so the build ships them with the compiled server, no file copying.)
+//
+// Text keys use the "C" collation so ORDER BY matches JavaScript's string order,
+// which the lowdb store and the paged Store lists use. Feature documents and
+// customer records are `json` (not `jsonb`): it keeps their key order exactly as
+// written, as the lowdb file does; lookups index them through `::jsonb` expressions.
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'shops, badges, customers, seen events, award counts, feature documents',
+    sql: `
+      CREATE TABLE shops (
+        id text COLLATE "C" PRIMARY KEY,
+        data json NOT NULL,
+        -- Keys are looked up by SHA-256 digest, never stored in an index in clear.
+        publishable_key_digest text NOT NULL UNIQUE,
+        secret_key_digest text NOT NULL UNIQUE,
+        created_seq bigint GENERATED ALWAYS AS IDENTITY
+      );
+      CREATE TABLE badges (
+        shop_id text COLLATE "C" NOT NULL,
+        id text COLLATE "C" NOT NULL,
+        data json NOT NULL,
+        created_seq bigint GENERATED ALWAYS AS IDENTITY,
+        PRIMARY KEY (shop_id, id)
+      );
+      -- data is NULL only inside the transaction that creates the row (the row
+      -- is inserted first so that it can be locked); committed rows always have data.
+      CREATE TABLE customers (
+        shop_id text COLLATE "C" NOT NULL,
+        customer_id text COLLATE "C" NOT NULL,
+        data json,
+        PRIMARY KEY (shop_id, customer_id)
+      );
+      -- Event ids seen per shop, for de-duplication within the retention window.
+      -- outcome is NULL only inside the transaction that claims the id.
+      CREATE TABLE processed_events (
+        shop_id text COLLATE "C" NOT NULL,
+        event_id text COLLATE "C" NOT NULL,
+        customer_id text NOT NULL,
+        at_ms bigint NOT NULL,
+        outcome json,
+        PRIMARY KEY (shop_id, event_id)
+      );
+      CREATE INDEX processed_events_at ON processed_events (at_ms);
+      CREATE TABLE award_counts (
+        shop_id text COLLATE "C" NOT NULL,
+        badge_id text COLLATE "C" NOT NULL,
+        count integer NOT NULL CHECK (count >= 0),
+        PRIMARY KEY (shop_id, badge_id)
+      );
+      CREATE TABLE documents (
+        shop_id text COLLATE "C" NOT NULL,
+        collection text COLLATE "C" NOT NULL,
+        id text COLLATE "C" NOT NULL,
+        data json,
+        created_seq bigint GENERATED ALWAYS AS IDENTITY,
+        PRIMARY KEY (shop_id, collection, id)
+      );
+      CREATE INDEX documents_in_order ON documents (shop_id, collection, created_seq);
+      -- Field lookups (Store.findDocuments): containment on the document's JSON.
+      CREATE INDEX documents_fields ON documents USING gin ((data::jsonb) jsonb_path_ops);
+    `,
+  },
+];

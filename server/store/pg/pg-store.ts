@@ -1,0 +1,307 @@
+// The PostgreSQL store: the same Store contract as lowdb, shared by any number of
+// API processes. Each engine step is one transaction; rows are locked in one fixed
+// order so concurrent transactions can wait on each other but never deadlock:
+//
+//   1. the event id's row in processed_events (claimed by inserting it),
+//   2. the customer's row,
+//   3. award_counts rows of capped badges, in badge id order (read for the cap),
+//   4. award_counts rows the step changes, in badge id order.
+//
+// Feature documents lock their rows in (collection, id) order. A row that does
+// not exist yet is inserted empty first (data NULL) so that it can be locked too;
+// a rollback takes it away again, so readers never see an empty row.
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import type { CountedBadge } from '../../engine/badges.js';
+import type { CustomerRecord } from '../../engine/customer.js';
+import type { Award, BadgeDefinition } from '../../schemas.js';
+import type { Decide, DocumentRef, DocumentUpdate, EventOutcome, RecordedEvent, Shop, Store } from '../store.js';
+import { migrate } from './migrate.js';
+
+export interface PgStoreOptions {
+  now?: () => number;
+  /** How long an event id is remembered for de-duplication (retries after that count again). */
+  eventRetentionDays?: number;
+  /** Connections per process (default 10). */
+  poolSize?: number;
+  /** Run pending migrations on open (default true; `kudos migrate` runs them alone). */
+  migrate?: boolean;
+}
+
+const DAY_MS = 86_400_000;
+const PRUNE_EVERY_MS = 3_600_000;
+
+const keyDigest = (key: string) => createHash('sha256').update(key).digest('hex');
+const revoked = (revocations: Award[] | undefined) => (revocations?.length ? { revocations } : {});
+const json = (value: unknown) => JSON.stringify(value);
+
+interface StoredOutcome {
+  awards: Award[];
+  revocations?: Award[];
+}
+
+type Client = pg.PoolClient;
+
+export class PgStore implements Store {
+  private lastPrune = 0;
+
+  private constructor(
+    readonly pool: pg.Pool,
+    private readonly now: () => number,
+    private readonly retentionMs: number,
+  ) {}
+
+  static async open(url: string, options: PgStoreOptions = {}): Promise<PgStore> {
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // An idle connection the server dropped must not crash the process.
+    pool.on('error', () => {});
+    try {
+      if (options.migrate !== false) await migrate(pool);
+      const store = new PgStore(pool, options.now ?? Date.now, (options.eventRetentionDays ?? 7) * DAY_MS);
+      await store.pruneProcessedEvents();
+      return store;
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+  }
+
+  /** Runs `work` in one transaction; rolls back and rethrows when it throws. */
+  private async tx<T>(work: (client: Client) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async createShop(shop: Shop): Promise<void> {
+    const result = await this.pool.query(
+      `INSERT INTO shops (id, data, publishable_key_digest, secret_key_digest) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`,
+      [shop.id, json(shop), keyDigest(shop.publishableKey), keyDigest(shop.secretKey)],
+    );
+    if (result.rowCount === 0) throw new Error(`shop ${shop.id} exists`);
+  }
+
+  async getShop(shopId: string): Promise<Shop | undefined> {
+    const { rows } = await this.pool.query<{ data: Shop }>('SELECT data FROM shops WHERE id = $1', [shopId]);
+    return rows[0]?.data;
+  }
+
+  async findShopByKey(key: string): Promise<Shop | undefined> {
+    const digest = keyDigest(key);
+    const { rows } = await this.pool.query<{ data: Shop }>(
+      'SELECT data FROM shops WHERE publishable_key_digest = $1 OR secret_key_digest = $1',
+      [digest],
+    );
+    return rows[0]?.data;
+  }
+
+  async listShops(): Promise<Shop[]> {
+    const { rows } = await this.pool.query<{ data: Shop }>('SELECT data FROM shops ORDER BY created_seq');
+    return rows.map((r) => r.data);
+  }
+
+  async putBadge(shopId: string, badge: BadgeDefinition): Promise<{ created: boolean }> {
+    // xmax = 0 only for a row this statement inserted (not one it updated).
+    const { rows } = await this.pool.query<{ created: boolean }>(
+      `INSERT INTO badges (shop_id, id, data) VALUES ($1, $2, $3)
+       ON CONFLICT (shop_id, id) DO UPDATE SET data = EXCLUDED.data
+       RETURNING (xmax = 0) AS created`,
+      [shopId, badge.id, json(badge)],
+    );
+    return { created: rows[0]!.created };
+  }
+
+  async getBadge(shopId: string, badgeId: string): Promise<BadgeDefinition | undefined> {
+    const { rows } = await this.pool.query<{ data: BadgeDefinition }>('SELECT data FROM badges WHERE shop_id = $1 AND id = $2', [shopId, badgeId]);
+    return rows[0]?.data;
+  }
+
+  async listBadges(shopId: string): Promise<BadgeDefinition[]> {
+    const { rows } = await this.pool.query<{ data: BadgeDefinition }>('SELECT data FROM badges WHERE shop_id = $1 ORDER BY created_seq', [shopId]);
+    return rows.map((r) => r.data);
+  }
+
+  async getCustomer(shopId: string, customerId: string): Promise<CustomerRecord | undefined> {
+    const { rows } = await this.pool.query<{ data: CustomerRecord }>(
+      'SELECT data FROM customers WHERE shop_id = $1 AND customer_id = $2 AND data IS NOT NULL',
+      [shopId, customerId],
+    );
+    return rows[0]?.data;
+  }
+
+  async listCustomers(shopId: string, page: { after?: string; limit?: number } = {}): Promise<CustomerRecord[]> {
+    const { rows } = await this.pool.query<{ data: CustomerRecord }>(
+      `SELECT data FROM customers WHERE shop_id = $1 AND data IS NOT NULL AND ($2::text IS NULL OR customer_id > $2)
+       ORDER BY customer_id LIMIT $3`,
+      [shopId, page.after ?? null, page.limit ?? 1000],
+    );
+    return rows.map((r) => r.data);
+  }
+
+  async deleteCustomer(shopId: string, customerId: string): Promise<boolean> {
+    const result = await this.pool.query('DELETE FROM customers WHERE shop_id = $1 AND customer_id = $2', [shopId, customerId]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async recordEvents(shopId: string, events: readonly RecordedEvent[], decide: Decide): Promise<EventOutcome[]> {
+    const outcomes: EventOutcome[] = [];
+    for (const event of events) {
+      // One transaction per event: a failing decide leaves the ones before it recorded.
+      const accepted = await this.tx((client) => this.recordOne(client, shopId, event, decide));
+      if (accepted) {
+        outcomes.push({ id: event.id, status: 'accepted', ...accepted });
+        continue;
+      }
+      // Claimed by an earlier transaction, which has committed (the claim waited for it).
+      const { rows } = await this.pool.query<{ outcome: StoredOutcome }>(
+        'SELECT outcome FROM processed_events WHERE shop_id = $1 AND event_id = $2',
+        [shopId, event.id],
+      );
+      const prior = rows[0]?.outcome ?? { awards: [] };
+      outcomes.push({ id: event.id, status: 'duplicate', awards: prior.awards, ...revoked(prior.revocations) });
+    }
+    void this.maybePrune();
+    return outcomes;
+  }
+
+  /** The engine step for one event; undefined when the id was seen before. */
+  private async recordOne(client: Client, shopId: string, event: RecordedEvent, decide: Decide): Promise<StoredOutcome | undefined> {
+    // 1. Claim the id: a concurrent claim of the same id waits here for our commit.
+    const claim = await client.query(
+      `INSERT INTO processed_events (shop_id, event_id, customer_id, at_ms) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+      [shopId, event.id, event.customerId, this.now()],
+    );
+    if (claim.rowCount === 0) return undefined;
+    // 2. The customer's row, created empty if new, locked for the step.
+    await client.query('INSERT INTO customers (shop_id, customer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [shopId, event.customerId]);
+    const customer = await client.query<{ data: CustomerRecord | null }>(
+      'SELECT data FROM customers WHERE shop_id = $1 AND customer_id = $2 FOR UPDATE',
+      [shopId, event.customerId],
+    );
+    const { rows: badgeRows } = await client.query<{ data: BadgeDefinition }>(
+      'SELECT data FROM badges WHERE shop_id = $1 ORDER BY created_seq',
+      [shopId],
+    );
+    const badges = badgeRows.map((r) => r.data);
+    // 3. Capped badges: their holder counts are read under lock so the cap holds across customers.
+    const capped = badges.filter((b) => b.maxAwards !== undefined).map((b) => b.id).sort();
+    const counts = new Map<string, number>();
+    if (capped.length > 0) {
+      await client.query(
+        `INSERT INTO award_counts (shop_id, badge_id, count) SELECT $1, b, 0 FROM unnest($2::text[]) AS b ORDER BY b ON CONFLICT DO NOTHING`,
+        [shopId, capped],
+      );
+      const { rows } = await client.query<{ badge_id: string; count: number }>(
+        'SELECT badge_id, count FROM award_counts WHERE shop_id = $1 AND badge_id = ANY($2::text[]) ORDER BY badge_id FOR UPDATE',
+        [shopId, capped],
+      );
+      for (const row of rows) counts.set(row.badge_id, row.count);
+    }
+    const counted: CountedBadge[] = badges.map((b) => ({ ...b, awardedCount: counts.get(b.id) ?? 0 }));
+    const { customer: next, awards, revocations } = decide(customer.rows[0]?.data ?? undefined, event, counted);
+    await client.query('UPDATE customers SET data = $3 WHERE shop_id = $1 AND customer_id = $2', [shopId, event.customerId, json(next)]);
+    const outcome: StoredOutcome = { awards, ...revoked(revocations) };
+    await client.query('UPDATE processed_events SET outcome = $3 WHERE shop_id = $1 AND event_id = $2', [shopId, event.id, json(outcome)]);
+    // 4. Holder counts, in badge id order.
+    const deltas = new Map<string, number>();
+    for (const a of awards) if (a.kind === 'badge') deltas.set(a.id, (deltas.get(a.id) ?? 0) + 1);
+    for (const r of revocations ?? []) if (r.kind === 'badge') deltas.set(r.id, (deltas.get(r.id) ?? 0) - 1);
+    for (const [badgeId, delta] of [...deltas].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      await client.query(
+        `INSERT INTO award_counts (shop_id, badge_id, count) VALUES ($1, $2, GREATEST(0, $3::int))
+         ON CONFLICT (shop_id, badge_id) DO UPDATE SET count = GREATEST(0, award_counts.count + $3::int)`,
+        [shopId, badgeId, delta],
+      );
+    }
+    return outcome;
+  }
+
+  async getDocument<T>(shopId: string, ref: DocumentRef): Promise<T | undefined> {
+    const { rows } = await this.pool.query<{ data: T }>(
+      'SELECT data FROM documents WHERE shop_id = $1 AND collection = $2 AND id = $3 AND data IS NOT NULL',
+      [shopId, ref.collection, ref.id],
+    );
+    return rows[0]?.data;
+  }
+
+  async listDocuments<T>(shopId: string, collection: string): Promise<T[]> {
+    const { rows } = await this.pool.query<{ data: T }>(
+      'SELECT data FROM documents WHERE shop_id = $1 AND collection = $2 AND data IS NOT NULL ORDER BY created_seq',
+      [shopId, collection],
+    );
+    return rows.map((r) => r.data);
+  }
+
+  async updateDocuments<R>(shopId: string, refs: readonly DocumentRef[], update: (current: unknown[]) => DocumentUpdate<R>): Promise<R> {
+    const key = (r: DocumentRef) => `${r.collection}\u0000${r.id}`;
+    const unique = [...new Map(refs.map((r) => [key(r), r])).values()].sort((a, b) => {
+      const ka = key(a);
+      const kb = key(b);
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
+    return this.tx(async (client) => {
+      const collections = unique.map((r) => r.collection);
+      const ids = unique.map((r) => r.id);
+      await client.query(
+        `INSERT INTO documents (shop_id, collection, id)
+         SELECT $1, c, i FROM unnest($2::text[], $3::text[]) AS t(c, i) ORDER BY c COLLATE "C", i COLLATE "C"
+         ON CONFLICT DO NOTHING`,
+        [shopId, collections, ids],
+      );
+      const { rows } = await client.query<{ collection: string; id: string; data: unknown }>(
+        `SELECT collection, id, data FROM documents
+         WHERE shop_id = $1 AND (collection, id) IN (SELECT * FROM unnest($2::text[], $3::text[]))
+         ORDER BY collection, id FOR UPDATE`,
+        [shopId, collections, ids],
+      );
+      const found = new Map(rows.map((r) => [key(r), r.data ?? undefined]));
+      const current = refs.map((r) => found.get(key(r)));
+      const { values, result } = update(current);
+      if (values.length !== refs.length) throw new Error('updateDocuments: one value per document');
+      // The last value given for a document wins, as in the lowdb store.
+      const writes = new Map<string, unknown>();
+      refs.forEach((ref, i) => {
+        if (values[i] !== current[i]) writes.set(key(ref), values[i]);
+      });
+      const upsert = unique.filter((r) => writes.has(key(r)) && writes.get(key(r)) !== undefined && writes.get(key(r)) !== null);
+      const remove = unique.filter((r) => !writes.has(key(r)) ? found.get(key(r)) === undefined : writes.get(key(r)) == null);
+      if (upsert.length > 0) {
+        await client.query(
+          `UPDATE documents d SET data = t.data::json FROM unnest($2::text[], $3::text[], $4::text[]) AS t(c, i, data)
+           WHERE d.shop_id = $1 AND d.collection = t.c AND d.id = t.i`,
+          [shopId, upsert.map((r) => r.collection), upsert.map((r) => r.id), upsert.map((r) => json(writes.get(key(r))))],
+        );
+      }
+      // Deleted documents, and the empty rows this transaction made for documents left absent.
+      if (remove.length > 0) {
+        await client.query(
+          `DELETE FROM documents d USING unnest($2::text[], $3::text[]) AS t(c, i) WHERE d.shop_id = $1 AND d.collection = t.c AND d.id = t.i`,
+          [shopId, remove.map((r) => r.collection), remove.map((r) => r.id)],
+        );
+      }
+      return result;
+    });
+  }
+
+  private async maybePrune(): Promise<void> {
+    if (this.now() - this.lastPrune >= PRUNE_EVERY_MS) await this.pruneProcessedEvents().catch(() => {});
+  }
+
+  private async pruneProcessedEvents(): Promise<void> {
+    this.lastPrune = this.now();
+    await this.pool.query('DELETE FROM processed_events WHERE at_ms < $1', [this.now() - this.retentionMs]);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

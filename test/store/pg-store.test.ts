@@ -1,0 +1,62 @@
+// The PostgreSQL store against the same contract as lowdb, plus what only a
+// shared database has: migrations, and several store instances (as several API
+// processes would hold) on one schema.
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../server/store/pg/migrate.js';
+import { MIGRATIONS, type Migration } from '../../server/store/pg/migrations.js';
+import { PgStore } from '../../server/store/pg/pg-store.js';
+import { NO_DATABASE, dropSchemas, freshSchema } from '../helpers/pg.js';
+import { describeStoreContract } from './contract.js';
+
+describe.skipIf(NO_DATABASE)('PostgreSQL store', () => {
+  afterAll(dropSchemas);
+
+  describeStoreContract('PostgreSQL', () => {
+    let url: Promise<string> | undefined;
+    const schemaUrl = () => (url ??= freshSchema('contract').then((s) => s.url));
+    return {
+      create: async () => PgStore.open(await schemaUrl()),
+      reopen: async () => PgStore.open(await schemaUrl()),
+    };
+  });
+});
+
+describe.skipIf(NO_DATABASE)('PostgreSQL migrations', () => {
+  afterAll(dropSchemas);
+  const pools: pg.Pool[] = [];
+  afterAll(() => Promise.all(pools.map((p) => p.end())));
+  const poolFor = (url: string) => {
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    pools.push(pool);
+    return pool;
+  };
+  const versions = async (pool: pg.Pool) => (await pool.query('SELECT version FROM kudos_migrations ORDER BY version')).rows.map((r) => r.version);
+
+  it('applies each migration once when five instances start at the same moment', async () => {
+    const { url } = await freshSchema('migrate');
+    const extra: Migration = { version: MIGRATIONS.length + 1, name: 'a counter', sql: 'CREATE TABLE counter (n int); INSERT INTO counter VALUES (1);' };
+    const results = await Promise.all(Array.from({ length: 5 }, () => migrate(poolFor(url), [...MIGRATIONS, extra])));
+    expect(results.flatMap((r) => r.applied)).toEqual([...MIGRATIONS.map((m) => m.version), extra.version]);
+    expect(results.every((r) => r.version === extra.version)).toBe(true);
+    const pool = poolFor(url);
+    expect((await pool.query('SELECT n FROM counter')).rows).toEqual([{ n: 1 }]);
+    expect(await versions(pool)).toEqual([...MIGRATIONS.map((m) => m.version), extra.version]);
+  });
+
+  it('applies nothing of a failing migration, and keeps the ones before it', async () => {
+    const { url } = await freshSchema('migrate');
+    const pool = poolFor(url);
+    const broken: Migration = { version: 99, name: 'broken', sql: 'CREATE TABLE half (n int); SELECT no_such_function();' };
+    await expect(migrate(pool, [...MIGRATIONS, broken])).rejects.toThrow(/migration 99 \(broken\) failed, nothing of it applied/);
+    expect(await versions(pool)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect((await pool.query("SELECT to_regclass('half') AS t")).rows[0].t).toBeNull();
+  });
+
+  it('refuses a database migrated by a newer Kudos', async () => {
+    const { url } = await freshSchema('migrate');
+    const pool = poolFor(url);
+    await migrate(pool, [...MIGRATIONS, { version: 50, name: 'from the future', sql: 'SELECT 1' }]);
+    await expect(PgStore.open(url)).rejects.toThrow(/at migration 50, which this Kudos does not know/);
+  });
+});
