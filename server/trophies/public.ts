@@ -3,6 +3,7 @@
 // the shop's customer id: the recipient is a salted hash.
 import { createHash } from 'node:crypto';
 import type { Shop } from '../store/store.js';
+import { LEVEL_LABEL, LEVEL_COLOUR, levelTitle, trophyShapes } from './drawing.js';
 import { awardPageUrl } from './engine.js';
 import type { AwardDocument } from './schemas.js';
 
@@ -18,15 +19,16 @@ export const CREDENTIAL_CONTEXT = [
 /** How a revoked credential says so (docs/trophies.md). */
 export const STATUS_TYPE = 'KudosAwardStatus';
 
-const LEVEL_LABEL = { bronze: 'Bronze', silver: 'Silver', gold: 'Gold' } as const;
-const LEVEL_COLOUR = { bronze: '#a0522d', silver: '#6b7280', gold: '#b8860b' } as const;
-
 export const issuerUrl = (base: string, shop: Shop) => `${base}/t/issuers/${encodeURIComponent(shop.id)}`;
 
 /** The award's own image, or a drawn one: og:image and the credential need a picture. */
 export const imageOf = (award: AwardDocument, base: string) => award.trophy.image ?? `${awardPageUrl(base, award.id)}.svg`;
 
-const levelTitle = (award: AwardDocument) => award.trophy.levelName ?? LEVEL_LABEL[award.level];
+/** The 1200×630 PNG social networks show for a shared link (og-image.ts). */
+export const ogImageUrl = (award: AwardDocument, base: string) => `${awardPageUrl(base, award.id)}.png`;
+
+/** Where "Visit the shop" goes: the shop's first registered site, if it has one. */
+export const shopSiteOf = (shop: Shop): string | undefined => shop.origins.find((o) => /^https?:\/\//.test(o));
 
 export function credentialOf(award: AwardDocument, shop: Shop, base: string): Record<string, unknown> {
   const page = awardPageUrl(base, award.id);
@@ -78,7 +80,7 @@ export function credentialOf(award: AwardDocument, shop: Shop, base: string): Re
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const PAGE_STYLE = `body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2328;background:#f6f8fa}main{max-width:36rem;margin:2rem auto;padding:1.5rem;background:#fff;border:1px solid #d0d7de;border-radius:.75rem}img{display:block;width:8rem;height:8rem;object-fit:contain;margin:0 auto 1rem}h1{margin:0 0 .25rem;font-size:1.5rem;line-height:1.25;text-align:center}.level{margin:0 0 1rem;text-align:center;font-weight:700;color:#57606a}.revoked{padding:.75rem;border-inline-start:.25rem solid #b42318;background:#fdf2f1}dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}small{color:#57606a}a{color:#1d4ed8}`;
+const PAGE_STYLE = `body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2328;background:#f6f8fa}main{max-width:36rem;margin:2rem auto;padding:1.5rem;background:#fff;border:1px solid #d0d7de;border-radius:.75rem}img{display:block;width:8rem;height:8rem;object-fit:contain;margin:0 auto 1rem}h1{margin:0 0 .25rem;font-size:1.5rem;line-height:1.25;text-align:center}.level{margin:0 0 1rem;text-align:center;font-weight:700;color:#57606a}.revoked{padding:.75rem;border-inline-start:.25rem solid #b42318;background:#fdf2f1}dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}small{color:#57606a}a{color:#1d4ed8}a.shop{display:block;padding:.75rem 1rem;border:2px solid #1d4ed8;border-radius:.5rem;text-align:center;font-weight:700;text-decoration:none}`;
 const styleHash = createHash('sha256').update(PAGE_STYLE).digest('base64');
 
 /** No script at all; the one style block is allowed by its hash. */
@@ -114,6 +116,8 @@ const dateOf = (iso: string) => new Intl.DateTimeFormat('en', { dateStyle: 'long
 export function awardPage(award: AwardDocument, shop: Shop, base: string): string {
   const url = awardPageUrl(base, award.id);
   const image = imageOf(award, base);
+  const ogImage = ogImageUrl(award, base);
+  const site = shopSiteOf(shop);
   const level = levelTitle(award);
   const title = `${award.trophy.name} (${level}) · ${shop.name}`;
   const revoked = Boolean(award.revokedAt);
@@ -129,14 +133,17 @@ export function awardPage(award: AwardDocument, shop: Shop, base: string): strin
     meta('property', 'og:type', 'website') +
     meta('property', 'og:title', title) +
     meta('property', 'og:description', description) +
-    meta('property', 'og:image', image) +
+    meta('property', 'og:image', ogImage) +
+    meta('property', 'og:image:type', 'image/png') +
+    meta('property', 'og:image:width', '1200') +
+    meta('property', 'og:image:height', '630') +
     meta('property', 'og:image:alt', award.trophy.name) +
     meta('property', 'og:url', url) +
     meta('property', 'og:site_name', shop.name) +
-    meta('name', 'twitter:card', 'summary') +
+    meta('name', 'twitter:card', 'summary_large_image') +
     meta('name', 'twitter:title', title) +
     meta('name', 'twitter:description', description) +
-    meta('name', 'twitter:image', image) +
+    meta('name', 'twitter:image', ogImage) +
     meta('name', 'twitter:image:alt', award.trophy.name);
   const body =
     `<img src="${escapeHtml(image)}" alt="" width="128" height="128">\n` +
@@ -154,6 +161,7 @@ export function awardPage(award: AwardDocument, shop: Shop, base: string): strin
     `<dt>Reason</dt><dd>${escapeHtml(award.reason)}</dd>\n` +
     `<dt>How it is earned</dt><dd>${escapeHtml(award.trophy.criteriaNarrative)}</dd>\n` +
     '</dl>\n' +
+    (site ? `<p><a class="shop" href="${escapeHtml(site)}">Visit ${escapeHtml(shop.name)}</a></p>\n` : '') +
     `<p><small>A verifiable <a href="${escapeHtml(url)}.json">Open Badges 3.0 credential</a> of this trophy.</small></p>`;
   return shell(title, head, body);
 }
@@ -169,5 +177,5 @@ export function notFoundPage(): string {
 /** A drawn trophy for awards without an image (og:image and the credential need one). */
 export function awardSvg(award: AwardDocument): string {
   const colour = LEVEL_COLOUR[award.level];
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256" viewBox="0 0 64 64" role="img" aria-label="${escapeHtml(award.trophy.name)}"><circle cx="32" cy="32" r="31" fill="#fff" stroke="${colour}" stroke-width="2"/><path d="M20 14h24v8a12 12 0 0 1-24 0z" fill="${colour}"/><path d="M20 17h-6v3a7 7 0 0 0 7 7M44 17h6v3a7 7 0 0 1-7 7" fill="none" stroke="${colour}" stroke-width="2.5"/><rect x="29" y="33" width="6" height="8" fill="${colour}"/><rect x="22" y="41" width="20" height="5" rx="1" fill="${colour}"/><text x="32" y="56" font-family="sans-serif" font-size="6" text-anchor="middle" fill="${colour}">${escapeHtml(LEVEL_LABEL[award.level].toUpperCase())}</text></svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256" viewBox="0 0 64 64" role="img" aria-label="${escapeHtml(award.trophy.name)}">${trophyShapes(colour, LEVEL_LABEL[award.level].toUpperCase())}</svg>`;
 }

@@ -19,6 +19,7 @@ import {
   trophyState,
 } from './engine.js';
 import { PUBLIC_PAGE_CSP, awardPage, awardSvg, credentialOf, notFoundPage } from './public.js';
+import { ogImagePng } from './og-image.js';
 import {
   AwardId,
   AwardInput,
@@ -162,7 +163,7 @@ export function trophiesRouter(store: Store, now: () => Date, options: TrophyOpt
   return router;
 }
 
-/** `/t/:awardId` (HTML), `/t/:awardId.json` (credential), `/t/:awardId.svg` (drawn image), `/t/issuers/:shopId` (issuer profile). No key. */
+/** `/t/:awardId` (HTML), `/t/:awardId.json` (credential), `/t/:awardId.svg` (drawn image), `/t/:awardId.png` (og:image), `/t/issuers/:shopId` (issuer profile). No key. */
 export function publicTrophyRouter(store: Store, options: Pick<TrophyOptions, 'publicUrl'> = {}): Router {
   const router = Router();
   const base = (req: Request) => publicBaseUrl(req, options.publicUrl);
@@ -185,7 +186,7 @@ export function publicTrophyRouter(store: Store, options: Pick<TrophyOptions, 'p
   });
 
   router.get('/t/:award', async (req, res) => {
-    const match = /^([A-Za-z0-9_-]{21})(\.json|\.svg)?$/.exec(req.params.award);
+    const match = /^([A-Za-z0-9_-]{21})(\.json|\.svg|\.png)?$/.exec(req.params.award);
     const found = match ? await findAward(match[1]!) : undefined;
     const kind = match?.[2] ?? (/\.json$/.test(req.params.award) ? '.json' : '');
     res.set('X-Content-Type-Options', 'nosniff');
@@ -194,6 +195,11 @@ export function publicTrophyRouter(store: Store, options: Pick<TrophyOptions, 'p
       res.set('Access-Control-Allow-Origin', '*').set('Cache-Control', 'no-cache');
       if (!found) return sendProblem(res, problems.notFound('No trophy award with this id.'));
       res.type('application/ld+json').send(JSON.stringify(credentialOf(found.award, found.shop, base(req))));
+      return;
+    }
+    if (kind === '.png') {
+      if (!found) return sendProblem(res, problems.notFound('No trophy award with this id.'));
+      res.set('Cache-Control', 'public, max-age=300').type('image/png').send(ogImagePng(found.award, found.shop.name));
       return;
     }
     if (kind === '.svg') {

@@ -269,12 +269,20 @@ describe('public page and credential', () => {
     const meta = (attr: string, key: string) => new RegExp(`<meta ${attr}="${key}" content="([^"]*)">`).exec(html)?.[1];
     expect(meta('property', 'og:title')).toBe('Community roaster (Silver roaster) · Test Shop');
     expect(meta('property', 'og:description')).toBe('Awarded by Test Shop: Helped at the tasting');
-    expect(meta('property', 'og:image')).toBe(TROPHY.image);
+    // Social networks show no SVG and crop odd sizes: og:image is always our 1200×630 PNG card.
+    expect(meta('property', 'og:image')).toBe(`${t.url}/t/${a.awardId}.png`);
+    expect(meta('property', 'og:image:type')).toBe('image/png');
+    expect(meta('property', 'og:image:width')).toBe('1200');
+    expect(meta('property', 'og:image:height')).toBe('630');
     expect(meta('property', 'og:url')).toBe(`${t.url}/t/${a.awardId}`);
     expect(meta('property', 'og:type')).toBe('website');
-    expect(meta('name', 'twitter:card')).toBe('summary');
+    expect(meta('name', 'twitter:card')).toBe('summary_large_image');
     expect(meta('name', 'twitter:title')).toBe('Community roaster (Silver roaster) · Test Shop');
-    expect(meta('name', 'twitter:image')).toBe(TROPHY.image);
+    expect(meta('name', 'twitter:image')).toBe(`${t.url}/t/${a.awardId}.png`);
+    // The trophy's own picture is still the one on the page.
+    expect(html).toContain(`<img src="${TROPHY.image}"`);
+    // A way back to the shop that gave it: its registered site.
+    expect(html).toContain('<a class="shop" href="https://shop.example">Visit Test Shop</a>');
     expect(html).toContain('<h1>Community roaster</h1>');
     expect(html).toContain('Helped at the tasting');
     expect(html).toContain('Test Shop');
@@ -300,10 +308,29 @@ describe('public page and credential', () => {
     await t.call('/v1/trophies/plain', { method: 'PUT', key: t.shop.secretKey, body: { ...TROPHY, image: undefined } });
     const p = await (await award('c-plain', {}, 'plain')).json();
     const plain = await (await fetch(`${t.url}/t/${p.awardId}`)).text();
-    expect(plain).toContain(`<meta property="og:image" content="${t.url}/t/${p.awardId}.svg">`);
+    expect(plain).toContain(`<img src="${t.url}/t/${p.awardId}.svg"`);
     const svg = await fetch(`${t.url}/t/${p.awardId}.svg`);
     expect(svg.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
     expect(await svg.text()).toContain('BRONZE');
+  });
+
+  it('og:image is a 1200×630 PNG drawn for the award, also for a revoked one', async () => {
+    const a = await (await award('c-og-image', { level: 'gold', reason: 'Wrote the brewing guide' })).json();
+    const size = (png: Buffer) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
+    const response = await fetch(`${t.url}/t/${a.awardId}.png`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/png');
+    const png = Buffer.from(await response.arrayBuffer());
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(png.subarray(12, 16).toString('ascii')).toBe('IHDR');
+    expect(size(png)).toEqual({ width: 1200, height: 630 });
+    // Drawn, not blank: a flat 1200×630 PNG compresses to a few hundred bytes.
+    expect(png.length).toBeGreaterThan(10_000);
+    await t.call(`/v1/trophies/roaster/awards/${a.awardId}/revocation`, { key: t.shop.secretKey, body: { reason: 'Wrong account' } });
+    const revoked = Buffer.from(await (await fetch(`${t.url}/t/${a.awardId}.png`)).arrayBuffer());
+    expect(size(revoked)).toEqual({ width: 1200, height: 630 });
+    expect(revoked.equals(png)).toBe(false);
+    expect((await fetch(`${t.url}/t/${'x'.repeat(21)}.png`)).status).toBe(404);
   });
 
   it('serves an OpenBadgeCredential that validates against the official Open Badges 3.0 schema', async () => {
