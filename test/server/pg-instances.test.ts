@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerHash } from '../../server/identity.js';
+import { MIGRATIONS } from '../../server/store/pg/migrations.js';
 import { NO_DATABASE, dropSchemas, freshSchema } from '../helpers/pg.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -78,7 +79,7 @@ describe.skipIf(NO_DATABASE)(`${INSTANCES} instances on one PostgreSQL database`
   }, 60_000);
 
   it('migrated once although all started together, and every instance knows a shop the CLI created', async () => {
-    expect((await db.query('SELECT version FROM kudos_migrations')).rows).toHaveLength(1);
+    expect((await db.query('SELECT version FROM kudos_migrations')).rows).toHaveLength(MIGRATIONS.length);
     for (const instance of instances) expect((await call(`/v1/badges`, { to: instance })).status).toBe(200);
   });
 
