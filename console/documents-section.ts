@@ -162,7 +162,7 @@ export abstract class DocumentsSection extends ConsoleSection {
     const fields = kind.fields().filter((f) => f.name !== 'id' || ed.isNew);
     const orphans = this.orphanErrors(errors, 'edit-form');
     const title = kind.single ? kind.title() : ed.isNew ? `${t('newItem')} · ${kind.title()}` : t('edit', { name: ed.id! });
-    return html`<form id="edit-form" class="card" novalidate @submit=${this.saveEdit} aria-labelledby="edit-h">
+    return html`<form id="edit-form" class=${kind.single ? 'card wide' : 'card'} novalidate @submit=${this.saveEdit} aria-labelledby="edit-h">
       <h3 id="edit-h" tabindex="-1">${title}</h3>
       ${ed.formError ? html`<p class="error form-error" role="alert" tabindex="-1">${ed.formError}</p>` : nothing}
       ${orphans.length

@@ -3,6 +3,7 @@
 // /criteria/count), so a problem+json `errors[].pointer` lands next to its field.
 import { html, nothing, type TemplateResult } from 'lit';
 import { t } from './messages.js';
+import { isoToLocal, localToIso } from './time.js';
 
 export type Values = Record<string, unknown>;
 
@@ -11,7 +12,9 @@ export interface Field {
   name: string;
   /** Shown, in the page's language. */
   label: string;
-  type: 'text' | 'textarea' | 'number' | 'select' | 'checkbox' | 'checkboxes' | 'rows';
+  type: 'text' | 'textarea' | 'number' | 'select' | 'checkbox' | 'checkboxes' | 'rows' | 'datetime';
+  /** For `datetime`: the time zone its wall time is in (the value stays an ISO instant). */
+  timeZone?: (values: Values) => string;
   /** [value, label shown]; for `checkboxes`, the values the array may hold. */
   options?: [string, string][];
   required?: boolean;
@@ -190,6 +193,25 @@ export function renderField(field: Field, ctx: FormContext): TemplateResult | ty
     control = html`<select id=${common.id} @change=${onInput} aria-invalid=${common.invalid} aria-describedby=${common.describedBy} data-pointer=${pointer}>
       ${field.options!.map(([v, text]) => html`<option value=${v} ?selected=${value === v}>${text}</option>`)}
     </select>`;
+  } else if (field.type === 'datetime') {
+    // The value stays the ISO instant the API speaks (unchanged if untouched); the picker shows wall time in the zone.
+    const zone = field.timeZone?.(ctx.values) ?? 'UTC';
+    const zoneId = `${id}-zone`;
+    const described = [field.hint ? hintId : '', zoneId, error ? errorId : ''].filter(Boolean).join(' ');
+    control = html`<input
+      id=${common.id}
+      type="datetime-local"
+      .value=${isoToLocal(String(value ?? ''), zone)}
+      @change=${(e: Event) => {
+        const local = (e.target as HTMLInputElement).value;
+        ctx.onChange(field.name, local ? localToIso(local, zone) : '');
+      }}
+      aria-invalid=${common.invalid}
+      aria-describedby=${described}
+      ?required=${field.required}
+      data-pointer=${pointer}
+    />
+      <p class="hint" id=${zoneId}>${t('timesIn', { zone: zone.replace(/_/g, ' ') })}</p>`;
   } else if (field.type === 'textarea') {
     control = html`<textarea id=${common.id} rows="2" .value=${String(value ?? '')} @input=${onInput} aria-invalid=${common.invalid} aria-describedby=${common.describedBy} ?required=${field.required} data-pointer=${pointer}></textarea>`;
   } else {

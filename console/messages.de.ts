@@ -53,6 +53,7 @@ const de: Messages = {
   close: 'Schließen',
   requiredField: 'Bitte ausfüllen.',
   customerId: 'Kunden-ID',
+  timesIn: 'Zeiten in {zone}.',
 };
 
 export default de;

@@ -53,6 +53,7 @@ const fr: Messages = {
   close: 'Fermer',
   requiredField: 'Champ à remplir.',
   customerId: 'Identifiant client',
+  timesIn: 'Heures de {zone}.',
 };
 
 export default fr;

@@ -56,6 +56,7 @@ export const en = {
   close: 'Close',
   requiredField: 'Fill this in.',
   customerId: 'Customer id',
+  timesIn: 'Times in {zone}.',
 };
 
 export type Messages = Record<keyof typeof en, string>;

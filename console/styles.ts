@@ -160,6 +160,8 @@ export const styles = css`
   input[type='text'],
   input[type='password'],
   input[type='date'],
+  input[type='datetime-local'],
+  input[type='search'],
   select,
   textarea {
     font: inherit;
@@ -529,6 +531,62 @@ export const styles = css`
   }
   .qr-place {
     color: var(--muted);
+  }
+  /* Two columns where the page is wide (stacked on a phone): Customers, Install. */
+  .install-layout,
+  .customers-layout {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 26rem), 1fr));
+    gap: 1rem;
+    align-items: start;
+  }
+  th[scope='row'] {
+    text-align: start;
+    font-weight: normal;
+    padding: 0.3rem 0.5rem;
+    border-bottom: 1px solid #eaeef2;
+  }
+  .num {
+    text-align: end;
+    font-variant-numeric: tabular-nums;
+  }
+  button.link {
+    background: none;
+    border: none;
+    padding: 0.25rem 0;
+    min-height: 0;
+    color: var(--accent);
+    text-decoration: underline;
+    font: inherit;
+    cursor: pointer;
+    text-align: start;
+    word-break: break-all;
+  }
+  button.link[aria-current='true'] {
+    font-weight: 600;
+  }
+  /* A form alone on the page (the points program): fields side by side, groups full width. */
+  form.wide {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 18rem), 1fr));
+    gap: 0 1.5rem;
+    align-items: start;
+  }
+  form.wide > :is(h3, fieldset, .error, ul, .actions, .status) {
+    grid-column: 1 / -1;
+  }
+  .warning {
+    border-inline-start: 4px solid var(--danger);
+    padding: 0.25rem 0 0.25rem 0.75rem;
+  }
+  .setup h4 {
+    margin-bottom: 0.25rem;
+  }
+  .pager {
+    display: flex;
+    align-items: center;
+    gap: 0.75rem;
+    margin-top: 0.75rem;
   }
   @media print {
     :host([print-mode]) .skip,

@@ -26,11 +26,14 @@ import { productsDemoRouter } from './products/demo.js';
 import { ordersInRouter, webhooksRouter, type WebhooksOptions } from './webhooks/routes.js';
 import type { Store } from './store/store.js';
 import { consoleApiRouter, consolePageRouter, installBeacon } from './routes/console.js';
+import { SetupWatch, setupWatchMiddleware } from './console/setup-watch.js';
 import { customerDataRouter } from './customers/routes.js';
 import { metricsRouter } from './metrics/routes.js';
 import { checkinPageRouter, checkinsRouter, type CheckinOptions } from './checkins/routes.js';
 import { giftsRouter } from './gifts/routes.js';
 import { limitsRouter } from './limits/routes.js';
+import { historyRouter } from './history/routes.js';
+import { connectionsRouter, connectRouter } from './connectors/routes.js';
 
 export const BODY_LIMIT = '256kb';
 
@@ -97,10 +100,13 @@ export function createApp(options: AppOptions): Express {
   app.use(consolePageRouter(options.publicDir));
 
   const v1 = express.Router();
+  // First, so it sees requests the auth and origin checks refuse too (after they are answered).
+  const setupWatch = new SetupWatch(now);
+  v1.use(setupWatchMiddleware(setupWatch));
   v1.use(corsHeaders(store), rateLimits(options.rateLimit), authenticate(store), corsForShop, requireJsonBody);
   v1.use(express.json({ limit: BODY_LIMIT }));
   v1.use(installBeacon(store, now));
-  v1.use(customerDataRouter(store, now), metricsRouter(store, now), consoleApiRouter(store));
+  v1.use(customerDataRouter(store, now), metricsRouter(store, now), consoleApiRouter(store, setupWatch));
   v1.use(eventsRouter(store, now), customersRouter(store, now, { publicUrl: options.publicUrl }), badgesRouter(store, now), programRouter(store, now), claimsRouter(store, now));
   v1.use(trophiesRouter(store, now, { publicUrl: options.publicUrl }));
   v1.use(shareSaveRouter(store, now, options.shareSave));
@@ -110,9 +116,13 @@ export function createApp(options: AppOptions): Express {
   v1.use(webhooksRouter(store, now, options.webhooks));
   v1.use(checkinsRouter(store, now, { publicUrl: options.publicUrl, ...options.checkins }), giftsRouter(store, now));
   v1.use(limitsRouter(store));
+  v1.use(historyRouter(store, now), connectionsRouter(store, now, { publicUrl: options.publicUrl }));
   // Signed with the shop's secret key over the raw body: before the /v1 auth and JSON parser.
   app.use('/v1/webhooks/orders', rateLimits(options.rateLimit));
   app.use(ordersInRouter(store, now, BODY_LIMIT));
+  // Shopify and WooCommerce deliveries: signed by the platform over the raw body (and a body limit of their own: orders are big).
+  app.use('/v1/connect', rateLimits(options.rateLimit));
+  app.use(connectRouter(store, now, '1mb'));
   app.use('/v1', v1);
 
   app.use(notFoundHandler);

@@ -12,6 +12,12 @@ const USAGE = `Usage:
   kudos shop create --name NAME [--origin URL]...   create a shop, print {"shopId","publishableKey","secretKey"}
   kudos shop list                                   list shops (id, name, origins)
   kudos migrate                                     apply pending PostgreSQL migrations, print {"version","applied"}
+  kudos import FILE [--url URL] [--key SK] [--format csv|ndjson]
+                                                    bring past orders (CSV or NDJSON, dated) into a
+                                                    running server; run again to resume. Prints
+                                                    {"orders","accepted","duplicates"}. URL defaults
+                                                    to KUDOS_URL or http://localhost:8787, the key to
+                                                    KUDOS_SECRET_KEY. Format in docs/import.md.
   kudos store repair                                with the server stopped: set damaged log lines aside
                                                     (in <data file>.wal.damaged-<time>) and keep every intact one
 
@@ -52,7 +58,14 @@ export async function run(argv: string[]): Promise<number> {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { name: { type: 'string' }, origin: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        name: { type: 'string' },
+        origin: { type: 'string', multiple: true },
+        url: { type: 'string' },
+        key: { type: 'string' },
+        format: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
     const command = positionals.join(' ');
     if (values.help || command === '') {
@@ -85,13 +98,24 @@ export async function run(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    if (positionals[0] === 'import') {
+      if (positionals.length !== 2) throw new UsageError('import takes one FILE');
+      const key = values.key ?? process.env.KUDOS_SECRET_KEY;
+      if (!key?.startsWith('sk_')) throw new UsageError('import needs the shop\'s secret key: --key sk_… or KUDOS_SECRET_KEY');
+      const url = values.url ?? process.env.KUDOS_URL ?? 'http://localhost:8787';
+      // Loaded only for this command: the shop commands stay quick to start.
+      const { importHistory } = await import('./history/import-command.js');
+      const summary = await importHistory({ file: positionals[1]!, url, key, format: values.format, progress: process.stderr });
+      console.log(JSON.stringify(summary));
+      return 0;
+    }
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`kudos: ${error.message}`);
       return 2;
     }
-    const usage = error instanceof UsageError || error instanceof InvalidOriginError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const usage = error instanceof UsageError || error instanceof InvalidOriginError || (error as Error).name === 'ImportFileError' || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     console.error(`kudos: ${(error as Error).message}`);
     if (usage) console.error(USAGE);
     return usage ? 2 : 1;

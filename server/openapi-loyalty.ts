@@ -1,6 +1,7 @@
 // The loyalty part of /openapi.json: program, rewards, redemptions, claims.
+import { z } from 'zod';
 import { errors, json, pathParam, problem, schema } from './openapi-kit.js';
-import { ClaimAcceptInput, ClaimInput, ProgramInput, RedemptionInput, RewardInput } from './schemas.js';
+import { ClaimAcceptInput, ClaimInput, CustomerList, ProgramInput, RedemptionInput, RewardInput } from './schemas.js';
 
 export const loyaltySchemas = {
   ProgramInput: schema(ProgramInput),
@@ -8,6 +9,7 @@ export const loyaltySchemas = {
   RedemptionInput: schema(RedemptionInput),
   ClaimInput: schema(ClaimInput),
   ClaimAcceptInput: schema(ClaimAcceptInput),
+  CustomerList: z.toJSONSchema(CustomerList, { io: 'output', unrepresentable: 'any' }),
 };
 
 const conflict = { '409': problem('Not enough points, reward not offered, or claim already used') };
@@ -27,6 +29,17 @@ export const loyaltyPaths = {
       parameters: [pathParam('id')],
       requestBody: json('RewardInput'),
       responses: { '200': { description: 'Reward' }, '201': { description: 'Reward' }, ...errors },
+    },
+  },
+  '/v1/customers': {
+    get: {
+      summary: 'The shop’s customers in id order, a page at a time, optionally those whose id starts with q (sk)',
+      parameters: [
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 25 } },
+        { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'nextCursor of the previous page' },
+        { name: 'q', in: 'query', schema: { type: 'string', maxLength: 128 }, description: 'The start of a customer id' },
+      ],
+      responses: { '200': json('CustomerList', '{data: [{customerId, points, tier, badges, createdAt, lastActivityAt}], nextCursor}'), ...errors },
     },
   },
   '/v1/customers/{customerId}/redemptions': {

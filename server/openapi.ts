@@ -11,6 +11,7 @@ import { limitsPaths, limitsSchemas } from './limits/openapi.js';
 import { webhookPaths, webhookSchemas } from './webhooks/openapi.js';
 import { popupPaths, popupSchemas } from './checkins/openapi.js';
 import { customerDeleteOperation, metricsPaths } from './metrics/openapi.js';
+import { historyPaths, historySchemas } from './history/openapi.js';
 
 export function openApiDocument(): object {
   return {
@@ -35,6 +36,7 @@ export function openApiDocument(): object {
         ...limitsSchemas,
         ...webhookSchemas,
         ...popupSchemas,
+        ...historySchemas,
       },
     },
     security: [{ bearer: [] }],
@@ -90,6 +92,7 @@ export function openApiDocument(): object {
       ...webhookPaths,
       ...popupPaths,
       ...metricsPaths,
+      ...historyPaths,
     },
   };
 }

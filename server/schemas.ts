@@ -418,3 +418,24 @@ export const Problem = z.object({
   detail: z.string().optional(),
   errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
 });
+
+/** GET /v1/customers: a page of the shop's customers, in id order, optionally those whose id starts with `q`. */
+export const CustomerListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  /** `nextCursor` of the previous page. */
+  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'the nextCursor of a previous page').optional(),
+  /** The start of a customer id (an email used as id works too). */
+  q: z.string().trim().max(128).optional(),
+});
+export type CustomerListQuery = z.infer<typeof CustomerListQuery>;
+
+export const CustomerListItem = z.object({
+  customerId: z.string(),
+  points: z.number(),
+  tier: z.string().nullable(),
+  badges: z.number().int(),
+  createdAt: z.string(),
+  lastActivityAt: z.string().nullable(),
+});
+export const CustomerList = z.object({ data: z.array(CustomerListItem), nextCursor: z.string().nullable() });
+

@@ -1,6 +1,7 @@
 // Check-in rules, pure: daily tokens, the active window, one check-in per person.
 // No I/O; the clock and secrets come in.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { emailIdentity, normalizeEmailAddress as normalizeEmail } from '../email-identity.js';
 import { anonymousCustomerKey } from '../http/auth.js';
 import type { CheckinPoint, Consent, Visit } from './schemas.js';
 
@@ -79,10 +80,14 @@ export function daysOf(point: Pick<CheckinPoint, 'from' | 'until' | 'timeZone'>)
   return [...days].sort();
 }
 
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+export { normalizeEmail };
 
-/** Emails are looked up by hash: a document id never carries the address itself. */
-export const emailKey = (email: string) => createHash('sha256').update(normalizeEmail(email)).digest('base64url').slice(0, 32);
+/**
+ * Emails are looked up by hash: a document id never carries the address itself.
+ * The hash is of the address's identity, so ann+1@ or a.nn@ on Gmail is the person
+ * who already checked in as ann@.
+ */
+export const emailKey = (email: string) => createHash('sha256').update(emailIdentity(email)).digest('base64url').slice(0, 32);
 
 /** Document ids of a person at a point: by anonymous id, and by email when given. Either one already there means "already checked in". */
 export function personKeys(checkinId: string, anonymousId: string, email?: string): string[] {

@@ -3,12 +3,13 @@
 // per point" holds under concurrent taps; the grant is an event through
 // `recordEvents`, so badges, earn rules, KPIs and webhooks see it like any other.
 import { customAlphabet } from 'nanoid';
+import { sameEmailIdentity } from '../email-identity.js';
 import { BONUS_EVENT } from '../engine/apply.js';
 import { problems } from '../http/problem.js';
 import { recordEvents } from '../services/record-events.js';
 import type { Award } from '../schemas.js';
 import type { DocumentRef, RecordedEvent, Store } from '../store/store.js';
-import { AlreadyCheckedIn, checkIn, emailKey, linkVisit, normalizeEmail, personKeys } from './engine.js';
+import { AlreadyCheckedIn, checkIn, emailKey, linkVisit, personKeys } from './engine.js';
 import type { CheckinInput, CheckinPoint, Consent, Visit } from './schemas.js';
 
 export const CHECKIN_EVENT = 'market_checkin';
@@ -123,7 +124,7 @@ export async function linkByEmail(store: Store, now: () => Date, shopId: string,
     if (!pointer) continue;
     const result = await store.updateDocuments(shopId, [visitRef(pointer.visitId)], ([current]) => {
       const visit = current as Visit | undefined;
-      if (!visit || visit.email !== normalizeEmail(email)) return { values: [current], result: undefined };
+      if (!visit || !visit.email || !sameEmailIdentity(visit.email, email)) return { values: [current], result: undefined };
       const next = linkVisit(visit, customerId, at);
       return { values: [next.visit], result: next.linked ? next.visit : undefined };
     });

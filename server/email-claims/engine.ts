@@ -47,5 +47,5 @@ export function attemptClaim(claim: EmailClaim, codeHash: string, now: number): 
 
 const gone = (detail: string) => new HttpProblem(410, 'email-claim-over', 'Code no longer valid', detail);
 
-/** Email addresses as people retype them: case and surrounding spaces do not make another person. */
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+/** The address the code is sent to, as people retype it (identity comparisons use server/email-identity.ts). */
+export { normalizeEmailAddress as normalizeEmail } from '../email-identity.js';

@@ -5,7 +5,7 @@ import { callerOf } from '../http/auth.js';
 import { parseOr400 } from '../http/problem.js';
 import { SlidingWindow, hitOrRefuse, type Limit } from '../http/velocity.js';
 import type { Store } from '../store/store.js';
-import { normalizeEmail } from './engine.js';
+import { emailIdentity } from '../email-identity.js';
 import { EmailClaimConfirmInput, EmailClaimId, EmailClaimInput } from './schemas.js';
 import { confirmEmailClaim, requestEmailClaim, secureCode, type EmailClaimDeps } from './service.js';
 
@@ -39,7 +39,8 @@ export function emailClaimsRouter(store: Store, now: () => Date, options: EmailC
     const shop = callerOf(res).shop;
     limit(res, `request:ip:${shop.id}:${req.ip}`, limits.requestsPerIp);
     const { email } = parseOr400(EmailClaimInput, req.body);
-    limit(res, `request:email:${shop.id}:${normalizeEmail(email)}`, limits.requestsPerEmail);
+    // Per inbox, not per spelling: ann+1@ and a.nn@ flood the same Gmail inbox.
+    limit(res, `request:email:${shop.id}:${emailIdentity(email)}`, limits.requestsPerEmail);
     res.status(201).json(await requestEmailClaim(deps, shop, email));
   });
 

@@ -8,6 +8,7 @@ import { HttpProblem, problems } from '../http/problem.js';
 import { customerHash } from '../identity.js';
 import type { Shop, Store } from '../store/store.js';
 import { enqueueWebhookFacts, subscribers } from '../webhooks/outbox.js';
+import { emailIdentity } from '../email-identity.js';
 import { attemptClaim, newClaim, normalizeEmail, type EmailClaim } from './engine.js';
 
 export const CLAIMS = 'emailClaims';
@@ -27,12 +28,13 @@ const codeHashOf = (shop: Shop, claimId: string, code: string) =>
   createHmac('sha256', shop.secretKey).update(`email-claim\n${claimId}\n${code}`).digest('hex');
 
 /**
- * The customer id of a verified address: the same for the same address in this shop
- * (so one person is one member of a group), and telling nothing of the address to
- * anyone without the shop's secret key.
+ * The customer id of a verified address: the same for every spelling that reaches
+ * the same inbox in this shop (ann@, ann+1@, a.nn@ on Gmail: so one person is one
+ * member of a group), and telling nothing of the address to anyone without the
+ * shop's secret key.
  */
 export const emailCustomerId = (shop: Shop, email: string) =>
-  `email:${createHmac('sha256', shop.secretKey).update(`email-customer\n${normalizeEmail(email)}`).digest('base64url').slice(0, 24)}`;
+  `email:${createHmac('sha256', shop.secretKey).update(`email-customer\n${emailIdentity(email)}`).digest('base64url').slice(0, 24)}`;
 
 export async function requestEmailClaim(deps: EmailClaimDeps, shop: Shop, rawEmail: string): Promise<{ id: string; expiresAt: string }> {
   if ((await subscribers(deps.store, shop.id, TYPE)).length === 0) {

@@ -14,7 +14,7 @@ import {
   type CustomerRecord,
   type EngineEvent,
 } from './customer.js';
-import { balanceOf, clawback, compact, earn, expiresAt, pointsFor, redeem, settleExpiry } from './points.js';
+import { balanceOf, clawback, compact, earn, expiresAt, pointsFor, redeem, replayExpiry, settleExpiry } from './points.js';
 import { tierOf } from './tiers.js';
 
 /** Internal event carrying the points it grants (`properties.points`), made by Kudos features only. */
@@ -52,7 +52,7 @@ function applyPurchase(c: CustomerRecord, event: EngineEvent, rules: Rules, now:
   // The same order sent again under another event id earns nothing twice.
   if (c.orders?.[orderId]) return c;
   const { points, earnCaps } = pointsFor(event, rules.program, c, now);
-  return {
+  const bought: CustomerRecord = {
     ...c,
     ...(earnCaps && { earnCaps }),
     stats: countEvent(c, event, rules.badges, now),
@@ -70,24 +70,51 @@ function applyPurchase(c: CustomerRecord, event: EngineEvent, rules: Rules, now:
       },
     },
   };
+  // A refund that arrived before its order (deliveries out of order) is taken off now.
+  const ahead = c.refundsAhead?.[orderId];
+  if (ahead === undefined) return bought;
+  const { [orderId]: _done, ...rest } = c.refundsAhead!;
+  const { refundsAhead: _all, ...withoutAhead } = bought;
+  const remaining: CustomerRecord = Object.keys(rest).length > 0 ? { ...withoutAhead, refundsAhead: rest } : withoutAhead;
+  return refundOrder(remaining, orderId, ahead.amount, { ...event, id: ahead.eventId }, ahead.at > now ? ahead.at : now);
 }
+
+/** Refunds waiting for their order, per customer: bounded so a backend's stray refunds cannot grow a record without end. */
+export const MAX_REFUNDS_AHEAD = 50;
 
 function applyRefund(c: CustomerRecord, event: EngineEvent, now: string): CustomerRecord {
   const next: CustomerRecord = { ...c, stats: { ...c.stats, refund: addToStats(c.stats.refund, event, now) } };
   const orderId = str(event.properties?.orderId)!;
-  const order = c.orders?.[orderId];
-  if (!order) return next;
-  const { ledger, order: refundedOrder } = clawback(c, order, num(event.properties?.amount), event, orderId, now);
+  const amount = num(event.properties?.amount);
+  if (c.orders?.[orderId]) return refundOrder(next, orderId, amount, event, now);
+  // No such order yet: a platform may deliver the refund before the order. Keep it
+  // (amounts add up) until the order comes, unless the order is simply unknown and too many wait.
+  const waiting = c.refundsAhead?.[orderId];
+  if (!waiting && Object.keys(c.refundsAhead ?? {}).length >= MAX_REFUNDS_AHEAD) return next;
+  const refundsAhead = {
+    ...c.refundsAhead,
+    [orderId]: { amount: roundMoney((waiting?.amount ?? 0) + amount), at: waiting?.at ?? now, eventId: waiting?.eventId ?? event.id },
+  };
+  return { ...next, refundsAhead };
+}
+
+/** Take `amount` off a known order: points back in proportion, purchase stats shrink. */
+function refundOrder(c: CustomerRecord, orderId: string, amount: number, event: EngineEvent, now: string): CustomerRecord {
+  const order = c.orders![orderId]!;
+  const { ledger, order: refundedOrder } = clawback(c, order, amount, event, orderId, now);
   // The purchase stats shrink by what was really refunded, so badge criteria see it.
-  const purchase = next.stats.purchase ?? { count: 0, sums: {} };
+  const purchase = c.stats.purchase ?? { count: 0, sums: {} };
   const delta = roundMoney(refundedOrder.refunded - order.refunded);
   const fullyRefunded = refundedOrder.refunded >= order.total && order.refunded < order.total;
-  next.stats.purchase = {
-    ...purchase,
-    count: purchase.count - (fullyRefunded ? 1 : 0),
-    sums: { ...purchase.sums, total: roundMoney((purchase.sums.total ?? 0) - delta) },
+  const stats = {
+    ...c.stats,
+    purchase: {
+      ...purchase,
+      count: purchase.count - (fullyRefunded ? 1 : 0),
+      sums: { ...purchase.sums, total: roundMoney((purchase.sums.total ?? 0) - delta) },
+    },
   };
-  return { ...next, ledger, orders: { ...c.orders, [orderId]: refundedOrder } };
+  return { ...c, stats, ledger, orders: { ...c.orders, [orderId]: refundedOrder } };
 }
 
 function applyOther(c: CustomerRecord, event: EngineEvent, rules: Rules, now: string): CustomerRecord {
@@ -100,7 +127,17 @@ function applyOther(c: CustomerRecord, event: EngineEvent, rules: Rules, now: st
   };
 }
 
-/** Apply one event: expire idle points, roll the event in, earn or spend points, grant and revoke badges. */
+/** ISO instants compare as strings only in one form (UTC, milliseconds). */
+const canonical = (iso: string) => new Date(Date.parse(iso)).toISOString();
+
+/**
+ * Apply one event: expire idle points, roll the event in, earn or spend points,
+ * grant and revoke badges. Everything is dated when the event happened
+ * (`occurredAt`, never after `now`), so history and late deliveries land where
+ * they belong in time: orders in their cohort, points in their tier window,
+ * badges awarded on the day they were earned. An event older than the customer's
+ * latest activity (a late delivery) has the expiry of idle points replayed.
+ */
 export function applyEvent(
   existing: CustomerRecord | undefined,
   customerId: string,
@@ -108,30 +145,36 @@ export function applyEvent(
   rules: Rules,
   now: string,
 ): Decision {
-  let c = settleExpiry(existing ?? newCustomer(customerId, now), rules.program, now);
+  const at = event.occurredAt && Date.parse(event.occurredAt) < Date.parse(now) ? canonical(event.occurredAt) : now;
+  const late = existing?.lastActivityAt !== undefined && at < existing.lastActivityAt;
+  let c = existing ?? newCustomer(customerId, at);
+  if (!late) c = settleExpiry(c, rules.program, at);
   switch (event.type) {
     case 'purchase':
-      c = applyPurchase(c, event, rules, now);
+      c = applyPurchase(c, event, rules, at);
       break;
     case 'refund':
-      c = applyRefund(c, event, now);
+      c = applyRefund(c, event, at);
       break;
     case BONUS_EVENT:
       // Points a Kudos feature decided (a gift, a check-in) travel with the event; clients cannot send kudos.* types.
-      c = { ...c, stats: countEvent(c, event, rules.badges, now), ledger: earn(c, event, Math.max(0, Math.floor(num(event.properties?.points))), rules.program, now) };
+      c = { ...c, stats: countEvent(c, event, rules.badges, at), ledger: earn(c, event, Math.max(0, Math.floor(num(event.properties?.points))), rules.program, at) };
       break;
     case REDEMPTION_EVENT: {
       const p = event.properties ?? {};
-      c = { ...c, ledger: redeem(c, event, { rewardId: str(p.rewardId)!, cost: num(p.cost), code: str(p.code)! }, now) };
+      c = { ...c, ledger: redeem(c, event, { rewardId: str(p.rewardId)!, cost: num(p.cost), code: str(p.code)! }, at) };
       break;
     }
     default:
-      c = applyOther(c, event, rules, now);
+      c = applyOther(c, event, rules, at);
   }
-  c = compact({ ...c, updatedAt: now, lastActivityAt: now }, rules.program, now);
+  const latest = late ? existing!.lastActivityAt! : at;
+  c = { ...c, createdAt: at < c.createdAt ? at : c.createdAt, updatedAt: now, lastActivityAt: latest };
+  if (late) c = { ...c, ledger: replayExpiry(c.ledger, rules.program) };
+  c = compact(c, rules.program, latest);
   const { badges: afterRevoke, revocations } =
-    event.type === 'refund' ? revokeBadges(c, rules.badges, now) : { badges: c.badges, revocations: [] };
-  const { badges, awards } = grantBadges({ ...c, badges: afterRevoke }, rules.badges, event, now);
+    event.type === 'refund' ? revokeBadges(c, rules.badges, at) : { badges: c.badges, revocations: [] };
+  const { badges, awards } = grantBadges({ ...c, badges: afterRevoke }, rules.badges, { ...event, occurredAt: at }, at);
   return { customer: { ...c, badges }, awards, revocations };
 }
 

@@ -83,6 +83,11 @@ export interface CustomerRecord {
   lastActivityAt?: string;
   /** What capped earn rules paid today (engine/points.ts `pointsFor`); only today's day is kept. */
   earnCaps?: EarnCapUsage;
+  /**
+   * Refunds that arrived before their order (platforms deliver out of order):
+   * taken off when the order comes. At most MAX_REFUNDS_AHEAD.
+   */
+  refundsAhead?: Record<string, { amount: number; at: string; eventId: string }>;
 }
 
 /** Per UTC day: per capped rule, how many events it paid and for which targets. */

@@ -89,6 +89,34 @@ export function settleExpiry(customer: CustomerRecord, program: Program, now: st
   return { ...customer, ledger: [...(customer.ledger ?? []), entry] };
 }
 
+/**
+ * After an event older than the customer's latest activity (history, a late
+ * delivery): the ledger in time order, with the expiry of idle points worked out
+ * again from it. The points entries are the activity timeline here (an older
+ * page view that earned nothing is not known any more), so a balance expires
+ * where a gap between two entries exceeds `expiryDays`.
+ */
+export function replayExpiry(ledger: readonly LedgerEntry[] | undefined, program: Program): LedgerEntry[] {
+  const ordered = (ledger ?? []).filter((e) => e.kind !== 'expire').sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  if (program.expiryDays === null) return ordered;
+  const replayed: LedgerEntry[] = [];
+  let total = 0;
+  let lastActivity: string | undefined;
+  for (const entry of ordered) {
+    if (entry.kind !== 'carry' && lastActivity) {
+      const at = addDays(lastActivity, program.expiryDays);
+      if (at <= entry.at && total > 0) {
+        replayed.push({ kind: 'expire', points: -total, at, eventId: `expiry:${at}` });
+        total = 0;
+      }
+    }
+    replayed.push(entry);
+    total += entry.points;
+    if (entry.kind !== 'carry') lastActivity = entry.at;
+  }
+  return replayed;
+}
+
 export function earn(customer: CustomerRecord, event: EngineEvent, points: number, program: Program, now: string): LedgerEntry[] {
   if (points <= 0) return customer.ledger ?? [];
   const entry: LedgerEntry = { kind: 'earn', points, at: now, eventId: event.id };

@@ -6,11 +6,23 @@ import { HttpProblem } from '../http/problem.js';
 import type { EarlyAccess, Product, ProductState, PublicProduct } from './schemas.js';
 
 export const DEFAULT_HOLD_MINUTES = 10;
+/**
+ * Percent of the units not yet sold that anonymous visitors may hold at once.
+ * Anonymous ids are free to mint: without a share, a script holds a whole drop
+ * (and renews it every hold period) and the shop's real customers see "sold out".
+ */
+export const DEFAULT_ANONYMOUS_HOLD_SHARE = 50;
+/** Holds anonymous visitors from one address (IPv6: one /64) may have on one product at once. */
+export const DEFAULT_ANONYMOUS_HOLDS_PER_IP = 3;
 
 export interface Hold {
   /** Whose hold: a customer id, or an anonymous visitor's key. */
   customer: string;
   expiresAt: string;
+  /** False for an anonymous visitor; holds written before this field existed are read by their key. */
+  verified?: boolean;
+  /** Which address the hold came from (a digest of its per-IP key): anonymous holds only. */
+  from?: string;
 }
 
 export interface Sale {
@@ -43,6 +55,10 @@ export const refusals = {
   insidersOnly: () => problem(403, 'insiders-only', 'Insiders only', 'For now only customers with the badge or tier of an early-access window may buy this.'),
   soldOut: () => problem(409, 'sold-out', 'Sold out', 'Every unit is sold or held by another buyer; held units come back when their hold expires.'),
   limitReached: (n: number) => problem(409, 'limit-reached', 'Limit reached', `At most ${n} per customer.`),
+  signInShare: (share: number) =>
+    problem(409, 'sign-in-to-hold', 'Sign in to buy', `Anonymous visitors may hold at most ${share}% of the units left; the rest is kept for signed-in customers.`),
+  signInPerIp: (n: number) =>
+    problem(409, 'sign-in-to-hold', 'Sign in to buy', `Visitors from this address already hold ${n} units; sign in to hold another.`),
 };
 
 const at = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
@@ -64,6 +80,16 @@ export function windowOf(p: Product, now: number): { state: WindowState; changes
 
 /** Buying needs a reservation whenever Kudos has something to enforce. */
 export const needsReservation = (p: Product) => p.stock !== undefined || p.perCustomerLimit !== undefined || p.earlyAccess !== undefined;
+
+const ANONYMOUS_KEY = /^~anon:/;
+const isVerifiedHold = (h: Hold) => h.verified ?? !ANONYMOUS_KEY.test(h.customer);
+
+/** How many units anonymous visitors may hold at once: a share of the units not yet sold. */
+export function anonymousHoldCap(p: Product, stock: StockState): number {
+  if (p.stock === undefined) return Infinity;
+  const share = p.anonymousHoldShare ?? DEFAULT_ANONYMOUS_HOLD_SHARE;
+  return Math.floor((Math.max(0, p.stock - stock.sold) * share) / 100);
+}
 
 /** The holds still running at `now`. */
 function liveHolds(stock: StockState, now: number): Record<string, Hold> {
@@ -119,7 +145,7 @@ export function publicView(p: Product, stock: StockState, now: number, badgeName
 export function reserve(
   p: Product,
   stock: StockState,
-  buyer: { customer: string; standing?: Standing },
+  buyer: { customer: string; standing?: Standing; verified?: boolean; from?: string },
   token: string,
   now: number,
 ): { stock: StockState; token: string; expiresAt: string } {
@@ -137,10 +163,25 @@ export function reserve(
     const bought = Object.values(stock.sales).filter((s) => s.customer === buyer.customer).length;
     if (bought >= p.perCustomerLimit) throw refusals.limitReached(p.perCustomerLimit);
   }
-  const pruned = { ...stock, holds };
-  if (remainingOf(p, pruned, now) === 0) throw refusals.soldOut();
+  const verified = buyer.verified ?? !ANONYMOUS_KEY.test(buyer.customer);
+  const cap = anonymousHoldCap(p, stock);
+  const anonymous = Object.entries(holds).filter(([, h]) => !isVerifiedHold(h));
+  let live = holds;
+  if (remainingOf(p, { ...stock, holds }, now) === 0) {
+    // A verified buyer is never turned away while visitors hold more than their share
+    // (the share or the stock was lowered after they held): the newest such hold gives way.
+    if (!verified || anonymous.length <= cap) throw refusals.soldOut();
+    const [newest] = anonymous.sort(([, a], [, b]) => Date.parse(b.expiresAt) - Date.parse(a.expiresAt))[0]!;
+    const { [newest]: _, ...rest } = live;
+    live = rest;
+  } else if (!verified && p.stock !== undefined) {
+    if (anonymous.length >= cap) throw refusals.signInShare(p.anonymousHoldShare ?? DEFAULT_ANONYMOUS_HOLD_SHARE);
+    const perIp = p.anonymousHoldsPerIp ?? DEFAULT_ANONYMOUS_HOLDS_PER_IP;
+    if (buyer.from !== undefined && anonymous.filter(([, h]) => h.from === buyer.from).length >= perIp) throw refusals.signInPerIp(perIp);
+  }
   const expiresAt = new Date(now + (p.holdMinutes ?? DEFAULT_HOLD_MINUTES) * 60_000).toISOString();
-  return { stock: { ...pruned, holds: { ...holds, [token]: { customer: buyer.customer, expiresAt } } }, token, expiresAt };
+  const hold: Hold = { customer: buyer.customer, expiresAt, verified, ...(!verified && buyer.from !== undefined && { from: buyer.from }) };
+  return { stock: { ...stock, holds: { ...live, [token]: hold } }, token, expiresAt };
 }
 
 export type Confirmation = 'confirmed' | 'already-confirmed' | 'refused';

@@ -1,9 +1,10 @@
 // Buy-button products over HTTP: authenticate, validate, call the service.
 // The public view is cacheable (ETag, 304, short Cache-Control) so a directory
 // page full of buy buttons costs the API little.
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { anonymousCustomerKey, callerOf, requireSecretKey, shopperOf } from '../http/auth.js';
+import { ipKey } from '../http/ip-key.js';
 import { parseOr400, problems } from '../http/problem.js';
 import { Slug } from '../schemas.js';
 import type { Shop, Store } from '../store/store.js';
@@ -31,11 +32,18 @@ function sendCacheable(req: Request, res: Response, body: unknown, cacheControl:
   res.type('application/json').send(text);
 }
 
-/** The shopper as a buyer: a verified customer, or an anonymous visitor's key (which proves nothing). */
-function buyerOf(req: Request, shop: Shop): { customer: string; verified: boolean } | undefined {
+/**
+ * The shopper as a buyer: a verified customer, or an anonymous visitor's key (which
+ * proves nothing) and where it came from: a keyed digest of its per-IP key (IPv6 /64),
+ * so per-address hold limits work without the store keeping an address.
+ */
+function buyerOf(req: Request, shop: Shop): { customer: string; verified: boolean; from?: string } | undefined {
   const shopper = shopperOf(req, shop);
   if (shopper.kind === 'customer') return { customer: shopper.customerId, verified: true };
-  if (shopper.kind === 'anonymous') return { customer: anonymousCustomerKey(shopper.anonymousId), verified: false };
+  if (shopper.kind === 'anonymous') {
+    const from = createHmac('sha256', shop.secretKey).update(`hold-ip\n${ipKey(req.ip)}`).digest('base64url').slice(0, 16);
+    return { customer: anonymousCustomerKey(shopper.anonymousId), verified: false, from };
+  }
   return undefined;
 }
 

@@ -63,6 +63,14 @@ export const ProductInput = z
     earlyAccess: z.array(EarlyAccess).min(1).max(5).optional(),
     /** How long a reservation holds its unit (default 10). */
     holdMinutes: z.number().int().min(1).max(60).optional(),
+    /**
+     * Percent of the units not yet sold that anonymous (not signed-in) visitors may
+     * hold at once (default 50; 100 lets them hold everything, 0 keeps limited stock
+     * for signed-in customers). Signed-in customers may always hold the rest.
+     */
+    anonymousHoldShare: z.number().int().min(0).max(100).optional(),
+    /** Holds anonymous visitors from one address (an IPv6 /64) may have on this product at once (default 3). */
+    anonymousHoldsPerIp: z.number().int().min(1).max(1000).optional(),
   })
   .superRefine((p, ctx) => {
     const from = p.availableFrom === undefined ? undefined : Date.parse(p.availableFrom);

@@ -74,7 +74,7 @@ export async function reserveFor(
   deps: ProductsDeps,
   shopId: string,
   product: Product,
-  buyer: { customer: string; verified: boolean } | undefined,
+  buyer: { customer: string; verified: boolean; from?: string } | undefined,
   ref: string | undefined,
 ): Promise<Reservation> {
   if (!needsReservation(product)) return { token: null, expiresAt: null, checkoutUrl: checkoutUrlOf(product, { ref }) };
@@ -85,7 +85,7 @@ export async function reserveFor(
   const held = await deps.store.updateDocuments(shopId, [productRef(product.id), stockRef(product.id)], ([p, s]) => {
     // The definition is re-read inside the update: a restock or an edit in between counts.
     if (!p) throw problems.notFound(`No product "${product.id}" in this shop.`);
-    const result = reserve(p as Product, (s as StockState | undefined) ?? emptyStock(), { customer: buyer.customer, standing }, token, deps.now().getTime());
+    const result = reserve(p as Product, (s as StockState | undefined) ?? emptyStock(), { customer: buyer.customer, standing, verified: buyer.verified, from: buyer.from }, token, deps.now().getTime());
     return { values: [p, result.stock], result };
   });
   return { token: held.token, expiresAt: held.expiresAt, checkoutUrl: checkoutUrlOf(product, { ref, token: held.token }) };

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { CheckinInput } from '../checkins/schemas.js';
 import { GiftInput } from '../gifts/schemas.js';
+import { identitySnippets } from '../console/snippets.js';
+import type { SetupWatch } from '../console/setup-watch.js';
 import { callerOf, requireSecretKey } from '../http/auth.js';
 import { fieldErrorsOf, parseOr400, problems } from '../http/problem.js';
 import { ProductInput } from '../products/schemas.js';
@@ -77,7 +79,7 @@ const CHECKED_KINDS: Record<string, z.ZodType> = {
 const CheckInput = z.strictObject({ id: z.string().max(200).optional(), body: z.unknown() });
 
 /** GET /v1/console/install: the exact tags for this shop. */
-export function consoleApiRouter(store: Store): Router {
+export function consoleApiRouter(store: Store, setupWatch?: SetupWatch): Router {
   const router = Router();
   router.get('/console/install', requireSecretKey, async (req, res) => {
     const { shop } = callerOf(res);
@@ -101,8 +103,13 @@ export function consoleApiRouter(store: Store): Router {
       shop: { id: shop.id, name: shop.name, origins: shop.origins },
       publishableKey: shop.publishableKey,
       scriptTag: `<script async src="${apiOrigin}/kudos.js" data-key="${shop.publishableKey}"></script>`,
+      // For signed-in shoppers: their id and its signature (see identitySnippets), or widgets ask them to sign in.
+      identityAttributes: 'data-customer-id="CUSTOMER_ID" data-customer-hash="HEX_HMAC_SHA256_OF_CUSTOMER_ID_WITH_SECRET_KEY"',
+      identitySnippets: identitySnippets(apiOrigin, shop.publishableKey),
       elements,
       lastSeen: seen ?? null,
+      // The live setup check: what this server instance saw lately with this shop's keys.
+      setup: { ownOrigin: apiOrigin, ...(setupWatch?.snapshot(shop.id) ?? { origins: [], identity: null, events: [] }) },
     });
   });
   // POST /v1/console/check/:kind {id?, body}: what a save of this body would refuse, all at once; saves nothing.

@@ -3,9 +3,10 @@ import { customAlphabet } from 'nanoid';
 import { customerView } from '../engine/apply.js';
 import { REDEMPTION_EVENT } from '../engine/customer.js';
 import { balanceOf, InsufficientPoints } from '../engine/points.js';
-import { callerOf, shopperOf } from '../http/auth.js';
+import { callerOf, requireSecretKey, shopperOf } from '../http/auth.js';
 import { HttpProblem, parseOr400, problems } from '../http/problem.js';
-import { CustomerId, RedemptionInput, type Reward } from '../schemas.js';
+import { CustomerId, CustomerListQuery, RedemptionInput, type Reward } from '../schemas.js';
+import type { CustomerRecord } from '../engine/customer.js';
 import { programOf } from '../services/program.js';
 import { recordEvents } from '../services/record-events.js';
 import type { Store } from '../store/store.js';
@@ -29,8 +30,64 @@ function authorizedCustomer(req: Request, res: Response): string {
   return customerId;
 }
 
+const encodeCursor = (customerId: string) => Buffer.from(customerId, 'utf8').toString('base64url');
+const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
+
+/**
+ * Where a prefix search starts in id order: just below every id that starts with `q`
+ * (the store's `after` is exclusive), so a search reads from there, not from the first id.
+ */
+function startBefore(q: string): string {
+  const last = q.charCodeAt(q.length - 1);
+  return last > 0 ? q.slice(0, -1) + String.fromCharCode(last - 1) + '\uffff' : q.slice(0, -1);
+}
+
+/**
+ * A page of the shop's customers in id order. Anonymous visitors' records (keys that start
+ * with "~", after every customer id) are not customers and end the list.
+ */
+export async function customerPage(store: Store, shopId: string, query: CustomerListQuery): Promise<{ page: CustomerRecord[]; nextCursor: string | null }> {
+  const { limit, cursor, q } = query;
+  const page: CustomerRecord[] = [];
+  let after = cursor !== undefined ? decodeCursor(cursor) : q ? startBefore(q) : undefined;
+  // One more than asked tells whether there is a next page.
+  for (;;) {
+    const batch = await store.listCustomers(shopId, { after, limit: limit + 1 });
+    for (const customer of batch) {
+      const id = customer.customerId;
+      if (id.startsWith('~') || (q && id > q && !id.startsWith(q))) return { page, nextCursor: null };
+      if (q && !id.startsWith(q)) continue;
+      if (page.length === limit) return { page, nextCursor: encodeCursor(page.at(-1)!.customerId) };
+      page.push(customer);
+    }
+    if (batch.length < limit + 1) return { page, nextCursor: null };
+    after = batch.at(-1)!.customerId;
+  }
+}
+
 export function customersRouter(store: Store, now: () => Date, options: { publicUrl?: string } = {}): Router {
   const router = Router();
+
+  router.get('/customers', requireSecretKey, async (req, res) => {
+    const shopId = callerOf(res).shop.id;
+    const query = parseOr400(CustomerListQuery, { ...req.query });
+    const [{ page, nextCursor }, badges, program] = await Promise.all([customerPage(store, shopId, query), store.listBadges(shopId), programOf(store, shopId)]);
+    const at = now().toISOString();
+    res.json({
+      data: page.map((record) => {
+        const view = customerView(record.customerId, record, { badges, program }, at);
+        return {
+          customerId: record.customerId,
+          points: view.points,
+          tier: view.tier,
+          badges: view.badges.length,
+          createdAt: record.createdAt,
+          lastActivityAt: record.lastActivityAt ?? null,
+        };
+      }),
+      nextCursor,
+    });
+  });
 
   router.get('/customers/:customerId', async (req, res) => {
     const customerId = authorizedCustomer(req, res);

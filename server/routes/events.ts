@@ -7,6 +7,7 @@ import { HttpProblem, parseOr400, problems } from '../http/problem.js';
 import { browserLimitsOf } from '../limits/service.js';
 import { eventFingerprint } from '../services/event-fingerprint.js';
 import { BROWSER_SAFE_EVENT_TYPES, EventBatch, EventInput } from '../schemas.js';
+import { datedAt } from '../history/bounds.js';
 import { recordEvents } from '../services/record-events.js';
 import { EventConflict, QuotaExceeded, type BrowserLimits, type RecordedEvent, type Store } from '../store/store.js';
 
@@ -78,6 +79,18 @@ function customerFor(event: EventInput, at: string, caller: Caller, shopper: Sho
   throw problems.identity('Identify the shopper (X-Kudos-Customer + hash) or send X-Kudos-Anonymous-Id.');
 }
 
+/**
+ * The secret key (the shop's backend) dates its events: history and late
+ * deliveries count when they happened. A browser's clock dates nothing: its
+ * events happen when they arrive.
+ */
+function occurredAtOf(event: EventInput, at: string, caller: Caller, receivedAt: Date): string {
+  if (caller.role !== 'secret') return receivedAt.toISOString();
+  const dated = datedAt(event.occurredAt, receivedAt);
+  if ('refused' in dated) throw problems.validation([{ pointer: `${at}/occurredAt`, detail: dated.refused }]);
+  return dated.at;
+}
+
 export function eventsRouter(store: Store, now: () => Date): Router {
   const router = Router();
   router.post('/events', async (req: Request, res) => {
@@ -85,24 +98,25 @@ export function eventsRouter(store: Store, now: () => Date): Router {
     refuseValuableTypesFromBrowser(req.body, caller);
     const { events, pointerBase } = parseEvents(req.body);
     const shopper = shopperOf(req, caller.shop);
-    const receivedAt = now().toISOString();
+    const receivedAt = now();
     const browser = caller.role !== 'secret';
     const recorded: RecordedEvent[] = events.map((event, i) => {
       const customerId = customerFor(event, pointerBase(i), caller, shopper);
-      const occurredAt = event.occurredAt === undefined ? undefined : new Date(event.occurredAt).toISOString();
+      // As sent (normalized), for the fingerprint: a time the server fills in is not the event's content.
+      const sentAt = event.occurredAt === undefined ? undefined : new Date(event.occurredAt).toISOString();
       return {
         id: browser ? browserEventKey(customerId, event.id) : event.id,
         type: event.type,
         properties: event.properties,
         customerId,
-        occurredAt: occurredAt ?? receivedAt,
-        fingerprint: eventFingerprint({ type: event.type, customerId, properties: event.properties, occurredAt }),
+        occurredAt: occurredAtOf(event, pointerBase(i), caller, receivedAt),
+        fingerprint: eventFingerprint({ type: event.type, customerId, properties: event.properties, occurredAt: sentAt }),
         ...(browser && { browser: true }),
       };
     });
     const limits: BrowserLimits | undefined = browser ? await browserLimitsOf(store, caller.shop.id) : undefined;
     try {
-      const outcomes = await recordEvents(store, now, caller.shop.id, recorded, limits);
+      const outcomes = await recordEvents(store, now, caller.shop.id, recorded, { limits });
       // The sender knows its events by the ids it sent.
       res.json({ results: outcomes.map((outcome, i) => ({ ...outcome, id: events[i]!.id })) });
     } catch (error) {

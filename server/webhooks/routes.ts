@@ -6,6 +6,7 @@ import { verifyWebhook } from '../../sdk/node.js';
 import { callerOf, requireSecretKey } from '../http/auth.js';
 import { HttpProblem, parseOr400, problems } from '../http/problem.js';
 import { Slug } from '../schemas.js';
+import { datedAt } from '../history/bounds.js';
 import { recordEvents } from '../services/record-events.js';
 import type { RecordedEvent, Store } from '../store/store.js';
 import { deliveryView, endpointView, redeliver, rotate, type Delivery, type DeliveryLog, type WebhookEndpoint } from './engine.js';
@@ -179,7 +180,9 @@ export function ordersInRouter(store: Store, now: () => Date, bodyLimit: string)
       throw new HttpProblem(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.');
     }
     const order = parseOr400(OrderInput, body);
-    const [result] = await recordEvents(store, now, shop.id, [eventOfOrder(order, now().toISOString())]);
+    const dated = datedAt(order.occurredAt, now());
+    if ('refused' in dated) throw problems.validation([{ pointer: '/occurredAt', detail: dated.refused }]);
+    const [result] = await recordEvents(store, now, shop.id, [eventOfOrder({ ...order, occurredAt: dated.at }, dated.at)]);
     res.json({ results: [result] });
   });
   return router;

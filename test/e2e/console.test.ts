@@ -78,7 +78,10 @@ describe('shop console', () => {
     await page.locator('#key').fill(demo.secretKey);
     await page.keyboard.press('Enter');
     await page.locator('#script-tag').waitFor();
-    expect(await page.locator('#script-tag').textContent()).toBe(`<script async src="${demo.apiUrl}/kudos.js" data-key="${demo.publishableKey}"></script>`);
+    // The tag carries the signed shopper identity: without it every shopper is asked to sign in.
+    const tag = await page.locator('#script-tag').textContent();
+    expect(tag).toContain(`<script async src="${demo.apiUrl}/kudos.js" data-key="${demo.publishableKey}"`);
+    expect(tag).toContain('data-customer-id="CUSTOMER_ID" data-customer-hash=');
     // Kept for this tab only: never in localStorage or a cookie.
     expect(await page.evaluate(() => [sessionStorage.getItem('kudos-console-key'), localStorage.length, document.cookie])).toEqual([demo.secretKey, 0, '']);
     await screenshot(page, 'console-install');
@@ -235,7 +238,8 @@ describe('shop console', () => {
     await page.locator('#lookup-id').fill('demo-01');
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await focused(page)).id).toBe('customer-h');
-    expect(await page.locator('table').first().textContent()).toContain('earn');
+    // The ledger in a shop's words: "earned", not the API's "earn".
+    expect(await page.locator('section[aria-labelledby="customer-h"] table').first().textContent()).toContain('earned');
     await axe(page);
     await page.locator('.actions button.danger').first().click();
     const confirm = page.locator('#erase-dialog button[type="submit"]');
@@ -467,6 +471,144 @@ describe('shop console', () => {
     await axe(page);
     await screenshot(page, 'console-gift');
     expect(errors.filter((e) => !/status of 400 /.test(e))).toEqual([]);
+    await page.close();
+  });
+
+  it('checks the setup live: websites seen and whether they are allowed, signatures, last events, and snippets per platform', async () => {
+    const { page, errors } = await signedIn('install');
+    await page.locator('#setup-h').waitFor();
+    // A page on a website the shop never registered, and a shopper whose signature does not match.
+    const send = (headers: Record<string, string>, id: string) =>
+      fetch(`${demo.apiUrl}/v1/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${demo.publishableKey}`, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ id, type: 'page_view' }),
+      });
+    expect((await send({ origin: 'https://www.my-shop.example' }, 'setup-1')).status).toBe(403);
+    expect((await send({ 'x-kudos-customer': 'c_42', 'x-kudos-customer-hash': 'f'.repeat(64) }, 'setup-2')).status).toBe(403);
+    await page.locator('.setup button', { hasText: 'Refresh' }).click();
+    await expect.poll(() => page.locator('#origins-table').textContent()).toContain('https://www.my-shop.example');
+    expect(await page.locator('#origins-table tbody tr').first().textContent()).toContain('not registered');
+    expect(await page.locator('#origin-warning').textContent()).toContain('Ask whoever runs your Kudos server');
+    expect(await page.locator('#identity-check').textContent()).toContain('did not match');
+    const results = await page.locator('#events-table tbody').textContent();
+    expect(results).toContain('the shopper’s signature did not match');
+    expect(results).toContain('this website is not registered');
+    await axe(page);
+    await screenshot(page, 'console-install-setup');
+
+    // Snippets per platform, by keyboard: Shopify signs with Liquid's hmac_sha256.
+    await tabTo(page, (f) => f.tag === 'button' && f.text === 'Shopify');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#script-tag').textContent()).toContain('hmac_sha256: settings.kudos_secret_key');
+    await page.locator('.tabs button', { hasText: 'PHP' }).click();
+    expect(await page.locator('#script-tag').textContent()).toContain("hash_hmac('sha256'");
+    await page.locator('.tabs button', { hasText: 'Python' }).click();
+    expect(await page.locator('#script-tag').textContent()).toContain('hmac.new(');
+    await page.locator('.tabs button', { hasText: 'Node.js' }).click();
+    expect(await page.locator('#script-tag').textContent()).toContain("createHmac('sha256'");
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'console-install-mobile');
+    expect(errors.filter((e) => !/status of 403 /.test(e))).toEqual([]);
+    await page.close();
+  });
+
+  it('lists customers a page at a time and finds them by the start of their id', async () => {
+    const { page, errors } = await signedIn('customers');
+    const rows = page.locator('#customer-table tbody tr');
+    await expect.poll(() => rows.count()).toBe(20);
+    const firstPage = await rows.locator('th').allTextContents();
+    await page.locator('.pager button', { hasText: 'Next' }).click();
+    await expect.poll(async () => (await focused(page)).id).toBe('customer-list-h');
+    await expect.poll(async () => (await rows.locator('th').first().textContent())?.trim()).not.toBe(firstPage[0]!.trim());
+    expect(await page.locator('.pager').textContent()).toContain('Page 2');
+    await page.locator('.pager button', { hasText: 'Previous' }).click();
+    await expect.poll(async () => (await rows.locator('th').allTextContents()).join()).toBe(firstPage.join());
+    // Typing narrows the list; a row opens that customer.
+    await page.locator('#lookup-id').fill('demo-1');
+    await expect.poll(async () => (await rows.locator('th').allTextContents()).map((s) => s.trim())).toEqual(
+      Array.from({ length: 10 }, (_, i) => `demo-1${i}`),
+    );
+    expect(await page.locator('#customer-list-h').textContent()).toContain('“demo-1”');
+    await rows.locator('button', { hasText: 'demo-12' }).click();
+    await expect.poll(async () => (await focused(page)).id).toBe('customer-h');
+    expect(await page.locator('#customer-h').textContent()).toBe('demo-12');
+    await page.locator('#lookup-id').fill('nobody-here');
+    await expect.poll(() => page.locator('section[aria-labelledby="customer-list-h"]').textContent()).toContain('No customer id starts with');
+    await axe(page);
+    await screenshot(page, 'console-customers');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#lookup-id').fill('demo-2');
+    await expect.poll(() => rows.count()).toBe(10);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'console-customers-mobile');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('sets a market stall’s times with pickers in its own time zone, with consent text, every invalid field flagged at once', async () => {
+    const { page, errors } = await signedIn('programs');
+    await page.locator('.tabs button', { hasText: 'Check-in points' }).click();
+    await page.locator('.card button', { hasText: 'New' }).click();
+    await expect.poll(async () => (await focused(page)).id).toBe('edit-h');
+    // Saved empty: the name, the id and both times are flagged together, focus on the first.
+    await page.locator('#edit-form button[type="submit"]').click();
+    await expect.poll(() => page.locator('#edit-form [aria-invalid="true"]').count()).toBeGreaterThanOrEqual(1);
+    await page.locator('[data-pointer="/id"]').fill('sunday-fair');
+    await page.locator('#edit-form button[type="submit"]').click();
+    await expect.poll(() => page.locator('#edit-form [aria-invalid="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-pointer')))).toEqual(
+      expect.arrayContaining(['/name', '/from', '/until']),
+    );
+    expect(await page.locator('.form-error').textContent()).toMatch(/[3-9]/);
+    await axe(page);
+
+    await page.locator('[data-pointer="/name"]').fill('Sunday fair');
+    await page.locator('[data-pointer="/timeZone"]').selectOption('America/New_York');
+    expect(await page.locator('.field:has([data-pointer="/from"]) .hint').allTextContents()).toContain('Times in America/New York.');
+    expect(await page.locator('[data-pointer="/from"]').getAttribute('type')).toBe('datetime-local');
+    await page.locator('[data-pointer="/from"]').fill('2026-12-06T08:00');
+    await page.locator('[data-pointer="/until"]').fill('2026-12-06T14:30');
+    await page.locator('[data-pointer="/consentText"]').fill('Send me news of the fair, at most once a month.');
+    await page.locator('#edit-form button[type="submit"]').click();
+    await expect.poll(() => page.locator('#edit-form [role="status"]').textContent()).toBe('Created.');
+    // 8:00 in New York in December is 13:00 UTC.
+    expect((await api('/v1/checkins/sunday-fair')).body).toMatchObject({
+      name: 'Sunday fair',
+      timeZone: 'America/New_York',
+      from: '2026-12-06T13:00:00.000Z',
+      until: '2026-12-06T19:30:00.000Z',
+      consentText: 'Send me news of the fair, at most once a month.',
+    });
+    // Read back, the pickers show the stall's wall time.
+    await page.locator('button[aria-label="Edit Sunday fair"]').click();
+    await expect.poll(() => page.locator('[data-pointer="/from"]').inputValue()).toBe('2026-12-06T08:00');
+    await screenshot(page, 'console-checkin-form');
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'console-checkin-form-mobile');
+    expect(errors.filter((e) => !/status of 400 /.test(e))).toEqual([]);
+    await page.close();
+  });
+
+  it('lays the points program out across the page, in a shop’s words', async () => {
+    const { page, errors } = await signedIn('programs');
+    await page.locator('.tabs button', { hasText: 'Points and tiers' }).click();
+    const form = page.locator('#edit-form');
+    await form.waitFor();
+    // The form uses the page's width: no empty column beside it.
+    const [formBox, mainBox] = await Promise.all([form.boundingBox(), page.locator('main').boundingBox()]);
+    expect(formBox!.width).toBeGreaterThan(mainBox!.width * 0.85);
+    const text = await form.textContent();
+    expect(text).not.toContain('Per unit of property');
+    expect(await page.locator('[data-pointer="/earn/0/per"] option:checked').textContent()).toBe('each unit of money spent');
+    expect(await page.locator('.field:has([data-pointer="/pendingDays"]) .hint').textContent()).toContain('a return can still take them back');
+    await axe(page);
+    await screenshot(page, 'console-points');
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'console-points-mobile');
+    expect(errors).toEqual([]);
     await page.close();
   });
 });

@@ -3,7 +3,7 @@
 // limits, predictable codes and tokens, a public URL).
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp, type AppOptions } from '../../server/app.js';
 import { examplesDir, publicDir } from '../../server/paths.js';
@@ -39,8 +39,10 @@ export async function appHarness(options: {
   t0: number;
   shop?: { name: string; origins: string[] };
   app?: Partial<AppOptions>;
+  /** Where the data file's temp folder goes (e.g. /dev/shm for a test making thousands of durable writes). */
+  tmpRoot?: string;
 }): Promise<AppHarness> {
-  const dir = tempDir();
+  const dir = options.tmpRoot ? mkdtempSync(join(options.tmpRoot, 'kudos-test-')) : tempDir();
   const clock = { t: options.t0 };
   const now = () => new Date(clock.t);
   const store = await LowdbStore.open(join(dir, 'kudos.json'), { now: () => clock.t });

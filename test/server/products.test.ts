@@ -154,7 +154,7 @@ describe('reservations', () => {
 
   it('never oversell: 200 concurrent buyers for 50 units get exactly 50 holds', async () => {
     await put('mug', MUG);
-    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => reserve('mug', { anon: `anon-buyer-${String(i).padStart(3, '0')}` })));
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => reserve('mug', { as: `buyer-${String(i).padStart(3, '0')}` })));
     const statuses = answers.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(50);
     expect(statuses.filter((s) => s === 409)).toHaveLength(150);
@@ -167,9 +167,9 @@ describe('reservations', () => {
 
   it('are confirmed by the purchase carrying the token; expired holds give their unit back', async () => {
     await put('mug', { ...MUG, stock: 2 });
-    const a = await (await reserve('mug', { anon: 'anon-buyer-a' })).json();
-    await reserve('mug', { anon: 'anon-buyer-b' });
-    await problem(await reserve('mug', { anon: 'anon-buyer-c' }), 409);
+    const a = await (await reserve('mug', { as: 'buyer-a' })).json();
+    await reserve('mug', { as: 'buyer-b' });
+    await problem(await reserve('mug', { as: 'buyer-c' }), 409);
 
     const sale = await h.call('/v1/events', {
       key: h.shop.secretKey,
@@ -187,14 +187,14 @@ describe('reservations', () => {
     // b never pays: ten minutes later the unit is back for c.
     h.clock.t = T0 + 10 * MIN;
     expect((await h.call('/v1/products/mug')).status).toBe(200);
-    expect((await reserve('mug', { anon: 'anon-buyer-c' })).status).toBe(201);
+    expect((await reserve('mug', { as: 'buyer-c' })).status).toBe(201);
     owner = await (await h.call('/v1/products/mug', { key: h.shop.secretKey })).json();
     expect(owner).toMatchObject({ sold: 1, held: 1, remaining: 0 });
   });
 
   it('tell the shop’s checkout, before it takes payment, whether the token would still count as a sale', async () => {
     await put('mug', { ...MUG, stock: 1 });
-    const a = await (await reserve('mug', { anon: 'anon-buyer-a' })).json();
+    const a = await (await reserve('mug', { as: 'buyer-a' })).json();
     const check = (token: string, key = h.shop.secretKey) => h.call(`/v1/products/mug/reservations/${token}`, { key });
     expect(await (await check(a.token)).json()).toEqual({ token: a.token, productId: 'mug', state: 'held', expiresAt: a.expiresAt, canConfirm: true });
     await problem(await check(a.token, h.shop.publishableKey), 403);
@@ -203,7 +203,7 @@ describe('reservations', () => {
 
     // a lapses and b takes the only unit: paying with a's token now would not be a sale.
     h.clock.t = T0 + 10 * MIN;
-    const b = await (await reserve('mug', { anon: 'anon-buyer-b' })).json();
+    const b = await (await reserve('mug', { as: 'buyer-b' })).json();
     expect(await (await check(a.token)).json()).toMatchObject({ state: 'unknown', canConfirm: false });
     await h.call('/v1/events', {
       key: h.shop.secretKey,
@@ -242,7 +242,7 @@ describe('product.sold_out', () => {
     const hook = await h.call('/v1/webhooks/stock', { method: 'PUT', key: h.shop.secretKey, body: { url: 'https://backend.mia.example/kudos', events: ['product.sold_out'] } });
     expect(hook.status).toBe(201);
     const buy = async (who: string, orderId: string) => {
-      const held = await (await reserve('mug', { anon: `anon-${who}-visitor` })).json();
+      const held = await (await reserve('mug', { as: who })).json();
       const body = { id: `purchase:${orderId}`, type: 'purchase', customerId: who, properties: { orderId, total: 28, currency: 'EUR', kudos_reservation: held.token } };
       await h.call('/v1/events', { key: h.shop.secretKey, body });
       await h.call('/v1/events', { key: h.shop.secretKey, body }); // a replay

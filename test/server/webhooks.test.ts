@@ -331,6 +331,41 @@ describe('webhook URLs cannot reach private networks (SSRF)', () => {
     expect((await response.json()).errors).toEqual([{ pointer: '/url', detail: expect.any(String) }]);
   });
 
+  it.each([
+    'https://[::127.0.0.1]/',
+    'https://[::ffff:0:7f00:1]/',
+    'https://[2002:7f00:1::]/',
+    'https://[2002:a00:1::]/',
+    'https://[64:ff9b::7f00:1]/',
+    'https://[64:ff9b::a9fe:a9fe]/',
+    'https://[64:ff9b:1::1]/',
+    'https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/',
+    'https://[::ffff:169.254.169.254]/',
+    'https://[2001:db8::1]/',
+    'https://2130706433/',
+    'https://0x7f.1/',
+    'https://0177.0.0.1/',
+    'https://127.1/',
+    'https://0/',
+    'https://100.64.0.1/',
+    'https://localhost./',
+    'https://LOCALHOST/',
+    'https://api.localhost/',
+    'https://api.localhost./',
+  ])('the webhook URL guard refuses every spelling of a private address: %s', async (url) => {
+    const response = await strict.call('/v1/webhooks/x', { method: 'PUT', key: strict.shop.secretKey, body: { url, events: ['award.created'] } });
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors).toEqual([{ pointer: '/url', detail: expect.any(String) }]);
+  });
+
+  it.each(['https://[2606:4700:4700::1111]/', 'https://[64:ff9b::808:808]/', 'https://[2002:808:808::]/', 'https://8.8.8.8/', 'https://hooks.example.com./'])(
+    'the webhook URL guard still accepts a public address: %s',
+    async (url) => {
+      const response = await strict.call('/v1/webhooks/pub', { method: 'PUT', key: strict.shop.secretKey, body: { url, events: ['award.created'] } });
+      expect(response.status).toBeLessThan(300);
+    },
+  );
+
   it('accepts a public https URL', async () => {
     const response = await strict.call('/v1/webhooks/x', {
       method: 'PUT',

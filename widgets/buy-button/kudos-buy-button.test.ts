@@ -132,7 +132,8 @@ describe('<kudos-buy-button>', () => {
   });
 
   it('says so when the last unit went to someone else meanwhile, and shows the new state', async () => {
-    const shop = await shopWith({ mug: { ...MUG, stock: 1 } });
+    // Anonymous visitors may hold the whole (one-unit) drop here: the shop set their share to 100%.
+    const shop = await shopWith({ mug: { ...MUG, stock: 1, anonymousHoldShare: 100 } });
     useShop(shop);
     const el = await mount();
     expect(text(part(el, 'stock'))).to.equal('1 left');
@@ -146,6 +147,16 @@ describe('<kudos-buy-button>', () => {
     button(el).click();
     await waitUntil(() => text(part(el, 'status')) === 'Sold out', 'refusal not shown');
     await waitUntil(() => button(el).disabled && text(part(el, 'notice')) === 'Sold out', 'state not refreshed');
+  });
+
+  it('asks an anonymous visitor to sign in when the rest of a drop is kept for customers', async () => {
+    const shop = await shopWith({ mug: { ...MUG, stock: 5, anonymousHoldShare: 0 } });
+    useShop(shop);
+    const el = await mount();
+    button(el).click();
+    await waitUntil(() => text(part(el, 'status')) === 'Sign in to buy: the rest is kept for customers.', 'refusal not shown');
+    expect(button(el).disabled).to.equal(false);
+    expect(text(part(el, 'stock'))).to.equal('5 left');
   });
 
   it('counts down to the opening, then opens by itself', async () => {

@@ -27,7 +27,7 @@ export interface CheckoutDetail {
   reservation: string | null;
 }
 
-type Refusal = 'sold-out' | 'sale-ended' | 'not-open-yet' | 'insiders-only' | 'limit-reached';
+type Refusal = 'sold-out' | 'sale-ended' | 'not-open-yet' | 'insiders-only' | 'limit-reached' | 'sign-in-to-hold';
 
 /**
  * A buy button for one product of a shop, made to sit in a directory listing:

@@ -15,6 +15,7 @@ const de: BuyMessages = {
   'not-open-yet': 'Noch nicht im Verkauf',
   'insiders-only': 'Vorerst nur für Insider.',
   'limit-reached': 'Sie haben das Limit pro Kunde erreicht.',
+  'sign-in-to-hold': 'Melden Sie sich zum Kaufen an: der Rest bleibt Kunden vorbehalten.',
 };
 
 export default de;

@@ -15,6 +15,7 @@ const fr: BuyMessages = {
   'not-open-yet': 'Pas encore en vente',
   'insiders-only': 'Réservé aux initiés pour l’instant.',
   'limit-reached': 'Vous avez atteint la limite par client.',
+  'sign-in-to-hold': 'Connectez-vous pour acheter : le reste est gardé pour les clients.',
 };
 
 export default fr;

@@ -19,6 +19,7 @@ const en = {
   'not-open-yet': 'Not on sale yet',
   'insiders-only': 'Only insiders can buy yet.',
   'limit-reached': 'Limit per customer reached.',
+  'sign-in-to-hold': 'Sign in to buy: the rest is kept for customers.',
 };
 
 export type BuyMessages = typeof en;

@@ -2,12 +2,23 @@
 // its routes and form fields (labels and help lines in the shop owner's words).
 import { getPath } from '../../forms.js';
 import { idField, type Kind } from '../../kind.js';
+import { browserZone, timeZones } from '../../time.js';
 import { t } from './messages.js';
 
 const criteriaKindOf = (c: any): string =>
   c?.sumOf !== undefined ? 'sum' : c?.first ? 'first' : c?.streakWeeks !== undefined ? 'streak' : 'count';
 
-export const EVENT_SUGGESTIONS = ['purchase', 'review', 'share', 'page_view', 'product_view', 'directory_click', 'survey_response', 'checkin'];
+/** Events the engine knows, with what each means in a shop (shown in the event pickers' suggestions). */
+export const EVENT_SUGGESTIONS = (): [string, string][] => [
+  ['purchase', t('evPurchase')],
+  ['review', t('evReview')],
+  ['share', t('evShare')],
+  ['page_view', t('evPageView')],
+  ['product_view', t('evProductView')],
+  ['directory_click', t('evDirectoryClick')],
+  ['survey_response', t('evSurveyResponse')],
+  ['market_checkin', t('evMarketCheckin')],
+];
 
 export const PROGRAM_KINDS = ['badges', 'trophies', 'program', 'rewards', 'campaigns', 'surveys', 'products', 'checkins', 'gifts'] as const;
 export type ProgramKey = (typeof PROGRAM_KINDS)[number];
@@ -16,6 +27,7 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
   {
     key: 'badges',
     title: () => t('badges'),
+    liveCheck: true,
     listPath: '/v1/badges',
     listKey: 'badges',
     putPath: (id) => `/v1/badges/${encodeURIComponent(id)}`,
@@ -23,7 +35,7 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
       idField(),
       { name: 'name', label: t('name'), type: 'text', required: true },
       { name: 'description', label: t('description'), type: 'textarea' },
-      { name: 'icon', label: t('icon'), type: 'text' },
+      { name: 'icon', label: t('icon'), type: 'text', hint: t('iconHint') },
       { name: 'criteria.event', label: t('event'), type: 'text', required: true, hint: t('eventHint'), list: 'kudos-events' },
       {
         name: 'criteria.kind',
@@ -41,7 +53,7 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
       { name: 'criteria.sumOf', label: t('sumOf'), type: 'text', required: true, when: (v) => v['criteria.kind'] === 'sum' },
       { name: 'criteria.atLeast', label: t('atLeast'), type: 'number', required: true, when: (v) => v['criteria.kind'] === 'sum' },
       { name: 'criteria.streakWeeks', label: t('streakWeeks'), type: 'number', required: true, when: (v) => v['criteria.kind'] === 'streak' },
-      { name: 'maxAwards', label: t('maxAwards'), type: 'number' },
+      { name: 'maxAwards', label: t('maxAwards'), type: 'number', hint: t('maxAwardsHint') },
       { name: 'disabled', label: t('badgeDisabled'), type: 'checkbox', hint: t('badgeDisabledHint'), onlyWhenChecked: true },
       {
         name: 'onRefund',
@@ -59,12 +71,12 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
     finish: (body, values) => {
       if (values['criteria.kind'] === 'first') (body.criteria ??= {}).first = true;
     },
-    liveCheck: true,
     describe: (b) => `${b.icon ?? ''} ${b.name}`.trim(),
   },
   {
     key: 'trophies',
     title: () => t('trophies'),
+    liveCheck: true,
     listPath: '/v1/trophies',
     listKey: 'trophies',
     putPath: (id) => `/v1/trophies/${encodeURIComponent(id)}`,
@@ -90,6 +102,7 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
   {
     key: 'program',
     title: () => t('program'),
+    liveCheck: true,
     single: true,
     listPath: '/v1/program',
     putPath: () => '/v1/program',
@@ -98,14 +111,23 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
         name: 'earn',
         label: t('earn'),
         type: 'rows',
+        hint: t('earnHint'),
         fields: [
-          { name: 'event', label: t('event'), type: 'text', list: 'kudos-events' },
+          { name: 'event', label: t('earnEvent'), type: 'text', list: 'kudos-events' },
           { name: 'points', label: t('points'), type: 'number' },
-          { name: 'per', label: t('per'), type: 'text' },
+          {
+            name: 'per',
+            label: t('per'),
+            type: 'select',
+            options: [
+              ['', t('perEvent')],
+              ['total', t('perMoney')],
+            ],
+          },
         ],
       },
-      { name: 'pendingDays', label: t('pendingDays'), type: 'number' },
-      { name: 'expiryDays', label: t('expiryDays'), type: 'number', emptyIsNull: true },
+      { name: 'pendingDays', label: t('pendingDays'), type: 'number', hint: t('pendingDaysHint') },
+      { name: 'expiryDays', label: t('expiryDays'), type: 'number', emptyIsNull: true, hint: t('expiryDaysHint') },
       {
         name: 'tiers.basis',
         label: t('tierBasis'),
@@ -137,6 +159,7 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
   {
     key: 'rewards',
     title: () => t('rewards'),
+    liveCheck: true,
     listPath: '/v1/rewards',
     listKey: 'rewards',
     putPath: (id) => `/v1/rewards/${encodeURIComponent(id)}`,
@@ -144,7 +167,7 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
       idField(),
       { name: 'name', label: t('name'), type: 'text', required: true },
       { name: 'description', label: t('description'), type: 'textarea' },
-      { name: 'cost', label: t('cost'), type: 'number', required: true },
+      { name: 'cost', label: t('cost'), type: 'number', required: true, hint: t('costHint') },
       {
         name: 'discount.kind',
         label: t('discountKind'),
@@ -165,6 +188,7 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
   {
     key: 'campaigns',
     title: () => t('campaigns'),
+    liveCheck: true,
     listPath: '/v1/console/campaigns',
     listKey: 'campaigns',
     putPath: (id) => `/v1/campaigns/${encodeURIComponent(id)}`,
@@ -190,10 +214,10 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
           { name: 'percentOff', label: t('percentOff'), type: 'number' },
         ],
       },
-      { name: 'windowHours', label: t('windowHours'), type: 'number', required: true },
+      { name: 'windowHours', label: t('windowHours'), type: 'number', required: true, hint: t('windowHoursHint') },
       { name: 'maxMembers', label: t('maxMembers'), type: 'number', required: true },
       { name: 'newCustomersOnly', label: t('newCustomersOnly'), type: 'checkbox' },
-      { name: 'codes.prefix', label: t('codePrefix'), type: 'text', when: (v) => v['codes.issuer'] !== 'shop' },
+      { name: 'codes.prefix', label: t('codePrefix'), type: 'text', when: (v) => v['codes.issuer'] !== 'shop', hint: t('codePrefixHint') },
     ],
     defaults: () => ({ 'scope.kind': 'product', tiers: [{ members: '2', percentOff: '10' }], windowHours: '24', maxMembers: '6' }),
     extraValues: (doc) => ({ 'codes.issuer': getPath(doc, 'codes.issuer') ?? 'kudos' }),
@@ -205,6 +229,7 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
   {
     key: 'surveys',
     title: () => t('surveys'),
+    liveCheck: true,
     listPath: '/v1/surveys',
     listKey: 'surveys',
     putPath: (id) => `/v1/surveys/${encodeURIComponent(id)}`,
@@ -223,8 +248,8 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
           ['any', t('placementAny')],
         ],
       },
-      { name: 'samplePercent', label: t('samplePercent'), type: 'number' },
-      { name: 'recontactDays', label: t('recontactDays'), type: 'number' },
+      { name: 'samplePercent', label: t('samplePercent'), type: 'number', hint: t('samplePercentHint') },
+      { name: 'recontactDays', label: t('recontactDays'), type: 'number', hint: t('recontactDaysHint') },
       { name: 'maxDisplays', label: t('maxDisplays'), type: 'number' },
       { name: 'recordEvent', label: t('recordEvent'), type: 'checkbox' },
     ],
@@ -234,6 +259,7 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
   {
     key: 'products',
     title: () => t('products'),
+    liveCheck: true,
     listPath: '/v1/console/products',
     listKey: 'products',
     putPath: (id) => `/v1/products/${encodeURIComponent(id)}`,
@@ -245,9 +271,9 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
       { name: 'currency', label: t('currency'), type: 'text', required: true },
       { name: 'imageUrl', label: t('image'), type: 'text' },
       { name: 'checkoutUrl', label: t('checkoutUrl'), type: 'text', required: true },
-      { name: 'availableFrom', label: t('availableFrom'), type: 'text', hint: t('isoHint') },
-      { name: 'availableUntil', label: t('availableUntil'), type: 'text', hint: t('isoHint') },
-      { name: 'stock', label: t('stock'), type: 'number' },
+      { name: 'availableFrom', label: t('availableFrom'), type: 'datetime', hint: t('availableFromHint'), timeZone: () => browserZone() },
+      { name: 'availableUntil', label: t('availableUntil'), type: 'datetime', hint: t('availableUntilHint'), timeZone: () => browserZone() },
+      { name: 'stock', label: t('stock'), type: 'number', hint: t('stockHint') },
       { name: 'perCustomerLimit', label: t('perCustomerLimit'), type: 'number' },
     ],
     defaults: () => ({ currency: 'EUR' }),
@@ -256,6 +282,7 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
   {
     key: 'checkins',
     title: () => t('checkins'),
+    liveCheck: true,
     listPath: '/v1/checkins',
     listKey: 'checkins',
     putPath: (id) => `/v1/checkins/${encodeURIComponent(id)}`,
@@ -263,19 +290,28 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
     fields: () => [
       idField(),
       { name: 'name', label: t('name'), type: 'text', required: true },
-      { name: 'place', label: t('place'), type: 'text' },
-      { name: 'from', label: t('from'), type: 'text', required: true, hint: t('isoHint') },
-      { name: 'until', label: t('to'), type: 'text', required: true, hint: t('isoHint') },
-      { name: 'badgeId', label: t('badgeId'), type: 'text' },
-      { name: 'points', label: t('points'), type: 'number' },
-      { name: 'shopUrl', label: t('shopUrl'), type: 'text' },
+      { name: 'place', label: t('place'), type: 'text', hint: t('placeHint') },
+      {
+        name: 'timeZone',
+        label: t('timeZone'),
+        type: 'select',
+        hint: t('timeZoneHint'),
+        options: timeZones().map((z) => [z, z.replace(/_/g, ' ')]),
+      },
+      { name: 'from', label: t('from'), type: 'datetime', required: true, hint: t('checkinFromHint'), timeZone: (v) => String(v.timeZone || 'UTC') },
+      { name: 'until', label: t('to'), type: 'datetime', required: true, hint: t('checkinUntilHint'), timeZone: (v) => String(v.timeZone || 'UTC') },
+      { name: 'consentText', label: t('consentText'), type: 'textarea', hint: t('consentTextHint') },
+      { name: 'badgeId', label: t('badgeId'), type: 'text', hint: t('checkinBadgeHint') },
+      { name: 'points', label: t('points'), type: 'number', hint: t('checkinPointsHint') },
+      { name: 'shopUrl', label: t('shopUrl'), type: 'text', hint: t('shopUrlHint') },
     ],
-    defaults: () => ({}),
+    defaults: () => ({ timeZone: browserZone() }),
     describe: (c) => `${c.name}${c.place ? ` · ${c.place}` : ''}`,
   },
   {
     key: 'gifts',
     title: () => t('gifts'),
+    liveCheck: true,
     listPath: '/v1/gifts',
     listKey: 'gifts',
     putPath: (id) => `/v1/gifts/${encodeURIComponent(id)}`,
@@ -327,7 +363,6 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
       { name: 'active', label: t('giftActive'), type: 'checkbox', hint: t('giftActiveHint') },
     ],
     defaults: () => ({ 'gift.kind': 'code', 'gift.prefix': 'GIFT-', 'rule.kind': 'firstOrder', 'budget.period': '', active: true }),
-    liveCheck: true,
     describe: (g) => `🎁 ${g.name}${g.active === false ? ` · ${t('paused')}` : ''}`,
   },
 ];

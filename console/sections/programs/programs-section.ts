@@ -166,11 +166,14 @@ export class ProgramsSection extends DocumentsSection {
           (k) => html`<li><button type="button" aria-pressed=${k.key === this.kind ? 'true' : 'false'} @click=${() => this.selectKind(k.key)}>${k.title()}</button></li>`,
         )}
       </ul>
-      <datalist id="kudos-events">${EVENT_SUGGESTIONS.map((e) => html`<option value=${e}></option>`)}</datalist>
-      <div class="columns">
-        <div>${kind.single ? nothing : this.renderList(kind)} ${kind.key === 'trophies' ? this.renderAward() : nothing}</div>
-        <div>${kind.key === 'checkins' && this.qr ? this.renderQr() : this.renderEditForm(kind)}</div>
-      </div>`;
+      <datalist id="kudos-events">${EVENT_SUGGESTIONS().map(([value, label]) => html`<option value=${value} label=${`${value} — ${label}`}></option>`)}</datalist>
+      ${kind.single
+        ? // One document, no list: the form takes the page's width.
+          this.renderEditForm(kind)
+        : html`<div class="columns">
+            <div>${this.renderList(kind)} ${kind.key === 'trophies' ? this.renderAward() : nothing}</div>
+            <div>${kind.key === 'checkins' && this.qr ? this.renderQr() : this.renderEditForm(kind)}</div>
+          </div>`}`;
   }
 
   private closeQr(focus = false) {

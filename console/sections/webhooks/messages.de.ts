@@ -58,6 +58,16 @@ const de: Messages = {
   stFailed: 'fehlgeschlagen',
   stPending: 'ausstehend',
   deliveriesEmpty: 'Noch nichts gesendet: Zustellungen erscheinen hier, sobald ein gewähltes Ereignis eintritt.',
+  errNotFound: 'Der Servername der Adresse wurde nicht gefunden: Prüfen Sie die Schreibweise der Adresse.',
+  errRefused: 'Ihr Server hat die Verbindung abgelehnt: Läuft er, auf diesem Port?',
+  errTimeout: 'Ihr Server hat nicht rechtzeitig geantwortet.',
+  errCertificate: 'Das HTTPS-Zertifikat Ihres Servers ist ungültig.',
+  errReset: 'Die Verbindung brach ab, bevor Ihr Server antwortete.',
+  errPaused: 'Nicht gesendet: Diese Adresse ist pausiert.',
+  errDeleted: 'Nicht gesendet: Diese Adresse wurde gelöscht.',
+  errUrlRefused: 'Nicht gesendet: An diese Adresse sendet Kudos nicht.',
+  errUnreachable: 'Ihr Server war nicht erreichbar.',
+  errStatus: 'Ihr Server hat mit einem Fehler geantwortet (HTTP {status}).',
 };
 
 export default de;

@@ -58,6 +58,16 @@ const fr: Messages = {
   stFailed: 'échec',
   stPending: 'en attente',
   deliveriesEmpty: 'Rien d’envoyé pour l’instant : les envois apparaissent ici dès qu’un événement choisi se produit.',
+  errNotFound: 'Le nom du serveur de l’adresse est introuvable : vérifiez l’orthographe de l’adresse.',
+  errRefused: 'Votre serveur a refusé la connexion : est-il démarré, sur ce port ?',
+  errTimeout: 'Votre serveur n’a pas répondu à temps.',
+  errCertificate: 'Le certificat HTTPS de votre serveur n’est pas valide.',
+  errReset: 'La connexion a été coupée avant la réponse de votre serveur.',
+  errPaused: 'Non envoyé : cette adresse est en pause.',
+  errDeleted: 'Non envoyé : cette adresse a été supprimée.',
+  errUrlRefused: 'Non envoyé : Kudos n’envoie pas à cette adresse.',
+  errUnreachable: 'Votre serveur est injoignable.',
+  errStatus: 'Votre serveur a répondu par une erreur (HTTP {status}).',
 };
 
 export default fr;

@@ -60,6 +60,16 @@ export const en = {
   stFailed: 'failed',
   stPending: 'pending',
   deliveriesEmpty: 'Nothing sent yet: deliveries appear here once an event of a chosen type happens.',
+  errNotFound: 'The address’s server name could not be found: check the spelling of the address.',
+  errRefused: 'Your server refused the connection: is it running, and on this port?',
+  errTimeout: 'Your server did not answer in time.',
+  errCertificate: 'Your server’s HTTPS certificate is not valid.',
+  errReset: 'The connection was cut before your server answered.',
+  errPaused: 'Not sent: this address is paused.',
+  errDeleted: 'Not sent: this address was deleted.',
+  errUrlRefused: 'Not sent: Kudos does not send to this address.',
+  errUnreachable: 'Your server could not be reached.',
+  errStatus: 'Your server answered with an error (HTTP {status}).',
 };
 
 export type Messages = Record<keyof typeof en, string>;

@@ -49,6 +49,25 @@ export const webhookKind = (): Kind => ({
   describe: (w) => w.description || w.id,
 });
 
+/** What went wrong with a delivery, in plain words (the system's own message follows, small, for a developer). */
+const PLAIN_ERRORS: [RegExp, () => string][] = [
+  [/ENOTFOUND|EAI_AGAIN/, () => t('errNotFound')],
+  [/ECONNREFUSED/, () => t('errRefused')],
+  [/no answer within|timed? ?out|ETIMEDOUT/i, () => t('errTimeout')],
+  [/certificate|CERT_|SSL|TLS/i, () => t('errCertificate')],
+  [/ECONNRESET|socket hang up|EPIPE|other side closed/i, () => t('errReset')],
+  [/^endpoint disabled/, () => t('errPaused')],
+  [/^endpoint deleted/, () => t('errDeleted')],
+  [/^refused: the URL/, () => t('errUrlRefused')],
+  [/fetch failed|network/i, () => t('errUnreachable')],
+];
+
+function renderError(error: string | undefined, status: number | undefined, ok: boolean) {
+  if (!error) return ok || !status ? '' : t('errStatus', { status });
+  const plain = PLAIN_ERRORS.find(([pattern]) => pattern.test(error))?.[1]();
+  return plain ? html`${plain} <small class="muted"><code>${error}</code></small>` : error;
+}
+
 /** A signing secret the API answered once (creation or rotation): shown until dismissed, never stored. */
 interface ShownSecret {
   id: string;
@@ -226,7 +245,7 @@ export class WebhooksSection extends DocumentsSection {
                   ${d.data.pending.map(
                     (p) => html`<tr>
                       <td class="time">${fmt.dateTimeSec(p.createdAt)}</td><td><code>${p.type}</code></td><td>${state(p.status)}</td><td>${fmt.number(p.attempts)}</td>
-                      <td class="time">${p.nextAttemptAt ? fmt.dateTimeSec(p.nextAttemptAt) : '—'}</td><td class="err">${p.lastError ?? ''}</td>
+                      <td class="time">${p.nextAttemptAt ? fmt.dateTimeSec(p.nextAttemptAt) : '—'}</td><td class="err">${renderError(p.lastError, undefined, false)}</td>
                       <td>${redeliverButton(p.id, p.type, p.createdAt)}</td>
                     </tr>`,
                   )}
@@ -248,7 +267,7 @@ export class WebhooksSection extends DocumentsSection {
                   ${d.data.attempts.map(
                     (a) => html`<tr>
                       <td class="time">${fmt.dateTimeSec(a.at)}</td><td><code>${a.type}</code></td><td>${result(a.ok)}</td><td>${a.status ?? '—'}</td>
-                      <td class="time">${fmt.ms(a.durationMs)}</td><td class="err">${a.error ?? ''}</td>
+                      <td class="time">${fmt.ms(a.durationMs)}</td><td class="err">${renderError(a.error, a.status, a.ok)}</td>
                       <td>${redeliverButton(a.deliveryId, a.type, a.at)}</td>
                     </tr>`,
                   )}

@@ -1,0 +1,146 @@
+// What a platform delivery means for Kudos: an order that is paid, a refund (by
+// the platform's own refund id, partial or full), a cancellation. Pure: a topic
+// and a parsed payload in, facts out. The ids Kudos derives from them make every
+// redelivery a duplicate.
+import type { Platform, ShopifyOrder, ShopifyRefund, WooOrder } from './schemas.js';
+
+export interface Buyer {
+  /** The platform's customer id (what a theme signs as the shopper's identity). */
+  customerId?: string;
+  /** A guest's email: they become the customer of that verified address. */
+  email?: string;
+}
+
+export interface OrderFact {
+  kind: 'order';
+  /** Kudos order id: `<platform>-<platform order id>`. */
+  orderId: string;
+  buyer: Buyer;
+  total: number;
+  currency: string;
+  at: string;
+  discountCode?: string;
+  /** Line items as `SKU*qty` words (SKU, or `product-<id>` without one). */
+  items: string;
+  kudosSrc?: string;
+  kudosRef?: string;
+}
+
+export interface RefundFact {
+  kind: 'refund';
+  orderId: string;
+  /** The platform's refund id; `cancel` for a cancellation. */
+  refundId: string;
+  amount: number;
+  at: string;
+}
+
+export type Fact = OrderFact | RefundFact;
+
+export const kudosOrderId = (platform: Platform, id: string) => `${platform === 'shopify' ? 'shopify' : 'woo'}-${id}`;
+
+const MAX_ITEMS_LENGTH = 1000;
+const word = (s: string) => s.replace(/[\s*]+/g, '_');
+
+function itemsOf(lines: readonly { sku?: string | null; quantity: number; product_id?: string | number | null }[]): string {
+  const words = lines
+    .filter((l) => l.quantity > 0)
+    .map((l) => `${word(l.sku || (l.product_id != null ? `product-${l.product_id}` : 'unknown'))}*${l.quantity}`);
+  let text = '';
+  for (const w of words) {
+    if (text.length + w.length + 1 > MAX_ITEMS_LENGTH) break;
+    text = text ? `${text} ${w}` : w;
+  }
+  return text;
+}
+
+const canonical = (iso: string) => new Date(Date.parse(iso)).toISOString();
+const money = (n: number) => Math.round(Math.abs(n) * 100) / 100;
+
+/** `kudos_src` / `kudos_ref` from cart attributes (or order meta) a theme set, else from the landing page URL. */
+function kudosParams(pairs: readonly { key: string; value: unknown }[], landing?: string | null): { kudosSrc?: string; kudosRef?: string } {
+  const find = (name: string) => {
+    const hit = pairs.find((p) => p.key === name || p.key === `_${name}`);
+    return typeof hit?.value === 'string' && hit.value ? hit.value.slice(0, 200) : undefined;
+  };
+  let src = find('kudos_src');
+  let ref = find('kudos_ref');
+  if (!src && landing) {
+    try {
+      const params = new URL(landing, 'https://shop.invalid').searchParams;
+      src = params.get('kudos_src')?.slice(0, 32) || undefined;
+      ref = ref ?? (params.get('kudos_ref')?.slice(0, 200) || undefined);
+    } catch {
+      // A landing page that is no URL carries no attribution.
+    }
+  }
+  return { ...(src && { kudosSrc: src }), ...(ref && { kudosRef: ref }) };
+}
+
+// Shopify's financial_status values that mean the money was taken.
+const SHOPIFY_PAID = new Set(['paid', 'partially_paid', 'partially_refunded', 'refunded']);
+
+export function shopifyOrderFacts(topic: string, order: ShopifyOrder): Fact[] {
+  const paid = SHOPIFY_PAID.has(order.financial_status ?? '');
+  if (!paid) return [];
+  const orderId = kudosOrderId('shopify', order.id);
+  const email = order.customer?.email ?? order.email ?? order.contact_email ?? undefined;
+  const facts: Fact[] = [
+    {
+      kind: 'order',
+      orderId,
+      buyer: order.customer ? { customerId: order.customer.id } : { ...(email && { email }) },
+      total: money(order.total_price),
+      currency: order.currency,
+      at: canonical(order.processed_at ?? order.created_at),
+      ...(order.discount_codes[0] && { discountCode: order.discount_codes[0].code }),
+      items: itemsOf(order.line_items),
+      ...kudosParams(order.note_attributes.map((a) => ({ key: a.name, value: a.value })), order.landing_site),
+    },
+  ];
+  if (topic === 'orders/cancelled' && order.cancelled_at) {
+    facts.push({ kind: 'refund', orderId, refundId: 'cancel', amount: money(order.total_price), at: canonical(order.cancelled_at) });
+  }
+  return facts;
+}
+
+export function shopifyRefundFacts(refund: ShopifyRefund): Fact[] {
+  const amount = refund.transactions
+    .filter((t) => t.kind === 'refund' && (t.status ?? 'success') === 'success')
+    .reduce((sum, t) => sum + Math.abs(t.amount), 0);
+  // A refund that only restocks (no money back) changes no points.
+  if (amount <= 0) return [];
+  return [{ kind: 'refund', orderId: kudosOrderId('shopify', refund.order_id), refundId: refund.id, amount: money(amount), at: canonical(refund.processed_at ?? refund.created_at) }];
+}
+
+// WooCommerce statuses in which the order was paid for (date_paid_gmt is the surer sign).
+const WOO_PAID = new Set(['processing', 'completed', 'refunded']);
+/** WooCommerce's *_gmt dates carry no zone: they are UTC. */
+const wooDate = (gmt: string) => canonical(/[zZ]|[+-]\d\d:\d\d$/.test(gmt) ? gmt : `${gmt}Z`);
+
+export function wooOrderFacts(order: WooOrder): Fact[] {
+  const paid = Boolean(order.date_paid_gmt) || WOO_PAID.has(order.status);
+  if (!paid) return [];
+  const orderId = kudosOrderId('woocommerce', order.id);
+  const email = order.billing?.email || undefined;
+  const at = wooDate(order.date_paid_gmt || order.date_created_gmt);
+  const facts: Fact[] = [
+    {
+      kind: 'order',
+      orderId,
+      buyer: order.customer_id > 0 ? { customerId: String(order.customer_id) } : { ...(email && { email }) },
+      total: money(order.total),
+      currency: order.currency,
+      at,
+      ...(order.coupon_lines[0] && { discountCode: order.coupon_lines[0].code }),
+      items: itemsOf(order.line_items),
+      ...kudosParams(order.meta_data),
+    },
+  ];
+  // The order lists every refund so far (WooCommerce shows them negative); each counts once by its id,
+  // dated when the order last changed (the payload carries no refund date).
+  const changed = order.date_modified_gmt ? wooDate(order.date_modified_gmt) : at;
+  for (const r of order.refunds) facts.push({ kind: 'refund', orderId, refundId: r.id, amount: money(r.total), at: changed });
+  if (order.status === 'cancelled') facts.push({ kind: 'refund', orderId, refundId: 'cancel', amount: money(order.total), at: changed });
+  return facts;
+}

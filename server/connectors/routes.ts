@@ -1,0 +1,154 @@
+// No-code shop connections. `PUT /v1/connections/:id` (sk) stores the platform's
+// signing secret and answers the URL to paste into the platform's webhook
+// settings; `POST /v1/connect/:platform/:shopId/:connectionId` receives the
+// platform's deliveries, verified over the raw body exactly as the platform signs.
+import express, { Router, type Request } from 'express';
+import { callerOf, requireSecretKey } from '../http/auth.js';
+import { HttpProblem, parseOr400, problems } from '../http/problem.js';
+import { Slug } from '../schemas.js';
+import type { Store } from '../store/store.js';
+import { publicBaseUrl } from '../trophies/routes.js';
+import { shopifyOrderFacts, shopifyRefundFacts, wooOrderFacts, type Fact } from './mapping.js';
+import { ConnectionInput, ShopifyOrder, ShopifyRefund, WooOrder, type Connection, type Platform } from './schemas.js';
+import { applyFacts, CONNECTIONS } from './service.js';
+import { verifyPlatformSignature } from './signature.js';
+
+/** The topics to subscribe to on each platform (all pointing at the same URL). */
+export const TOPICS: Record<Platform, string[]> = {
+  shopify: ['orders/create', 'orders/paid', 'orders/cancelled', 'refunds/create'],
+  woocommerce: ['order.created', 'order.updated'],
+};
+const SHOPIFY_ORDER_TOPICS = new Set(['orders/create', 'orders/paid', 'orders/updated', 'orders/cancelled', 'orders/fulfilled']);
+const WOO_ORDER_TOPICS = new Set(['order.created', 'order.updated', 'order.restored']);
+
+const connectionRef = (id: string) => ({ collection: CONNECTIONS, id });
+
+function viewOf(c: Connection, base: string, shopId: string) {
+  return {
+    id: c.id,
+    platform: c.platform,
+    ...(c.description !== undefined && { description: c.description }),
+    deliveryUrl: `${base}/v1/connect/${c.platform}/${shopId}/${c.id}`,
+    topics: TOPICS[c.platform],
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    ...(c.lastDeliveryAt && { lastDeliveryAt: c.lastDeliveryAt, lastTopic: c.lastTopic }),
+  };
+}
+export function connectionsRouter(store: Store, now: () => Date, options: { publicUrl?: string } = {}): Router {
+  const router = Router();
+  // The URL the platform must reach: the configured public URL (behind a proxy), else this request's.
+  const baseOf = (req: Request) => publicBaseUrl(req, options.publicUrl);
+  router.use('/connections', requireSecretKey);
+  const idOf = (raw: unknown) => parseOr400(Slug, raw, ['id']);
+
+  router.get('/connections', async (req, res) => {
+    const shopId = callerOf(res).shop.id;
+    const list = await store.listDocuments<Connection>(shopId, CONNECTIONS);
+    res.json({ data: list.sort((a, b) => a.id.localeCompare(b.id)).map((c) => viewOf(c, baseOf(req), shopId)), nextCursor: null });
+  });
+
+  router.get('/connections/:id', async (req, res) => {
+    const shopId = callerOf(res).shop.id;
+    const c = await store.getDocument<Connection>(shopId, connectionRef(idOf(req.params.id)));
+    if (!c) throw problems.notFound(`No connection "${req.params.id}" in this shop.`);
+    res.json(viewOf(c, baseOf(req), shopId));
+  });
+
+  router.put('/connections/:id', async (req, res) => {
+    const shopId = callerOf(res).shop.id;
+    const id = idOf(req.params.id);
+    const input = parseOr400(ConnectionInput, req.body);
+    const at = now().toISOString();
+    const { connection, created } = await store.updateDocuments(shopId, [connectionRef(id)], ([current]) => {
+      const existing = current as Connection | undefined;
+      const next: Connection = {
+        ...existing,
+        id,
+        platform: input.platform,
+        secret: input.secret,
+        ...(input.description !== undefined && { description: input.description }),
+        createdAt: existing?.createdAt ?? at,
+        updatedAt: at,
+      };
+      return { values: [next], result: { connection: next, created: !existing } };
+    });
+    res.status(created ? 201 : 200).json(viewOf(connection, baseOf(req), shopId));
+  });
+
+  router.delete('/connections/:id', async (_req, res) => {
+    const shopId = callerOf(res).shop.id;
+    const id = idOf(_req.params.id);
+    await store.updateDocuments(shopId, [connectionRef(id)], ([current]) => {
+      if (!current) throw problems.notFound(`No connection "${id}" in this shop.`);
+      return { values: [undefined], result: undefined };
+    });
+    res.status(204).end();
+  });
+  return router;
+}
+
+const badSignature = (platform: Platform) =>
+  problems.unauthenticated(
+    platform === 'shopify'
+      ? 'X-Shopify-Hmac-Sha256 must be the base64 HMAC-SHA256 of the raw body with the signing secret of this connection.'
+      : 'X-WC-Webhook-Signature must be the base64 HMAC-SHA256 of the raw body with the secret of this connection.',
+  );
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new HttpProblem(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.');
+  }
+}
+
+/** What a delivery says, by platform and topic; `null` for topics Kudos has no use for (answered 200, nothing changes). */
+function factsOf(platform: Platform, topic: string, body: unknown): Fact[] | null {
+  if (platform === 'shopify') {
+    if (topic === 'refunds/create') return shopifyRefundFacts(parseOr400(ShopifyRefund, body));
+    if (!SHOPIFY_ORDER_TOPICS.has(topic)) return null;
+    const order = parseOr400(ShopifyOrder, body);
+    // Test orders (test gateway, "Send test notification") are acknowledged, never counted.
+    return order.test ? [] : shopifyOrderFacts(topic, order);
+  }
+  if (!WOO_ORDER_TOPICS.has(topic)) return null;
+  return wooOrderFacts(parseOr400(WooOrder, body));
+}
+
+export function connectRouter(store: Store, now: () => Date, bodyLimit: string): Router {
+  const router = Router();
+  const raw = express.raw({ type: () => true, limit: bodyLimit });
+  router.post('/v1/connect/:platform/:shopId/:connectionId', raw, async (req, res) => {
+    const platform = req.params.platform as Platform;
+    if (platform !== 'shopify' && platform !== 'woocommerce') throw problems.notFound('Platforms: shopify, woocommerce.');
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    // WooCommerce pings a new webhook with an unsigned form body `webhook_id=N` and wants a 200.
+    if (platform === 'woocommerce' && req.get('x-wc-webhook-signature') === undefined && /^webhook_id=\d{1,20}$/.test(body.toString('latin1'))) {
+      res.json({ ok: true, ping: true });
+      return;
+    }
+    const shopId = String(req.params.shopId);
+    const connectionId = String(req.params.connectionId);
+    const shop = /^shop_[A-Za-z0-9_-]{1,64}$/.test(shopId) ? await store.getShop(shopId) : undefined;
+    const connection = shop && Slug.safeParse(connectionId).success ? await store.getDocument<Connection>(shop.id, connectionRef(connectionId)) : undefined;
+    const header = platform === 'shopify' ? req.get('x-shopify-hmac-sha256') : req.get('x-wc-webhook-signature');
+    // Unknown shop or connection, another platform's connection, bad signature: one answer.
+    if (!shop || !connection || connection.platform !== platform || !verifyPlatformSignature(body, header, connection.secret)) {
+      throw badSignature(platform);
+    }
+    const topic = (platform === 'shopify' ? req.get('x-shopify-topic') : req.get('x-wc-webhook-topic')) ?? '';
+    const facts = factsOf(platform, topic, parseJson(body));
+    if (facts === null) {
+      res.json({ ok: true, ignored: topic || 'no topic' });
+      return;
+    }
+    const outcome = await applyFacts(store, now, shop, facts);
+    await store.updateDocuments(shop.id, [connectionRef(connection.id)], ([current]) => ({
+      values: [current ? { ...(current as Connection), lastDeliveryAt: now().toISOString(), lastTopic: topic } : current],
+      result: undefined,
+    }));
+    res.json({ ok: true, results: outcome.results, waiting: outcome.waiting });
+  });
+  return router;
+}
