@@ -87,6 +87,23 @@ export function webhookSignatureHeader(rawBody: RawBody, secrets: readonly strin
   return [`t=${t}`, ...secrets.map((s) => `v1=${webhookSignature(rawBody, s, t)}`)].join(',');
 }
 
+// Standard Webhooks (standardwebhooks.com): the same deliveries also carry
+// `webhook-id`, `webhook-timestamp` and `webhook-signature: v1,<base64 HMAC-SHA256(key, id.t.body)>`,
+// where the key is the bytes the `whsec_` secret encodes in base64, so any
+// Standard Webhooks library verifies them with the secret as given.
+
+/** The HMAC key a `whsec_<base64>` secret stands for (base64url secrets made before 2026-12 decode the same). */
+export function standardWebhookKey(secret: string): Buffer {
+  return Buffer.from(secret.replace(/^whsec_/, '').replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+}
+
+/** `webhook-signature`: one `v1,<base64>` per secret (newest first), space-separated. */
+export function standardWebhookSignature(rawBody: RawBody, messageId: string, secrets: readonly string[], t: number): string {
+  return secrets
+    .map((s) => `v1,${createHmac('sha256', standardWebhookKey(s)).update(`${messageId}.${t}.`).update(rawBody).digest('base64')}`)
+    .join(' ');
+}
+
 /** A valid `Kudos-Signature` for tests of your receiver, or to sign orders you send in. */
 export function webhookTestHeader(rawBody: RawBody, secret: string, t = Math.floor(Date.now() / 1000)): string {
   return webhookSignatureHeader(rawBody, [secret], t);

@@ -24,7 +24,9 @@ import { surveysRouter } from './surveys/routes.js';
 import { productsRouter, type ProductsOptions } from './products/routes.js';
 import { productsDemoRouter } from './products/demo.js';
 import { ordersInRouter, webhooksRouter, type WebhooksOptions } from './webhooks/routes.js';
-import type { Store } from './store/store.js';
+import type { Shop, Store } from './store/store.js';
+import { homeRouter } from './routes/home.js';
+import { packageRoot } from './paths.js';
 import { consoleApiRouter, consolePageRouter, installBeacon } from './routes/console.js';
 import { SetupWatch, setupWatchMiddleware } from './console/setup-watch.js';
 import { customerDataRouter } from './customers/routes.js';
@@ -64,6 +66,8 @@ export interface AppOptions {
   products?: ProductsOptions;
   /** Check-in page velocity limit and public URL (tests inject them). */
   checkins?: CheckinOptions;
+  /** The demo shop, when seeded: the landing page links its demo pages. */
+  demoShop?: () => Shop | undefined;
 }
 
 // Body-less requests (GET) pass; a body must be JSON so the parser sees it.
@@ -84,6 +88,7 @@ export function createApp(options: AppOptions): Express {
   app.use(securityHeaders);
   if (options.accessLog) app.use(accessLog(options.accessLog));
 
+  app.use(homeRouter({ store, now, packageRoot, publicUrl: options.publicUrl, demoShop: options.demoShop }));
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
@@ -95,7 +100,7 @@ export function createApp(options: AppOptions): Express {
   app.use(productsDemoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl }));
   app.use(demoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl }));
   if (options.adminToken) app.use(adminRouter(store, options.adminToken, now));
-  app.use(publicTrophyRouter(store, { publicUrl: options.publicUrl }));
+  app.use(publicTrophyRouter(store, { publicUrl: options.publicUrl, now }));
   app.use(checkinPageRouter(store, now, { publicUrl: options.publicUrl, ...options.checkins }));
   app.use(consolePageRouter(options.publicDir));
 
@@ -103,7 +108,7 @@ export function createApp(options: AppOptions): Express {
   // First, so it sees requests the auth and origin checks refuse too (after they are answered).
   const setupWatch = new SetupWatch(now);
   v1.use(setupWatchMiddleware(setupWatch));
-  v1.use(corsHeaders(store), rateLimits(options.rateLimit), authenticate(store), corsForShop, requireJsonBody);
+  v1.use(corsHeaders(store), rateLimits(options.rateLimit, store.limits, 'v1'), authenticate(store), corsForShop, requireJsonBody);
   v1.use(express.json({ limit: BODY_LIMIT }));
   v1.use(installBeacon(store, now));
   v1.use(customerDataRouter(store, now), metricsRouter(store, now), consoleApiRouter(store, setupWatch));
@@ -118,7 +123,7 @@ export function createApp(options: AppOptions): Express {
   v1.use(limitsRouter(store));
   v1.use(historyRouter(store, now), connectionsRouter(store, now, { publicUrl: options.publicUrl }));
   // Signed with the shop's secret key over the raw body: before the /v1 auth and JSON parser.
-  app.use('/v1/webhooks/orders', rateLimits(options.rateLimit));
+  app.use('/v1/webhooks/orders', rateLimits(options.rateLimit, store.limits, 'orders'));
   app.use(ordersInRouter(store, now, BODY_LIMIT));
   // Shopify and WooCommerce deliveries: signed by the platform over the raw body (and a body limit of their own: orders are big).
   app.use('/v1/connect', rateLimits(options.rateLimit));

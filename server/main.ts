@@ -29,7 +29,7 @@ try {
   });
   const where = config.databaseUrl ? describeStore(config) : relative(process.cwd(), config.dataFile) || config.dataFile;
   const lines = [
-    `Kudos is running at ${server.url}`,
+    `Kudos is running at ${server.url}/   (start here: what is running, links to everything)`,
     `  ${config.databaseUrl ? 'database   ' : 'data file  '}      ${where}`,
     `  API docs         ${server.url}/openapi.json`,
     `  shop console     ${server.url}/console   (sign in with a shop's secret key)`,
@@ -44,7 +44,7 @@ try {
       `  secret key       ${shop.secretKey}   (shop backend only)`,
     );
     const checkin = await demoCheckinUrl(server.store, shop, config.publicUrl ?? server.url);
-    if (checkin) lines.push(`  market check-in  ${checkin}   (today's QR: /v1/checkins/saturday-market/qr)`);
+    if (checkin) lines.push(`  market check-in  ${checkin}`, `  today's QR       ${checkin}/qr`);
   }
   if (server.demoDirectoryShop) {
     const shop = server.demoDirectoryShop;

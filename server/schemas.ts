@@ -417,6 +417,7 @@ export const Problem = z.object({
   status: z.number().int(),
   detail: z.string().optional(),
   errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
+  docs: z.string().optional().describe('The guide that explains how to fix it (setup problems: key, origin, identity, unknown ids)'),
 });
 
 /** GET /v1/customers: a page of the shop's customers, in id order, optionally those whose id starts with `q`. */

@@ -84,6 +84,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       rateLimit: options.rateLimit,
       trustProxy: options.trustProxy,
       publicUrl: options.publicUrl,
+      demoShop: () => demoShop,
       webhooks: { allowPrivate, newSecret: options.webhooks?.newSecret },
     });
     const server: Server = await new Promise((resolve, reject) => {

@@ -11,7 +11,12 @@ const en = {
   points: (n: string) => `${n} points`,
   emailLabel: 'Email (optional)',
   emailHint: 'Leave it empty to stay anonymous.',
-  consentLabel: (purpose: string) => `I agree that ${'{shop}'} keeps my email for this purpose: ${purpose}`,
+  // The purpose is the shop's own words, in the shop's language: quoted after the sentence, never inside it.
+  consentLead: 'I agree that {shop} keeps my email for this purpose, in the shop’s words:',
+  keepTitle: 'Keep what you earned',
+  keepText: (shop: string) => `Give your email: when you use it with ${shop} (an order, an account), your rewards from today go with it.`,
+  keepSubmit: 'Save my email',
+  nextTitle: 'What next?',
   submit: 'Check in',
   done: 'You are checked in!',
   earned: 'You earned:',
@@ -41,7 +46,11 @@ const fr: Messages = {
   points: (n) => `${n} points`,
   emailLabel: 'E-mail (facultatif)',
   emailHint: 'Laissez vide pour rester anonyme.',
-  consentLabel: (purpose) => `J’accepte que {shop} conserve mon e-mail dans ce but : ${purpose}`,
+  consentLead: 'J’accepte que {shop} conserve mon e-mail dans le but suivant, décrit par la boutique :',
+  keepTitle: 'Gardez ce que vous avez gagné',
+  keepText: (shop) => `Donnez votre e-mail : quand vous l’utiliserez chez ${shop} (une commande, un compte), vos récompenses du jour vous suivront.`,
+  keepSubmit: 'Enregistrer mon e-mail',
+  nextTitle: 'Et ensuite ?',
   submit: 'M’enregistrer',
   done: 'Vous êtes enregistré !',
   earned: 'Vous avez gagné :',
@@ -70,7 +79,11 @@ const de: Messages = {
   points: (n) => `${n} Punkte`,
   emailLabel: 'E-Mail (optional)',
   emailHint: 'Leer lassen, um anonym zu bleiben.',
-  consentLabel: (purpose) => `Ich bin einverstanden, dass {shop} meine E-Mail zu diesem Zweck speichert: ${purpose}`,
+  consentLead: 'Ich bin einverstanden, dass {shop} meine E-Mail für den folgenden, vom Shop beschriebenen Zweck speichert:',
+  keepTitle: 'Behalten Sie, was Sie erhalten haben',
+  keepText: (shop) => `Geben Sie Ihre E-Mail an: Wenn Sie sie bei ${shop} verwenden (eine Bestellung, ein Konto), gehen Ihre heutigen Prämien mit.`,
+  keepSubmit: 'E-Mail speichern',
+  nextTitle: 'Wie geht es weiter?',
   submit: 'Einchecken',
   done: 'Sie sind eingecheckt!',
   earned: 'Sie haben erhalten:',
@@ -146,6 +159,9 @@ button,.button{display:block;width:100%;min-height:3rem;padding:.75rem 1rem;font
 .errors p{margin:0}
 [aria-invalid=true]{border-color:#b42318;border-width:2px}
 .note{color:#57606a;font-size:.9375rem}
+.purpose{display:block;margin-top:.25rem;font-style:italic}
+.keep{margin-top:1.25rem;padding-top:1rem;border-top:1px solid #eaeef2}
+.keep h2{font-size:1.125rem;margin:0 0 .25rem}
 `;
 
 function layout(locale: Locale, title: string, body: string): string {
@@ -200,6 +216,24 @@ function shopLink(ctx: PageContext, m: Messages): string {
   return `<a class="button secondary" href="${esc(url.href)}">${esc(m.shop)}</a>`;
 }
 
+/** The consent checkbox: a sentence in the reader's language, then the shop's purpose quoted as the shop wrote it. */
+function consentBox(ctx: PageContext, m: Messages, invalid: boolean): string {
+  return `<label class="consent"><input type="checkbox" name="consent" value="yes"${invalid ? ' aria-invalid="true" aria-describedby="form-error" autofocus' : ''}><span>${esc(m.consentLead.replace('{shop}', ctx.shopName))} <q class="purpose">${esc(ctx.point.consentText!)}</q></span></label>`;
+}
+
+/** After an anonymous check-in: the way to keep what was earned (an email, with consent), so the visit is not a dead end. */
+function keepForm(ctx: PageContext, m: Messages): string {
+  return `<form method="post" class="keep">
+<h2>${esc(m.keepTitle)}</h2>
+<p>${esc(m.keepText(ctx.shopName))}</p>
+<input type="hidden" name="then" value="email">
+<label for="email">${esc(m.emailLabel)}</label>
+<input id="email" name="email" type="email" autocomplete="email" inputmode="email" maxlength="254" required>
+${consentBox(ctx, m, false)}
+<button type="submit">${esc(m.keepSubmit)}</button>
+</form>`;
+}
+
 export function formPage(ctx: PageContext, state: { email?: string; error?: 'needConsent' | 'badEmail' } = {}): string {
   const m = messagesOf(ctx.locale);
   const gets = [
@@ -211,7 +245,7 @@ export function formPage(ctx: PageContext, state: { email?: string; error?: 'nee
   const fields = consent
     ? `<label for="email">${esc(m.emailLabel)} <span class="hint" id="email-hint">${esc(m.emailHint)}</span></label>
 <input id="email" name="email" type="email" autocomplete="email" inputmode="email" maxlength="254" value="${esc(state.email ?? '')}" aria-describedby="email-hint${error ? ' form-error' : ''}"${state.error === 'badEmail' ? ' aria-invalid="true" autofocus' : ''}>
-<label class="consent"><input type="checkbox" name="consent" value="yes"${state.error === 'needConsent' ? ' aria-invalid="true" aria-describedby="form-error" autofocus' : ''}><span>${esc(m.consentLabel(consent).replace('{shop}', ctx.shopName))}</span></label>`
+${consentBox(ctx, m, state.error === 'needConsent')}`
     : '';
   return layout(
     ctx.locale,
@@ -236,11 +270,14 @@ export function donePage(ctx: PageContext, result: { status: 'checked-in' | 'alr
   const date = new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'long' }).format(new Date(result.at));
   const body =
     result.status !== 'checked-in'
-      ? `<p role="status">${esc(result.status === 'already' ? m.already(date) : m.alreadyEmail)}</p>`
+      ? `<p role="status">${esc(result.status === 'already' ? m.already(date) : m.alreadyEmail)}</p>
+${result.emailSaved ? `<p class="note">${esc(m.savedEmail)}</p>` : ''}`
       : `<div role="status">${earned.length ? `<p>${esc(m.earned)}</p><ul>${earned.join('')}</ul>` : `<p>${esc(m.nothingEarned)}</p>`}</div>
 ${result.emailSaved ? `<p class="note">${esc(m.savedEmail)}</p>` : ''}`;
+  const keep = ctx.point.consentText && !result.emailSaved && result.status !== 'already-email' ? keepForm(ctx, m) : '';
   return layout(ctx.locale, m.done, `${header(ctx, m, result.status === 'checked-in' ? m.done : ctx.point.name)}
 ${body}
+${keep}
 ${shopLink(ctx, m)}`);
 }
 

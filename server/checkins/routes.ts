@@ -12,7 +12,7 @@ import { publicBaseUrl } from '../trophies/routes.js';
 import { daysOf, parseToken, printDay, tokenFor, tokenState, tokenVerifies } from './engine.js';
 import { closedPage, donePage, formPage, localeOf, PAGE_CSP, STYLESHEET, STYLESHEET_PATH, type PageContext } from './page.js';
 import { CheckinInput, CheckinLinkInput, QrQuery, type CheckinPoint } from './schemas.js';
-import { checkInPerson, COLLECTIONS, getCheckin, linkByEmail, putCheckin } from './service.js';
+import { addEmail, checkInPerson, COLLECTIONS, getCheckin, linkByEmail, putCheckin, visitOf } from './service.js';
 
 export interface CheckinOptions {
   /** Check-in attempts per IP (default 20 per 10 minutes: a family at a stall, not a script). */
@@ -102,7 +102,7 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,188}\.[^\s@]{2,}$/;
 
 export function checkinPageRouter(store: Store, now: () => Date, options: CheckinOptions = {}): Router {
   const router = Router();
-  const perIp = new SlidingWindow(() => now().getTime());
+  const perIp = new SlidingWindow(() => now().getTime(), store.limits);
   const limit = options.perIp ?? DEFAULT_PER_IP;
 
   router.get(STYLESHEET_PATH, (_req, res) => {
@@ -139,17 +139,31 @@ export function checkinPageRouter(store: Store, now: () => Date, options: Checki
     return { locale, shop, point, day: token.day, ctx };
   };
 
+  // Today's QR as an image anyone holding the link may open (the link is the credential; the
+  // code only encodes it), so the URL `npm start` prints opens in a browser without a key.
+  router.get('/c/:token/qr', async (req, res) => {
+    const token = parseToken(String(req.params.token));
+    const shop = token && (await store.getShop(token.shopId));
+    if (!token || !shop || !tokenVerifies(shop.secretKey, token)) {
+      return void res.status(404).type('html').send(closedPage(localeOf(req.get('accept-language')), 'invalid'));
+    }
+    const url = `${publicBaseUrl(req, options.publicUrl)}/c/${String(req.params.token)}`;
+    res.type('image/svg+xml').send(await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 }));
+  });
+
   router.get('/c/:token', async (req, res) => {
     const r = await resolve(req);
     if (r.closed) return void res.status(r.closed.status).type('html').send(r.closed.html);
-    anonymousIdOf(req, res);
+    // This phone checked in here before: say so at once instead of offering the check-in again.
+    const visit = await visitOf(store, r.shop!.id, r.point!.id, anonymousIdOf(req, res));
+    if (visit) return void res.type('html').send(donePage(r.ctx!, { status: 'already', awards: [], points: 0, at: visit.at, emailSaved: Boolean(visit.email) }));
     res.type('html').send(formPage(r.ctx!));
   });
 
   router.post('/c/:token', express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 }), async (req, res) => {
     const r = await resolve(req);
     if (r.closed) return void res.status(r.closed.status).type('html').send(r.closed.html);
-    const wait = perIp.hit(`${req.ip}`, limit);
+    const wait = await perIp.hit(`${req.ip}`, limit);
     if (wait > 0) {
       const problem = tooManyRequests(wait, 'check-ins');
       res.set('Retry-After', String(problem.retryAfter));
@@ -165,6 +179,16 @@ export function checkinPageRouter(store: Store, now: () => Date, options: Checki
     }
     const withEmail = Boolean(email && consentText && agreed);
     const at = now().toISOString();
+    if (body.then === 'email') {
+      // The done page's "keep what you earned" form: the email joins this phone's visit.
+      if (!withEmail) return void res.status(400).type('html').send(formPage(r.ctx!, { email, error: email ? 'needConsent' : 'badEmail' }));
+      const added = await addEmail(store, r.shop!.id, r.point!, { anonymousId: anonymousIdOf(req, res), email, consent: { text: consentText!, at, locale: r.locale } });
+      if (added.status !== 'no-visit') {
+        return void res.type('html').send(
+          donePage(r.ctx!, { status: added.status === 'email-added' ? 'already' : 'already-email', awards: [], points: 0, at: added.visit!.at, emailSaved: added.status === 'email-added' }),
+        );
+      }
+    }
     const result = await checkInPerson(store, now, r.shop!.id, r.point!, {
       day: r.day!,
       anonymousId: anonymousIdOf(req, res),

@@ -9,7 +9,7 @@ import { problems } from '../http/problem.js';
 import { recordEvents } from '../services/record-events.js';
 import type { Award } from '../schemas.js';
 import type { DocumentRef, RecordedEvent, Store } from '../store/store.js';
-import { AlreadyCheckedIn, checkIn, emailKey, linkVisit, personKeys } from './engine.js';
+import { AlreadyCheckedIn, checkIn, emailKey, linkVisit, normalizeEmail, personKeys } from './engine.js';
 import type { CheckinInput, CheckinPoint, Consent, Visit } from './schemas.js';
 
 export const CHECKIN_EVENT = 'market_checkin';
@@ -106,6 +106,41 @@ export async function checkInPerson(
     awards: status === 'checked-in' ? outcomes.flatMap((o) => o.awards) : [],
     points: status === 'checked-in' ? (point.points ?? 0) : 0,
   };
+}
+
+/** This phone's (anonymous id's) visit at a point, if it checked in there before: the page shows it at once. */
+export async function visitOf(store: Store, shopId: string, checkinId: string, anonymousId: string): Promise<Visit | undefined> {
+  const pointer = await store.getDocument<PersonPointer>(shopId, personRef(personKeys(checkinId, anonymousId)[0]!));
+  return pointer && store.getDocument<Visit>(shopId, visitRef(pointer.visitId));
+}
+
+export interface AddEmailResult {
+  status: 'email-added' | 'already-email' | 'no-visit';
+  visit?: Visit;
+}
+
+/**
+ * After an anonymous check-in, the visitor gives their email (with consent) to keep what they
+ * earned: the visit gets it, in one atomic update with the email's pointer, so the shop can
+ * link it to their account later (`linkByEmail`). An email already used at this point, or a
+ * visit that already has one, changes nothing.
+ */
+export async function addEmail(
+  store: Store,
+  shopId: string,
+  point: CheckinPoint,
+  input: { anonymousId: string; email: string; consent: Consent },
+): Promise<AddEmailResult> {
+  const own = await store.getDocument<PersonPointer>(shopId, personRef(personKeys(point.id, input.anonymousId)[0]!));
+  if (!own) return { status: 'no-visit' };
+  const emailRef = personRef(`${point.id}/e/${emailKey(input.email)}`);
+  return store.updateDocuments<AddEmailResult>(shopId, [visitRef(own.visitId), emailRef], ([current, pointer]) => {
+    const visit = current as (Visit & { keys?: string[] }) | undefined;
+    if (!visit) return { values: [current, pointer], result: { status: 'no-visit' } };
+    if (pointer || visit.email) return { values: [current, pointer], result: { status: 'already-email', visit } };
+    const next = { ...visit, email: normalizeEmail(input.email), consent: input.consent, keys: [...(visit.keys ?? []), emailRef.id] };
+    return { values: [next, { visitId: visit.visitId }], result: { status: 'email-added', visit: next } };
+  });
 }
 
 /**

@@ -32,21 +32,21 @@ export function emailClaimsRouter(store: Store, now: () => Date, options: EmailC
   const router = Router();
   const deps: EmailClaimDeps = { store, now, newCode: options.newCode ?? secureCode };
   const limits = { ...DEFAULT_EMAIL_CLAIM_LIMITS, ...options.limits };
-  const window = new SlidingWindow(() => now().getTime());
+  const window = new SlidingWindow(() => now().getTime(), store.limits);
   const limit = (res: Response, key: string, l: Limit) => hitOrRefuse(window, res, key, l, 'code requests');
 
   router.post('/email-claims', async (req: Request, res) => {
     const shop = callerOf(res).shop;
-    limit(res, `request:ip:${shop.id}:${req.ip}`, limits.requestsPerIp);
+    await limit(res, `request:ip:${shop.id}:${req.ip}`, limits.requestsPerIp);
     const { email } = parseOr400(EmailClaimInput, req.body);
     // Per inbox, not per spelling: ann+1@ and a.nn@ flood the same Gmail inbox.
-    limit(res, `request:email:${shop.id}:${emailIdentity(email)}`, limits.requestsPerEmail);
+    await limit(res, `request:email:${shop.id}:${emailIdentity(email)}`, limits.requestsPerEmail);
     res.status(201).json(await requestEmailClaim(deps, shop, email));
   });
 
   router.post('/email-claims/:id/confirm', async (req, res) => {
     const shop = callerOf(res).shop;
-    limit(res, `confirm:ip:${shop.id}:${req.ip}`, limits.confirmsPerIp);
+    await limit(res, `confirm:ip:${shop.id}:${req.ip}`, limits.confirmsPerIp);
     const id = parseOr400(EmailClaimId, req.params.id, ['id']);
     const { code } = parseOr400(EmailClaimConfirmInput, req.body);
     res.json(await confirmEmailClaim(deps, shop, id, code));

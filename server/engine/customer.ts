@@ -42,7 +42,9 @@ export interface LedgerEntry {
 }
 
 /** Where a purchase came from, as the shop's checkout passed it on (`kudos_src`). */
-export const ATTRIBUTION_SOURCES = ['directory', 'group', 'loyalty', 'market'] as const;
+export const ATTRIBUTION_SOURCES = ['directory', 'group', 'loyalty', 'market', 'trophy', 'badge'] as const;
+/** Loyalty and recognition: the sources the community-conversion headline counts (the others stand beside it). */
+export const RECOGNITION_SOURCES: ReadonlySet<AttributionSource> = new Set(['loyalty', 'trophy', 'badge']);
 export type AttributionSource = (typeof ATTRIBUTION_SOURCES)[number];
 
 export interface OrderRecord {

@@ -39,7 +39,9 @@ export function corsHeaders(store: Store): RequestHandler {
       if (known) allow(res, origin);
       return next();
     }
-    if (!known) throw problems.forbidden(`Origin ${origin} is not registered by any shop.`);
+    // Every preflight is answered: the request itself is refused below, before any route runs,
+    // with a problem the page can read (which origin, where to register it) instead of a bare
+    // network error. A preflight grants nothing; `corsForShop` still decides.
     allow(res, origin);
     res.set('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE');
     res.set('Access-Control-Allow-Headers', ALLOWED_HEADERS);
@@ -55,7 +57,9 @@ export const corsForShop: RequestHandler = (req, res, next) => {
   const caller = callerOf(res);
   const open = embeddable(req) && caller.role === 'publishable';
   if (origin !== ownOrigin(req) && !open && !caller.shop.origins.includes(origin)) {
-    throw problems.forbidden(`Origin ${origin} is not registered for this shop. Add it with "kudos shop create --origin".`);
+    // Readable by the page (this answer only; it carries no shop data), so the widget can say why.
+    allow(res, origin);
+    throw problems.originNotRegistered(origin);
   }
   allow(res, origin);
   next();

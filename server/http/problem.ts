@@ -16,17 +16,36 @@ export class HttpProblem extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly errors?: FieldError[],
+    /** The guide that explains it, a path under /docs (`getting-started.md#create-a-shop`): sent as an absolute `docs` link. */
+    readonly docs?: string,
   ) {
     super(detail ?? title);
   }
 }
 
+/** The same problem, pointing at the guide that explains how to fix it. */
+export const withDocs = (problem: HttpProblem, docs: string) =>
+  new HttpProblem(problem.status, problem.slug, problem.title, problem.detail, problem.errors, docs);
+
 export const problems = {
   validation: (errors: FieldError[], detail = 'The request does not match the expected shape; see errors.') =>
     new HttpProblem(400, 'validation-error', 'Invalid request', detail, errors),
-  unauthenticated: (detail: string) => new HttpProblem(401, 'unauthenticated', 'Missing or unknown API key', detail),
+  unauthenticated: (detail: string) =>
+    new HttpProblem(401, 'unauthenticated', 'Missing or unknown API key', detail, undefined, 'getting-started.md#the-script-tag'),
   forbidden: (detail: string) => new HttpProblem(403, 'forbidden', 'Not allowed with these credentials', detail),
-  identity: (detail: string) => new HttpProblem(403, 'identity-not-verified', 'Shopper identity not verified', detail),
+  identity: (detail: string) =>
+    new HttpProblem(403, 'identity-not-verified', 'Shopper identity not verified', detail, undefined, 'getting-started.md#your-shops-backend'),
+  /** A browser call from a page whose origin the key's shop did not register. Names the origin only: no shop data. */
+  originNotRegistered: (origin: string) =>
+    new HttpProblem(
+      403,
+      'origin-not-registered',
+      'Origin not registered',
+      `This page's origin, ${origin}, is not registered for this shop's key, so browsers may not call Kudos from it. ` +
+        `A shop's origins are set with --origin when it is created (kudos shop create --name … --origin ${origin}).`,
+      undefined,
+      'getting-started.md#create-a-shop',
+    ),
   notFound: (detail: string) => new HttpProblem(404, 'not-found', 'Not found', detail),
   unsupportedMediaType: () =>
     new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.'),
@@ -62,8 +81,12 @@ export function sendProblem(res: Response, problem: HttpProblem): void {
     title: problem.title,
     status: problem.status,
   };
-  if (problem.detail) body.detail = problem.detail;
+  // Absolute, on this server (which serves the guides), so the link in a console warning opens.
+  const docs = problem.docs && `${res.req.protocol}://${res.req.get('host')}/docs/${problem.docs}`;
+  // The detail ends with the link too: widgets print the detail as it is (no bytes spent composing it).
+  if (problem.detail) body.detail = docs ? `${problem.detail} Docs: ${docs}` : problem.detail;
   if (problem.errors) body.errors = problem.errors;
+  if (docs) body.docs = docs;
   const requestId = requestIdOf(res);
   if (requestId) body.requestId = requestId;
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(body));

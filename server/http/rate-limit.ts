@@ -1,11 +1,13 @@
-// Rate limits on /v1, keyed by API key + client IP (express-rate-limit, in memory: the
-// server is one process). A shop's backend (secret key) gets far more room than one
+// Rate limits on /v1, keyed by API key + client IP (express-rate-limit: in memory for
+// the one-process lowdb server; counted in the store when the store is shared, so the
+// limits hold across every instance on one PostgreSQL database). A shop's backend (secret key) gets far more room than one
 // browser (publishable key). The client IP is `req.ip`, which honours `trust proxy`
 // (KUDOS_TRUST_PROXY, see trustProxyValue in server/config.ts): behind a proxy without it, every
 // visitor would share the proxy's address and bucket.
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type ClientRateLimitInfo, type Options, type Store as LimiterStore } from 'express-rate-limit';
+import type { SharedLimits } from '../store/store.js';
 import { HttpProblem, sendProblem } from './problem.js';
 
 export interface RateLimitOptions {
@@ -23,11 +25,44 @@ const bearer = (req: Request) => /^Bearer\s+(\S{1,512})$/i.exec(req.get('authori
 const digest = (key: string) => (key ? createHash('sha256').update(key).digest('base64url').slice(0, 16) : '-');
 
 /** The limiter for /v1, or a pass-through when `options` is false. */
-export function rateLimits(options: RateLimitOptions | false = {}): RequestHandler {
+/** express-rate-limit's store interface over the Store's shared fixed-window counters. */
+class SharedLimiterStore implements LimiterStore {
+  readonly localKeys = false;
+  readonly prefix: string;
+  private windowMs = 60_000;
+
+  constructor(
+    private readonly limits: SharedLimits,
+    prefix: string,
+  ) {
+    this.prefix = `rate:${prefix}:`;
+  }
+
+  init(options: Options): void {
+    this.windowMs = options.windowMs;
+  }
+
+  async increment(key: string): Promise<ClientRateLimitInfo> {
+    const { count, resetAt } = await this.limits.windowHit(this.prefix + key, this.windowMs, Date.now());
+    return { totalHits: count, resetTime: new Date(resetAt) };
+  }
+
+  async decrement(key: string): Promise<void> {
+    await this.limits.windowUndo(this.prefix + key, this.windowMs, Date.now());
+  }
+
+  async resetKey(): Promise<void> {
+    // Windows end by themselves; nothing calls resetKey here.
+  }
+}
+
+/** The limiter for /v1, or a pass-through when `options` is false. `shared` counts in the store (several instances). */
+export function rateLimits(options: RateLimitOptions | false = {}, shared?: SharedLimits, name = 'v1'): RequestHandler {
   if (options === false) return (_req, _res, next) => next();
   const { windowMs = 60_000, publishable = 6000, secret = 120_000 } = options;
   return rateLimit({
     windowMs,
+    ...(shared && { store: new SharedLimiterStore(shared, name) }),
     limit: (req) => (bearer(req).startsWith('sk_') ? secret : publishable),
     // Signed orders in (POST /v1/webhooks/orders) name their shop in Kudos-Shop instead of a key.
     keyGenerator: (req) => `${digest(bearer(req) || (req.get('kudos-shop') ?? '').slice(0, 64))}|${ipKeyGenerator(req.ip ?? '')}`,

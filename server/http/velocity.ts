@@ -2,10 +2,12 @@
 // share-to-save groups in bulk to farm discounts, floods an address with email
 // codes, or checks in at a market stall from afar.
 //
-// A sliding-window log per key, in memory: the limits hold per server process,
-// which is what the single-process lowdb deployment is. Behind a reverse proxy,
+// A sliding-window log per key, in memory for the single-process lowdb deployment;
+// with a shared store (PostgreSQL) the store keeps the log, so the limits hold
+// across every instance. Behind a reverse proxy,
 // set KUDOS_TRUST_PROXY so `req.ip` is the shopper's address, not the proxy's.
 import type { Response } from 'express';
+import type { SharedLimits } from '../store/store.js';
 import { HttpProblem } from './problem.js';
 
 export interface Limit {
@@ -34,11 +36,17 @@ export class SlidingWindow {
 
   constructor(
     private readonly now: () => number,
+    private readonly shared?: SharedLimits,
     private readonly maxKeys = 100_000,
   ) {}
 
-  /** Counts an attempt; returns 0 when allowed, else the ms until one is allowed again. */
-  hit(key: string, { limit, windowMs }: Limit): number {
+  /** Counts an attempt; resolves 0 when allowed, else the ms until one is allowed again. */
+  async hit(key: string, l: Limit): Promise<number> {
+    if (this.shared) return this.shared.slidingHit(`velocity:${key}`, l.limit, l.windowMs, this.now());
+    return this.hitInMemory(key, l);
+  }
+
+  private hitInMemory(key: string, { limit, windowMs }: Limit): number {
     const t = this.now();
     const recent = (this.hits.get(key) ?? []).filter((at) => at > t - windowMs);
     if (recent.length >= limit) {
@@ -66,8 +74,8 @@ export function tooManyRequests(retryAfterMs: number, what: string): HttpProblem
 }
 
 /** Counts one attempt under `key`; past the limit, answers 429 with Retry-After. */
-export function hitOrRefuse(window: SlidingWindow, res: Response, key: string, limit: Limit, what: string): void {
-  const wait = window.hit(key, limit);
+export async function hitOrRefuse(window: SlidingWindow, res: Response, key: string, limit: Limit, what: string): Promise<void> {
+  const wait = await window.hit(key, limit);
   if (wait <= 0) return;
   const problem = tooManyRequests(wait, what);
   res.set('Retry-After', String(problem.retryAfter));

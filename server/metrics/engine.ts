@@ -2,7 +2,7 @@
 // (orders with their attribution, ledgers, badges), survey tallies, share-to-save
 // groups and trophy awards. No I/O and no clock: the caller passes the period and
 // `now`. Every definition here is the one docs/console.md's "KPIs" section states.
-import { ATTRIBUTION_SOURCES, type AttributionSource, type CustomerRecord, type OrderRecord } from '../engine/customer.js';
+import { ATTRIBUTION_SOURCES, RECOGNITION_SOURCES, type AttributionSource, type CustomerRecord, type OrderRecord } from '../engine/customer.js';
 import type { Group } from '../share-save/engine.js';
 import { npsOf, weekStart } from '../surveys/engine.js';
 import type { AwardDocument } from '../trophies/schemas.js';
@@ -15,6 +15,8 @@ export interface MetricsInput {
   customers: readonly CustomerRecord[];
   /** Weekly NPS tallies of every survey: Monday (YYYY-MM-DD) → responses per score 0–10. */
   npsWeeks: readonly Record<string, number[]>[];
+  /** Daily NPS tallies of the same surveys, in the same order (undefined for a tally older than daily buckets). */
+  npsDays?: readonly (Record<string, number[]> | undefined)[];
   groups: readonly Group[];
   trophyAwards: readonly AwardDocument[];
   /** Customer id → times (ms) they checked in at a market stall (visits linked to them, or made under their id). */
@@ -39,6 +41,13 @@ export interface RetentionPoint {
   retained: number;
   rate: number | null;
 }
+export interface ReturnCorrectedPoint {
+  /** Customers with an order placed in the period. */
+  buyers: number;
+  /** Of them, those with two or more orders placed in the period that were not refunded in full. */
+  retained: number;
+  rate: number | null;
+}
 export interface RepeatPoint {
   customers: number;
   repeaters: number;
@@ -60,6 +69,11 @@ export interface NpsPoint {
 }
 export interface ConversionPoint {
   purchases: number;
+  /**
+   * The headline: purchases from loyalty and recognition — a reward code the
+   * customer redeemed, a badge or trophy link (`kudos_src` loyalty, badge, trophy).
+   */
+  recognition: { purchases: number; rate: number | null };
   sources: Record<AttributionSource, { purchases: number; rate: number | null }>;
   /** Purchases attributed to at least one source. */
   any: { purchases: number; rate: number | null };
@@ -88,6 +102,8 @@ export interface Metrics {
   to: string;
   /** Mondays (UTC) of the weeks the period touches; every series has one point per week. */
   weeks: string[];
+  /** The shop's four KPIs, defined in `definitions`. */
+  returnCorrectedRetention: Kpi<ReturnCorrectedPoint>;
   retention: Kpi<RetentionPoint>;
   repeatPurchase: Kpi<RepeatPoint>;
   repeat30: Kpi<Repeat30Point>;
@@ -96,7 +112,20 @@ export interface Metrics {
   awards: Kpi<AwardsPoint>;
   points: Kpi<PointsPoint>;
   groupUnlock: Kpi<GroupsPoint>;
+  /** What each number means, in words a shop owner reads next to it. */
+  definitions: typeof KPI_DEFINITIONS;
 }
+
+export const KPI_DEFINITIONS = {
+  returnCorrectedRetention:
+    'Return-corrected retention: among the customers who ordered in the period, the share with at least two orders placed in the period that were not refunded in full.',
+  nps:
+    'Experience NPS: % promoters (9–10) minus % detractors (0–6) among the survey answers given in the period (by each answer\'s own UTC day), in-cart and post-delivery surveys together.',
+  communityConversion:
+    'Community conversion rate: the share of the period\'s orders that came from loyalty and recognition — a reward code the customer redeemed, or a badge or trophy link (kudos_src loyalty, badge, trophy). Group, directory and market orders are shown beside it in sources, never added to it.',
+  retention: 'First-order cohort retention: among customers whose first order fell in the period, those who ordered again (not refunded in full) before the period ended.',
+  repeatPurchase: 'Among customers who ordered in the period, those with two or more orders in it (refunds not counted).',
+} as const;
 
 interface Window {
   start: number;
@@ -174,6 +203,19 @@ function retentionIn(facts: readonly CustomerFacts[], w: Window, until: number):
   return { cohort, retained, rate: rate(retained, cohort) };
 }
 
+/** Among the buyers of `w`: those with two or more orders in `w` not refunded in full (a refunded first order does not make a repeat). */
+function returnCorrectedIn(facts: readonly CustomerFacts[], w: Window): ReturnCorrectedPoint {
+  let buyers = 0;
+  let retained = 0;
+  for (const { orders } of facts) {
+    const inPeriod = orders.filter((o) => inside(o.at, w));
+    if (inPeriod.length === 0) continue;
+    buyers++;
+    if (inPeriod.filter((o) => o.kept).length >= 2) retained++;
+  }
+  return { buyers, retained, rate: rate(retained, buyers) };
+}
+
 /** Among customers with a purchase in `w`: those with two or more purchases in `w`. */
 function repeatIn(facts: readonly CustomerFacts[], w: Window): RepeatPoint {
   let customers = 0;
@@ -202,11 +244,25 @@ function repeat30In(facts: readonly CustomerFacts[], w: Window, now: number): Re
   return { cohort, repeated, pending, rate: rate(repeated, cohort - pending) };
 }
 
-function npsIn(npsWeeks: MetricsInput['npsWeeks'], mondays: readonly string[]): NpsPoint {
+/**
+ * Answers whose own day falls in `w` (UTC days starting inside it: exact for
+ * periods given as dates). A tally from before daily buckets counts only the
+ * weeks wholly inside `w`, never a week that reaches outside it.
+ */
+function npsIn(input: MetricsInput, w: Window): NpsPoint {
   const counts: number[] = Array(11).fill(0);
-  for (const weeks of npsWeeks) {
-    for (const monday of mondays) (weeks[monday] ?? []).forEach((c, score) => (counts[score] += c));
-  }
+  const add = (bucket: readonly number[] | undefined) => (bucket ?? []).forEach((c, score) => (counts[score] += c));
+  input.npsWeeks.forEach((weeks, i) => {
+    const days = input.npsDays?.[i];
+    if (days) {
+      for (const [day, bucket] of Object.entries(days)) if (inside(Date.parse(`${day}T00:00:00Z`), w)) add(bucket);
+      return;
+    }
+    for (const [monday, bucket] of Object.entries(weeks)) {
+      const start = Date.parse(`${monday}T00:00:00Z`);
+      if (start >= w.start && start + WEEK_MS <= w.end) add(bucket);
+    }
+  });
   const { responses, promoters, passives, detractors, nps } = npsOf(counts);
   return { responses, promoters, passives, detractors, nps };
 }
@@ -215,19 +271,21 @@ function npsIn(npsWeeks: MetricsInput['npsWeeks'], mondays: readonly string[]): 
 function conversionIn(facts: readonly CustomerFacts[], w: Window): ConversionPoint {
   let purchases = 0;
   let any = 0;
+  let recognition = 0;
   const counts = Object.fromEntries(ATTRIBUTION_SOURCES.map((s) => [s, 0])) as Record<AttributionSource, number>;
   for (const { orders } of facts) {
     for (const o of orders) {
       if (!inside(o.at, w)) continue;
       purchases++;
       if (o.sources.size > 0) any++;
+      if ([...o.sources].some((s) => RECOGNITION_SOURCES.has(s))) recognition++;
       for (const s of o.sources) counts[s]++;
     }
   }
   const sources = Object.fromEntries(
     ATTRIBUTION_SOURCES.map((s) => [s, { purchases: counts[s], rate: rate(counts[s], purchases) }]),
   ) as ConversionPoint['sources'];
-  return { purchases, sources, any: { purchases: any, rate: rate(any, purchases) } };
+  return { purchases, recognition: { purchases: recognition, rate: rate(recognition, purchases) }, sources, any: { purchases: any, rate: rate(any, purchases) } };
 }
 
 /** Badges earned and trophies awarded in `w` (and not revoked since). */
@@ -287,13 +345,15 @@ export function computeMetrics(input: MetricsInput, { from, to, now }: Period): 
     from: from.toISOString(),
     to: to.toISOString(),
     weeks,
+    returnCorrectedRetention: kpi(returnCorrectedIn(facts, period), (w) => returnCorrectedIn(facts, w)),
     retention: kpi(retentionIn(facts, period, period.end), (w) => retentionIn(facts, w, period.end)),
     repeatPurchase: kpi(repeatIn(facts, period), (w) => repeatIn(facts, w)),
     repeat30: kpi(repeat30In(facts, period, t), (w) => repeat30In(facts, w, t)),
-    nps: kpi(npsIn(input.npsWeeks, weeks), (_w, monday) => npsIn(input.npsWeeks, [monday])),
+    nps: kpi(npsIn(input, period), (w) => npsIn(input, w)),
     communityConversion: kpi(conversionIn(facts, period), (w) => conversionIn(facts, w)),
     awards: kpi(awardsIn(facts, input.trophyAwards, period), (w) => awardsIn(facts, input.trophyAwards, w)),
     points: kpi(pointsIn(facts, period), (w) => pointsIn(facts, w)),
     groupUnlock: kpi(groupsIn(input.groups, period), (w) => groupsIn(input.groups, w)),
+    definitions: KPI_DEFINITIONS,
   };
 }

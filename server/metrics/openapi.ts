@@ -22,7 +22,7 @@ export const metricsPaths = {
       responses: {
         '200': {
           description:
-            '{from, to, weeks, retention, repeatPurchase, repeat30, nps, communityConversion, awards, points, groupUnlock}: each KPI with `series` (one point per week)',
+            '{from, to, weeks, returnCorrectedRetention, retention, repeatPurchase, repeat30, nps, communityConversion (headline `recognition`, other `sources` beside it), awards, points, groupUnlock, definitions}: each KPI with `series` (one point per week); `definitions` says in words what each number counts',
         },
         ...errors,
       },

@@ -3,7 +3,7 @@
 // (that is what keeps a drop from overselling under concurrent buyers).
 import { randomBytes } from 'node:crypto';
 import { tierOf } from '../engine/tiers.js';
-import { problems } from '../http/problem.js';
+import { problems, withDocs } from '../http/problem.js';
 import { programOf } from '../services/program.js';
 import { recordEvents } from '../services/record-events.js';
 import { enqueueWebhookFacts } from '../webhooks/outbox.js';
@@ -35,7 +35,7 @@ export async function putProduct(deps: ProductsDeps, shopId: string, id: string,
 
 export async function getProduct(deps: Pick<ProductsDeps, 'store'>, shopId: string, id: string): Promise<Product> {
   const product = await deps.store.getDocument<Product>(shopId, productRef(id));
-  if (!product) throw problems.notFound(`No product "${id}" in this shop.`);
+  if (!product) throw withDocs(problems.notFound(`No product "${id}" in this shop.`), 'buy-buttons.md');
   return product;
 }
 

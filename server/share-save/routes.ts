@@ -33,15 +33,15 @@ export function shareSaveRouter(store: Store, now: () => Date, options: ShareSav
   const router = Router();
   const deps: ShareSaveDeps = { store, now, random: options.random ?? secureRandom };
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const window = new SlidingWindow(() => now().getTime());
+  const window = new SlidingWindow(() => now().getTime(), store.limits);
 
   // Every attempt counts, refused ones too: guessing group codes is what this slows down.
-  const limit = (req: Request, res: Response, kind: 'create' | 'join') => {
+  const limit = async (req: Request, res: Response, kind: 'create' | 'join') => {
     const checks: [string, Limit][] = [
       [`${kind}:ip:${req.ip}`, kind === 'create' ? limits.createPerIp : limits.joinPerIp],
       [`${kind}:shop:${callerOf(res).shop.id}`, kind === 'create' ? limits.createPerShop : limits.joinPerShop],
     ];
-    for (const [key, l] of checks) hitOrRefuse(window, res, key, l, kind === 'create' ? 'new groups' : 'joins');
+    for (const [key, l] of checks) await hitOrRefuse(window, res, key, l, kind === 'create' ? 'new groups' : 'joins');
   };
 
   router.put('/campaigns/:id', requireSecretKey, async (req, res) => {
@@ -59,7 +59,7 @@ export function shareSaveRouter(store: Store, now: () => Date, options: ShareSav
 
   router.post('/groups', async (req, res) => {
     const caller = callerOf(res);
-    limit(req, res, 'create');
+    await limit(req, res, 'create');
     const input = parseOr400(GroupCreateInput, req.body ?? {});
     const ownerId = verifiedCustomer(req, res);
     const campaign = await getCampaign(deps, caller.shop.id, input.campaign);
@@ -84,7 +84,7 @@ export function shareSaveRouter(store: Store, now: () => Date, options: ShareSav
 
   router.post('/groups/:code/join', async (req, res) => {
     const caller = callerOf(res);
-    limit(req, res, 'join');
+    await limit(req, res, 'join');
     const code = parseOr400(GroupCode, req.params.code, ['code']);
     // The join carries no body; an empty JSON object is tolerated for clients that always send one.
     parseOr400(GroupCreateInput.pick({}), req.body ?? {});

@@ -3,7 +3,7 @@
 // concurrent requests; state changes then become events for badges, KPIs and webhooks.
 import { createHash } from 'node:crypto';
 import { customAlphabet } from 'nanoid';
-import { HttpProblem, problems } from '../http/problem.js';
+import { HttpProblem, problems, withDocs } from '../http/problem.js';
 import { recordEvents } from '../services/record-events.js';
 import type { RecordedEvent, Store } from '../store/store.js';
 import {
@@ -67,7 +67,7 @@ export async function putCampaign(
 
 export async function getCampaign(deps: ShareSaveDeps, shopId: string, id: string): Promise<Campaign> {
   const campaign = await deps.store.getDocument<Campaign>(shopId, campaignRef(id));
-  if (!campaign) throw problems.notFound(`No share-to-save campaign "${id}" in this shop.`);
+  if (!campaign) throw withDocs(problems.notFound(`No share-to-save campaign "${id}" in this shop.`), 'share-save.md');
   return campaign;
 }
 

@@ -183,7 +183,27 @@ export interface Store {
    */
   readonly local?: LocalOwner;
 
+  /**
+   * Set by a store several processes share (PostgreSQL): rate and velocity limits
+   * counted in the store, so they hold across every instance. Unset (lowdb, one
+   * process): the limits count in this process's memory.
+   */
+  readonly limits?: SharedLimits;
+
   close(): Promise<void>;
+}
+
+export interface SharedLimits {
+  /**
+   * Sliding window: counts one attempt under `key` unless `limit` attempts already
+   * fell in the `windowMs` before `now`; resolves 0 when counted, else the ms until
+   * one is allowed again (http/velocity.ts has the same semantics in memory).
+   */
+  slidingHit(key: string, limit: number, windowMs: number, now: number): Promise<number>;
+  /** Fixed window: counts one hit in the `windowMs`-long window holding `now`; its count so far and when it ends. */
+  windowHit(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }>;
+  /** Takes back one hit of the window holding `now` (express-rate-limit's skip options). */
+  windowUndo(key: string, windowMs: number, now: number): Promise<void>;
 }
 
 export interface LocalOwner {

@@ -16,6 +16,8 @@ export const MAX_RECENT_DISPLAYS = 20;
 export const MAX_COMMENTS = 200;
 /** Weekly buckets kept per survey (two years). */
 export const MAX_WEEKS = 104;
+/** Daily buckets kept per survey (two years and a day, the longest KPI period). */
+export const MAX_DAYS = 731;
 
 export interface DisplayRecord {
   id: string;
@@ -50,6 +52,12 @@ export interface SurveyTally {
   counts: number[];
   /** Monday (UTC) of the week → responses per score. */
   weeks: Record<string, number[]>;
+  /**
+   * UTC day (YYYY-MM-DD) → responses per score, days with answers only, the last
+   * MAX_DAYS: the KPIs count the answers of exactly the days asked. Absent on
+   * tallies from before it existed.
+   */
+  days?: Record<string, number[]>;
   comments: CommentRecord[];
 }
 
@@ -193,6 +201,14 @@ export function recordResponse(
       .sort(([a], [b]) => (a < b ? 1 : -1))
       .slice(0, MAX_WEEKS),
   );
+  const day = at.slice(0, 10);
+  const dayCounts = [...(tally.days?.[day] ?? Array(11).fill(0))];
+  dayCounts[input.score]++;
+  const days = Object.fromEntries(
+    Object.entries({ ...tally.days, [day]: dayCounts })
+      .sort(([a], [b]) => (a < b ? 1 : -1))
+      .slice(0, MAX_DAYS),
+  );
   const counts = [...tally.counts];
   counts[input.score]++;
   const comments = comment
@@ -203,7 +219,7 @@ export function recordResponse(
     : tally.comments;
   return {
     contact: { ...contact, recent: contact.recent.map((d) => (d === display ? answered : d)) },
-    tally: { ...tally, counts, weeks, comments },
+    tally: { ...tally, counts, weeks, days, comments },
     response: { id: input.id, displayId: display.id, score: input.score, band: bandOf(input.score), respondedAt: at, status: 'accepted' },
   };
 }

@@ -2,7 +2,7 @@
 // store; every rule lives in ./engine.ts.
 import { Router, type Request, type Response } from 'express';
 import { anonymousCustomerKey, callerOf, requireSecretKey, shopperOf } from '../http/auth.js';
-import { parseOr400, problems } from '../http/problem.js';
+import { parseOr400, problems, withDocs } from '../http/problem.js';
 import { recordEvents } from '../services/record-events.js';
 import type { DocumentRef, Store } from '../store/store.js';
 import {
@@ -51,7 +51,7 @@ export function surveysRouter(store: Store, now: () => Date): Router {
   async function surveyOf(res: Response, rawId: unknown): Promise<SurveyDefinition> {
     const id = parseOr400(SurveyId, rawId, ['id']);
     const survey = await store.getDocument<SurveyDefinition>(callerOf(res).shop.id, surveyRef(id));
-    if (!survey) throw problems.notFound(`No survey "${id}" in this shop.`);
+    if (!survey) throw withDocs(problems.notFound(`No survey "${id}" in this shop.`), 'nps.md');
     return survey;
   }
 

@@ -5,7 +5,7 @@ import type { AwardDocument } from './schemas.js';
 export const LEVEL_LABEL = { bronze: 'Bronze', silver: 'Silver', gold: 'Gold' } as const;
 export const LEVEL_COLOUR = { bronze: '#a0522d', silver: '#6b7280', gold: '#b8860b' } as const;
 
-export const levelTitle = (award: AwardDocument) => award.trophy.levelName ?? LEVEL_LABEL[award.level];
+export const levelTitle = (award: Pick<AwardDocument, 'trophy' | 'level'>) => award.trophy.levelName ?? LEVEL_LABEL[award.level];
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);

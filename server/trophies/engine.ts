@@ -15,6 +15,7 @@ import type {
   TrophyInput,
   TrophyLevel,
 } from './schemas.js';
+import { ListMoved, listOf, markRevoked, type RevokedDocument } from './status-list.js';
 import type { LockedTrophyView, TrophyView } from './view.js';
 
 export const TROPHIES = 'trophies';
@@ -100,19 +101,25 @@ export function grantAward(current: unknown[], p: GrantParams): DocumentUpdate<G
 }
 
 /**
- * Documents: [the award, its customer's holder]. Revoking frees the level (it can be
- * awarded again). Revoking twice keeps the first revocation.
+ * Documents: [the award, its customer's holder, and revoked-<list> when the award has
+ * a status index in `list`]. Revoking frees the level (it can be awarded again) and
+ * sets the award's bit in its status list. Revoking twice keeps the first revocation.
+ * Throws ListMoved when the award's index is not in `list` (it got one meanwhile): read again.
  */
 export function revokeAward(
   current: unknown[],
-  p: { trophyId: string; awardId: string; reason: string; at: Date },
+  p: { trophyId: string; awardId: string; reason: string; at: Date; list?: number },
 ): DocumentUpdate<AwardDocument> {
-  const [award, holder] = current as [AwardDocument | undefined, HolderDocument | undefined];
+  const [award, holder, revokedList] = current as [AwardDocument | undefined, HolderDocument | undefined, RevokedDocument | undefined];
   if (!award || award.trophyId !== p.trophyId) throw problems.notFound(`No award "${p.awardId}" of trophy "${p.trophyId}" in this shop.`);
   if (award.revokedAt) return { values: current, result: award };
+  const inList = award.statusIndex === undefined ? undefined : listOf(award.statusIndex);
+  if (inList !== p.list) throw new ListMoved();
   const revoked: AwardDocument = { ...award, revokedAt: p.at.toISOString(), revocationReason: p.reason };
   const awards = (holder?.awards ?? []).filter((a) => a.awardId !== award.id);
-  return { values: [revoked, { awards }], result: revoked };
+  const values: unknown[] = [revoked, { awards }];
+  if (award.statusIndex !== undefined) values.push(markRevoked(revokedList, award.statusIndex));
+  return { values, result: revoked };
 }
 
 export const awardPageUrl = (base: string, awardId: string) => `${base}/t/${awardId}`;

@@ -5,21 +5,28 @@ import { createHash } from 'node:crypto';
 import type { Shop } from '../store/store.js';
 import { LEVEL_LABEL, LEVEL_COLOUR, levelTitle, trophyShapes } from './drawing.js';
 import { awardPageUrl } from './engine.js';
-import type { AwardDocument } from './schemas.js';
+import type { IssuerIdentity } from './issuer-key.js';
+import { CREDENTIALS_V2, OB_CONTEXT } from './jsonld.js';
+import type { AwardDocument, TrophyLevel } from './schemas.js';
+import type { Verification } from './signing.js';
+import { statusEntry } from './status-list.js';
 
 /**
- * VCDM 2.0 plus the OB 3.0 context. The published schema (draft 2019-09) still
- * requires `issuanceDate`, so the credential carries it alongside `validFrom`.
+ * VCDM 2.0 and the OB 3.0.3 context, both bundled (contexts/). The published OB 3.0
+ * JSON Schema still requires `issuanceDate`, which VCDM 2.0 replaced with `validFrom`;
+ * the credential carries both, and the third, inline context defines `issuanceDate`
+ * as the VCDM 1.1 term so no property is undefined in JSON-LD safe mode.
  */
 export const CREDENTIAL_CONTEXT = [
-  'https://www.w3.org/ns/credentials/v2',
-  'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+  CREDENTIALS_V2,
+  OB_CONTEXT,
+  { issuanceDate: { '@id': 'https://www.w3.org/2018/credentials#issuanceDate', '@type': 'http://www.w3.org/2001/XMLSchema#dateTime' } },
 ];
 
-/** How a revoked credential says so (docs/trophies.md). */
-export const STATUS_TYPE = 'KudosAwardStatus';
 
 export const issuerUrl = (base: string, shop: Shop) => `${base}/t/issuers/${encodeURIComponent(shop.id)}`;
+export const achievementUrl = (base: string, shopId: string, trophyId: string, level: TrophyLevel) =>
+  `${base}/t/achievements/${encodeURIComponent(shopId)}/${encodeURIComponent(trophyId)}/${level}`;
 
 /** The award's own image, or a drawn one: og:image and the credential need a picture. */
 export const imageOf = (award: AwardDocument, base: string) => award.trophy.image ?? `${awardPageUrl(base, award.id)}.svg`;
@@ -30,17 +37,45 @@ export const ogImageUrl = (award: AwardDocument, base: string) => `${awardPageUr
 /** Where "Visit the shop" goes: the shop's first registered site, if it has one. */
 export const shopSiteOf = (shop: Shop): string | undefined => shop.origins.find((o) => /^https?:\/\//.test(o));
 
-export function credentialOf(award: AwardDocument, shop: Shop, base: string): Record<string, unknown> {
+/** The shop as an OB 3.0 Profile: its id is the DID that signs, `url` its profile page. */
+export const issuerProfile = (shop: Shop, base: string, issuer: IssuerIdentity) => ({
+  id: issuer.did,
+  type: ['Profile'],
+  name: shop.name,
+  url: issuerUrl(base, shop),
+});
+
+/** An OB 3.0 Achievement: one level of a trophy, as awarded (`award.trophy` is the snapshot kept with the award). */
+export function achievementOf(
+  award: Pick<AwardDocument, 'trophy' | 'level' | 'trophyId'>,
+  shop: Shop,
+  base: string,
+  issuer: IssuerIdentity,
+  image: string | undefined,
+) {
+  return {
+    id: achievementUrl(base, shop.id, award.trophyId, award.level),
+    type: ['Achievement'],
+    achievementType: 'Award',
+    name: `${award.trophy.name} (${levelTitle(award)})`,
+    description: award.trophy.levelDescription ?? award.trophy.description,
+    criteria: { narrative: award.trophy.criteriaNarrative },
+    ...(image ? { image: { id: image, type: 'Image', caption: award.trophy.name } } : {}),
+    creator: issuerProfile(shop, base, issuer),
+  };
+}
+
+/** The unsigned credential of an award that has its status index (signing.ts signs it). */
+export function credentialOf(award: AwardDocument & { statusIndex: number }, shop: Shop, base: string, issuer: IssuerIdentity): Record<string, unknown> {
   const page = awardPageUrl(base, award.id);
-  const achievementId = `${base}/t/achievements/${encodeURIComponent(shop.id)}/${encodeURIComponent(award.trophyId)}/${award.level}`;
-  const name = `${award.trophy.name} (${levelTitle(award)})`;
+  const achievement = achievementOf(award, shop, base, issuer, imageOf(award, base));
   return {
     '@context': CREDENTIAL_CONTEXT,
     id: `${page}.json`,
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
-    name,
+    name: achievement.name,
     description: award.reason,
-    issuer: { id: issuerUrl(base, shop), type: ['Profile'], name: shop.name },
+    issuer: issuerProfile(shop, base, issuer),
     issuanceDate: award.awardedAt,
     validFrom: award.awardedAt,
     awardedDate: award.awardedAt,
@@ -56,31 +91,16 @@ export function credentialOf(award: AwardDocument, shop: Shop, base: string): Re
         },
       ],
       narrative: award.reason,
-      achievement: {
-        id: achievementId,
-        type: ['Achievement'],
-        achievementType: 'Award',
-        name,
-        description: award.trophy.levelDescription ?? award.trophy.description,
-        criteria: { narrative: award.trophy.criteriaNarrative },
-        image: { id: imageOf(award, base), type: 'Image', caption: award.trophy.name },
-        creator: { id: issuerUrl(base, shop), type: ['Profile'], name: shop.name },
-      },
+      achievement,
     },
-    credentialStatus: {
-      id: `${page}.json#status`,
-      type: STATUS_TYPE,
-      revoked: Boolean(award.revokedAt),
-      ...(award.revokedAt ? { revokedAt: award.revokedAt, revocationReason: award.revocationReason } : {}),
-    },
-    ...(award.revokedAt ? { revoked: true } : {}),
+    credentialStatus: statusEntry(base, shop.id, award.statusIndex),
   };
 }
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const PAGE_STYLE = `body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2328;background:#f6f8fa}main{max-width:36rem;margin:2rem auto;padding:1.5rem;background:#fff;border:1px solid #d0d7de;border-radius:.75rem}img{display:block;width:8rem;height:8rem;object-fit:contain;margin:0 auto 1rem}h1{margin:0 0 .25rem;font-size:1.5rem;line-height:1.25;text-align:center}.level{margin:0 0 1rem;text-align:center;font-weight:700;color:#57606a}.revoked{padding:.75rem;border-inline-start:.25rem solid #b42318;background:#fdf2f1}dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}small{color:#57606a}a{color:#1d4ed8}a.shop{display:block;padding:.75rem 1rem;border:2px solid #1d4ed8;border-radius:.5rem;text-align:center;font-weight:700;text-decoration:none}`;
+const PAGE_STYLE = `body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2328;background:#f6f8fa}main{max-width:36rem;margin:2rem auto;padding:1.5rem;background:#fff;border:1px solid #d0d7de;border-radius:.75rem}img{display:block;width:8rem;height:8rem;object-fit:contain;margin:0 auto 1rem}h1{margin:0 0 .25rem;font-size:1.5rem;line-height:1.25;text-align:center}.level{margin:0 0 1rem;text-align:center;font-weight:700;color:#57606a}.revoked{padding:.75rem;border-inline-start:.25rem solid #b42318;background:#fdf2f1}dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}small{color:#57606a}a{color:#1d4ed8}a.shop{display:block;padding:.75rem 1rem;border:2px solid #1d4ed8;border-radius:.5rem;text-align:center;font-weight:700;text-decoration:none}.actions{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}.checks{list-style:none;padding:0}.checks li{margin:.25rem 0}.ok span{color:#1a7f37}.bad span{color:#b42318}`;
 const styleHash = createHash('sha256').update(PAGE_STYLE).digest('base64');
 
 /** No script at all; the one style block is allowed by its hash. */
@@ -162,8 +182,34 @@ export function awardPage(award: AwardDocument, shop: Shop, base: string): strin
     `<dt>How it is earned</dt><dd>${escapeHtml(award.trophy.criteriaNarrative)}</dd>\n` +
     '</dl>\n' +
     (site ? `<p><a class="shop" href="${escapeHtml(site)}">Visit ${escapeHtml(shop.name)}</a></p>\n` : '') +
-    `<p><small>A verifiable <a href="${escapeHtml(url)}.json">Open Badges 3.0 credential</a> of this trophy.</small></p>`;
+    `<p><small>A signed <a href="${escapeHtml(url)}.json">Open Badges 3.0 credential</a> of this trophy:</small></p>\n` +
+    credentialActions(award, url);
   return shell(title, head, body);
+}
+
+/** Links to check the credential here and to keep a copy (a wallet or another verifier takes the file). */
+const credentialActions = (award: AwardDocument, url: string) =>
+  `<p class="actions"><a href="${escapeHtml(url)}/verify">Verify this trophy</a>` +
+  `<a href="${escapeHtml(url)}.json" download="trophy-${escapeHtml(award.id)}.json" type="application/ld+json">Download the credential</a></p>`;
+
+/** What checking the credential found: its signature (issuer key) and its revocation status. */
+export function verificationPage(award: AwardDocument, shop: Shop, base: string, result: Verification): string {
+  const url = awardPageUrl(base, award.id);
+  const valid = result.signature && result.revoked === false;
+  const title = `Verification: ${award.trophy.name} · ${shop.name}`;
+  const check = (ok: boolean, text: string) => `<li class="${ok ? 'ok' : 'bad'}"><span aria-hidden="true">${ok ? '✓' : '✗'}</span> ${escapeHtml(text)}</li>\n`;
+  const body =
+    `<h1>${valid ? 'Valid trophy' : 'Not a valid trophy'}</h1>\n` +
+    `<p class="level">${escapeHtml(award.trophy.name)} (${escapeHtml(levelTitle(award))}), awarded by ${escapeHtml(shop.name)}</p>\n` +
+    '<ul class="checks">\n' +
+    check(result.signature, result.signature ? `Signed by ${shop.name}'s issuer key (eddsa-rdfc-2022)` : `The signature does not check out: ${result.error ?? 'unknown error'}`) +
+    (result.revoked === undefined
+      ? check(false, 'The revocation status could not be checked')
+      : check(!result.revoked, result.revoked ? 'Revoked by the issuer' : 'Not revoked (W3C Bitstring Status List)')) +
+    '</ul>\n' +
+    `<p><a href="${escapeHtml(url)}">Back to the trophy</a></p>\n` +
+    credentialActions(award, url);
+  return shell(title, '<meta name="robots" content="noindex">\n', body);
 }
 
 export function notFoundPage(): string {

@@ -1,7 +1,7 @@
 // Trophy HTTP routes: definitions and manual awards under /v1 (after the API key
 // middleware), and the public award pages under /t (no key).
 import { randomBytes } from 'node:crypto';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { nanoid } from 'nanoid';
 import { callerOf, requireSecretKey } from '../http/auth.js';
 import { parseOr400, problems, sendProblem } from '../http/problem.js';
@@ -18,7 +18,10 @@ import {
   trophyDefinition,
   trophyState,
 } from './engine.js';
-import { PUBLIC_PAGE_CSP, awardPage, awardSvg, credentialOf, notFoundPage } from './public.js';
+import { didDocumentOf, signedCredentialOf, signedStatusListOf, verifyAward } from './credentials.js';
+import { CREDENTIALS_V2, OB_CONTEXT } from './jsonld.js';
+import { PUBLIC_PAGE_CSP, achievementOf, awardPage, awardSvg, issuerProfile, notFoundPage, verificationPage } from './public.js';
+import { ListMoved, listOf, revokedRef } from './status-list.js';
 import { ogImagePng } from './og-image.js';
 import {
   AwardId,
@@ -138,35 +141,50 @@ export function trophiesRouter(store: Store, now: () => Date, options: TrophyOpt
   });
 
   const revoke = (reasonRequired: boolean) =>
-    async function revokeHandler(req: Request, res: import('express').Response) {
+    async function revokeHandler(req: Request, res: Response) {
       const shopId = callerOf(res).shop.id;
       const id = parseOr400(Slug, req.params.id, ['id']);
       const awardId = parseOr400(AwardId, req.params.awardId, ['awardId']);
       const body = req.body === undefined && !reasonRequired ? { reason: 'Revoked by the shop.' } : req.body;
       const { reason } = parseOr400(RevocationInput, body);
-      const award = await store.getDocument<AwardDocument>(shopId, { collection: AWARDS, id: awardId });
-      if (!award || award.trophyId !== id) throw problems.notFound(`No award "${awardId}" of trophy "${id}" in this shop.`);
       const at = now();
-      const revoked = await store.updateDocuments(
-        shopId,
-        [
-          { collection: AWARDS, id: awardId },
-          { collection: HOLDERS, id: award.customerId },
-        ],
-        (current) => revokeAward(current, { trophyId: id, awardId, reason, at }),
-      );
+      const revoked = await revokeInItsList(shopId, id, awardId, reason, at);
       res.json(awardResponse(revoked, base(req)));
     };
+  /** Revokes with the award's status list in the same write; retried if the award got its index in between. */
+  async function revokeInItsList(shopId: string, trophyId: string, awardId: string, reason: string, at: Date): Promise<AwardDocument> {
+    for (let attempt = 0; ; attempt++) {
+      const award = await store.getDocument<AwardDocument>(shopId, { collection: AWARDS, id: awardId });
+      if (!award || award.trophyId !== trophyId) throw problems.notFound(`No award "${awardId}" of trophy "${trophyId}" in this shop.`);
+      const list = award.statusIndex === undefined ? undefined : listOf(award.statusIndex);
+      const refs: DocumentRef[] = [
+        { collection: AWARDS, id: awardId },
+        { collection: HOLDERS, id: award.customerId },
+        ...(list === undefined ? [] : [revokedRef(list)]),
+      ];
+      try {
+        return await store.updateDocuments(shopId, refs, (current) => revokeAward(current, { trophyId, awardId, reason, at, list }));
+      } catch (error) {
+        if (!(error instanceof ListMoved) || attempt >= 5) throw error;
+      }
+    }
+  }
+
   router.delete('/trophies/:id/awards/:awardId', requireSecretKey, revoke(false));
   router.post('/trophies/:id/awards/:awardId/revocation', requireSecretKey, revoke(true));
 
   return router;
 }
 
-/** `/t/:awardId` (HTML), `/t/:awardId.json` (credential), `/t/:awardId.svg` (drawn image), `/t/:awardId.png` (og:image), `/t/issuers/:shopId` (issuer profile). No key. */
-export function publicTrophyRouter(store: Store, options: Pick<TrophyOptions, 'publicUrl'> = {}): Router {
+/**
+ * `/t/:awardId` (HTML), `/t/:awardId.json` (signed credential), `/t/:awardId.svg` (drawn image), `/t/:awardId.png` (og:image),
+ * `/t/:awardId/verify` (verification page), `/t/issuers/:shopId` (issuer profile) and its
+ * `did.json`, `/t/achievements/...` (achievements), `/t/status/:shopId/:list` (revocation lists). No key.
+ */
+export function publicTrophyRouter(store: Store, options: Pick<TrophyOptions, 'publicUrl'> & { now?: () => Date } = {}): Router {
   const router = Router();
   const base = (req: Request) => publicBaseUrl(req, options.publicUrl);
+  const now = options.now ?? (() => new Date());
 
   // Award ids are unique across shops (nanoid), but documents are per shop.
   const findAward = async (awardId: string) => {
@@ -177,12 +195,68 @@ export function publicTrophyRouter(store: Store, options: Pick<TrophyOptions, 'p
     return undefined;
   };
 
+  // Verifiers and wallets fetch these from anywhere.
+  const linkedData = (res: Response, type: string, body: unknown) =>
+    res.set('Access-Control-Allow-Origin', '*').set('X-Content-Type-Options', 'nosniff').type(type).send(JSON.stringify(body));
+  const shopOr404 = async (req: Request, res: Response) => {
+    const shop = await store.getShop(String(req.params.shopId));
+    if (!shop) sendProblem(res.set('Access-Control-Allow-Origin', '*'), problems.notFound('No such issuer.'));
+    return shop;
+  };
+
   router.get('/t/issuers/:shopId', async (req, res) => {
-    const shop = await store.getShop(req.params.shopId);
-    res.set('Access-Control-Allow-Origin', '*');
-    if (!shop) return sendProblem(res, problems.notFound('No such issuer.'));
-    const id = `${base(req)}/t/issuers/${encodeURIComponent(shop.id)}`;
-    res.json({ '@context': ['https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'], id, type: 'Profile', name: shop.name });
+    const shop = await shopOr404(req, res);
+    if (!shop) return;
+    const { identity } = await didDocumentOf(store, shop, base(req));
+    linkedData(res, 'application/ld+json', { '@context': [CREDENTIALS_V2, OB_CONTEXT], ...issuerProfile(shop, base(req), identity) });
+  });
+
+  router.get('/t/issuers/:shopId/did.json', async (req, res) => {
+    const shop = await shopOr404(req, res);
+    if (!shop) return;
+    linkedData(res, 'application/did+ld+json', (await didDocumentOf(store, shop, base(req))).document);
+  });
+
+  router.get('/t/achievements/:shopId/:trophyId/:level', async (req, res) => {
+    const shop = await shopOr404(req, res);
+    if (!shop) return;
+    const trophyId = Slug.safeParse(req.params.trophyId);
+    const trophy = trophyId.success ? await store.getDocument<TrophyDefinition>(shop.id, { collection: TROPHIES, id: trophyId.data }) : undefined;
+    const level = trophy?.levels.find((l) => l.level === req.params.level);
+    if (!trophy || !level) return sendProblem(res.set('Access-Control-Allow-Origin', '*'), problems.notFound('No such achievement.'));
+    const { identity } = await didDocumentOf(store, shop, base(req));
+    const snapshot = {
+      trophyId: trophy.id,
+      level: level.level,
+      trophy: {
+        name: trophy.name,
+        description: trophy.description,
+        criteriaNarrative: trophy.criteriaNarrative,
+        ...(level.name ? { levelName: level.name } : {}),
+        ...(level.description ? { levelDescription: level.description } : {}),
+      },
+    };
+    const achievement = achievementOf(snapshot, shop, base(req), identity, trophy.image);
+    linkedData(res, 'application/ld+json', { '@context': [CREDENTIALS_V2, OB_CONTEXT], ...achievement });
+  });
+
+  router.get('/t/status/:shopId/:list', async (req, res) => {
+    const shop = await shopOr404(req, res);
+    if (!shop) return;
+    const list = /^(0|[1-9][0-9]{0,6})$/.test(req.params.list) ? Number(req.params.list) : undefined;
+    const credential = list === undefined ? undefined : await signedStatusListOf(store, shop, list, base(req), now());
+    if (!credential) return sendProblem(res.set('Access-Control-Allow-Origin', '*'), problems.notFound('No such status list.'));
+    // Short-lived: a revocation shows within a minute.
+    res.set('Cache-Control', 'max-age=60');
+    linkedData(res, 'application/vc', credential);
+  });
+
+  router.get('/t/:award/verify', async (req, res) => {
+    res.set('Content-Security-Policy', PUBLIC_PAGE_CSP).set('Cache-Control', 'no-cache').set('Referrer-Policy', 'no-referrer');
+    const found = AwardId.safeParse(req.params.award).success ? await findAward(req.params.award) : undefined;
+    if (!found) return res.status(404).type('html').send(notFoundPage());
+    const result = await verifyAward(store, found.shop, found.award, base(req), now());
+    res.type('html').send(verificationPage(found.award, found.shop, base(req), result));
   });
 
   router.get('/t/:award', async (req, res) => {
@@ -194,7 +268,8 @@ export function publicTrophyRouter(store: Store, options: Pick<TrophyOptions, 'p
       // Verifiers fetch credentials from anywhere.
       res.set('Access-Control-Allow-Origin', '*').set('Cache-Control', 'no-cache');
       if (!found) return sendProblem(res, problems.notFound('No trophy award with this id.'));
-      res.type('application/ld+json').send(JSON.stringify(credentialOf(found.award, found.shop, base(req))));
+      const credential = await signedCredentialOf(store, found.shop, found.award, base(req));
+      res.type('application/ld+json').send(JSON.stringify(credential));
       return;
     }
     if (kind === '.png') {

@@ -92,6 +92,8 @@ export interface AwardDocument {
   trophy: { name: string; description: string; image?: string; criteriaNarrative: string; levelName?: string; levelDescription?: string };
   revokedAt?: string;
   revocationReason?: string;
+  /** Position in the shop's revocation status lists, given the first time the credential is needed (status-list.ts). */
+  statusIndex?: number;
 }
 
 /** `trophy-holders/<customerId>`: the customer's live awards, the lock that keeps one award per trophy level. */

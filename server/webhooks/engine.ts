@@ -48,6 +48,12 @@ export interface Delivery {
   giveUpAt: string;
   finishedAt?: string;
   lastError?: string;
+  /**
+   * The worker sending the current attempt, until when. Several instances share
+   * one outbox: a worker claims a delivery before sending it, the others skip it,
+   * and a lease left by a dead instance simply runs out and is taken over.
+   */
+  lease?: { owner: string; until: string };
 }
 
 export interface DeliveryLog {
@@ -89,7 +95,8 @@ export function factsOf(
     for (const award of outcome.revocations ?? []) {
       facts.push({ sourceEventId: event.id, type: 'award.revoked', subject: `${award.kind}:${award.id}`, data: awardData(event, award) });
     }
-    for (const award of outcome.awards) {
+    // A micro-gift joins the purchase's awards for the page, but is told as `gift.granted`.
+    for (const award of outcome.awards.filter((a) => a.kind !== 'gift')) {
       facts.push({ sourceEventId: event.id, type: 'award.created', subject: `${award.kind}:${award.id}`, data: awardData(event, award) });
     }
     const points = pointsOf(i);

@@ -20,7 +20,8 @@ export interface WebhooksOptions {
   newSecret?: () => string;
 }
 
-const defaultSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;
+// Standard base64 (24 bytes: 32 characters, no padding), as Standard Webhooks libraries decode it.
+const defaultSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 /** `POST /v1/webhooks/orders` is the orders-in route; no endpoint may take its name. */
 const RESERVED_IDS = new Set(['orders']);
 

@@ -2,12 +2,20 @@
 // carries, so the last tier told is kept per customer and compared after their events
 // (a purchase may lift it, a refund may lower it). The comparison and the write are one
 // atomic update: two racing requests never announce the same change twice.
+import { BONUS_EVENT } from '../engine/apply.js';
 import { tierOf } from '../engine/tiers.js';
 import { programOf } from '../services/program.js';
 import type { EventOutcome, RecordedEvent, Store } from '../store/store.js';
 import type { WebhookFact } from './engine.js';
 
 export const TIER_STANDINGS = 'tier-standings';
+
+/**
+ * Events a feature records because of another event (a micro-gift and its bonus points
+ * after a purchase). They are recorded before the purchase's own step runs, so a change
+ * is told with the purchase's id there, not with theirs.
+ */
+const CONSEQUENCES = new Set(['gift.granted', BONUS_EVENT]);
 
 interface Standing {
   tier: string | null;
@@ -26,7 +34,7 @@ export async function tierChanges(
   const at = now().toISOString();
   // Each customer's last new event is the one the change is told with.
   const lastEvent = new Map<string, string>();
-  events.forEach((e, i) => outcomes[i]?.status === 'accepted' && lastEvent.set(e.customerId, e.id));
+  events.forEach((e, i) => outcomes[i]?.status === 'accepted' && !CONSEQUENCES.has(e.type) && lastEvent.set(e.customerId, e.id));
   const facts: WebhookFact[] = [];
   for (const [customerId, eventId] of lastEvent) {
     const record = await store.getCustomer(shopId, customerId);

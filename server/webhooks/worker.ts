@@ -2,9 +2,10 @@
 // outbox, records each attempt, and sleeps until the next one is due (or until
 // new deliveries wake it). Clock, timer, jitter and transport are injectable so
 // tests drive it exactly.
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { webhookSignatureHeader } from '../../sdk/node.js';
+import { standardWebhookSignature, webhookSignatureHeader } from '../../sdk/node.js';
 import type { Store } from '../store/store.js';
 import { afterAttempt, FINISHED_RETENTION_MS, signingSecrets, type AttemptResult, type Delivery, type DeliveryLog, type WebhookEndpoint } from './engine.js';
 import { DELIVERIES, deliveryRef, endpointRef, logRef, onOutboxChange } from './outbox.js';
@@ -13,6 +14,8 @@ import { guardedLookup, urlRefusal } from './ssrf.js';
 export const DELIVERY_TIMEOUT_MS = 10_000;
 const IDLE_POLL_MS = 60_000;
 const CONCURRENCY = 4;
+/** Long enough for one attempt (its timeout) and the write that records it. */
+export const LEASE_MS = DELIVERY_TIMEOUT_MS + 20_000;
 
 export interface Timer {
   set(callback: () => void, ms: number): unknown;
@@ -72,6 +75,8 @@ export class WebhookWorker {
   private again = false;
   private stopped = true;
   private readonly aborter = new AbortController();
+  /** This worker's name on the leases it takes. */
+  private readonly owner = randomBytes(9).toString('base64url');
 
   constructor(private readonly options: WebhookWorkerOptions) {
     this.timer = options.timer ?? realTimer;
@@ -156,8 +161,34 @@ export class WebhookWorker {
     );
   }
 
-  private async attempt(shopId: string, delivery: Delivery): Promise<Delivery | undefined> {
+  /**
+   * Takes the lease on this attempt of the delivery, atomically: undefined when it
+   * was handled meanwhile or another live worker holds it (an expired lease is free).
+   */
+  private claim(shopId: string, delivery: Delivery, at: Date): Promise<Delivery | undefined> {
+    return this.options.store.updateDocuments(shopId, [deliveryRef(delivery.id)], ([current]) => {
+      const d = current as Delivery | undefined;
+      const taken = d?.lease && d.lease.owner !== this.owner && Date.parse(d.lease.until) > at.getTime();
+      if (!d || d.status !== 'pending' || d.attempts !== delivery.attempts || taken) return { values: [current], result: undefined };
+      const leased: Delivery = { ...d, lease: { owner: this.owner, until: new Date(at.getTime() + LEASE_MS).toISOString() } };
+      return { values: [leased], result: leased };
+    });
+  }
+
+  /** Gives a lease back (the attempt was cut short by stopping), so a restart need not wait for it to run out. */
+  private async release(shopId: string, delivery: Delivery): Promise<void> {
+    await this.options.store.updateDocuments(shopId, [deliveryRef(delivery.id)], ([current]) => {
+      const d = current as Delivery | undefined;
+      if (!d || d.lease?.owner !== this.owner) return { values: [current], result: undefined };
+      const { lease: _released, ...rest } = d;
+      return { values: [rest], result: undefined };
+    });
+  }
+
+  private async attempt(shopId: string, due: Delivery): Promise<Delivery | undefined> {
     const { store, now } = this.options;
+    const delivery = await this.claim(shopId, due, now());
+    if (!delivery) return undefined;
     const endpoint = await store.getDocument<WebhookEndpoint>(shopId, endpointRef(delivery.endpointId));
     const at = now();
     let result: AttemptResult;
@@ -168,11 +199,16 @@ export class WebhookWorker {
       result = { at, ok: false, durationMs: 0, error: `refused: the URL ${refusal}` };
     } else {
       const t = Math.floor(at.getTime() / 1000);
+      const secrets = signingSecrets(endpoint, at);
       const headers = {
         'content-type': 'application/json',
         'user-agent': 'Kudos-Webhooks/1',
-        'kudos-signature': webhookSignatureHeader(delivery.body, signingSecrets(endpoint, at), t),
+        'kudos-signature': webhookSignatureHeader(delivery.body, secrets, t),
         'kudos-delivery': delivery.id,
+        // The same signature the Standard Webhooks way, for receivers using one of its libraries.
+        'webhook-id': delivery.id,
+        'webhook-timestamp': String(t),
+        'webhook-signature': standardWebhookSignature(delivery.body, delivery.id, secrets, t),
       };
       const started = performance.now();
       try {
@@ -181,7 +217,10 @@ export class WebhookWorker {
         result = { at, ok: status >= 200 && status < 300, status, durationMs: Math.round(performance.now() - started) };
       } catch (error) {
         // Stopping the server is not the receiver's fault: the delivery stays as it was.
-        if (this.aborter.signal.aborted) return undefined;
+        if (this.aborter.signal.aborted) {
+          await this.release(shopId, delivery).catch(() => {});
+          return undefined;
+        }
         const e = error as Error;
         const message = e.name === 'TimeoutError' ? `no answer within ${DELIVERY_TIMEOUT_MS / 1000} s` : e.message || String(e);
         result = { at, ok: false, durationMs: Math.round(performance.now() - started), error: message.slice(0, 300) };
@@ -192,7 +231,8 @@ export class WebhookWorker {
       const d = current as Delivery | undefined;
       // Redelivered, pruned or already handled meanwhile: leave it to whoever changed it.
       if (!d || d.status !== 'pending' || d.attempts !== delivery.attempts) return { values: [current, log], result: d };
-      const next = afterAttempt(d, log as DeliveryLog | undefined, result, random);
+      const { lease: _done, ...unleased } = d;
+      const next = afterAttempt(unleased, log as DeliveryLog | undefined, result, random);
       return { values: [next.delivery, next.log], result: next.delivery };
     });
   }

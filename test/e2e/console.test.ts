@@ -323,6 +323,13 @@ describe('shop console', () => {
       .toBeGreaterThan(0);
     const rows = await page.locator('#deliveries tbody').allTextContents();
     expect(rows.join(' ')).toMatch(/points\.changed|award\.created/);
+    // A failed delivery says why in plain words (the system's own message follows, small).
+    await expect
+      .poll(async () => {
+        await page.locator('#deliveries .actions button', { hasText: 'Refresh' }).click();
+        return page.locator('#deliveries tbody').allTextContents();
+      })
+      .toEqual(expect.arrayContaining([expect.stringMatching(/could not be found|could not be reached|did not answer|refused the connection/)]));
     await page.locator('#deliveries tbody button', { hasText: 'Redeliver' }).first().click();
     await expect.poll(() => page.locator('#deliveries [role="status"]').textContent()).toContain('is being sent again now');
     await axe(page);
@@ -489,7 +496,7 @@ describe('shop console', () => {
     await page.locator('.setup button', { hasText: 'Refresh' }).click();
     await expect.poll(() => page.locator('#origins-table').textContent()).toContain('https://www.my-shop.example');
     expect(await page.locator('#origins-table tbody tr').first().textContent()).toContain('not registered');
-    expect(await page.locator('#origin-warning').textContent()).toContain('Ask whoever runs your Kudos server');
+    expect(await page.locator('#origin-warning').textContent()).toContain('Ask whoever runs your Kudos server to register');
     expect(await page.locator('#identity-check').textContent()).toContain('did not match');
     const results = await page.locator('#events-table tbody').textContent();
     expect(results).toContain('the shopper’s signature did not match');

@@ -159,8 +159,12 @@ describe('KPIs on a hand-computed fixture', () => {
       group: { purchases: 1, rate: 0.125 },
       loyalty: { purchases: 1, rate: 0.125 },
       market: { purchases: 1, rate: 0.125 },
+      trophy: { purchases: 0, rate: 0 },
+      badge: { purchases: 0, rate: 0 },
     });
     expect(c.any).toEqual({ purchases: 4, rate: 0.5 });
+    // The headline counts loyalty and recognition only: d1, not the directory, group or market orders.
+    expect(c.recognition).toEqual({ purchases: 1, rate: 0.125 });
     expect(c.series[0]).toMatchObject({ purchases: 3, any: { purchases: 0, rate: 0 } });
     expect(c.series[1]).toMatchObject({ purchases: 5, any: { purchases: 4, rate: 0.8 }, sources: { loyalty: { purchases: 1, rate: 0.2 } } });
   });

@@ -215,3 +215,52 @@ describe('linking and erase', () => {
     expect(JSON.stringify(await h.store.listDocuments(h.shop.id, COLLECTIONS.byCustomer))).not.toContain('saturday');
   });
 });
+
+describe('the check-in page after the check-in (issue 18)', () => {
+  it('reopening the link shows the already-checked-in state at once, with no check-in button', async () => {
+    const url = await setup();
+    const jar = new Map<string, string>();
+    await h.page(url, { jar });
+    expect(await (await h.page(url, { jar, form: {} })).text()).toContain('You are checked in!');
+    h.clock.t += 3_600_000;
+    const again = await (await h.page(url, { jar })).text();
+    expect(again).toContain('You already checked in here on');
+    expect(again).not.toContain('>Check in</button>');
+    // Another phone still gets the form.
+    expect(await (await h.page(url, { jar: new Map() })).text()).toContain('>Check in</button>');
+  });
+
+  it('an anonymous visitor is offered to keep what they earned with an email; it joins their visit, linkable later', async () => {
+    const url = await setup();
+    const jar = new Map<string, string>();
+    await h.page(url, { jar });
+    const done = await (await h.page(url, { jar, form: {} })).text();
+    expect(done).toContain('Keep what you earned');
+    expect(done).toContain('name="then" value="email"');
+    expect(done).toContain('Shop online');
+    // Without consent: refused, nothing stored.
+    expect((await h.page(url, { jar, form: { then: 'email', email: 'ben@example.com' } })).status).toBe(400);
+    const saved = await h.page(url, { jar, form: { then: 'email', email: 'Ben@Example.com', consent: 'yes' } });
+    expect(saved.status).toBe(200);
+    const savedHtml = await saved.text();
+    expect(savedHtml).toContain('Your email was saved with your consent');
+    expect(savedHtml).not.toContain('Keep what you earned');
+    const [visit] = await h.store.listDocuments<Visit>(h.shop.id, COLLECTIONS.visits);
+    expect(visit).toMatchObject({ email: 'ben@example.com', consent: { text: POINT.consentText, locale: 'en' } });
+    // The shop links that email to an account: the visit (badge, points) moves there.
+    const link = await h.call('/v1/checkins/links', { key: h.shop.secretKey, body: { customerId: 'c_ben', email: 'ben@example.com' } });
+    expect((await link.json()).linked).toHaveLength(1);
+    // The same email from another phone is that person: no second check-in.
+    const other = new Map<string, string>();
+    await h.page(url, { jar: other });
+    expect(await (await h.page(url, { jar: other, form: { email: 'ben@example.com', consent: 'yes' } })).text()).toContain('This email was already used');
+  });
+
+  it('in German, the consent sentence is German and the shop’s English purpose is quoted after it, not inside it', async () => {
+    const url = await setup();
+    const html = await (await h.page(url, { lang: 'de' })).text();
+    expect(html).toContain('Ich bin einverstanden, dass Mia’s Ceramics meine E-Mail für den folgenden, vom Shop beschriebenen Zweck speichert:');
+    expect(html).toContain(`<q class="purpose">${POINT.consentText}</q>`);
+    expect(html).not.toMatch(/speichert: news about/);
+  });
+});

@@ -43,6 +43,27 @@ describe('gift rules API', () => {
 });
 
 describe('granting', () => {
+  it('a gift is told once as gift.granted (not award.created), and the tier its purchase reached carries the purchase id', async () => {
+    h = await popupHarness(T0);
+    const sk = h.shop.secretKey;
+    await h.call('/v1/gifts/tote', { method: 'PUT', key: sk, body: TOTE });
+    const program = { earn: [{ event: 'purchase', points: 1, per: 'total' }], tiers: { basis: 'spend', windowDays: 365, levels: [{ name: 'Regular', min: 20 }] } };
+    expect((await h.call('/v1/program', { method: 'PUT', key: sk, body: program })).status).toBeLessThan(300);
+    const events = ['award.created', 'gift.granted', 'tier.changed'];
+    expect((await h.call('/v1/webhooks/all', { method: 'PUT', key: sk, body: { url: 'https://hooks.example/kudos', events } })).status).toBe(201);
+
+    const first = await buy('c_ana', 'o-1');
+    expect(first.results[0]!.awards.some((a) => a.kind === 'gift')).toBe(true);
+    const deliveries = await h.store.listDocuments<{ type: string; body: string }>(h.shop.id, DELIVERIES);
+    const told = deliveries.map((d) => ({ type: d.type, data: JSON.parse(d.body).data }));
+    expect(told.filter((d) => d.type === 'gift.granted')).toHaveLength(1);
+    expect(told.filter((d) => d.type === 'award.created' && d.data.award.kind === 'gift')).toEqual([]);
+    expect(told.filter((d) => d.type === 'tier.changed').map((d) => d.data)).toEqual([
+      { customerId: 'c_ana', eventId: 'purchase:o-1', from: null, to: 'Regular' },
+    ]);
+  });
+
+
   it('a first order carries the gift in its result, the customer state lists it, a webhook is queued; the budget caps it', async () => {
     h = await popupHarness(T0);
     const sk = h.shop.secretKey;

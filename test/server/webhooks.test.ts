@@ -3,7 +3,8 @@
 // an injected clock and a timer that never fires, so each pass is explicit.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyWebhook, webhookTestHeader } from '../../sdk/node.js';
 import { guardedLookup } from '../../server/webhooks/ssrf.js';
 import { DELIVERIES } from '../../server/webhooks/outbox.js';
@@ -74,6 +75,18 @@ const newReceiver = async (answers?: number[]) => {
   receivers.push(r);
   return r;
 };
+/** Verifies with the `standardwebhooks` library (it reads Date.now for the tolerance, so pinned to the test clock). */
+function standardVerify(hit: Received, secret: string, raw = hit.raw): boolean {
+  vi.useFakeTimers({ toFake: ['Date'], now: clock });
+  try {
+    new Webhook(secret).verify(raw, hit.headers as Record<string, string>);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    vi.useRealTimers();
+  }
+}
 const putEndpoint = (id: string, body: object, key = sk()) => t.call(`/v1/webhooks/${id}`, { method: 'PUT', key, body });
 
 beforeAll(async () => {
@@ -115,6 +128,13 @@ describe('a shop receives signed webhooks', () => {
     expect(verifyWebhook(hit!.raw, header, 'whsec_someone_else', { now: clock })).toBe(false);
     expect(verifyWebhook(hit!.raw, header, endpoint.secret, { now: new Date(clock.getTime() + 301_000) })).toBe(false);
     expect(verifyWebhook(hit!.raw, header, endpoint.secret, { now: new Date(clock.getTime() + 299_000) })).toBe(true);
+    // The same delivery verifies with a Standard Webhooks library, given the secret as the API showed it.
+    expect(hit!.headers['webhook-id']).toBe(hit!.body.id);
+    expect(hit!.headers['webhook-timestamp']).toBe(String(Math.floor(clock.getTime() / 1000)));
+    expect(hit!.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
+    expect(standardVerify(hit!, endpoint.secret)).toBe(true);
+    expect(standardVerify(hit!, endpoint.secret, hit!.raw.replace('"ada"', '"eve"'))).toBe(false);
+    expect(standardVerify(hit!, `whsec_${Buffer.alloc(24, 7).toString('base64')}`)).toBe(false);
 
     // The same purchase again (a client retry) makes no second delivery.
     await t.call('/v1/events', { key: sk(), body: purchase('p-ada-1', 'ada', 30) });
@@ -236,6 +256,9 @@ describe('a shop receives signed webhooks', () => {
     expect(header.match(/v1=/g)).toHaveLength(2);
     expect(verifyWebhook(hit.raw, header, newSecret, { now: clock })).toBe(true);
     expect(verifyWebhook(hit.raw, header, oldSecret, { now: clock })).toBe(true);
+    expect((hit.headers['webhook-signature'] as string).split(' ')).toHaveLength(2);
+    expect(standardVerify(hit, newSecret)).toBe(true);
+    expect(standardVerify(hit, oldSecret)).toBe(true);
 
     advance(24 * 3600_000 + 1000);
     await t.call('/v1/events', { key: sk(), body: purchase('p-eli-1', 'eli', 5) });
@@ -245,6 +268,8 @@ describe('a shop receives signed webhooks', () => {
     expect(laterHeader.match(/v1=/g)).toHaveLength(1);
     expect(verifyWebhook(later.raw, laterHeader, newSecret, { now: clock })).toBe(true);
     expect(verifyWebhook(later.raw, laterHeader, oldSecret, { now: clock })).toBe(false);
+    expect(standardVerify(later, newSecret)).toBe(true);
+    expect(standardVerify(later, oldSecret)).toBe(false);
     await t.call('/v1/webhooks/rotating', { method: 'DELETE', key: sk() });
   });
 

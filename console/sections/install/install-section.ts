@@ -124,7 +124,11 @@ export class InstallSection extends ConsoleSection {
               </tbody>
             </table>
           </div>
-          ${setup.origins.some((o) => !o.allowed) ? html`<p class="warning" id="origin-warning">${t('notAllowedHelp', { origins: (info.shop.origins ?? []).join(', ') || '—' })}</p>` : nothing}`
+          ${setup.origins.some((o) => !o.allowed)
+            ? html`<p class="warning" id="origin-warning">
+                ${info.shop.origins?.length ? t('notAllowedHelp', { origins: info.shop.origins.join(', ') }) : t('notAllowedHelpNone')}
+              </p>`
+            : nothing}`
         : html`<p>${t('noWebsite')}</p>`}
       <h4>${t('signedShoppers')}</h4>
       <p id="identity-check" class=${id && id.refused > 0 ? 'warning' : ''}>
@@ -154,7 +158,9 @@ export class InstallSection extends ConsoleSection {
             </table>
           </div>`
         : html`<p>${t('noEvents')}</p>`}
-      <p id="last-seen" class="hint">${info.lastSeen ? t('lastSeenAt', { origin: info.lastSeen.origin, time: fmt.dateTime(info.lastSeen.at) }) : t('neverSeen')}</p>
+      ${info.lastSeen || !setup?.origins.length
+        ? html`<p id="last-seen" class="hint">${info.lastSeen ? t('lastSeenAt', { origin: info.lastSeen.origin, time: fmt.dateTime(info.lastSeen.at) }) : t('neverSeen')}</p>`
+        : nothing}
       <button type="button" class="secondary" @click=${() => this.ctx.refreshInstall()}>${t('refresh')}</button>
     </section>`;
   }
@@ -163,8 +169,7 @@ export class InstallSection extends ConsoleSection {
     const info = this.ctx.install;
     return html`<h2 tabindex="-1">${t('install')}</h2>
       <div class="install-layout">
-        <div>
-          ${this.renderScriptTag()}
+        ${this.renderScriptTag()}
           <section class="card" aria-labelledby="elements-h">
             <h3 id="elements-h">${t('elements')}</h3>
             <p class="hint">${t('elementsIntro')}</p>
@@ -177,9 +182,8 @@ export class InstallSection extends ConsoleSection {
               </div>`,
             )}
           </section>
-        </div>
-        <div>${this.renderSetup()}</div>
-      </div>`;
+      </div>
+      ${this.renderSetup()}`;
   }
 }
 

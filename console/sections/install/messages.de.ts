@@ -31,8 +31,8 @@ const de: Messages = {
   noWebsite: 'Noch keine Website hat mit Ihrem Schlüssel angefragt. Öffnen Sie eine Seite mit dem Tag: Sie erscheint hier binnen Sekunden.',
   signedShoppers: 'Angemeldete Kunden',
   noIdentity: 'Noch kein angemeldeter Kunde gesehen. Sobald eine Seite eine Kunden-ID mit Signatur sendet, steht hier, ob sie stimmt.',
-  identityOk: '✓ Signaturen stimmen: {verified} Anfragen mit verifiziertem Kunden, die letzte am {time}.',
-  identityRefused: '✗ {refused} Anfragen hatten eine Signatur, die nicht passte (zuletzt am {time}); {verified} verifiziert. Prüfen Sie, dass Ihre Seite genau die Kunden-ID mit Ihrem geheimen Schlüssel signiert, wie in den Beispielen.',
+  identityOk: '✓ Signaturen stimmen. Verifiziert: {verified}; zuletzt am {time}.',
+  identityRefused: '✗ Nicht passende Signaturen: {refused} (zuletzt am {time}); verifiziert: {verified}. Prüfen Sie, dass Ihre Seite genau die Kunden-ID mit Ihrem geheimen Schlüssel signiert, wie in den Beispielen.',
   lastEvents: 'Zuletzt empfangene Ereignisse',
   time: 'Zeit',
   eventsCol: 'Ereignisse',
@@ -47,6 +47,7 @@ const de: Messages = {
   evTooMany: '✗ zu viele Anfragen auf einmal: gebremst',
   evInvalid: '✗ abgewiesen: Das Ereignis war ungültig ({status})',
   evServerError: '✗ Der Server ist gescheitert ({status})',
+  notAllowedHelpNone: 'Eine Website, die nicht für Ihren Shop registriert ist, kann Ihren Schlüssel im Browser nicht nutzen, und noch ist keine registriert. Bitten Sie den Betreiber Ihres Kudos-Servers, Ihre zu registrieren (genau wie angezeigt, mit https:// und ohne Schrägstrich am Ende).',
 };
 
 export default de;

@@ -31,8 +31,8 @@ const fr: Messages = {
   noWebsite: 'Aucun site n’a encore appelé avec votre clé. Ouvrez une page avec la balise : il apparaît ici en quelques secondes.',
   signedShoppers: 'Clients connectés',
   noIdentity: 'Aucun client connecté vu pour l’instant. Dès qu’une page envoie un identifiant avec sa signature, vous verrez ici si elle est valide.',
-  identityOk: '✓ Les signatures sont valides : {verified} requêtes avec un client vérifié, la dernière le {time}.',
-  identityRefused: '✗ {refused} requêtes avaient une signature qui ne correspond pas (dernière le {time}) ; {verified} vérifiées. Vérifiez que votre page signe exactement l’identifiant du client avec votre clé secrète, comme dans les exemples.',
+  identityOk: '✓ Les signatures sont valides. Vérifiées : {verified} ; la dernière le {time}.',
+  identityRefused: '✗ Signatures qui ne correspondent pas : {refused} (la dernière le {time}) ; vérifiées : {verified}. Vérifiez que votre page signe exactement l’identifiant du client avec votre clé secrète, comme dans les exemples.',
   lastEvents: 'Derniers événements reçus',
   time: 'Heure',
   eventsCol: 'Événements',
@@ -47,6 +47,7 @@ const fr: Messages = {
   evTooMany: '✗ trop de requêtes à la fois : ralenti',
   evInvalid: '✗ refusé : l’événement n’était pas valide ({status})',
   evServerError: '✗ le serveur a échoué ({status})',
+  notAllowedHelpNone: 'Un site qui n’est pas enregistré pour votre boutique ne peut pas utiliser votre clé depuis un navigateur, et aucun ne l’est encore. Demandez à la personne qui gère votre serveur Kudos d’enregistrer le vôtre (tel qu’affiché, avec https:// et sans barre finale).',
 };
 
 export default fr;

@@ -33,8 +33,8 @@ export const en = {
   noWebsite: 'No website has called with your key yet. Open a page with the script tag; it appears here within seconds.',
   signedShoppers: 'Signed-in shoppers',
   noIdentity: 'No signed-in shopper seen yet. Once a page sends a customer id with its signature, this says whether it checks out.',
-  identityOk: '✓ Signatures check out: {verified} requests with a verified shopper, the last at {time}.',
-  identityRefused: '✗ {refused} requests had a signature that did not match (last at {time}); {verified} verified. Check that your page signs the exact customer id with your secret key, as in the snippets.',
+  identityOk: '✓ Signatures check out. Verified: {verified}; the last at {time}.',
+  identityRefused: '✗ Signatures that did not match: {refused} (the last at {time}); verified: {verified}. Check that your page signs the exact customer id with your secret key, as in the snippets.',
   lastEvents: 'Last events received',
   time: 'Time',
   eventsCol: 'Events',
@@ -49,6 +49,7 @@ export const en = {
   evTooMany: '✗ too many requests at once: slowed down',
   evInvalid: '✗ refused: the event was not valid ({status})',
   evServerError: '✗ the server failed ({status})',
+  notAllowedHelpNone: 'A website that is not registered for your shop cannot use your key from a browser, and none is registered yet. Ask whoever runs your Kudos server to register yours (exactly as shown, with https:// and without a trailing slash).',
 };
 
 export type Messages = Record<keyof typeof en, string>;

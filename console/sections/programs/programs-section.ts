@@ -170,10 +170,18 @@ export class ProgramsSection extends DocumentsSection {
       ${kind.single
         ? // One document, no list: the form takes the page's width.
           this.renderEditForm(kind)
-        : html`<div class="columns">
-            <div>${this.renderList(kind)} ${kind.key === 'trophies' ? this.renderAward() : nothing}</div>
-            <div>${kind.key === 'checkins' && this.qr ? this.renderQr() : this.renderEditForm(kind)}</div>
-          </div>`}`;
+        : this.renderListAndForm(kind)}`;
+  }
+
+  /** The list, and beside it what is open (a form, a QR view, else the trophy award form); the list alone takes the width. */
+  private renderListAndForm(kind: Kind): TemplateResult {
+    const open = kind.key === 'checkins' && this.qr ? this.renderQr() : this.renderEditForm(kind);
+    const award = kind.key === 'trophies' ? this.renderAward() : nothing;
+    const side = open !== nothing ? open : award;
+    return html`<div class="columns">
+      <div>${this.renderList(kind)} ${side === award ? nothing : award}</div>
+      ${side === nothing ? nothing : html`<div>${side}</div>`}
+    </div>`;
   }
 
   private closeQr(focus = false) {

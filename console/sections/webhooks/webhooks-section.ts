@@ -285,7 +285,7 @@ export class WebhooksSection extends DocumentsSection {
       ${this.renderSecret()}
       <div class="columns">
         <div>${this.renderWebhookList()}</div>
-        <div>${this.renderEditForm(kind)}</div>
+        ${this.editing ? html`<div>${this.renderEditForm(kind)}</div>` : nothing}
       </div>
       ${this.renderDeliveries()}
       <dialog id="webhook-delete-dialog" aria-labelledby="wh-delete-h">

@@ -72,6 +72,26 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
+    name: 'shared rate and velocity limits',
+    sql: `
+      -- Sliding-window velocity limits: one row per counted attempt, pruned per key.
+      CREATE TABLE limiter_hits (
+        key text COLLATE "C" NOT NULL,
+        at_ms bigint NOT NULL
+      );
+      CREATE INDEX limiter_hits_key_at ON limiter_hits (key, at_ms);
+      -- Fixed-window rate limits: one counter per key and window.
+      CREATE TABLE rate_windows (
+        key text COLLATE "C" NOT NULL,
+        window_start bigint NOT NULL,
+        count integer NOT NULL,
+        PRIMARY KEY (key, window_start)
+      );
+      CREATE INDEX rate_windows_start ON rate_windows (window_start);
+    `,
+  },
+  {
+    version: 3,
     name: 'fingerprints of seen events, browser ids apart, anonymous customers indexed (quotas)',
     sql: `
       -- The event's canonical hash: the same id with another one is a conflict.

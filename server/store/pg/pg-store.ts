@@ -24,6 +24,7 @@ import {
   type DocumentUpdate,
   type EventOutcome,
   type RecordedEvent,
+  type SharedLimits,
   type Shop,
   type Store,
 } from '../store.js';
@@ -62,6 +63,34 @@ type Client = pg.PoolClient;
 export class PgStore implements Store {
   private lastPrune = 0;
   private readonly limitPrunedAt = new Map<string, number>();
+  /** Rate and velocity limits counted in the database: they hold across instances. */
+  readonly limits: SharedLimits = {
+    slidingHit: (key, limit, windowMs, now) =>
+      this.tx(async (client) => {
+        // One attempt at a time per key (a hash collision only makes two keys take turns).
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+        await client.query('DELETE FROM limiter_hits WHERE key = $1 AND at_ms <= $2', [key, now - windowMs]);
+        const { rows } = await client.query<{ n: number; oldest: string | null }>(
+          'SELECT count(*)::int AS n, min(at_ms) AS oldest FROM limiter_hits WHERE key = $1',
+          [key],
+        );
+        if (rows[0]!.n >= limit) return Number(rows[0]!.oldest) + windowMs - now;
+        await client.query('INSERT INTO limiter_hits (key, at_ms) VALUES ($1, $2)', [key, now]);
+        return 0;
+      }),
+    windowHit: async (key, windowMs, now) => {
+      const start = now - (now % windowMs);
+      const { rows } = await this.pool.query<{ count: number }>(
+        `INSERT INTO rate_windows (key, window_start, count) VALUES ($1, $2, 1)
+         ON CONFLICT (key, window_start) DO UPDATE SET count = rate_windows.count + 1 RETURNING count`,
+        [key, start],
+      );
+      return { count: rows[0]!.count, resetAt: start + windowMs };
+    },
+    windowUndo: async (key, windowMs, now) => {
+      await this.pool.query('UPDATE rate_windows SET count = GREATEST(0, count - 1) WHERE key = $1 AND window_start = $2', [key, now - (now % windowMs)]);
+    },
+  };
 
   private constructor(
     readonly pool: pg.Pool,
@@ -378,6 +407,9 @@ export class PgStore implements Store {
   private async pruneProcessedEvents(): Promise<void> {
     this.lastPrune = this.now();
     await this.pool.query('DELETE FROM processed_events WHERE at_ms < $1', [this.now() - this.retentionMs]);
+    // Limit windows are minutes to hours long: a day-old one is over.
+    await this.pool.query('DELETE FROM rate_windows WHERE window_start < $1', [Date.now() - DAY_MS]);
+    await this.pool.query('DELETE FROM limiter_hits WHERE at_ms < $1', [this.now() - DAY_MS]);
   }
 
   async close(): Promise<void> {

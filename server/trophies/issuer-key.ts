@@ -1,0 +1,53 @@
+// A shop's credential issuer: its Ed25519 key (created on first use, kept in the
+// store) and the DID that names it. issuerKeyOf is the one place that reads or writes
+// the secret key, so sealing it at rest changes this file only.
+import type { Store } from '../store/store.js';
+
+export const ISSUER_KEY_REF = { collection: 'issuer-keys', id: 'ed25519' } as const;
+
+export interface IssuerKeyDocument {
+  type: 'Multikey';
+  publicKeyMultibase: string;
+  secretKeyMultibase: string;
+  createdAt: string;
+}
+
+/** The shop's issuer key; the first caller creates it, concurrent first callers agree on one. */
+export async function issuerKeyOf(store: Store, shopId: string, now: () => Date = () => new Date()): Promise<IssuerKeyDocument> {
+  const existing = await store.getDocument<IssuerKeyDocument>(shopId, ISSUER_KEY_REF);
+  if (existing) return existing;
+  const { generate } = await import('@digitalbazaar/ed25519-multikey');
+  const pair = await generate();
+  const fresh: IssuerKeyDocument = {
+    type: 'Multikey',
+    publicKeyMultibase: pair.publicKeyMultibase,
+    secretKeyMultibase: pair.secretKeyMultibase!,
+    createdAt: now().toISOString(),
+  };
+  return store.updateDocuments(shopId, [ISSUER_KEY_REF], ([current]) => {
+    const kept = (current as IssuerKeyDocument | undefined) ?? fresh;
+    return { values: [kept], result: kept };
+  });
+}
+
+export interface IssuerIdentity {
+  did: string;
+  verificationMethod: string;
+  /** Where a did:web document is served; undefined for did:key. */
+  didDocumentUrl?: string;
+}
+
+/**
+ * did:web when the public URL is https (a verifier resolves it at
+ * `<base>/t/issuers/<shop>/did.json`), else did:key, which resolves offline from the key itself.
+ */
+export function issuerIdentity(base: string, shopId: string, publicKeyMultibase: string): IssuerIdentity {
+  const url = new URL(base);
+  if (url.protocol !== 'https:') {
+    const did = `did:key:${publicKeyMultibase}`;
+    return { did, verificationMethod: `${did}#${publicKeyMultibase}` };
+  }
+  const path = url.pathname.split('/').filter(Boolean).map(encodeURIComponent);
+  const did = ['did:web', encodeURIComponent(url.host), ...path, 't', 'issuers', encodeURIComponent(shopId)].join(':');
+  return { did, verificationMethod: `${did}#key-1`, didDocumentUrl: `${base}/t/issuers/${encodeURIComponent(shopId)}/did.json` };
+}

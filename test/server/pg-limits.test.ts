@@ -1,0 +1,44 @@
+// Rate and velocity limits with several instances on one PostgreSQL database: the
+// counts live in the database, so a client spreading its requests over the
+// instances behind a proxy still meets one limit, not one per instance.
+import { afterAll, describe, expect, it } from 'vitest';
+import { PgStore } from '../../server/store/pg/pg-store.js';
+import { NO_DATABASE, dropSchemas, freshSchema } from '../helpers/pg.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+describe.skipIf(NO_DATABASE)('limits shared through PostgreSQL', () => {
+  const servers: TestServer[] = [];
+  const stores: PgStore[] = [];
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.dispose()));
+    await Promise.all(stores.map((s) => s.close()));
+    await dropSchemas();
+  });
+
+  it('holds the /v1 rate limit of a key and address across two instances', async () => {
+    const { url } = await freshSchema('ratelimit');
+    const options = { databaseUrl: url, rateLimit: { publishable: 5, secret: 1000, windowMs: 60_000 } };
+    const a = await startTestServer(options);
+    const b = await startTestServer(options);
+    servers.push(a, b);
+    const key = a.shop.publishableKey;
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await (i % 2 ? b : a).call('/v1/badges', { key })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
+    // Another key has its own room.
+    expect((await b.call('/v1/badges', { key: a.otherShop.publishableKey })).status).toBe(200);
+  });
+
+  it('counts a sliding-window velocity limit once across store instances, then frees it as the window slides', async () => {
+    const { url } = await freshSchema('velocity');
+    const one = await PgStore.open(url);
+    const two = await PgStore.open(url);
+    stores.push(one, two);
+    const t0 = 1_000_000;
+    const hits = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? one : two).limits.slidingHit('join:ip:1.2.3.4', 4, 60_000, t0 + i)));
+    expect(hits.filter((w) => w === 0)).toHaveLength(4);
+    expect(hits.filter((w) => w > 0).every((w) => w > 59_000 && w <= 60_000)).toBe(true);
+    expect(await one.limits.slidingHit('join:ip:5.6.7.8', 4, 60_000, t0)).toBe(0);
+    expect(await two.limits.slidingHit('join:ip:1.2.3.4', 4, 60_000, t0 + 60_010)).toBe(0);
+  });
+});
