@@ -4,6 +4,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import { authenticate } from './http/auth.js';
 import { corsForShop, corsHeaders } from './http/cors.js';
 import { notFoundHandler, problemHandler, problems } from './http/problem.js';
+import { loopbackOnly } from './http/loopback-only.js';
 import { requestId } from './http/request-id.js';
 import { accessLog, jsonErrorLog, type AccessLog } from './http/log.js';
 import { rateLimits, type RateLimitOptions } from './http/rate-limit.js';
@@ -97,6 +98,8 @@ export function createApp(options: AppOptions): Express {
   });
   app.use(assetsRouter(options.publicDir));
   // Before demoRouter: its /examples static handler would serve the directory template raw.
+  // Demo routes sign identities and play a shop backend: this machine only.
+  app.use(['/demo', '/examples/storefront.html'], loopbackOnly);
   app.use(productsDemoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl }));
   app.use(demoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl }));
   if (options.adminToken) app.use(adminRouter(store, options.adminToken, now));

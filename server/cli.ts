@@ -3,6 +3,7 @@
 // server creates it (it owns the file); otherwise (no server, or PostgreSQL, which
 // any number of processes share) the CLI opens the store itself.
 import { parseArgs } from 'node:util';
+import { copyStore } from './store/copy.js';
 import { ConfigError, loadConfig } from './config.js';
 import { InvalidOriginError, newShop, normalizeOrigin, shopCredentials } from './shops.js';
 import { createStore, migrateStore, readShops, runningOwner, type StoreConfig } from './store/create-store.js';
@@ -12,6 +13,8 @@ const USAGE = `Usage:
   kudos shop create --name NAME [--origin URL]...   create a shop, print {"shopId","publishableKey","secretKey"}
   kudos shop list                                   list shops (id, name, origins)
   kudos migrate                                     apply pending PostgreSQL migrations, print {"version","applied"}
+  kudos store copy --from FILE|URL --to FILE|URL    copy every shop between a lowdb file and PostgreSQL (either
+                                                    way) into an empty store, with a count check; servers stopped
   kudos import FILE [--url URL] [--key SK] [--format csv|ndjson]
                                                     bring past orders (CSV or NDJSON, dated) into a
                                                     running server; run again to resume. Prints
@@ -64,6 +67,8 @@ export async function run(argv: string[]): Promise<number> {
         url: { type: 'string' },
         key: { type: 'string' },
         format: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -77,6 +82,11 @@ export async function run(argv: string[]): Promise<number> {
       const name = values.name?.trim();
       if (!name) throw new UsageError('--name is required');
       console.log(JSON.stringify(await createShop(config, name, values.origin ?? [])));
+      return 0;
+    }
+    if (command === 'store copy') {
+      if (!values.from || !values.to) throw new UsageError('store copy needs --from and --to (a lowdb file or a postgres:// URL)');
+      console.log(JSON.stringify({ copied: await copyStore(values.from, values.to) }));
       return 0;
     }
     if (command === 'migrate') {

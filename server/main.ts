@@ -15,10 +15,16 @@ try {
   process.exit(2);
 }
 
+/** HOST when set; else loopback while the demo is on, every interface when it is off. */
+function listenHost(c: { host: string | null; seedDemo: boolean }): string | null {
+  return c.host ?? (c.seedDemo ? '127.0.0.1' : null);
+}
+
 try {
   const server = await startServer({
     port: config.port,
-    host: config.host,
+    // With the demo on (its routes sign with secret keys), loopback unless HOST says otherwise.
+    host: listenHost(config),
     dataFile: config.dataFile,
     databaseUrl: config.databaseUrl,
     seedDemo: config.seedDemo,

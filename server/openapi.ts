@@ -13,10 +13,38 @@ import { popupPaths, popupSchemas } from './checkins/openapi.js';
 import { customerDeleteOperation, metricsPaths } from './metrics/openapi.js';
 import { historyPaths, historySchemas } from './history/openapi.js';
 
+/** `get /v1/customers/{customerId}` → `getV1CustomersCustomerId`: one per operation, derived so none is forgotten. */
+export function operationIdOf(method: string, path: string): string {
+  const words = path
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1));
+  return method + words.join('');
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+function withOperationIds(paths: Record<string, Record<string, object>>) {
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, item]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(item).map(([method, op]) => [method, METHODS.includes(method) ? { operationId: operationIdOf(method, path), ...op } : op]),
+      ),
+    ]),
+  );
+}
+
 export function openApiDocument(): object {
-  return {
+  const document = {
     openapi: '3.1.0',
-    info: { title: 'Kudos API', version: '1', description: 'Loyalty, badges and trophies for small shops.' },
+    info: {
+      title: 'Kudos API',
+      version: '1',
+      description: 'Loyalty, badges and trophies for small shops.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    // Relative: the API is on the origin that serves this document.
+    servers: [{ url: '/', description: 'This Kudos server' }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'pk_… (browser) or sk_… (shop backend)' } },
       schemas: {
@@ -95,4 +123,5 @@ export function openApiDocument(): object {
       ...historyPaths,
     },
   };
+  return { ...document, paths: withOperationIds(document.paths as Record<string, Record<string, object>>) };
 }

@@ -1,6 +1,6 @@
 // The pop-ups (check-in points) and micro-gifts part of /openapi.json, from the zod schemas the routes validate with.
 import { errorsSaying, pathParam, schema } from '../openapi-kit.js';
-import { GiftInput, GiftView } from '../gifts/schemas.js';
+import { GiftInput } from '../gifts/schemas.js';
 import { CheckinInput, CheckinLinkInput } from './schemas.js';
 
 const errors = errorsSaying({ '403': 'Needs the secret key', '404': 'No such check-in point or gift in this shop' });
@@ -11,7 +11,6 @@ export const popupSchemas = {
   CheckinInput: schema(CheckinInput),
   CheckinLinkInput: schema(CheckinLinkInput),
   GiftInput: schema(GiftInput),
-  GiftView: schema(GiftView),
 };
 
 export const popupPaths = {

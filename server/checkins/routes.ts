@@ -6,7 +6,7 @@ import QRCode from 'qrcode';
 import { callerOf, requireSecretKey } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
 import { AnonymousId, Slug } from '../schemas.js';
-import { SlidingWindow, tooManyRequests, type Limit } from '../http/velocity.js';
+import { SlidingWindow, clientOf, tooManyRequests, type Limit } from '../http/velocity.js';
 import type { Store } from '../store/store.js';
 import { publicBaseUrl } from '../trophies/routes.js';
 import { daysOf, parseToken, printDay, tokenFor, tokenState, tokenVerifies } from './engine.js';
@@ -163,7 +163,7 @@ export function checkinPageRouter(store: Store, now: () => Date, options: Checki
   router.post('/c/:token', express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 }), async (req, res) => {
     const r = await resolve(req);
     if (r.closed) return void res.status(r.closed.status).type('html').send(r.closed.html);
-    const wait = await perIp.hit(`${req.ip}`, limit);
+    const wait = await perIp.hit(clientOf(req), limit);
     if (wait > 0) {
       const problem = tooManyRequests(wait, 'check-ins');
       res.set('Retry-After', String(problem.retryAfter));

@@ -3,7 +3,7 @@
 import { Router, type Request, type Response } from 'express';
 import { callerOf } from '../http/auth.js';
 import { parseOr400 } from '../http/problem.js';
-import { SlidingWindow, hitOrRefuse, type Limit } from '../http/velocity.js';
+import { SlidingWindow, clientOf, hitOrRefuse, type Limit } from '../http/velocity.js';
 import type { Store } from '../store/store.js';
 import { emailIdentity } from '../email-identity.js';
 import { EmailClaimConfirmInput, EmailClaimId, EmailClaimInput } from './schemas.js';
@@ -37,7 +37,7 @@ export function emailClaimsRouter(store: Store, now: () => Date, options: EmailC
 
   router.post('/email-claims', async (req: Request, res) => {
     const shop = callerOf(res).shop;
-    await limit(res, `request:ip:${shop.id}:${req.ip}`, limits.requestsPerIp);
+    await limit(res, `request:ip:${shop.id}:${clientOf(req)}`, limits.requestsPerIp);
     const { email } = parseOr400(EmailClaimInput, req.body);
     // Per inbox, not per spelling: ann+1@ and a.nn@ flood the same Gmail inbox.
     await limit(res, `request:email:${shop.id}:${emailIdentity(email)}`, limits.requestsPerEmail);
@@ -46,7 +46,7 @@ export function emailClaimsRouter(store: Store, now: () => Date, options: EmailC
 
   router.post('/email-claims/:id/confirm', async (req, res) => {
     const shop = callerOf(res).shop;
-    await limit(res, `confirm:ip:${shop.id}:${req.ip}`, limits.confirmsPerIp);
+    await limit(res, `confirm:ip:${shop.id}:${clientOf(req)}`, limits.confirmsPerIp);
     const id = parseOr400(EmailClaimId, req.params.id, ['id']);
     const { code } = parseOr400(EmailClaimConfirmInput, req.body);
     res.json(await confirmEmailClaim(deps, shop, id, code));

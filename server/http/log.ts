@@ -10,11 +10,30 @@ export interface AccessLogLine {
   msg: 'request';
   requestId?: string;
   method: string;
-  /** The path only: query strings can carry tokens (claims, check-ins) and stay out of logs. */
+  /** The path only, its secret segments replaced (see `redactPath`): query strings can carry tokens too and stay out of logs. */
   path: string;
   status: number;
   durationMs: number;
   shopId?: string;
+}
+
+/**
+ * Path segments that are credentials: whoever reads the log could use them. A
+ * check-in page token (/c/…) checks in; a claim token (/v1/claims/…) takes a
+ * guest order's points; a reservation token confirms a held unit.
+ */
+const SECRET_SEGMENTS: readonly RegExp[] = [
+  /^(\/c\/)[^/]+/,
+  /^(\/v1\/claims\/)[^/]+/,
+  /^(\/v1\/products\/[^/]+\/reservations\/)[^/]+/,
+];
+
+/** The path as logged: every secret segment replaced by `:redacted`. */
+export function redactPath(path: string): string {
+  for (const pattern of SECRET_SEGMENTS) {
+    if (pattern.test(path)) return path.replace(pattern, '$1:redacted');
+  }
+  return path;
 }
 
 export type AccessLog = (line: AccessLogLine) => void;
@@ -41,7 +60,7 @@ export function accessLog(log: AccessLog, now: () => number = () => performance.
         msg: 'request',
         requestId: requestIdOf(res),
         method: req.method,
-        path: req.originalUrl.split('?')[0]!.slice(0, 512),
+        path: redactPath(req.originalUrl.split('?')[0]!).slice(0, 512),
         status: res.headersSent ? res.statusCode : 499,
         durationMs: Math.round((now() - start) * 10) / 10,
         shopId,

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type ClientRateLimitInfo, type Options, type Store as LimiterStore } from 'express-rate-limit';
 import type { SharedLimits } from '../store/store.js';
+import { IPV6_SUBNET } from './ip-key.js';
 import { HttpProblem, sendProblem } from './problem.js';
 
 export interface RateLimitOptions {
@@ -65,7 +66,7 @@ export function rateLimits(options: RateLimitOptions | false = {}, shared?: Shar
     ...(shared && { store: new SharedLimiterStore(shared, name) }),
     limit: (req) => (bearer(req).startsWith('sk_') ? secret : publishable),
     // Signed orders in (POST /v1/webhooks/orders) name their shop in Kudos-Shop instead of a key.
-    keyGenerator: (req) => `${digest(bearer(req) || (req.get('kudos-shop') ?? '').slice(0, 64))}|${ipKeyGenerator(req.ip ?? '')}`,
+    keyGenerator: (req) => `${digest(bearer(req) || (req.get('kudos-shop') ?? '').slice(0, 64))}|${ipKeyGenerator(req.ip ?? '', IPV6_SUBNET)}`,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     // The X-Forwarded-For check would log on every proxied request when trust proxy is off on purpose.

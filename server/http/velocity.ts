@@ -6,8 +6,9 @@
 // with a shared store (PostgreSQL) the store keeps the log, so the limits hold
 // across every instance. Behind a reverse proxy,
 // set KUDOS_TRUST_PROXY so `req.ip` is the shopper's address, not the proxy's.
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { SharedLimits } from '../store/store.js';
+import { ipKey } from './ip-key.js';
 import { HttpProblem } from './problem.js';
 
 export interface Limit {
@@ -30,6 +31,9 @@ export const DEFAULT_LIMITS: VelocityLimits = {
   joinPerIp: { limit: 60, windowMs: TEN_MINUTES },
   joinPerShop: { limit: 5000, windowMs: TEN_MINUTES },
 };
+
+/** The per-IP key of a request: `req.ip` (which honours trust proxy), IPv6 counted by its /64. */
+export const clientOf = (req: Request): string => ipKey(req.ip);
 
 export class SlidingWindow {
   private readonly hits = new Map<string, number[]>();

@@ -32,8 +32,10 @@ export function programRouter(store: Store, now: () => Date): Router {
 
   router.get('/rewards/:id', async (req, res) => {
     const id = parseOr400(Slug, req.params.id, ['id']);
-    const reward = await store.getDocument<Reward>(callerOf(res).shop.id, rewardRef(id));
-    if (!reward) throw problems.notFound(`No reward "${id}" in this shop.`);
+    const caller = callerOf(res);
+    const reward = await store.getDocument<Reward>(caller.shop.id, rewardRef(id));
+    // An inactive reward is the shop's draft or a retired offer: to a page it does not exist (as in the list).
+    if (!reward || (caller.role !== 'secret' && !reward.active)) throw problems.notFound(`No reward "${id}" in this shop.`);
     res.json(reward);
   });
 

@@ -8,7 +8,7 @@ import type { Store } from '../store/store.js';
 import { campaignActive } from './engine.js';
 import { CampaignInput, GroupCode, GroupCreateInput, SuppliedCodeInput, type Campaign } from './schemas.js';
 import { createGroup, getCampaign, joinGroupAs, listMembers, putCampaign, readGroup, secureRandom, supplyDiscountCode, type RandomString, type ShareSaveDeps } from './service.js';
-import { DEFAULT_LIMITS, SlidingWindow, hitOrRefuse, type Limit, type VelocityLimits } from '../http/velocity.js';
+import { DEFAULT_LIMITS, SlidingWindow, clientOf, hitOrRefuse, type VelocityLimits } from '../http/velocity.js';
 
 export interface ShareSaveOptions {
   limits?: Partial<VelocityLimits>;
@@ -35,14 +35,13 @@ export function shareSaveRouter(store: Store, now: () => Date, options: ShareSav
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const window = new SlidingWindow(() => now().getTime(), store.limits);
 
-  // Every attempt counts, refused ones too: guessing group codes is what this slows down.
-  const limit = async (req: Request, res: Response, kind: 'create' | 'join') => {
-    const checks: [string, Limit][] = [
-      [`${kind}:ip:${req.ip}`, kind === 'create' ? limits.createPerIp : limits.joinPerIp],
-      [`${kind}:shop:${callerOf(res).shop.id}`, kind === 'create' ? limits.createPerShop : limits.joinPerShop],
-    ];
-    for (const [key, l] of checks) await hitOrRefuse(window, res, key, l, kind === 'create' ? 'new groups' : 'joins');
-  };
+  // Per address, every attempt counts, refused ones too: guessing group codes is what this slows down.
+  const limitIp = (req: Request, res: Response, kind: 'create' | 'join') =>
+    hitOrRefuse(window, res, `${kind}:ip:${clientOf(req)}`, kind === 'create' ? limits.createPerIp : limits.joinPerIp, kind === 'create' ? 'new groups' : 'joins');
+  // The shop-wide counter is charged only for valid requests from a verified shopper:
+  // otherwise empty anonymous requests could spend it and lock the shop's real customers out.
+  const limitShop = (res: Response, kind: 'create' | 'join') =>
+    hitOrRefuse(window, res, `${kind}:shop:${callerOf(res).shop.id}`, kind === 'create' ? limits.createPerShop : limits.joinPerShop, kind === 'create' ? 'new groups' : 'joins');
 
   router.put('/campaigns/:id', requireSecretKey, async (req, res) => {
     const id = parseOr400(Slug, req.params.id, ['id']);
@@ -59,9 +58,10 @@ export function shareSaveRouter(store: Store, now: () => Date, options: ShareSav
 
   router.post('/groups', async (req, res) => {
     const caller = callerOf(res);
-    await limit(req, res, 'create');
+    await limitIp(req, res, 'create');
     const input = parseOr400(GroupCreateInput, req.body ?? {});
     const ownerId = verifiedCustomer(req, res);
+    await limitShop(res, 'create');
     const campaign = await getCampaign(deps, caller.shop.id, input.campaign);
     const scoped = campaign.scope.kind === 'product' ? campaign.scope.productId : null;
     if (input.productId !== undefined && input.productId !== scoped) {
@@ -84,11 +84,12 @@ export function shareSaveRouter(store: Store, now: () => Date, options: ShareSav
 
   router.post('/groups/:code/join', async (req, res) => {
     const caller = callerOf(res);
-    await limit(req, res, 'join');
+    await limitIp(req, res, 'join');
     const code = parseOr400(GroupCode, req.params.code, ['code']);
     // The join carries no body; an empty JSON object is tolerated for clients that always send one.
     parseOr400(GroupCreateInput.pick({}), req.body ?? {});
     const customerId = verifiedCustomer(req, res);
+    await limitShop(res, 'join');
     res.json(await joinGroupAs(deps, caller.shop.id, code, customerId));
   });
 

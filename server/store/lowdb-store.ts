@@ -31,6 +31,7 @@ import {
   type RecordedEvent,
   type Shop,
   type Store,
+  type StoreRecord,
 } from './store.js';
 import { WriteAheadLog, type OpenLogFile } from './write-ahead-log.js';
 
@@ -522,6 +523,39 @@ export class LowdbStore implements Store {
     // Also when untouched: what it read may still be in flight, and shares that write's fate.
     await this.commits.commit();
     return result;
+  }
+
+  async dump(): Promise<StoreRecord[]> {
+    const d = this.db.data;
+    const out: StoreRecord[] = Object.values(d.shops).map((shop) => ({ kind: 'shop', shop }));
+    const shopIds = new Set([...Object.keys(d.shops), ...Object.keys(d.badges), ...Object.keys(d.customers), ...Object.keys(d.documents)]);
+    for (const shopId of shopIds) {
+      for (const badge of Object.values(d.badges[shopId] ?? {})) out.push({ kind: 'badge', shopId, badge });
+      for (const customer of Object.values(d.customers[shopId] ?? {})) out.push({ kind: 'customer', shopId, customer });
+      for (const [eventId, e] of Object.entries(d.processedEvents[shopId] ?? {})) {
+        out.push({ kind: 'seen', shopId, eventId, customerId: e.customerId, at: e.at, awards: e.awards, ...revoked(e.revocations) });
+      }
+      for (const [badgeId, count] of Object.entries(d.awardCounts[shopId] ?? {})) out.push({ kind: 'awardCount', shopId, badgeId, count });
+      for (const [collection, docs] of Object.entries(d.documents[shopId] ?? {})) {
+        for (const [id, value] of Object.entries(docs)) out.push({ kind: 'document', shopId, collection, id, value: structuredClone(value) });
+      }
+    }
+    return out;
+  }
+
+  async load(records: readonly StoreRecord[]): Promise<void> {
+    for (const r of records) {
+      if (r.kind === 'shop') {
+        this.change({ op: 'shop', shop: r.shop });
+        this.indexKeys(r.shop);
+      } else if (r.kind === 'badge') this.change({ op: 'badge', shopId: r.shopId, badge: r.badge });
+      else if (r.kind === 'customer') this.change({ op: 'customer', shopId: r.shopId, customer: r.customer });
+      else if (r.kind === 'seen') {
+        this.change({ op: 'seen', shopId: r.shopId, eventId: r.eventId, event: { customerId: r.customerId, at: r.at, awards: r.awards, ...revoked(r.revocations) } });
+      } else if (r.kind === 'awardCount') this.change({ op: 'awardCount', shopId: r.shopId, badgeId: r.badgeId, count: r.count });
+      else this.change({ op: 'doc', shopId: r.shopId, collection: r.collection, id: r.id, value: r.value });
+    }
+    await this.commits.commit();
   }
 
   private countAwards(shopId: string, awards: readonly Award[], delta: number): void {

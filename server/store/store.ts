@@ -190,8 +190,25 @@ export interface Store {
    */
   readonly limits?: SharedLimits;
 
+  /**
+   * Everything the store holds, as records (`kudos store copy`). Run on a store no
+   * server is writing to; the order is shops first, then each shop's data.
+   */
+  dump(): Promise<StoreRecord[]>;
+  /** Adds dumped records to this store, durably, in one go (the copy's destination must be empty). */
+  load(records: readonly StoreRecord[]): Promise<void>;
+
   close(): Promise<void>;
 }
+
+/** One fact of a store, as `kudos store copy` moves it between stores. */
+export type StoreRecord =
+  | { kind: 'shop'; shop: Shop }
+  | { kind: 'badge'; shopId: string; badge: BadgeDefinition }
+  | { kind: 'customer'; shopId: string; customer: CustomerRecord }
+  | { kind: 'seen'; shopId: string; eventId: string; customerId: string; at: number; awards: Award[]; revocations?: Award[] }
+  | { kind: 'awardCount'; shopId: string; badgeId: string; count: number }
+  | { kind: 'document'; shopId: string; collection: string; id: string; value: unknown };
 
 export interface SharedLimits {
   /**

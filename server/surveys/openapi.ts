@@ -45,7 +45,17 @@ export const surveyPaths = {
     get: {
       summary: 'A survey: the whole definition with sk, the parts a page renders with pk',
       parameters: [id],
-      responses: { '200': { description: 'SurveyDefinition (sk) or PublicSurvey (pk)' }, ...errors },
+      responses: {
+        '200': {
+          description: 'SurveyDefinition (sk) or PublicSurvey (pk)',
+          content: {
+            'application/json': {
+              schema: { oneOf: [{ $ref: '#/components/schemas/SurveyDefinition' }, { $ref: '#/components/schemas/PublicSurvey' }] },
+            },
+          },
+        },
+        ...errors,
+      },
     },
   },
   '/v1/surveys/{id}/eligibility': {

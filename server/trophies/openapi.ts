@@ -4,6 +4,24 @@ import { AwardInput, AwardResponse, RevocationInput, TrophyDefinition, TrophyInp
 
 const id = pathParam('id');
 const awardId = pathParam('awardId');
+const shopId = pathParam('shopId');
+const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
+const linkedData = (type: string, description: string, schema: object) => ({ description, content: { [type]: { schema } } });
+/** JSON-LD documents Kudos serves for verifiers: their shape is the standard's (Open Badges 3.0, DID Core, VCDM 2.0). */
+const LinkedDataObject = { type: 'object', required: ['@context', 'id'], properties: { '@context': {}, id: { type: 'string' } } };
+const SignedCredential = {
+  type: 'object',
+  required: ['@context', 'id', 'type', 'issuer', 'credentialSubject', 'proof'],
+  properties: {
+    '@context': { type: 'array' },
+    id: { type: 'string' },
+    type: { type: 'array', items: { type: 'string' } },
+    issuer: {},
+    credentialSubject: { type: 'object' },
+    credentialStatus: { type: 'object' },
+    proof: { type: 'object', required: ['type', 'cryptosuite', 'verificationMethod', 'proofValue'] },
+  },
+};
 const errors = errorsSaying({
   '403': 'Needs the secret key',
   '404': "Not found in this shop (another shop's objects are never visible)",
@@ -61,10 +79,58 @@ export const trophyPaths = {
   },
   '/t/{awardId}': {
     get: {
-      summary: 'Public page of an award (HTML with Open Graph/Twitter meta; no key). `/t/{awardId}.json` is its Open Badges 3.0 OpenBadgeCredential',
+      summary: 'Public page of an award (HTML with Open Graph/Twitter meta, links to verify and download; no key)',
       security: [],
       parameters: [awardId],
-      responses: { '200': { description: 'text/html' }, '404': { description: 'text/html, or problem+json for .json' } },
+      responses: { '200': html('The page'), '404': html('A small "Trophy not found" page') },
+    },
+  },
+  '/t/{awardId}.json': {
+    get: {
+      summary: 'The award as a signed Open Badges 3.0 OpenBadgeCredential (Data Integrity eddsa-rdfc-2022; no key)',
+      security: [],
+      parameters: [awardId],
+      responses: { '200': linkedData('application/ld+json', 'The signed credential', SignedCredential), '404': problem('No award with this id') },
+    },
+  },
+  '/t/{awardId}/verify': {
+    get: {
+      summary: 'A page saying whether the credential verifies: signature and revocation status (no key)',
+      security: [],
+      parameters: [awardId],
+      responses: { '200': html('The verification result'), '404': html('A small "Trophy not found" page') },
+    },
+  },
+  '/t/issuers/{shopId}': {
+    get: {
+      summary: "The shop's Open Badges issuer Profile (no key)",
+      security: [],
+      parameters: [shopId],
+      responses: { '200': linkedData('application/ld+json', 'The Profile', LinkedDataObject), '404': problem('No such issuer') },
+    },
+  },
+  '/t/issuers/{shopId}/did.json': {
+    get: {
+      summary: "The shop's DID document (what did:web resolves to when the public URL is https; no key)",
+      security: [],
+      parameters: [shopId],
+      responses: { '200': linkedData('application/did+ld+json', 'The DID document', LinkedDataObject), '404': problem('No such issuer') },
+    },
+  },
+  '/t/achievements/{shopId}/{trophyId}/{level}': {
+    get: {
+      summary: 'One level of a trophy as an Open Badges 3.0 Achievement (no key)',
+      security: [],
+      parameters: [shopId, pathParam('trophyId'), pathParam('level')],
+      responses: { '200': linkedData('application/ld+json', 'The Achievement', LinkedDataObject), '404': problem('No such achievement') },
+    },
+  },
+  '/t/status/{shopId}/{list}': {
+    get: {
+      summary: "One of the shop's revocation lists: a signed W3C BitstringStatusListCredential (no key)",
+      security: [],
+      parameters: [shopId, pathParam('list')],
+      responses: { '200': linkedData('application/vc', 'The signed status list credential', SignedCredential), '404': problem('No such status list') },
     },
   },
 };

@@ -105,7 +105,8 @@ describe('shop console', () => {
     // Sent anyway, the server says the same at the same field, and focus goes there.
     await page.locator('#edit-form button[type="submit"]').click();
     await expect.poll(() => page.locator('.form-error').textContent()).toContain('1');
-    expect((await focused(page)).id).toBe(await page.locator('[data-pointer="/icon"]').getAttribute('id'));
+    const invalidId = await page.locator('[data-pointer="/icon"]').getAttribute('id');
+    await expect.poll(async () => (await focused(page)).id).toBe(invalidId);
     await screenshot(page, 'console-badge-error');
     await axe(page);
     expect((await api('/v1/badges/night-owl')).status).toBe(404);
@@ -281,7 +282,8 @@ describe('shop console', () => {
     await page.locator('[data-pointer="/url"]').fill('http://127.0.0.1/hooks');
     await page.locator('#edit-form button[type="submit"]').click();
     await expect.poll(() => page.locator('.field:has([data-pointer="/url"]) .field-error').count()).toBe(1);
-    expect((await focused(page)).id).toBe(await page.locator('[data-pointer="/url"]').getAttribute('id'));
+    const invalidId = await page.locator('[data-pointer="/url"]').getAttribute('id');
+    await expect.poll(async () => (await focused(page)).id).toBe(invalidId);
     expect((await api('/v1/webhooks/crm')).status).toBe(404);
 
     await page.locator('[data-pointer="/url"]').fill('https://hooks.example/x');
@@ -454,7 +456,8 @@ describe('shop console', () => {
     // Sent anyway: the server says so at the same field, and focus goes there.
     await page.locator('#edit-form button[type="submit"]').click();
     await expect.poll(() => page.locator('.form-error').textContent()).toContain('1');
-    expect((await focused(page)).id).toBe(await page.locator('[data-pointer="/gift/prefix"]').getAttribute('id'));
+    const invalidId = await page.locator('[data-pointer="/gift/prefix"]').getAttribute('id');
+    await expect.poll(async () => (await focused(page)).id).toBe(invalidId);
     await axe(page);
     expect((await api('/v1/gifts/tote')).status).toBe(404);
 

@@ -52,4 +52,15 @@ describe('what npm start prints', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('the demo storefront is set in a sans-serif font, not the browser default serif', async () => {
+    const page = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(demo.storefrontUrl);
+    const font = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+    expect(font).toMatch(/sans-serif$/);
+    expect(font).not.toMatch(/Georgia|Times/);
+    await page.locator('kudos-badges [part~="badge"]').first().waitFor();
+    await screenshot(page, 'storefront-sans-serif');
+    await page.close();
+  });
 });

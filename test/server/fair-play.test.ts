@@ -138,3 +138,103 @@ describe('scarcity is fair', () => {
     expect(owner.held).toBe(10);
   });
 });
+
+describe('limits that mean what they say', () => {
+  it('per-IP limits count an IPv6 /64 as one address', async () => {
+    t = await startTestServer({ now, trustProxy: 'loopback' });
+    await t.call('/v1/webhooks/mailer', { method: 'PUT', key: sk(), body: { url: 'https://backend.shop.example/kudos', events: ['email.verification_requested'] } });
+    const statuses: number[] = [];
+    for (let i = 1; i <= 12; i++) {
+      const r = await t.call('/v1/email-claims', { key: pk(), body: { email: `person${i}@example.org` }, headers: { 'x-forwarded-for': `2001:db8:42:7::${i.toString(16)}` } });
+      statuses.push(r.status);
+    }
+    // Ten code requests per address per ten minutes: the /64 is one address.
+    expect(statuses.slice(0, 10).every((s) => s === 201)).toBe(true);
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    const elsewhere = await t.call('/v1/email-claims', { key: pk(), body: { email: 'other@example.org' }, headers: { 'x-forwarded-for': '2001:db8:42:8::1' } });
+    expect(elsewhere.status).toBe(201);
+  });
+
+  it('1,000 empty anonymous POST /v1/groups from many addresses cannot lock out a verified shopper', { timeout: 120_000 }, async () => {
+    t = await startTestServer({ now, trustProxy: 'loopback' });
+    await t.call('/v1/campaigns/duo', {
+      method: 'PUT',
+      key: sk(),
+      body: { name: 'Duo', scope: { kind: 'cart' }, tiers: [{ members: 2, percentOff: 10 }], windowHours: 24, maxMembers: 4 },
+    });
+    for (let batch = 0; batch < 40; batch++) {
+      const answers = await Promise.all(
+        Array.from({ length: 25 }, (_, i) => {
+          const n = batch * 25 + i;
+          return t.call('/v1/groups', { key: pk(), body: {}, headers: { ...anon(`flooder-${n}-visitor`), 'x-forwarded-for': `198.18.${n >> 8}.${n & 255}` } });
+        }),
+      );
+      for (const a of answers) expect(a.status).toBeLessThan(500);
+    }
+    const mine = await t.call('/v1/groups', { key: pk(), body: { campaign: 'duo' }, headers: { ...identityHeaders(t.shop, 'c_real'), 'x-forwarded-for': '203.0.113.7' } });
+    expect(mine.status).toBe(201);
+  });
+
+  it('an inactive reward answers 404 to the publishable key', async () => {
+    t = await startTestServer({ now });
+    const body = { name: 'Old offer', cost: 100, discount: { kind: 'percent', percent: 10 }, active: false };
+    expect((await t.call('/v1/rewards/old', { method: 'PUT', key: sk(), body })).status).toBe(201);
+    expect((await t.call('/v1/rewards/old', { key: pk() })).status).toBe(404);
+    expect((await t.call('/v1/rewards/old', { key: sk() })).status).toBe(200);
+  });
+});
+
+describe('secrets stay out of logs', () => {
+  it('claim, check-in and reservation tokens are redacted in the access log', async () => {
+    const lines: { path: string }[] = [];
+    t = await startTestServer({ now, accessLog: (line) => lines.push(line) });
+    const secrets = ['chk_SECRETtoken1234567890', 'clm_SECRETtoken1234567890', 'mug.SECRETtoken1234567890'];
+    await fetch(`${t.url}/c/${secrets[0]}`);
+    await t.call(`/v1/claims/${secrets[1]}`, { key: pk() });
+    await t.call(`/v1/claims/${secrets[1]}/accept`, { key: pk(), body: {} });
+    await t.call(`/v1/products/mug/reservations/${secrets[2]}`, { key: sk() });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const logged = lines.map((l) => l.path);
+    expect(logged).toEqual(expect.arrayContaining(['/c/:redacted', '/v1/claims/:redacted', '/v1/claims/:redacted/accept', '/v1/products/mug/reservations/:redacted']));
+    expect(JSON.stringify(lines)).not.toMatch(/SECRETtoken/);
+  });
+});
+
+describe('the demo stays safe', () => {
+  it('demo routes answer only clients on this machine, never through a proxy', async () => {
+    t = await startTestServer({ now, seedDemo: true, trustProxy: 'loopback' });
+    const remote = { 'x-forwarded-for': '203.0.113.50' };
+    const purchase = await fetch(`${t.url}/demo/purchase`, { method: 'POST', headers: { 'content-type': 'application/json', ...remote }, body: JSON.stringify({ customerId: 'c_demo' }) });
+    expect(purchase.status).toBe(403);
+    const printer = await fetch(`${t.url}/examples/storefront.html?customer=c_victim`, { headers: remote });
+    expect(printer.status).toBe(403);
+    expect(await printer.text()).not.toMatch(/[0-9a-f]{64}/);
+    expect((await fetch(`${t.url}/examples/storefront.html?customer=c_me`)).status).toBe(200);
+  });
+});
+
+describe('the demo binds to this machine', () => {
+  it('with the demo on and no HOST, npm start listens on loopback only', { timeout: 60_000 }, async () => {
+    const { spawn } = await import('node:child_process');
+    const { join } = await import('node:path');
+    const { tempDir } = await import('../helpers/server.js');
+    const dir = tempDir();
+    const env: Record<string, string> = { ...process.env, KUDOS_DATA: join(dir, 'kudos.json'), PORT: '0', KUDOS_DEMO: 'on', KUDOS_ACCESS_LOG: 'off' } as Record<string, string>;
+    delete env.HOST;
+    const child = spawn(process.execPath, [join(process.cwd(), 'dist', 'server', 'main.js')], { env });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk) => {
+          out += chunk;
+          const found = /Kudos is running at (\S+)/.exec(out);
+          if (found) resolve(found[1]!);
+        });
+        child.on('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/?$/);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});

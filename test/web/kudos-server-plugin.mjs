@@ -4,9 +4,10 @@
 // publishable keys and identity hashes computed here.
 //
 // Commands (payload → result):
-//   kudos-shop      {badges?: [{id, name, description?, icon?, criteria}], customerId?: string|null}
+//   kudos-shop      {badges?: [{id, name, description?, icon?, criteria}], customerId?: string|null, unregistered?: boolean}
 //                   → {api, shopId, publishableKey, customerId?, customerHash?}
-//                   A fresh shop with the test page origins registered; customerId null = anonymous.
+//                   A fresh shop with the test page origins registered (none with unregistered: true);
+//                   customerId null = anonymous.
 //   kudos-identity  {publishableKey, customerId} → {customerId, customerHash}
 //   kudos-badge     {publishableKey, badge: {id, name, description?, icon?, criteria}} → definition
 //   kudos-trophy    {publishableKey, trophy: {id, name, description, image?, criteriaNarrative, levels}} → definition
@@ -212,8 +213,8 @@ export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {
       failures.set(key, { status, times, retryAfter });
       return true;
     },
-    async 'kudos-shop'({ badges = [], customerId } = {}) {
-      const shop = await api().createShop({ name: `wtr ${randomUUID().slice(0, 8)}`, origins });
+    async 'kudos-shop'({ badges = [], customerId, unregistered = false } = {}) {
+      const shop = await api().createShop({ name: `wtr ${randomUUID().slice(0, 8)}`, origins: unregistered ? [] : origins });
       shops.set(shop.publishableKey, { shopId: shop.shopId, secretKey: shop.secretKey });
       for (const { id, ...badge } of badges) {
         await secretCall(shop.publishableKey, 'PUT', `/v1/badges/${encodeURIComponent(id)}`, badge);

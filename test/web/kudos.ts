@@ -21,8 +21,11 @@ export interface BadgeSpec {
   criteria: BadgeCriteria;
 }
 
-/** A fresh shop with the test page's origins registered. `customerId: null` → no identity (anonymous visitor). */
-export const createShop = (options: { badges?: BadgeSpec[]; customerId?: string | null } = {}) =>
+/**
+ * A fresh shop with the test page's origins registered. `customerId: null` → no identity (anonymous visitor);
+ * `unregistered: true` → the page's origin is not one of the shop's (a setup mistake).
+ */
+export const createShop = (options: { badges?: BadgeSpec[]; customerId?: string | null; unregistered?: boolean } = {}) =>
   executeServerCommand<TestShop, typeof options>('kudos-shop', options);
 
 /** Identity headers for another customer of `shop` (hash computed in Node). */

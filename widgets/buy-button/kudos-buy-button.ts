@@ -121,7 +121,7 @@ export class KudosBuyButton extends KudosDataElement {
         this._said = m[slug];
         // Sold out meanwhile: the view on screen (maybe from the HTTP cache) is stale.
         if (slug == 'sold-out') this._p = { ...this._p!, state: slug };
-      } else this._error = errorKind(e);
+      } else this._error = errorKind(e, this);
     } finally {
       this._busy = false;
     }

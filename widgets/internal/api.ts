@@ -28,11 +28,21 @@ export function requireRuntime(): KudosRuntime {
   return rt;
 }
 
-/** Classify a rejection from `Kudos.request` (status 0 = network, per the runtime contract). */
-export function errorKind(error: unknown): ErrorKind {
-  if (error instanceof KudosSetupError) return 'setup';
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' && status > 0 ? 'server' : 'network';
+/**
+ * Classify a rejection from `Kudos.request` (status 0 = network, per the runtime contract),
+ * and say it in the console.
+ * A server answer is also told to the person installing: one console
+ * warning with the problem's title and detail (which origin, which id, how identities are
+ * signed; the server ends it with a docs link), next to the element itself, while shoppers
+ * see the friendly message.
+ */
+export function errorKind(error: unknown, widget: Element): ErrorKind {
+  // No runtime: an error (not a warning), since no widget can work until the tag is fixed.
+  if (error instanceof KudosSetupError) return console.error(error.message), 'setup';
+  const e = error as { status: number; problem: { title: string; detail?: string } };
+  if (!(e.status > 0)) return 'network';
+  console.warn(e.problem.title, e.problem.detail, widget);
+  return 'server';
 }
 
 /** Path segment encoding for ids put into API paths. */

@@ -60,8 +60,7 @@ export class KudosDataElement extends KudosElement {
       if (seq == this._seq) show();
     } catch (error) {
       if (seq != this._seq) return;
-      const kind = (this._error = errorKind(error));
-      if (kind == 'setup') console.error((error as Error).message);
+      const kind = (this._error = errorKind(error, this));
       if (this._retried) this._said = errorText(this.msg, kind);
     } finally {
       if (seq == this._seq) this._busy = this._retried = false;

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import type { Award } from '../../sdk/types.js';
-import { seg } from '../internal/api.js';
+import { errorKind, seg } from '../internal/api.js';
 import { KudosElement } from '../internal/base-element.js';
 import { hostStyles } from '../internal/tokens.js';
 import { loadNpsMessages, npsMessages, pickText } from './messages.js';
@@ -111,7 +111,9 @@ export class KudosNps extends KudosElement {
       this._said = npsMessages(this.msg.locale).announce(this._text(e.survey!.question));
     } catch (error) {
       // A survey is optional: any failure leaves the page as if none was planned.
-      if ((error as { status?: number }).status === -1) console.warn((error as Error).message);
+      // The person installing still hears why: a setup error, or the server's problem (e.g. an
+      // unknown survey id). A 409 is another tab showing it first: nothing to fix.
+      if ((error as { status?: number }).status != 409) errorKind(error, this);
     }
   }
 

@@ -183,7 +183,7 @@ export class KudosShareSave extends KudosDataElement {
         if (slug == 'already-member') return this.refresh();
         const said = refusals[slug] ?? (REFUSALS.includes(slug as Refusal) && this._m[slug as Refusal]);
         if (said) this._said = said;
-        else this._error = errorKind(e);
+        else this._error = errorKind(e, this);
       })
       .finally(() => {
         this._busy = false;

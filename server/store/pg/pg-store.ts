@@ -27,6 +27,7 @@ import {
   type SharedLimits,
   type Shop,
   type Store,
+  type StoreRecord,
 } from '../store.js';
 import { migrate } from './migrate.js';
 
@@ -397,6 +398,62 @@ export class PgStore implements Store {
         );
       }
       return result;
+    });
+  }
+
+  async dump(): Promise<StoreRecord[]> {
+    const q = async <T extends pg.QueryResultRow>(sql: string) => (await this.pool.query<T>(sql)).rows;
+    const out: StoreRecord[] = [];
+    for (const r of await q<{ data: Shop }>('SELECT data FROM shops ORDER BY created_seq')) out.push({ kind: 'shop', shop: r.data });
+    for (const r of await q<{ shop_id: string; data: BadgeDefinition }>('SELECT shop_id, data FROM badges ORDER BY shop_id, created_seq')) {
+      out.push({ kind: 'badge', shopId: r.shop_id, badge: r.data });
+    }
+    for (const r of await q<{ shop_id: string; data: CustomerRecord }>('SELECT shop_id, data FROM customers WHERE data IS NOT NULL ORDER BY shop_id, customer_id')) {
+      out.push({ kind: 'customer', shopId: r.shop_id, customer: r.data });
+    }
+    const seen = await q<{ shop_id: string; event_id: string; customer_id: string; at_ms: string; outcome: StoredOutcome }>(
+      'SELECT shop_id, event_id, customer_id, at_ms, outcome FROM processed_events WHERE outcome IS NOT NULL ORDER BY shop_id, event_id',
+    );
+    for (const r of seen) {
+      out.push({ kind: 'seen', shopId: r.shop_id, eventId: r.event_id, customerId: r.customer_id, at: Number(r.at_ms), awards: r.outcome.awards, ...revoked(r.outcome.revocations) });
+    }
+    for (const r of await q<{ shop_id: string; badge_id: string; count: number }>('SELECT shop_id, badge_id, count FROM award_counts ORDER BY shop_id, badge_id')) {
+      out.push({ kind: 'awardCount', shopId: r.shop_id, badgeId: r.badge_id, count: r.count });
+    }
+    const docs = await q<{ shop_id: string; collection: string; id: string; data: unknown }>(
+      'SELECT shop_id, collection, id, data FROM documents WHERE data IS NOT NULL ORDER BY shop_id, collection, created_seq',
+    );
+    for (const r of docs) out.push({ kind: 'document', shopId: r.shop_id, collection: r.collection, id: r.id, value: r.data });
+    return out;
+  }
+
+  async load(records: readonly StoreRecord[]): Promise<void> {
+    await this.tx(async (client) => {
+      for (const r of records) {
+        if (r.kind === 'shop') {
+          await client.query('INSERT INTO shops (id, data, publishable_key_digest, secret_key_digest) VALUES ($1, $2, $3, $4)', [
+            r.shop.id,
+            json(r.shop),
+            keyDigest(r.shop.publishableKey),
+            keyDigest(r.shop.secretKey),
+          ]);
+        } else if (r.kind === 'badge') await client.query('INSERT INTO badges (shop_id, id, data) VALUES ($1, $2, $3)', [r.shopId, r.badge.id, json(r.badge)]);
+        else if (r.kind === 'customer') {
+          await client.query('INSERT INTO customers (shop_id, customer_id, data) VALUES ($1, $2, $3)', [r.shopId, r.customer.customerId, json(r.customer)]);
+        } else if (r.kind === 'seen') {
+          await client.query('INSERT INTO processed_events (shop_id, event_id, customer_id, at_ms, outcome) VALUES ($1, $2, $3, $4, $5)', [
+            r.shopId,
+            r.eventId,
+            r.customerId,
+            r.at,
+            json({ awards: r.awards, ...revoked(r.revocations) }),
+          ]);
+        } else if (r.kind === 'awardCount') {
+          await client.query('INSERT INTO award_counts (shop_id, badge_id, count) VALUES ($1, $2, $3)', [r.shopId, r.badgeId, r.count]);
+        } else {
+          await client.query('INSERT INTO documents (shop_id, collection, id, data) VALUES ($1, $2, $3, $4)', [r.shopId, r.collection, r.id, json(r.value)]);
+        }
+      }
     });
   }
 

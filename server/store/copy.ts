@@ -1,0 +1,45 @@
+// `kudos store copy --from A --to B`: moves everything from one store to another
+// (a lowdb file up to PostgreSQL, or back), then checks that the destination holds
+// exactly as many records of each kind as the source. Run it with the servers
+// stopped: the source must not change while it is read.
+import { resolve } from 'node:path';
+import { createStore } from './create-store.js';
+import type { Store, StoreRecord } from './store.js';
+
+export class CopyError extends Error {}
+
+const isDatabase = (where: string) => /^postgres(ql)?:\/\//.test(where);
+
+function open(where: string): Promise<Store> {
+  return isDatabase(where) ? createStore({ dataFile: '', databaseUrl: where }) : createStore({ dataFile: resolve(where) });
+}
+
+export function countByKind(records: readonly StoreRecord[]): Record<StoreRecord['kind'], number> {
+  const counts = { shop: 0, badge: 0, customer: 0, seen: 0, awardCount: 0, document: 0 };
+  for (const r of records) counts[r.kind]++;
+  return counts;
+}
+
+export async function copyStore(from: string, to: string): Promise<Record<StoreRecord['kind'], number>> {
+  if (from === to) throw new CopyError('--from and --to are the same store');
+  const source = await open(from);
+  try {
+    const records = await source.dump();
+    const destination = await open(to);
+    try {
+      if ((await destination.listShops()).length > 0) throw new CopyError(`${isDatabase(to) ? 'the destination database' : to} already has shops: copy into an empty store only`);
+      await destination.load(records);
+      const expected = countByKind(records);
+      const found = countByKind(await destination.dump());
+      const wrong = (Object.keys(expected) as StoreRecord['kind'][]).filter((k) => expected[k] !== found[k]);
+      if (wrong.length > 0) {
+        throw new CopyError(`count check failed: ${wrong.map((k) => `${k}: ${expected[k]} in the source, ${found[k]} in the destination`).join('; ')}`);
+      }
+      return expected;
+    } finally {
+      await destination.close();
+    }
+  } finally {
+    await source.close();
+  }
+}
