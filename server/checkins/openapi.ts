@@ -72,5 +72,14 @@ export const popupPaths = {
     },
     get: { summary: 'A micro-gift with `usage` {period, granted, remaining} (sk)', parameters: [pathParam('id')], responses: { '200': { description: 'The gift' }, ...errors } },
   },
+  '/v1/market-list': {
+    get: {
+      summary: 'The market list (sk): check-in sign-ups with an email and consent, newest first; ?q= (email or stall), ?limit= (1–500), ?cursor=',
+      responses: { '200': { description: '{data: [{email, consentText, consentAt, checkinId, day, checkedInAt}], nextCursor}' }, ...errors },
+    },
+  },
+  '/v1/market-list.csv': {
+    get: { summary: 'The whole market list as CSV (sk)', responses: { '200': { description: 'text/csv: email,consent_text,consent_at,stall,day,checked_in_at' }, ...errors } },
+  },
 };
 

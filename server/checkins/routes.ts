@@ -11,7 +11,8 @@ import type { Store } from '../store/store.js';
 import { publicBaseUrl } from '../trophies/routes.js';
 import { daysOf, parseToken, printDay, tokenFor, tokenState, tokenVerifies } from './engine.js';
 import { closedPage, donePage, formPage, localeOf, PAGE_CSP, STYLESHEET, STYLESHEET_PATH, type PageContext } from './page.js';
-import { CheckinInput, CheckinLinkInput, QrQuery, type CheckinPoint } from './schemas.js';
+import { CheckinInput, CheckinLinkInput, MarketListQuery, QrQuery, type CheckinPoint, type Visit } from './schemas.js';
+import { marketList, marketListCsv, pageOf } from './market-list.js';
 import { addEmail, checkInPerson, COLLECTIONS, getCheckin, linkByEmail, putCheckin, visitOf } from './service.js';
 
 export interface CheckinOptions {
@@ -35,6 +36,19 @@ export function checkinsRouter(store: Store, now: () => Date, options: CheckinOp
     const day = printDay(point, now());
     return { ...point, day, url: checkinUrl(base(req), shop.secretKey, shop.id, point.id, day) };
   };
+
+  // The market list (sk): sign-ups with an email and consent, `{data,nextCursor}` or CSV.
+  router.get(['/market-list', '/market-list.csv'], requireSecretKey, async (req, res) => {
+    const query = parseOr400(MarketListQuery, { ...req.query });
+    const visits = await store.listDocuments<Visit>(callerOf(res).shop.id, COLLECTIONS.visits);
+    const rows = marketList(visits, query.q);
+    res.set('Cache-Control', 'no-store');
+    if (req.path.endsWith('.csv')) {
+      res.type('text/csv; charset=utf-8').attachment('market-list.csv').send(marketListCsv(rows));
+      return;
+    }
+    res.json(pageOf(rows, query));
+  });
 
   router.get('/checkins', requireSecretKey, async (req, res) => {
     const points = await store.listDocuments<CheckinPoint>(callerOf(res).shop.id, COLLECTIONS.points);

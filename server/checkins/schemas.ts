@@ -84,3 +84,9 @@ export const CheckinLinkInput = z.strictObject({
   customerId: CustomerId,
   email: z.email().max(254),
 });
+
+export const MarketListQuery = z.strictObject({
+  q: z.string().max(254).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(400).regex(/^[A-Za-z0-9_-]*$/, 'the nextCursor of the previous page').optional(),
+});

@@ -264,3 +264,40 @@ describe('the check-in page after the check-in (issue 18)', () => {
     expect(html).not.toMatch(/speichert: news about/);
   });
 });
+
+describe('the market list', () => {
+  it('lists the sign-ups that left an email with consent, searchable, a page at a time, and as CSV (sk only)', async () => {
+    const url = await setup();
+    const sk = h.shop.secretKey;
+    const signUps = ['ana@example.com', 'bob@example.com', '=cmd@example.com'];
+    for (const [i, email] of signUps.entries()) {
+      h.clock.t = T0 + (i + 1) * 60_000;
+      await h.page(url, { jar: new Map<string, string>(), form: { email, consent: 'yes' } });
+    }
+    await h.page(url, { jar: new Map<string, string>() }); // anonymous: not on the list
+    await problem(await h.call('/v1/market-list'), 403);
+    const first = await (await h.call('/v1/market-list?limit=2', { key: sk })).json();
+    expect(first.data.map((r: { email: string }) => r.email)).toEqual(['=cmd@example.com', 'bob@example.com']);
+    expect(first.data[1]).toEqual({
+      email: 'bob@example.com',
+      consentText: POINT.consentText,
+      consentAt: new Date(T0 + 120_000).toISOString(),
+      checkinId: 'saturday',
+      day: '2026-03-07',
+      checkedInAt: new Date(T0 + 120_000).toISOString(),
+    });
+    const second = await (await h.call(`/v1/market-list?limit=2&cursor=${first.nextCursor}`, { key: sk })).json();
+    expect(second).toEqual({ data: [expect.objectContaining({ email: 'ana@example.com' })], nextCursor: null });
+    const search = await (await h.call('/v1/market-list?q=ANA', { key: sk })).json();
+    expect(search.data.map((r: { email: string }) => r.email)).toEqual(['ana@example.com']);
+    expect((await (await h.call('/v1/market-list', { key: h.other.secretKey })).json()).data).toEqual([]);
+    const csv = await h.call('/v1/market-list.csv', { key: sk });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('email,consent_text,consent_at,stall,day,checked_in_at');
+    expect(lines).toHaveLength(4);
+    // A cell a spreadsheet would run as a formula is quoted out.
+    expect(lines[1]!.startsWith("'=cmd@example.com,")).toBe(true);
+    await problem(await h.call('/v1/market-list?limit=0', { key: sk }), 400);
+  });
+});
