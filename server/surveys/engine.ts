@@ -34,6 +34,8 @@ export interface ContactRecord {
   /** Displays per survey, dismissed ones included (for the cap). */
   displays: Record<string, number>;
   recent: DisplayRecord[];
+  /** Survey id → the person's response id: one response per person and survey, kept past `recent`. */
+  responded?: Record<string, string>;
 }
 
 export interface CommentRecord {
@@ -59,6 +61,8 @@ export interface SurveyTally {
    */
   days?: Record<string, number[]>;
   comments: CommentRecord[];
+  /** Of `counts`, the responses of anonymous visitors (absent in tallies from before it was kept). */
+  anonymousCounts?: number[];
 }
 
 export const emptyContact = (): ContactRecord => ({ displays: {}, recent: [] });
@@ -174,6 +178,7 @@ export function recordResponse(
   current: { contact?: ContactRecord; tally?: SurveyTally },
   input: ResponseInput,
   now: Date,
+  who: { anonymous: boolean } = { anonymous: false },
 ): ResponseUpdate {
   const contact = current.contact ?? emptyContact();
   const tally = current.tally ?? emptyTally();
@@ -191,6 +196,9 @@ export function recordResponse(
     };
   }
   if (display.dismissedAt) throw conflict('This display was dismissed; show the survey again to answer it.');
+  // One response per person and survey: another display answered is a second vote.
+  const earlier = contact.responded?.[survey.id] ?? contact.recent.find((d) => d.surveyId === survey.id && d.response)?.response?.id;
+  if (earlier !== undefined) throw conflict('This person already answered this survey (one response per person).');
   const at = now.toISOString();
   const answered: DisplayRecord = { ...display, response: { id: input.id, score: input.score, ...(comment ? { comment } : {}), at } };
   const week = weekStart(now);
@@ -217,9 +225,11 @@ export function recordResponse(
         MAX_COMMENTS,
       )
     : tally.comments;
+  const anonymousCounts = [...(tally.anonymousCounts ?? Array(11).fill(0))];
+  if (who.anonymous) anonymousCounts[input.score]++;
   return {
-    contact: { ...contact, recent: contact.recent.map((d) => (d === display ? answered : d)) },
-    tally: { ...tally, counts, weeks, days, comments },
+    contact: { ...contact, recent: contact.recent.map((d) => (d === display ? answered : d)), responded: { ...contact.responded, [survey.id]: input.id } },
+    tally: { ...tally, counts, weeks, days, comments, anonymousCounts },
     response: { id: input.id, displayId: display.id, score: input.score, band: bandOf(input.score), respondedAt: at, status: 'accepted' },
   };
 }
@@ -246,6 +256,8 @@ export function npsOf(counts: readonly number[]): { responses: number; promoters
 /** Percent to one decimal. */
 const percent = (count: number, total: number) => (total ? roundRatio(count * 1000, total) / 10 : 0);
 
+const pick = ({ responses, nps }: { responses: number; nps: number | null }) => ({ responses, nps });
+
 export function summarize(surveyId: string, tally: SurveyTally | undefined, now: Date, weeks = 12, comments = 20): SurveySummary {
   const t = tally ?? emptyTally();
   const all = npsOf(t.counts);
@@ -265,6 +277,9 @@ export function summarize(surveyId: string, tally: SurveyTally | undefined, now:
     passives: { count: all.passives, percent: percent(all.passives, all.responses) },
     detractors: { count: all.detractors, percent: percent(all.detractors, all.responses) },
     nps: all.nps,
+    // Anonymous ids cost nothing to mint: the owner sees signed-in customers' answers apart.
+    verified: pick(npsOf(t.counts.map((c, i) => c - (t.anonymousCounts?.[i] ?? 0)))),
+    anonymous: pick(npsOf(t.anonymousCounts ?? Array(11).fill(0))),
     distribution: [...t.counts],
     trend,
     comments: t.comments.slice(0, comments).map(({ score, comment, at, orderId }) => ({ score, comment, at, ...(orderId ? { orderId } : {}) })),

@@ -3,6 +3,7 @@
 import { Router, type Request, type Response } from 'express';
 import { anonymousCustomerKey, callerOf, requireSecretKey, shopperOf } from '../http/auth.js';
 import { parseOr400, problems, withDocs } from '../http/problem.js';
+import { SlidingWindow, clientOf, hitOrRefuse, type Limit } from '../http/velocity.js';
 import { recordEvents } from '../services/record-events.js';
 import type { DocumentRef, Store } from '../store/store.js';
 import {
@@ -45,8 +46,12 @@ function personOf(req: Request, res: Response): string {
   throw problems.identity('Identify the shopper (X-Kudos-Customer + hash) or send X-Kudos-Anonymous-Id.');
 }
 
+/** Anonymous answers to one survey from one address (IPv6: one /64). */
+export const ANONYMOUS_RESPONSES_PER_IP: Limit = { limit: 10, windowMs: 24 * 60 * 60_000 };
+
 export function surveysRouter(store: Store, now: () => Date): Router {
   const router = Router();
+  const window = new SlidingWindow(() => now().getTime(), store.limits);
 
   async function surveyOf(res: Response, rawId: unknown): Promise<SurveyDefinition> {
     const id = parseOr400(SurveyId, rawId, ['id']);
@@ -110,10 +115,13 @@ export function surveysRouter(store: Store, now: () => Date): Router {
     const input = parseOr400(ResponseInput, req.body);
     const personKey = personOf(req, res);
     const shopId = callerOf(res).shop.id;
+    const anonymous = personKey.startsWith(anonymousCustomerKey(''));
+    // Anonymous ids cost nothing: their responses are also capped per address (IPv6 /64), counted after validation.
+    if (anonymous) await hitOrRefuse(window, res, `nps:${shopId}:${survey.id}:${clientOf(req)}`, ANONYMOUS_RESPONSES_PER_IP, 'survey answers from this address');
     const at = now();
     const refs = [contactRef(personKey), tallyRef(survey.id)];
     const response = await store.updateDocuments(shopId, refs, ([contact, tally]) => {
-      const next = recordResponse(survey, { contact: contact as ContactRecord, tally: tally as SurveyTally }, input, at);
+      const next = recordResponse(survey, { contact: contact as ContactRecord, tally: tally as SurveyTally }, input, at, { anonymous });
       const values = next.response.status === 'duplicate' ? [contact, tally] : [next.contact, next.tally];
       return { values, result: next.response };
     });

@@ -138,6 +138,10 @@ export const SurveySummary = z.object({
   detractors: BandFigures,
   /** round(%promoters − %detractors), halves away from zero; null without responses. Dismissals are not responses. */
   nps: z.number().nullable(),
+  /** Responses and NPS of signed-in customers only (verified identity). */
+  verified: z.object({ responses: z.number(), nps: z.number().nullable() }),
+  /** Responses and NPS of anonymous visitors only (one per anonymous id, capped per address). */
+  anonymous: z.object({ responses: z.number(), nps: z.number().nullable() }),
   /** Responses per score, index = score 0–10. */
   distribution: z.array(z.number()),
   trend: z.array(

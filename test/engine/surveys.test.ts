@@ -185,23 +185,29 @@ describe('responses', () => {
 describe('what is kept', () => {
   it('keeps the latest comments and displays only, and every score as a count', () => {
     const s = survey({ recontactDays: 0, maxDisplays: 100 });
-    // Three people share the survey's tally; each keeps their own contact history.
-    const contacts: (ContactRecord | undefined)[] = [undefined, undefined, undefined];
     let tally: SurveyTally | undefined;
     const total = MAX_COMMENTS + 5;
+    // One person answers once per survey: every answer here is another person's; they share the tally.
     for (let i = 0; i < total; i++) {
       const at = new Date(T0.getTime() + i * 1000);
-      const p = i % 3;
-      const shown = recordDisplay(s, { contact: contacts[p], tally }, { id: `display-${i}` }, ctx(at, `person-${p}`));
-      const answered = recordResponse(s, shown, { id: `response-${i}`, displayId: `display-${i}`, score: i % 11, comment: `c${i}` }, at);
-      contacts[p] = answered.contact;
-      tally = answered.tally;
+      const shown = recordDisplay(s, { contact: undefined, tally }, { id: `display-${i}` }, ctx(at, `person-${i}`));
+      tally = recordResponse(s, shown, { id: `response-${i}`, displayId: `display-${i}`, score: i % 11, comment: `c${i}` }, at).tally;
     }
-    const state = { contact: contacts[0], tally };
-    expect(state.tally!.comments).toHaveLength(MAX_COMMENTS);
-    expect(state.tally!.comments[0]!.comment).toBe(`c${total - 1}`);
-    expect(state.contact!.recent).toHaveLength(MAX_RECENT_DISPLAYS);
-    expect(state.contact!.displays.checkout).toBe(Math.ceil(total / 3));
-    expect(state.tally!.counts.reduce((a, b) => a + b)).toBe(total);
+    // One person shown the survey again and again keeps only their latest displays.
+    let contact: ContactRecord | undefined;
+    for (let i = 0; i < 50; i++) contact = recordDisplay(s, { contact, tally }, { id: `again-${i}` }, ctx(new Date(T0.getTime() + i * 1000), 'person-x')).contact;
+    expect(tally!.comments).toHaveLength(MAX_COMMENTS);
+    expect(tally!.comments[0]!.comment).toBe(`c${total - 1}`);
+    expect(contact!.recent).toHaveLength(MAX_RECENT_DISPLAYS);
+    expect(contact!.displays.checkout).toBe(50);
+    expect(tally!.counts.reduce((a, b) => a + b)).toBe(total);
+  });
+
+  it('one response per person and survey: a second display answered is a 409', () => {
+    const s = survey({ recontactDays: 0, maxDisplays: 5 });
+    const first = recordDisplay(s, {}, { id: 'd1' }, ctx(T0, 'person-1'));
+    const answered = recordResponse(s, first, { id: 'r1', displayId: 'd1', score: 9 }, T0);
+    const again = recordDisplay(s, answered, { id: 'd2' }, ctx(T0, 'person-1'));
+    expect(() => recordResponse(s, again, { id: 'r2', displayId: 'd2', score: 0 }, T0)).toThrow(/already answered this survey/);
   });
 });

@@ -238,3 +238,28 @@ describe('the demo binds to this machine', () => {
     }
   });
 });
+
+describe('NPS cannot be stuffed', () => {
+  const SURVEY = { question: { en: 'How likely are you to recommend us?' }, placement: 'any', samplePercent: 100, recontactDays: 0, maxDisplays: 5 };
+  const answer = async (headers: Record<string, string>, n: number, score: number) => {
+    const shown = await t.call('/v1/surveys/checkout/displays', { key: pk(), body: { id: `display-${n}` }, headers });
+    if (shown.status !== 200) return shown.status;
+    return (await t.call('/v1/surveys/checkout/responses', { key: pk(), body: { id: `response-${n}`, displayId: `display-${n}`, score }, headers })).status;
+  };
+
+  it('one NPS answer per person and survey, anonymous answers capped per address, and the summary reports verified and anonymous apart', async () => {
+    t = await startTestServer({ now, trustProxy: 'loopback' });
+    expect((await t.call('/v1/surveys/checkout', { method: 'PUT', key: sk(), body: SURVEY })).status).toBe(201);
+    const shopper = identityHeaders(t.shop, 'c_fan');
+    expect(await answer(shopper, 1, 10)).toBe(201);
+    expect(await answer(shopper, 2, 10)).toBe(409);
+    const stuffed: number[] = [];
+    for (let i = 0; i < 14; i++) stuffed.push(await answer({ ...anon(`stuffer-visitor-${i}`), 'x-forwarded-for': `2001:db8:9:9::${i + 1}` }, 100 + i, 0));
+    expect(stuffed.filter((s) => s === 201)).toHaveLength(10);
+    expect(stuffed.slice(10)).toEqual([429, 429, 429, 429]);
+    const summary = await (await t.call('/v1/surveys/checkout/summary', { key: sk() })).json();
+    expect(summary.verified).toEqual({ responses: 1, nps: 100 });
+    expect(summary.anonymous).toEqual({ responses: 10, nps: -100 });
+    expect(summary.responses).toBe(11);
+  });
+});
