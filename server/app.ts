@@ -37,6 +37,7 @@ import { customerDataRouter } from './customers/routes.js';
 import { metricsRouter } from './metrics/routes.js';
 import { checkinPageRouter, checkinsRouter, type CheckinOptions } from './checkins/routes.js';
 import { giftsRouter } from './gifts/routes.js';
+import { limitsRouter } from './limits/routes.js';
 import { historyRouter } from './history/routes.js';
 import { connectionsRouter, connectRouter } from './connectors/routes.js';
 
@@ -127,6 +128,7 @@ export function createApp(options: AppOptions): Express {
   v1.use(productsRouter(store, now, options.products));
   v1.use(webhooksRouter(store, now, options.webhooks));
   v1.use(checkinsRouter(store, now, { publicUrl: options.publicUrl, ...options.checkins }), giftsRouter(store, now));
+  v1.use(limitsRouter(store));
   v1.use(historyRouter(store, now), connectionsRouter(store, now, { publicUrl: options.publicUrl }));
   // Signed with the shop's secret key over the raw body: before the /v1 auth and JSON parser.
   app.use('/v1/webhooks/orders', rateLimits(options.rateLimit, store.limits, 'orders'));

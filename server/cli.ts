@@ -15,6 +15,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { InvalidOriginError, newShop, normalizeOrigin } from './shops.js';
 import { createStore, migrateStore, readShops, runningOwner, type StoreConfig } from './store/create-store.js';
 import type { Store } from './store/store.js';
+import { repairLog } from './store/repair.js';
 
 const USAGE = `Usage:
   kudos shop create --name NAME [--origin URL]...   create a shop, print {"shopId","publishableKey","secretKey","identitySecret"}
@@ -36,6 +37,8 @@ const USAGE = `Usage:
                                                     {"orders","accepted","duplicates"}. URL defaults
                                                     to KUDOS_URL or http://localhost:8787, the key to
                                                     KUDOS_API_KEY. Format in docs/import.md.
+  kudos store repair                                with the server stopped: set damaged log lines aside
+                                                    (in <data file>.wal.damaged-<time>) and keep every intact one
 
 Scopes: ${SCOPES.join(', ')}.
 The store is KUDOS_DATABASE_URL (PostgreSQL) when set, else the lowdb file
@@ -170,6 +173,16 @@ export async function run(argv: string[]): Promise<number> {
     if (command === 'identity roll') {
       if (!shopId) throw new UsageError('--shop is required');
       print(await access(config, { op: 'identity.roll', shopId, overlapHours: hours(values.overlap) }));
+      return 0;
+    }
+    if (command === 'store repair') {
+      const report = repairLog(config.dataFile);
+      console.log(JSON.stringify(report));
+      if (report.setAside.length > 0) {
+        console.error(`kudos: kept ${report.kept} intact lines of ${report.log}; set aside line(s) ${report.setAside.join(', ')} in ${report.setAsideIn}.`);
+      } else {
+        console.error(`kudos: ${report.log} has no damaged line (${report.kept} lines); nothing changed.`);
+      }
       return 0;
     }
     if (positionals[0] === 'import') {

@@ -7,6 +7,7 @@ import { productPaths, productSchemas } from './products/openapi.js';
 import { shareSavePaths, shareSaveSchemas } from './share-save/openapi.js';
 import { emailClaimPaths, emailClaimSchemas } from './email-claims/openapi.js';
 import { loyaltyPaths, loyaltySchemas } from './openapi-loyalty.js';
+import { limitsPaths, limitsSchemas } from './limits/openapi.js';
 import { webhookPaths, webhookSchemas } from './webhooks/openapi.js';
 import { popupPaths, popupSchemas } from './checkins/openapi.js';
 import { customerDeleteOperation, metricsPaths } from './metrics/openapi.js';
@@ -60,6 +61,7 @@ export function openApiDocument(): object {
         ...shareSaveSchemas,
         ...emailClaimSchemas,
         ...loyaltySchemas,
+        ...limitsSchemas,
         ...webhookSchemas,
         ...popupSchemas,
         ...historySchemas,
@@ -114,6 +116,7 @@ export function openApiDocument(): object {
       ...shareSavePaths,
       ...emailClaimPaths,
       ...loyaltyPaths,
+      ...limitsPaths,
       ...webhookPaths,
       ...popupPaths,
       ...metricsPaths,

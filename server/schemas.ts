@@ -17,6 +17,28 @@ const MAX_PROPERTIES = 50;
 const PROTOTYPE_KEY = { message: 'this id is reserved', abort: true } as const;
 export const notPrototypeKey = (id: string) => !(id in Object.prototype);
 
+/**
+ * A property name the engine reads (`sumOf`, `per`, `where` keys, a cap's
+ * `target`): never a prototype member, which would read Object.prototype's
+ * member (or set the prototype) instead of the event's property.
+ */
+export const notPrototypeMember = (name: string) => !(name in Object.prototype) && name !== 'prototype';
+export const PropertyPath = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(notPrototypeMember, { message: 'names an Object.prototype member ("__proto__", "constructor", "prototype"…); choose another property name', abort: true });
+
+/**
+ * The largest amount (a purchase `total`, a refund `amount`) accepted, in the
+ * currency's units. Sums of any realistic number of such events stay finite
+ * and exact to the cent (docs/limits.md).
+ */
+export const MAX_AMOUNT = 1_000_000_000;
+export const Amount = z.number().finite().min(0).max(MAX_AMOUNT, `at most ${MAX_AMOUNT.toLocaleString('en')} (see docs/limits.md)`);
+
+const ISO_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
 export const CustomerId = z
   .string()
   .regex(/^[A-Za-z0-9._:@+-]{1,128}$/, 'customer ids are 1–128 characters of letters, digits and . _ : @ + -')
@@ -41,27 +63,31 @@ export const EventType = z
   .regex(/^[a-z][a-z0-9_.]{0,63}$/, 'event types are lowercase snake_case, e.g. "purchase"')
   .refine(notPrototypeKey, PROTOTYPE_KEY);
 
-const PropertyValue = z.union([z.string().max(1000), z.number().finite(), z.boolean(), z.null()]);
+// Numbers are bounded so that sums over many events stay finite (1e308 + 1e308 is Infinity).
+const PropertyValue = z.union([z.string().max(1000), z.number().finite().min(-1e15, 'numbers are between -1e15 and 1e15 (docs/limits.md)').max(1e15, 'numbers are between -1e15 and 1e15 (docs/limits.md)'), z.boolean(), z.null()]);
 
 export const Properties = z
-  .record(z.string().min(1).max(64), PropertyValue)
+  .record(PropertyPath, PropertyValue)
   .refine((p) => Object.keys(p).length <= MAX_PROPERTIES, {
     message: `at most ${MAX_PROPERTIES} properties`,
   });
 
-const Currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "EUR"');
+export const Currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "EUR"')
+  .refine((code) => ISO_CURRENCIES.has(code), { message: 'not an ISO 4217 currency code (e.g. "EUR", "USD", "GBP")', abort: true });
 
 // Event types the engine gives meaning to carry the properties it relies on.
 // Extra properties are allowed (badge criteria may look at them).
 const PurchaseProperties = z.looseObject({
   orderId: z.string().min(1).max(128),
-  total: z.number().finite().min(0),
+  total: Amount,
   currency: Currency,
 });
 
 const KnownEventProperties: Record<string, z.ZodType> = {
   purchase: PurchaseProperties,
-  refund: z.looseObject({ orderId: z.string().min(1).max(128), amount: z.number().finite().min(0) }),
+  refund: z.looseObject({ orderId: z.string().min(1).max(128), amount: Amount }),
 };
 
 export const EventInput = z
@@ -107,7 +133,7 @@ export const BadgeCriteria = z
     /** Number of events. */
     count: z.number().int().min(1).max(1_000_000).optional(),
     /** Sum of a numeric property, with `atLeast`. */
-    sumOf: z.string().min(1).max(64).optional(),
+    sumOf: PropertyPath.optional(),
     atLeast: z.number().finite().positive().optional(),
     /** The first event of the type. */
     first: z.literal(true).optional(),
@@ -115,7 +141,7 @@ export const BadgeCriteria = z
     streakWeeks: z.number().int().min(2).max(520).optional(),
     /** Only events whose properties equal these count, e.g. {"channel": "market"}. */
     where: z
-      .record(z.string().min(1).max(64), MatchValue)
+      .record(PropertyPath, MatchValue)
       .refine((w) => Object.keys(w).length >= 1 && Object.keys(w).length <= 5, { message: '1 to 5 properties' })
       .optional(),
   })
@@ -307,12 +333,46 @@ export const ClaimAcceptInput = z.strictObject({
 
 // The loyalty program of a shop: how points are earned, when they can be spent,
 // when they expire, and the tiers.
+/**
+ * How often a rule may pay one customer: at most `perDay` events per UTC day
+ * (server time), and with `target` at most one per day for each value of that
+ * property (e.g. one `share` per `productId` per day; an event without it earns
+ * nothing). Required for browser-safe event types, which anyone can send.
+ */
+const EarnCap = z.strictObject({
+  perDay: z.number().int().min(1).max(100),
+  target: PropertyPath.optional(),
+});
+export type EarnCap = z.infer<typeof EarnCap>;
+
 const EarnRule = z.strictObject({
   event: EventType,
   /** Points per event, or per unit of `per` (e.g. 1 point per euro of `total`). */
   points: z.number().int().min(1).max(100_000),
-  per: z.string().min(1).max(64).optional(),
+  per: PropertyPath.optional(),
+  cap: EarnCap.optional(),
 });
+
+/** Browser-safe events are sent by anyone holding the public key: a rule paying for one must be capped and fixed. */
+function refuseUncappedBrowserRules(earn: readonly z.infer<typeof EarnRule>[], ctx: z.RefinementCtx): void {
+  earn.forEach((rule, i) => {
+    if (!BROWSER_SAFE_EVENT_TYPES.has(rule.event)) return;
+    if (rule.cap === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['earn', i, 'cap'],
+        message: `"${rule.event}" events can be sent by any browser with the publishable key: points for them need a cap, e.g. "cap": {"perDay": 1, "target": "productId"} (one per product per day)`,
+      });
+    }
+    if (rule.per !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['earn', i, 'per'],
+        message: `"${rule.event}" events come from browsers: their properties are not trusted, so points for them are a fixed number per event (no "per")`,
+      });
+    }
+  });
+}
 
 const TierLevel = z.strictObject({
   name: z.string().trim().min(1).max(40),
@@ -341,7 +401,8 @@ export const ProgramInput = z.strictObject({
     })
     .nullable()
     .default(null),
-});
+})
+  .superRefine((program, ctx) => refuseUncappedBrowserRules(program.earn, ctx));
 export type Program = z.output<typeof ProgramInput>;
 export const DEFAULT_PROGRAM: Program = ProgramInput.parse({});
 

@@ -13,6 +13,7 @@ import { loadSealKey, type SealKeySource } from './access/key-file.js';
 import { upgradeLegacyShops } from './access/migrate.js';
 import { createStore } from './store/create-store.js';
 import type { Shop, Store } from './store/store.js';
+import type { OpenLogFile } from './store/write-ahead-log.js';
 import { WebhookWorker, type Timer } from './webhooks/worker.js';
 
 export interface StartOptions {
@@ -31,6 +32,8 @@ export interface StartOptions {
   examplesDir?: string;
   now?: () => Date;
   eventRetentionDays?: number;
+  /** How the store opens its log for appending (fault-injection tests pass a failing file system). */
+  openLogFile?: OpenLogFile;
   log?: (message: string, error: unknown) => void;
   /** One JSON line per request on stdout by default; off when `log` is given (tests). */
   accessLog?: AccessLog | false;
@@ -69,6 +72,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const store = await createStore(options, {
     now: () => now().getTime(),
     eventRetentionDays: options.eventRetentionDays,
+    openLogFile: options.openLogFile,
   });
   let url = '';
   const allowPrivate = options.webhooks?.allowPrivate ?? false;

@@ -51,9 +51,10 @@ function applyPurchase(c: CustomerRecord, event: EngineEvent, rules: Rules, now:
   const orderId = str(event.properties?.orderId)!;
   // The same order sent again under another event id earns nothing twice.
   if (c.orders?.[orderId]) return c;
-  const points = pointsFor(event, rules.program);
+  const { points, earnCaps } = pointsFor(event, rules.program, c, now);
   const bought: CustomerRecord = {
     ...c,
+    ...(earnCaps && { earnCaps }),
     stats: countEvent(c, event, rules.badges, now),
     ledger: earn(c, event, points, rules.program, now),
     orders: {
@@ -117,10 +118,12 @@ function refundOrder(c: CustomerRecord, orderId: string, amount: number, event: 
 }
 
 function applyOther(c: CustomerRecord, event: EngineEvent, rules: Rules, now: string): CustomerRecord {
+  const { points, earnCaps } = pointsFor(event, rules.program, c, now);
   return {
     ...c,
     stats: countEvent(c, event, rules.badges, now),
-    ledger: earn(c, event, pointsFor(event, rules.program), rules.program, now),
+    ledger: earn(c, event, points, rules.program, now),
+    ...(earnCaps && { earnCaps }),
   };
 }
 

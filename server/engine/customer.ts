@@ -83,11 +83,19 @@ export interface CustomerRecord {
   ledger?: LedgerEntry[];
   orders?: Record<string, OrderRecord>;
   lastActivityAt?: string;
+  /** What capped earn rules paid today (engine/points.ts `pointsFor`); only today's day is kept. */
+  earnCaps?: EarnCapUsage;
   /**
    * Refunds that arrived before their order (platforms deliver out of order):
    * taken off when the order comes. At most MAX_REFUNDS_AHEAD.
    */
   refundsAhead?: Record<string, { amount: number; at: string; eventId: string }>;
+}
+
+/** Per UTC day: per capped rule, how many events it paid and for which targets. */
+export interface EarnCapUsage {
+  day: string;
+  rules: Record<string, { paid: number; targets?: string[] }>;
 }
 
 export interface EngineEvent {
@@ -139,6 +147,10 @@ export function statsKey(criteria: { event: string; where?: PropertyMatch }): st
 
 export const matchesWhere = (where: PropertyMatch, event: EngineEvent) =>
   Object.entries(where).every(([key, value]) => event.properties?.[key] === value);
+
+/** Customer ids of anonymous visitors (X-Kudos-Anonymous-Id) start with this; client ids cannot contain "~". */
+export const ANONYMOUS_CUSTOMER_PREFIX = '~anon:';
+export const isAnonymousCustomerId = (customerId: string) => customerId.startsWith(ANONYMOUS_CUSTOMER_PREFIX);
 
 /** Internal event types: made by Kudos routes, refused from clients. */
 export const REDEMPTION_EVENT = 'kudos.redemption';

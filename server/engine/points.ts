@@ -1,7 +1,7 @@
 // The points ledger: earning by rules, clawback on refunds, redemption and
 // expiry. Pure functions; `now` is an ISO string handed in.
 import type { Program } from '../schemas.js';
-import type { CustomerRecord, EngineEvent, LedgerEntry, OrderRecord } from './customer.js';
+import type { CustomerRecord, EarnCapUsage, EngineEvent, LedgerEntry, OrderRecord } from './customer.js';
 
 const DAY_MS = 86_400_000;
 const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY_MS).toISOString();
@@ -24,19 +24,50 @@ export function balanceOf(ledger: readonly LedgerEntry[] | undefined, now: strin
   return { available: total - pending, pending, total };
 }
 
-/** Points an event earns under the program's rules (all matching rules add up). */
-export function pointsFor(event: EngineEvent, program: Program): number {
+/** A capped rule's key in the day's usage: its place and event, so editing the program starts it afresh. */
+const capKey = (index: number, event: string) => `${index}:${event}`;
+const MAX_TARGET_LENGTH = 128;
+
+/**
+ * Points an event earns under the program's rules (all matching rules add up),
+ * and the capped rules' usage for today after it. A capped rule pays at most
+ * `cap.perDay` events per customer per UTC day of `now` (server time: an
+ * event's own `occurredAt` is the sender's word), and with `cap.target` once
+ * per value of that property per day.
+ */
+export function pointsFor(
+  event: EngineEvent,
+  program: Program,
+  customer?: Pick<CustomerRecord, 'earnCaps'>,
+  now?: string,
+): { points: number; earnCaps?: EarnCapUsage } {
   let points = 0;
-  for (const rule of program.earn) {
-    if (rule.event !== event.type) continue;
+  const day = (now ?? event.occurredAt ?? '').slice(0, 10);
+  let usage: EarnCapUsage | undefined = customer?.earnCaps?.day === day ? customer.earnCaps : undefined;
+  program.earn.forEach((rule, index) => {
+    if (rule.event !== event.type) return;
+    if (rule.cap) {
+      const key = capKey(index, rule.event);
+      const used = usage?.rules[key] ?? { paid: 0 };
+      if (used.paid >= rule.cap.perDay) return;
+      let targets = used.targets;
+      if (rule.cap.target !== undefined) {
+        const value = event.properties?.[rule.cap.target];
+        if (typeof value !== 'string' && typeof value !== 'number') return;
+        const target = String(value).slice(0, MAX_TARGET_LENGTH);
+        if (targets?.includes(target)) return;
+        targets = [...(targets ?? []), target];
+      }
+      usage = { day, rules: { ...usage?.rules, [key]: { paid: used.paid + 1, ...(targets && { targets }) } } };
+    }
     if (rule.per === undefined) {
       points += rule.points;
-      continue;
+      return;
     }
     const amount = event.properties?.[rule.per];
     if (typeof amount === 'number' && amount > 0) points += Math.floor(amount * rule.points);
-  }
-  return points;
+  });
+  return { points, ...(usage && { earnCaps: usage }) };
 }
 
 /** When the balance expires for inactivity, if it does. */

@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import { requestIdOf } from './request-id.js';
+import { StoreWriteError } from '../store/store.js';
 
 export interface FieldError {
   pointer: string;
@@ -119,6 +120,15 @@ export function problemHandler(log: (message: string, error: unknown) => void): 
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     if (err instanceof HttpProblem) return sendProblem(res, err);
+    if (err instanceof StoreWriteError) {
+      // Nothing of the request was applied: the same request later succeeds.
+      log(`store write failed (request ${requestIdOf(res) ?? '-'}) ${req.method} ${req.path}`, err.cause);
+      res.set('Retry-After', '30');
+      return sendProblem(
+        res,
+        new HttpProblem(503, 'store-unavailable', 'Storage unavailable', 'The server could not store this request (its disk refused the write); nothing of it was kept. Retry later with the same event ids.'),
+      );
+    }
     const parsed = fromBodyParser(err);
     if (parsed) return sendProblem(res, parsed);
     // The router cannot percent-decode a path parameter (e.g. "%zz", "%ED%A0%80"):

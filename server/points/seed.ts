@@ -9,7 +9,8 @@ export const DEMO_PROGRAM = ProgramInput.parse({
   earn: [
     { event: 'purchase', points: 1, per: 'total' },
     { event: 'review', points: 50 },
-    { event: 'share', points: 10 },
+    // Anyone can send a share with the publishable key: one share per product per day, at most 3 a day.
+    { event: 'share', points: 10, cap: { perDay: 3, target: 'productId' } },
     // The cart survey records survey_response events: answering earns a little.
     { event: 'survey_response', points: 20 },
   ],

@@ -1,6 +1,6 @@
 // Buy-button products and drops: the request and response shapes (zod, strict).
 import { z } from 'zod';
-import { Slug } from '../schemas.js';
+import { Currency, Slug } from '../schemas.js';
 
 const Instant = z.iso.datetime({ offset: true });
 
@@ -50,7 +50,7 @@ export const ProductInput = z
     name: z.string().trim().min(1).max(120),
     description: z.string().max(1000).optional(),
     price: z.number().finite().min(0).max(10_000_000),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "EUR"'),
+    currency: Currency,
     imageUrl: WebUrl.optional(),
     /** The product page or cart on the shop's own site: Kudos never takes payment. */
     checkoutUrl: WebUrl,

@@ -1,12 +1,38 @@
 // POST /v1/events: authenticate, validate, settle whose event it is, then let
 // the store run the engine on it atomically. No rules here.
-import { Router, type Request } from 'express';
+import { createHash } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
 import { anonymousCustomerKey, callerOf, shopperOf, type Caller, type Shopper } from '../http/auth.js';
-import { parseOr400, problems } from '../http/problem.js';
+import { HttpProblem, parseOr400, problems } from '../http/problem.js';
+import { browserLimitsOf } from '../limits/service.js';
+import { eventFingerprint } from '../services/event-fingerprint.js';
 import { BROWSER_SAFE_EVENT_TYPES, EventBatch, EventInput } from '../schemas.js';
 import { datedAt } from '../history/bounds.js';
 import { recordEvents } from '../services/record-events.js';
-import type { RecordedEvent, Store } from '../store/store.js';
+import { EventConflict, QuotaExceeded, type BrowserLimits, type RecordedEvent, type Store } from '../store/store.js';
+
+/**
+ * Where a publishable-key event's id lives: its own namespace, scoped to the
+ * visitor. "~" never appears in an id a client can send, so no browser id can
+ * ever meet a backend's (a page_view "purchase:1001" leaves the real purchase
+ * 1001 untouched), nor another visitor's.
+ */
+export const browserEventKey = (customerId: string, id: string) =>
+  `~b:${createHash('sha256').update(`${customerId}\n${id}`).digest('base64url').slice(0, 22)}`;
+
+function quotaProblem(res: Response, error: QuotaExceeded): HttpProblem {
+  const what =
+    error.quota === 'events'
+      ? `its ${error.limit} browser events per day`
+      : `its ${error.limit} anonymous visitors (records of visitors idle for the set number of days are freed)`;
+  res.set('Retry-After', error.quota === 'events' ? '3600' : '86400');
+  return new HttpProblem(
+    429,
+    'quota-exceeded',
+    'Shop quota reached',
+    `This shop has used ${what}; nothing of this request was stored. The shop can raise its limits with PUT /v1/limits (see docs/limits.md).`,
+  );
+}
 
 /**
  * A publishable key asking for a valuable event type hears "not with this key"
@@ -73,15 +99,39 @@ export function eventsRouter(store: Store, now: () => Date): Router {
     const { events, pointerBase } = parseEvents(req.body);
     const shopper = shopperOf(req, caller.shop);
     const receivedAt = now();
-    const recorded: RecordedEvent[] = events.map((event, i) => ({
-      id: event.id,
-      type: event.type,
-      properties: event.properties,
-      customerId: customerFor(event, pointerBase(i), caller, shopper),
-      occurredAt: occurredAtOf(event, pointerBase(i), caller, receivedAt),
-    }));
-    const results = await recordEvents(store, now, caller.shop.id, recorded);
-    res.json({ results });
+    const browser = caller.role !== 'secret';
+    const recorded: RecordedEvent[] = events.map((event, i) => {
+      const customerId = customerFor(event, pointerBase(i), caller, shopper);
+      // As sent (normalized), for the fingerprint: a time the server fills in is not the event's content.
+      const sentAt = event.occurredAt === undefined ? undefined : new Date(event.occurredAt).toISOString();
+      return {
+        id: browser ? browserEventKey(customerId, event.id) : event.id,
+        type: event.type,
+        properties: event.properties,
+        customerId,
+        occurredAt: occurredAtOf(event, pointerBase(i), caller, receivedAt),
+        fingerprint: eventFingerprint({ type: event.type, customerId, properties: event.properties, occurredAt: sentAt }),
+        ...(browser && { browser: true }),
+      };
+    });
+    const limits: BrowserLimits | undefined = browser ? await browserLimitsOf(store, caller.shop.id) : undefined;
+    try {
+      const outcomes = await recordEvents(store, now, caller.shop.id, recorded, { limits });
+      // The sender knows its events by the ids it sent.
+      res.json({ results: outcomes.map((outcome, i) => ({ ...outcome, id: events[i]!.id })) });
+    } catch (error) {
+      if (error instanceof EventConflict) {
+        throw new HttpProblem(
+          409,
+          'event-id-conflict',
+          'Event id already used for another event',
+          'An event id is an idempotency key: resend an event with exactly the same content, or use a new id. Nothing of this request was stored.',
+          error.indexes.map((i) => ({ pointer: `${pointerBase(i)}/id`, detail: `"${events[i]!.id}" was first used for an event with different content` })),
+        );
+      }
+      if (error instanceof QuotaExceeded) throw quotaProblem(res, error);
+      throw error;
+    }
   });
   return router;
 }

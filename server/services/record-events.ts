@@ -2,7 +2,7 @@
 // events route, redemptions, and features that turn their own facts into events
 // (a survey response, a group joined…) so loyalty rules can reward them.
 import { applyEvent } from '../engine/apply.js';
-import type { Decide, EventOutcome, RecordedEvent, Store } from '../store/store.js';
+import type { BrowserLimits, Decide, EventOutcome, RecordedEvent, Store } from '../store/store.js';
 import { awardTrophiesByRules } from '../trophies/rules.js';
 import { programOf } from './program.js';
 import { enqueueWebhookDeliveries } from '../webhooks/outbox.js';
@@ -20,6 +20,8 @@ export interface RecordOptions {
    * next live event does not announce what history did.
    */
   silent?: boolean;
+  /** Publishable-key traffic: the shop's bounds (server/limits), enforced by the store. */
+  limits?: BrowserLimits;
 }
 
 export async function recordEvents(
@@ -32,7 +34,7 @@ export async function recordEvents(
   const program = await programOf(store, shopId);
   const decide: Decide = (customer, event, badges) =>
     applyEvent(customer, event.customerId, event, { badges, program }, now().toISOString());
-  const outcomes = await store.recordEvents(shopId, events, decide);
+  const outcomes = await store.recordEvents(shopId, events, decide, options.limits);
   // Trophies with rules are checked once the facts are stored; their awards join
   // the result of each customer's last new event, so the page can celebrate them.
   const accepted = outcomes.map((o, i) => ({ outcome: o, customerId: events[i]!.customerId })).filter((x) => x.outcome.status === 'accepted');

@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import { LowdbStore } from './lowdb-store.js';
 import { readLock } from './process-lock.js';
 import type { Shop, Store } from './store.js';
+import type { OpenLogFile } from './write-ahead-log.js';
 
 export type StoreConfig = Pick<Config, 'dataFile' | 'databaseUrl'>;
 
@@ -13,6 +14,8 @@ export interface StoreOptions {
   now?: () => number;
   /** How long an event id is remembered for de-duplication. */
   eventRetentionDays?: number;
+  /** How lowdb opens its log for appending (fault-injection tests pass a failing file system). */
+  openLogFile?: OpenLogFile;
 }
 
 export async function createStore(config: StoreConfig, options: StoreOptions = {}): Promise<Store> {

@@ -15,6 +15,16 @@ export class GroupCommit {
     });
   }
 
+  /**
+   * Rejects every caller waiting for the next write: after a rollback their
+   * changes are gone from memory, so that write would not contain them.
+   */
+  failWaiting(error: unknown): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const w of waiting) w.reject(error);
+  }
+
   /** Resolves when nothing is waiting or being written. */
   async idle(): Promise<void> {
     while (this.running) await this.running;

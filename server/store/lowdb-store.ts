@@ -4,20 +4,43 @@
 // commit: one appended, fsync'd batch of log lines serves every request that
 // changed data while the previous flush ran. The snapshot is rewritten only when
 // the log has grown, at start and at clean shutdown.
+//
+// A flush that fails (ENOSPC, EIO) rolls the memory back to what is on disk
+// (snapshot plus the log's acknowledged lines) and fails every request whose
+// change was in memory but not durable, with StoreWriteError (503). Reloading
+// was chosen over applying changes only after durability because the engine
+// needs each step to see the previous one synchronously (that is what makes a
+// badge go out once); a rollback keeps that, and costs only on the rare failure.
 import { Low } from 'lowdb';
-import type { CustomerRecord } from '../engine/customer.js';
+import { isAnonymousCustomerId, type CustomerRecord } from '../engine/customer.js';
 import type { Award, BadgeDefinition } from '../schemas.js';
 import { DurableJSONFile } from './durable-json-file.js';
 import { GroupCommit } from './group-commit.js';
 import { ProcessLock } from './process-lock.js';
-import type { Decide, DocumentRef, DocumentUpdate, EventOutcome, LocalOwner, RecordedEvent, Shop, Store, StoreRecord } from './store.js';
-import { WriteAheadLog } from './write-ahead-log.js';
+import {
+  EventConflict,
+  QuotaExceeded,
+  StoreWriteError,
+  type BrowserLimits,
+  type Decide,
+  type DocumentRef,
+  type DocumentUpdate,
+  type EventOutcome,
+  type LocalOwner,
+  type RecordedEvent,
+  type Shop,
+  type Store,
+  type StoreRecord,
+} from './store.js';
+import { WriteAheadLog, type OpenLogFile } from './write-ahead-log.js';
 
 interface ProcessedEvent {
   customerId: string;
   at: number;
   awards: Award[];
   revocations?: Award[];
+  /** The event's fingerprint, when its sender's was known: a reuse with other content is a conflict. */
+  fp?: string;
 }
 
 interface Data {
@@ -27,6 +50,8 @@ interface Data {
   customers: Record<string, Record<string, CustomerRecord>>;
   /** Event ids seen per shop, kept for the retention window so replays are recognized. */
   processedEvents: Record<string, Record<string, ProcessedEvent>>;
+  /** Browser (publishable-key) event ids per shop, in the order first seen: their own namespace, kept briefly. */
+  browserEvents: Record<string, Record<string, ProcessedEvent>>;
   /** shopId → badgeId → customers holding it. */
   awardCounts: Record<string, Record<string, number>>;
   /** shopId → collection → id → feature document. */
@@ -39,7 +64,7 @@ type Change =
   | { op: 'badge'; shopId: string; badge: BadgeDefinition }
   | { op: 'customer'; shopId: string; customer: CustomerRecord }
   | { op: 'customerDeleted'; shopId: string; customerId: string }
-  | { op: 'seen'; shopId: string; eventId: string; event: ProcessedEvent }
+  | { op: 'seen'; shopId: string; eventId: string; event: ProcessedEvent; browser?: true }
   | { op: 'doc'; shopId: string; collection: string; id: string; value: unknown }
   | { op: 'awardCount'; shopId: string; badgeId: string; count: number };
 
@@ -61,6 +86,7 @@ function withoutPrototypes(data: Data): Data {
   strip(data.badges, 2);
   strip(data.customers, 2);
   strip(data.processedEvents, 2);
+  strip(data.browserEvents, 2);
   strip(data.awardCounts, 2);
   strip(data.documents, 3);
   return data;
@@ -72,6 +98,7 @@ const emptyData = (): Data => ({
   badges: dict(),
   customers: dict(),
   processedEvents: dict(),
+  browserEvents: dict(),
   awardCounts: dict(),
   documents: dict(),
 });
@@ -91,7 +118,7 @@ function applyChange(data: Data, change: Change): void {
       if (data.customers[change.shopId]) delete data.customers[change.shopId]![change.customerId];
       break;
     case 'seen':
-      (data.processedEvents[change.shopId] ??= dict())[change.eventId] = change.event;
+      ((change.browser ? data.browserEvents : data.processedEvents)[change.shopId] ??= dict())[change.eventId] = change.event;
       break;
     case 'awardCount':
       (data.awardCounts[change.shopId] ??= dict())[change.badgeId] = change.count;
@@ -112,6 +139,10 @@ export interface LowdbStoreOptions {
   eventRetentionDays?: number;
   /** Fold the log into the snapshot once it is this big. */
   snapshotAfterBytes?: number;
+  /** How the log file is opened for appending (fault-injection tests pass a shim). */
+  openLogFile?: OpenLogFile;
+  /** Where a failed background snapshot is reported (default: stderr). */
+  warn?: (message: string) => void;
 }
 
 const DAY_MS = 86_400_000;
@@ -119,6 +150,8 @@ const DAY_MS = 86_400_000;
 /** Only mention revocations when there are some. */
 const revoked = (revocations: Award[] | undefined) => (revocations?.length ? { revocations } : {});
 const PRUNE_EVERY_MS = 3_600_000;
+/** At a browser limit, look for expired ids and idle visitors at most this often per shop. */
+const PRUNE_AT_LIMIT_EVERY_MS = 60_000;
 
 export class LowdbStore implements Store {
   private readonly commits: GroupCommit;
@@ -126,8 +159,14 @@ export class LowdbStore implements Store {
   private readonly shopIdByKeyDigest = new Map<string, string>();
   private pending: string[] = [];
   private lastPrune = 0;
+  // Per shop, built on first use from the data (and again after a rollback):
+  // how many browser ids are remembered, which customers are anonymous, and
+  // when the shop's browser traffic was last pruned.
+  private browserIdCounts = new Map<string, number>();
+  private anonymousIds = new Map<string, Set<string>>();
+  private readonly limitPrunedAt = new Map<string, number>();
   /** Flushes so far: with group commit, far fewer than the requests they served. */
-  readonly stats = { flushes: 0, snapshots: 0 };
+  readonly stats = { flushes: 0, snapshots: 0, rollbacks: 0 };
 
   private constructor(
     private readonly db: Low<Data>,
@@ -137,9 +176,10 @@ export class LowdbStore implements Store {
     private readonly now: () => number,
     private readonly retentionMs: number,
     private readonly snapshotAfterBytes: number,
+    private readonly warn: (message: string) => void,
   ) {
     this.commits = new GroupCommit(() => this.flush());
-    for (const shop of Object.values(db.data.shops)) this.indexKeys(shop);
+    this.indexAllKeys();
   }
 
   get local(): LocalOwner {
@@ -147,29 +187,27 @@ export class LowdbStore implements Store {
     return { adminToken: lock.adminToken, advertise: (url) => lock.advertise(url) };
   }
 
-  /** Snapshot plus log, as a restart would see them. */
-  private static async load(
-    file: string,
-  ): Promise<{ db: Low<Data>; adapter: DurableJSONFile<Data>; log: WriteAheadLog; replayed: number }> {
-    const adapter = new DurableJSONFile<Data>(file);
-    const db = new Low<Data>(adapter, emptyData());
-    await db.read();
-    db.data = withoutPrototypes({ ...emptyData(), ...db.data });
-    const log = new WriteAheadLog(`${file}.wal`);
-    const changes = await log.readEntries<Change>();
-    for (const change of changes) applyChange(db.data, change);
-    return { db, adapter, log, replayed: changes.length };
+  private static async readSnapshot(adapter: DurableJSONFile<Data>): Promise<Data> {
+    return withoutPrototypes({ ...emptyData(), ...(await adapter.read()) });
   }
 
   /** Read-only look at the shops, without the lock: works while a server owns the file. */
   static async readShops(file: string): Promise<Shop[]> {
-    return Object.values((await LowdbStore.load(file)).db.data.shops);
+    const data = await LowdbStore.readSnapshot(new DurableJSONFile<Data>(file));
+    for (const change of await new WriteAheadLog(`${file}.wal`).readEntries<Change>()) applyChange(data, change);
+    return Object.values(data.shops);
   }
 
   static async open(file: string, options: LowdbStoreOptions = {}): Promise<LowdbStore> {
     const lock = ProcessLock.acquire(file);
     try {
-      const { db, adapter, log, replayed } = await LowdbStore.load(file);
+      const adapter = new DurableJSONFile<Data>(file);
+      const db = new Low<Data>(adapter, emptyData());
+      db.data = await LowdbStore.readSnapshot(adapter);
+      const log = new WriteAheadLog(`${file}.wal`, options.openLogFile);
+      // Cuts a torn last line off, so the first append starts on a clean line.
+      const changes = await log.recover<Change>();
+      for (const change of changes) applyChange(db.data, change);
       const store = new LowdbStore(
         db,
         adapter,
@@ -178,9 +216,11 @@ export class LowdbStore implements Store {
         options.now ?? Date.now,
         (options.eventRetentionDays ?? 7) * DAY_MS,
         options.snapshotAfterBytes ?? 16 * 1024 * 1024,
+        options.warn ?? ((message) => console.error(message)),
       );
       store.pruneProcessedEvents();
-      if (replayed > 0) await store.snapshot();
+      // Folding the log in is an optimisation: on a full disk, start with the log as it is.
+      if (changes.length > 0) await store.snapshotQuietly();
       return store;
     } catch (error) {
       lock.release();
@@ -202,22 +242,57 @@ export class LowdbStore implements Store {
       try {
         await this.log.append(lines);
       } catch (error) {
-        // Not durable: keep them for the next flush, and let the callers hear it.
-        this.pending = lines.concat(this.pending);
-        throw error;
+        await this.rollback(error);
+        throw new StoreWriteError(error);
       }
     }
     // Rewriting the snapshot costs its size: wait until the log is at least twice
     // as big, so the cost per logged byte stays constant as the shop grows.
-    if (this.log.size >= Math.max(this.snapshotAfterBytes, 2 * this.adapter.lastWriteBytes)) await this.snapshot();
+    if (this.log.size >= Math.max(this.snapshotAfterBytes, 2 * this.adapter.lastWriteBytes)) await this.snapshotQuietly();
+  }
+
+  /**
+   * Back to what is on disk: the snapshot and the log's acknowledged lines. Every
+   * caller whose change was in memory only hears the error (their batch's callers
+   * from GroupCommit, the ones queued behind it here).
+   */
+  private async rollback(error: unknown): Promise<void> {
+    this.stats.rollbacks++;
+    const data = await LowdbStore.readSnapshot(this.adapter);
+    for (const change of await this.log.acknowledged<Change>()) applyChange(data, change);
+    // Synchronous from here: no request sees a half-restored state.
+    this.db.data = data;
+    this.pending = [];
+    this.indexAllKeys();
+    this.browserIdCounts = new Map();
+    this.anonymousIds = new Map();
+    this.commits.failWaiting(new StoreWriteError(error));
   }
 
   private async snapshot(): Promise<void> {
     // The snapshot serializes everything applied so far, including changes still
-    // pending for the next flush; replaying those later is harmless.
+    // pending for the next flush (serialization is synchronous, at the call):
+    // once it is on disk those are durable too, so they leave `pending` (a later
+    // failed append must not reject what the snapshot already holds).
+    const covered = this.pending.length;
     await this.db.write();
+    this.pending = this.pending.slice(covered);
     await this.log.clear();
     this.stats.snapshots++;
+  }
+
+  /** A snapshot that fails leaves the snapshot and log as they were: everything acknowledged stays durable. */
+  private async snapshotQuietly(): Promise<void> {
+    try {
+      await this.snapshot();
+    } catch (error) {
+      this.warn(`kudos: could not fold the log into ${this.log.file.replace(/\.wal$/, '')} (${(error as Error).message}); retrying later.`);
+    }
+  }
+
+  private indexAllKeys(): void {
+    this.shopIdByKeyDigest.clear();
+    for (const shop of Object.values(this.db.data.shops)) this.indexKeys(shop);
   }
 
   private indexKeys(shop: Shop, before?: Shop): void {
@@ -290,33 +365,133 @@ export class LowdbStore implements Store {
 
   async deleteCustomer(shopId: string, customerId: string): Promise<boolean> {
     const existed = Object.hasOwn(this.db.data.customers[shopId] ?? {}, customerId);
-    if (existed) this.change({ op: 'customerDeleted', shopId, customerId });
-    await (existed ? this.commits.commit() : this.commits.idle());
+    if (existed) {
+      this.change({ op: 'customerDeleted', shopId, customerId });
+      this.anonymousIds.get(shopId)?.delete(customerId);
+    }
+    // Also when nothing changed: resolve after the write in flight, whose fate it shares.
+    await this.commits.commit();
     return existed;
   }
 
-  async recordEvents(shopId: string, events: readonly RecordedEvent[], decide: Decide): Promise<EventOutcome[]> {
+  private seenOf(shopId: string, event: RecordedEvent): ProcessedEvent | undefined {
+    return (event.browser ? this.db.data.browserEvents : this.db.data.processedEvents)[shopId]?.[event.id];
+  }
+
+  /** Ids reused in this call or before with another fingerprint. */
+  private conflictsOf(shopId: string, events: readonly RecordedEvent[]): number[] {
+    const conflicts: number[] = [];
+    const inBatch = new Map<string, string | undefined>();
+    events.forEach((event, i) => {
+      const key = `${event.browser ? 'b' : 's'}${event.id}`;
+      const prior = this.seenOf(shopId, event);
+      const known = prior !== undefined || inBatch.has(key);
+      const fp = prior ? prior.fp : inBatch.get(key);
+      if (known && fp !== undefined && event.fingerprint !== undefined && fp !== event.fingerprint) conflicts.push(i);
+      if (!known) inBatch.set(key, event.fingerprint);
+    });
+    return conflicts;
+  }
+
+  private browserIdCount(shopId: string): number {
+    let count = this.browserIdCounts.get(shopId);
+    if (count === undefined) {
+      count = Object.keys(this.db.data.browserEvents[shopId] ?? {}).length;
+      this.browserIdCounts.set(shopId, count);
+    }
+    return count;
+  }
+
+  private anonymousOf(shopId: string): Set<string> {
+    let ids = this.anonymousIds.get(shopId);
+    if (!ids) {
+      ids = new Set(Object.keys(this.db.data.customers[shopId] ?? {}).filter(isAnonymousCustomerId));
+      this.anonymousIds.set(shopId, ids);
+    }
+    return ids;
+  }
+
+  /** Forgets this shop's browser ids past their retention and deletes its idle anonymous records. */
+  private pruneBrowserTraffic(shopId: string, limits: BrowserLimits): void {
+    const now = this.now();
+    this.limitPrunedAt.set(shopId, now);
+    const seen = this.db.data.browserEvents[shopId];
+    if (seen) {
+      // Ids are kept in the order first seen, so the expired ones come first.
+      const cutoff = now - limits.idRetentionMs;
+      let removed = 0;
+      for (const id in seen) {
+        if (seen[id]!.at >= cutoff) break;
+        delete seen[id];
+        removed++;
+      }
+      if (removed > 0) this.browserIdCounts.set(shopId, this.browserIdCount(shopId) - removed);
+    }
+    const customers = this.db.data.customers[shopId] ?? {};
+    const anonymous = this.anonymousOf(shopId);
+    for (const customerId of anonymous) {
+      const customer = customers[customerId];
+      const last = customer ? Date.parse(customer.lastActivityAt ?? customer.updatedAt) : -Infinity;
+      if (now - last < limits.anonymousIdleMs) continue;
+      if (customer) this.change({ op: 'customerDeleted', shopId, customerId });
+      anonymous.delete(customerId);
+    }
+  }
+
+  /** Throws QuotaExceeded when the batch's new browser ids or anonymous visitors would pass this shop's limits. */
+  private enforce(shopId: string, events: readonly RecordedEvent[], limits: BrowserLimits): void {
+    const newIds = new Set<string>();
+    const newVisitors = new Set<string>();
+    const customers = this.db.data.customers[shopId] ?? {};
+    for (const event of events) {
+      if (event.browser && !this.seenOf(shopId, event)) newIds.add(event.id);
+      if (isAnonymousCustomerId(event.customerId) && !Object.hasOwn(customers, event.customerId)) newVisitors.add(event.customerId);
+    }
+    const over = () =>
+      this.browserIdCount(shopId) + newIds.size > limits.events ||
+      this.anonymousOf(shopId).size + newVisitors.size > limits.anonymousVisitors;
+    const since = this.now() - (this.limitPrunedAt.get(shopId) ?? -Infinity);
+    if (since >= PRUNE_EVERY_MS || (since >= PRUNE_AT_LIMIT_EVERY_MS && over())) this.pruneBrowserTraffic(shopId, limits);
+    if (this.browserIdCount(shopId) + newIds.size > limits.events) throw new QuotaExceeded('events', limits.events);
+    if (this.anonymousOf(shopId).size + newVisitors.size > limits.anonymousVisitors) {
+      throw new QuotaExceeded('anonymousVisitors', limits.anonymousVisitors);
+    }
+  }
+
+  async recordEvents(shopId: string, events: readonly RecordedEvent[], decide: Decide, limits?: BrowserLimits): Promise<EventOutcome[]> {
     const data = this.db.data;
     const badges = Object.values(data.badges[shopId] ?? {});
     const outcomes: EventOutcome[] = [];
     let changed = false;
     // Everything from here to the commit is synchronous: no other request can
     // interleave, so each badge is granted at most once per customer.
+    const conflicts = this.conflictsOf(shopId, events);
+    if (conflicts.length > 0) throw new EventConflict(conflicts);
+    if (limits) this.enforce(shopId, events, limits);
     try {
       for (const event of events) {
-        const prior = data.processedEvents[shopId]?.[event.id];
+        const prior = this.seenOf(shopId, event);
         if (prior) {
           outcomes.push({ id: event.id, status: 'duplicate', awards: prior.awards, ...revoked(prior.revocations) });
           continue;
         }
         const counts = data.awardCounts[shopId] ?? {};
         const counted = badges.map((b) => ({ ...b, awardedCount: counts[b.id] ?? 0 }));
-        const { customer, awards, revocations } = decide(data.customers[shopId]?.[event.customerId], event, counted);
+        const existing = data.customers[shopId]?.[event.customerId];
+        const { customer, awards, revocations } = decide(existing, event, counted);
         this.countAwards(shopId, awards, 1);
         this.countAwards(shopId, revocations, -1);
-        const seen: ProcessedEvent = { customerId: event.customerId, at: this.now(), awards, ...revoked(revocations) };
+        const seen: ProcessedEvent = {
+          customerId: event.customerId,
+          at: this.now(),
+          awards,
+          ...revoked(revocations),
+          ...(event.fingerprint !== undefined && { fp: event.fingerprint }),
+        };
         this.change({ op: 'customer', shopId, customer });
-        this.change({ op: 'seen', shopId, eventId: event.id, event: seen });
+        this.change({ op: 'seen', shopId, eventId: event.id, event: seen, ...(event.browser && { browser: true as const }) });
+        if (event.browser) this.browserIdCounts.set(shopId, this.browserIdCount(shopId) + 1);
+        if (!existing && isAnonymousCustomerId(event.customerId)) this.anonymousOf(shopId).add(event.customerId);
         outcomes.push({ id: event.id, status: 'accepted', awards, ...revoked(revocations) });
         changed = true;
       }
@@ -326,9 +501,10 @@ export class LowdbStore implements Store {
       throw error;
     }
     this.maybePrune();
-    // A duplicate may name an event whose first flush is still in flight: wait
-    // for it too, so "duplicate" also means "stored".
-    await (changed ? this.commits.commit() : this.commits.idle());
+    // Also with nothing new: a duplicate may name an event whose first flush is
+    // still in flight; waiting for the next write makes "duplicate" mean
+    // "stored" (and a failed flush fails this call too).
+    await this.commits.commit();
     return outcomes;
   }
 
@@ -350,13 +526,12 @@ export class LowdbStore implements Store {
     const current = refs.map((ref) => structuredClone(this.db.data.documents[shopId]?.[ref.collection]?.[ref.id]));
     const { values, result } = update(current);
     if (values.length !== refs.length) throw new Error('updateDocuments: one value per document');
-    let changed = false;
     refs.forEach((ref, i) => {
       if (values[i] === current[i]) return; // untouched
       this.change({ op: 'doc', shopId, collection: ref.collection, id: ref.id, value: values[i] ?? null });
-      changed = true;
     });
-    await (changed ? this.commits.commit() : this.commits.idle());
+    // Also when untouched: what it read may still be in flight, and shares that write's fate.
+    await this.commits.commit();
     return result;
   }
 
@@ -408,15 +583,16 @@ export class LowdbStore implements Store {
   private pruneProcessedEvents(): void {
     const cutoff = this.now() - this.retentionMs;
     this.lastPrune = this.now();
-    for (const seen of Object.values(this.db.data.processedEvents)) {
+    for (const seen of [...Object.values(this.db.data.processedEvents), ...Object.values(this.db.data.browserEvents)]) {
       for (const [id, event] of Object.entries(seen)) if (event.at < cutoff) delete seen[id];
     }
+    this.browserIdCounts = new Map();
   }
 
   async close(): Promise<void> {
     await this.commits.idle();
     // A clean stop leaves one compact file.
-    if (this.log.size > 0) await this.snapshot();
+    if (this.log.size > 0) await this.snapshotQuietly();
     await this.log.close();
     this.lock.release();
   }

@@ -62,6 +62,63 @@ export interface Shop {
 export interface RecordedEvent extends EngineEvent {
   customerId: string;
   occurredAt: string;
+  /**
+   * Canonical hash of the event as its sender sent it (services/event-fingerprint.ts).
+   * Kept with the seen id: the same id again with another fingerprint is an
+   * EventConflict. Absent (on either side): not compared.
+   */
+  fingerprint?: string;
+  /**
+   * Sent with a publishable key. Its id is remembered only for
+   * `BrowserLimits.idRetentionMs` and counts against `BrowserLimits.events`; the
+   * route gives such ids their own namespace, so they never meet a backend's.
+   */
+  browser?: boolean;
+}
+
+/**
+ * Per-shop bounds for publishable-key traffic, handed to recordEvents by the
+ * service (the shop's settings, see docs/limits.md). The store enforces them
+ * atomically with recording.
+ */
+export interface BrowserLimits {
+  /** Browser event ids remembered at once (so: browser events per `idRetentionMs`). */
+  events: number;
+  /** How long a browser event id is remembered for de-duplication. */
+  idRetentionMs: number;
+  /** Anonymous customer records (ids starting with ANONYMOUS_CUSTOMER_PREFIX) kept at once. */
+  anonymousVisitors: number;
+  /** An anonymous record without activity for this long is forgotten. */
+  anonymousIdleMs: number;
+}
+
+/** The same event id came back with different content: nothing of the batch was recorded. */
+export class EventConflict extends Error {
+  constructor(readonly indexes: number[]) {
+    super(`event ids reused with different content at ${indexes.join(', ')}`);
+  }
+}
+
+/**
+ * A change could not be made durable (disk full, I/O error): nothing of the
+ * request was applied and its event ids stay unseen, so a retry records them.
+ * Answered 503.
+ */
+export class StoreWriteError extends Error {
+  constructor(readonly cause: unknown) {
+    super(`the store could not write: ${(cause as Error)?.message ?? String(cause)}`);
+    this.name = 'StoreWriteError';
+  }
+}
+
+/** A browser limit is reached for this shop: nothing of the batch was recorded. */
+export class QuotaExceeded extends Error {
+  constructor(
+    readonly quota: 'events' | 'anonymousVisitors',
+    readonly limit: number,
+  ) {
+    super(`quota ${quota} (${limit}) reached`);
+  }
 }
 
 export type EventOutcome = {
@@ -138,8 +195,17 @@ export interface Store {
    * Otherwise `decide` runs on the customer's current record with no other write
    * to that customer in between, and its result is kept. Resolves only when every
    * change is durable.
+   *
+   * Before anything is recorded: if an event's id was seen (before, or earlier in
+   * the batch) with another `fingerprint`, nothing is recorded and EventConflict
+   * (with the batch indexes) is thrown. With `limits` (publishable-key traffic):
+   * browser ids older than `idRetentionMs` are forgotten and anonymous records
+   * idle for `anonymousIdleMs` deleted (at the store's pace, at the latest when a
+   * limit would be hit); then if the new browser ids or new anonymous customers
+   * of the batch would exceed a limit, nothing is recorded and QuotaExceeded is
+   * thrown. Limits are per shop: one shop at its quota never fails another's write.
    */
-  recordEvents(shopId: string, events: readonly RecordedEvent[], decide: Decide): Promise<EventOutcome[]>;
+  recordEvents(shopId: string, events: readonly RecordedEvent[], decide: Decide, limits?: BrowserLimits): Promise<EventOutcome[]>;
 
   /**
    * Feature documents of a shop (surveys, campaigns, groups, rewards…), each a

@@ -2,34 +2,132 @@
 // lines and one fdatasync costs about a millisecond, where rewriting the whole
 // JSON file costs more the bigger the shop gets. The log is folded into the
 // lowdb snapshot from time to time and then emptied.
-import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
+//
+// Faults: the log knows how many of its bytes are whole, acknowledged lines
+// (`size`). A write that fails (ENOSPC, EIO) may leave part of a batch behind:
+// the log cuts the file back to `size` at once and, should that fail too, before
+// the next append, so the next batch always starts on a clean line. On reading,
+// a torn last line (a write cut short by a crash or power loss: never
+// acknowledged) is dropped; a damaged line anywhere else stops the start with a
+// message naming the repair command (server/store/repair.ts).
+import { open as openFile, readFile, truncate } from 'node:fs/promises';
+
+/** The part of a file handle the log uses; tests pass a shim that fails on purpose. */
+export interface LogFileHandle {
+  write(buffer: Buffer): Promise<unknown>;
+  datasync(): Promise<void>;
+  truncate(length: number): Promise<void>;
+  close(): Promise<void>;
+}
+export type OpenLogFile = (file: string) => Promise<LogFileHandle>;
+
+const openForAppend: OpenLogFile = (file) => openFile(file, 'a', 0o600);
+
+export class CorruptLogError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly lines: number,
+    reason: string,
+  ) {
+    super(
+      `${file} line ${line} of ${lines} is corrupt (${reason}). Nothing was changed. ` +
+        'Stop Kudos, then run `npm run kudos -- store repair` (same KUDOS_DATA): it sets the damaged line aside ' +
+        `in ${file}.damaged-<time> and keeps every intact line. See docs/limits.md, "Damaged files".`,
+    );
+    this.name = 'CorruptLogError';
+  }
+}
+
+export interface LogContents<T> {
+  entries: T[];
+  /** Bytes of whole, parseable lines from the start: where the next append must begin. */
+  goodBytes: number;
+  /** The file is longer than that (a torn last line). */
+  tornBytes: number;
+}
+
+/** Parses a log's text: whole lines, a torn last one dropped, a damaged one elsewhere refused. */
+export function parseLog<T>(file: string, text: Buffer): LogContents<T> {
+  const entries: T[] = [];
+  const lines: { start: number; end: number }[] = [];
+  let start = 0;
+  while (start < text.length) {
+    const newline = text.indexOf(0x0a, start);
+    const end = newline === -1 ? text.length : newline + 1;
+    lines.push({ start, end });
+    start = end;
+  }
+  let goodBytes = 0;
+  for (const [i, { start: from, end }] of lines.entries()) {
+    const raw = text.subarray(from, end).toString('utf8');
+    const last = i === lines.length - 1;
+    // A line without its newline was never fully written, hence never acknowledged.
+    if (last && !raw.endsWith('\n')) break;
+    if (raw.trim() === '') {
+      goodBytes = end;
+      continue;
+    }
+    try {
+      entries.push(JSON.parse(raw) as T);
+      goodBytes = end;
+    } catch (error) {
+      if (last) break;
+      throw new CorruptLogError(file, i + 1, lines.length, (error as Error).message);
+    }
+  }
+  return { entries, goodBytes, tornBytes: text.length - goodBytes };
+}
 
 export class WriteAheadLog {
-  private handle: FileHandle | undefined;
+  private handle: LogFileHandle | undefined;
   private bytes = 0;
+  /** A failed write may have left bytes past `bytes`: cut them before appending. */
+  private dirty = false;
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    private readonly openLog: OpenLogFile = openForAppend,
+  ) {}
+
+  /** The log as a previous run left it. Reads only; see `recover` to also cut a torn tail. */
+  async read<T>(): Promise<LogContents<T>> {
+    let text: Buffer;
+    try {
+      text = await readFile(this.file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], goodBytes: 0, tornBytes: 0 };
+      throw error;
+    }
+    return parseLog<T>(this.file, text);
+  }
 
   /** Entries of a previous run, in order. A torn last line was never acknowledged, so it is dropped. */
   async readEntries<T>(): Promise<T[]> {
-    let text: string;
+    return (await this.read<T>()).entries;
+  }
+
+  /**
+   * Opening for writing: the entries to replay, and the file cut back to its
+   * whole lines so the first append starts on a clean line.
+   */
+  async recover<T>(): Promise<T[]> {
+    const { entries, goodBytes, tornBytes } = await this.read<T>();
+    if (tornBytes > 0) await truncate(this.file, goodBytes);
+    this.bytes = goodBytes;
+    return entries;
+  }
+
+  /** The acknowledged entries, as this process wrote them: what a rollback reloads. */
+  async acknowledged<T>(): Promise<T[]> {
+    let text: Buffer;
     try {
-      text = await readFile(this.file, 'utf8');
+      text = await readFile(this.file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    const lines = text.split('\n').filter((line) => line !== '');
-    const entries: T[] = [];
-    for (const [i, line] of lines.entries()) {
-      try {
-        entries.push(JSON.parse(line) as T);
-      } catch (error) {
-        if (i === lines.length - 1) break;
-        throw new Error(`${this.file} line ${i + 1} is corrupt: ${(error as Error).message}`);
-      }
-    }
-    return entries;
+    return parseLog<T>(this.file, text.subarray(0, this.bytes)).entries;
   }
 
   get size(): number {
@@ -37,10 +135,26 @@ export class WriteAheadLog {
   }
 
   async append(lines: readonly string[]): Promise<void> {
-    this.handle ??= await open(this.file, 'a', 0o600);
+    const handle = (this.handle ??= await this.openLog(this.file));
+    if (this.dirty) {
+      await handle.truncate(this.bytes);
+      this.dirty = false;
+    }
     const chunk = Buffer.from(lines.join(''), 'utf8');
-    await this.handle.write(chunk);
-    await this.handle.datasync();
+    try {
+      await handle.write(chunk);
+      await handle.datasync();
+    } catch (error) {
+      // Part of the chunk may be on disk: cut it now (and before the next append if this fails too).
+      this.dirty = true;
+      try {
+        await handle.truncate(this.bytes);
+        this.dirty = false;
+      } catch {
+        // Retried by the next append.
+      }
+      throw error;
+    }
     this.bytes += chunk.length;
   }
 
@@ -54,6 +168,7 @@ export class WriteAheadLog {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     this.bytes = 0;
+    this.dirty = false;
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 // Request and response shapes of the NPS surveys API (the single source of truth
 // for validation, types and /openapi.json, as server/schemas.ts is for the core).
 import { z } from 'zod';
-import { Slug } from '../schemas.js';
+import { Currency, Slug } from '../schemas.js';
 
 export const SurveyId = Slug;
 
@@ -98,7 +98,6 @@ export const DisplayResult = z.object({
 });
 
 export const MAX_COMMENT_LENGTH = 1000;
-const Currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "EUR"');
 
 export const ResponseInput = z.strictObject({
   /** Chosen by the client; a replay with the same id and answer is reported `duplicate`. */

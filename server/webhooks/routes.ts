@@ -153,7 +153,8 @@ export function eventOfOrder(order: OrderInput, receivedAt: string): RecordedEve
     };
   }
   return {
-    id: `refund:${order.orderId}:${order.amount}`,
+    // The refund's own identity, never its amount (two equal partial refunds are two refunds).
+    id: order.refundId !== undefined ? `refund:${order.orderId}:${order.refundId}` : `refund:${order.orderId}:at:${new Date(order.occurredAt!).toISOString()}`,
     type: 'refund',
     customerId: order.customerId,
     occurredAt,

@@ -1,6 +1,6 @@
 // Webhook endpoint, delivery and signed-order shapes: validation, types and OpenAPI.
 import { z } from 'zod';
-import { CustomerId } from '../schemas.js';
+import { Amount, Currency, CustomerId } from '../schemas.js';
 
 export const WEBHOOK_EVENT_TYPES = [
   'award.created',
@@ -70,8 +70,8 @@ export const DeliveriesResponse = z.object({
 });
 
 const OrderId = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'order ids are 1–100 characters of letters, digits and . _ : -');
-const Currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "EUR"');
-const Money = z.number().finite().min(0).max(1e12);
+// The same bounds as POST /v1/events (docs/limits.md).
+const Money = Amount;
 
 export const OrderCreated = z.strictObject({
   type: z.literal('order.created'),
@@ -87,13 +87,29 @@ export const OrderCreated = z.strictObject({
   kudos_ref: z.string().min(1).max(512).optional(),
   kudos_reservation: z.string().min(1).max(128).optional(),
 });
-export const OrderRefunded = z.strictObject({
-  type: z.literal('order.refunded'),
-  orderId: OrderId,
-  customerId: CustomerId,
-  amount: Money,
-  currency: Currency.optional(),
-  occurredAt: z.iso.datetime({ offset: true }).optional(),
-});
+export const OrderRefunded = z
+  .strictObject({
+    type: z.literal('order.refunded'),
+    orderId: OrderId,
+    /**
+     * The platform's own id for this refund: two refunds of the same amount are two
+     * refunds, a resend of one is one. Optional for senders from before it existed,
+     * who then must send `occurredAt` (the refund's own time) instead.
+     */
+    refundId: OrderId.optional(),
+    customerId: CustomerId,
+    amount: Money,
+    currency: Currency.optional(),
+    occurredAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .superRefine((refund, ctx) => {
+    if (refund.refundId === undefined && refund.occurredAt === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['refundId'],
+        message: 'required: the platform’s id of this refund (or at least "occurredAt"), so a resend counts once and two equal refunds count twice',
+      });
+    }
+  });
 export const OrderInput = z.discriminatedUnion('type', [OrderCreated, OrderRefunded]);
 export type OrderInput = z.infer<typeof OrderInput>;

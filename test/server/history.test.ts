@@ -122,7 +122,7 @@ describe('POST /v1/history/orders', () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toMatchObject({ accepted: 3, duplicates: 0 });
-    expect(body.results.map((r: { id: string }) => r.id)).toEqual(['purchase:1002', 'purchase:1001', 'refund:1001:10']);
+    expect(body.results.map((r: { id: string }) => r.id)).toEqual(['purchase:1002', 'purchase:1001', 'refund:1001:at:2026-05-02T12:00:00.000Z']);
     const state = await customer(h, 'c1');
     expect(state.points).toBe(130);
     expect(state.tier).toBe('Gold');

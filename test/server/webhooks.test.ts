@@ -210,7 +210,7 @@ describe('a shop receives signed webhooks', () => {
     const r = await newReceiver(Array(100).fill(503));
     await putEndpoint('down', { url: r.url, events: ['award.created'] });
     const start = clock.getTime();
-    await t.call('/v1/events', { key: sk(), body: purchase('p-cy-1', 'cy', 5) });
+    await t.call('/v1/events', { key: sk(), body: purchase('p-cy-1', 'cy', 30) });
     await runDue();
     for (let i = 0; i < 50; i++) {
       const log = await (await t.call('/v1/webhooks/down/deliveries', { key: sk() })).json();
@@ -455,10 +455,10 @@ describe('orders in: signed by the shop backend', () => {
   });
 
   it('claws back points and the badge on a refund, once', async () => {
-    const refund = { type: 'order.refunded', orderId: 'A-1001', customerId: 'gus', amount: 99 };
+    const refund = { type: 'order.refunded', orderId: 'A-1001', refundId: 're_1', customerId: 'gus', amount: 99 };
     const response = await send(refund);
     expect(response.status).toBe(200);
-    expect((await response.json()).results[0]).toMatchObject({ id: 'refund:A-1001:99', status: 'accepted', revocations: [{ id: 'first' }] });
+    expect((await response.json()).results[0]).toMatchObject({ id: 'refund:A-1001:re_1', status: 'accepted', revocations: [{ id: 'first' }] });
     expect((await (await send(refund)).json()).results[0].status).toBe('duplicate');
     expect(await points('gus')).toBe(0);
   });

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyEvent } from '../../server/engine/apply.js';
 import { DEFAULT_PROGRAM, type BadgeDefinition } from '../../server/schemas.js';
-import type { Decide, RecordedEvent, Shop, Store } from '../../server/store/store.js';
+import { EventConflict, QuotaExceeded, type BrowserLimits, type Decide, type RecordedEvent, type Shop, type Store } from '../../server/store/store.js';
 
 export interface StoreFactory {
   /** A new, empty store. */
@@ -50,6 +50,10 @@ export const purchaseEvent = (id: string, customerId = 'c1'): RecordedEvent => (
   occurredAt: at,
   properties: { orderId: `o-${id}`, total: 10, currency: 'EUR' },
 });
+
+const browserEvent = (id: string, customerId: string): RecordedEvent => ({ id, type: 'page_view', customerId, occurredAt: at, browser: true });
+const DAY = 86_400_000;
+const roomy: BrowserLimits = { events: 1000, idRetentionMs: DAY, anonymousVisitors: 1000, anonymousIdleMs: 3650 * DAY };
 
 export const decide: Decide = (customer, event, badges) => applyEvent(customer, event.customerId, event, { badges, program: DEFAULT_PROGRAM }, at);
 
@@ -286,6 +290,55 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
       const [retry] = await store.recordEvents('shop_1', [purchaseEvent('e1', 'c1')], decide);
       expect(retry!.status).toBe('duplicate');
       expect(await store.getCustomer('shop_1', 'c1')).toBeUndefined();
+    });
+
+    it('refuses an id seen before with another fingerprint, recording nothing of the batch; the same fingerprint is a duplicate', async () => {
+      let store = await fresh();
+      await store.createShop(shopFixture(1));
+      await store.recordEvents('shop_1', [{ ...purchaseEvent('e1'), fingerprint: 'A' }], decide);
+      const batch = [purchaseEvent('e2'), { ...purchaseEvent('e1'), fingerprint: 'B' }];
+      const refused = await store.recordEvents('shop_1', batch, decide).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(EventConflict);
+      expect((refused as EventConflict).indexes).toEqual([1]);
+      expect((await store.getCustomer('shop_1', 'c1'))?.stats.purchase?.count).toBe(1);
+      // Inside one batch too.
+      await expect(store.recordEvents('shop_1', [{ ...purchaseEvent('e3'), fingerprint: 'A' }, { ...purchaseEvent('e3'), fingerprint: 'B' }], decide)).rejects.toBeInstanceOf(EventConflict);
+      store = await restart(store);
+      const outcomes = await store.recordEvents('shop_1', [purchaseEvent('e2'), { ...purchaseEvent('e1'), fingerprint: 'A' }], decide);
+      expect(outcomes.map((o) => o.status)).toEqual(['accepted', 'duplicate']);
+      await expect(store.recordEvents('shop_1', [{ ...purchaseEvent('e1'), fingerprint: 'B' }], decide)).rejects.toBeInstanceOf(EventConflict);
+    });
+
+    it('keeps browser ids apart from backend ids', async () => {
+      const store = await fresh();
+      await store.createShop(shopFixture(1));
+      await store.recordEvents('shop_1', [browserEvent('purchase-1', 'c1')], decide, roomy);
+      const [backend] = await store.recordEvents('shop_1', [purchaseEvent('purchase-1')], decide);
+      expect(backend!.status).toBe('accepted');
+      const [again] = await store.recordEvents('shop_1', [browserEvent('purchase-1', 'c1')], decide, roomy);
+      expect(again!.status).toBe('duplicate');
+    });
+
+    it('past a browser limit records nothing of the batch, for that shop only, also after a restart', async () => {
+      let store = await fresh();
+      await store.createShop(shopFixture(1));
+      await store.createShop(shopFixture(2));
+      const limits: BrowserLimits = { ...roomy, events: 3, anonymousVisitors: 2 };
+      await store.recordEvents('shop_1', ['b1', 'b2', 'b3'].map((id) => browserEvent(id, '~anon:visitor1')), decide, limits);
+      const over = await store.recordEvents('shop_1', [browserEvent('b1', '~anon:visitor1'), browserEvent('b4', '~anon:visitor1')], decide, limits).catch((e: unknown) => e);
+      expect(over).toBeInstanceOf(QuotaExceeded);
+      expect(over).toMatchObject({ quota: 'events', limit: 3 });
+      // Known ids are still answered; another shop and backend events are not limited.
+      expect((await store.recordEvents('shop_1', [browserEvent('b2', '~anon:visitor1')], decide, limits))[0]!.status).toBe('duplicate');
+      expect((await store.recordEvents('shop_2', [browserEvent('b4', '~anon:visitor1')], decide, limits))[0]!.status).toBe('accepted');
+      expect((await store.recordEvents('shop_1', [purchaseEvent('p1')], decide))[0]!.status).toBe('accepted');
+      store = await restart(store);
+      await expect(store.recordEvents('shop_1', [browserEvent('b5', '~anon:visitor1')], decide, limits)).rejects.toBeInstanceOf(QuotaExceeded);
+      const visitors = { ...roomy, anonymousVisitors: 2 };
+      await store.recordEvents('shop_2', [browserEvent('v2', '~anon:visitor2')], decide, visitors);
+      const crowd = await store.recordEvents('shop_2', [browserEvent('v3', '~anon:visitor3')], decide, visitors).catch((e: unknown) => e);
+      expect(crowd).toMatchObject({ quota: 'anonymousVisitors', limit: 2 });
+      expect(await store.getCustomer('shop_2', '~anon:visitor3')).toBeUndefined();
     });
 
     it('keeps documents, and their deletion, across a restart', async () => {

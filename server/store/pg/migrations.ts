@@ -92,6 +92,18 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
+    name: 'fingerprints of seen events, browser ids apart, anonymous customers indexed (quotas)',
+    sql: `
+      -- The event's canonical hash: the same id with another one is a conflict.
+      ALTER TABLE processed_events ADD COLUMN fingerprint text;
+      -- Publishable-key ids: kept one day and counted against the shop's quota.
+      ALTER TABLE processed_events ADD COLUMN browser boolean NOT NULL DEFAULT false;
+      CREATE INDEX processed_events_browser ON processed_events (shop_id, at_ms) WHERE browser;
+      CREATE INDEX customers_anonymous ON customers (shop_id, customer_id) WHERE customer_id LIKE '~anon:%';
+    `,
+  },
+  {
+    version: 4,
     name: 'API keys as records: every key digest of a shop in one index (scoped keys, rolls)',
     sql: `
       CREATE TABLE shop_keys (

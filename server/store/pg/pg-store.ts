@@ -12,9 +12,22 @@
 // a rollback takes it away again, so readers never see an empty row.
 import pg from 'pg';
 import type { CountedBadge } from '../../engine/badges.js';
-import type { CustomerRecord } from '../../engine/customer.js';
+import { ANONYMOUS_CUSTOMER_PREFIX, isAnonymousCustomerId, type CustomerRecord } from '../../engine/customer.js';
 import type { Award, BadgeDefinition } from '../../schemas.js';
-import type { Decide, DocumentRef, DocumentUpdate, EventOutcome, RecordedEvent, SharedLimits, Shop, Store, StoreRecord } from '../store.js';
+import {
+  EventConflict,
+  QuotaExceeded,
+  type BrowserLimits,
+  type Decide,
+  type DocumentRef,
+  type DocumentUpdate,
+  type EventOutcome,
+  type RecordedEvent,
+  type SharedLimits,
+  type Shop,
+  type Store,
+  type StoreRecord,
+} from '../store.js';
 import { migrate } from './migrate.js';
 
 export interface PgStoreOptions {
@@ -29,6 +42,12 @@ export interface PgStoreOptions {
 
 const DAY_MS = 86_400_000;
 const PRUNE_EVERY_MS = 3_600_000;
+/** At a browser limit, look for expired ids and idle visitors at most this often per shop (per process). */
+const PRUNE_AT_LIMIT_EVERY_MS = 60_000;
+/** Browser ids live in their own namespace of processed_events: no backend id starts so. */
+const seenKey = (event: RecordedEvent) => (event.browser ? `~browser:${event.id}` : event.id);
+// Spelled out in the SQL below so the partial index customers_anonymous (same predicate) serves it.
+const ANONYMOUS_LIKE = `customer_id LIKE '${ANONYMOUS_CUSTOMER_PREFIX}%'`;
 
 const revoked = (revocations: Award[] | undefined) => (revocations?.length ? { revocations } : {});
 const json = (value: unknown) => JSON.stringify(value);
@@ -42,6 +61,7 @@ type Client = pg.PoolClient;
 
 export class PgStore implements Store {
   private lastPrune = 0;
+  private readonly limitPrunedAt = new Map<string, number>();
   /** Rate and velocity limits counted in the database: they hold across instances. */
   readonly limits: SharedLimits = {
     slidingHit: (key, limit, windowMs, now) =>
@@ -199,7 +219,27 @@ export class PgStore implements Store {
     return (result.rowCount ?? 0) > 0;
   }
 
-  async recordEvents(shopId: string, events: readonly RecordedEvent[], decide: Decide): Promise<EventOutcome[]> {
+  async recordEvents(shopId: string, events: readonly RecordedEvent[], decide: Decide, limits?: BrowserLimits): Promise<EventOutcome[]> {
+    const keys = events.map(seenKey);
+    const { rows: seenRows } = await this.pool.query<{ event_id: string; fingerprint: string | null }>(
+      'SELECT event_id, fingerprint FROM processed_events WHERE shop_id = $1 AND event_id = ANY($2::text[])',
+      [shopId, keys],
+    );
+    const seen = new Map(seenRows.map((r) => [r.event_id, r.fingerprint ?? undefined]));
+    // Conflicts first: an id reused with other content records nothing of the batch.
+    const conflicts: number[] = [];
+    const inBatch = new Map<string, string | undefined>();
+    events.forEach((event, i) => {
+      const key = keys[i]!;
+      const known = seen.has(key) || inBatch.has(key);
+      const fp = seen.has(key) ? seen.get(key) : inBatch.get(key);
+      if (known && fp !== undefined && event.fingerprint !== undefined && fp !== event.fingerprint) conflicts.push(i);
+      if (!known) inBatch.set(key, event.fingerprint);
+    });
+    if (conflicts.length > 0) throw new EventConflict(conflicts);
+    // Quotas are checked before the batch, not in its transactions: concurrent
+    // batches of one shop may pass a limit by what they bring together.
+    if (limits) await this.enforce(shopId, events, keys, seen, limits);
     const outcomes: EventOutcome[] = [];
     for (const event of events) {
       // One transaction per event: a failing decide leaves the ones before it recorded.
@@ -211,7 +251,7 @@ export class PgStore implements Store {
       // Claimed by an earlier transaction, which has committed (the claim waited for it).
       const { rows } = await this.pool.query<{ outcome: StoredOutcome }>(
         'SELECT outcome FROM processed_events WHERE shop_id = $1 AND event_id = $2',
-        [shopId, event.id],
+        [shopId, seenKey(event)],
       );
       const prior = rows[0]?.outcome ?? { awards: [] };
       outcomes.push({ id: event.id, status: 'duplicate', awards: prior.awards, ...revoked(prior.revocations) });
@@ -220,12 +260,53 @@ export class PgStore implements Store {
     return outcomes;
   }
 
+  private async browserCounts(shopId: string): Promise<{ ids: number; visitors: number }> {
+    const { rows } = await this.pool.query<{ ids: string; visitors: string }>(
+      `SELECT (SELECT count(*) FROM processed_events WHERE shop_id = $1 AND browser) AS ids,
+              (SELECT count(*) FROM customers WHERE shop_id = $1 AND ${ANONYMOUS_LIKE} AND data IS NOT NULL) AS visitors`,
+      [shopId],
+    );
+    return { ids: Number(rows[0]!.ids), visitors: Number(rows[0]!.visitors) };
+  }
+
+  /** Throws QuotaExceeded when the batch's new browser ids or anonymous visitors would pass this shop's limits. */
+  private async enforce(
+    shopId: string,
+    events: readonly RecordedEvent[],
+    keys: readonly string[],
+    seen: ReadonlyMap<string, unknown>,
+    limits: BrowserLimits,
+  ): Promise<void> {
+    const newIds = new Set(keys.filter((key, i) => events[i]!.browser && !seen.has(key)));
+    const anonymous = [...new Set(events.map((e) => e.customerId).filter(isAnonymousCustomerId))];
+    const { rows: known } = await this.pool.query<{ customer_id: string }>(
+      'SELECT customer_id FROM customers WHERE shop_id = $1 AND customer_id = ANY($2::text[]) AND data IS NOT NULL',
+      [shopId, anonymous],
+    );
+    const newVisitors = anonymous.length - known.length;
+    let counts = await this.browserCounts(shopId);
+    const over = () => counts.ids + newIds.size > limits.events || counts.visitors + newVisitors > limits.anonymousVisitors;
+    const since = this.now() - (this.limitPrunedAt.get(shopId) ?? -Infinity);
+    if (since >= PRUNE_EVERY_MS || (since >= PRUNE_AT_LIMIT_EVERY_MS && over())) {
+      this.limitPrunedAt.set(shopId, this.now());
+      await this.pool.query('DELETE FROM processed_events WHERE shop_id = $1 AND browser AND at_ms < $2', [shopId, this.now() - limits.idRetentionMs]);
+      await this.pool.query(
+        `DELETE FROM customers WHERE shop_id = $1 AND ${ANONYMOUS_LIKE} AND data IS NOT NULL
+           AND COALESCE(data->>'lastActivityAt', data->>'updatedAt') < $2`,
+        [shopId, new Date(this.now() - limits.anonymousIdleMs).toISOString()],
+      );
+      counts = await this.browserCounts(shopId);
+    }
+    if (counts.ids + newIds.size > limits.events) throw new QuotaExceeded('events', limits.events);
+    if (counts.visitors + newVisitors > limits.anonymousVisitors) throw new QuotaExceeded('anonymousVisitors', limits.anonymousVisitors);
+  }
+
   /** The engine step for one event; undefined when the id was seen before. */
   private async recordOne(client: Client, shopId: string, event: RecordedEvent, decide: Decide): Promise<StoredOutcome | undefined> {
     // 1. Claim the id: a concurrent claim of the same id waits here for our commit.
     const claim = await client.query(
-      `INSERT INTO processed_events (shop_id, event_id, customer_id, at_ms) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-      [shopId, event.id, event.customerId, this.now()],
+      `INSERT INTO processed_events (shop_id, event_id, customer_id, at_ms, fingerprint, browser) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+      [shopId, seenKey(event), event.customerId, this.now(), event.fingerprint ?? null, event.browser === true],
     );
     if (claim.rowCount === 0) return undefined;
     // 2. The customer's row, created empty if new, locked for the step.
@@ -257,7 +338,7 @@ export class PgStore implements Store {
     const { customer: next, awards, revocations } = decide(customer.rows[0]?.data ?? undefined, event, counted);
     await client.query('UPDATE customers SET data = $3 WHERE shop_id = $1 AND customer_id = $2', [shopId, event.customerId, json(next)]);
     const outcome: StoredOutcome = { awards, ...revoked(revocations) };
-    await client.query('UPDATE processed_events SET outcome = $3 WHERE shop_id = $1 AND event_id = $2', [shopId, event.id, json(outcome)]);
+    await client.query('UPDATE processed_events SET outcome = $3 WHERE shop_id = $1 AND event_id = $2', [shopId, seenKey(event), json(outcome)]);
     // 4. Holder counts, in badge id order.
     const deltas = new Map<string, number>();
     for (const a of awards) if (a.kind === 'badge') deltas.set(a.id, (deltas.get(a.id) ?? 0) + 1);

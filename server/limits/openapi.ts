@@ -1,0 +1,12 @@
+// The limits part of /openapi.json.
+import { errors, json, schema } from '../openapi-kit.js';
+import { LimitsInput } from './schemas.js';
+
+export const limitsSchemas = { LimitsInput: schema(LimitsInput) };
+
+export const limitsPaths = {
+  '/v1/limits': {
+    get: { summary: 'This shop’s quotas for publishable-key traffic (sk); see docs/limits.md', responses: { '200': json('LimitsInput'), ...errors } },
+    put: { summary: 'Set the quotas for publishable-key traffic (sk)', requestBody: json('LimitsInput'), responses: { '200': json('LimitsInput'), ...errors } },
+  },
+};

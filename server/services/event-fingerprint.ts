@@ -1,0 +1,27 @@
+// The canonical hash of an event as its sender sent it: the id's content, for
+// telling an identical replay (duplicate) from an id reused for something else
+// (409). Property order does not matter; a default the server filled in (the
+// time received) is not part of it.
+import { createHash } from 'node:crypto';
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json | undefined };
+
+function canonical(value: Json | undefined): string {
+  if (value === undefined) return 'null';
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function eventFingerprint(event: {
+  type: string;
+  customerId: string;
+  properties?: Record<string, string | number | boolean | null>;
+  occurredAt?: string;
+}): string {
+  const content = canonical({ type: event.type, customerId: event.customerId, properties: event.properties ?? {}, occurredAt: event.occurredAt });
+  return createHash('sha256').update(content).digest('base64url').slice(0, 22);
+}

@@ -1,0 +1,44 @@
+// `kudos store repair`: what to do with a log that refuses to start. Log lines
+// set whole values (never increments), so every intact line can be replayed
+// without the damaged ones; those are set aside, byte for byte, in a file beside
+// the log so nothing is lost silently. Run it with the server stopped.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { ProcessLock } from './process-lock.js';
+
+export interface RepairReport {
+  log: string;
+  /** Lines kept in the log. */
+  kept: number;
+  /** Damaged lines moved to `setAsideIn`, with their line numbers. */
+  setAside: number[];
+  setAsideIn?: string;
+}
+
+export function repairLog(dataFile: string, now = new Date()): RepairReport {
+  const log = `${dataFile}.wal`;
+  const lock = ProcessLock.acquire(dataFile); // refuses while a server owns the file
+  try {
+    if (!existsSync(log)) return { log, kept: 0, setAside: [] };
+    const lines = readFileSync(log, 'utf8').split('\n');
+    const good: string[] = [];
+    const bad: { n: number; line: string }[] = [];
+    lines.forEach((line, i) => {
+      if (line.trim() === '') return;
+      try {
+        JSON.parse(line);
+        good.push(line);
+      } catch {
+        bad.push({ n: i + 1, line });
+      }
+    });
+    if (bad.length === 0) return { log, kept: good.length, setAside: [] };
+    const setAsideIn = `${log}.damaged-${now.toISOString().replace(/[:.]/g, '-')}`;
+    writeFileSync(setAsideIn, bad.map((b) => `line ${b.n}: ${b.line}\n`).join(''), { mode: 0o600 });
+    const repaired = `${log}.repair-tmp`;
+    writeFileSync(repaired, good.map((line) => `${line}\n`).join(''), { mode: 0o600 });
+    renameSync(repaired, log);
+    return { log, kept: good.length, setAside: bad.map((b) => b.n), setAsideIn };
+  } finally {
+    lock.release();
+  }
+}

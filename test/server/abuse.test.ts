@@ -1,0 +1,229 @@
+// Issue 13, the store's side: what a holder of the public (publishable) key can
+// never do — pre-empt a backend event id, grow the store without bound, break
+// another shop, mint points from browser events — and what an id means.
+// One test per guarantee, each named after it.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { webhookTestHeader } from '../../sdk/node.js';
+import { identityHeaders, purchase, startTestServer, type TestServer } from '../helpers/server.js';
+
+let t: TestServer;
+let clock = new Date('2026-11-02T10:00:00.000Z');
+const sk = () => t.shop.secretKey;
+const pk = () => t.shop.publishableKey;
+const anon = (id: string) => ({ 'x-kudos-anonymous-id': id.padEnd(8, '0') });
+
+beforeAll(async () => {
+  t = await startTestServer({ now: () => clock, rateLimit: false });
+});
+afterAll(() => t.dispose());
+
+const points = async (customerId: string, shop = t.shop) =>
+  (await (await t.call(`/v1/customers/${customerId}`, { key: shop.secretKey })).json()).points as number;
+
+const sendOrder = (body: unknown) => {
+  const raw = JSON.stringify(body);
+  const signature = webhookTestHeader(raw, sk(), Math.floor(clock.getTime() / 1000));
+  return t.call('/v1/webhooks/orders', { rawBody: raw, headers: { 'kudos-shop': t.shop.shopId, 'kudos-signature': signature } });
+};
+
+describe('browser ids live in their own namespace', () => {
+  it('a browser event can never pre-empt a purchase id', async () => {
+    // The attacker knows the next order number and sends its derived id first, as a page view.
+    const browser = await t.call('/v1/events', { key: pk(), headers: anon('attacker1'), body: { id: 'purchase:1001', type: 'page_view' } });
+    expect(browser.status).toBe(200);
+    expect((await browser.json()).results[0]).toMatchObject({ id: 'purchase:1001', status: 'accepted' });
+    const signed = await sendOrder({ type: 'order.created', orderId: '1001', customerId: 'ann', total: 24, currency: 'EUR' });
+    expect((await signed.json()).results[0]).toMatchObject({ id: 'purchase:1001', status: 'accepted' });
+    // The same through POST /v1/events with the secret key, and with a verified shopper's browser.
+    await t.call('/v1/events', { key: pk(), headers: identityHeaders(t.shop, 'ann'), body: { id: 'order-77', type: 'page_view' } });
+    const backend = await t.call('/v1/events', { key: sk(), body: purchase('order-77', 'ann', 10) });
+    expect((await backend.json()).results[0]).toMatchObject({ id: 'order-77', status: 'accepted' });
+    expect(await points('ann')).toBe(34);
+  });
+
+  it('a browser event can never pre-empt a refund id', async () => {
+    await sendOrder({ type: 'order.created', orderId: '1003', customerId: 'bea', total: 50, currency: 'EUR' });
+    await t.call('/v1/events', { key: pk(), headers: identityHeaders(t.shop, 'bea'), body: { id: 'refund:1003:re_1', type: 'page_view' } });
+    const refund = await sendOrder({ type: 'order.refunded', orderId: '1003', refundId: 're_1', customerId: 'bea', amount: 50 });
+    expect((await refund.json()).results[0]).toMatchObject({ id: 'refund:1003:re_1', status: 'accepted' });
+    expect(await points('bea')).toBe(0);
+  });
+
+  it('a browser replay of its own event stays a duplicate for that visitor only', async () => {
+    const first = await t.call('/v1/events', { key: pk(), headers: anon('visitor01'), body: { id: 'pv-1', type: 'page_view' } });
+    expect((await first.json()).results[0].status).toBe('accepted');
+    const again = await t.call('/v1/events', { key: pk(), headers: anon('visitor01'), body: { id: 'pv-1', type: 'page_view' } });
+    expect((await again.json()).results[0]).toMatchObject({ id: 'pv-1', status: 'duplicate' });
+    const other = await t.call('/v1/events', { key: pk(), headers: anon('visitor02'), body: { id: 'pv-1', type: 'page_view' } });
+    expect((await other.json()).results[0].status).toBe('accepted');
+  });
+});
+
+describe('orders in', () => {
+  it('two equal partial refunds through orders-in both count, and a resend of one counts once', async () => {
+    await sendOrder({ type: 'order.created', orderId: '2001', customerId: 'cy', total: 100, currency: 'EUR' });
+    const refund = (refundId: string) => ({ type: 'order.refunded', orderId: '2001', refundId, customerId: 'cy', amount: 30 });
+    expect((await (await sendOrder(refund('re_a'))).json()).results[0].status).toBe('accepted');
+    expect((await (await sendOrder(refund('re_b'))).json()).results[0].status).toBe('accepted');
+    expect((await (await sendOrder(refund('re_a'))).json()).results[0].status).toBe('duplicate');
+    expect(await points('cy')).toBe(40);
+  });
+
+  it('a refund without refundId needs its occurredAt, so equal refunds are told apart', async () => {
+    const bare = await sendOrder({ type: 'order.refunded', orderId: '2001', customerId: 'cy', amount: 5 });
+    expect(bare.status).toBe(400);
+    expect((await bare.json()).errors).toEqual([expect.objectContaining({ pointer: '/refundId' })]);
+    const dated = await sendOrder({ type: 'order.refunded', orderId: '2001', customerId: 'cy', amount: 5, occurredAt: '2026-11-02T09:00:00Z' });
+    expect((await dated.json()).results[0]).toMatchObject({ id: 'refund:2001:at:2026-11-02T09:00:00.000Z', status: 'accepted' });
+  });
+});
+
+describe('an id is an idempotency key', () => {
+  it('an event id reused with different content is a 409 conflict; an identical replay stays duplicate', async () => {
+    const first = await t.call('/v1/events', { key: sk(), body: purchase('idem-1', 'dan', 10) });
+    expect((await first.json()).results[0].status).toBe('accepted');
+    const changed = await t.call('/v1/events', { key: sk(), body: { events: [purchase('idem-2', 'dan', 5), purchase('idem-1', 'dan', 99)] } });
+    expect(changed.status).toBe(409);
+    expect(changed.headers.get('content-type')).toContain('application/problem+json');
+    expect((await changed.json()).errors).toEqual([expect.objectContaining({ pointer: '/events/1/id' })]);
+    // Nothing of the refused batch was stored: idem-2 is still new.
+    const retry = await t.call('/v1/events', { key: sk(), body: { events: [purchase('idem-2', 'dan', 5), purchase('idem-1', 'dan', 10)] } });
+    expect((await retry.json()).results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'duplicate']);
+    // Property order is not content.
+    const { properties } = purchase('idem-1', 'dan', 10);
+    const reordered = { id: 'idem-1', type: 'purchase', customerId: 'dan', properties: { currency: properties.currency, total: 10, orderId: properties.orderId } };
+    expect((await (await t.call('/v1/events', { key: sk(), body: reordered })).json()).results[0].status).toBe('duplicate');
+    expect(await points('dan')).toBe(15);
+  });
+});
+
+describe('bounds', () => {
+  it('a purchase total beyond the documented maximum is refused, and sums stay finite', async () => {
+    const huge = await t.call('/v1/events', { key: sk(), body: purchase('big-1', 'eve', 1e308) });
+    expect(huge.status).toBe(400);
+    expect((await huge.json()).errors).toContainEqual({ pointer: '/properties/total', detail: 'at most 1,000,000,000 (see docs/limits.md)' });
+    for (const id of ['max-1', 'max-2']) await t.call('/v1/events', { key: sk(), body: purchase(id, 'eve', 1_000_000_000) });
+    const customer = await (await t.call('/v1/customers/eve', { key: sk() })).json();
+    expect(customer.points).toBe(2_000_000_000);
+  });
+
+  it('a currency must be an ISO 4217 code', async () => {
+    const made_up = await t.call('/v1/events', { key: sk(), body: { ...purchase('cur-1', 'fay'), properties: { orderId: 'c1', total: 5, currency: 'ZZZ' } } });
+    expect(made_up.status).toBe(400);
+    expect((await made_up.json()).errors).toEqual([expect.objectContaining({ pointer: '/properties/currency' })]);
+    const real = await t.call('/v1/events', { key: sk(), body: { ...purchase('cur-2', 'fay'), properties: { orderId: 'c2', total: 5, currency: 'CHF' } } });
+    expect(real.status).toBe(200);
+  });
+
+  it('property paths naming prototype members are refused', async () => {
+    const badge = await t.call('/v1/badges/proto', { method: 'PUT', key: sk(), body: { name: 'Proto', criteria: { event: 'purchase', sumOf: '__proto__', atLeast: 1 } } });
+    expect(badge.status).toBe(400);
+    expect((await badge.json()).errors).toEqual([expect.objectContaining({ pointer: '/criteria/sumOf' })]);
+    const program = await t.call('/v1/program', { method: 'PUT', key: sk(), body: { earn: [{ event: 'purchase', points: 1, per: 'constructor' }] } });
+    expect(program.status).toBe(400);
+    expect((await program.json()).errors).toEqual([expect.objectContaining({ pointer: '/earn/0/per' })]);
+    const where = await t.call('/v1/badges/proto', { method: 'PUT', key: sk(), body: { name: 'Proto', criteria: { event: 'purchase', count: 1, where: { prototype: 'x' } } } });
+    expect(where.status).toBe(400);
+  });
+});
+
+describe('value from browser events is capped', () => {
+  afterEach(async () => {
+    await t.call('/v1/program', { method: 'PUT', key: sk(), body: {} });
+  });
+
+  it('a program cannot award points for a browser-safe event without a cap', async () => {
+    const uncapped = await t.call('/v1/program', { method: 'PUT', key: sk(), body: { earn: [{ event: 'share', points: 10 }] } });
+    expect(uncapped.status).toBe(400);
+    const problem = await uncapped.json();
+    expect(problem.errors).toEqual([expect.objectContaining({ pointer: '/earn/0/cap', detail: expect.stringContaining('publishable key') })]);
+    const perUnit = await t.call('/v1/program', { method: 'PUT', key: sk(), body: { earn: [{ event: 'page_view', points: 1, per: 'seconds', cap: { perDay: 1 } }] } });
+    expect(perUnit.status).toBe(400);
+    expect((await perUnit.json()).errors).toEqual([expect.objectContaining({ pointer: '/earn/0/per' })]);
+  });
+
+  it('points from browser events stop at the cap: one share per product per day', async () => {
+    const put = await t.call('/v1/program', {
+      method: 'PUT',
+      key: sk(),
+      body: { earn: [{ event: 'purchase', points: 1, per: 'total' }, { event: 'share', points: 10, cap: { perDay: 3, target: 'productId' } }] },
+    });
+    expect(put.status).toBe(200);
+    const share = (i: number, productId?: string) => ({ id: `share-${clock.getTime()}-${i}`, type: 'share', ...(productId && { properties: { productId } }) });
+    const send = (events: object[]) => t.call('/v1/events', { key: pk(), headers: identityHeaders(t.shop, 'gil'), body: { events } });
+    // 100 shares of one product, in one request: 10 points.
+    expect((await send(Array.from({ length: 100 }, (_, i) => share(i, 'mug')))).status).toBe(200);
+    expect(await points('gil')).toBe(10);
+    // Other products: up to three a day in all; shares without a product earn nothing.
+    await send([share(200), share(201, 'tea'), share(202, 'pot'), share(203, 'cup')]);
+    expect(await points('gil')).toBe(30);
+    // The next (server) day pays again, whatever occurredAt the browser claims.
+    clock = new Date(clock.getTime() + 86_400_000);
+    await send([{ ...share(300, 'mug'), occurredAt: '2026-01-01T00:00:00Z' }, share(301, 'mug')]);
+    expect(await points('gil')).toBe(40);
+  });
+});
+
+describe('per-shop quotas for publishable-key traffic', () => {
+  it('limits are readable and settable with the secret key only, within documented bounds', async () => {
+    const read = await t.call('/v1/limits', { key: sk() });
+    expect(await read.json()).toEqual({ browserEventsPerDay: 20_000, anonymousVisitors: 10_000, anonymousIdleDays: 30 });
+    expect((await t.call('/v1/limits', { key: pk() })).status).toBe(403);
+    expect((await t.call('/v1/limits', { method: 'PUT', key: pk(), body: {} })).status).toBe(403);
+    const bad = await t.call('/v1/limits', { method: 'PUT', key: sk(), body: { browserEventsPerDay: 0 } });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors).toEqual([expect.objectContaining({ pointer: '/browserEventsPerDay' })]);
+  });
+
+  it('past its browser-event quota a shop answers 429 for itself only; no other shop and no backend write fails', async () => {
+    const s = await startTestServer({ now: () => clock, rateLimit: false });
+    try {
+      await s.call('/v1/limits', { method: 'PUT', key: s.shop.secretKey, body: { browserEventsPerDay: 100, anonymousVisitors: 100, anonymousIdleDays: 30 } });
+      const batch = (from: number, n = 100) => ({ events: Array.from({ length: n }, (_, i) => ({ id: `pv-${from + i}`, type: 'page_view' })) });
+      const browser = (key: string, body: object) => s.call('/v1/events', { key, headers: anon('flooder1'), body });
+      expect((await browser(s.shop.publishableKey, batch(0))).status).toBe(200);
+      const over = await browser(s.shop.publishableKey, batch(100, 1));
+      expect(over.status).toBe(429);
+      expect(over.headers.get('content-type')).toContain('application/problem+json');
+      expect(over.headers.get('retry-after')).toBeTruthy();
+      expect((await over.json()).detail).toContain('100 browser events per day');
+      // A replay of stored ids is still answered (it stores nothing new).
+      expect((await browser(s.shop.publishableKey, batch(0, 5))).status).toBe(200);
+      // The other shop's browser and backend writes, and this shop's backend, all succeed.
+      expect((await browser(s.otherShop.publishableKey, batch(0))).status).toBe(200);
+      expect((await s.call('/v1/events', { key: s.otherShop.secretKey, body: purchase('o-1', 'hal') })).status).toBe(200);
+      expect((await s.call('/v1/events', { key: s.shop.secretKey, body: purchase('o-2', 'hal') })).status).toBe(200);
+      // A day later the ids are forgotten and the quota is free again.
+      clock = new Date(clock.getTime() + 86_400_000 + 3_600_000);
+      expect((await browser(s.shop.publishableKey, batch(100, 1))).status).toBe(200);
+      // And the server restarts on what the attack left.
+      await s.stop();
+      const again = await startTestServer({ dir: s.dir, now: () => clock, rateLimit: false });
+      expect((await again.call('/v1/events', { key: s.shop.secretKey, body: purchase('o-3', 'hal') })).status).toBe(200);
+      await again.stop();
+    } finally {
+      await s.dispose();
+    }
+  });
+
+  it('anonymous visitors are capped per shop, and idle ones expire after the set days', async () => {
+    const s = await startTestServer({ now: () => clock, rateLimit: false });
+    try {
+      await s.call('/v1/limits', { method: 'PUT', key: s.shop.secretKey, body: { browserEventsPerDay: 20_000, anonymousVisitors: 100, anonymousIdleDays: 2 } });
+      const visit = (n: number, key = s.shop.publishableKey) => s.call('/v1/events', { key, headers: anon(`visitor-${n}`), body: { id: `pv-${n}`, type: 'page_view' } });
+      for (let n = 0; n < 100; n++) expect((await visit(n)).status).toBe(200);
+      const full = await visit(100);
+      expect(full.status).toBe(429);
+      expect((await full.json()).detail).toContain('100 anonymous visitors');
+      // A known visitor keeps being served; another shop is untouched.
+      expect((await s.call('/v1/events', { key: s.shop.publishableKey, headers: anon('visitor-5'), body: { id: 'pv-again', type: 'page_view' } })).status).toBe(200);
+      expect((await visit(100, s.otherShop.publishableKey)).status).toBe(200);
+      expect(await s.server.store.getCustomer(s.shop.shopId, '~anon:visitor-0')).toBeDefined();
+      clock = new Date(clock.getTime() + 3 * 86_400_000);
+      expect((await visit(100)).status).toBe(200);
+      expect(await s.server.store.getCustomer(s.shop.shopId, '~anon:visitor-0')).toBeUndefined();
+    } finally {
+      await s.dispose();
+    }
+  });
+});

@@ -1,0 +1,148 @@
+// The log survives faults (issue 13): a full disk or an I/O error fails every
+// request of its batch and leaves their ids unseen; the next write starts on a
+// clean line; a torn last line is dropped on recovery, and only the last; a
+// damaged line elsewhere refuses start and `kudos store repair` keeps the rest.
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LowdbStore } from '../../server/store/lowdb-store.js';
+import { StoreWriteError } from '../../server/store/store.js';
+import { failingFileSystem } from '../helpers/failing-fs.js';
+import { crashCopy, purchase, startTestServer, tempDir } from '../helpers/server.js';
+import { decide, purchaseEvent, shopFixture } from './contract.js';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '..', '..');
+
+describe('a log that survives faults', () => {
+  const dirs: string[] = [];
+  const stores: LowdbStore[] = [];
+  const newFile = () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    return join(dir, 'kudos.json');
+  };
+  const openAt = async (file: string, options = {}) => {
+    const store = await LowdbStore.open(file, { warn: () => {}, ...options });
+    stores.push(store);
+    return store;
+  };
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((s) => s.close().catch(() => {})));
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  const count = async (store: LowdbStore, customerId = 'c1') => (await store.getCustomer('shop_1', customerId))?.stats.purchase?.count ?? 0;
+
+  it('a write error fails every request of its batch and leaves their ids unseen, so a retry stores them', async () => {
+    const file = newFile();
+    const { faults, openLogFile } = failingFileSystem();
+    const store = await openAt(file, { openLogFile });
+    await store.createShop(shopFixture(1));
+    await store.recordEvents('shop_1', [purchaseEvent('e0')], decide);
+    faults.budget = 40; // the disk fills up in the middle of the next line
+    // The first starts a write; the others arrive while it is in flight (one
+    // of them a "retry" of the first): none of them may be told it is stored.
+    const attempts = await Promise.allSettled([
+      store.recordEvents('shop_1', [purchaseEvent('e1')], decide),
+      store.recordEvents('shop_1', [purchaseEvent('e2', 'c2')], decide),
+      store.recordEvents('shop_1', [purchaseEvent('e1')], decide),
+    ]);
+    expect(attempts.map((a) => a.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    for (const a of attempts) expect((a as PromiseRejectedResult).reason).toBeInstanceOf(StoreWriteError);
+    // Memory is back to what is on disk.
+    expect(await count(store)).toBe(1);
+    expect(await store.getCustomer('shop_1', 'c2')).toBeUndefined();
+    // Space is back: the retry is stored, not a "duplicate".
+    faults.budget = Infinity;
+    const [retry] = await store.recordEvents('shop_1', [purchaseEvent('e1')], decide);
+    expect(retry!.status).toBe('accepted');
+    const restarted = await openAt(crashCopy(file));
+    expect(await count(restarted)).toBe(2);
+    expect(await restarted.getCustomer('shop_1', 'c2')).toBeUndefined();
+  });
+
+  it('the next write after a failed one starts on a clean line, even when cutting the torn part failed at first', async () => {
+    const file = newFile();
+    const { faults, openLogFile } = failingFileSystem();
+    const store = await openAt(file, { openLogFile });
+    await store.createShop(shopFixture(1));
+    faults.budget = 25;
+    faults.code = 'EIO';
+    faults.truncateFails = true;
+    await expect(store.recordEvents('shop_1', [purchaseEvent('e1')], decide)).rejects.toBeInstanceOf(StoreWriteError);
+    // The torn bytes are still in the file.
+    expect(readFileSync(`${file}.wal`, 'utf8').endsWith('\n')).toBe(false);
+    faults.budget = Infinity;
+    faults.truncateFails = false;
+    await store.recordEvents('shop_1', [purchaseEvent('e2')], decide);
+    const text = readFileSync(`${file}.wal`, 'utf8');
+    for (const line of text.split('\n').filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();
+    const restarted = await openAt(crashCopy(file));
+    expect(await count(restarted)).toBe(1);
+    expect((await restarted.recordEvents('shop_1', [purchaseEvent('e1')], decide))[0]!.status).toBe('accepted');
+  });
+
+  it('a torn last line is discarded on recovery, and the next write starts on a clean line', async () => {
+    const file = newFile();
+    // Power went out during the very first write: the log is one torn line.
+    writeFileSync(`${file}.wal`, '{"op":"shop","shop":{"id":"shop_9","na');
+    const store = await openAt(file);
+    await store.createShop(shopFixture(1));
+    await store.recordEvents('shop_1', [purchaseEvent('e1')], decide);
+    // And a torn line after whole ones.
+    const copy = crashCopy(file);
+    writeFileSync(`${copy}.wal`, readFileSync(`${copy}.wal`, 'utf8') + '{"op":"customer","shopId":"sh');
+    const restarted = await openAt(copy);
+    expect(await restarted.getShop('shop_9')).toBeUndefined();
+    expect(await count(restarted)).toBe(1);
+    await restarted.recordEvents('shop_1', [purchaseEvent('e2')], decide);
+    const again = await openAt(crashCopy(copy));
+    expect(await count(again)).toBe(2);
+  });
+
+  it('a damaged line before the last refuses start with the repair command, and `kudos store repair` keeps every intact line', async () => {
+    const file = newFile();
+    const store = await openAt(file);
+    await store.createShop(shopFixture(1));
+    await store.recordEvents('shop_1', [purchaseEvent('e1')], decide);
+    const copy = crashCopy(file);
+    const lines = readFileSync(`${copy}.wal`, 'utf8').split('\n').filter(Boolean);
+    expect(lines.length).toBeGreaterThan(2);
+    const damaged = [lines[0], '{"op":"doc",\u0000\u0000\u0000', ...lines.slice(1)].join('\n') + '\n';
+    writeFileSync(`${copy}.wal`, damaged);
+    const refused = await LowdbStore.open(copy).catch((error: unknown) => error as Error);
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).message).toContain(`line 2 of ${lines.length + 1} is corrupt`);
+    expect((refused as Error).message).toContain('npm run kudos -- store repair');
+    // Nothing was changed by the refusal.
+    expect(readFileSync(`${copy}.wal`, 'utf8')).toBe(damaged);
+    const { stdout } = await run(process.execPath, [join(root, 'dist', 'server', 'cli.js'), 'store', 'repair'], { env: { ...process.env, KUDOS_DATA: copy } });
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ kept: lines.length, setAside: [2] });
+    expect(readFileSync(report.setAsideIn, 'utf8')).toContain('{"op":"doc",');
+    const repaired = await openAt(copy);
+    expect(await count(repaired)).toBe(1);
+    expect((await repaired.recordEvents('shop_1', [purchaseEvent('e1')], decide))[0]!.status).toBe('duplicate');
+  });
+
+  it('a disk write error answers 503 problem+json over HTTP, and the retried request is then stored', async () => {
+    const { faults, openLogFile } = failingFileSystem();
+    const t = await startTestServer({ openLogFile, rateLimit: false });
+    try {
+      faults.budget = 10;
+      const failed = await t.call('/v1/events', { key: t.shop.secretKey, body: purchase('disk-1', 'ann') });
+      expect(failed.status).toBe(503);
+      expect(failed.headers.get('content-type')).toContain('application/problem+json');
+      expect(failed.headers.get('retry-after')).toBeTruthy();
+      expect((await failed.json()).type).toContain('store-unavailable');
+      faults.budget = Infinity;
+      const retried = await t.call('/v1/events', { key: t.shop.secretKey, body: purchase('disk-1', 'ann') });
+      expect((await retried.json()).results[0].status).toBe('accepted');
+      expect(existsSync(`${t.dataFile}.wal`)).toBe(true);
+    } finally {
+      await t.dispose();
+    }
+  });
+});
