@@ -130,6 +130,9 @@ export const ROUTE_SCOPES: readonly RouteScope[] = [
   // Market check-in sign-ups: emails, personal data.
   r('GET', '/market-list', 'admin'),
   r('GET', '/market-list.csv', 'admin'),
+  // The shop's quotas for publishable-key traffic.
+  r('GET', '/limits', 'admin'),
+  r('PUT', '/limits', 'admin'),
   r('GET', '/gifts', 'admin'),
   r('PUT', '/gifts/:id', 'admin'),
   r('GET', '/gifts/:id', 'admin'),
