@@ -76,8 +76,9 @@ const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, rssOf(server.child.pid));
 }, 250);
 
+let base = server.url;
 const post = (key, body, headers = {}) =>
-  fetch(`${server.url}/v1/events`, {
+  fetch(`${base}/v1/events`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
@@ -144,6 +145,7 @@ let restart = 'failed';
 let afterRestart = 0;
 try {
   const again = await startServer(server.shops);
+  base = again.url;
   const check = await post(bystander.secretKey, { id: 'after-restart', type: 'purchase', customerId: 'c1', properties: { orderId: 'o-r', total: 5, currency: 'EUR' } });
   restart = `ok in ${Date.now() - restartStarted} ms, a purchase answered ${check.status}`;
   await new Promise((r) => (again.child.once('exit', r), again.child.kill('SIGTERM')));
