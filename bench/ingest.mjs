@@ -41,7 +41,7 @@ function startServer(args, pattern) {
 }
 
 const shop = JSON.parse(execFileSync(process.execPath, [join(root, 'bin', 'kudos.js'), 'shop', 'create', '--name', 'Bench'], { env }).toString());
-const kudos = await startServer([join(root, 'dist', 'server', 'main.js')], /running at (http:\/\/\S+)/);
+const kudos = await startServer([join(root, 'dist', 'server', 'main.js')], /running at (http:\/\/[^\s/]+)/);
 const auth = { authorization: `Bearer ${shop.secretKey}`, 'content-type': 'application/json' };
 for (const [id, count] of [['first', 1], ['regular', 3], ['fifty', 50]]) {
   await fetch(`${kudos.url}/v1/badges/${id}`, { method: 'PUT', headers: auth, body: JSON.stringify({ name: id, criteria: { event: 'purchase', count } }) });

@@ -57,8 +57,12 @@ describe('offline, end to end', () => {
 
     await expect.poll(() => clicks(customerId), { timeout: 20_000 }).toBe(1);
     await expect.poll(async () => (await queued(page)).length).toBe(0);
-    // The server saw the id the browser gave the event offline: the same id again is a duplicate.
-    const replay = await backend('POST', '/v1/events', { id: event!.id, type: 'directory_click', customerId });
+    // The server saw the id the browser gave the event offline: the same event again from this
+    // shopper's browser is a duplicate (browser ids live in their own namespace, never the backend's).
+    const replay = await page.evaluate(
+      (sent) => (window as unknown as { Kudos: { request: (p: string, o: object) => Promise<any> } }).Kudos.request('/v1/events', { body: sent }),
+      event!,
+    );
     expect(replay.results[0].status).toBe('duplicate');
     expect(await clicks(customerId)).toBe(1);
     expect(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(e))).toEqual([]);

@@ -47,7 +47,7 @@ async function start(): Promise<Running> {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', () => {
-      const match = /running at (http:\/\/\S+)/.exec(out);
+      const match = /running at (http:\/\/[^\s/]+)/.exec(out);
       if (match) resolve(match[1]!);
     });
     void exited.then(() => reject(new Error(`server exited before listening:\n${out}`)));
@@ -92,8 +92,8 @@ async function loadAndInterrupt(server: Running, prefix: string, stopAfter: numb
       const events = batch(prefix);
       try {
         await post(server.url, events);
-      } catch {
-        if (!interrupted) throw new Error(`request failed before the interrupt:\n${server.output()}`);
+      } catch (e) {
+        if (!interrupted) throw new Error(`request failed before the interrupt: ${e}\n${server.output()}`);
         return;
       }
       for (const e of events) acknowledged.add(e.id);

@@ -37,7 +37,7 @@ async function startInstance(): Promise<Instance> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', () => {
-      const match = /running at (http:\/\/\S+)/.exec(out);
+      const match = /running at (http:\/\/[^\s/]+)/.exec(out);
       if (match) resolve(match[1]!);
     });
     void exited.then(() => reject(new Error(`instance exited before listening:\n${out}`)));

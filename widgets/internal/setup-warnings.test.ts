@@ -43,8 +43,8 @@ describe('setup warnings', () => {
     const [warning] = warned.calls;
     expect(warning).to.match(/^<kudos-badges> Origin not registered /);
     expect(warning).to.contain(location.origin);
-    expect(warning).to.contain('--origin');
-    expect(warning).to.match(/https?:\/\/[^ ]+\/docs\/getting-started\.md#create-a-shop/);
+    expect(warning).to.contain('kudos shop origins add');
+    expect(warning).to.match(/https?:\/\/[^ ]+\/docs\/access\.md#origins/);
     await expect(el).to.be.accessible();
   });
 
