@@ -2,7 +2,7 @@
 // KUDOS_SECRET_KEY_PREVIOUS: comma-separated older keys), else the file
 // `kudos-secret.key` beside the data file, created with a new random key (mode
 // 0600) on first start. docs/access.md says how to keep and rotate it.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { newSealKeyText, parseSealKey, useSealKey } from './seal.js';
 
@@ -25,14 +25,23 @@ export function loadSealKey(dataFile: string, env: NodeJS.ProcessEnv = process.e
     return { from: 'env' };
   }
   const file = sealKeyFileOf(dataFile);
-  if (existsSync(file)) {
+  const readKey = () => {
     const text = readFileSync(file, 'utf8').trim();
     parseSealKey(text);
     useSealKey(text, previous);
     return { from: file };
-  }
+  };
+  if (existsSync(file)) return readKey();
+  // The folder may not exist yet (a fresh checkout on PostgreSQL has no data/), and several
+  // instances starting at once on one machine race to create the file: the loser reads the winner's.
+  mkdirSync(dirname(file), { recursive: true });
   const generated = newSealKeyText();
-  writeFileSync(file, generated + '\n', { mode: 0o600, flag: 'wx' });
+  try {
+    writeFileSync(file, generated + '\n', { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readKey();
+    throw error;
+  }
   useSealKey(generated, previous);
   return { from: file, generated };
 }
