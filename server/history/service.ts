@@ -3,7 +3,7 @@
 // duplicates), applied oldest first and silently.
 import { recordEvents } from '../services/record-events.js';
 import type { RecordedEvent, Store } from '../store/store.js';
-import { eventOfOrder } from '../webhooks/routes.js';
+import { eventOfOrder } from '../webhooks/order-events.js';
 import type { OrderInput } from '../webhooks/schemas.js';
 
 export interface HistoryOutcome {

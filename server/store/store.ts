@@ -105,7 +105,7 @@ export class EventConflict extends Error {
  * Answered 503.
  */
 export class StoreWriteError extends Error {
-  constructor(readonly cause: unknown) {
+  constructor(override readonly cause: unknown) {
     super(`the store could not write: ${(cause as Error)?.message ?? String(cause)}`);
     this.name = 'StoreWriteError';
   }

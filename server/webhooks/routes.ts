@@ -9,9 +9,10 @@ import { HttpProblem, parseOr400, problems } from '../http/problem.js';
 import { Slug } from '../schemas.js';
 import { datedAt } from '../history/bounds.js';
 import { recordEvents } from '../services/record-events.js';
-import type { RecordedEvent, Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { deliveryView, endpointView, redeliver, rotate, type Delivery, type DeliveryLog, type WebhookEndpoint } from './engine.js';
 import { DELIVERIES, deliveryRef, endpointRef, ENDPOINTS, logRef, wakeWorker } from './outbox.js';
+import { eventOfOrder } from './order-events.js';
 import { OrderInput, WebhookEndpointInput } from './schemas.js';
 import { urlRefusal } from './ssrf.js';
 
@@ -131,36 +132,6 @@ const badSignature = () =>
   problems.unauthenticated(
     'Send Kudos-Shop: <shop id> and Kudos-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret key, t + "." + raw body)>, signed within the last 5 minutes.',
   );
-
-/** Maps a signed order to the loyalty event it is; the ids make resending harmless. */
-export function eventOfOrder(order: OrderInput, receivedAt: string): RecordedEvent {
-  const occurredAt = order.occurredAt ?? receivedAt;
-  if (order.type === 'order.created') {
-    return {
-      id: `purchase:${order.orderId}`,
-      type: 'purchase',
-      customerId: order.customerId,
-      occurredAt,
-      properties: {
-        orderId: order.orderId,
-        total: order.total,
-        currency: order.currency,
-        ...(order.discountCode && { discountCode: order.discountCode }),
-        ...(order.kudos_src && { kudos_src: order.kudos_src }),
-        ...(order.kudos_ref && { kudos_ref: order.kudos_ref }),
-        ...(order.kudos_reservation && { kudos_reservation: order.kudos_reservation }),
-      },
-    };
-  }
-  return {
-    // The refund's own identity, never its amount (two equal partial refunds are two refunds).
-    id: order.refundId !== undefined ? `refund:${order.orderId}:${order.refundId}` : `refund:${order.orderId}:at:${new Date(order.occurredAt!).toISOString()}`,
-    type: 'refund',
-    customerId: order.customerId,
-    occurredAt,
-    properties: { orderId: order.orderId, amount: order.amount, ...(order.currency && { currency: order.currency }) },
-  };
-}
 
 /**
  * `POST /v1/webhooks/orders`: no API key; the raw body is signed with the shop's

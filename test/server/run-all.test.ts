@@ -1,6 +1,6 @@
 // `npm test` (test/run-all.mjs) runs every stage even when an earlier one fails, reports each,
 // and exits non-zero when any failed. And the tests carry what they read: nothing in the
-// product's folders reads the ../shared folder that sits beside the repository on the
+// product's folders reads the folder of shared notes that sits beside the repository on the
 // machine it was written on, so a fresh clone tests the same.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,11 +48,12 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('a fresh clone', () => {
-  it('has everything its tests read: no file in the product folders reaches for ../shared', () => {
-    const outside = /(\.\.\/+shared\b)|(['"]\.\.['"]\s*,\s*['"]shared['"])/;
+  it('has everything its tests read: no file in the product folders reaches outside the repository', () => {
+    // Spelled in parts so this guard does not itself match the path it looks for.
+    const folder = 'sha' + 'red';
+    const outside = new RegExp(`(\\.\\./+${folder}\\b)|(['"]\\.\\.['"]\\s*,\\s*['"]${folder}['"])`);
     const offenders = ['test', 'widgets', 'sdk', 'server', 'console', 'bench', 'examples']
       .flatMap((dir) => sourceFiles(join(root, dir)))
-      .filter((file) => file !== join(root, 'test', 'server', 'run-all.test.ts'))
       .filter((file) => outside.test(readFileSync(file, 'utf8')));
     expect(offenders).toEqual([]);
     // The schema the trophy test validates against is in the repository.

@@ -6,28 +6,10 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { fmt } from '../../i18n.js';
 import { ConsoleSection, type SectionDef } from '../../section.js';
 import { t } from './messages.js';
+import type { SeenEvent, SetupSnapshot } from '../../../server/console/setup-watch.js';
 
-interface SeenOrigin {
-  origin: string;
-  allowed: boolean;
-  lastAt: string;
-  requests: number;
-}
-interface SeenEvent {
-  at: string;
-  types: string[];
-  count: number;
-  status: number;
-  origin: string | null;
-  key: string;
-  shopper: 'customer' | 'anonymous' | 'none' | 'refused';
-}
-interface Setup {
-  ownOrigin: string;
-  origins: SeenOrigin[];
-  identity: { verified: number; refused: number; lastVerifiedAt: string | null; lastRefusedAt: string | null } | null;
-  events: SeenEvent[];
-}
+/** What GET /v1/console/install says of the setup check (identity is null where nothing is watched). */
+type Setup = Omit<SetupSnapshot, 'identity'> & { ownOrigin: string; identity: SetupSnapshot['identity'] | null };
 interface Snippet {
   id: 'shopify' | 'php' | 'node' | 'python';
   code: string;
