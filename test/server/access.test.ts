@@ -189,6 +189,33 @@ describe('audit log', () => {
     expect(lines.length).toBe(page.data.length + 1);
   });
 
+  it('stores the entry before the answer leaves, and never answers success for a change it could not record', async () => {
+    const badge = { name: 'Regular', criteria: { event: 'purchase', count: 3 } };
+    // Each audit write is slowed by a few turns of the event loop: an entry written after
+    // the answer (the old 'finish' hook) is not in the store yet when the answer arrives.
+    const update = h.store.updateDocuments.bind(h.store);
+    let failAudit = false;
+    h.store.updateDocuments = (async (shopId: string, refs: any[], change: any) => {
+      if (refs[0]?.collection === 'audit') {
+        for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+        if (failAudit) throw new Error('disk full');
+      }
+      return update(shopId, refs, change);
+    }) as typeof h.store.updateDocuments;
+    const auditDays = async () => JSON.stringify(await h.store.getDocument(h.shop.id, { collection: 'audit', id: `day-${new Date(T0).toISOString().slice(0, 10)}` }));
+
+    expect((await admin('/v1/badges/regular', { method: 'PUT', body: badge })).status).toBe(201);
+    expect(await auditDays()).toContain('PUT /badges/:id');
+
+    failAudit = true;
+    const refused = await admin('/v1/trophies/helper', { method: 'PUT', body: { name: 'Helper', description: 'Helps.', criteriaNarrative: 'Awarded by the shop', levels: [{ level: 'bronze' }] } });
+    expect(refused.status).toBe(500);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await refused.json()).toMatchObject({ type: 'https://kudos.dev/problems/audit-not-recorded' });
+    // A failed call is not audited, and is answered at once.
+    expect((await admin('/v1/badges/regular', { method: 'PUT', body: { name: '' } })).status).toBe(400);
+  });
+
   it('never copies a credential from a configuration body', async () => {
     const secret = 'shpss_platform_signing_secret_123';
     expect((await admin('/v1/connections/shopify', { method: 'PUT', body: { platform: 'shopify', secret } })).status).toBeLessThan(300);
