@@ -125,6 +125,24 @@ export const BROWSER_SAFE_EVENT_TYPES: ReadonlySet<string> = new Set([
   'directory_click',
 ]);
 
+/**
+ * Events Kudos records itself for a publishable-key request, on the browser's
+ * behalf (an NPS answer becomes `survey_response`). The browser cannot send them
+ * to `/v1/events`, but anyone holding the public key causes them as freely.
+ */
+export const BROWSER_RECORDED_EVENT_TYPES: ReadonlySet<string> = new Set(['survey_response']);
+
+/**
+ * Every event type a browser can cause with the publishable key alone: a rule
+ * paying for one must be capped and fixed (ProgramInput refuses it otherwise,
+ * and the engine pays nothing for such a rule stored before the check existed).
+ */
+export const BROWSER_CAUSED_EVENT_TYPES: ReadonlySet<string> = new Set([...BROWSER_SAFE_EVENT_TYPES, ...BROWSER_RECORDED_EVENT_TYPES]);
+
+/** A rule for a browser-caused event without a cap, or paying per unit of a property the browser chose. */
+export const isUnsafeBrowserRule = (rule: { event: string; cap?: unknown; per?: string }): boolean =>
+  BROWSER_CAUSED_EVENT_TYPES.has(rule.event) && (rule.cap === undefined || rule.per !== undefined);
+
 const MatchValue = z.union([z.string().max(1000), z.number().finite(), z.boolean()]);
 
 export const BadgeCriteria = z
@@ -353,15 +371,19 @@ const EarnRule = z.strictObject({
   cap: EarnCap.optional(),
 });
 
-/** Browser-safe events are sent by anyone holding the public key: a rule paying for one must be capped and fixed. */
+/** Browser-caused events come from anyone holding the public key: a rule paying for one must be capped and fixed. */
 function refuseUncappedBrowserRules(earn: readonly z.infer<typeof EarnRule>[], ctx: z.RefinementCtx): void {
   earn.forEach((rule, i) => {
-    if (!BROWSER_SAFE_EVENT_TYPES.has(rule.event)) return;
+    if (!BROWSER_CAUSED_EVENT_TYPES.has(rule.event)) return;
     if (rule.cap === undefined) {
+      const how = BROWSER_SAFE_EVENT_TYPES.has(rule.event)
+        ? 'can be sent by any browser with the publishable key'
+        : 'are recorded for any browser with the publishable key';
+      const example = rule.event === 'survey_response' ? '{"perDay": 1, "target": "surveyId"} (one per survey per day)' : '{"perDay": 1, "target": "productId"} (one per product per day)';
       ctx.addIssue({
         code: 'custom',
         path: ['earn', i, 'cap'],
-        message: `"${rule.event}" events can be sent by any browser with the publishable key: points for them need a cap, e.g. "cap": {"perDay": 1, "target": "productId"} (one per product per day)`,
+        message: `"${rule.event}" events ${how}: points for them need a cap, e.g. "cap": ${example}`,
       });
     }
     if (rule.per !== undefined) {

@@ -1,6 +1,6 @@
 // The points ledger: earning by rules, clawback on refunds, redemption and
 // expiry. Pure functions; `now` is an ISO string handed in.
-import type { Program } from '../schemas.js';
+import { isUnsafeBrowserRule, type Program } from '../schemas.js';
 import type { CustomerRecord, EarnCapUsage, EngineEvent, LedgerEntry, OrderRecord } from './customer.js';
 
 const DAY_MS = 86_400_000;
@@ -46,6 +46,8 @@ export function pointsFor(
   let usage: EarnCapUsage | undefined = customer?.earnCaps?.day === day ? customer.earnCaps : undefined;
   program.earn.forEach((rule, index) => {
     if (rule.event !== event.type) return;
+    // A program stored before browser rules had to be capped still holds such a rule: it pays nothing rather than without bound.
+    if (isUnsafeBrowserRule(rule)) return;
     if (rule.cap) {
       const key = capKey(index, rule.event);
       const used = usage?.rules[key] ?? { paid: 0 };

@@ -11,8 +11,8 @@ export const DEMO_PROGRAM = ProgramInput.parse({
     { event: 'review', points: 50 },
     // Anyone can send a share with the publishable key: one share per product per day, at most 3 a day.
     { event: 'share', points: 10, cap: { perDay: 3, target: 'productId' } },
-    // The cart survey records survey_response events: answering earns a little.
-    { event: 'survey_response', points: 20 },
+    // The cart survey records survey_response events: answering earns a little, once per survey a day (any browser can answer).
+    { event: 'survey_response', points: 20, cap: { perDay: 1, target: 'surveyId' } },
   ],
   tiers: {
     basis: 'points',

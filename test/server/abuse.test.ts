@@ -4,6 +4,7 @@
 // One test per guarantee, each named after it.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { webhookTestHeader } from '../../sdk/node.js';
+import { BROWSER_SAFE_EVENT_TYPES } from '../../server/schemas.js';
 import { identityHeaders, purchase, startTestServer, type TestServer } from '../helpers/server.js';
 
 let t: TestServer;
@@ -140,6 +141,43 @@ describe('value from browser events is capped', () => {
     const perUnit = await t.call('/v1/program', { method: 'PUT', key: sk(), body: { earn: [{ event: 'page_view', points: 1, per: 'seconds', cap: { perDay: 1 } }] } });
     expect(perUnit.status).toBe(400);
     expect((await perUnit.json()).errors).toEqual([expect.objectContaining({ pointer: '/earn/0/per' })]);
+  });
+
+  it('every event type a browser can cause needs a capped rule, survey_response included', async () => {
+    // The four types a publishable key may send itself, and the one Kudos records for any browser that answers an NPS survey.
+    for (const [i, event] of [...BROWSER_SAFE_EVENT_TYPES, 'survey_response'].entries()) {
+      const uncapped = await t.call('/v1/program', { method: 'PUT', key: sk(), body: { earn: [{ event: 'purchase', points: 1, per: 'total' }, { event, points: 5 + i }] } });
+      expect(uncapped.status, event).toBe(400);
+      expect(uncapped.headers.get('content-type')).toContain('application/problem+json');
+      expect((await uncapped.json()).errors, event).toEqual([expect.objectContaining({ pointer: '/earn/1/cap', detail: expect.stringContaining('publishable key') })]);
+    }
+    const capped = await t.call('/v1/program', { method: 'PUT', key: sk(), body: { earn: [{ event: 'survey_response', points: 20, cap: { perDay: 1, target: 'surveyId' } }] } });
+    expect(capped.status).toBe(200);
+  });
+
+  it('NPS answers from the browser pay at most the cap, and an uncapped rule stored before the check pays nothing', async () => {
+    const s = await startTestServer({ now: () => clock, rateLimit: false });
+    try {
+      const as = { key: s.shop.publishableKey, headers: identityHeaders(s.shop, 'ivy') };
+      const answer = async (survey: string) => {
+        await s.call(`/v1/surveys/${survey}`, { method: 'PUT', key: s.shop.secretKey, body: { question: { en: 'Recommend us?' }, samplePercent: 100, recontactDays: 0, recordEvent: true } });
+        expect((await s.call(`/v1/surveys/${survey}/displays`, { ...as, body: { id: `display-${survey}` } })).status).toBe(200);
+        expect((await s.call(`/v1/surveys/${survey}/responses`, { ...as, body: { id: `response-${survey}`, displayId: `display-${survey}`, score: 9 } })).status).toBe(201);
+      };
+      const balance = async () => (await (await s.call('/v1/customers/ivy', { key: s.shop.secretKey })).json()).points as number;
+      await s.call('/v1/program', { method: 'PUT', key: s.shop.secretKey, body: { earn: [{ event: 'survey_response', points: 20, cap: { perDay: 2, target: 'surveyId' } }] } });
+      for (const survey of ['s1', 's2', 's3', 's4']) await answer(survey);
+      expect(await balance()).toBe(40);
+      // A program saved before browser rules had to be capped: the rule is there, it pays nothing.
+      await s.server.store.updateDocuments(s.shop.shopId, [{ collection: 'program', id: 'current' }], () => ({
+        values: [{ earn: [{ event: 'survey_response', points: 20 }], pendingDays: 0, expiryDays: null, tiers: null }],
+        result: undefined,
+      }));
+      for (const survey of ['s5', 's6']) await answer(survey);
+      expect(await balance()).toBe(40);
+    } finally {
+      await s.dispose();
+    }
   });
 
   it('points from browser events stop at the cap: one share per product per day', async () => {

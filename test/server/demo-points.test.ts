@@ -19,14 +19,14 @@ beforeAll(async () => {
 afterAll(() => t.dispose());
 
 describe('demo shop loyalty', () => {
-  it('is seeded with a program (1 point per €, 50 per review, 10 per share (one per product, three a day), 20 per survey answer; Bronze/Silver/Gold) and two rewards', async () => {
+  it('is seeded with a program (1 point per €, 50 per review, 10 per share (one per product, three a day), 20 per survey answer (one per survey a day); Bronze/Silver/Gold) and two rewards', async () => {
     const pk = t.server.demoShop!.publishableKey;
     const program = await (await t.call('/v1/program', { key: pk })).json();
     expect(program.earn).toEqual([
       { event: 'purchase', points: 1, per: 'total' },
       { event: 'review', points: 50 },
       { event: 'share', points: 10, cap: { perDay: 3, target: 'productId' } },
-      { event: 'survey_response', points: 20 },
+      { event: 'survey_response', points: 20, cap: { perDay: 1, target: 'surveyId' } },
     ]);
     expect(program.tiers.levels.map((l: { name: string; min: number }) => `${l.name} ${l.min}`)).toEqual([
       'Bronze 0',

@@ -72,7 +72,7 @@ describe('dated events', () => {
 
   it("a publishable key's date is not believed: browser events happen when they arrive", async () => {
     const h = await harness();
-    await put(h, '/v1/program', { earn: [{ event: 'page_view', points: 1 }] });
+    await put(h, '/v1/program', { earn: [{ event: 'page_view', points: 1, cap: { perDay: 1 } }] });
     const res = await h.call('/v1/events', { anon: 'visitor-0001', body: { id: 'pv1', type: 'page_view', occurredAt: iso(T0 - 100 * DAY) } });
     expect(res.status).toBe(200);
     // The anonymous visitor's record is dated now (its points entry shows when).

@@ -192,7 +192,7 @@ describe('points for answering', () => {
     const program = await t.call('/v1/program', {
       method: 'PUT',
       key: t.shop.secretKey,
-      body: { earn: [{ event: 'survey_response', points: 20 }] },
+      body: { earn: [{ event: 'survey_response', points: 20, cap: { perDay: 1, target: 'surveyId' } }] },
     });
     expect(program.status).toBeLessThan(300);
     const as = pk('c_points');
