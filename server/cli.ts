@@ -11,7 +11,7 @@ import { upgradeLegacyShops } from './access/migrate.js';
 import { SCOPES } from './access/scopes.js';
 import { HttpProblem } from './http/problem.js';
 import { copyStore } from './store/copy.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type SealingConfig } from './config.js';
 import { InvalidOriginError, newShop, normalizeOrigin } from './shops.js';
 import { createStore, migrateStore, readShops, runningOwner, type StoreConfig } from './store/create-store.js';
 import type { Store } from './store/store.js';
@@ -47,7 +47,7 @@ KUDOS_DATA (default ./data/kudos.json).`;
 class UsageError extends Error {}
 
 /** With a server on the data file, ask it; else open the store. */
-async function viaServerOrStore<T>(config: StoreConfig, path: string, body: unknown, local: (store: Store) => Promise<T>): Promise<T> {
+async function viaServerOrStore<T>(config: StoreConfig & { sealing?: SealingConfig }, path: string, body: unknown, local: (store: Store) => Promise<T>): Promise<T> {
   const owner = runningOwner(config);
   if (owner) {
     const response = await fetch(`${owner.url}${path}`, {
@@ -63,7 +63,7 @@ async function viaServerOrStore<T>(config: StoreConfig, path: string, body: unkn
     }
     return answer as T;
   }
-  loadSealKey(config.dataFile);
+  loadSealKey(config.dataFile, config.sealing);
   const store = await createStore(config);
   try {
     await upgradeLegacyShops(store);
@@ -73,7 +73,7 @@ async function viaServerOrStore<T>(config: StoreConfig, path: string, body: unkn
   }
 }
 
-async function createShop(config: StoreConfig, name: string, origins: string[]): Promise<object> {
+async function createShop(config: StoreConfig & { sealing?: SealingConfig }, name: string, origins: string[]): Promise<object> {
   origins.forEach(normalizeOrigin); // fail before touching anything
   return viaServerOrStore(config, '/internal/shops', { name, origins }, async (store) => {
     const { shop, credentials } = newShop({ name, origins, identitySecret: true }, new Date());
@@ -82,7 +82,7 @@ async function createShop(config: StoreConfig, name: string, origins: string[]):
   });
 }
 
-async function access(config: StoreConfig, input: unknown): Promise<unknown> {
+async function access(config: StoreConfig & { sealing?: SealingConfig }, input: unknown): Promise<unknown> {
   const parsed = AccessCommand.safeParse(input);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
   return viaServerOrStore(config, '/internal/access', parsed.data, (store) =>
@@ -187,7 +187,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (positionals[0] === 'import') {
       if (positionals.length !== 2) throw new UsageError('import takes one FILE');
-      // KUDOS_API_KEY: KUDOS_SECRET_KEY is the server's sealing key (docs/access.md); an sk_ there is still taken.
+      // KUDOS_API_KEY; an sk_ in KUDOS_SECRET_KEY (the name the examples first used) is still taken.
       const fromEnv = process.env.KUDOS_API_KEY ?? (process.env.KUDOS_SECRET_KEY?.startsWith('sk_') ? process.env.KUDOS_SECRET_KEY : undefined);
       const key = values.key ?? fromEnv;
       if (!key?.startsWith('sk_')) throw new UsageError('import needs the shop\'s secret key: --key sk_… or KUDOS_API_KEY');

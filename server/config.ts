@@ -4,6 +4,7 @@
 // in the middle of a request.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { isSealKeyText } from './access/seal.js';
 
 export interface Config {
   /** PORT: where `npm start` listens (default 8787; 0 picks a free port). */
@@ -24,6 +25,19 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** KUDOS_ALLOW_PRIVATE_WEBHOOKS=1: deliver webhooks to private addresses and localhost (development). */
   allowPrivateWebhooks: boolean;
+  /**
+   * KUDOS_SEALING_KEY: seals secrets and emails at rest (docs/access.md); unset, the server
+   * keeps a generated one in a file beside the data file. KUDOS_SEALING_KEY_PREVIOUS: older
+   * keys (comma-separated) that still open what they sealed.
+   */
+  sealing: SealingConfig;
+}
+
+export interface SealingConfig {
+  key?: string;
+  previous: string[];
+  /** Which variable the key came from: KUDOS_SECRET_KEY is the name it had first (still read). */
+  from?: 'KUDOS_SEALING_KEY' | 'KUDOS_SECRET_KEY';
 }
 
 export class ConfigError extends Error {
@@ -58,6 +72,24 @@ export function trustProxyValue(value: string | undefined): boolean | number | s
   return v;
 }
 
+const SEAL_KEY_HINT =
+  "must be 32 random bytes, base64url (43 characters) or hex (64): node -e \"console.log(require('crypto').randomBytes(32).toString('base64url'))\"";
+const sealKeyText = z
+  .string()
+  .trim()
+  .refine((v) => !/^(sk|pk)_/.test(v), {
+    message: "holds a shop API key; the sealing key is the server's own (docs/access.md). Give API keys to tools as KUDOS_API_KEY",
+    abort: true,
+  })
+  .refine(isSealKeyText, SEAL_KEY_HINT);
+const sealKeyList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.string().refine(isSealKeyText, `each comma-separated key ${SEAL_KEY_HINT}`)));
+
+/** Values never echoed in an error: credentials. */
+const SECRET_VARIABLES = new Set(['KUDOS_DATABASE_URL', 'KUDOS_SEALING_KEY', 'KUDOS_SEALING_KEY_PREVIOUS', 'KUDOS_SECRET_KEY', 'KUDOS_SECRET_KEY_PREVIOUS']);
+
 const Env = z.object({
   PORT: optional(z.coerce.number().int('must be a whole number').min(0, 'must be 0–65535').max(65535, 'must be 0–65535')),
   HOST: optional(z.string()),
@@ -75,7 +107,25 @@ const Env = z.object({
   KUDOS_ACCESS_LOG: flag(true),
   KUDOS_TRUST_PROXY: optional(z.string()),
   KUDOS_ALLOW_PRIVATE_WEBHOOKS: flag(false),
+  KUDOS_SEALING_KEY: optional(sealKeyText),
+  KUDOS_SEALING_KEY_PREVIOUS: optional(sealKeyList),
+  // The sealing key's first name. Shop backends used the same name for their sk_ API key
+  // (the old examples), so an sk_… value here is theirs and is left alone.
+  KUDOS_SECRET_KEY: optional(z.string().trim()).refine((v) => v === undefined || v.startsWith('sk_') || isSealKeyText(v), SEAL_KEY_HINT),
+  KUDOS_SECRET_KEY_PREVIOUS: optional(sealKeyList),
 });
+
+function sealingOf(e: z.infer<typeof Env>): SealingConfig {
+  const legacy = e.KUDOS_SECRET_KEY && !e.KUDOS_SECRET_KEY.startsWith('sk_') ? e.KUDOS_SECRET_KEY : undefined;
+  const previous = [...(e.KUDOS_SEALING_KEY_PREVIOUS ?? []), ...(e.KUDOS_SECRET_KEY_PREVIOUS ?? [])];
+  if (e.KUDOS_SEALING_KEY) {
+    // Both set while an operator renames: the old one still opens what it sealed.
+    if (legacy && legacy !== e.KUDOS_SEALING_KEY) previous.push(legacy);
+    return { key: e.KUDOS_SEALING_KEY, previous, from: 'KUDOS_SEALING_KEY' };
+  }
+  if (legacy) return { key: legacy, previous, from: 'KUDOS_SECRET_KEY' };
+  return { previous };
+}
 
 /** Parses the environment once; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -84,8 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? '?');
-        // Never echo a database URL: it may carry a password.
-        const shown = name === 'KUDOS_DATABASE_URL' ? '' : ` (got ${JSON.stringify(env[name])})`;
+        // Never echo a credential: a database URL may carry a password.
+        const shown = SECRET_VARIABLES.has(name) ? '' : ` (got ${JSON.stringify(env[name])})`;
         return `${name}: ${issue.message}${shown}`;
       }),
     );
@@ -101,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     accessLog: e.KUDOS_ACCESS_LOG,
     trustProxy: trustProxyValue(e.KUDOS_TRUST_PROXY),
     allowPrivateWebhooks: e.KUDOS_ALLOW_PRIVATE_WEBHOOKS,
+    sealing: sealingOf(e),
   };
 }
 

@@ -33,6 +33,7 @@ try {
     accessLog: config.accessLog ? stdoutAccessLog : false,
     trustProxy: config.trustProxy,
     webhooks: { allowPrivate: config.allowPrivateWebhooks },
+    sealing: config.sealing,
   });
   const where = config.databaseUrl ? describeStore(config) : relative(process.cwd(), config.dataFile) || config.dataFile;
   const lines = [
@@ -44,10 +45,13 @@ try {
   if (server.sealKey.generated) {
     lines.push(
       '',
-      'A new sealing key (KUDOS_SECRET_KEY) encrypts secrets and emails in the data file. Shown this once:',
-      `  KUDOS_SECRET_KEY=${server.sealKey.generated}`,
+      'A new sealing key (KUDOS_SEALING_KEY) encrypts secrets and emails in the data file. Shown this once:',
+      `  KUDOS_SEALING_KEY=${server.sealKey.generated}`,
       `  kept in ${relative(process.cwd(), server.sealKey.from) || server.sealKey.from} (mode 0600); see docs/access.md to keep it elsewhere and rotate it`,
     );
+  }
+  if (server.sealKey.from === 'KUDOS_SECRET_KEY') {
+    lines.push('', 'The sealing key is read from KUDOS_SECRET_KEY, its old name: rename the variable KUDOS_SEALING_KEY (same value).');
   }
   if (server.demoShop) {
     const shop = server.demoShop;

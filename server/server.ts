@@ -10,6 +10,7 @@ import { seedDemoShop } from './seed.js';
 import { seedDemoDirectory } from './products/seed.js';
 import { newShop, type ShopCredentials } from './shops.js';
 import { loadSealKey, type SealKeySource } from './access/key-file.js';
+import type { SealingConfig } from './config.js';
 import { upgradeLegacyShops } from './access/migrate.js';
 import { createStore } from './store/create-store.js';
 import type { Shop, Store } from './store/store.js';
@@ -37,6 +38,8 @@ export interface StartOptions {
   log?: (message: string, error: unknown) => void;
   /** One JSON line per request on stdout by default; off when `log` is given (tests). */
   accessLog?: AccessLog | false;
+  /** The sealing key from the configuration (KUDOS_SEALING_KEY); without one, the key file beside the data file. */
+  sealing?: SealingConfig;
   /** /v1 rate limits per key + IP; false turns them off (see server/http/rate-limit.ts for defaults). */
   rateLimit?: RateLimitOptions | false;
   /** Express `trust proxy` (KUDOS_TRUST_PROXY); default off. */
@@ -68,7 +71,7 @@ function displayHost(address: AddressInfo): string {
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const now = options.now ?? (() => new Date());
-  const sealKey = loadSealKey(options.dataFile);
+  const sealKey = loadSealKey(options.dataFile, options.sealing);
   const store = await createStore(options, {
     now: () => now().getTime(),
     eventRetentionDays: options.eventRetentionDays,

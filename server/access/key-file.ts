@@ -1,13 +1,14 @@
-// Where the sealing key comes from: KUDOS_SECRET_KEY (and, while rotating it,
-// KUDOS_SECRET_KEY_PREVIOUS: comma-separated older keys), else the file
-// `kudos-secret.key` beside the data file, created with a new random key (mode
-// 0600) on first start. docs/access.md says how to keep and rotate it.
+// Where the sealing key comes from: the configuration (KUDOS_SEALING_KEY and, while
+// rotating it, KUDOS_SEALING_KEY_PREVIOUS; read and checked in server/config.ts),
+// else the file `kudos-secret.key` beside the data file, created with a new random
+// key (mode 0600) on first start. docs/access.md says how to keep and rotate it.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { SealingConfig } from '../config.js';
 import { newSealKeyText, parseSealKey, useSealKey } from './seal.js';
 
 export interface SealKeySource {
-  /** 'env', or the key file's path. */
+  /** The variable the key came from, or the key file's path. */
   from: string;
   /** Set only the first time, when the key was just generated: print it once. */
   generated?: string;
@@ -15,14 +16,11 @@ export interface SealKeySource {
 
 export const sealKeyFileOf = (dataFile: string) => join(dirname(dataFile), 'kudos-secret.key');
 
-export function loadSealKey(dataFile: string, env: NodeJS.ProcessEnv = process.env): SealKeySource {
-  const previous = (env.KUDOS_SECRET_KEY_PREVIOUS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  if (env.KUDOS_SECRET_KEY?.startsWith('sk_')) {
-    throw new Error('KUDOS_SECRET_KEY holds a shop API key (sk_…); it is the server\'s sealing key (docs/access.md). Give API keys to tools as KUDOS_API_KEY.');
-  }
-  if (env.KUDOS_SECRET_KEY) {
-    useSealKey(env.KUDOS_SECRET_KEY, previous);
-    return { from: 'env' };
+export function loadSealKey(dataFile: string, sealing: SealingConfig = { previous: [] }): SealKeySource {
+  const { previous } = sealing;
+  if (sealing.key) {
+    useSealKey(sealing.key, previous);
+    return { from: sealing.from ?? 'KUDOS_SEALING_KEY' };
   }
   const file = sealKeyFileOf(dataFile);
   const readKey = () => {

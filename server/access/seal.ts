@@ -1,9 +1,9 @@
 // Secrets the server must read back (identity secrets, the shop's derivation
 // secret, webhook secrets, emails) are sealed before they reach the store:
-// AES-256-GCM under KUDOS_SECRET_KEY, so a copied data file holds no usable
-// secret. A sealed value names the key that sealed it (its fingerprint), which is
-// what lets an operator rotate KUDOS_SECRET_KEY: the previous key, given as
-// KUDOS_SECRET_KEY_PREVIOUS, still opens old values until they are re-sealed.
+// AES-256-GCM under the sealing key (KUDOS_SEALING_KEY, see key-file.ts), so a
+// copied data file holds no usable secret. A sealed value names the key that
+// sealed it (its fingerprint), which is what lets an operator rotate the key:
+// the previous one, given as KUDOS_SEALING_KEY_PREVIOUS, still opens old values.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 const PREFIX = 'sealed:v1:';
@@ -15,13 +15,22 @@ interface SealKey {
   bytes: Buffer;
 }
 
-/** A key as written in KUDOS_SECRET_KEY: 32 random bytes, base64url (43 chars) or hex (64 chars). */
+/** A key as written in KUDOS_SEALING_KEY: 32 random bytes, base64url (43 chars) or hex (64 chars). */
 export function parseSealKey(text: string): SealKey {
   const trimmed = text.trim();
   const bytes = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64url');
-  if (bytes.length !== 32) throw new SealError('KUDOS_SECRET_KEY must be 32 bytes, base64url (43 characters) or hex (64)');
+  if (bytes.length !== 32) throw new SealError('a sealing key must be 32 bytes, base64url (43 characters) or hex (64)');
   return { id: createHash('sha256').update(bytes).digest('hex').slice(0, 8), bytes };
 }
+
+export const isSealKeyText = (text: string): boolean => {
+  try {
+    parseSealKey(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 export const newSealKeyText = () => randomBytes(32).toString('base64url');
 
@@ -59,7 +68,7 @@ export class Sealer {
     const [id, ivText, bodyText] = sealed.slice(PREFIX.length).split(':');
     const key = this.byId.get(id ?? '');
     if (!key || !ivText || !bodyText) {
-      throw new SealError(`sealed with key ${id}, which is neither KUDOS_SECRET_KEY nor KUDOS_SECRET_KEY_PREVIOUS`);
+      throw new SealError(`sealed with key ${id}, which is neither KUDOS_SEALING_KEY nor one of KUDOS_SEALING_KEY_PREVIOUS`);
     }
     const body = Buffer.from(bodyText, 'base64url');
     const decipher = createDecipheriv('aes-256-gcm', key.bytes, Buffer.from(ivText, 'base64url'));

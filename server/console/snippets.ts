@@ -26,22 +26,22 @@ export function identitySnippets(apiOrigin: string, publishableKey: string): Ide
   {%- assign kudos_customer_id = customer.id | append: '' -%}
   <script async src="${src}" data-key="${key}"
     data-customer-id="{{ kudos_customer_id }}"
-    data-customer-hash="{{ kudos_customer_id | hmac_sha256: settings.kudos_secret_key }}"></script>
+    data-customer-hash="{{ kudos_customer_id | hmac_sha256: settings.kudos_identity_secret }}"></script>
 {%- else -%}
   <script async src="${src}" data-key="${key}"></script>
 {%- endif -%}`,
     },
     {
       id: 'php',
-      where: 'your page template; KUDOS_SECRET_KEY in the server environment',
+      where: 'your page template; KUDOS_IDENTITY_SECRET in the server environment',
       code: `<?php $kudosCustomer = $currentUserId ?? null; /* your signed-in customer's id, or null */ ?>
 <script async src="${src}" data-key="${key}"<?php if ($kudosCustomer !== null): ?>
   data-customer-id="<?= htmlspecialchars((string) $kudosCustomer) ?>"
-  data-customer-hash="<?= hash_hmac('sha256', (string) $kudosCustomer, getenv('KUDOS_SECRET_KEY')) ?>"<?php endif; ?>></script>`,
+  data-customer-hash="<?= hash_hmac('sha256', (string) $kudosCustomer, getenv('KUDOS_IDENTITY_SECRET')) ?>"<?php endif; ?>></script>`,
     },
     {
       id: 'node',
-      where: 'your server code that renders pages; KUDOS_SECRET_KEY in the environment',
+      where: 'your server code that renders pages; KUDOS_IDENTITY_SECRET in the environment',
       code: `import { createHmac } from 'node:crypto';
 
 /** The script tag for a page; customerId is your signed-in customer's id, or null. */
@@ -49,14 +49,14 @@ export function kudosScriptTag(customerId) {
   const base = '<script async src="${src}" data-key="${key}"';
   if (customerId == null) return base + '></script>';
   const id = String(customerId);
-  const hash = createHmac('sha256', process.env.KUDOS_SECRET_KEY).update(id).digest('hex');
+  const hash = createHmac('sha256', process.env.KUDOS_IDENTITY_SECRET).update(id).digest('hex');
   const safe = id.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
   return base + ' data-customer-id="' + safe + '" data-customer-hash="' + hash + '"></script>';
 }`,
     },
     {
       id: 'python',
-      where: 'your server code that renders pages; KUDOS_SECRET_KEY in the environment',
+      where: 'your server code that renders pages; KUDOS_IDENTITY_SECRET in the environment',
       code: `import hashlib, hmac, html, os
 
 def kudos_script_tag(customer_id=None):
@@ -65,7 +65,7 @@ def kudos_script_tag(customer_id=None):
     if customer_id is None:
         return base + '></script>'
     cid = str(customer_id)
-    digest = hmac.new(os.environ["KUDOS_SECRET_KEY"].encode(), cid.encode(), hashlib.sha256).hexdigest()
+    digest = hmac.new(os.environ["KUDOS_IDENTITY_SECRET"].encode(), cid.encode(), hashlib.sha256).hexdigest()
     return base + f' data-customer-id="{html.escape(cid)}" data-customer-hash="{digest}"></script>'`,
     },
   ];

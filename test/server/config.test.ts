@@ -40,6 +40,7 @@ describe('configuration', () => {
       accessLog: false,
       trustProxy: 2,
       allowPrivateWebhooks: true,
+      sealing: { previous: [] },
     });
     expect(loadConfig({ PORT: '', KUDOS_DATABASE_URL: '' }).port).toBe(8787);
   });
@@ -55,6 +56,27 @@ describe('configuration', () => {
     expect(error!.problems.map((p) => p.split(':')[0]).sort()).toEqual(['KUDOS_DATABASE_URL', 'KUDOS_DEMO', 'KUDOS_PUBLIC_URL', 'PORT']);
     expect(error!.message).toContain('KUDOS_DEMO: must be on/off');
     expect(error!.message).not.toContain('hunter2');
+  });
+
+  it('reads the sealing key and its previous keys, checked, never echoed; the old name still works, an sk_ there is left alone', () => {
+    const key = 'a'.repeat(64);
+    const old = Buffer.alloc(32, 7).toString('base64url');
+    expect(loadConfig({ KUDOS_SEALING_KEY: key, KUDOS_SEALING_KEY_PREVIOUS: ` ${old} ,` }).sealing).toEqual({ key, previous: [old], from: 'KUDOS_SEALING_KEY' });
+    // KUDOS_SECRET_KEY was the sealing key's first name; beside the new name, it still opens what it sealed.
+    expect(loadConfig({ KUDOS_SECRET_KEY: old }).sealing).toEqual({ key: old, previous: [], from: 'KUDOS_SECRET_KEY' });
+    expect(loadConfig({ KUDOS_SEALING_KEY: key, KUDOS_SECRET_KEY: old }).sealing).toEqual({ key, previous: [old], from: 'KUDOS_SEALING_KEY' });
+    // A shop backend's API key under the examples' old name is not a sealing key.
+    expect(loadConfig({ KUDOS_SECRET_KEY: 'sk_abcdefghijklmnopqrstuvwxyz012345' }).sealing).toEqual({ previous: [] });
+
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ KUDOS_SEALING_KEY: 'sk_abcdefghijklmnopqrstuvwxyz012345', KUDOS_SEALING_KEY_PREVIOUS: `${old},tooshort`, KUDOS_SECRET_KEY: 'hunter2hunter2' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error!.problems.map((p) => p.split(':')[0]).sort()).toEqual(['KUDOS_SEALING_KEY', 'KUDOS_SEALING_KEY_PREVIOUS', 'KUDOS_SECRET_KEY']);
+    expect(error!.message).toContain('KUDOS_SEALING_KEY: holds a shop API key');
+    expect(error!.message).not.toMatch(/sk_abc|hunter2|tooshort/);
   });
 
   it('describes a database without its password', () => {

@@ -78,7 +78,8 @@ describe('setup check', () => {
     expect(info.identityAttributes).toContain('data-customer-hash');
 
     const dir = tempDir('kudos-snippets-');
-    const env = { ...process.env, KUDOS_SECRET_KEY: t.shop.secretKey };
+    // Test shops sign identities with their first secret key's value (docs/access.md, identity secret).
+    const env = { ...process.env, KUDOS_IDENTITY_SECRET: t.shop.secretKey };
     writeFileSync(join(dir, 'tag.mjs'), `${snippets.node}\nprocess.stdout.write(kudosScriptTag('c_snippet'));\n`);
     writeFileSync(join(dir, 'tag.py'), `${snippets.python}\nprint(kudos_script_tag("c_snippet"), end="")\n`);
     const run = promisify(execFile);

@@ -218,7 +218,7 @@ describe('kudos import', () => {
     dirs.push(dir);
     const file = join(dir, 'orders.ndjson');
     writeFileSync(file, [...chronological].reverse().map((r) => JSON.stringify(r)).join('\n') + '\n');
-    const env = { ...process.env, KUDOS_SECRET_KEY: imported.shop.secretKey, KUDOS_URL: imported.url };
+    const env = { ...process.env, KUDOS_API_KEY: imported.shop.secretKey, KUDOS_URL: imported.url };
     const first = await run(process.execPath, [join(root, 'bin', 'kudos.js'), 'import', file], { env });
     expect(JSON.parse(first.stdout)).toEqual({ orders: rows.length, accepted: rows.length, duplicates: 0 });
     expect(first.stderr).toContain(`100% ${rows.length}/${rows.length} orders`);
@@ -268,7 +268,7 @@ describe('import files', () => {
     dirs.push(dir);
     const file = join(dir, 'orders.csv');
     writeFileSync(file, `orderId,customerId,total,currency,occurredAt\n1,c1,10,EUR,${iso(T0 - DAY)}\n2,c1,ten,EUR,${iso(T0 - DAY)}\n`);
-    const env = { ...process.env, KUDOS_SECRET_KEY: h.shop.secretKey, KUDOS_URL: h.url };
+    const env = { ...process.env, KUDOS_API_KEY: h.shop.secretKey, KUDOS_URL: h.url };
     const failed = await run(process.execPath, [join(root, 'bin', 'kudos.js'), 'import', file], { env }).catch((e) => e);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/line 3 \/total/);
