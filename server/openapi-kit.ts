@@ -2,7 +2,16 @@
 // so every path documents errors and bodies the same way.
 import { z } from 'zod';
 
+/** A request body as clients may send it: defaulted fields optional. */
 export const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+/**
+ * A response body as the server sends it: defaults applied (so those fields are
+ * required) and no undeclared field, so a generated client's type is exact and
+ * the response test (test/server/openapi-responses.test.ts) notices any drift.
+ */
+export const responseSchema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'output', unrepresentable: 'any' });
+export const text = (type: string, description: string) => ({ description, content: { [type]: { schema: { type: 'string' } } } });
+export const html = (description: string) => text('text/html', description);
 export const json = (ref: string, description = ref) => ({
   description,
   content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },

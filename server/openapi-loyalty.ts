@@ -1,7 +1,6 @@
 // The loyalty part of /openapi.json: program, rewards, redemptions, claims.
-import { z } from 'zod';
-import { errors, json, pathParam, problem, schema } from './openapi-kit.js';
-import { ClaimAcceptInput, ClaimInput, CustomerList, ProgramInput, RedemptionInput, RewardInput } from './schemas.js';
+import { errors, json, pathParam, problem, responseSchema, schema } from './openapi-kit.js';
+import { ClaimAccepted, ClaimAcceptInput, ClaimInput, ClaimLink, ClaimStatus, CustomerList, ProgramInput, Redemption, RedemptionInput, Reward, RewardInput, RewardList } from './schemas.js';
 
 export const loyaltySchemas = {
   ProgramInput: schema(ProgramInput),
@@ -9,26 +8,34 @@ export const loyaltySchemas = {
   RedemptionInput: schema(RedemptionInput),
   ClaimInput: schema(ClaimInput),
   ClaimAcceptInput: schema(ClaimAcceptInput),
-  CustomerList: z.toJSONSchema(CustomerList, { io: 'output', unrepresentable: 'any' }),
+  CustomerList: responseSchema(CustomerList),
+  /** The program as answered: every default filled in. */
+  Program: responseSchema(ProgramInput),
+  Reward: responseSchema(Reward),
+  RewardList: responseSchema(RewardList),
+  Redemption: responseSchema(Redemption),
+  ClaimLink: responseSchema(ClaimLink),
+  ClaimStatus: responseSchema(ClaimStatus),
+  ClaimAccepted: responseSchema(ClaimAccepted),
 };
 
 const conflict = { '409': problem('Not enough points, reward not offered, or claim already used') };
 
 export const loyaltyPaths = {
   '/v1/program': {
-    get: { summary: 'The loyalty program: earn rules, pending period, expiry, tiers', responses: { '200': json('ProgramInput'), ...errors } },
-    put: { summary: 'Replace the loyalty program (sk)', requestBody: json('ProgramInput'), responses: { '200': json('ProgramInput'), ...errors } },
+    get: { summary: 'The loyalty program: earn rules, pending period, expiry, tiers', responses: { '200': json('Program'), ...errors } },
+    put: { summary: 'Replace the loyalty program (sk)', requestBody: json('ProgramInput'), responses: { '200': json('Program'), ...errors } },
   },
   '/v1/rewards': {
-    get: { summary: 'Rewards catalog (pk: active ones only)', responses: { '200': { description: '{rewards: Reward[]}' }, ...errors } },
+    get: { summary: 'Rewards catalog (pk: active ones only)', responses: { '200': json('RewardList'), ...errors } },
   },
   '/v1/rewards/{id}': {
-    get: { summary: 'One reward', parameters: [pathParam('id')], responses: { '200': { description: 'Reward' }, ...errors } },
+    get: { summary: 'One reward', parameters: [pathParam('id')], responses: { '200': json('Reward'), ...errors } },
     put: {
       summary: 'Create (201) or replace (200) a reward (sk)',
       parameters: [pathParam('id')],
       requestBody: json('RewardInput'),
-      responses: { '200': { description: 'Reward' }, '201': { description: 'Reward' }, ...errors },
+      responses: { '200': json('Reward', 'Replaced'), '201': json('Reward', 'Created'), ...errors },
     },
   },
   '/v1/customers': {
@@ -47,21 +54,21 @@ export const loyaltyPaths = {
       summary: 'Spend points on a reward: a single-use code (sk, or pk with that customer’s identity); never below zero',
       parameters: [pathParam('customerId')],
       requestBody: json('RedemptionInput'),
-      responses: { '201': { description: '{id, code, points, balance, …}' }, '200': { description: 'Replay of the same id' }, ...conflict, ...errors },
+      responses: { '201': json('Redemption', 'The single-use code'), '200': json('Redemption', 'Replay of the same id (`duplicate`)'), ...conflict, ...errors },
     },
   },
   '/v1/claims': {
-    post: { summary: 'Claim link for a guest order (sk)', requestBody: json('ClaimInput'), responses: { '201': { description: '{token, expiresAt, url?}' }, ...errors } },
+    post: { summary: 'Claim link for a guest order (sk)', requestBody: json('ClaimInput'), responses: { '201': json('ClaimLink'), ...errors } },
   },
   '/v1/claims/{token}': {
-    get: { summary: 'Claim status and order total', parameters: [pathParam('token')], responses: { '200': { description: '{status, expiresAt, order}' }, ...errors } },
+    get: { summary: 'Claim status and order total', parameters: [pathParam('token')], responses: { '200': json('ClaimStatus'), ...errors } },
   },
   '/v1/claims/{token}/accept': {
     post: {
       summary: 'Credit the order to a customer, once (pk + identity, or sk with customerId)',
       parameters: [pathParam('token')],
       requestBody: json('ClaimAcceptInput'),
-      responses: { '200': { description: '{customerId, awards}' }, '410': problem('Claim expired'), ...conflict, ...errors },
+      responses: { '200': json('ClaimAccepted'), '410': problem('Claim expired'), ...conflict, ...errors },
     },
   },
 };

@@ -1,6 +1,6 @@
 // /openapi.json, generated from the same zod schemas the routes validate with.
-import { errors, identityHeaders, json, pathParam, schema } from './openapi-kit.js';
-import { BadgeDefinition, BadgeInput, CustomerState, EventBatch, EventInput, EventsResponse, Problem } from './schemas.js';
+import { errors, identityHeaders, json, pathParam, responseSchema, schema } from './openapi-kit.js';
+import { BadgeDefinition, BadgeInput, BadgeList, CustomerState, EventBatch, EventInput, EventsResponse, Problem } from './schemas.js';
 import { trophyPaths, trophySchemas } from './trophies/openapi.js';
 import { surveyPaths, surveySchemas } from './surveys/openapi.js';
 import { productPaths, productSchemas } from './products/openapi.js';
@@ -10,7 +10,7 @@ import { loyaltyPaths, loyaltySchemas } from './openapi-loyalty.js';
 import { limitsPaths, limitsSchemas } from './limits/openapi.js';
 import { webhookPaths, webhookSchemas } from './webhooks/openapi.js';
 import { popupPaths, popupSchemas } from './checkins/openapi.js';
-import { customerDeleteOperation, metricsPaths } from './metrics/openapi.js';
+import { customerDeleteOperation, metricsPaths, metricsSchemas } from './metrics/openapi.js';
 import { historyPaths, historySchemas } from './history/openapi.js';
 
 /** `get /v1/customers/{customerId}` → `getV1CustomersCustomerId`: one per operation, derived so none is forgotten. */
@@ -50,11 +50,12 @@ export function openApiDocument(): object {
       schemas: {
         EventInput: schema(EventInput),
         EventBatch: schema(EventBatch),
-        EventsResponse: schema(EventsResponse),
-        CustomerState: schema(CustomerState),
+        EventsResponse: responseSchema(EventsResponse),
+        CustomerState: responseSchema(CustomerState),
         BadgeInput: schema(BadgeInput),
-        BadgeDefinition: schema(BadgeDefinition),
-        Problem: schema(Problem),
+        BadgeDefinition: responseSchema(BadgeDefinition),
+        BadgeList: responseSchema(BadgeList),
+        Problem: responseSchema(Problem),
         ...trophySchemas,
         ...surveySchemas,
         ...productSchemas,
@@ -65,6 +66,7 @@ export function openApiDocument(): object {
         ...webhookSchemas,
         ...popupSchemas,
         ...historySchemas,
+        ...metricsSchemas,
       },
     },
     security: [{ bearer: [] }],
@@ -94,7 +96,7 @@ export function openApiDocument(): object {
       '/v1/badges': {
         get: {
           summary: 'Badge definitions of the shop',
-          responses: { '200': { description: '{badges: BadgeDefinition[]}' }, ...errors },
+          responses: { '200': json('BadgeList', 'The badges (with pk: only those still offered)'), ...errors },
         },
       },
       '/v1/badges/{id}': {

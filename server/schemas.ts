@@ -214,6 +214,7 @@ export const BadgeDefinition = BadgeInput.extend({
   updatedAt: z.string(),
 });
 export type BadgeDefinition = z.infer<typeof BadgeDefinition>;
+export const BadgeList = z.object({ badges: z.array(BadgeDefinition) });
 
 export const Award = z.object({
   kind: z.enum(['badge', 'trophy', 'gift']),
@@ -322,7 +323,23 @@ export const RewardInput = z.strictObject({
   discount: Discount,
   active: z.boolean().default(true),
 });
-export type Reward = z.output<typeof RewardInput> & { id: string; updatedAt: string };
+/** A reward as stored and answered: the input with its id and last change. */
+export const Reward = RewardInput.extend({ id: Slug, updatedAt: z.string() });
+export type Reward = z.output<typeof Reward>;
+export const RewardList = z.object({ rewards: z.array(Reward) });
+
+/** POST /v1/customers/:id/redemptions: the single-use code and what it cost. */
+export const Redemption = z.object({
+  id: z.string(),
+  status: z.enum(['accepted', 'duplicate']),
+  rewardId: z.string(),
+  name: z.string(),
+  discount: Discount,
+  code: z.string(),
+  points: z.number(),
+  /** Spendable points left. */
+  balance: z.number(),
+});
 
 export const RedemptionInput = z.strictObject({
   rewardId: Slug,
@@ -348,6 +365,17 @@ export const ClaimAcceptInput = z.strictObject({
   /** With the secret key: who claims. With a publishable key the verified shopper does. */
   customerId: CustomerId.optional(),
 });
+
+/** POST /v1/claims: the link's token (and the URL carrying it, with returnUrl). */
+export const ClaimLink = z.object({ token: z.string(), expiresAt: z.string(), url: z.string().optional() });
+/** GET /v1/claims/:token: what a guest sees before accepting. */
+export const ClaimStatus = z.object({
+  status: z.enum(['open', 'claimed', 'expired']),
+  expiresAt: z.string(),
+  order: z.object({ total: z.number(), currency: z.string() }),
+});
+/** POST /v1/claims/:token/accept: who got the order, and what it earned them. */
+export const ClaimAccepted = z.object({ customerId: z.string(), event: z.string(), awards: z.array(Award), status: z.literal('claimed') });
 
 // The loyalty program of a shop: how points are earned, when they can be spent,
 // when they expire, and the tiers.
@@ -433,13 +461,15 @@ export const ShopCreateInput = z.strictObject({
   origins: z.array(z.string()).max(20).default([]),
 });
 
-export const Problem = z.object({
+/** RFC 9457 problem details; extension members (e.g. the `scope` a key lacks) may follow. */
+export const Problem = z.looseObject({
   type: z.string(),
   title: z.string(),
   status: z.number().int(),
   detail: z.string().optional(),
   errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
   docs: z.string().optional().describe('The guide that explains how to fix it (setup problems: key, origin, identity, unknown ids)'),
+  requestId: z.string().optional().describe('The X-Request-Id of the request, to find it in the server log'),
 });
 
 /** GET /v1/customers: a page of the shop's customers, in id order, optionally those whose id starts with `q`. */

@@ -1,20 +1,27 @@
 // The pop-ups (check-in points) and micro-gifts part of /openapi.json, from the zod schemas the routes validate with.
-import { errorsSaying, pathParam, schema } from '../openapi-kit.js';
-import { GiftInput } from '../gifts/schemas.js';
-import { CheckinInput, CheckinLinkInput } from './schemas.js';
+import { errorsSaying, html, json, pathParam, responseSchema, schema, text } from '../openapi-kit.js';
+import { GiftDefinition, GiftInput, GiftList } from '../gifts/schemas.js';
+import { CheckinInput, CheckinLinkInput, CheckinLinkResult, CheckinList, CheckinPointView, CheckinQrTarget, MarketListPage } from './schemas.js';
 
 const errors = errorsSaying({ '403': 'Needs the secret key', '404': 'No such check-in point or gift in this shop' });
 const body = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
-const point = { description: 'The check-in point, with `day` (the event day a QR printed now is for) and `url` (the page that QR opens)' };
+const point = json('CheckinPoint', 'The check-in point, with `day` (the event day a QR printed now is for) and `url` (the page that QR opens)');
 
 export const popupSchemas = {
   CheckinInput: schema(CheckinInput),
   CheckinLinkInput: schema(CheckinLinkInput),
   GiftInput: schema(GiftInput),
+  CheckinPoint: responseSchema(CheckinPointView),
+  CheckinList: responseSchema(CheckinList),
+  CheckinQrTarget: responseSchema(CheckinQrTarget),
+  CheckinLinkResult: responseSchema(CheckinLinkResult),
+  MarketListPage: responseSchema(MarketListPage),
+  Gift: responseSchema(GiftDefinition),
+  GiftList: responseSchema(GiftList),
 };
 
 export const popupPaths = {
-  '/v1/checkins': { get: { summary: 'Check-in points of the shop (sk)', responses: { '200': { description: '{checkins: [...]}' }, ...errors } } },
+  '/v1/checkins': { get: { summary: 'Check-in points of the shop (sk)', responses: { '200': json('CheckinList'), ...errors } } },
   '/v1/checkins/{id}': {
     put: {
       summary: 'Create (201) or replace (200) a check-in point: name, place, active window, badge/points, optional consent text (sk)',
@@ -35,7 +42,11 @@ export const popupPaths = {
       responses: {
         '200': {
           description: 'The QR code (or {url, day, checkinId} with format=json)',
-          content: { 'image/svg+xml': {}, 'image/png': {}, 'application/json': {} },
+          content: {
+            'image/svg+xml': { schema: { type: 'string' } },
+            'image/png': { schema: { type: 'string', contentEncoding: 'binary' } },
+            'application/json': { schema: { $ref: '#/components/schemas/CheckinQrTarget' } },
+          },
         },
         ...errors,
       },
@@ -45,7 +56,7 @@ export const popupPaths = {
     post: {
       summary: 'The shop knows this email is this customer now: market visits checked in with it move to them (first customer wins) (sk)',
       requestBody: body('CheckinLinkInput'),
-      responses: { '200': { description: '{customerId, linked: [{checkinId, visitId, at}], awards}' }, ...errors },
+      responses: { '200': json('CheckinLinkResult'), ...errors },
     },
   },
   '/c/{token}': {
@@ -53,33 +64,33 @@ export const popupPaths = {
       summary: 'Hosted check-in page (HTML, no key: the daily signed token is the credential)',
       security: [],
       parameters: [pathParam('token')],
-      responses: { '200': { description: 'The form' }, '403': { description: 'Not open yet' }, '404': { description: 'Unknown or forged token' }, '410': { description: 'An earlier day’s token, or the event is over' } },
+      responses: { '200': html('The form'), '403': html('Not open yet'), '404': html('Unknown or forged token'), '410': html('An earlier day’s token, or the event is over') },
     },
     post: {
       summary: 'Check in (form post: optional `email` with `consent=yes`); grants at once',
       security: [],
       parameters: [pathParam('token')],
-      responses: { '200': { description: 'What was earned, or "already checked in"' }, '400': { description: 'Email without consent, or not an email' }, '429': { description: 'Velocity limit per IP' } },
+      responses: { '200': html('What was earned, or "already checked in"'), '400': html('Email without consent, or not an email'), '429': html('Velocity limit per IP') },
     },
   },
-  '/v1/gifts': { get: { summary: 'Micro-gift rules with this period’s usage (sk)', responses: { '200': { description: '{gifts: [...]}' }, ...errors } } },
+  '/v1/gifts': { get: { summary: 'Micro-gift rules with this period’s usage (sk)', responses: { '200': json('GiftList'), ...errors } } },
   '/v1/gifts/{id}': {
     put: {
       summary: 'Create (201) or replace (200) a micro-gift: an add-on code or bonus points, for first / Nth orders, orders after a check-in, or a sticky random share, within a budget (sk)',
       parameters: [pathParam('id')],
       requestBody: body('GiftInput'),
-      responses: { '200': { description: 'The gift with `usage`' }, '201': { description: 'The gift with `usage`' }, ...errors },
+      responses: { '200': json('Gift', 'Replaced; with `usage`'), '201': json('Gift', 'Created; with `usage`'), ...errors },
     },
-    get: { summary: 'A micro-gift with `usage` {period, granted, remaining} (sk)', parameters: [pathParam('id')], responses: { '200': { description: 'The gift' }, ...errors } },
+    get: { summary: 'A micro-gift with `usage` {period, granted, remaining} (sk)', parameters: [pathParam('id')], responses: { '200': json('Gift'), ...errors } },
   },
   '/v1/market-list': {
     get: {
       summary: 'The market list (sk): check-in sign-ups with an email and consent, newest first; ?q= (email or stall), ?limit= (1–500), ?cursor=',
-      responses: { '200': { description: '{data: [{email, consentText, consentAt, checkinId, day, checkedInAt}], nextCursor}' }, ...errors },
+      responses: { '200': json('MarketListPage'), ...errors },
     },
   },
   '/v1/market-list.csv': {
-    get: { summary: 'The whole market list as CSV (sk)', responses: { '200': { description: 'text/csv: email,consent_text,consent_at,stall,day,checked_in_at' }, ...errors } },
+    get: { summary: 'The whole market list as CSV (sk)', responses: { '200': text('text/csv', 'Columns: email,consent_text,consent_at,stall,day,checked_in_at'), ...errors } },
   },
 };
 

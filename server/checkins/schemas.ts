@@ -1,6 +1,6 @@
 // Check-in points (a stall at a market, a pop-up): request and stored shapes.
 import { z } from 'zod';
-import { CustomerId, Slug } from '../schemas.js';
+import { Award, CustomerId, Slug } from '../schemas.js';
 
 const MAX_WINDOW_DAYS = 62;
 
@@ -48,6 +48,32 @@ export const CheckinInput = z
 export type CheckinInput = z.output<typeof CheckinInput>;
 
 export type CheckinPoint = CheckinInput & { id: string; createdAt: string; updatedAt: string };
+
+/** A check-in point as the API answers it: the definition, the event day a QR printed now is for, and the page that QR opens. */
+export const CheckinPointView = z.object({
+  ...CheckinInput.shape,
+  id: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  day: z.string(),
+  url: z.string(),
+});
+export const CheckinList = z.object({ checkins: z.array(CheckinPointView) });
+/** GET /v1/checkins/:id/qr?format=json: what the QR code encodes. */
+export const CheckinQrTarget = z.object({ url: z.string(), day: z.string(), checkinId: z.string() });
+/** POST /v1/checkins/links: the visits that moved to the customer, and what they earned them. */
+export const CheckinLinkResult = z.object({
+  customerId: z.string(),
+  linked: z.array(z.object({ checkinId: z.string(), visitId: z.string(), at: z.string() })),
+  awards: z.array(Award),
+});
+/** GET /v1/market-list: a page of sign-ups, newest first. */
+export const MarketListPage = z.object({
+  data: z.array(
+    z.object({ email: z.string(), consentText: z.string(), consentAt: z.string(), checkinId: z.string(), day: z.string(), checkedInAt: z.string() }),
+  ),
+  nextCursor: z.string().nullable(),
+});
 
 export const QrQuery = z.strictObject({
   format: z.enum(['svg', 'png', 'json']).default('svg'),

@@ -1,5 +1,5 @@
 // The verified-email part of /openapi.json, from the zod schemas the routes validate with.
-import { errorsSaying, json, pathParam, problem, schema } from '../openapi-kit.js';
+import { errorsSaying, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
 import { EmailClaimConfirmInput, EmailClaimInput, EmailClaimView, VerifiedIdentity } from './schemas.js';
 
 const errors = {
@@ -11,9 +11,9 @@ const errors = {
 
 export const emailClaimSchemas = {
   EmailClaimInput: schema(EmailClaimInput),
-  EmailClaimView: schema(EmailClaimView),
+  EmailClaimView: responseSchema(EmailClaimView),
   EmailClaimConfirmInput: schema(EmailClaimConfirmInput),
-  VerifiedIdentity: schema(VerifiedIdentity),
+  VerifiedIdentity: responseSchema(VerifiedIdentity),
 };
 
 export const emailClaimPaths = {

@@ -28,6 +28,12 @@ export const GiftInput = z.strictObject({
 export type GiftInput = z.output<typeof GiftInput>;
 export type Gift = GiftInput & { id: string; createdAt: string; updatedAt: string };
 
+/** This period's budget use (remaining only with a budget). */
+export const GiftUsage = z.object({ period: z.string(), granted: z.number().int(), remaining: z.number().int().optional() });
+/** A gift rule as the API answers it: the definition and its usage now. */
+export const GiftDefinition = z.object({ ...GiftInput.shape, id: z.string(), createdAt: z.string(), updatedAt: z.string(), usage: GiftUsage });
+export const GiftList = z.object({ gifts: z.array(GiftDefinition) });
+
 /** One gift given to one customer for one order. */
 export interface Grant {
   giftId: string;

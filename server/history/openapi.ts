@@ -1,5 +1,5 @@
 // The history part of /openapi.json.
-import { errorsSaying, json, schema } from '../openapi-kit.js';
+import { errorsSaying, json, responseSchema, schema } from '../openapi-kit.js';
 import { HistoryBatch, HistoryResult } from './schemas.js';
 
 const errors = errorsSaying({
@@ -7,7 +7,7 @@ const errors = errorsSaying({
   '403': 'Needs the secret key',
 });
 
-export const historySchemas = { HistoryBatch: schema(HistoryBatch), HistoryResult: schema(HistoryResult) };
+export const historySchemas = { HistoryBatch: schema(HistoryBatch), HistoryResult: responseSchema(HistoryResult) };
 
 export const historyPaths = {
   '/v1/history/orders': {

@@ -1,8 +1,32 @@
 // The KPIs, customer-data and console parts of /openapi.json.
-import { errorsSaying, pathParam } from '../openapi-kit.js';
+import { z } from 'zod';
+import { ConsoleInstall } from '../console/schemas.js';
+import type { CustomerExport } from '../customers/export.js';
+import { CustomerExportSchema } from '../customers/schemas.js';
+import { errorsSaying, json, pathParam, responseSchema } from '../openapi-kit.js';
+import { ProductDefinition } from '../products/schemas.js';
+import { CampaignDefinition } from '../share-save/schemas.js';
+import type { Metrics } from './engine.js';
+import { MetricsResponse } from './schemas.js';
+
+// The answers are built from TypeScript types: these fail to compile when a schema and its type part ways.
+// (One way: what the server builds must fit; the response test finds fields a schema names but the server never sends.)
+const metricsFit = (m: Metrics): z.output<typeof MetricsResponse> => m;
+// (Stored records are interfaces without index signatures: their loose schemas are left out of the check.)
+const exportFits = (e: Omit<CustomerExport, 'record' | 'trophyAwards'>): Omit<z.output<typeof CustomerExportSchema>, 'record' | 'trophyAwards'> => e;
+void metricsFit;
+void exportFits;
 
 const errors = errorsSaying({ '403': 'Needs the secret key', '404': 'Kudos holds nothing about this customer in this shop' });
 const query = (name: string, description: string) => ({ name, in: 'query', required: false, schema: { type: 'string' }, description });
+
+export const metricsSchemas = {
+  Metrics: responseSchema(MetricsResponse),
+  CustomerExport: responseSchema(CustomerExportSchema),
+  ConsoleInstall: responseSchema(ConsoleInstall),
+  ProductList: responseSchema(z.object({ products: z.array(ProductDefinition) })),
+  CampaignList: responseSchema(z.object({ campaigns: z.array(CampaignDefinition) })),
+};
 
 /** Goes next to GET /v1/customers/{customerId} (same path object). */
 export const customerDeleteOperation = {
@@ -20,10 +44,10 @@ export const metricsPaths = {
         query('to', 'YYYY-MM-DD or ISO datetime, excluded; default now. At most 731 days after `from`'),
       ],
       responses: {
-        '200': {
-          description:
-            '{from, to, weeks, returnCorrectedRetention, retention, repeatPurchase, repeat30, nps, communityConversion (headline `recognition`, other `sources` beside it), awards, points, groupUnlock, definitions}: each KPI with `series` (one point per week); `definitions` says in words what each number counts',
-        },
+        '200': json(
+          'Metrics',
+          'Each KPI with `series` (one point per week); `communityConversion` has the headline `recognition` and the other `sources` beside it; `definitions` says in words what each number counts',
+        ),
         ...errors,
       },
     },
@@ -32,25 +56,25 @@ export const metricsPaths = {
     get: {
       summary: 'Everything Kudos holds about one customer, as JSON (sk): record, ledger, orders, badges, trophy awards, groups, survey answers',
       parameters: [pathParam('customerId')],
-      responses: { '200': { description: 'CustomerExport' }, ...errors },
+      responses: { '200': json('CustomerExport'), ...errors },
     },
   },
   '/v1/console/install': {
     get: {
       summary: "The shop's script tag, element tags and the origin and time of the last browser events (sk; the console's Install tab)",
-      responses: { '200': { description: '{shop, publishableKey, scriptTag, elements, lastSeen}' }, ...errors },
+      responses: { '200': json('ConsoleInstall'), ...errors },
     },
   },
   '/v1/console/products': {
     get: {
       summary: "The shop's buy-button products (sk; the console's Programs tab)",
-      responses: { '200': { description: '{products: Product[]}' }, ...errors },
+      responses: { '200': json('ProductList'), ...errors },
     },
   },
   '/v1/console/campaigns': {
     get: {
       summary: "The shop's share-to-save campaigns (sk; the console's Programs tab)",
-      responses: { '200': { description: '{campaigns: Campaign[]}' }, ...errors },
+      responses: { '200': json('CampaignList'), ...errors },
     },
   },
 };

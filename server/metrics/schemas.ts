@@ -1,5 +1,6 @@
 // GET /v1/metrics query. A day (YYYY-MM-DD, midnight UTC) or an ISO datetime.
 import { z } from 'zod';
+import { ATTRIBUTION_SOURCES } from '../engine/customer.js';
 
 const DAY_MS = 86_400_000;
 /** Two years and a day: the survey tallies keep 104 weeks. */
@@ -31,3 +32,30 @@ export function periodOf(query: z.output<typeof MetricsQuery>, now: Date): { fro
   const from = query.from ?? new Date(to.getTime() - DEFAULT_PERIOD_DAYS * DAY_MS);
   return { from, to };
 }
+
+// GET /v1/metrics answer (engine.ts Metrics; metrics/openapi.ts checks the two agree).
+const Rate = z.number().nullable();
+/** A KPI: its value over the period, and the same shape once per week. */
+const kpi = <T extends z.ZodRawShape>(shape: T) => z.object({ ...shape, series: z.array(z.object({ ...shape, weekStart: z.string() })) });
+const Share = z.object({ purchases: z.number(), rate: Rate });
+
+export const MetricsResponse = z.object({
+  from: z.string(),
+  to: z.string(),
+  weeks: z.array(z.string()),
+  returnCorrectedRetention: kpi({ buyers: z.number(), retained: z.number(), rate: Rate }),
+  retention: kpi({ cohort: z.number(), retained: z.number(), rate: Rate }),
+  repeatPurchase: kpi({ customers: z.number(), repeaters: z.number(), rate: Rate }),
+  repeat30: kpi({ cohort: z.number(), repeated: z.number(), pending: z.number(), rate: Rate }),
+  nps: kpi({ responses: z.number(), promoters: z.number(), passives: z.number(), detractors: z.number(), nps: z.number().nullable() }),
+  communityConversion: kpi({
+    purchases: z.number(),
+    recognition: Share,
+    sources: z.object(Object.fromEntries(ATTRIBUTION_SOURCES.map((s) => [s, Share])) as Record<(typeof ATTRIBUTION_SOURCES)[number], typeof Share>),
+    any: Share,
+  }),
+  awards: kpi({ badges: z.number(), trophies: z.number(), total: z.number() }),
+  points: kpi({ issued: z.number(), redeemed: z.number(), clawedBack: z.number(), expired: z.number() }),
+  groupUnlock: kpi({ created: z.number(), unlocked: z.number(), rate: Rate }),
+  definitions: z.record(z.string(), z.string()),
+});

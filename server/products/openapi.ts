@@ -1,6 +1,6 @@
 // The products part of /openapi.json, from the zod schemas the routes validate with.
-import { errorsSaying, identityHeaders, json, pathParam, problem, schema } from '../openapi-kit.js';
-import { InteractionInput, ProductInput, PublicProduct, Reservation, ReservationInput, ReservationStatus } from './schemas.js';
+import { errorsSaying, identityHeaders, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
+import { InteractionInput, ProductDefinition, ProductInput, ProductOwnerView, PublicProduct, Reservation, ReservationInput, ReservationStatus } from './schemas.js';
 
 const errors = errorsSaying({
   '403': 'Secret key needed to write, origin not registered, or (reservations) an insiders-only window the shopper does not qualify for',
@@ -9,10 +9,12 @@ const errors = errorsSaying({
 
 export const productSchemas = {
   ProductInput: schema(ProductInput),
-  PublicProduct: schema(PublicProduct),
+  Product: responseSchema(ProductDefinition),
+  ProductOwnerView: responseSchema(ProductOwnerView),
+  PublicProduct: responseSchema(PublicProduct),
   ReservationInput: schema(ReservationInput),
-  Reservation: schema(Reservation),
-  ReservationStatus: schema(ReservationStatus),
+  Reservation: responseSchema(Reservation),
+  ReservationStatus: responseSchema(ReservationStatus),
   InteractionInput: schema(InteractionInput),
 };
 
@@ -22,12 +24,17 @@ export const productPaths = {
       summary: 'Create (201) or replace (200) a buy-button product or drop (sk); raising `stock` restocks',
       parameters: [pathParam('id')],
       requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/ProductInput' } } } },
-      responses: { '200': { description: 'Product' }, '201': { description: 'Product' }, ...errors },
+      responses: { '200': json('Product', 'Replaced'), '201': json('Product', 'Created'), ...errors },
     },
     get: {
       summary: 'The public view (pk; no identity needed): price, window state, stock left. ETag + Cache-Control; 304 on If-None-Match. With sk: the definition, sold and held',
       parameters: [pathParam('id'), { name: 'If-None-Match', in: 'header', schema: { type: 'string' } }],
-      responses: { '200': json('PublicProduct'), '304': { description: 'Not modified' }, ...errors },
+      responses: {
+        '200': {
+          description: 'PublicProduct (pk) or ProductOwnerView (sk)',
+          content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/PublicProduct' }, { $ref: '#/components/schemas/ProductOwnerView' }] } } },
+        },
+        '304': { description: 'Not modified' }, ...errors },
     },
   },
   '/v1/products/{id}/reservations': {

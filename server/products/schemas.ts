@@ -108,6 +108,16 @@ export const InteractionInput = z.strictObject({
 export const ProductState = z.enum(['upcoming', 'insiders', 'open', 'sold-out', 'closed']);
 export type ProductState = z.infer<typeof ProductState>;
 
+/** A product as stored and answered to the shop's PUT: the input's fields and when it was made and changed. */
+export const ProductDefinition = z.object({ ...ProductInput.shape, id: z.string(), createdAt: z.string(), updatedAt: z.string() });
+/** GET /v1/products/:id with the secret key: the definition, its state now, and how many are sold and held. */
+export const ProductOwnerView = ProductDefinition.extend({
+  state: ProductState,
+  remaining: z.number().nullable(),
+  sold: z.number().int(),
+  held: z.number().int(),
+});
+
 export const PublicProduct = z.object({
   id: z.string(),
   name: z.string(),

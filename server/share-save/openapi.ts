@@ -1,6 +1,7 @@
 // The share-to-save part of /openapi.json, from the zod schemas the routes validate with.
-import { errorsSaying, json, pathParam, problem, schema } from '../openapi-kit.js';
-import { CampaignInput, GroupCreateInput, GroupMemberView, GroupView, PublicCampaign, SuppliedCodeInput } from './schemas.js';
+import { z } from 'zod';
+import { errorsSaying, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
+import { CampaignDefinition, CampaignInput, GroupCreateInput, GroupMemberView, GroupView, PublicCampaign, SuppliedCodeInput } from './schemas.js';
 
 const path = pathParam;
 const errors = errorsSaying({
@@ -20,10 +21,12 @@ const person = [
 
 export const shareSaveSchemas = {
   CampaignInput: schema(CampaignInput),
-  PublicCampaign: schema(PublicCampaign),
+  Campaign: responseSchema(CampaignDefinition),
+  PublicCampaign: responseSchema(PublicCampaign),
   GroupCreateInput: schema(GroupCreateInput),
-  GroupView: schema(GroupView),
-  GroupMemberView: schema(GroupMemberView),
+  GroupView: responseSchema(GroupView),
+  GroupMemberView: responseSchema(GroupMemberView),
+  GroupMemberList: responseSchema(z.array(GroupMemberView)),
   SuppliedCodeInput: schema(SuppliedCodeInput),
 };
 
@@ -33,12 +36,18 @@ export const shareSavePaths = {
       summary: 'Create (201) or replace (200) a share-to-save campaign (sk)',
       parameters: [path('id')],
       requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/CampaignInput' } } } },
-      responses: { '200': { description: 'Campaign' }, '201': { description: 'Campaign' }, ...errors },
+      responses: { '200': json('Campaign', 'Replaced'), '201': json('Campaign', 'Created'), ...errors },
     },
     get: {
       summary: 'The campaign: its public offer with pk, everything with sk',
       parameters: [path('id')],
-      responses: { '200': json('PublicCampaign'), ...errors },
+      responses: {
+        '200': {
+          description: 'PublicCampaign (pk) or Campaign (sk)',
+          content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/PublicCampaign' }, { $ref: '#/components/schemas/Campaign' }] } } },
+        },
+        ...errors,
+      },
     },
   },
   '/v1/groups': {
@@ -67,7 +76,7 @@ export const shareSavePaths = {
     get: {
       summary: 'Members of a group with their discount and code status (sk)',
       parameters: [path('code')],
-      responses: { '200': { description: 'GroupMemberView[]' }, ...errors },
+      responses: { '200': json('GroupMemberList'), ...errors },
     },
   },
   '/v1/groups/{code}/members/{customerId}/discount-code': {

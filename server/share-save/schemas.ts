@@ -80,6 +80,8 @@ export interface Campaign extends CampaignInput {
   createdAt: string;
   updatedAt: string;
 }
+/** A campaign as stored and shown to the shop (secret key): the input's fields, defaults applied. */
+export const CampaignDefinition = z.object({ ...CampaignInput.shape, id: Slug, createdAt: z.string(), updatedAt: z.string() });
 
 /** What a publishable key may read: the offer, never the abuse settings or code prefix. */
 export const PublicCampaign = z.object({

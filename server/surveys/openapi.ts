@@ -1,5 +1,6 @@
 // The surveys part of /openapi.json, from the zod schemas the routes validate with.
-import { errorsSaying, identityHeaders, json, pathParam, problem, schema } from '../openapi-kit.js';
+import { z } from 'zod';
+import { errorsSaying, identityHeaders, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
 import {
   DisplayInput,
   DisplayResult,
@@ -21,19 +22,20 @@ const errors = errorsSaying({
 
 export const surveySchemas = {
   SurveyInput: schema(SurveyInput),
-  SurveyDefinition: schema(SurveyDefinition),
-  PublicSurvey: schema(PublicSurvey),
-  SurveyEligibility: schema(Eligibility),
+  SurveyDefinition: responseSchema(SurveyDefinition),
+  SurveyList: responseSchema(z.object({ surveys: z.array(SurveyDefinition) })),
+  PublicSurvey: responseSchema(PublicSurvey),
+  SurveyEligibility: responseSchema(Eligibility),
   DisplayInput: schema(DisplayInput),
-  DisplayResult: schema(DisplayResult),
+  DisplayResult: responseSchema(DisplayResult),
   ResponseInput: schema(ResponseInput),
-  ResponseResult: schema(ResponseResult),
-  SurveySummary: schema(SurveySummary),
+  ResponseResult: responseSchema(ResponseResult),
+  SurveySummary: responseSchema(SurveySummary),
 };
 
 export const surveyPaths = {
   '/v1/surveys': {
-    get: { summary: 'Every survey of the shop (sk)', responses: { '200': { description: '{surveys: SurveyDefinition[]}' }, ...errors } },
+    get: { summary: 'Every survey of the shop (sk)', responses: { '200': json('SurveyList'), ...errors } },
   },
   '/v1/surveys/{id}': {
     put: {

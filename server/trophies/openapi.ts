@@ -1,5 +1,6 @@
 // The trophy part of /openapi.json, spliced into server/openapi.ts.
-import { errorsSaying, json, pathParam, problem, schema } from '../openapi-kit.js';
+import { z } from 'zod';
+import { errorsSaying, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
 import { AwardInput, AwardResponse, RevocationInput, TrophyDefinition, TrophyInput } from './schemas.js';
 
 const id = pathParam('id');
@@ -29,15 +30,16 @@ const errors = errorsSaying({
 
 export const trophySchemas = {
   TrophyInput: schema(TrophyInput),
-  TrophyDefinition: schema(TrophyDefinition),
+  TrophyDefinition: responseSchema(TrophyDefinition),
+  TrophyList: responseSchema(z.object({ trophies: z.array(TrophyDefinition) })),
   TrophyAwardInput: schema(AwardInput),
-  TrophyAward: schema(AwardResponse),
+  TrophyAward: responseSchema(AwardResponse),
   TrophyRevocationInput: schema(RevocationInput),
 };
 
 export const trophyPaths = {
   '/v1/trophies': {
-    get: { summary: 'Trophy definitions of the shop (pk or sk)', responses: { '200': { description: '{trophies: TrophyDefinition[]}' }, ...errors } },
+    get: { summary: 'Trophy definitions of the shop (pk or sk)', responses: { '200': json('TrophyList'), ...errors } },
   },
   '/v1/trophies/{id}': {
     get: { summary: 'One trophy definition (pk or sk)', parameters: [id], responses: { '200': json('TrophyDefinition'), ...errors } },

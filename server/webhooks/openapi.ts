@@ -1,5 +1,6 @@
 // The webhooks part of /openapi.json, from the zod schemas the routes validate with.
-import { errorsSaying, json, pathParam, problem, schema } from '../openapi-kit.js';
+import { z } from 'zod';
+import { errorsSaying, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
 import { DeliveriesResponse, DeliveryView, OrderInput, WebhookEndpointInput, WebhookEndpointView } from './schemas.js';
 
 const id = pathParam('id');
@@ -7,15 +8,16 @@ const errors = errorsSaying({ '403': 'Needs the secret key', '404': 'No such web
 
 export const webhookSchemas = {
   WebhookEndpointInput: schema(WebhookEndpointInput),
-  WebhookEndpoint: schema(WebhookEndpointView),
-  WebhookDelivery: schema(DeliveryView),
-  WebhookDeliveries: schema(DeliveriesResponse),
+  WebhookEndpoint: responseSchema(WebhookEndpointView),
+  WebhookEndpointList: responseSchema(z.object({ webhooks: z.array(WebhookEndpointView) })),
+  WebhookDelivery: responseSchema(DeliveryView),
+  WebhookDeliveries: responseSchema(DeliveriesResponse),
   OrderInput: schema(OrderInput),
 };
 
 export const webhookPaths = {
   '/v1/webhooks': {
-    get: { summary: 'Webhook endpoints of the shop, without secrets (sk)', responses: { '200': { description: '{webhooks: WebhookEndpoint[]}' }, ...errors } },
+    get: { summary: 'Webhook endpoints of the shop, without secrets (sk)', responses: { '200': json('WebhookEndpointList'), ...errors } },
   },
   '/v1/webhooks/{id}': {
     put: {
