@@ -1,9 +1,16 @@
 // The embedded default store: lowdb's JSON file as the snapshot, kept in memory,
 // plus a write-ahead log. Changes are applied synchronously in memory (so each
 // engine step is atomic in this single process) and made durable by group
-// commit: one appended, fsync'd batch of log lines serves every request that
-// changed data while the previous flush ran. The snapshot is rewritten only when
-// the log has grown, at start and at clean shutdown.
+// commit: one appended, fsync'd log line serves every request that changed data
+// while the previous flush ran. The snapshot is rewritten only when the log has
+// grown, at start and at clean shutdown.
+//
+// Size on disk: a flush writes each record once, however often it changed since
+// the last flush (100 events of one visitor: one customer line, not 100), and the
+// log is folded into the snapshot once it is as big as the snapshot (and at least
+// `snapshotAfterBytes`), so the files together stay within about twice the data.
+// One flush is one line, so a torn write loses a whole unacknowledged flush and
+// never half of one (the lines of one event were once split by a power cut).
 //
 // A flush that fails (ENOSPC, EIO) rolls the memory back to what is on disk
 // (snapshot plus the log's acknowledged lines) and fails every request whose
@@ -58,7 +65,7 @@ interface Data {
   documents: Record<string, Record<string, Record<string, unknown>>>;
 }
 
-/** Log entries set a value (never increment), so replaying one twice is harmless. */
+/** Log entries set a value (never increment), so replaying one twice is harmless, and within a flush only the last value of a record counts. */
 type Change =
   | { op: 'shop'; shop: Shop }
   | { op: 'badge'; shopId: string; badge: BadgeDefinition }
@@ -90,6 +97,33 @@ function withoutPrototypes(data: Data): Data {
   strip(data.awardCounts, 2);
   strip(data.documents, 3);
   return data;
+}
+
+/**
+ * A log line: one flush, as an array of changes. Lines written before flushes
+ * were one line hold a single change; both replay.
+ */
+type LogLine = Change | Change[];
+const changesIn = (lines: readonly LogLine[]): Change[] => lines.flat();
+
+/** The record a change sets: a later change of the same record in the same flush supersedes it. */
+function recordKey(change: Change): string {
+  switch (change.op) {
+    case 'shop':
+      return `shop\u0000${change.shop.id}`;
+    case 'badge':
+      return `badge\u0000${change.shopId}\u0000${change.badge.id}`;
+    case 'customer':
+      return `customer\u0000${change.shopId}\u0000${change.customer.customerId}`;
+    case 'customerDeleted':
+      return `customer\u0000${change.shopId}\u0000${change.customerId}`;
+    case 'seen':
+      return `seen\u0000${change.browser ? 'b' : 's'}\u0000${change.shopId}\u0000${change.eventId}`;
+    case 'doc':
+      return `doc\u0000${change.shopId}\u0000${change.collection}\u0000${change.id}`;
+    case 'awardCount':
+      return `awardCount\u0000${change.shopId}\u0000${change.badgeId}`;
+  }
 }
 
 const emptyData = (): Data => ({
@@ -137,7 +171,7 @@ export interface LowdbStoreOptions {
   now?: () => number;
   /** How long an event id is remembered for de-duplication (retries after that count again). */
   eventRetentionDays?: number;
-  /** Fold the log into the snapshot once it is this big. */
+  /** Fold the log into the snapshot once it is this big and as big as the snapshot (default 4 MB). */
   snapshotAfterBytes?: number;
   /** How the log file is opened for appending (fault-injection tests pass a shim). */
   openLogFile?: OpenLogFile;
@@ -157,7 +191,8 @@ export class LowdbStore implements Store {
   private readonly commits: GroupCommit;
   // Keys are looked up by digest so lookup time says nothing about a guessed key.
   private readonly shopIdByKeyDigest = new Map<string, string>();
-  private pending: string[] = [];
+  /** Changes not yet in the log, serialized when made: record key → its latest change. */
+  private pending = new Map<string, string>();
   private lastPrune = 0;
   // Per shop, built on first use from the data (and again after a rollback):
   // how many browser ids are remembered, which customers are anonymous, and
@@ -194,7 +229,7 @@ export class LowdbStore implements Store {
   /** Read-only look at the shops, without the lock: works while a server owns the file. */
   static async readShops(file: string): Promise<Shop[]> {
     const data = await LowdbStore.readSnapshot(new DurableJSONFile<Data>(file));
-    for (const change of await new WriteAheadLog(`${file}.wal`).readEntries<Change>()) applyChange(data, change);
+    for (const change of changesIn(await new WriteAheadLog(`${file}.wal`).readEntries<LogLine>())) applyChange(data, change);
     return Object.values(data.shops);
   }
 
@@ -206,7 +241,7 @@ export class LowdbStore implements Store {
       db.data = await LowdbStore.readSnapshot(adapter);
       const log = new WriteAheadLog(`${file}.wal`, options.openLogFile);
       // Cuts a torn last line off, so the first append starts on a clean line.
-      const changes = await log.recover<Change>();
+      const changes = changesIn(await log.recover<LogLine>());
       for (const change of changes) applyChange(db.data, change);
       const store = new LowdbStore(
         db,
@@ -215,7 +250,7 @@ export class LowdbStore implements Store {
         lock,
         options.now ?? Date.now,
         (options.eventRetentionDays ?? 7) * DAY_MS,
-        options.snapshotAfterBytes ?? 16 * 1024 * 1024,
+        options.snapshotAfterBytes ?? 4 * 1024 * 1024,
         options.warn ?? ((message) => console.error(message)),
       );
       store.pruneProcessedEvents();
@@ -231,24 +266,26 @@ export class LowdbStore implements Store {
   /** Apply in memory now; durable at the next flush. */
   private change(change: Change): void {
     applyChange(this.db.data, change);
-    this.pending.push(JSON.stringify(change) + '\n');
+    // One flush is one line, replayed whole or not at all: the order of its changes does not matter, only each record's last value.
+    this.pending.set(recordKey(change), JSON.stringify(change));
   }
 
   private async flush(): Promise<void> {
-    const lines = this.pending;
-    this.pending = [];
-    if (lines.length > 0) {
+    const changes = this.pending;
+    this.pending = new Map();
+    if (changes.size > 0) {
       this.stats.flushes++;
       try {
-        await this.log.append(lines);
+        await this.log.append([`[${[...changes.values()].join(',')}]\n`]);
       } catch (error) {
         await this.rollback(error);
         throw new StoreWriteError(error);
       }
     }
-    // Rewriting the snapshot costs its size: wait until the log is at least twice
-    // as big, so the cost per logged byte stays constant as the shop grows.
-    if (this.log.size >= Math.max(this.snapshotAfterBytes, 2 * this.adapter.lastWriteBytes)) await this.snapshotQuietly();
+    // Rewriting the snapshot costs its size: wait until the log is as big, so the
+    // cost per logged byte stays constant as the shop grows, and the files
+    // together stay within about twice the data (plus `snapshotAfterBytes`).
+    if (this.log.size >= Math.max(this.snapshotAfterBytes, this.adapter.lastWriteBytes)) await this.snapshotQuietly();
   }
 
   /**
@@ -259,10 +296,10 @@ export class LowdbStore implements Store {
   private async rollback(error: unknown): Promise<void> {
     this.stats.rollbacks++;
     const data = await LowdbStore.readSnapshot(this.adapter);
-    for (const change of await this.log.acknowledged<Change>()) applyChange(data, change);
+    for (const change of changesIn(await this.log.acknowledged<LogLine>())) applyChange(data, change);
     // Synchronous from here: no request sees a half-restored state.
     this.db.data = data;
-    this.pending = [];
+    this.pending = new Map();
     this.indexAllKeys();
     this.browserIdCounts = new Map();
     this.anonymousIds = new Map();
@@ -273,10 +310,20 @@ export class LowdbStore implements Store {
     // The snapshot serializes everything applied so far, including changes still
     // pending for the next flush (serialization is synchronous, at the call):
     // once it is on disk those are durable too, so they leave `pending` (a later
-    // failed append must not reject what the snapshot already holds).
-    const covered = this.pending.length;
-    await this.db.write();
-    this.pending = this.pending.slice(covered);
+    // failed append must not reject what the snapshot already holds). A record
+    // changed again during the write is pending anew, with its newer value.
+    const covered = this.pending;
+    this.pending = new Map();
+    try {
+      await this.db.write();
+    } catch (error) {
+      for (const [key, line] of this.pending) {
+        covered.delete(key);
+        covered.set(key, line);
+      }
+      this.pending = covered;
+      throw error;
+    }
     await this.log.clear();
     this.stats.snapshots++;
   }

@@ -107,9 +107,11 @@ describe('a log that survives faults', () => {
     const store = await openAt(file);
     await store.createShop(shopFixture(1));
     await store.recordEvents('shop_1', [purchaseEvent('e1')], decide);
+    await store.recordEvents('shop_1', [purchaseEvent('e2', 'c2')], decide);
     const copy = crashCopy(file);
+    // One line per flush: the shop, then each event's.
     const lines = readFileSync(`${copy}.wal`, 'utf8').split('\n').filter(Boolean);
-    expect(lines.length).toBeGreaterThan(2);
+    expect(lines.length).toBe(3);
     const damaged = [lines[0], '{"op":"doc",\u0000\u0000\u0000', ...lines.slice(1)].join('\n') + '\n';
     writeFileSync(`${copy}.wal`, damaged);
     const refused = await LowdbStore.open(copy).catch((error: unknown) => error as Error);
