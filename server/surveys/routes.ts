@@ -3,7 +3,8 @@
 import { Router, type Request, type Response } from 'express';
 import { anonymousCustomerKey, callerOf, requireSecretKey, shopperOf } from '../http/auth.js';
 import { parseOr400, problems, withDocs } from '../http/problem.js';
-import { SlidingWindow, clientOf, hitOrRefuse, type Limit } from '../http/velocity.js';
+import { SlidingWindow, clientOf, hitOrRefuse } from '../http/velocity.js';
+import { limitsOf } from '../limits/service.js';
 import { recordEvents } from '../services/record-events.js';
 import type { DocumentRef, Store } from '../store/store.js';
 import {
@@ -46,8 +47,8 @@ function personOf(req: Request, res: Response): string {
   throw problems.identity('Identify the shopper (X-Kudos-Customer + hash) or send X-Kudos-Anonymous-Id.');
 }
 
-/** Anonymous answers to one survey from one address (IPv6: one /64). */
-export const ANONYMOUS_RESPONSES_PER_IP: Limit = { limit: 10, windowMs: 24 * 60 * 60_000 };
+/** The window of the shop's `anonymousSurveyResponsesPerIp` (server/limits): anonymous answers to one survey from one address (IPv6: one /64). */
+const ANONYMOUS_RESPONSES_WINDOW_MS = 24 * 60 * 60_000;
 
 export function surveysRouter(store: Store, now: () => Date): Router {
   const router = Router();
@@ -117,7 +118,10 @@ export function surveysRouter(store: Store, now: () => Date): Router {
     const shopId = callerOf(res).shop.id;
     const anonymous = personKey.startsWith(anonymousCustomerKey(''));
     // Anonymous ids cost nothing: their responses are also capped per address (IPv6 /64), counted after validation.
-    if (anonymous) await hitOrRefuse(window, res, `nps:${shopId}:${survey.id}:${clientOf(req)}`, ANONYMOUS_RESPONSES_PER_IP, 'survey answers from this address');
+    if (anonymous) {
+      const { anonymousSurveyResponsesPerIp: limit } = await limitsOf(store, shopId);
+      await hitOrRefuse(window, res, `nps:${shopId}:${survey.id}:${clientOf(req)}`, { limit, windowMs: ANONYMOUS_RESPONSES_WINDOW_MS }, 'survey answers from this address');
+    }
     const at = now();
     const refs = [contactRef(personKey), tallyRef(survey.id)];
     const response = await store.updateDocuments(shopId, refs, ([contact, tally]) => {

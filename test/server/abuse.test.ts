@@ -205,7 +205,7 @@ describe('value from browser events is capped', () => {
 describe('per-shop quotas for publishable-key traffic', () => {
   it('limits are readable and settable with the secret key only, within documented bounds', async () => {
     const read = await t.call('/v1/limits', { key: sk() });
-    expect(await read.json()).toEqual({ browserEventsPerDay: 20_000, anonymousVisitors: 10_000, anonymousIdleDays: 30 });
+    expect(await read.json()).toEqual({ browserEventsPerDay: 20_000, anonymousVisitors: 10_000, anonymousIdleDays: 30, anonymousSurveyResponsesPerIp: 10 });
     expect((await t.call('/v1/limits', { key: pk() })).status).toBe(403);
     expect((await t.call('/v1/limits', { method: 'PUT', key: pk(), body: {} })).status).toBe(403);
     const bad = await t.call('/v1/limits', { method: 'PUT', key: sk(), body: { browserEventsPerDay: 0 } });

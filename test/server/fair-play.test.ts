@@ -262,4 +262,30 @@ describe('NPS cannot be stuffed', () => {
     expect(summary.anonymous).toEqual({ responses: 10, nps: -100 });
     expect(summary.responses).toBe(11);
   });
+
+  it("the per-address cap on anonymous NPS answers is the shop's to set, and another shop keeps its own", async () => {
+    t = await startTestServer({ now, trustProxy: 'loopback' });
+    const put = await t.call('/v1/limits', { method: 'PUT', key: sk(), body: { anonymousSurveyResponsesPerIp: 3 } });
+    expect(put.status).toBe(200);
+    expect(await put.json()).toMatchObject({ anonymousSurveyResponsesPerIp: 3, browserEventsPerDay: 20_000 });
+    expect((await (await t.call('/v1/limits', { key: t.otherShop.secretKey })).json()).anonymousSurveyResponsesPerIp).toBe(10);
+    const bad = await t.call('/v1/limits', { method: 'PUT', key: sk(), body: { anonymousSurveyResponsesPerIp: 0 } });
+    expect((await bad.json()).errors).toEqual([expect.objectContaining({ pointer: '/anonymousSurveyResponsesPerIp' })]);
+    for (const shop of [t.shop, t.otherShop]) {
+      expect((await t.call('/v1/surveys/checkout', { method: 'PUT', key: shop.secretKey, body: SURVEY })).status).toBe(201);
+    }
+    const from = (i: number) => ({ ...anon(`one-address-visitor-${i}`), 'x-forwarded-for': '203.0.113.7' });
+    const here: number[] = [];
+    for (let i = 0; i < 5; i++) here.push(await answer(from(i), 200 + i, 0));
+    expect(here).toEqual([201, 201, 201, 429, 429]);
+    // The same address answering the other shop's survey: its default (10) applies, untouched by this shop's setting or hits.
+    const there: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const headers = from(i);
+      const shown = await t.call('/v1/surveys/checkout/displays', { key: t.otherShop.publishableKey, body: { id: `display-${i}` }, headers });
+      expect(shown.status).toBe(200);
+      there.push((await t.call('/v1/surveys/checkout/responses', { key: t.otherShop.publishableKey, body: { id: `response-${i}`, displayId: `display-${i}`, score: 9 }, headers })).status);
+    }
+    expect(there).toEqual([201, 201, 201, 201, 201]);
+  });
 });
