@@ -4,7 +4,7 @@ import { relative } from 'node:path';
 import { ConfigError, describeStore, loadConfig, type Config } from './config.js';
 import { startServer } from './server.js';
 import { StoreLockedError } from './store/process-lock.js';
-import { stdoutAccessLog } from './http/log.js';
+import { bufferedAccessLog } from './http/log.js';
 import { demoCheckinUrl } from './checkins/demo.js';
 
 let config: Config;
@@ -21,6 +21,10 @@ function listenHost(c: { host: string | null; seedDemo: boolean }): string | nul
   return c.host ?? (c.seedDemo ? '127.0.0.1' : null);
 }
 
+// Batched off the request path; what is still waiting is written when the process exits.
+const accessLog = config.accessLog ? bufferedAccessLog() : false;
+if (accessLog) process.on('exit', () => accessLog.flush());
+
 try {
   const server = await startServer({
     port: config.port,
@@ -30,7 +34,7 @@ try {
     databaseUrl: config.databaseUrl,
     seedDemo: config.seedDemo,
     publicUrl: config.publicUrl,
-    accessLog: config.accessLog ? stdoutAccessLog : false,
+    accessLog,
     trustProxy: config.trustProxy,
     webhooks: { allowPrivate: config.allowPrivateWebhooks },
     sealing: config.sealing,

@@ -40,6 +40,71 @@ export type AccessLog = (line: AccessLogLine) => void;
 
 export const stdoutAccessLog: AccessLog = (line) => process.stdout.write(JSON.stringify(line) + '\n');
 
+/** Where a buffered log writes: process.stdout, or anything with its write/once. */
+export interface LogStream {
+  write(chunk: string): boolean;
+  once(event: 'drain', listener: () => void): unknown;
+}
+
+export interface BufferedAccessLog extends AccessLog {
+  /** Writes every waiting line now (shutdown, `process.on('exit')`). */
+  flush(): void;
+}
+
+/**
+ * The access log off the request path: a request only appends its line to a list; the
+ * lines are serialised and written together, one write per turn of the event loop (or
+ * sooner once `batchLines` wait), instead of one JSON.stringify and one write(2) per
+ * request while the response finishes (13% of ingest CPU in issue 20's profiles). On Linux
+ * a write to a pipe is synchronous, so a log reader that falls behind used to stall every
+ * request; now it stalls one batch. When the stream pushes back (write() false), lines
+ * wait for 'drain'; past `maxWaiting` waiting lines new ones are dropped and the next batch says
+ * how many, so a stuck reader cannot grow the server's memory without bound.
+ */
+export function bufferedAccessLog(
+  stream: LogStream = process.stdout,
+  { batchLines = 1000, maxWaiting = 100_000 }: { batchLines?: number; maxWaiting?: number } = {},
+): BufferedAccessLog {
+  let waiting: AccessLogLine[] = [];
+  let dropped = 0;
+  let scheduled = false;
+  let blocked = false;
+
+  const flush = () => {
+    scheduled = false;
+    if (blocked || (waiting.length == 0 && dropped == 0)) return;
+    let text = '';
+    if (dropped) {
+      text = JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg: 'access log behind: lines dropped', dropped }) + '\n';
+      dropped = 0;
+    }
+    for (const line of waiting) text += JSON.stringify(line) + '\n';
+    waiting = [];
+    if (!stream.write(text)) {
+      blocked = true;
+      stream.once('drain', () => {
+        blocked = false;
+        flush();
+      });
+    }
+  };
+
+  const log = ((line: AccessLogLine) => {
+    if (waiting.length >= maxWaiting) return void dropped++;
+    waiting.push(line);
+    if (waiting.length >= batchLines) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  }) as BufferedAccessLog;
+  log.flush = () => {
+    blocked = false;
+    flush();
+  };
+  return log;
+}
+
 /** Logs each request when its response is finished (or the client went away). */
 export function accessLog(log: AccessLog, now: () => number = () => performance.now()): RequestHandler {
   return (req, res, next) => {
