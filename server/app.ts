@@ -92,24 +92,6 @@ export function createApp(options: AppOptions): Express {
   app.use(securityHeaders);
   if (options.accessLog) app.use(accessLog(options.accessLog));
 
-  app.use(homeRouter({ store, now, packageRoot, publicUrl: options.publicUrl, demoShop: options.demoShop }));
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
-  });
-  app.get('/openapi.json', (_req, res) => {
-    res.set('Access-Control-Allow-Origin', '*').json(openApiDocument());
-  });
-  app.use(assetsRouter(options.publicDir));
-  // Before demoRouter: its /examples static handler would serve the directory template raw.
-  // Demo routes sign identities and play a shop backend: this machine only.
-  app.use(['/demo', '/examples/storefront.html'], loopbackOnly);
-  app.use(productsDemoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl }));
-  app.use(demoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl }));
-  if (options.adminToken) app.use(adminRouter(store, options.adminToken, now));
-  app.use(publicTrophyRouter(store, { publicUrl: options.publicUrl, now }));
-  app.use(checkinPageRouter(store, now, { publicUrl: options.publicUrl, ...options.checkins }));
-  app.use(consolePageRouter(options.publicDir));
-
   const v1 = express.Router();
   // First, so it sees requests the auth and origin checks refuse too (after they are answered).
   const setupWatch = new SetupWatch(now);
@@ -117,10 +99,12 @@ export function createApp(options: AppOptions): Express {
   v1.use(corsHeaders(store), rateLimits(options.rateLimit, store.limits, 'v1'), authenticate(store, now), corsForShop, authorize, requireJsonBody);
   v1.use(express.json({ limit: BODY_LIMIT }));
   v1.use(auditTrail(store, now, options.log ?? jsonErrorLog));
-  v1.use(accessRouter(store, now));
   v1.use(installBeacon(store, now));
+  // The busiest route first: an event need not be matched against every other route's pattern.
+  v1.use(eventsRouter(store, now));
+  v1.use(accessRouter(store, now));
   v1.use(customerDataRouter(store, now), metricsRouter(store, now), consoleApiRouter(store, setupWatch));
-  v1.use(eventsRouter(store, now), customersRouter(store, now, { publicUrl: options.publicUrl }), badgesRouter(store, now), programRouter(store, now), claimsRouter(store, now));
+  v1.use(customersRouter(store, now, { publicUrl: options.publicUrl }), badgesRouter(store, now), programRouter(store, now), claimsRouter(store, now));
   v1.use(trophiesRouter(store, now, { publicUrl: options.publicUrl }));
   v1.use(shareSaveRouter(store, now, options.shareSave));
   v1.use(emailClaimsRouter(store, now, options.emailClaims));
@@ -139,6 +123,26 @@ export function createApp(options: AppOptions): Express {
   app.use('/v1', v1);
   // The auth-matrix test walks it to find every /v1 route.
   app.locals.apiRouter = v1;
+
+  // Pages and assets after the API: none of their paths is under /v1, and API requests (the
+  // hot path: events from every storefront) no longer walk their routes first.
+  app.use(homeRouter({ store, now, packageRoot, publicUrl: options.publicUrl, demoShop: options.demoShop }));
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/openapi.json', (_req, res) => {
+    res.set('Access-Control-Allow-Origin', '*').json(openApiDocument());
+  });
+  app.use(assetsRouter(options.publicDir));
+  // Before demoRouter: its /examples static handler would serve the directory template raw.
+  // Demo routes sign identities and play a shop backend: this machine only.
+  app.use(['/demo', '/examples/storefront.html'], loopbackOnly);
+  app.use(productsDemoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl }));
+  app.use(demoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl }));
+  if (options.adminToken) app.use(adminRouter(store, options.adminToken, now));
+  app.use(publicTrophyRouter(store, { publicUrl: options.publicUrl, now }));
+  app.use(checkinPageRouter(store, now, { publicUrl: options.publicUrl, ...options.checkins }));
+  app.use(consolePageRouter(options.publicDir));
 
   app.use(notFoundHandler);
   app.use(problemHandler(options.log ?? jsonErrorLog));
