@@ -12,6 +12,7 @@ import { webhookPaths, webhookSchemas } from './webhooks/openapi.js';
 import { popupPaths, popupSchemas } from './checkins/openapi.js';
 import { customerDeleteOperation, metricsPaths, metricsSchemas } from './metrics/openapi.js';
 import { historyPaths, historySchemas } from './history/openapi.js';
+import { forecastPaths, forecastSchemas } from './forecast/openapi.js';
 
 /** `get /v1/customers/{customerId}` → `getV1CustomersCustomerId`: one per operation, derived so none is forgotten. */
 export function operationIdOf(method: string, path: string): string {
@@ -67,6 +68,7 @@ export function openApiDocument(): object {
         ...popupSchemas,
         ...historySchemas,
         ...metricsSchemas,
+        ...forecastSchemas,
       },
     },
     security: [{ bearer: [] }],
@@ -123,6 +125,7 @@ export function openApiDocument(): object {
       ...popupPaths,
       ...metricsPaths,
       ...historyPaths,
+      ...forecastPaths,
     },
   };
   return { ...document, paths: withOperationIds(document.paths as Record<string, Record<string, object>>) };

@@ -58,6 +58,8 @@ export const ROUTE_SCOPES: readonly RouteScope[] = [
   r('POST', '/claims', 'events'),
   // Past orders, dated (kudos import): purchases and refunds, as a backend sends them.
   r('POST', '/history/orders', 'events'),
+  // Stock levels per SKU, as the shop's backend or inventory sync counts them.
+  r('POST', '/stock', 'events'),
   r('GET', '/claims/:token', 'events', 'pk'),
   r('POST', '/claims/:token/accept', 'events', 'pk'),
   r('POST', '/checkins/links', 'events'),
@@ -83,6 +85,7 @@ export const ROUTE_SCOPES: readonly RouteScope[] = [
   // Numbers without people in them.
   r('GET', '/metrics', 'analytics'),
   r('GET', '/surveys/:id/summary', 'analytics'),
+  r('GET', '/forecast', 'analytics'),
 
   // The market helper prints today's check-in QR codes.
   r('GET', '/checkins', 'market'),
@@ -133,6 +136,8 @@ export const ROUTE_SCOPES: readonly RouteScope[] = [
   // The shop's quotas for publishable-key traffic.
   r('GET', '/limits', 'admin'),
   r('PUT', '/limits', 'admin'),
+  r('GET', '/forecast/settings', 'admin'),
+  r('PUT', '/forecast/settings', 'admin'),
   r('GET', '/gifts', 'admin'),
   r('PUT', '/gifts/:id', 'admin'),
   r('GET', '/gifts/:id', 'admin'),

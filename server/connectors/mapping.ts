@@ -2,7 +2,7 @@
 // the platform's own refund id, partial or full), a cancellation. Pure: a topic
 // and a parsed payload in, facts out. The ids Kudos derives from them make every
 // redelivery a duplicate.
-import type { Platform, ShopifyOrder, ShopifyRefund, WooOrder } from './schemas.js';
+import type { Platform, ShopifyOrder, ShopifyProduct, ShopifyRefund, WooOrder, WooProduct } from './schemas.js';
 
 export interface Buyer {
   /** The platform's customer id (what a theme signs as the shopper's identity). */
@@ -143,4 +143,28 @@ export function wooOrderFacts(order: WooOrder): Fact[] {
   for (const r of order.refunds) facts.push({ kind: 'refund', orderId, refundId: r.id, amount: money(r.total), at: changed });
   if (order.status === 'cancelled') facts.push({ kind: 'refund', orderId, refundId: 'cancel', amount: money(order.total), at: changed });
   return facts;
+}
+
+export interface StockFact {
+  sku: string;
+  onHand: number;
+  at: string;
+}
+
+const SKU = /^[^\s*\u0000-\u001f]{1,255}$/;
+// Negative inventory (oversold) is none on hand.
+const stockFact = (sku: string | null | undefined, onHand: number | null | undefined, at: string): StockFact[] =>
+  sku && SKU.test(sku) && typeof onHand === 'number' ? [{ sku, onHand: Math.max(0, onHand), at }] : [];
+
+/** Each tracked variant with a SKU: its inventory, dated when the product (or variant) last changed. */
+export function shopifyStockFacts(product: ShopifyProduct, receivedAt: string): StockFact[] {
+  return product.variants.flatMap((v) =>
+    v.inventory_management === null ? [] : stockFact(v.sku, v.inventory_quantity, canonical(v.updated_at ?? product.updated_at ?? receivedAt)),
+  );
+}
+
+/** A product (or variation) that manages its own stock and has a SKU. */
+export function wooStockFacts(product: WooProduct, receivedAt: string): StockFact[] {
+  if (product.manage_stock !== true) return [];
+  return stockFact(product.sku, product.stock_quantity, product.date_modified_gmt ? wooDate(product.date_modified_gmt) : receivedAt);
 }

@@ -8,16 +8,27 @@ import { HttpProblem, parseOr400, problems } from '../http/problem.js';
 import { Slug } from '../schemas.js';
 import type { Store } from '../store/store.js';
 import { publicBaseUrl } from '../trophies/routes.js';
-import { shopifyOrderFacts, shopifyRefundFacts, wooOrderFacts, type Fact } from './mapping.js';
-import { ConnectionInput, ShopifyOrder, ShopifyRefund, WooOrder, type Connection, type Platform } from './schemas.js';
+import { shopifyOrderFacts, shopifyRefundFacts, shopifyStockFacts, wooOrderFacts, wooStockFacts, type Fact, type StockFact } from './mapping.js';
+import { ConnectionInput, ShopifyOrder, ShopifyProduct, ShopifyRefund, WooOrder, WooProduct, type Connection, type Platform } from './schemas.js';
+import { setStockLevels } from '../forecast/service.js';
+import { datedAt } from '../history/bounds.js';
 import { applyFacts, CONNECTIONS } from './service.js';
 import { verifyPlatformSignature } from './signature.js';
 
 /** The topics to subscribe to on each platform (all pointing at the same URL). */
 export const TOPICS: Record<Platform, string[]> = {
-  shopify: ['orders/create', 'orders/paid', 'orders/cancelled', 'refunds/create'],
-  woocommerce: ['order.created', 'order.updated'],
+  shopify: ['orders/create', 'orders/paid', 'orders/cancelled', 'refunds/create', 'products/update'],
+  woocommerce: ['order.created', 'order.updated', 'product.updated'],
 };
+const SHOPIFY_PRODUCT_TOPICS = new Set(['products/create', 'products/update']);
+const WOO_PRODUCT_TOPICS = new Set(['product.created', 'product.updated', 'product.restored']);
+
+/** Inventory deliveries: stock levels per SKU, or `null` for another topic. */
+function stockOf(platform: Platform, topic: string, body: unknown, receivedAt: string): StockFact[] | null {
+  if (platform === 'shopify' && SHOPIFY_PRODUCT_TOPICS.has(topic)) return shopifyStockFacts(parseOr400(ShopifyProduct, body), receivedAt);
+  if (platform === 'woocommerce' && WOO_PRODUCT_TOPICS.has(topic)) return wooStockFacts(parseOr400(WooProduct, body), receivedAt);
+  return null;
+}
 const SHOPIFY_ORDER_TOPICS = new Set(['orders/create', 'orders/paid', 'orders/updated', 'orders/cancelled', 'orders/fulfilled']);
 const WOO_ORDER_TOPICS = new Set(['order.created', 'order.updated', 'order.restored']);
 
@@ -116,6 +127,14 @@ function factsOf(platform: Platform, topic: string, body: unknown): Fact[] | nul
   return wooOrderFacts(parseOr400(WooOrder, body));
 }
 
+/** The console shows the last verified delivery ("connected, last order …"). */
+async function delivered(store: Store, now: () => Date, shopId: string, connectionId: string, topic: string): Promise<void> {
+  await store.updateDocuments(shopId, [connectionRef(connectionId)], ([current]) => ({
+    values: [current ? { ...(current as Connection), lastDeliveryAt: now().toISOString(), lastTopic: topic } : current],
+    result: undefined,
+  }));
+}
+
 export function connectRouter(store: Store, now: () => Date, bodyLimit: string): Router {
   const router = Router();
   const raw = express.raw({ type: () => true, limit: bodyLimit });
@@ -138,16 +157,26 @@ export function connectRouter(store: Store, now: () => Date, bodyLimit: string):
       throw badSignature(platform);
     }
     const topic = (platform === 'shopify' ? req.get('x-shopify-topic') : req.get('x-wc-webhook-topic')) ?? '';
-    const facts = factsOf(platform, topic, parseJson(body));
+    const payload = parseJson(body);
+    const stock = stockOf(platform, topic, payload, now().toISOString());
+    if (stock !== null) {
+      // A product dated beyond the history bounds (clock skew) counts as of now.
+      const levels = stock.map((l) => {
+        const d = datedAt(l.at, now());
+        return { ...l, at: 'at' in d ? d.at : now().toISOString() };
+      });
+      if (levels.length > 0) await setStockLevels(store, shop.id, levels);
+      await delivered(store, now, shop.id, connection.id, topic);
+      res.json({ ok: true, stock: levels.length });
+      return;
+    }
+    const facts = factsOf(platform, topic, payload);
     if (facts === null) {
       res.json({ ok: true, ignored: topic || 'no topic' });
       return;
     }
     const outcome = await applyFacts(store, now, shop, facts);
-    await store.updateDocuments(shop.id, [connectionRef(connection.id)], ([current]) => ({
-      values: [current ? { ...(current as Connection), lastDeliveryAt: now().toISOString(), lastTopic: topic } : current],
-      result: undefined,
-    }));
+    await delivered(store, now, shop.id, connection.id, topic);
     res.json({ ok: true, results: outcome.results, waiting: outcome.waiting });
   });
   return router;

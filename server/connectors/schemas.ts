@@ -103,3 +103,25 @@ export const WooOrder = z.looseObject({
   meta_data: z.array(z.looseObject({ key: z.string().max(255), value: z.unknown() })).max(500).default([]),
 });
 export type WooOrder = z.infer<typeof WooOrder>;
+
+// Inventory, for forecast accuracy: Shopify's products/create and products/update
+// (the Product resource: each variant's SKU and inventory_quantity) and
+// WooCommerce's product.created / product.updated (the product's own SKU and
+// stock_quantity when it manages stock; variations arrive as their own products).
+const StockSku = z.string().max(255).nullish();
+// Product ids are not read: Shopify's exceed JavaScript's safe integers.
+export const ShopifyProduct = z.looseObject({
+  updated_at: Datetime.nullish(),
+  variants: z
+    .array(z.looseObject({ sku: StockSku, inventory_quantity: z.number().int().nullish(), inventory_management: z.string().max(64).nullish(), updated_at: Datetime.nullish() }))
+    .max(2000)
+    .default([]),
+});
+export type ShopifyProduct = z.infer<typeof ShopifyProduct>;
+export const WooProduct = z.looseObject({
+  sku: StockSku,
+  manage_stock: z.union([z.boolean(), z.literal('parent')]).nullish(),
+  stock_quantity: z.number().int().nullish(),
+  date_modified_gmt: z.string().max(40).nullish(),
+});
+export type WooProduct = z.infer<typeof WooProduct>;

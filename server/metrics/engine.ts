@@ -121,6 +121,8 @@ export const KPI_DEFINITIONS = {
     'Return-corrected retention: among the customers who ordered in the period, the share with at least two orders placed in the period that were not refunded in full.',
   nps:
     'Experience NPS: % promoters (9–10) minus % detractors (0–6) among the survey answers given in the period (by each answer\'s own UTC day), in-cart and post-delivery surveys together.',
+  forecastAccuracy:
+    'Forecast accuracy: the share of SKUs with a stock level whose stock days (units on hand ÷ forecast daily demand, at the period\'s end or now) fall inside the shop\'s target range; beside it, the WAPE of the demand forecast made at the period\'s start (exponential smoothing of daily sales before it) against the units sold in the period\'s whole days: Σ|sold − forecast| ÷ Σ sold.',
   communityConversion:
     'Community conversion rate: the share of the period\'s orders that came from loyalty and recognition — a reward code the customer redeemed, or a badge or trophy link (kudos_src loyalty, badge, trophy). Group, directory and market orders are shown beside it in sources, never added to it.',
   retention: 'First-order cohort retention: among customers whose first order fell in the period, those who ordered again (not refunded in full) before the period ended.',

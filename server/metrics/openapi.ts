@@ -7,11 +7,12 @@ import { errorsSaying, json, pathParam, responseSchema } from '../openapi-kit.js
 import { ProductDefinition } from '../products/schemas.js';
 import { CampaignDefinition } from '../share-save/schemas.js';
 import type { Metrics } from './engine.js';
+import type { ForecastAccuracy } from '../forecast/engine.js';
 import { MetricsResponse } from './schemas.js';
 
 // The answers are built from TypeScript types: these fail to compile when a schema and its type part ways.
 // (One way: what the server builds must fit; the response test finds fields a schema names but the server never sends.)
-const metricsFit = (m: Metrics): z.output<typeof MetricsResponse> => m;
+const metricsFit = (m: Metrics & { forecastAccuracy: ForecastAccuracy }): z.output<typeof MetricsResponse> => m;
 // (Stored records are interfaces without index signatures: their loose schemas are left out of the check.)
 const exportFits = (e: Omit<CustomerExport, 'record' | 'trophyAwards'>): Omit<z.output<typeof CustomerExportSchema>, 'record' | 'trophyAwards'> => e;
 void metricsFit;
@@ -46,7 +47,7 @@ export const metricsPaths = {
       responses: {
         '200': json(
           'Metrics',
-          'Each KPI with `series` (one point per week); `communityConversion` has the headline `recognition` and the other `sources` beside it; `definitions` says in words what each number counts',
+          'Each KPI with `series` (one point per week); `communityConversion` has the headline `recognition` and the other `sources` beside it; `forecastAccuracy` is GET /v1/forecast\'s answer for the period; `definitions` says in words what each number counts',
         ),
         ...errors,
       },

@@ -5,6 +5,7 @@ import { parseOr400, problems } from '../http/problem.js';
 import type { Store } from '../store/store.js';
 import { MetricsQuery, periodOf } from './schemas.js';
 import { shopMetrics } from './service.js';
+import { shopForecast } from '../forecast/service.js';
 
 export function metricsRouter(store: Store, now: () => Date): Router {
   const router = Router();
@@ -17,7 +18,10 @@ export function metricsRouter(store: Store, now: () => Date): Router {
       throw problems.validation([{ pointer: query.from ? '/from' : '/to', detail: '"from" must come before "to" (default: now)' }]);
     }
     res.set('Cache-Control', 'no-store');
-    res.json(await shopMetrics(store, callerOf(res).shop.id, { from, to, now: at }));
+    const shopId = callerOf(res).shop.id;
+    const [metrics, forecastAccuracy] = await Promise.all([shopMetrics(store, shopId, { from, to, now: at }), shopForecast(store, shopId, { from, to, now: at })]);
+    // The fourth KPI reads stock and SKU sales, not customer records: its own service, the same period.
+    res.json({ ...metrics, forecastAccuracy });
   });
   return router;
 }

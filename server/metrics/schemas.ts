@@ -1,5 +1,6 @@
 // GET /v1/metrics query. A day (YYYY-MM-DD, midnight UTC) or an ISO datetime.
 import { z } from 'zod';
+import { ForecastResponse } from '../forecast/schemas.js';
 import { ATTRIBUTION_SOURCES } from '../engine/customer.js';
 
 const DAY_MS = 86_400_000;
@@ -57,5 +58,7 @@ export const MetricsResponse = z.object({
   awards: kpi({ badges: z.number(), trophies: z.number(), total: z.number() }),
   points: kpi({ issued: z.number(), redeemed: z.number(), clawedBack: z.number(), expired: z.number() }),
   groupUnlock: kpi({ created: z.number(), unlocked: z.number(), rate: Rate }),
+  /** Not from the customer records: GET /v1/forecast's answer for the same period (metrics/routes.ts adds it). */
+  forecastAccuracy: ForecastResponse,
   definitions: z.record(z.string(), z.string()),
 });

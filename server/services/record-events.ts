@@ -10,6 +10,7 @@ import { attributeGroupPurchases } from '../share-save/service.js';
 import { confirmReservations } from '../products/service.js';
 import { afterPopupEvents } from '../gifts/service.js';
 import { tierChanges } from '../webhooks/tier-changes.js';
+import { recordSkuSales } from '../forecast/service.js';
 
 export interface RecordOptions {
   /**
@@ -39,6 +40,8 @@ export async function recordEvents(
   // the result of each customer's last new event, so the page can celebrate them.
   const accepted = outcomes.map((o, i) => ({ outcome: o, customerId: events[i]!.customerId })).filter((x) => x.outcome.status === 'accepted');
   const trophies = await awardTrophiesByRules(store, shopId, accepted.map((x) => x.customerId), now);
+  // Units per SKU and day feed the demand forecast, history included (a KPI, not a celebration).
+  await recordSkuSales(store, now, shopId, events, outcomes);
   if (options.silent) {
     await tierChanges(store, now, shopId, events, outcomes);
     return outcomes.map((o) => ({ id: o.id, status: o.status, awards: [] }));

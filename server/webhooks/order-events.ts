@@ -20,6 +20,7 @@ export function eventOfOrder(order: OrderInput, receivedAt: string): RecordedEve
         ...(order.kudos_src && { kudos_src: order.kudos_src }),
         ...(order.kudos_ref && { kudos_ref: order.kudos_ref }),
         ...(order.kudos_reservation && { kudos_reservation: order.kudos_reservation }),
+        ...(order.items && { items: order.items }),
       },
     };
   }

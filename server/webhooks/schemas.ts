@@ -86,6 +86,8 @@ export const OrderCreated = z.strictObject({
   kudos_src: z.string().min(1).max(32).optional(),
   kudos_ref: z.string().min(1).max(512).optional(),
   kudos_reservation: z.string().min(1).max(128).optional(),
+  /** Line items as `SKU*qty` words separated by spaces (what sold, for the demand forecast). */
+  items: z.string().regex(/^[^\s*]{1,255}\*\d{1,6}( [^\s*]{1,255}\*\d{1,6})*$/, 'SKU*qty words separated by single spaces').max(1000).optional(),
 });
 export const OrderRefunded = z
   .strictObject({

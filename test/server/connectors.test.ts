@@ -77,8 +77,8 @@ describe('connections', () => {
     const list = await (await h.call('/v1/connections', { key: h.shop.secretKey })).json();
     expect(list.nextCursor).toBeNull();
     expect(list.data.map((c: { id: string; topics: string[] }) => [c.id, c.topics])).toEqual([
-      ['shopify', ['orders/create', 'orders/paid', 'orders/cancelled', 'refunds/create']],
-      ['woo', ['order.created', 'order.updated']],
+      ['shopify', ['orders/create', 'orders/paid', 'orders/cancelled', 'refunds/create', 'products/update']],
+      ['woo', ['order.created', 'order.updated', 'product.updated']],
     ]);
     expect(JSON.stringify(list)).not.toContain(SHOPIFY_SECRET);
     expect((await h.call('/v1/connections')).status).toBe(403);
@@ -136,8 +136,10 @@ describe('Shopify', () => {
     expect((await state(h, '7281930551607')).points).toBe(0);
     const test = { ...fixture('shopify-order-paid.json'), id: 1, test: true };
     expect((await shopify(urls.shopify, 'orders/create', test)).status).toBe(200);
-    const other = await shopify(urls.shopify, 'products/update', { id: 1, title: 'Mug' });
-    expect(await other.json()).toEqual({ ok: true, ignored: 'products/update' });
+    const other = await shopify(urls.shopify, 'customers/update', { id: 1, email: 'mia@example.com' });
+    expect(await other.json()).toEqual({ ok: true, ignored: 'customers/update' });
+    // A product without tracked variants sets no stock (test/server/forecast.test.ts has the inventory).
+    expect(await (await shopify(urls.shopify, 'products/update', { id: 1, title: 'Mug' })).json()).toEqual({ ok: true, stock: 0 });
     expect((await record(h, '7281930551607'))!.orders!['shopify-1']).toBeUndefined();
   });
 

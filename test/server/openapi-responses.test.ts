@@ -330,6 +330,13 @@ describe('the OpenAPI document describes every answer', () => {
     await op('post', '/v1/events', {}, { key: sk(), body: purchase('p5', 'fay', 12), expect: 200 });
 
     // KPIs, customer data, the console's reads.
+    await op('post', '/v1/stock', {}, { key: sk(), body: { levels: [{ sku: 'MUG', onHand: 12 }] }, expect: 200 });
+    await op('post', '/v1/stock', {}, { key: sk(), body: { levels: [{ sku: 'MUG', onHand: -1 }] }, expect: 400 });
+    await op('post', '/v1/events', {}, { key: sk(), body: { ...purchase('p6', 'fay', 8), properties: { orderId: 'p6', total: 8, currency: 'EUR', items: 'MUG*2' } }, expect: 200 });
+    const settings = await op('get', '/v1/forecast/settings', {}, { key: sk(), expect: 200 });
+    await op('put', '/v1/forecast/settings', {}, { key: sk(), body: settings.body, expect: 200 });
+    await op('get', '/v1/forecast', {}, { key: sk(), expect: 200 });
+    await op('get', '/v1/forecast', {}, { key: sk(), query: '?from=2026-03-10&to=2026-03-01', expect: 400 });
     await op('get', '/v1/metrics', {}, { key: sk(), expect: 200 });
     await op('get', '/v1/metrics', {}, { key: sk(), query: '?from=2026-03-10&to=2026-03-01', expect: 400 });
     await op('get', '/v1/customers/{customerId}/export', { customerId: 'ana' }, { key: sk(), expect: 200 });
