@@ -10,7 +10,7 @@ import { notFoundHandler, problemHandler, problems } from './http/problem.js';
 import { loopbackOnly } from './http/loopback-only.js';
 import { requestId } from './http/request-id.js';
 import { accessLog, jsonErrorLog, type AccessLog } from './http/log.js';
-import { rateLimits, type RateLimitOptions } from './http/rate-limit.js';
+import { pageRateLimits, rateLimits, type RateLimitOptions } from './http/rate-limit.js';
 import { securityHeaders } from './http/security.js';
 import { openApiDocument } from './openapi.js';
 import { adminRouter } from './routes/admin.js';
@@ -142,6 +142,7 @@ export function createApp(options: AppOptions): Express {
   app.use(productsDemoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl }));
   app.use(demoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl }));
   if (options.adminToken) app.use(adminRouter(store, options.adminToken, now));
+  app.use('/t', pageRateLimits(options.rateLimit, store.limits));
   app.use(publicTrophyRouter(store, { publicUrl: options.publicUrl, now }));
   app.use(checkinPageRouter(store, now, { publicUrl: options.publicUrl, ...options.checkins }));
   app.use(consolePageRouter(options.publicDir));

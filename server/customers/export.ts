@@ -2,11 +2,11 @@
 import { customerView } from '../engine/apply.js';
 import type { CustomerRecord } from '../engine/customer.js';
 import { programOf } from '../services/program.js';
-import { COLLECTIONS as SHARE_SAVE } from '../share-save/service.js';
 import { statusOf, type Group } from '../share-save/engine.js';
+import { AWARDS_BY_CUSTOMER, GROUPS_BY_MEMBER } from '../store/lookups.js';
 import type { Store } from '../store/store.js';
 import type { ContactRecord } from '../surveys/engine.js';
-import { AWARDS, HOLDERS } from '../trophies/engine.js';
+import { HOLDERS } from '../trophies/engine.js';
 import type { AwardDocument, HolderDocument } from '../trophies/schemas.js';
 import { customerExporters } from './exporters.js';
 import { SURVEY_CONTACTS } from './feature-erasers.js';
@@ -39,12 +39,13 @@ export async function exportCustomer(store: Store, shopId: string, customerId: s
   const [record, holder, awards, groups, contact] = await Promise.all([
     store.getCustomer(shopId, customerId),
     store.getDocument<HolderDocument>(shopId, { collection: HOLDERS, id: customerId }),
-    store.listDocuments<AwardDocument>(shopId, AWARDS),
-    store.listDocuments<Group>(shopId, SHARE_SAVE.groups),
+    store.findDocuments<AwardDocument>(AWARDS_BY_CUSTOMER, { shopId, equals: customerId }),
+    store.findDocuments<Group>(GROUPS_BY_MEMBER, { shopId, equals: customerId }),
     store.getDocument<ContactRecord>(shopId, { collection: SURVEY_CONTACTS, id: customerId }),
   ]);
-  const trophyAwards = awards.filter((a) => a.customerId === customerId).map(({ salt: _salt, ...a }) => a);
-  const theirGroups = groups.filter((g) => g.members.some((m) => m.customerId === customerId));
+  const trophyAwards = awards.map(({ value: { salt: _salt, ...a } }) => a);
+  // Owners are members too; the lookup also finds a group by its owner alone.
+  const theirGroups = groups.map((f) => f.value).filter((g) => g.members.some((m) => m.customerId === customerId));
   const features = Object.fromEntries(
     await Promise.all(Object.entries(customerExporters).map(async ([name, exporter]) => [name, await exporter(store, shopId, customerId)] as const)),
   );

@@ -4,6 +4,7 @@
 // counts, group sizes, which order spent a group code).
 import { COLLECTIONS as SHARE_SAVE } from '../share-save/service.js';
 import type { Group } from '../share-save/engine.js';
+import { AWARDS_BY_CUSTOMER, GROUPS_BY_MEMBER, MEMBERSHIPS_BY_CUSTOMER } from '../store/lookups.js';
 import type { DocumentRef, Store } from '../store/store.js';
 import type { ContactRecord, SurveyTally } from '../surveys/engine.js';
 import { AWARD_REQUESTS, AWARDS, HOLDERS } from '../trophies/engine.js';
@@ -35,7 +36,7 @@ export async function eraseSurveyAnswers(store: Store, shopId: string, customerI
 
 /** Every award of the customer (revoked ones too) goes, with its request record and the holder lock; public pages then 404. */
 export async function eraseTrophyAwards(store: Store, shopId: string, customerId: string): Promise<void> {
-  const awards = (await store.listDocuments<AwardDocument>(shopId, AWARDS)).filter((a) => a.customerId === customerId);
+  const awards = (await store.findDocuments<AwardDocument>(AWARDS_BY_CUSTOMER, { shopId, equals: customerId })).map((f) => f.value);
   const refs: DocumentRef[] = [{ collection: HOLDERS, id: customerId }];
   for (const a of awards) {
     refs.push({ collection: AWARDS, id: a.id });
@@ -49,10 +50,8 @@ const erasedId = (index: number) => `erased-${index}`;
 
 /** Group memberships are anonymised (the group keeps its size and spent codes); per-campaign membership lists go. */
 export async function eraseGroupMemberships(store: Store, shopId: string, customerId: string): Promise<void> {
-  const groups = await store.listDocuments<Group>(shopId, SHARE_SAVE.groups);
-  const campaigns = await store.listDocuments<{ id: string }>(shopId, SHARE_SAVE.campaigns);
-  const campaignIds = new Set([...campaigns.map((c) => c.id), ...groups.map((g) => g.campaignId)]);
-  for (const g of groups.filter((g) => g.ownerId === customerId || g.members.some((m) => m.customerId === customerId))) {
+  const groups = (await store.findDocuments<Group>(GROUPS_BY_MEMBER, { shopId, equals: customerId })).map((f) => f.value);
+  for (const g of groups) {
     await store.updateDocuments(shopId, [{ collection: SHARE_SAVE.groups, id: g.code }], ([current]) => {
       const group = current as Group | undefined;
       if (!group) return { values: [current], result: null };
@@ -62,6 +61,7 @@ export async function eraseGroupMemberships(store: Store, shopId: string, custom
       return { values: [{ ...group, members, ownerId: group.ownerId === customerId ? replacement : group.ownerId }], result: null };
     });
   }
-  const refs = [...campaignIds].map((id) => ({ collection: SHARE_SAVE.memberships, id: `${id}/${customerId}` }));
+  const memberships = await store.findDocuments(MEMBERSHIPS_BY_CUSTOMER, { shopId, equals: customerId });
+  const refs = memberships.map((m) => ({ collection: SHARE_SAVE.memberships, id: m.id }));
   if (refs.length) await store.updateDocuments(shopId, refs, (current) => ({ values: current.map(() => undefined), result: null }));
 }

@@ -7,6 +7,7 @@ import { createHmac, randomInt } from 'node:crypto';
 import { nanoid } from 'nanoid';
 import { HttpProblem, problems } from '../http/problem.js';
 import { customerHash } from '../identity.js';
+import { CLAIMS_BY_EXPIRY } from '../store/lookups.js';
 import type { Shop, Store } from '../store/store.js';
 import { enqueueWebhookFacts, subscribers } from '../webhooks/outbox.js';
 import { emailIdentity } from '../email-identity.js';
@@ -52,7 +53,7 @@ export async function requestEmailClaim(deps: EmailClaimDeps, shop: Shop, rawEma
   const id = `ec_${nanoid()}`;
   const claim = newClaim({ id, email, codeHash: codeHashOf(shop, id, code), now });
   // Expired claims still hold an address: they go whenever a new claim is made.
-  const expired = (await deps.store.listDocuments<EmailClaim>(shop.id, CLAIMS)).filter((c) => Date.parse(c.expiresAt) <= now);
+  const expired = (await deps.store.findDocuments<EmailClaim>(CLAIMS_BY_EXPIRY, { shopId: shop.id, upTo: new Date(now).toISOString() })).map((f) => f.value);
   await deps.store.updateDocuments(shop.id, [claimRef(id), ...expired.map((c) => claimRef(c.id))], () => ({
     values: [claim, ...expired.map(() => undefined)],
     result: undefined,

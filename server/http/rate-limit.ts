@@ -18,6 +18,8 @@ export interface RateLimitOptions {
   publishable?: number;
   /** Requests per window per secret key and IP. Default 120 000 (2000/s sustained). */
   secret?: number;
+  /** Requests per window per IP (IPv6: per /64) to the keyless public pages under /t/. Default 600 (10/s sustained). */
+  pages?: number;
 }
 
 const bearer = (req: Request) => /^Bearer\s+(\S{1,512})$/i.exec(req.get('authorization') ?? '')?.[1] ?? '';
@@ -25,7 +27,6 @@ const bearer = (req: Request) => /^Bearer\s+(\S{1,512})$/i.exec(req.get('authori
 // Keys stay out of the limiter's memory; a short digest keeps buckets apart.
 const digest = (key: string) => (key ? createHash('sha256').update(key).digest('base64url').slice(0, 16) : '-');
 
-/** The limiter for /v1, or a pass-through when `options` is false. */
 /** express-rate-limit's store interface over the Store's shared fixed-window counters. */
 class SharedLimiterStore implements LimiterStore {
   readonly localKeys = false;
@@ -61,12 +62,30 @@ class SharedLimiterStore implements LimiterStore {
 export function rateLimits(options: RateLimitOptions | false = {}, shared?: SharedLimits, name = 'v1'): RequestHandler {
   if (options === false) return (_req, _res, next) => next();
   const { windowMs = 60_000, publishable = 6000, secret = 120_000 } = options;
-  return rateLimit({
-    windowMs,
-    ...(shared && { store: new SharedLimiterStore(shared, name) }),
+  return limiter(windowMs, shared, name, {
     limit: (req) => (bearer(req).startsWith('sk_') ? secret : publishable),
     // Signed orders in (POST /v1/webhooks/orders) name their shop in Kudos-Shop instead of a key.
     keyGenerator: (req) => `${digest(bearer(req) || (req.get('kudos-shop') ?? '').slice(0, 64))}|${ipKeyGenerator(req.ip ?? '', IPV6_SUBNET)}`,
+  });
+}
+
+/**
+ * The limiter for the keyless public pages under /t/ (award pages, credentials,
+ * images): each request looks an id up, so one address gets a bounded number of
+ * guesses. Keyed by address alone (IPv6 by /64): a header the client chooses must
+ * not open a new bucket.
+ */
+export function pageRateLimits(options: RateLimitOptions | false = {}, shared?: SharedLimits): RequestHandler {
+  if (options === false) return (_req, _res, next) => next();
+  const { windowMs = 60_000, pages = 600 } = options;
+  return limiter(windowMs, shared, 'pages', { limit: pages, keyGenerator: (req) => ipKeyGenerator(req.ip ?? '', IPV6_SUBNET) });
+}
+
+function limiter(windowMs: number, shared: SharedLimits | undefined, name: string, keying: Pick<Options, 'limit' | 'keyGenerator'>): RequestHandler {
+  return rateLimit({
+    windowMs,
+    ...(shared && { store: new SharedLimiterStore(shared, name) }),
+    ...keying,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     // The X-Forwarded-For check would log on every proxied request when trust proxy is off on purpose.
@@ -75,7 +94,8 @@ export function rateLimits(options: RateLimitOptions | false = {}, shared?: Shar
       const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
       res.set('Retry-After', String(seconds));
-      sendProblem(res, new HttpProblem(429, 'rate-limited', 'Too many requests', `Too many requests for this key from this address; try again in ${seconds} s.`));
+      const whose = name === 'pages' ? 'from this address' : 'for this key from this address';
+      sendProblem(res, new HttpProblem(429, 'rate-limited', 'Too many requests', `Too many requests ${whose}; try again in ${seconds} s.`));
     },
   });
 }

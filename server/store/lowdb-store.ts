@@ -21,8 +21,10 @@
 import { Low } from 'lowdb';
 import { isAnonymousCustomerId, type CustomerRecord } from '../engine/customer.js';
 import type { Award, BadgeDefinition } from '../schemas.js';
+import { DocumentIndex } from './document-index.js';
 import { DurableJSONFile } from './durable-json-file.js';
 import { GroupCommit } from './group-commit.js';
+import { DOCUMENT_LOOKUPS } from './lookups.js';
 import { ProcessLock } from './process-lock.js';
 import {
   EventConflict,
@@ -30,9 +32,12 @@ import {
   StoreWriteError,
   type BrowserLimits,
   type Decide,
+  type DocumentLookup,
+  type DocumentQuery,
   type DocumentRef,
   type DocumentUpdate,
   type EventOutcome,
+  type FoundDocument,
   type LocalOwner,
   type RecordedEvent,
   type Shop,
@@ -177,6 +182,8 @@ export interface LowdbStoreOptions {
   openLogFile?: OpenLogFile;
   /** Where a failed background snapshot is reported (default: stderr). */
   warn?: (message: string) => void;
+  /** Document lookups to index (default: the features' own, server/store/lookups.ts). */
+  lookups?: readonly DocumentLookup[];
 }
 
 const DAY_MS = 86_400_000;
@@ -191,6 +198,8 @@ export class LowdbStore implements Store {
   private readonly commits: GroupCommit;
   // Keys are looked up by digest so lookup time says nothing about a guessed key.
   private readonly shopIdByKeyDigest = new Map<string, string>();
+  private readonly shopIdsByOrigin = new Map<string, Set<string>>();
+  private readonly documentIndex: DocumentIndex;
   /** Changes not yet in the log, serialized when made: record key → its latest change. */
   private pending = new Map<string, string>();
   private lastPrune = 0;
@@ -212,8 +221,10 @@ export class LowdbStore implements Store {
     private readonly retentionMs: number,
     private readonly snapshotAfterBytes: number,
     private readonly warn: (message: string) => void,
+    lookups: readonly DocumentLookup[],
   ) {
     this.commits = new GroupCommit(() => this.flush());
+    this.documentIndex = new DocumentIndex(lookups);
     this.indexAllKeys();
   }
 
@@ -252,6 +263,7 @@ export class LowdbStore implements Store {
         (options.eventRetentionDays ?? 7) * DAY_MS,
         options.snapshotAfterBytes ?? 4 * 1024 * 1024,
         options.warn ?? ((message) => console.error(message)),
+        options.lookups ?? DOCUMENT_LOOKUPS,
       );
       store.pruneProcessedEvents();
       // Folding the log in is an optimisation: on a full disk, start with the log as it is.
@@ -266,6 +278,7 @@ export class LowdbStore implements Store {
   /** Apply in memory now; durable at the next flush. */
   private change(change: Change): void {
     applyChange(this.db.data, change);
+    if (change.op === 'doc') this.documentIndex.put(change.shopId, change.collection, change.id, change.value);
     // One flush is one line, replayed whole or not at all: the order of its changes does not matter, only each record's last value.
     this.pending.set(recordKey(change), JSON.stringify(change));
   }
@@ -337,15 +350,23 @@ export class LowdbStore implements Store {
     }
   }
 
+  /** Every in-memory index, from the data (at open and after a rollback). */
   private indexAllKeys(): void {
     this.shopIdByKeyDigest.clear();
+    this.shopIdsByOrigin.clear();
     for (const shop of Object.values(this.db.data.shops)) this.indexKeys(shop);
+    this.documentIndex.rebuild(this.db.data.documents);
   }
 
   private indexKeys(shop: Shop, before?: Shop): void {
     for (const key of before?.keys ?? []) this.shopIdByKeyDigest.delete(key.digest);
     // Shops written before keys were records have none: server/access/migrate.ts gives them some at start.
     for (const key of shop.keys ?? []) this.shopIdByKeyDigest.set(key.digest, shop.id);
+    for (const origin of before?.origins ?? []) this.shopIdsByOrigin.get(origin)?.delete(shop.id);
+    for (const origin of shop.origins ?? []) {
+      const ids = this.shopIdsByOrigin.get(origin) ?? new Set<string>();
+      this.shopIdsByOrigin.set(origin, ids.add(shop.id));
+    }
   }
 
   async createShop(shop: Shop): Promise<void> {
@@ -378,6 +399,10 @@ export class LowdbStore implements Store {
 
   async listShops(): Promise<Shop[]> {
     return Object.values(this.db.data.shops);
+  }
+
+  async shopIdsWithOrigin(origin: string): Promise<string[]> {
+    return [...(this.shopIdsByOrigin.get(origin) ?? [])].sort();
   }
 
   async putBadge(shopId: string, badge: BadgeDefinition): Promise<{ created: boolean }> {
@@ -562,6 +587,15 @@ export class LowdbStore implements Store {
 
   async listDocuments<T>(shopId: string, collection: string): Promise<T[]> {
     return structuredClone(Object.values(this.db.data.documents[shopId]?.[collection] ?? {})) as T[];
+  }
+
+  async findDocuments<T>(lookup: DocumentLookup, query: DocumentQuery): Promise<FoundDocument<T>[]> {
+    return this.documentIndex.find(lookup, query).map(([key, shopId, id]) => ({
+      shopId,
+      id,
+      key,
+      value: structuredClone(this.db.data.documents[shopId]![lookup.collection]![id]) as T,
+    }));
   }
 
   async updateDocuments<R>(

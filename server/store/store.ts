@@ -150,6 +150,42 @@ export interface DocumentUpdate<R> {
   result: R;
 }
 
+/**
+ * A way to find feature documents without reading their whole collection: the
+ * store keeps, for every document of `collection`, the values `keys` gives it
+ * (an index, kept in step with every write), and `findDocuments` answers from
+ * that index. Features declare theirs in server/store/lookups.ts.
+ */
+export interface DocumentLookup {
+  /** Stable name: the index is stored under it. */
+  readonly name: string;
+  /** Bump when `keys` changes meaning: stores rebuild the index on open. */
+  readonly version: number;
+  readonly collection: string;
+  /**
+   * The values the document is found under (none: not findable). Must be pure and
+   * depend on the document alone. Range queries compare them as JavaScript
+   * compares strings (ISO times sort as times).
+   */
+  keys(value: unknown, id: string): readonly string[];
+}
+
+/** Which documents of a lookup: one key, or every key up to a bound; in one shop or in all. */
+export type DocumentQuery = ({ equals: string } | { upTo: string }) & {
+  /** Omit to search every shop (award ids are unique across shops; the webhook worker serves all). */
+  shopId?: string;
+  /** At most this many matches, the smallest keys first (default: all). */
+  limit?: number;
+};
+
+/** A document found through a lookup: one per matching key, in (key, shopId, id) order. */
+export interface FoundDocument<T> {
+  shopId: string;
+  id: string;
+  key: string;
+  value: T;
+}
+
 export interface Store {
   createShop(shop: Shop): Promise<void>;
   getShop(shopId: string): Promise<Shop | undefined>;
@@ -166,6 +202,11 @@ export interface Store {
    */
   updateShop(shopId: string, update: (shop: Shop) => Shop): Promise<Shop | undefined>;
   listShops(): Promise<Shop[]>;
+  /**
+   * Ids of the shops whose `origins` include this one, through an index (CORS asks
+   * on every request with an Origin header): never a scan over shops.
+   */
+  shopIdsWithOrigin(origin: string): Promise<string[]>;
 
   /** Creates or replaces; tells which. */
   putBadge(shopId: string, badge: BadgeDefinition): Promise<{ created: boolean }>;
@@ -214,6 +255,14 @@ export interface Store {
    */
   getDocument<T>(shopId: string, ref: DocumentRef): Promise<T | undefined>;
   listDocuments<T>(shopId: string, collection: string): Promise<T[]>;
+
+  /**
+   * Documents found through one of the lookups the store was opened with (an
+   * index, never a scan of the collection). A lookup the store was not given
+   * throws. Reads what is committed; documents change meanwhile, so a caller that
+   * acts on one re-reads it in updateDocuments.
+   */
+  findDocuments<T>(lookup: DocumentLookup, query: DocumentQuery): Promise<FoundDocument<T>[]>;
 
   /**
    * Read-modify-write of several documents at once: `update` sees their current

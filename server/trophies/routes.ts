@@ -6,6 +6,7 @@ import { nanoid } from 'nanoid';
 import { callerOf, requireSecretKey } from '../http/auth.js';
 import { parseOr400, problems, sendProblem } from '../http/problem.js';
 import { Slug } from '../schemas.js';
+import { AWARDS_BY_ID } from '../store/lookups.js';
 import type { DocumentRef, Store } from '../store/store.js';
 import {
   AWARD_REQUESTS,
@@ -186,13 +187,12 @@ export function publicTrophyRouter(store: Store, options: Pick<TrophyOptions, 'p
   const base = (req: Request) => publicBaseUrl(req, options.publicUrl);
   const now = options.now ?? (() => new Date());
 
-  // Award ids are unique across shops (nanoid), but documents are per shop.
+  // Award ids are unique across shops (nanoid), but documents are per shop: an
+  // index over every shop's awards finds it (no key on these pages, so no shop to start from).
   const findAward = async (awardId: string) => {
-    for (const shop of await store.listShops()) {
-      const award = await store.getDocument<AwardDocument>(shop.id, { collection: AWARDS, id: awardId });
-      if (award) return { shop, award };
-    }
-    return undefined;
+    const [found] = await store.findDocuments<AwardDocument>(AWARDS_BY_ID, { equals: awardId, limit: 1 });
+    const shop = found && (await store.getShop(found.shopId));
+    return shop ? { shop, award: found.value } : undefined;
   };
 
   // Verifiers and wallets fetch these from anywhere.

@@ -9,9 +9,10 @@ import { HttpProblem, parseOr400, problems } from '../http/problem.js';
 import { Slug } from '../schemas.js';
 import { datedAt } from '../history/bounds.js';
 import { recordEvents } from '../services/record-events.js';
+import { DELIVERIES_PENDING_BY_ENDPOINT } from '../store/lookups.js';
 import type { Store } from '../store/store.js';
 import { deliveryView, endpointView, redeliver, rotate, type Delivery, type DeliveryLog, type WebhookEndpoint } from './engine.js';
-import { DELIVERIES, deliveryRef, endpointRef, ENDPOINTS, logRef, wakeWorker } from './outbox.js';
+import { deliveryRef, endpointRef, ENDPOINTS, logRef, wakeWorker } from './outbox.js';
 import { eventOfOrder } from './order-events.js';
 import { OrderInput, WebhookEndpointInput } from './schemas.js';
 import { urlRefusal } from './ssrf.js';
@@ -103,8 +104,8 @@ export function webhooksRouter(store: Store, now: () => Date, options: WebhooksO
     const id = idOf(req.params.id);
     await endpointOf(shopId, id);
     const log = await store.getDocument<DeliveryLog>(shopId, logRef(id));
-    const pending = (await store.listDocuments<Delivery>(shopId, DELIVERIES))
-      .filter((d) => d.endpointId === id && d.status === 'pending')
+    const pending = (await store.findDocuments<Delivery>(DELIVERIES_PENDING_BY_ENDPOINT, { shopId, equals: id }))
+      .map((f) => f.value)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
       .map(deliveryView);
     res.json({ attempts: log?.attempts ?? [], pending });

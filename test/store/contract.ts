@@ -3,14 +3,51 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyEvent } from '../../server/engine/apply.js';
 import { DEFAULT_PROGRAM, type BadgeDefinition } from '../../server/schemas.js';
-import { EventConflict, QuotaExceeded, type BrowserLimits, type Decide, type RecordedEvent, type Shop, type Store } from '../../server/store/store.js';
+import {
+  EventConflict,
+  QuotaExceeded,
+  type BrowserLimits,
+  type Decide,
+  type DocumentLookup,
+  type RecordedEvent,
+  type Shop,
+  type Store,
+} from '../../server/store/store.js';
+
+export interface StoreOptions {
+  /** Document lookups to index (default: the server's, server/store/lookups.ts). */
+  lookups?: readonly DocumentLookup[];
+}
 
 export interface StoreFactory {
   /** A new, empty store. */
-  create(): Promise<Store>;
+  create(options?: StoreOptions): Promise<Store>;
   /** The same data again after close(), as after a restart. */
-  reopen(): Promise<Store>;
+  reopen(options?: StoreOptions): Promise<Store>;
 }
+
+/** Test lookups: things by owner (several keys per document) and by due time (none once done). */
+const thingsByOwner: DocumentLookup = {
+  name: 'test-things.owner',
+  version: 1,
+  collection: 'things',
+  keys: (value) => {
+    const thing = value as { owner?: string; helpers?: string[] };
+    return [...(thing.owner ? [thing.owner] : []), ...(thing.helpers ?? [])];
+  },
+};
+const thingsDue: DocumentLookup = {
+  name: 'test-things.due',
+  version: 1,
+  collection: 'things',
+  keys: (value) => {
+    const thing = value as { due?: string; done?: boolean };
+    return thing.due && !thing.done ? [thing.due] : [];
+  },
+};
+/** Added later, over documents already stored: built on open. */
+const thingsById: DocumentLookup = { name: 'test-things.id', version: 1, collection: 'things', keys: (_value, id) => [id] };
+const thingLookups = [thingsByOwner, thingsDue];
 
 const at = '2026-11-01T10:00:00.000Z';
 
@@ -61,16 +98,16 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
   describe(`Store contract: ${name}`, () => {
     let open: Store[] = [];
     let current: StoreFactory;
-    const fresh = async () => {
+    const fresh = async (options?: StoreOptions) => {
       current = factory();
-      const store = await current.create();
+      const store = await current.create(options);
       open.push(store);
       return store;
     };
-    const restart = async (store: Store) => {
+    const restart = async (store: Store, options?: StoreOptions) => {
       await store.close();
       open = open.filter((s) => s !== store);
-      const again = await current.reopen();
+      const again = await current.reopen(options);
       open.push(again);
       return again;
     };
@@ -349,6 +386,96 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
       await store.updateDocuments('shop_1', [gone], () => ({ values: [undefined], result: null }));
       store = await restart(store);
       expect(await store.listDocuments('shop_1', 'surveys')).toEqual([{ n: 1 }]);
+    });
+
+    it('finds the shops that registered an origin through an index that follows updates, also after a restart', async () => {
+      let store = await fresh();
+      await store.createShop(shopFixture(1));
+      await store.createShop({ ...shopFixture(2), origins: ['https://shop2.example', 'https://shared.example'] });
+      await store.createShop({ ...shopFixture(3), origins: ['https://shared.example'] });
+      expect(await store.shopIdsWithOrigin('https://shop1.example')).toEqual(['shop_1']);
+      expect(await store.shopIdsWithOrigin('https://shared.example')).toEqual(['shop_2', 'shop_3']);
+      expect(await store.shopIdsWithOrigin('https://nobody.example')).toEqual([]);
+      await store.updateShop('shop_3', (shop) => ({ ...shop, origins: ['https://moved.example'] }));
+      await expect(store.updateShop('shop_1', () => { throw new Error('no'); })).rejects.toThrow('no');
+      store = await restart(store);
+      expect(await store.shopIdsWithOrigin('https://shared.example')).toEqual(['shop_2']);
+      expect(await store.shopIdsWithOrigin('https://moved.example')).toEqual(['shop_3']);
+      expect(await store.shopIdsWithOrigin('https://shop1.example')).toEqual(['shop_1']);
+    });
+
+    it('finds documents through declared lookups, in one shop or all, by key or up to a bound, as writes change them', async () => {
+      let store = await fresh({ lookups: thingLookups });
+      const ref = (id: string) => ({ collection: 'things', id });
+      const put = (shopId: string, id: string, value: unknown) => store.updateDocuments(shopId, [ref(id)], () => ({ values: [value], result: null }));
+      await put('shop_1', 'a', { owner: 'ann', helpers: ['bob', 'ann'], due: '2026-11-01T10:00:00.000Z' });
+      await put('shop_1', 'b', { owner: 'bob', due: '2026-11-01T09:00:00.000Z' });
+      await put('shop_2', 'a', { owner: 'ann', due: '2026-11-01T08:00:00.000Z' });
+      await put('shop_2', 'c', { owner: 'cat' });
+      // A document of another collection with the same shape is not found.
+      await store.updateDocuments('shop_1', [{ collection: 'other', id: 'x' }], () => ({ values: [{ owner: 'ann' }], result: null }));
+      const ids = (found: { shopId: string; id: string }[]) => found.map((f) => `${f.shopId}/${f.id}`);
+
+      // A key the lookup gives twice finds the document once.
+      expect(await store.findDocuments(thingsByOwner, { shopId: 'shop_1', equals: 'ann' })).toEqual([
+        { shopId: 'shop_1', id: 'a', key: 'ann', value: { owner: 'ann', helpers: ['bob', 'ann'], due: '2026-11-01T10:00:00.000Z' } },
+      ]);
+      expect(ids(await store.findDocuments(thingsByOwner, { shopId: 'shop_1', equals: 'bob' }))).toEqual(['shop_1/a', 'shop_1/b']);
+      expect(ids(await store.findDocuments(thingsByOwner, { equals: 'ann' }))).toEqual(['shop_1/a', 'shop_2/a']);
+      expect(await store.findDocuments(thingsByOwner, { equals: 'nobody' })).toEqual([]);
+      // Ranges come smallest key first, across shops or in one, with a limit.
+      expect(ids(await store.findDocuments(thingsDue, { upTo: '2026-11-01T09:30:00.000Z' }))).toEqual(['shop_2/a', 'shop_1/b']);
+      expect(ids(await store.findDocuments(thingsDue, { upTo: '9999', limit: 2 }))).toEqual(['shop_2/a', 'shop_1/b']);
+      expect(ids(await store.findDocuments(thingsDue, { shopId: 'shop_1', upTo: '9999' }))).toEqual(['shop_1/b', 'shop_1/a']);
+      expect((await store.findDocuments(thingsDue, { shopId: 'shop_1', upTo: '9999' })).map((f) => f.key)).toEqual([
+        '2026-11-01T09:00:00.000Z',
+        '2026-11-01T10:00:00.000Z',
+      ]);
+
+      // Updates move a document between keys; deletes and failed updates leave no stale entry.
+      await put('shop_1', 'b', { owner: 'dan', due: '2026-11-01T09:00:00.000Z', done: true });
+      await store.updateDocuments('shop_2', [ref('a'), ref('c')], () => ({ values: [undefined, { owner: 'ann' }], result: null }));
+      await expect(store.updateDocuments('shop_1', [ref('a')], () => { throw new Error('no'); })).rejects.toThrow('no');
+      const check = async (s: Store) => {
+        expect(ids(await s.findDocuments(thingsByOwner, { shopId: 'shop_1', equals: 'bob' }))).toEqual(['shop_1/a']);
+        expect(ids(await s.findDocuments(thingsByOwner, { equals: 'dan' }))).toEqual(['shop_1/b']);
+        expect(ids(await s.findDocuments(thingsByOwner, { equals: 'ann' }))).toEqual(['shop_1/a', 'shop_2/c']);
+        expect(ids(await s.findDocuments(thingsDue, { upTo: '9999' }))).toEqual(['shop_1/a']);
+      };
+      await check(store);
+      // Found values are copies.
+      const [found] = await store.findDocuments<{ owner: string }>(thingsByOwner, { equals: 'dan' });
+      found!.value.owner = 'mallory';
+      expect(ids(await store.findDocuments(thingsByOwner, { equals: 'dan' }))).toEqual(['shop_1/b']);
+
+      store = await restart(store, { lookups: thingLookups });
+      await check(store);
+      // A lookup declared later is built over the documents already there.
+      store = await restart(store, { lookups: [...thingLookups, thingsById] });
+      expect(ids(await store.findDocuments(thingsById, { equals: 'a' }))).toEqual(['shop_1/a']);
+      expect(ids(await store.findDocuments(thingsById, { upTo: 'z' }))).toEqual(['shop_1/a', 'shop_1/b', 'shop_2/c']);
+      await check(store);
+      // A lookup the store was not opened with is refused rather than answered empty.
+      store = await restart(store, { lookups: thingLookups });
+      await expect(store.findDocuments(thingsById, { equals: 'a' })).rejects.toThrow(/no document lookup "test-things.id"/);
+    });
+
+    it('keeps lookups right under 100 concurrent updates of the same documents', async () => {
+      const store = await fresh({ lookups: thingLookups });
+      const refs = ['x', 'y'].map((id) => ({ collection: 'things', id }));
+      await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          store.updateDocuments('shop_1', refs, () => ({
+            values: [{ owner: `o${i}`, due: `2026-11-01T10:${String(i % 60).padStart(2, '0')}:00.000Z` }, i % 2 ? undefined : { owner: `o${i}` }],
+            result: null,
+          })),
+        ),
+      );
+      const [x, y] = await Promise.all(refs.map((r) => store.getDocument<{ owner: string }>('shop_1', r)));
+      const owners = await store.findDocuments<{ owner: string }>(thingsByOwner, { shopId: 'shop_1', upTo: '~' });
+      // Exactly the last writer's keys remain.
+      expect(owners.map((f) => `${f.id}:${f.key}`).sort()).toEqual([`x:${x!.owner}`, ...(y ? [`y:${y.owner}`] : [])].sort());
+      expect((await store.findDocuments(thingsDue, { upTo: '9999' })).map((f) => f.id)).toEqual(['x']);
     });
   });
 }

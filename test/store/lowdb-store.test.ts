@@ -9,7 +9,7 @@ import { decide, describeStoreContract, purchaseEvent, shopFixture } from './con
 // Real files in temp folders: never lowdb's NODE_ENV=test in-memory preset.
 describeStoreContract('lowdb', () => {
   const file = join(tempDir(), 'kudos.json');
-  return { create: () => LowdbStore.open(file), reopen: () => LowdbStore.open(file) };
+  return { create: (options) => LowdbStore.open(file, options), reopen: (options) => LowdbStore.open(file, options) };
 });
 
 describe('lowdb store on disk', () => {

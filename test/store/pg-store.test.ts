@@ -16,8 +16,8 @@ describe.skipIf(NO_DATABASE)('PostgreSQL store', () => {
     let url: Promise<string> | undefined;
     const schemaUrl = () => (url ??= freshSchema('contract').then((s) => s.url));
     return {
-      create: async () => PgStore.open(await schemaUrl()),
-      reopen: async () => PgStore.open(await schemaUrl()),
+      create: async (options) => PgStore.open(await schemaUrl(), options),
+      reopen: async (options) => PgStore.open(await schemaUrl(), options),
     };
   });
 });

@@ -116,4 +116,37 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE shops DROP COLUMN publishable_key_digest, DROP COLUMN secret_key_digest;
     `,
   },
+  {
+    version: 5,
+    name: 'indexed lookups: shops by origin (CORS), feature documents by declared keys',
+    sql: `
+      CREATE TABLE shop_origins (
+        origin text COLLATE "C" NOT NULL,
+        shop_id text COLLATE "C" NOT NULL REFERENCES shops (id),
+        PRIMARY KEY (origin, shop_id)
+      );
+      CREATE INDEX shop_origins_shop ON shop_origins (shop_id);
+      INSERT INTO shop_origins (origin, shop_id)
+        SELECT DISTINCT o, id FROM shops, json_array_elements_text(COALESCE(data->'origins', '[]'::json)) AS o;
+      -- The keys each declared lookup (server/store/lookups.ts) gives each document,
+      -- written with the document. Filled per lookup on open (document_lookups
+      -- records which lookup versions are built), so a new lookup needs no migration.
+      CREATE TABLE document_keys (
+        lookup text COLLATE "C" NOT NULL,
+        shop_id text COLLATE "C" NOT NULL,
+        key text COLLATE "C" NOT NULL,
+        collection text COLLATE "C" NOT NULL,
+        id text COLLATE "C" NOT NULL,
+        PRIMARY KEY (lookup, shop_id, key, id)
+      );
+      CREATE INDEX document_keys_across_shops ON document_keys (lookup, key, shop_id, id);
+      CREATE INDEX document_keys_document ON document_keys (shop_id, collection, id);
+      CREATE TABLE document_lookups (
+        name text COLLATE "C" PRIMARY KEY,
+        version integer NOT NULL
+      );
+      -- Nothing queries it (lookups go through document_keys), and every document write paid for it.
+      DROP INDEX IF EXISTS documents_fields;
+    `,
+  },
 ];

@@ -19,15 +19,20 @@ import {
   QuotaExceeded,
   type BrowserLimits,
   type Decide,
+  type DocumentLookup,
+  type DocumentQuery,
   type DocumentRef,
   type DocumentUpdate,
   type EventOutcome,
+  type FoundDocument,
   type RecordedEvent,
   type SharedLimits,
   type Shop,
   type Store,
   type StoreRecord,
 } from '../store.js';
+import { keysOf } from '../document-index.js';
+import { DOCUMENT_LOOKUPS } from '../lookups.js';
 import { migrate } from './migrate.js';
 
 export interface PgStoreOptions {
@@ -38,7 +43,14 @@ export interface PgStoreOptions {
   poolSize?: number;
   /** Run pending migrations on open (default true; `kudos migrate` runs them alone). */
   migrate?: boolean;
+  /** Document lookups to index (default: the features' own, server/store/lookups.ts). */
+  lookups?: readonly DocumentLookup[];
 }
+
+/** Advisory lock class for building lookups ("kdlk"); the second key is the schema, as for migrations. */
+const LOOKUP_LOCK_CLASS = 0x6b646c6b;
+/** Documents read per round trip while a lookup is built. */
+const BUILD_PAGE = 2000;
 
 const DAY_MS = 86_400_000;
 const PRUNE_EVERY_MS = 3_600_000;
@@ -58,6 +70,8 @@ interface StoredOutcome {
 }
 
 type Client = pg.PoolClient;
+/** lookup, shop_id, key, collection, id */
+type KeyRow = [string, string, string, string, string];
 
 export class PgStore implements Store {
   private lastPrune = 0;
@@ -91,11 +105,16 @@ export class PgStore implements Store {
     },
   };
 
+  private readonly lookupsByCollection = new Map<string, DocumentLookup[]>();
+
   private constructor(
     readonly pool: pg.Pool,
     private readonly now: () => number,
     private readonly retentionMs: number,
-  ) {}
+    private readonly lookups: readonly DocumentLookup[],
+  ) {
+    for (const lookup of lookups) this.lookupsByCollection.set(lookup.collection, [...(this.lookupsByCollection.get(lookup.collection) ?? []), lookup]);
+  }
 
   static async open(url: string, options: PgStoreOptions = {}): Promise<PgStore> {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
@@ -103,7 +122,8 @@ export class PgStore implements Store {
     pool.on('error', () => {});
     try {
       if (options.migrate !== false) await migrate(pool);
-      const store = new PgStore(pool, options.now ?? Date.now, (options.eventRetentionDays ?? 7) * DAY_MS);
+      const store = new PgStore(pool, options.now ?? Date.now, (options.eventRetentionDays ?? 7) * DAY_MS, options.lookups ?? DOCUMENT_LOOKUPS);
+      await store.buildLookups();
       await store.pruneProcessedEvents();
       return store;
     } catch (error) {
@@ -136,13 +156,102 @@ export class PgStore implements Store {
     });
   }
 
-  /** The digest index follows the shop's keys (shops written before key records have none). */
+  /** The digest and origin indexes follow the shop's keys and origins (shops written before key records have no keys). */
   private async indexKeys(client: Client, shop: Shop): Promise<void> {
     await client.query('DELETE FROM shop_keys WHERE shop_id = $1', [shop.id]);
     const digests = (shop.keys ?? []).map((k) => k.digest);
     if (digests.length > 0) {
       await client.query('INSERT INTO shop_keys (digest, shop_id) SELECT unnest($1::text[]), $2', [digests, shop.id]);
     }
+    await client.query('DELETE FROM shop_origins WHERE shop_id = $1', [shop.id]);
+    const origins = [...new Set(shop.origins ?? [])];
+    if (origins.length > 0) {
+      await client.query('INSERT INTO shop_origins (origin, shop_id) SELECT unnest($1::text[]), $2', [origins, shop.id]);
+    }
+  }
+
+  async shopIdsWithOrigin(origin: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ shop_id: string }>('SELECT shop_id FROM shop_origins WHERE origin = $1 ORDER BY shop_id', [origin]);
+    return rows.map((r) => r.shop_id);
+  }
+
+  /**
+   * Fills document_keys for every lookup whose version this database has not built
+   * (a new lookup, a changed one). Instances opening at once queue on an advisory
+   * lock; the first builds, the others find it done.
+   */
+  private async buildLookups(): Promise<void> {
+    if (this.lookups.length === 0) return;
+    await this.tx(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))', [LOOKUP_LOCK_CLASS]);
+      const { rows } = await client.query<{ name: string; version: number }>('SELECT name, version FROM document_lookups');
+      const built = new Map(rows.map((r) => [r.name, r.version]));
+      for (const lookup of this.lookups) {
+        if (built.get(lookup.name) === lookup.version) continue;
+        await client.query('DELETE FROM document_keys WHERE lookup = $1', [lookup.name]);
+        let after: [string, string] = ['', ''];
+        for (;;) {
+          const page = await client.query<{ shop_id: string; id: string; data: unknown }>(
+            `SELECT shop_id, id, data FROM documents WHERE collection = $1 AND data IS NOT NULL AND (shop_id, id) > ($2, $3)
+             ORDER BY shop_id, id LIMIT ${BUILD_PAGE}`,
+            [lookup.collection, after[0], after[1]],
+          );
+          const keys: KeyRow[] = [];
+          for (const r of page.rows) for (const key of keysOf(lookup, r.data, r.id)) keys.push([lookup.name, r.shop_id, key, lookup.collection, r.id]);
+          await this.insertKeys(client, keys);
+          if (page.rows.length < BUILD_PAGE) break;
+          const last = page.rows[page.rows.length - 1]!;
+          after = [last.shop_id, last.id];
+        }
+        await client.query('INSERT INTO document_lookups (name, version) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET version = $2', [
+          lookup.name,
+          lookup.version,
+        ]);
+      }
+    });
+  }
+
+  private async insertKeys(client: Client, keys: readonly KeyRow[]): Promise<void> {
+    if (keys.length === 0) return;
+    await client.query(
+      `INSERT INTO document_keys (lookup, shop_id, key, collection, id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
+      [0, 1, 2, 3, 4].map((i) => keys.map((k) => k[i])),
+    );
+  }
+
+  /** document_keys follows documents written in this transaction (undefined: deleted). */
+  private async reindexDocuments(client: Client, shopId: string, docs: readonly { collection: string; id: string; value: unknown }[]): Promise<void> {
+    const indexed = docs.filter((d) => this.lookupsByCollection.has(d.collection));
+    if (indexed.length === 0) return;
+    await client.query(
+      `DELETE FROM document_keys k USING unnest($2::text[], $3::text[]) AS t(c, i) WHERE k.shop_id = $1 AND k.collection = t.c AND k.id = t.i`,
+      [shopId, indexed.map((d) => d.collection), indexed.map((d) => d.id)],
+    );
+    const keys: KeyRow[] = [];
+    for (const d of indexed) {
+      for (const lookup of this.lookupsByCollection.get(d.collection)!) {
+        for (const key of keysOf(lookup, d.value, d.id)) keys.push([lookup.name, shopId, key, d.collection, d.id]);
+      }
+    }
+    await this.insertKeys(client, keys);
+  }
+
+  async findDocuments<T>(lookup: DocumentLookup, query: DocumentQuery): Promise<FoundDocument<T>[]> {
+    if (!this.lookups.includes(lookup)) throw new Error(`no document lookup "${lookup.name}" in this store`);
+    const params: unknown[] = [lookup.name];
+    const where = ['k.lookup = $1'];
+    if (query.shopId !== undefined) where.push(`k.shop_id = $${params.push(query.shopId)}`);
+    if ('equals' in query) where.push(`k.key = $${params.push(query.equals)}`);
+    else where.push(`k.key <= $${params.push(query.upTo)}`);
+    const limit = query.limit === undefined ? '' : ` LIMIT $${params.push(query.limit)}`;
+    const { rows } = await this.pool.query<{ shop_id: string; id: string; key: string; data: T }>(
+      `SELECT k.shop_id, k.id, k.key, d.data FROM document_keys k
+       JOIN documents d ON d.shop_id = k.shop_id AND d.collection = k.collection AND d.id = k.id
+       WHERE ${where.join(' AND ')} ORDER BY k.key, k.shop_id, k.id${limit}`,
+      params,
+    );
+    return rows.map((r) => ({ shopId: r.shop_id, id: r.id, key: r.key, value: r.data }));
   }
 
   async updateShop(shopId: string, update: (shop: Shop) => Shop): Promise<Shop | undefined> {
@@ -416,6 +525,10 @@ export class PgStore implements Store {
           [shopId, remove.map((r) => r.collection), remove.map((r) => r.id)],
         );
       }
+      await this.reindexDocuments(client, shopId, [
+        ...upsert.map((r) => ({ ...r, value: writes.get(key(r)) })),
+        ...remove.filter((r) => found.get(key(r)) !== undefined).map((r) => ({ ...r, value: undefined })),
+      ]);
       return result;
     });
   }
@@ -467,6 +580,7 @@ export class PgStore implements Store {
           await client.query('INSERT INTO award_counts (shop_id, badge_id, count) VALUES ($1, $2, $3)', [r.shopId, r.badgeId, r.count]);
         } else {
           await client.query('INSERT INTO documents (shop_id, collection, id, data) VALUES ($1, $2, $3, $4)', [r.shopId, r.collection, r.id, json(r.value)]);
+          await this.reindexDocuments(client, r.shopId, [{ collection: r.collection, id: r.id, value: r.value }]);
         }
       }
     });
