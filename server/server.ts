@@ -12,6 +12,7 @@ import { newShop, type ShopCredentials } from './shops.js';
 import { loadSealKey, type SealKeySource } from './access/key-file.js';
 import type { SealingConfig } from './config.js';
 import { upgradeLegacyShops } from './access/migrate.js';
+import { sealAtRest } from './access/seal-at-rest.js';
 import { createStore } from './store/create-store.js';
 import type { Shop, Store } from './store/store.js';
 import type { OpenLogFile } from './store/write-ahead-log.js';
@@ -81,6 +82,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const allowPrivate = options.webhooks?.allowPrivate ?? false;
   try {
     await upgradeLegacyShops(store);
+    // Before listening: data from before sealing (or under an older sealing key) is sealed now.
+    await sealAtRest(store);
     const demoShop = options.seedDemo ? await seedDemoShop(store, now) : undefined;
     const app = createApp({
       store,

@@ -89,6 +89,18 @@ export const isSealed = (value: unknown): value is string => typeof value === 's
 // that set nothing get a random key for this process.
 const processSealer = new Sealer(newSealKeyText());
 
+/** Seals a value for the store. */
+export const sealText = (plain: string): string => processSealer.seal(plain);
+
+/** Opens a stored value; one written before its field was sealed (plain text) reads as it is. */
+export const openText = (stored: string): string => (isSealed(stored) ? processSealer.open(stored) : stored);
+
+/** Plain, or sealed under a key other than the current one: the start-up pass (re)seals it. */
+export const needsSealing = (stored: unknown): stored is string => typeof stored === 'string' && (!isSealed(stored) || processSealer.isStale(stored));
+
+/** What the start-up pass writes back: sealed under the current key. */
+export const resealed = (stored: string): string => sealText(openText(stored));
+
 export function useSealKey(current: string, previous: readonly string[] = []): void {
   processSealer.use(current, previous);
 }

@@ -14,7 +14,7 @@ import { daysOf, parseToken, printDay, tokenFor, tokenState, tokenVerifies } fro
 import { closedPage, donePage, formPage, localeOf, PAGE_CSP, STYLESHEET, STYLESHEET_PATH, type PageContext } from './page.js';
 import { CheckinInput, CheckinLinkInput, MarketListQuery, QrQuery, type CheckinPoint, type Visit } from './schemas.js';
 import { marketList, marketListCsv, pageOf } from './market-list.js';
-import { addEmail, checkInPerson, COLLECTIONS, getCheckin, linkByEmail, putCheckin, visitOf } from './service.js';
+import { addEmail, checkInPerson, COLLECTIONS, getCheckin, linkByEmail, openedVisit, putCheckin, visitOf } from './service.js';
 
 export interface CheckinOptions {
   /** Check-in attempts per IP (default 20 per 10 minutes: a family at a stall, not a script). */
@@ -41,7 +41,7 @@ export function checkinsRouter(store: Store, now: () => Date, options: CheckinOp
   // The market list (sk): sign-ups with an email and consent, `{data,nextCursor}` or CSV.
   router.get(['/market-list', '/market-list.csv'], requireSecretKey, async (req, res) => {
     const query = parseOr400(MarketListQuery, { ...req.query });
-    const visits = await store.listDocuments<Visit>(callerOf(res).shop.id, COLLECTIONS.visits);
+    const visits = (await store.listDocuments<Visit>(callerOf(res).shop.id, COLLECTIONS.visits)).map(openedVisit);
     const rows = marketList(visits, query.q);
     res.set('Cache-Control', 'no-store');
     if (req.path.endsWith('.csv')) {

@@ -3,6 +3,7 @@
 // per point" holds under concurrent taps; the grant is an event through
 // `recordEvents`, so badges, earn rules, KPIs and webhooks see it like any other.
 import { customAlphabet } from 'nanoid';
+import { isSealed, openText, sealText } from '../access/seal.js';
 import { sameEmailIdentity } from '../email-identity.js';
 import { BONUS_EVENT } from '../engine/apply.js';
 import { problems } from '../http/problem.js';
@@ -25,6 +26,11 @@ export const COLLECTIONS = {
 
 export const pointRef = (id: string): DocumentRef => ({ collection: COLLECTIONS.points, id });
 const visitRef = (id: string): DocumentRef => ({ collection: COLLECTIONS.visits, id });
+
+// A visit's email is sealed in the store (plain in data written before sealing): sealed on
+// every write, opened on every read. Its pointer's id is a digest, never the address.
+export const sealedVisit = <V extends Visit>(visit: V): V => (visit.email && !isSealed(visit.email) ? { ...visit, email: sealText(visit.email) } : visit);
+export const openedVisit = <V extends Visit | undefined>(visit: V): V => (visit?.email ? { ...visit, email: openText(visit.email) } : visit);
 const personRef = (key: string): DocumentRef => ({ collection: COLLECTIONS.persons, id: key });
 export const byCustomerRef = (customerId: string): DocumentRef => ({ collection: COLLECTIONS.byCustomer, id: customerId });
 
@@ -89,11 +95,11 @@ export async function checkInPerson(
       // The pointers stand for the visits they point to: any one there means "already checked in".
       const pointers = current.slice(0, keys.length) as (PersonPointer | undefined)[];
       const created = checkIn(pointers as (Visit | undefined)[], { checkinId: point.id, day: input.day, anonymousId: input.anonymousId, email: input.email, consent: input.consent, visitId, at });
-      return { values: [...keys.map(() => ({ visitId })), { ...created, keys }], result: created };
+      return { values: [...keys.map(() => ({ visitId })), { ...sealedVisit(created), keys }], result: created };
     });
   } catch (error) {
     if (!(error instanceof AlreadyCheckedIn)) throw error;
-    const first = await store.getDocument<Visit>(shopId, visitRef(error.visit.visitId));
+    const first = openedVisit(await store.getDocument<Visit>(shopId, visitRef(error.visit.visitId)));
     if (!first) throw error;
     status = first.anonymousId === input.anonymousId ? 'already' : 'already-email';
     visit = first;
@@ -111,7 +117,7 @@ export async function checkInPerson(
 /** This phone's (anonymous id's) visit at a point, if it checked in there before: the page shows it at once. */
 export async function visitOf(store: Store, shopId: string, checkinId: string, anonymousId: string): Promise<Visit | undefined> {
   const pointer = await store.getDocument<PersonPointer>(shopId, personRef(personKeys(checkinId, anonymousId)[0]!));
-  return pointer && store.getDocument<Visit>(shopId, visitRef(pointer.visitId));
+  return pointer && openedVisit(await store.getDocument<Visit>(shopId, visitRef(pointer.visitId)));
 }
 
 export interface AddEmailResult {
@@ -135,11 +141,11 @@ export async function addEmail(
   if (!own) return { status: 'no-visit' };
   const emailRef = personRef(`${point.id}/e/${emailKey(input.email)}`);
   return store.updateDocuments<AddEmailResult>(shopId, [visitRef(own.visitId), emailRef], ([current, pointer]) => {
-    const visit = current as (Visit & { keys?: string[] }) | undefined;
+    const visit = openedVisit(current as (Visit & { keys?: string[] }) | undefined);
     if (!visit) return { values: [current, pointer], result: { status: 'no-visit' } };
     if (pointer || visit.email) return { values: [current, pointer], result: { status: 'already-email', visit } };
     const next = { ...visit, email: normalizeEmail(input.email), consent: input.consent, keys: [...(visit.keys ?? []), emailRef.id] };
-    return { values: [next, { visitId: visit.visitId }], result: { status: 'email-added', visit: next } };
+    return { values: [sealedVisit(next), { visitId: visit.visitId }], result: { status: 'email-added', visit: next } };
   });
 }
 
@@ -158,10 +164,10 @@ export async function linkByEmail(store: Store, now: () => Date, shopId: string,
     const pointer = await store.getDocument<PersonPointer>(shopId, personRef(`${point.id}/e/${key}`));
     if (!pointer) continue;
     const result = await store.updateDocuments(shopId, [visitRef(pointer.visitId)], ([current]) => {
-      const visit = current as Visit | undefined;
+      const visit = openedVisit(current as Visit | undefined);
       if (!visit || !visit.email || !sameEmailIdentity(visit.email, email)) return { values: [current], result: undefined };
       const next = linkVisit(visit, customerId, at);
-      return { values: [next.visit], result: next.linked ? next.visit : undefined };
+      return { values: [sealedVisit(next.visit)], result: next.linked ? next.visit : undefined };
     });
     if (!result) continue;
     const outcomes = await recordEvents(store, now, shopId, checkinEvents(point, result, customerId, `checkin-link:${result.visitId}`));
@@ -213,5 +219,5 @@ export async function eraseCheckins(store: Store, shopId: string, customerId: st
 export async function exportCheckins(store: Store, shopId: string, customerId: string): Promise<Omit<Visit, 'keys'>[]> {
   const list = await store.getDocument<CustomerVisits>(shopId, byCustomerRef(customerId));
   const visits = await Promise.all((list?.visits ?? []).map((v) => store.getDocument<Visit & { keys?: string[] }>(shopId, visitRef(v.visitId))));
-  return visits.filter((v) => v !== undefined).map(({ keys: _keys, ...visit }) => visit);
+  return visits.filter((v) => v !== undefined).map(({ keys: _keys, ...visit }) => openedVisit(visit));
 }

@@ -3,6 +3,7 @@
 // settings; `POST /v1/connect/:platform/:shopId/:connectionId` receives the
 // platform's deliveries, verified over the raw body exactly as the platform signs.
 import express, { Router, type Request } from 'express';
+import { openText, sealText } from '../access/seal.js';
 import { callerOf, requireSecretKey } from '../http/auth.js';
 import { HttpProblem, parseOr400, problems } from '../http/problem.js';
 import { Slug } from '../schemas.js';
@@ -77,7 +78,7 @@ export function connectionsRouter(store: Store, now: () => Date, options: { publ
         ...existing,
         id,
         platform: input.platform,
-        secret: input.secret,
+        secret: sealText(input.secret),
         ...(input.description !== undefined && { description: input.description }),
         createdAt: existing?.createdAt ?? at,
         updatedAt: at,
@@ -153,7 +154,7 @@ export function connectRouter(store: Store, now: () => Date, bodyLimit: string):
     const connection = shop && Slug.safeParse(connectionId).success ? await store.getDocument<Connection>(shop.id, connectionRef(connectionId)) : undefined;
     const header = platform === 'shopify' ? req.get('x-shopify-hmac-sha256') : req.get('x-wc-webhook-signature');
     // Unknown shop or connection, another platform's connection, bad signature: one answer.
-    if (!shop || !connection || connection.platform !== platform || !verifyPlatformSignature(body, header, connection.secret)) {
+    if (!shop || !connection || connection.platform !== platform || !verifyPlatformSignature(body, header, openText(connection.secret))) {
       throw badSignature(platform);
     }
     const topic = (platform === 'shopify' ? req.get('x-shopify-topic') : req.get('x-wc-webhook-topic')) ?? '';

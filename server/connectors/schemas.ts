@@ -21,6 +21,7 @@ export type ConnectionInput = z.infer<typeof ConnectionInput>;
 export interface Connection {
   id: string;
   platform: Platform;
+  /** Sealed (server/access/seal.ts); plain in data written before sealing. */
   secret: string;
   description?: string;
   createdAt: string;

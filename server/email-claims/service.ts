@@ -3,6 +3,7 @@
 // provider does, from the shop's own address), and a confirmed claim yields an
 // identity signed exactly like the shop's backend would sign one.
 import { currentIdentitySecret, derivationSecretOf } from '../access/secrets.js';
+import { openText, sealText } from '../access/seal.js';
 import { createHmac, randomInt } from 'node:crypto';
 import { nanoid } from 'nanoid';
 import { HttpProblem, problems } from '../http/problem.js';
@@ -55,7 +56,8 @@ export async function requestEmailClaim(deps: EmailClaimDeps, shop: Shop, rawEma
   // Expired claims still hold an address: they go whenever a new claim is made.
   const expired = (await deps.store.findDocuments<EmailClaim>(CLAIMS_BY_EXPIRY, { shopId: shop.id, upTo: new Date(now).toISOString() })).map((f) => f.value);
   await deps.store.updateDocuments(shop.id, [claimRef(id), ...expired.map((c) => claimRef(c.id))], () => ({
-    values: [claim, ...expired.map(() => undefined)],
+    // The address is sealed at rest (server/access/seal.ts); erased once confirmed.
+    values: [{ ...claim, email: sealText(claim.email) }, ...expired.map(() => undefined)],
     result: undefined,
   }));
   await enqueueWebhookFacts(deps.store, deps.now, shop.id, [
@@ -81,7 +83,7 @@ export async function confirmEmailClaim(
     const result = attemptClaim(current as EmailClaim, codeHashOf(shop, id, code), now);
     // A confirmed claim keeps no address: it only stays to answer "used already".
     const kept = result.kind === 'confirmed' ? { ...result.claim, email: '' } : result.claim;
-    return { values: [kept], result: { ...result, email: (current as EmailClaim).email } };
+    return { values: [kept], result: { ...result, email: openText((current as EmailClaim).email) } };
   });
   if (outcome.kind === 'wrong-code') {
     throw problems.validation([

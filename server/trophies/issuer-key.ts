@@ -1,6 +1,7 @@
 // A shop's credential issuer: its Ed25519 key (created on first use, kept in the
-// store) and the DID that names it. issuerKeyOf is the one place that reads or writes
-// the secret key, so sealing it at rest changes this file only.
+// store, its secret half sealed) and the DID that names it. issuerKeyOf is the one
+// place that reads or writes the secret key.
+import { openText, sealText } from '../access/seal.js';
 import type { Store } from '../store/store.js';
 
 export const ISSUER_KEY_REF = { collection: 'issuer-keys', id: 'ed25519' } as const;
@@ -8,25 +9,28 @@ export const ISSUER_KEY_REF = { collection: 'issuer-keys', id: 'ed25519' } as co
 export interface IssuerKeyDocument {
   type: 'Multikey';
   publicKeyMultibase: string;
+  /** Sealed in the store (plain in data written before sealing); issuerKeyOf returns it open. */
   secretKeyMultibase: string;
   createdAt: string;
 }
 
+const opened = (doc: IssuerKeyDocument): IssuerKeyDocument => ({ ...doc, secretKeyMultibase: openText(doc.secretKeyMultibase) });
+
 /** The shop's issuer key; the first caller creates it, concurrent first callers agree on one. */
 export async function issuerKeyOf(store: Store, shopId: string, now: () => Date = () => new Date()): Promise<IssuerKeyDocument> {
   const existing = await store.getDocument<IssuerKeyDocument>(shopId, ISSUER_KEY_REF);
-  if (existing) return existing;
+  if (existing) return opened(existing);
   const { generate } = await import('@digitalbazaar/ed25519-multikey');
   const pair = await generate();
   const fresh: IssuerKeyDocument = {
     type: 'Multikey',
     publicKeyMultibase: pair.publicKeyMultibase,
-    secretKeyMultibase: pair.secretKeyMultibase!,
+    secretKeyMultibase: sealText(pair.secretKeyMultibase!),
     createdAt: now().toISOString(),
   };
   return store.updateDocuments(shopId, [ISSUER_KEY_REF], ([current]) => {
     const kept = (current as IssuerKeyDocument | undefined) ?? fresh;
-    return { values: [kept], result: kept };
+    return { values: [kept], result: opened(kept) };
   });
 }
 

@@ -17,6 +17,7 @@ export const LOG_SIZE = 100;
 export const FINISHED_RETENTION_MS = 7 * 24 * 3600_000;
 
 export interface WebhookSecret {
+  /** Sealed (server/access/seal.ts); plain in data written before sealing. The worker opens it to sign. */
   secret: string;
   createdAt: string;
   /** Set when rotated out: signs deliveries until then. */
@@ -191,7 +192,7 @@ export function redeliver(delivery: Delivery, now: Date): Delivery {
   return { ...delivery, status: 'pending', nextAttemptAt: at, giveUpAt: delivery.giveUpAt > at ? delivery.giveUpAt : at, finishedAt: undefined };
 }
 
-/** Secrets that sign a delivery now, newest first. */
+/** Secrets that sign a delivery now, newest first, as stored (sealed). */
 export function signingSecrets(endpoint: WebhookEndpoint, now: Date): string[] {
   const at = now.toISOString();
   return endpoint.secrets.filter((s) => !s.expiresAt || s.expiresAt > at).map((s) => s.secret);
@@ -205,12 +206,13 @@ export function rotate(endpoint: WebhookEndpoint, secret: string, now: Date): We
   return { ...endpoint, updatedAt: at, secrets: [{ secret, createdAt: at }, ...(current ? [{ ...current, expiresAt: graceEnd }] : [])] };
 }
 
-export function endpointView(endpoint: WebhookEndpoint, now: Date, showSecret = false) {
+/** `shownSecret`: the plain secret, in the one answer that made it. */
+export function endpointView(endpoint: WebhookEndpoint, now: Date, shownSecret?: string) {
   const previous = endpoint.secrets[1];
   const { secrets: _secrets, ...rest } = endpoint;
   return {
     ...rest,
-    ...(showSecret && { secret: endpoint.secrets[0]!.secret }),
+    ...(shownSecret !== undefined && { secret: shownSecret }),
     ...(previous?.expiresAt && previous.expiresAt > now.toISOString() && { previousSecretExpiresAt: previous.expiresAt }),
   };
 }

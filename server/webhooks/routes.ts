@@ -1,6 +1,7 @@
 // Outgoing webhook endpoints (sk) and signed orders in. Routes authenticate,
 // validate, call the pure engine and the store.
 import { identitySecretsOf } from '../access/secrets.js';
+import { sealText } from '../access/seal.js';
 import { randomBytes } from 'node:crypto';
 import express, { Router } from 'express';
 import { verifyWebhook } from '../../sdk/node.js';
@@ -69,11 +70,11 @@ export function webhooksRouter(store: Store, now: () => Date, options: WebhooksO
         enabled: input.enabled ?? true,
         createdAt: existing?.createdAt ?? at,
         updatedAt: at,
-        secrets: existing?.secrets ?? [{ secret, createdAt: at }],
+        secrets: existing?.secrets ?? [{ secret: sealText(secret), createdAt: at }],
       };
       return { values: [next], result: { endpoint: next, created: !existing } };
     });
-    res.status(created ? 201 : 200).json(endpointView(endpoint, now(), created));
+    res.status(created ? 201 : 200).json(endpointView(endpoint, now(), created ? secret : undefined));
   });
 
   router.delete('/webhooks/:id', async (req, res) => {
@@ -93,10 +94,10 @@ export function webhooksRouter(store: Store, now: () => Date, options: WebhooksO
     const secret = newSecret();
     const endpoint = await store.updateDocuments(shopId, [endpointRef(id)], ([current]) => {
       if (!current) throw problems.notFound(`No webhook endpoint "${id}" in this shop.`);
-      const next = rotate(current as WebhookEndpoint, secret, at);
+      const next = rotate(current as WebhookEndpoint, sealText(secret), at);
       return { values: [next], result: next };
     });
-    res.json(endpointView(endpoint, at, true));
+    res.json(endpointView(endpoint, at, secret));
   });
 
   router.get('/webhooks/:id/deliveries', async (req, res) => {

@@ -7,6 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { standardWebhookSignature, webhookSignatureHeader } from '../../sdk/node.js';
 import type { Store } from '../store/store.js';
+import { openText } from '../access/seal.js';
 import { afterAttempt, FINISHED_RETENTION_MS, signingSecrets, type AttemptResult, type Delivery, type DeliveryLog, type WebhookEndpoint } from './engine.js';
 import { DELIVERIES, deliveryRef, endpointRef, logRef, onOutboxChange } from './outbox.js';
 import { guardedLookup, urlRefusal } from './ssrf.js';
@@ -199,7 +200,7 @@ export class WebhookWorker {
       result = { at, ok: false, durationMs: 0, error: `refused: the URL ${refusal}` };
     } else {
       const t = Math.floor(at.getTime() / 1000);
-      const secrets = signingSecrets(endpoint, at);
+      const secrets = signingSecrets(endpoint, at).map(openText);
       const headers = {
         'content-type': 'application/json',
         'user-agent': 'Kudos-Webhooks/1',

@@ -2,7 +2,7 @@
 // the hosted page (locale, CSP, consent stored with its text and time), daily
 // token rotation and window, one per person, velocity, linking and erase.
 import { afterEach, describe, expect, it } from 'vitest';
-import { COLLECTIONS } from '../../server/checkins/service.js';
+import { COLLECTIONS, openedVisit } from '../../server/checkins/service.js';
 import type { Visit } from '../../server/checkins/schemas.js';
 import { popupHarness, type PopupHarness } from '../helpers/popups.js';
 
@@ -124,7 +124,10 @@ describe('the hosted check-in page', () => {
     const ok = await h.page(url, { jar, form: { email: 'Ana@Example.com', consent: 'yes' } });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('Your email was saved with your consent');
-    const [visit] = await h.store.listDocuments<Visit>(h.shop.id, COLLECTIONS.visits);
+    const [stored] = await h.store.listDocuments<Visit>(h.shop.id, COLLECTIONS.visits);
+    // Sealed at rest (test/server/sealed-at-rest.test.ts), opened by the server.
+    expect(stored!.email).toMatch(/^sealed:v1:/);
+    const visit = openedVisit(stored);
     expect(visit).toMatchObject({
       email: 'ana@example.com',
       consent: { text: POINT.consentText, at: new Date(T0 + 60_000).toISOString(), locale: 'en' },
@@ -245,7 +248,7 @@ describe('the check-in page after the check-in (issue 18)', () => {
     const savedHtml = await saved.text();
     expect(savedHtml).toContain('Your email was saved with your consent');
     expect(savedHtml).not.toContain('Keep what you earned');
-    const [visit] = await h.store.listDocuments<Visit>(h.shop.id, COLLECTIONS.visits);
+    const visit = openedVisit((await h.store.listDocuments<Visit>(h.shop.id, COLLECTIONS.visits))[0]);
     expect(visit).toMatchObject({ email: 'ben@example.com', consent: { text: POINT.consentText, locale: 'en' } });
     // The shop links that email to an account: the visit (badge, points) moves there.
     const link = await h.call('/v1/checkins/links', { key: h.shop.secretKey, body: { customerId: 'c_ben', email: 'ben@example.com' } });
