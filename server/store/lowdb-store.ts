@@ -623,8 +623,20 @@ export class LowdbStore implements Store {
     for (const shopId of shopIds) {
       for (const badge of Object.values(d.badges[shopId] ?? {})) out.push({ kind: 'badge', shopId, badge });
       for (const customer of Object.values(d.customers[shopId] ?? {})) out.push({ kind: 'customer', shopId, customer });
-      for (const [eventId, e] of Object.entries(d.processedEvents[shopId] ?? {})) {
-        out.push({ kind: 'seen', shopId, eventId, customerId: e.customerId, at: e.at, awards: e.awards, ...revoked(e.revocations) });
+      for (const [namespace, browser] of [[d.processedEvents, false], [d.browserEvents, true]] as const) {
+        for (const [eventId, e] of Object.entries(namespace[shopId] ?? {})) {
+          out.push({
+            kind: 'seen',
+            shopId,
+            eventId,
+            customerId: e.customerId,
+            at: e.at,
+            awards: e.awards,
+            ...revoked(e.revocations),
+            ...(e.fp !== undefined && { fingerprint: e.fp }),
+            ...(browser && { browser: true as const }),
+          });
+        }
       }
       for (const [badgeId, count] of Object.entries(d.awardCounts[shopId] ?? {})) out.push({ kind: 'awardCount', shopId, badgeId, count });
       for (const [collection, docs] of Object.entries(d.documents[shopId] ?? {})) {
@@ -635,14 +647,18 @@ export class LowdbStore implements Store {
   }
 
   async load(records: readonly StoreRecord[]): Promise<void> {
-    for (const r of records) {
+    // Browser ids are kept in the order first seen (pruning stops at the first one still fresh): oldest first, whatever order they came in.
+    const browserSeen = (r: StoreRecord) => r.kind === 'seen' && r.browser === true;
+    const byAt = (a: StoreRecord, b: StoreRecord) => (a.kind === 'seen' && b.kind === 'seen' ? a.at - b.at : 0);
+    for (const r of [...records.filter((r) => !browserSeen(r)), ...records.filter(browserSeen).sort(byAt)]) {
       if (r.kind === 'shop') {
         this.change({ op: 'shop', shop: r.shop });
         this.indexKeys(r.shop);
       } else if (r.kind === 'badge') this.change({ op: 'badge', shopId: r.shopId, badge: r.badge });
       else if (r.kind === 'customer') this.change({ op: 'customer', shopId: r.shopId, customer: r.customer });
       else if (r.kind === 'seen') {
-        this.change({ op: 'seen', shopId: r.shopId, eventId: r.eventId, event: { customerId: r.customerId, at: r.at, awards: r.awards, ...revoked(r.revocations) } });
+        const event: ProcessedEvent = { customerId: r.customerId, at: r.at, awards: r.awards, ...revoked(r.revocations), ...(r.fingerprint !== undefined && { fp: r.fingerprint }) };
+        this.change({ op: 'seen', shopId: r.shopId, eventId: r.eventId, event, ...(r.browser && { browser: true as const }) });
       } else if (r.kind === 'awardCount') this.change({ op: 'awardCount', shopId: r.shopId, badgeId: r.badgeId, count: r.count });
       else this.change({ op: 'doc', shopId: r.shopId, collection: r.collection, id: r.id, value: r.value });
     }

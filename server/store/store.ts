@@ -307,7 +307,20 @@ export type StoreRecord =
   | { kind: 'shop'; shop: Shop }
   | { kind: 'badge'; shopId: string; badge: BadgeDefinition }
   | { kind: 'customer'; shopId: string; customer: CustomerRecord }
-  | { kind: 'seen'; shopId: string; eventId: string; customerId: string; at: number; awards: Award[]; revocations?: Award[] }
+  | {
+      kind: 'seen';
+      shopId: string;
+      /** As the sender's namespace knows it: a browser id is the visitor-scoped key the events route made (`~b:…`). */
+      eventId: string;
+      customerId: string;
+      at: number;
+      awards: Award[];
+      revocations?: Award[];
+      /** The event's canonical hash, when known: a reuse of the id with other content stays a 409 conflict after the copy. */
+      fingerprint?: string;
+      /** A publishable-key (browser) id: its own namespace, its own retention and quota. */
+      browser?: true;
+    }
   | { kind: 'awardCount'; shopId: string; badgeId: string; count: number }
   | { kind: 'document'; shopId: string; collection: string; id: string; value: unknown };
 

@@ -57,7 +57,8 @@ const PRUNE_EVERY_MS = 3_600_000;
 /** At a browser limit, look for expired ids and idle visitors at most this often per shop (per process). */
 const PRUNE_AT_LIMIT_EVERY_MS = 60_000;
 /** Browser ids live in their own namespace of processed_events: no backend id starts so. */
-const seenKey = (event: RecordedEvent) => (event.browser ? `~browser:${event.id}` : event.id);
+const BROWSER_KEY_PREFIX = '~browser:';
+const seenKey = (event: Pick<RecordedEvent, 'id' | 'browser'>) => (event.browser ? `${BROWSER_KEY_PREFIX}${event.id}` : event.id);
 // Spelled out in the SQL below so the partial index customers_anonymous (same predicate) serves it.
 const ANONYMOUS_LIKE = `customer_id LIKE '${ANONYMOUS_CUSTOMER_PREFIX}%'`;
 
@@ -543,11 +544,22 @@ export class PgStore implements Store {
     for (const r of await q<{ shop_id: string; data: CustomerRecord }>('SELECT shop_id, data FROM customers WHERE data IS NOT NULL ORDER BY shop_id, customer_id')) {
       out.push({ kind: 'customer', shopId: r.shop_id, customer: r.data });
     }
-    const seen = await q<{ shop_id: string; event_id: string; customer_id: string; at_ms: string; outcome: StoredOutcome }>(
-      'SELECT shop_id, event_id, customer_id, at_ms, outcome FROM processed_events WHERE outcome IS NOT NULL ORDER BY shop_id, event_id',
+    const seen = await q<{ shop_id: string; event_id: string; customer_id: string; at_ms: string; outcome: StoredOutcome; fingerprint: string | null; browser: boolean }>(
+      'SELECT shop_id, event_id, customer_id, at_ms, outcome, fingerprint, browser FROM processed_events WHERE outcome IS NOT NULL ORDER BY shop_id, event_id',
     );
     for (const r of seen) {
-      out.push({ kind: 'seen', shopId: r.shop_id, eventId: r.event_id, customerId: r.customer_id, at: Number(r.at_ms), awards: r.outcome.awards, ...revoked(r.outcome.revocations) });
+      out.push({
+        kind: 'seen',
+        shopId: r.shop_id,
+        // The browser namespace's prefix is this store's own way of keeping it apart.
+        eventId: r.browser ? r.event_id.slice(BROWSER_KEY_PREFIX.length) : r.event_id,
+        customerId: r.customer_id,
+        at: Number(r.at_ms),
+        awards: r.outcome.awards,
+        ...revoked(r.outcome.revocations),
+        ...(r.fingerprint !== null && { fingerprint: r.fingerprint }),
+        ...(r.browser && { browser: true as const }),
+      });
     }
     for (const r of await q<{ shop_id: string; badge_id: string; count: number }>('SELECT shop_id, badge_id, count FROM award_counts ORDER BY shop_id, badge_id')) {
       out.push({ kind: 'awardCount', shopId: r.shop_id, badgeId: r.badge_id, count: r.count });
@@ -569,12 +581,14 @@ export class PgStore implements Store {
         else if (r.kind === 'customer') {
           await client.query('INSERT INTO customers (shop_id, customer_id, data) VALUES ($1, $2, $3)', [r.shopId, r.customer.customerId, json(r.customer)]);
         } else if (r.kind === 'seen') {
-          await client.query('INSERT INTO processed_events (shop_id, event_id, customer_id, at_ms, outcome) VALUES ($1, $2, $3, $4, $5)', [
+          await client.query('INSERT INTO processed_events (shop_id, event_id, customer_id, at_ms, outcome, fingerprint, browser) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
             r.shopId,
-            r.eventId,
+            seenKey({ id: r.eventId, browser: r.browser }),
             r.customerId,
             r.at,
             json({ awards: r.awards, ...revoked(r.revocations) }),
+            r.fingerprint ?? null,
+            r.browser === true,
           ]);
         } else if (r.kind === 'awardCount') {
           await client.query('INSERT INTO award_counts (shop_id, badge_id, count) VALUES ($1, $2, $3)', [r.shopId, r.badgeId, r.count]);
