@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type ClientRateLimitInfo, type Options, type Store as LimiterStore } from 'express-rate-limit';
 import type { SharedLimits } from '../store/store.js';
-import { IPV6_SUBNET } from './ip-key.js';
+import { IPV6_SUBNET, remembered } from './ip-key.js';
 import { HttpProblem, sendProblem } from './problem.js';
 
 export interface RateLimitOptions {
@@ -26,6 +26,7 @@ const bearer = (req: Request) => /^Bearer\s+(\S{1,512})$/i.exec(req.get('authori
 
 // Keys stay out of the limiter's memory; a short digest keeps buckets apart.
 const digest = (key: string) => (key ? createHash('sha256').update(key).digest('base64url').slice(0, 16) : '-');
+const addressKey = remembered((ip: string) => ipKeyGenerator(ip, IPV6_SUBNET));
 
 /** express-rate-limit's store interface over the Store's shared fixed-window counters. */
 class SharedLimiterStore implements LimiterStore {
@@ -65,7 +66,7 @@ export function rateLimits(options: RateLimitOptions | false = {}, shared?: Shar
   return limiter(windowMs, shared, name, {
     limit: (req) => (bearer(req).startsWith('sk_') ? secret : publishable),
     // Signed orders in (POST /v1/webhooks/orders) name their shop in Kudos-Shop instead of a key.
-    keyGenerator: (req) => `${digest(bearer(req) || (req.get('kudos-shop') ?? '').slice(0, 64))}|${ipKeyGenerator(req.ip ?? '', IPV6_SUBNET)}`,
+    keyGenerator: (req) => `${digest(bearer(req) || (req.get('kudos-shop') ?? '').slice(0, 64))}|${addressKey(req.ip ?? '')}`,
   });
 }
 
@@ -78,7 +79,7 @@ export function rateLimits(options: RateLimitOptions | false = {}, shared?: Shar
 export function pageRateLimits(options: RateLimitOptions | false = {}, shared?: SharedLimits): RequestHandler {
   if (options === false) return (_req, _res, next) => next();
   const { windowMs = 60_000, pages = 600 } = options;
-  return limiter(windowMs, shared, 'pages', { limit: pages, keyGenerator: (req) => ipKeyGenerator(req.ip ?? '', IPV6_SUBNET) });
+  return limiter(windowMs, shared, 'pages', { limit: pages, keyGenerator: (req) => addressKey(req.ip ?? '') });
 }
 
 function limiter(windowMs: number, shared: SharedLimits | undefined, name: string, keying: Pick<Options, 'limit' | 'keyGenerator'>): RequestHandler {
@@ -89,7 +90,8 @@ function limiter(windowMs: number, shared: SharedLimits | undefined, name: strin
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     // The X-Forwarded-For check would log on every proxied request when trust proxy is off on purpose.
-    validate: { xForwardedForHeader: false },
+    // Its IPv6 check reads keyGenerator's source for "ipKeyGenerator"; ours calls it through addressKey.
+    validate: { xForwardedForHeader: false, keyGeneratorIpFallback: false },
     handler: (req, res) => {
       const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
