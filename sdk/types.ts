@@ -1,86 +1,25 @@
-// Shapes the browser side reads from the API. The server's zod schemas are the
-// source of truth; these mirror the response shapes so the SDK and widgets stay
-// free of zod (bundle budget).
+// Shapes the browser side reads from the API: named from sdk/api-types.ts, which is
+// generated from /openapi.json (itself generated from the server's zod schemas), so they
+// are never copied by hand. Types only: the SDK and widgets stay free of zod (bundle budget).
+import type { components } from './api-types.js';
 
-type Where = { where?: Record<string, string | number | boolean> };
-export type BadgeCriteria = Where &
-  (
-    | { event: string; count: number }
-    | { event: string; sumOf: string; atLeast: number }
-    | { event: string; first: true }
-    | { event: string; streakWeeks: number }
-  );
+type Schemas = components['schemas'];
 
-export interface BadgeDefinition {
-  id: string;
-  name: string;
-  description?: string;
-  icon?: string;
-  criteria: BadgeCriteria;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface EarnedBadge {
-  id: string;
-  name: string;
-  description?: string;
-  icon?: string;
-  awardedAt: string;
-}
-
-export interface BadgeProgress {
-  /** How far the customer is: events counted, or the running sum of `property`. */
-  current: number;
-  target: number;
-  event: string;
-  /** Present when the criteria sums a property (e.g. purchase total). */
-  property?: string;
-  /** "weeks" for a streak: `current` of `target` consecutive weeks. */
-  unit?: 'weeks';
-}
-
-export interface LockedBadge {
-  id: string;
-  name: string;
-  description?: string;
-  icon?: string;
-  progress: BadgeProgress;
-}
-
-export interface CustomerState {
-  customerId: string;
-  points: number;
-  tier: string | null;
-  badges: EarnedBadge[];
-  lockedBadges: LockedBadge[];
-  trophies: unknown[];
-}
-
-export interface Award {
-  kind: 'badge' | 'trophy' | 'gift';
-  id: string;
-  name: string;
-  description?: string;
-  icon?: string;
-  awardedAt: string;
-  /** A gift's add-on code. */
-  code?: string;
-}
-
-export interface EventResult {
-  id: string;
-  status: 'accepted' | 'duplicate';
-  awards: Award[];
-}
-
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: { pointer: string; detail: string }[];
-}
+export type BadgeDefinition = Schemas['BadgeDefinition'];
+type Criteria = BadgeDefinition['criteria'];
+/** Exactly one kind of goal: the server's zod refinement says so, which JSON Schema (and so the generated type) cannot. */
+export type BadgeCriteria = Pick<Criteria, 'event' | 'where'> &
+  (Required<Pick<Criteria, 'count'>> | Required<Pick<Criteria, 'sumOf' | 'atLeast'>> | Required<Pick<Criteria, 'first'>> | Required<Pick<Criteria, 'streakWeeks'>>);
+export type CustomerState = Schemas['CustomerState'];
+export type EarnedBadge = CustomerState['badges'][number];
+export type LockedBadge = CustomerState['lockedBadges'][number];
+export type BadgeProgress = LockedBadge['progress'];
+export type EventResult = Schemas['EventsResponse']['results'][number];
+export type Award = EventResult['awards'][number];
+export type Problem = Schemas['Problem'];
+/** Every schema of the API by name, e.g. `ApiSchemas['GroupView']`. */
+export type ApiSchemas = Schemas;
+export type { components, operations, paths } from './api-types.js';
 
 /** What the loader (or `init()` from the npm entry) installs as `window.Kudos`. */
 export interface KudosRuntime {
