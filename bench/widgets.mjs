@@ -1,7 +1,13 @@
 // What a shopper's browser spends to show each widget: cumulative layout shift with
 // the README's script tag in normal page flow, main-thread task time and the longest
-// task from navigation to data shown, on a phone-sized and a desktop-sized viewport.
-//   npm run build && node bench/widgets.mjs [--runs 3]
+// task from navigation to data shown, the time until data shows, and the request chain
+// before it (how many requests wait on one another: page → loader → … → first API call),
+// on a phone-sized and a desktop-sized viewport.
+//   npm run build && node bench/widgets.mjs [--runs 3] [--latency 0] [--no-preload]
+// --latency MS adds that much round-trip time to every request (Chromium's network
+// emulation), as a real network does: on loopback a chain of requests costs almost nothing.
+// --no-preload drops the loader's <link rel=modulepreload> elements before the browser
+// sees them, to show what preloading buys.
 // A real server process (the demo shop, fresh data file) and Debian's Chromium; each
 // widget alone on a page served from the API's origin (playwright routes the page).
 import { spawn } from 'node:child_process';
@@ -13,8 +19,11 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { CHROME_ARGS, chromePath } from '../test/chromium.mjs';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '3' }, latency: { type: 'string', default: '0' }, 'no-preload': { type: 'boolean', default: false } },
+});
 const runs = Number(values.runs);
+const latency = Number(values.latency);
 const root = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'kudos-bench-'));
 const server = spawn(process.execPath, [join(root, 'dist', 'server', 'main.js')], {
@@ -54,8 +63,11 @@ const page = (tag, attrs) => `<!doctype html><html lang="en"><head><meta charset
 
 const browser = await chromium.launch({ executablePath: chromePath(), args: CHROME_ARGS, headless: true });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`Widgets on a page of their own, median of ${runs} cold loads (script tag → data shown)`);
-console.log('widget                viewport    CLS      main-thread task ms   longest task ms');
+console.log(
+  `Widgets on a page of their own, median of ${runs} cold loads (script tag → data shown)` +
+    `${latency ? `, ${latency} ms added round trip` : ''}${values['no-preload'] ? ', modulepreload dropped' : ''}`,
+);
+console.log('widget                viewport    CLS      main-thread task ms   longest task ms   data shown ms   chain');
 for (const [tag, attrs] of Object.entries(WIDGETS)) {
   for (const [label, viewport] of [['390×844', { width: 390, height: 844 }], ['1280×800', { width: 1280, height: 800 }]]) {
     const samples = [];
@@ -63,6 +75,14 @@ for (const [tag, attrs] of Object.entries(WIDGETS)) {
       const context = await browser.newContext({ viewport });
       const tab = await context.newPage();
       await tab.route(`${api}/bench/page.html`, (route) => route.fulfill({ contentType: 'text/html', body: page(tag, attrs) }));
+      if (values['no-preload']) {
+        await tab.addInitScript(() => {
+          const append = Element.prototype.append;
+          Element.prototype.append = function (...nodes) {
+            return append.apply(this, nodes.filter((node) => !(node instanceof HTMLLinkElement && node.rel == 'modulepreload')));
+          };
+        });
+      }
       await tab.addInitScript(() => {
         window.__shifts = 0;
         window.__longest = 0;
@@ -71,22 +91,38 @@ for (const [tag, attrs] of Object.entries(WIDGETS)) {
       });
       const cdp = await context.newCDPSession(tab);
       await cdp.send('Performance.enable');
+      // Who asked for what: a request's depth is one more than the deepest script on the stack
+      // that asked for it (a fetch from a widget goes through the loader's Kudos.request too);
+      // the page is 0. The chain is the first API request's depth.
+      const depth = new Map();
+      let chain = 0;
+      const urlsOf = (stack) => (stack ? [...stack.callFrames.map((frame) => frame.url), ...urlsOf(stack.parent)] : []);
+      cdp.on('Network.requestWillBeSent', ({ request, initiator }) => {
+        const by = [initiator.url, ...urlsOf(initiator.stack)].filter(Boolean);
+        const d = request.url.endsWith('/bench/page.html') ? 0 : Math.max(0, ...by.map((url) => depth.get(url) ?? 0)) + 1;
+        if (!depth.has(request.url)) depth.set(request.url, d);
+        if (!chain && new URL(request.url).pathname.startsWith('/v1/')) chain = d;
+      });
+      await cdp.send('Network.enable');
+      if (latency) await cdp.send('Network.emulateNetworkConditions', { offline: false, latency, downloadThroughput: -1, uploadThroughput: -1 });
       await tab.goto(`${api}/bench/page.html`);
       // Data shown: the element rendered its shadow content and nothing in it is busy.
       await tab.waitForFunction((t) => {
         const root = document.querySelector(t)?.shadowRoot;
         return !!root && root.querySelector('[part]') !== null && root.querySelector('[aria-busy="true"]') === null;
       }, tag);
+      const shown = await tab.evaluate(() => performance.now());
       const { metrics } = await cdp.send('Performance.getMetrics');
       await tab.waitForTimeout(300); // late shifts count too
       const cls = await tab.evaluate(() => window.__shifts);
       const longest = await tab.evaluate(() => window.__longest);
-      samples.push({ cls, task: metrics.find((m) => m.name === 'TaskDuration').value * 1000, longest });
+      samples.push({ cls, task: metrics.find((m) => m.name === 'TaskDuration').value * 1000, longest, shown, chain });
       await context.close();
     }
     console.log(
       `${tag.padEnd(22)}${label.padEnd(12)}${median(samples.map((s) => s.cls)).toFixed(3).padEnd(9)}` +
-        `${median(samples.map((s) => s.task)).toFixed(0).padStart(8)}${median(samples.map((s) => s.longest)).toFixed(0).padStart(22)}`,
+        `${median(samples.map((s) => s.task)).toFixed(0).padStart(8)}${median(samples.map((s) => s.longest)).toFixed(0).padStart(22)}` +
+        `${median(samples.map((s) => s.shown)).toFixed(0).padStart(16)}${String(median(samples.map((s) => s.chain))).padStart(8)}`,
     );
   }
 }

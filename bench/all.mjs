@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// Every figure of issue 20 in one run (`npm run bench`), one bench after another so they do
+// not share the two cores: bundle sizes, bytes on the wire, ingest against the Express and
+// node:http echoes (same run), the store-size figures, and each widget in Chromium on a
+// phone and a desktop viewport, on loopback and with 50 ms of added round trip. docs/performance.md
+// keeps the table, with the command behind each figure.
+//   npm run build && npm run bench                  (the issue's sizes: 100 k customers, 50 k shops; long)
+//   npm run build && npm run bench -- --quick       (smaller sizes and shorter loads, a few minutes)
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+
+const quick = process.argv.includes('--quick');
+const benches = [
+  ['bundle-size.mjs'],
+  ['wire.mjs'],
+  ['ingest.mjs', '--seconds', quick ? '4' : '10'],
+  ['scale.mjs', ...(quick ? ['--customers', '20000', '--orders', '10000', '--shops', '2000', '--seconds', '3'] : [])],
+  ['widgets.mjs', '--runs', quick ? '1' : '3'],
+  ['widgets.mjs', '--runs', quick ? '1' : '3', '--latency', '50'],
+];
+
+console.log(`Kudos benches, ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model}${quick ? ' (--quick)' : ''}`);
+let failed = 0;
+for (const args of benches) {
+  console.log(`\n$ node bench/${args.join(' ')}`);
+  const run = spawnSync(process.execPath, [join(import.meta.dirname, args[0]), ...args.slice(1)], { stdio: 'inherit' });
+  if (run.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);
