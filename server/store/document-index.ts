@@ -1,19 +1,19 @@
-// The lowdb store's document lookups, in memory: per lookup, its (key, shop, id)
-// entries in one sorted array for queries across shops and one per shop, found
-// by binary search. Kept in step with every document write (`put`) and rebuilt
+// The lowdb store's document lookups, in memory: per lookup, its entries sorted
+// by key, then by document age (as PostgreSQL orders them by created_seq), in one
+// array for queries across shops and one per shop, found by binary search. Kept in step with every document write (`put`) and rebuilt
 // from the data when the store opens or rolls back. A write costs a binary search
 // and a splice (a memmove: microseconds at 100 k entries); a query costs only
 // what it returns.
 import type { DocumentLookup, DocumentQuery } from './store.js';
 
-/** [key, shopId, id] */
-type Entry = readonly [string, string, string];
+/** [key, shopId, id, seq]: seq numbers documents in the order they were created. */
+type Entry = readonly [string, string, string, number];
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-/** Across shops: key, shop, id. */
-const global = (a: Entry, b: Entry) => cmp(a[0], b[0]) || cmp(a[1], b[1]) || cmp(a[2], b[2]);
-/** Within one shop: key, id. */
-const local = (a: Entry, b: Entry) => cmp(a[0], b[0]) || cmp(a[2], b[2]);
+/** Key, then the older document first (seq is unique per document, so this is a total order). */
+const byKey = (a: Entry, b: Entry) => cmp(a[0], b[0]) || a[3] - b[3];
+const global = byKey;
+const local = byKey;
 
 function lowerBound(list: readonly Entry[], probe: Entry, order: (a: Entry, b: Entry) => number): number {
   let lo = 0;
@@ -45,8 +45,9 @@ export class DocumentIndex {
   private readonly known = new Set<DocumentLookup>();
   private all = new Map<string, Entry[]>();
   private perShop = new Map<string, Entry[]>();
-  /** shop \0 collection \0 id → the (lookup, key) pairs it is indexed under now. */
-  private held = new Map<string, [string, string][]>();
+  /** shop \0 collection \0 id → its seq and the (lookup, key) pairs it is indexed under now. */
+  private held = new Map<string, { seq: number; keys: [string, string][] }>();
+  private nextSeq = 0;
 
   constructor(lookups: readonly DocumentLookup[]) {
     for (const lookup of lookups) {
@@ -66,22 +67,28 @@ export class DocumentIndex {
     const lookups = this.byCollection.get(collection);
     if (!lookups) return;
     const docKey = `${shopId}\u0000${collection}\u0000${id}`;
-    for (const [name, key] of this.held.get(docKey) ?? []) {
-      const entry: Entry = [key, shopId, id];
+    const before = this.held.get(docKey);
+    for (const [name, key] of before?.keys ?? []) {
+      const entry: Entry = [key, shopId, id, before!.seq];
       remove(this.all.get(name), entry, global);
       remove(this.perShop.get(`${name}\u0000${shopId}`), entry, local);
     }
+    if (value === undefined || value === null) {
+      this.held.delete(docKey);
+      return;
+    }
+    // A document keeps its place among equal keys for as long as it exists.
+    const seq = before?.seq ?? this.nextSeq++;
     const now: [string, string][] = [];
     for (const lookup of lookups) {
       for (const key of keysOf(lookup, value, id)) {
-        const entry: Entry = [key, shopId, id];
+        const entry: Entry = [key, shopId, id, seq];
         insert(this.listOf(this.all, lookup.name), entry, global);
         insert(this.listOf(this.perShop, `${lookup.name}\u0000${shopId}`), entry, local);
         now.push([lookup.name, key]);
       }
     }
-    if (now.length > 0) this.held.set(docKey, now);
-    else this.held.delete(docKey);
+    this.held.set(docKey, { seq, keys: now });
   }
 
   /** From scratch: shopId → collection → id → document. Sorts once instead of inserting one by one. */
@@ -89,22 +96,25 @@ export class DocumentIndex {
     this.all = new Map();
     this.perShop = new Map();
     this.held = new Map();
+    this.nextSeq = 0;
+    // Objects iterate in insertion order (integer-like ids first): creation order again after a restart.
     for (const shopId in documents) {
       for (const collection in documents[shopId]) {
         const lookups = this.byCollection.get(collection);
         if (!lookups) continue;
         const docs = documents[shopId]![collection]!;
         for (const id in docs) {
+          const seq = this.nextSeq++;
           const now: [string, string][] = [];
           for (const lookup of lookups) {
             for (const key of keysOf(lookup, docs[id], id)) {
-              const entry: Entry = [key, shopId, id];
+              const entry: Entry = [key, shopId, id, seq];
               this.listOf(this.all, lookup.name).push(entry);
               this.listOf(this.perShop, `${lookup.name}\u0000${shopId}`).push(entry);
               now.push([lookup.name, key]);
             }
           }
-          if (now.length > 0) this.held.set(`${shopId}\u0000${collection}\u0000${id}`, now);
+          this.held.set(`${shopId}\u0000${collection}\u0000${id}`, { seq, keys: now });
         }
       }
     }
@@ -112,14 +122,14 @@ export class DocumentIndex {
     for (const list of this.perShop.values()) list.sort(local);
   }
 
-  /** Matches as [key, shopId, id], in (key, shopId, id) order. */
+  /** Matches as [key, shopId, id, seq], smallest key first, then the oldest document. */
   find(lookup: DocumentLookup, query: DocumentQuery): Entry[] {
     if (!this.known.has(lookup)) throw new Error(`no document lookup "${lookup.name}" in this store`);
     const scoped = query.shopId !== undefined;
     const list = scoped ? this.perShop.get(`${lookup.name}\u0000${query.shopId}`) : this.all.get(lookup.name);
     if (!list) return [];
     const equals = 'equals' in query ? query.equals : undefined;
-    const start = equals === undefined ? 0 : lowerBound(list, [equals, '', ''], scoped ? local : global);
+    const start = equals === undefined ? 0 : lowerBound(list, [equals, '', '', -Infinity], scoped ? local : global);
     const limit = query.limit ?? Infinity;
     const out: Entry[] = [];
     for (let i = start; i < list.length && out.length < limit; i++) {

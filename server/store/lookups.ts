@@ -68,14 +68,21 @@ export const CLAIMS_BY_EXPIRY: DocumentLookup = {
   keys: (claim) => strings(obj(claim).expiresAt),
 };
 
-/** Pending webhook deliveries by when their next attempt is due, across shops (the worker's queue). */
+/**
+ * Pending webhook deliveries by when a worker may next take them, across shops
+ * (the worker's queue): the next attempt's time, or the end of the lease a
+ * worker holds on it if later. So a leased delivery is not due while its worker
+ * lives, and one whose worker died comes due again when the lease runs out.
+ */
 export const DELIVERIES_DUE: DocumentLookup = {
   name: 'webhook-deliveries.due',
-  version: 1,
+  version: 2,
   collection: 'webhook-deliveries',
   keys: (delivery) => {
     const d = obj(delivery);
-    return d.status === 'pending' ? strings(d.nextAttemptAt) : [];
+    if (d.status !== 'pending' || typeof d.nextAttemptAt !== 'string') return [];
+    const until = obj(d.lease).until;
+    return [typeof until === 'string' && until > d.nextAttemptAt ? until : d.nextAttemptAt];
   },
 };
 

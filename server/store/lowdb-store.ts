@@ -598,6 +598,29 @@ export class LowdbStore implements Store {
     }));
   }
 
+  async claimDocuments<T>(
+    lookup: DocumentLookup,
+    query: { upTo: string; limit: number },
+    claim: (value: T, shopId: string, id: string) => T | undefined,
+  ): Promise<FoundDocument<T>[]> {
+    // Synchronous from the lookup to the last write: one process, so nothing else claims in between.
+    const claimed: FoundDocument<T>[] = [];
+    const looked = new Set<string>();
+    for (const [key, shopId, id] of this.documentIndex.find(lookup, { upTo: query.upTo })) {
+      const docKey = `${shopId}\u0000${id}`;
+      if (looked.has(docKey)) continue;
+      if (looked.size >= query.limit) break;
+      looked.add(docKey);
+      const current = structuredClone(this.db.data.documents[shopId]?.[lookup.collection]?.[id]) as T;
+      const next = claim(current, shopId, id);
+      if (next === undefined) continue;
+      this.change({ op: 'doc', shopId, collection: lookup.collection, id, value: next });
+      claimed.push({ shopId, id, key, value: structuredClone(next) });
+    }
+    await this.commits.commit();
+    return claimed;
+  }
+
   async updateDocuments<R>(
     shopId: string,
     refs: readonly DocumentRef[],

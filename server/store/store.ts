@@ -178,7 +178,7 @@ export type DocumentQuery = ({ equals: string } | { upTo: string }) & {
   limit?: number;
 };
 
-/** A document found through a lookup: one per matching key, in (key, shopId, id) order. */
+/** A document found through a lookup: one per matching key, smallest key first, then the oldest document. */
 export interface FoundDocument<T> {
   shopId: string;
   id: string;
@@ -263,6 +263,22 @@ export interface Store {
    * acts on one re-reads it in updateDocuments.
    */
   findDocuments<T>(lookup: DocumentLookup, query: DocumentQuery): Promise<FoundDocument<T>[]>;
+
+  /**
+   * Work claiming, safe across instances: looks at up to `limit` documents of
+   * `lookup` whose key is at most `upTo` (smallest first, across shops) that no
+   * concurrent claim holds. Held ones are skipped, not waited for, so workers in
+   * several processes share a queue without queueing on each other. `claim` sees
+   * each one's current value and returns what to store instead (typically with a
+   * lease whose end becomes its key, so it is not due again meanwhile), or
+   * undefined to leave it. The new values are durable, and returned, before this
+   * resolves.
+   */
+  claimDocuments<T>(
+    lookup: DocumentLookup,
+    query: { upTo: string; limit: number },
+    claim: (value: T, shopId: string, id: string) => T | undefined,
+  ): Promise<FoundDocument<T>[]>;
 
   /**
    * Read-modify-write of several documents at once: `update` sees their current

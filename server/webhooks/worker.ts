@@ -9,7 +9,8 @@ import { standardWebhookSignature, webhookSignatureHeader } from '../../sdk/node
 import type { Store } from '../store/store.js';
 import { openText } from '../access/seal.js';
 import { afterAttempt, FINISHED_RETENTION_MS, signingSecrets, type AttemptResult, type Delivery, type DeliveryLog, type WebhookEndpoint } from './engine.js';
-import { DELIVERIES, deliveryRef, endpointRef, logRef, onOutboxChange } from './outbox.js';
+import { DELIVERIES_DUE, DELIVERIES_FINISHED } from '../store/lookups.js';
+import { deliveryRef, endpointRef, logRef, onOutboxChange } from './outbox.js';
 import { guardedLookup, urlRefusal } from './ssrf.js';
 
 export const DELIVERY_TIMEOUT_MS = 10_000;
@@ -133,47 +134,46 @@ export class WebhookWorker {
   private async pass(): Promise<void> {
     const { store, now } = this.options;
     let nextDue = Infinity;
-    for (const shop of await store.listShops()) {
-      const deliveries = await store.listDocuments<Delivery>(shop.id, DELIVERIES);
+    // Due work is claimed a few at a time from the queue every instance shares
+    // (server/store/lookups.ts DELIVERIES_DUE): never a scan of shops or outboxes.
+    while (!this.stopped) {
       const at = now();
-      const due: Delivery[] = [];
-      const expired: Delivery[] = [];
-      for (const d of deliveries) {
-        if (d.status !== 'pending') {
-          if (d.finishedAt && Date.parse(d.finishedAt) + FINISHED_RETENTION_MS < at.getTime()) expired.push(d);
-        } else if (Date.parse(d.nextAttemptAt) <= at.getTime()) due.push(d);
-        else nextDue = Math.min(nextDue, Date.parse(d.nextAttemptAt));
-      }
-      if (expired.length > 0) await this.prune(shop.id, expired);
-      due.sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt));
-      for (let i = 0; i < due.length && !this.stopped; i += CONCURRENCY) {
-        const results = await Promise.all(due.slice(i, i + CONCURRENCY).map((d) => this.attempt(shop.id, d)));
-        for (const next of results) if (next?.status === 'pending') nextDue = Math.min(nextDue, Date.parse(next.nextAttemptAt));
-      }
+      const claimed = await store.claimDocuments<Delivery>(DELIVERIES_DUE, { upTo: at.toISOString(), limit: CONCURRENCY }, (d) => this.lease(d, at));
+      if (claimed.length === 0) break;
+      const results = await Promise.all(claimed.map((c) => this.attempt(c.shopId, c.value)));
+      for (const next of results) if (next?.status === 'pending') nextDue = Math.min(nextDue, Date.parse(next.nextAttemptAt));
     }
+    if (this.stopped) return;
+    await this.prune(now());
+    // The earliest pending delivery: its next attempt, or the end of another worker's lease on it.
+    const [first] = await store.findDocuments<Delivery>(DELIVERIES_DUE, { upTo: '\uffff', limit: 1 });
+    if (first) nextDue = Math.min(nextDue, Date.parse(first.key));
     if (!this.stopped) this.schedule(Math.min(Math.max(0, nextDue - now().getTime()), IDLE_POLL_MS));
   }
 
-  private async prune(shopId: string, expired: Delivery[]): Promise<void> {
-    await this.options.store.updateDocuments(
-      shopId,
-      expired.map((d) => deliveryRef(d.id)),
-      (current) => ({ values: current.map((d) => ((d as Delivery | undefined)?.status === 'pending' ? d : undefined)), result: undefined }),
-    );
+  /** Finished deliveries past their retention go (their attempts stay in the endpoint's log). */
+  private async prune(at: Date): Promise<void> {
+    const { store } = this.options;
+    const expired = await store.findDocuments<Delivery>(DELIVERIES_FINISHED, { upTo: new Date(at.getTime() - FINISHED_RETENTION_MS).toISOString(), limit: 500 });
+    const byShop = new Map<string, string[]>();
+    for (const f of expired) byShop.set(f.shopId, [...(byShop.get(f.shopId) ?? []), f.id]);
+    for (const [shopId, ids] of byShop) {
+      await store.updateDocuments(
+        shopId,
+        ids.map(deliveryRef),
+        (current) => ({ values: current.map((d) => ((d as Delivery | undefined)?.status === 'pending' ? d : undefined)), result: undefined }),
+      );
+    }
   }
 
   /**
-   * Takes the lease on this attempt of the delivery, atomically: undefined when it
-   * was handled meanwhile or another live worker holds it (an expired lease is free).
+   * The lease on this attempt of a due delivery, or undefined when it was handled
+   * meanwhile or another live worker holds it (an expired lease is free).
    */
-  private claim(shopId: string, delivery: Delivery, at: Date): Promise<Delivery | undefined> {
-    return this.options.store.updateDocuments(shopId, [deliveryRef(delivery.id)], ([current]) => {
-      const d = current as Delivery | undefined;
-      const taken = d?.lease && d.lease.owner !== this.owner && Date.parse(d.lease.until) > at.getTime();
-      if (!d || d.status !== 'pending' || d.attempts !== delivery.attempts || taken) return { values: [current], result: undefined };
-      const leased: Delivery = { ...d, lease: { owner: this.owner, until: new Date(at.getTime() + LEASE_MS).toISOString() } };
-      return { values: [leased], result: leased };
-    });
+  private lease(d: Delivery, at: Date): Delivery | undefined {
+    const taken = d.lease && d.lease.owner !== this.owner && Date.parse(d.lease.until) > at.getTime();
+    if (d.status !== 'pending' || Date.parse(d.nextAttemptAt) > at.getTime() || taken) return undefined;
+    return { ...d, lease: { owner: this.owner, until: new Date(at.getTime() + LEASE_MS).toISOString() } };
   }
 
   /** Gives a lease back (the attempt was cut short by stopping), so a restart need not wait for it to run out. */
@@ -186,10 +186,9 @@ export class WebhookWorker {
     });
   }
 
-  private async attempt(shopId: string, due: Delivery): Promise<Delivery | undefined> {
+  /** Sends a delivery this worker holds the lease on, and records the attempt. */
+  private async attempt(shopId: string, delivery: Delivery): Promise<Delivery | undefined> {
     const { store, now } = this.options;
-    const delivery = await this.claim(shopId, due, now());
-    if (!delivery) return undefined;
     const endpoint = await store.getDocument<WebhookEndpoint>(shopId, endpointRef(delivery.endpointId));
     const at = now();
     let result: AttemptResult;

@@ -477,5 +477,35 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
       expect(owners.map((f) => `${f.id}:${f.key}`).sort()).toEqual([`x:${x!.owner}`, ...(y ? [`y:${y.owner}`] : [])].sort());
       expect((await store.findDocuments(thingsDue, { upTo: '9999' })).map((f) => f.id)).toEqual(['x']);
     });
+
+    it('claims due documents once each, smallest key first, also with concurrent claimers', async () => {
+      const store = await fresh({ lookups: thingLookups });
+      const due = (i: number) => `2026-11-01T10:${String(i).padStart(2, '0')}:00.000Z`;
+      for (let i = 0; i < 12; i++) {
+        await store.updateDocuments(i % 2 ? 'shop_1' : 'shop_2', [{ collection: 'things', id: `t${i}` }], () => ({ values: [{ due: due(i) }], result: null }));
+      }
+      type Thing = { due: string; done?: boolean; by?: number };
+      // One claimer alone: the smallest keys up to the bound, across shops; a refusal leaves the document due.
+      const first = await store.claimDocuments<Thing>(thingsDue, { upTo: due(5), limit: 3 }, (thing, _shopId, id) =>
+        id === 't1' ? undefined : { ...thing, done: true, by: 0 },
+      );
+      // The limit bounds the documents looked at, claimed or not.
+      expect(first.map((c) => `${c.shopId}/${c.id}`)).toEqual(['shop_2/t0', 'shop_2/t2']);
+      expect(first[0]).toMatchObject({ key: due(0), value: { due: due(0), done: true, by: 0 } });
+      expect(await store.getDocument('shop_2', { collection: 'things', id: 't2' })).toEqual({ due: due(2), done: true, by: 0 });
+      expect((await store.findDocuments(thingsDue, { upTo: due(99) })).map((f) => f.id)).toEqual(['t1', 't3', 't4', 't5', 't6', 't7', 't8', 't9', 't10', 't11']);
+      // Five claimers at once: every due document goes to exactly one of them.
+      const claims = await Promise.all(
+        Array.from({ length: 5 }, (_, n) => store.claimDocuments<Thing>(thingsDue, { upTo: due(99), limit: 3 }, (thing) => ({ ...thing, done: true, by: n + 1 }))),
+      );
+      const claimed = claims.flat().map((c) => c.id);
+      expect(new Set(claimed).size).toBe(claimed.length);
+      expect(claimed.length).toBeLessThanOrEqual(10);
+      // What no claimer got (skipped while another held it) is still due, and a later claim takes it.
+      const rest = await store.claimDocuments<Thing>(thingsDue, { upTo: due(99), limit: 99 }, (thing) => ({ ...thing, done: true, by: 9 }));
+      expect([...claimed, ...rest.map((c) => c.id)].sort()).toEqual(['t1', 't10', 't11', 't3', 't4', 't5', 't6', 't7', 't8', 't9']);
+      for (const c of claims.flat()) expect((await store.getDocument<Thing>(c.shopId, { collection: 'things', id: c.id }))?.by).toBe(c.value.by);
+      expect(await store.findDocuments(thingsDue, { upTo: due(99) })).toEqual([]);
+    });
   });
 }

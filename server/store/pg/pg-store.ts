@@ -249,7 +249,7 @@ export class PgStore implements Store {
     const { rows } = await this.pool.query<{ shop_id: string; id: string; key: string; data: T }>(
       `SELECT k.shop_id, k.id, k.key, d.data FROM document_keys k
        JOIN documents d ON d.shop_id = k.shop_id AND d.collection = k.collection AND d.id = k.id
-       WHERE ${where.join(' AND ')} ORDER BY k.key, k.shop_id, k.id${limit}`,
+       WHERE ${where.join(' AND ')} ORDER BY k.key, d.created_seq${limit}`,
       params,
     );
     return rows.map((r) => ({ shopId: r.shop_id, id: r.id, key: r.key, value: r.data }));
@@ -477,6 +477,41 @@ export class PgStore implements Store {
       [shopId, collection],
     );
     return rows.map((r) => r.data);
+  }
+
+  async claimDocuments<T>(
+    lookup: DocumentLookup,
+    query: { upTo: string; limit: number },
+    claim: (value: T, shopId: string, id: string) => T | undefined,
+  ): Promise<FoundDocument<T>[]> {
+    if (!this.lookups.includes(lookup)) throw new Error(`no document lookup "${lookup.name}" in this store`);
+    return this.tx(async (client) => {
+      // SKIP LOCKED: a document another instance is claiming right now is passed
+      // over, not waited for. A locked row comes back as its latest committed
+      // version, which `claim` judges again (another claim may have leased it
+      // between this statement's snapshot and the lock).
+      const { rows } = await client.query<{ shop_id: string; id: string; key: string; data: T }>(
+        `SELECT d.shop_id, d.id, k.key, d.data FROM document_keys k
+         JOIN documents d ON d.shop_id = k.shop_id AND d.collection = k.collection AND d.id = k.id
+         WHERE k.lookup = $1 AND k.key <= $2 AND d.data IS NOT NULL
+         ORDER BY k.key, d.created_seq LIMIT $3
+         FOR UPDATE OF d SKIP LOCKED`,
+        [lookup.name, query.upTo, query.limit],
+      );
+      const claimed: FoundDocument<T>[] = [];
+      const seen = new Set<string>();
+      for (const row of rows) {
+        const docKey = `${row.shop_id}\u0000${row.id}`;
+        if (seen.has(docKey)) continue;
+        seen.add(docKey);
+        const next = claim(row.data, row.shop_id, row.id);
+        if (next === undefined) continue;
+        await client.query('UPDATE documents SET data = $4 WHERE shop_id = $1 AND collection = $2 AND id = $3', [row.shop_id, lookup.collection, row.id, json(next)]);
+        await this.reindexDocuments(client, row.shop_id, [{ collection: lookup.collection, id: row.id, value: next }]);
+        claimed.push({ shopId: row.shop_id, id: row.id, key: row.key, value: next });
+      }
+      return claimed;
+    });
   }
 
   async updateDocuments<R>(shopId: string, refs: readonly DocumentRef[], update: (current: unknown[]) => DocumentUpdate<R>): Promise<R> {
