@@ -8,7 +8,9 @@ import { anonymousCustomerKey, callerOf, requireSecretKey, shopperOf } from '../
 import { ipKey } from '../http/ip-key.js';
 import { parseOr400, problems } from '../http/problem.js';
 import { Slug } from '../schemas.js';
-import type { Shop, Store } from '../store/store.js';
+import { quotaProblem } from '../limits/quota-problem.js';
+import { browserLimitsOf } from '../limits/service.js';
+import { QuotaExceeded, type Shop, type Store } from '../store/store.js';
 import { InteractionInput, ProductInput, ReservationInput, ReservationToken } from './schemas.js';
 import { getProduct, ownerView, putProduct, recordInteraction, reservationOf, reserveFor, secureToken, viewProduct, type ProductsDeps, type TokenSource } from './service.js';
 
@@ -89,7 +91,14 @@ export function productsRouter(store: Store, now: () => Date, options: ProductsO
     const product = await getProduct(deps, caller.shop.id, idOf(req));
     const customer = buyerOf(req, caller.shop)?.customer;
     if (!customer) throw problems.identity('Identify the shopper (X-Kudos-Customer + hash) or send X-Kudos-Anonymous-Id.');
-    await recordInteraction(deps, caller.shop.id, product, customer, input);
+    // Any directory page can send these with the public key: they count against the shop's browser quotas like /v1/events.
+    const limits = caller.role === 'secret' ? undefined : await browserLimitsOf(store, caller.shop.id);
+    try {
+      await recordInteraction(deps, caller.shop.id, product, customer, input, limits);
+    } catch (error) {
+      if (error instanceof QuotaExceeded) throw quotaProblem(res, error);
+      throw error;
+    }
     res.status(204).end();
   });
 

@@ -7,7 +7,7 @@ import { problems, withDocs } from '../http/problem.js';
 import { programOf } from '../services/program.js';
 import { recordEvents } from '../services/record-events.js';
 import { enqueueWebhookFacts } from '../webhooks/outbox.js';
-import type { DocumentRef, EventOutcome, RecordedEvent, Store } from '../store/store.js';
+import type { BrowserLimits, DocumentRef, EventOutcome, RecordedEvent, Store } from '../store/store.js';
 import { checkoutUrlOf, confirm, emptyStock, needsReservation, productOfToken, publicView, reservationStatus, reserve, type Confirmation, type Standing, type StockState } from './engine.js';
 import type { Product, ProductInput, PublicProduct, Reservation } from './schemas.js';
 
@@ -143,6 +143,8 @@ export async function recordInteraction(
   product: Product,
   customer: string,
   input: { type: 'view' | 'click'; ref?: string },
+  /** A publishable key's view or click: the shop's browser quotas apply, and its id lives in the browser namespace. */
+  limits?: BrowserLimits,
 ): Promise<void> {
   const type = input.type === 'view' ? 'product_view' : 'directory_click';
   await recordEvents(deps.store, deps.now, shopId, [
@@ -152,6 +154,7 @@ export async function recordInteraction(
       customerId: customer,
       occurredAt: deps.now().toISOString(),
       properties: { productId: product.id, kudos_src: 'directory', ...(input.ref && { kudos_ref: input.ref }) },
+      ...(limits && { browser: true }),
     },
-  ]);
+  ], { limits });
 }

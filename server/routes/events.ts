@@ -1,9 +1,10 @@
 // POST /v1/events: authenticate, validate, settle whose event it is, then let
 // the store run the engine on it atomically. No rules here.
 import { createHash } from 'node:crypto';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import { anonymousCustomerKey, callerOf, shopperOf, type Caller, type Shopper } from '../http/auth.js';
 import { HttpProblem, parseOr400, problems } from '../http/problem.js';
+import { quotaProblem } from '../limits/quota-problem.js';
 import { browserLimitsOf } from '../limits/service.js';
 import { eventFingerprint } from '../services/event-fingerprint.js';
 import { BROWSER_SAFE_EVENT_TYPES, EventBatch, EventInput } from '../schemas.js';
@@ -19,20 +20,6 @@ import { EventConflict, QuotaExceeded, type BrowserLimits, type RecordedEvent, t
  */
 export const browserEventKey = (customerId: string, id: string) =>
   `~b:${createHash('sha256').update(`${customerId}\n${id}`).digest('base64url').slice(0, 22)}`;
-
-function quotaProblem(res: Response, error: QuotaExceeded): HttpProblem {
-  const what =
-    error.quota === 'events'
-      ? `its ${error.limit} browser events per day`
-      : `its ${error.limit} anonymous visitors (records of visitors idle for the set number of days are freed)`;
-  res.set('Retry-After', error.quota === 'events' ? '3600' : '86400');
-  return new HttpProblem(
-    429,
-    'quota-exceeded',
-    'Shop quota reached',
-    `This shop has used ${what}; nothing of this request was stored. The shop can raise its limits with PUT /v1/limits (see docs/limits.md).`,
-  );
-}
 
 /**
  * A publishable key asking for a valuable event type hears "not with this key"

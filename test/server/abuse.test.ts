@@ -244,6 +244,26 @@ describe('per-shop quotas for publishable-key traffic', () => {
     }
   });
 
+  it('buy-button views and clicks from the publishable key count against the same quotas: past them 429 for that shop only', async () => {
+    const s = await startTestServer({ now: () => clock, rateLimit: false });
+    try {
+      await s.call('/v1/limits', { method: 'PUT', key: s.shop.secretKey, body: { browserEventsPerDay: 100, anonymousVisitors: 100 } });
+      const mug = { name: 'Mug', price: 28, currency: 'EUR', checkoutUrl: 'https://shop.example/cart?add=mug' };
+      for (const shop of [s.shop, s.otherShop]) expect((await s.call('/v1/products/mug', { method: 'PUT', key: shop.secretKey, body: mug })).status).toBe(201);
+      const view = (n: number, key = s.shop.publishableKey) => s.call('/v1/products/mug/interactions', { key, headers: anon(`viewer-${n}`), body: { type: 'view' } });
+      for (let n = 0; n < 100; n++) expect((await view(n)).status).toBe(204);
+      const over = await view(100);
+      expect(over.status).toBe(429);
+      expect(over.headers.get('content-type')).toContain('application/problem+json');
+      expect((await over.json()).type).toContain('quota-exceeded');
+      expect(await s.server.store.getCustomer(s.shop.shopId, '~anon:viewer-100')).toBeUndefined();
+      expect((await view(100, s.otherShop.publishableKey)).status).toBe(204);
+      expect((await s.call('/v1/events', { key: s.shop.secretKey, body: purchase('after-views', 'hal') })).status).toBe(200);
+    } finally {
+      await s.dispose();
+    }
+  });
+
   it('anonymous visitors are capped per shop, and idle ones expire after the set days', async () => {
     const s = await startTestServer({ now: () => clock, rateLimit: false });
     try {
