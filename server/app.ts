@@ -41,6 +41,7 @@ import { limitsRouter } from './limits/routes.js';
 import { historyRouter } from './history/routes.js';
 import { connectionsRouter, connectRouter } from './connectors/routes.js';
 import { forecastRouter } from './forecast/routes.js';
+import { surveyLinksRouter, surveyPageRouter } from './surveys/hosted.js';
 
 export const BODY_LIMIT = '256kb';
 
@@ -109,7 +110,7 @@ export function createApp(options: AppOptions): Express {
   v1.use(trophiesRouter(store, now, { publicUrl: options.publicUrl }));
   v1.use(shareSaveRouter(store, now, options.shareSave));
   v1.use(emailClaimsRouter(store, now, options.emailClaims));
-  v1.use(surveysRouter(store, now));
+  v1.use(surveysRouter(store, now), surveyLinksRouter(store, { publicUrl: options.publicUrl }));
   v1.use(productsRouter(store, now, options.products));
   v1.use(webhooksRouter(store, now, options.webhooks));
   v1.use(checkinsRouter(store, now, { publicUrl: options.publicUrl, ...options.checkins }), giftsRouter(store, now));
@@ -145,6 +146,7 @@ export function createApp(options: AppOptions): Express {
   app.use('/t', pageRateLimits(options.rateLimit, store.limits));
   app.use(publicTrophyRouter(store, { publicUrl: options.publicUrl, now }));
   app.use(checkinPageRouter(store, now, { publicUrl: options.publicUrl, ...options.checkins }));
+  app.use(surveyPageRouter(store, now));
   app.use(consolePageRouter(options.publicDir));
 
   app.use(notFoundHandler);

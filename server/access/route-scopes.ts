@@ -60,6 +60,8 @@ export const ROUTE_SCOPES: readonly RouteScope[] = [
   r('POST', '/history/orders', 'events'),
   // Stock levels per SKU, as the shop's backend or inventory sync counts them.
   r('POST', '/stock', 'events'),
+  // A signed post-delivery survey link for the shop's fulfilment email.
+  r('POST', '/surveys/:id/links', 'events'),
   r('GET', '/claims/:token', 'events', 'pk'),
   r('POST', '/claims/:token/accept', 'events', 'pk'),
   r('POST', '/checkins/links', 'events'),

@@ -4,7 +4,7 @@
 // `now`. Every definition here is the one docs/console.md's "KPIs" section states.
 import { ATTRIBUTION_SOURCES, RECOGNITION_SOURCES, type AttributionSource, type CustomerRecord, type OrderRecord } from '../engine/customer.js';
 import type { Group } from '../share-save/engine.js';
-import { npsOf, weekStart } from '../surveys/engine.js';
+import { npsOf, weekStart, type SurveyTally } from '../surveys/engine.js';
 import type { AwardDocument } from '../trophies/schemas.js';
 
 const DAY_MS = 86_400_000;
@@ -17,6 +17,8 @@ export interface MetricsInput {
   npsWeeks: readonly Record<string, number[]>[];
   /** Daily NPS tallies of the same surveys, in the same order (undefined for a tally older than daily buckets). */
   npsDays?: readonly (Record<string, number[]> | undefined)[];
+  /** Of those daily tallies, per channel (in-cart, post-delivery), in the same order. */
+  npsChannels?: readonly (SurveyTally['channelDays'] | undefined)[];
   groups: readonly Group[];
   trophyAwards: readonly AwardDocument[];
   /** Customer id → times (ms) they checked in at a market stall (visits linked to them, or made under their id). */
@@ -60,12 +62,18 @@ export interface Repeat30Point {
   pending: number;
   rate: number | null;
 }
-export interface NpsPoint {
+export interface NpsFigures {
   responses: number;
   promoters: number;
   passives: number;
   detractors: number;
   nps: number | null;
+}
+export interface NpsPoint extends NpsFigures {
+  /** Answers in the cart (a cart survey or a display the cart showed), apart. */
+  inCart: NpsFigures;
+  /** Answers on the hosted post-delivery page (signed links in the shop's emails), apart. */
+  postDelivery: NpsFigures;
 }
 export interface ConversionPoint {
   purchases: number;
@@ -120,7 +128,7 @@ export const KPI_DEFINITIONS = {
   returnCorrectedRetention:
     'Return-corrected retention: among the customers who ordered in the period, the share with at least two orders placed in the period that were not refunded in full.',
   nps:
-    'Experience NPS: % promoters (9–10) minus % detractors (0–6) among the survey answers given in the period (by each answer\'s own UTC day), in-cart and post-delivery surveys together.',
+    'Experience NPS: % promoters (9–10) minus % detractors (0–6) among the survey answers given in the period (by each answer\'s own UTC day), every survey together; beside it, in-cart answers (a cart survey or a display in the cart) and post-delivery answers (the hosted page the shop\'s emails link to), each apart.',
   forecastAccuracy:
     'Forecast accuracy: the share of SKUs with a stock level whose stock days (units on hand ÷ forecast daily demand, at the period\'s end or now) fall inside the shop\'s target range; beside it, the WAPE of the demand forecast made at the period\'s start (exponential smoothing of daily sales before it) against the units sold in the period\'s whole days: Σ|sold − forecast| ÷ Σ sold.',
   communityConversion:
@@ -254,6 +262,14 @@ function repeat30In(facts: readonly CustomerFacts[], w: Window, now: number): Re
 function npsIn(input: MetricsInput, w: Window): NpsPoint {
   const counts: number[] = Array(11).fill(0);
   const add = (bucket: readonly number[] | undefined) => (bucket ?? []).forEach((c, score) => (counts[score] += c));
+  const channel = (key: 'cart' | 'post-delivery'): NpsFigures => {
+    const c: number[] = Array(11).fill(0);
+    for (const tally of input.npsChannels ?? []) {
+      for (const [day, bucket] of Object.entries(tally?.[key] ?? {})) if (inside(Date.parse(`${day}T00:00:00Z`), w)) bucket.forEach((n, score) => (c[score] += n));
+    }
+    const { responses, promoters, passives, detractors, nps } = npsOf(c);
+    return { responses, promoters, passives, detractors, nps };
+  };
   input.npsWeeks.forEach((weeks, i) => {
     const days = input.npsDays?.[i];
     if (days) {
@@ -266,7 +282,7 @@ function npsIn(input: MetricsInput, w: Window): NpsPoint {
     }
   });
   const { responses, promoters, passives, detractors, nps } = npsOf(counts);
-  return { responses, promoters, passives, detractors, nps };
+  return { responses, promoters, passives, detractors, nps, inCart: channel('cart'), postDelivery: channel('post-delivery') };
 }
 
 /** Purchases in `w`, and how many each source brought. */

@@ -40,6 +40,8 @@ const Rate = z.number().nullable();
 const kpi = <T extends z.ZodRawShape>(shape: T) => z.object({ ...shape, series: z.array(z.object({ ...shape, weekStart: z.string() })) });
 const Share = z.object({ purchases: z.number(), rate: Rate });
 
+const NpsFigures = z.object({ responses: z.number(), promoters: z.number(), passives: z.number(), detractors: z.number(), nps: z.number().nullable() });
+
 export const MetricsResponse = z.object({
   from: z.string(),
   to: z.string(),
@@ -48,7 +50,7 @@ export const MetricsResponse = z.object({
   retention: kpi({ cohort: z.number(), retained: z.number(), rate: Rate }),
   repeatPurchase: kpi({ customers: z.number(), repeaters: z.number(), rate: Rate }),
   repeat30: kpi({ cohort: z.number(), repeated: z.number(), pending: z.number(), rate: Rate }),
-  nps: kpi({ responses: z.number(), promoters: z.number(), passives: z.number(), detractors: z.number(), nps: z.number().nullable() }),
+  nps: kpi({ ...NpsFigures.shape, inCart: NpsFigures, postDelivery: NpsFigures }),
   communityConversion: kpi({
     purchases: z.number(),
     recognition: Share,

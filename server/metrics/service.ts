@@ -36,7 +36,7 @@ export async function metricsInput(store: Store, shopId: string): Promise<Metric
     const customer = v.linkedTo ?? v.customerKey;
     marketVisits.set(customer, [...(marketVisits.get(customer) ?? []), Date.parse(v.at)]);
   }
-  return { customers, npsWeeks: tallies.map((t) => t.weeks ?? {}), npsDays: tallies.map((t) => t.days), groups, trophyAwards, marketVisits };
+  return { customers, npsWeeks: tallies.map((t) => t.weeks ?? {}), npsDays: tallies.map((t) => t.days), npsChannels: tallies.map((t) => t.channelDays), groups, trophyAwards, marketVisits };
 }
 
 export async function shopMetrics(store: Store, shopId: string, period: { from: Date; to: Date; now: Date }): Promise<Metrics> {

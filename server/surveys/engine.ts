@@ -19,10 +19,19 @@ export const MAX_WEEKS = 104;
 /** Daily buckets kept per survey (two years and a day, the longest KPI period). */
 export const MAX_DAYS = 731;
 
+/**
+ * Where an answer was given, reported apart in the KPIs: the in-cart widget, or
+ * the hosted post-delivery page the shop's emails link to (surveys/hosted.ts).
+ */
+export type SurveyChannel = 'cart' | 'post-delivery';
+export type DisplayPlacement = 'cart' | 'post-purchase' | 'post-delivery';
+
 export interface DisplayRecord {
   id: string;
   surveyId: string;
   shownAt: string;
+  /** Where the page showed it (absent: not said, or recorded before it was kept). */
+  placement?: DisplayPlacement;
   dismissedAt?: string;
   response?: { id: string; score: number; comment?: string; at: string };
 }
@@ -63,6 +72,15 @@ export interface SurveyTally {
   comments: CommentRecord[];
   /** Of `counts`, the responses of anonymous visitors (absent in tallies from before it was kept). */
   anonymousCounts?: number[];
+  /** Of `days`, per channel: UTC day → responses per score (the last MAX_DAYS). Answers without a channel are in neither. */
+  channelDays?: Partial<Record<SurveyChannel, Record<string, number[]>>>;
+}
+
+/** The channel of an answer: a cart survey, a display the cart showed, or the hosted post-delivery page. */
+export function channelOf(survey: Pick<SurveyDefinition, 'placement'>, display: Pick<DisplayRecord, 'placement'>): SurveyChannel | undefined {
+  if (display.placement === 'post-delivery') return 'post-delivery';
+  if (display.placement === 'cart' || survey.placement === 'cart') return 'cart';
+  return undefined;
 }
 
 export const emptyContact = (): ContactRecord => ({ displays: {}, recent: [] });
@@ -101,6 +119,13 @@ export function eligibility(
   return { show: true };
 }
 
+/** A survey the shop sends itself is still bound by its own dates. */
+function askedEligibility(survey: SurveyDefinition, now: Date): EligibilityDecision {
+  const t = now.getTime();
+  if ((survey.startsAt && t < Date.parse(survey.startsAt)) || (survey.endsAt && t >= Date.parse(survey.endsAt))) return { show: false, reason: 'inactive' };
+  return { show: true };
+}
+
 const conflict = (detail: string) => new HttpProblem(409, 'conflict', 'Conflicts with what was recorded', detail);
 
 export const notEligible = (reason: IneligibleReason) =>
@@ -119,8 +144,10 @@ export interface DisplayUpdate {
 export function recordDisplay(
   survey: SurveyDefinition,
   current: { contact?: ContactRecord; tally?: SurveyTally },
-  input: { id: string; dismissed?: true },
+  input: { id: string; dismissed?: true; placement?: DisplayPlacement },
   context: EligibilityInput,
+  /** The shop asked this person itself (a signed post-delivery link): no sampling, cap or recontact wait. */
+  asked = false,
 ): DisplayUpdate {
   const contact = current.contact ?? emptyContact();
   const tally = current.tally ?? emptyTally();
@@ -137,9 +164,16 @@ export function recordDisplay(
       display,
     };
   }
-  const decision = eligibility(survey, contact, context);
+  const decision = asked ? askedEligibility(survey, context.now) : eligibility(survey, contact, context);
   if (!decision.show) throw notEligible(decision.reason);
-  const display: DisplayRecord = { id: input.id, surveyId: survey.id, shownAt: at, ...(input.dismissed ? { dismissedAt: at } : {}) };
+  const placement = input.placement ?? context.placement;
+  const display: DisplayRecord = {
+    id: input.id,
+    surveyId: survey.id,
+    shownAt: at,
+    ...(placement ? { placement } : {}),
+    ...(input.dismissed ? { dismissedAt: at } : {}),
+  };
   return {
     contact: {
       lastShownAt: at,
@@ -227,9 +261,22 @@ export function recordResponse(
     : tally.comments;
   const anonymousCounts = [...(tally.anonymousCounts ?? Array(11).fill(0))];
   if (who.anonymous) anonymousCounts[input.score]++;
+  const channel = channelOf(survey, display);
+  let channelDays = tally.channelDays;
+  if (channel) {
+    const byDay = channelDays?.[channel] ?? {};
+    const dayCounts = [...(byDay[day] ?? Array(11).fill(0))];
+    dayCounts[input.score]++;
+    const kept = Object.fromEntries(
+      Object.entries({ ...byDay, [day]: dayCounts })
+        .sort(([a], [b]) => (a < b ? 1 : -1))
+        .slice(0, MAX_DAYS),
+    );
+    channelDays = { ...channelDays, [channel]: kept };
+  }
   return {
     contact: { ...contact, recent: contact.recent.map((d) => (d === display ? answered : d)), responded: { ...contact.responded, [survey.id]: input.id } },
-    tally: { ...tally, counts, weeks, days, comments, anonymousCounts },
+    tally: { ...tally, counts, weeks, days, comments, anonymousCounts, ...(channelDays ? { channelDays } : {}) },
     response: { id: input.id, displayId: display.id, score: input.score, band: bandOf(input.score), respondedAt: at, status: 'accepted' },
   };
 }
@@ -256,6 +303,12 @@ export function npsOf(counts: readonly number[]): { responses: number; promoters
 /** Percent to one decimal. */
 const percent = (count: number, total: number) => (total ? roundRatio(count * 1000, total) / 10 : 0);
 
+const sumDays = (days: Record<string, number[]> | undefined): number[] => {
+  const counts: number[] = Array(11).fill(0);
+  for (const bucket of Object.values(days ?? {})) bucket.forEach((c, score) => (counts[score] += c));
+  return counts;
+};
+
 const pick = ({ responses, nps }: { responses: number; nps: number | null }) => ({ responses, nps });
 
 export function summarize(surveyId: string, tally: SurveyTally | undefined, now: Date, weeks = 12, comments = 20): SurveySummary {
@@ -280,6 +333,8 @@ export function summarize(surveyId: string, tally: SurveyTally | undefined, now:
     // Anonymous ids cost nothing to mint: the owner sees signed-in customers' answers apart.
     verified: pick(npsOf(t.counts.map((c, i) => c - (t.anonymousCounts?.[i] ?? 0)))),
     anonymous: pick(npsOf(t.anonymousCounts ?? Array(11).fill(0))),
+    // In-cart and post-delivery answers reported apart (answers from elsewhere are in neither).
+    channels: { cart: pick(npsOf(sumDays(t.channelDays?.cart))), postDelivery: pick(npsOf(sumDays(t.channelDays?.['post-delivery']))) },
     distribution: [...t.counts],
     trend,
     comments: t.comments.slice(0, comments).map(({ score, comment, at, orderId }) => ({ score, comment, at, ...(orderId ? { orderId } : {}) })),

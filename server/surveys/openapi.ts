@@ -1,6 +1,7 @@
 // The surveys part of /openapi.json, from the zod schemas the routes validate with.
 import { z } from 'zod';
-import { errorsSaying, identityHeaders, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
+import { errorsSaying, html, identityHeaders, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
+import { SurveyLinkInput, SurveyLinkResult } from './hosted.js';
 import {
   DisplayInput,
   DisplayResult,
@@ -21,6 +22,8 @@ const errors = errorsSaying({
 });
 
 export const surveySchemas = {
+  SurveyLinkInput: schema(SurveyLinkInput),
+  SurveyLinkResult: responseSchema(SurveyLinkResult),
   SurveyInput: schema(SurveyInput),
   SurveyDefinition: responseSchema(SurveyDefinition),
   SurveyList: responseSchema(z.object({ surveys: z.array(SurveyDefinition) })),
@@ -86,6 +89,29 @@ export const surveyPaths = {
         '409': problem('The display was answered with another response, or dismissed'),
         ...errors,
       },
+    },
+  },
+  '/v1/surveys/{id}/links': {
+    post: {
+      summary:
+        "A signed post-delivery survey link for one customer (and order), for the shop's fulfilment email (sk): /s/{shopId}/{surveyId}?c=&o=&h= with h = hex HMAC-SHA256(identitySecret, \"kudos-survey:<surveyId>:<orderId>:<customerId>\"), which a Shopify template or a PHP snippet can also compute (docs/nps.md)",
+      parameters: [id],
+      requestBody: json('SurveyLinkInput'),
+      responses: { '200': json('SurveyLinkResult'), ...errors },
+    },
+  },
+  '/s/{shopId}/{surveyId}': {
+    get: {
+      summary: 'Hosted post-delivery survey page (HTML, no key: the signed link is the credential); answers count as post-delivery NPS',
+      security: [],
+      parameters: [pathParam('shopId'), pathParam('surveyId'), ...['c', 'o', 'h'].map((name) => ({ name, in: 'query', required: name !== 'o', schema: { type: 'string' } }))],
+      responses: { '200': html('The question, or "already answered"'), '404': html('Unknown survey or forged link'), '410': html('The survey is over') },
+    },
+    post: {
+      summary: 'Answer (form post: `score` 0–10, optional `comment`); one answer per customer and survey',
+      security: [],
+      parameters: [pathParam('shopId'), pathParam('surveyId')],
+      responses: { '200': html('Thanks'), '400': html('No score, or a comment too long'), '404': html('Unknown survey or forged link'), '410': html('The survey is over'), '429': html('Velocity limit per IP') },
     },
   },
   '/v1/surveys/{id}/summary': {

@@ -100,7 +100,7 @@ export function surveysRouter(store: Store, now: () => Date): Router {
     const input = parseOr400(DisplayInput, req.body);
     const personKey = personOf(req, res);
     const shopId = callerOf(res).shop.id;
-    const context = { shopId, personKey, now: now() };
+    const context = { shopId, personKey, now: now(), ...(input.placement && { placement: input.placement }) };
     const refs = [contactRef(personKey), tallyRef(survey.id)];
     const display = await store.updateDocuments(shopId, refs, ([contact, tally]) => {
       const next = recordDisplay(survey, { contact: contact as ContactRecord, tally: tally as SurveyTally }, input, context);

@@ -88,6 +88,8 @@ export const DisplayInput = z.strictObject({
   id: ClientId,
   /** The person closed the survey without answering (counts toward the display cap). */
   dismissed: z.literal(true).optional(),
+  /** Where the page shows it: answers to a display in the cart count as in-cart NPS (GET /v1/metrics `nps.inCart`). */
+  placement: z.enum(['cart', 'post-purchase']).optional(),
 });
 
 export const DisplayResult = z.object({
@@ -142,6 +144,11 @@ export const SurveySummary = z.object({
   verified: z.object({ responses: z.number(), nps: z.number().nullable() }),
   /** Responses and NPS of anonymous visitors only (one per anonymous id, capped per address). */
   anonymous: z.object({ responses: z.number(), nps: z.number().nullable() }),
+  /** In-cart answers (a cart survey, or a display the cart showed) and post-delivery answers (the hosted page), apart. */
+  channels: z.object({
+    cart: z.object({ responses: z.number(), nps: z.number().nullable() }),
+    postDelivery: z.object({ responses: z.number(), nps: z.number().nullable() }),
+  }),
   /** Responses per score, index = score 0–10. */
   distribution: z.array(z.number()),
   trend: z.array(

@@ -223,6 +223,13 @@ describe('the OpenAPI document describes every answer', () => {
     await op('post', '/v1/surveys/{id}/responses', { id: 'nps' }, { key: pk(), headers: as('ana'), body: { id: 'response-0001', displayId: 'display-0001', score: 9, comment: 'Lovely' }, expect: 200 });
     await op('post', '/v1/surveys/{id}/responses', { id: 'nps' }, { key: pk(), headers: as('ana'), body: { id: 'response-0002', displayId: 'display-0001', score: 3 }, expect: 409 });
     await op('get', '/v1/surveys/{id}/summary', { id: 'nps' }, { key: sk(), expect: 200 });
+    const link = await op('post', '/v1/surveys/{id}/links', { id: 'nps' }, { key: sk(), body: { customerId: 'ana', orderId: '1001' }, expect: 200 });
+    const surveyPage = new URL(link.body.url as string);
+    await raw('get', '/s/{shopId}/{surveyId}', surveyPage.pathname + surveyPage.search, {}, 200);
+    await raw('get', '/s/{shopId}/{surveyId}', `${surveyPage.pathname}?c=ana&o=1001&h=${'0'.repeat(64)}`, {}, 404);
+    const answer = (fields: Record<string, string>) => ({ body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    await raw('post', '/s/{shopId}/{surveyId}', surveyPage.pathname + surveyPage.search, answer({}), 400);
+    await raw('post', '/s/{shopId}/{surveyId}', surveyPage.pathname + surveyPage.search, answer({ score: '9' }), 200);
 
     // Buy buttons and drops.
     const hour = 3_600_000;
