@@ -176,6 +176,8 @@ export function recordDisplay(
   };
   return {
     contact: {
+      // `responded` stays: it is what still says "already answered" once the answered display has left `recent`.
+      ...contact,
       lastShownAt: at,
       displays: { ...contact.displays, [survey.id]: (contact.displays[survey.id] ?? 0) + 1 },
       recent: [display, ...contact.recent].slice(0, MAX_RECENT_DISPLAYS),

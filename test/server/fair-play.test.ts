@@ -263,6 +263,18 @@ describe('NPS cannot be stuffed', () => {
     expect(summary.responses).toBe(11);
   });
 
+  it('one NPS answer per person and survey, even after many more displays push the answered one out of the recent list', async () => {
+    t = await startTestServer({ now });
+    expect((await t.call('/v1/surveys/checkout', { method: 'PUT', key: sk(), body: { ...SURVEY, maxDisplays: 30 } })).status).toBe(201);
+    const shopper = identityHeaders(t.shop, 'c_again');
+    const show = (n: number) => t.call('/v1/surveys/checkout/displays', { key: pk(), body: { id: `display-${n}`, dismissed: true }, headers: shopper });
+    expect(await answer(shopper, 0, 10)).toBe(201);
+    for (let n = 1; n <= 21; n++) expect((await show(n)).status).toBe(200);
+    expect(await answer(shopper, 22, 10)).toBe(409);
+    const summary = await (await t.call('/v1/surveys/checkout/summary', { key: sk() })).json();
+    expect(summary.responses).toBe(1);
+  });
+
   it("the per-address cap on anonymous NPS answers is the shop's to set, and another shop keeps its own", async () => {
     t = await startTestServer({ now, trustProxy: 'loopback' });
     const put = await t.call('/v1/limits', { method: 'PUT', key: sk(), body: { anonymousSurveyResponsesPerIp: 3 } });
