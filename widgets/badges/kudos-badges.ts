@@ -51,18 +51,26 @@ function iconUrl(icon: string | undefined): string | undefined {
  * @csspart heading - the heading (h2 by default, see `heading-level`)
  * @csspart summary - "You’ve earned 2 of 5 badges"
  * @csspart list - the list of badges
- * @csspart badge - every badge item; also `badge-earned`, `badge-locked`, `badge-new` (earned while on the page)
+ * @csspart badge - every badge item
+ * @csspart badge-earned - an earned badge
+ * @csspart badge-locked - a badge not earned yet
+ * @csspart badge-new - a badge earned while on the page
  * @csspart icon - the badge icon (emoji text or image)
  * @csspart name - badge name
  * @csspart new-tag - the "New" tag on a badge earned while on the page
  * @csspart description - badge description
  * @csspart status - "Earned Jan 3, 2025" / "2 of 3 purchases" / "Unlock with 3 purchases"
  * @csspart progress - the native progress bar of a locked badge
- * @csspart skeleton - loading placeholder list; `skeleton-item` each placeholder
+ * @csspart skeleton - loading placeholder list
+ * @csspart skeleton-item - each placeholder
  * @csspart empty - message when the shop has no badges
  * @csspart invitation - sign-in invitation for anonymous visitors
- * @csspart error - error box; `error-message` its text, `retry-button` its button
+ * @csspart error - error box
+ * @csspart error-message - its text
+ * @csspart retry-button - its retry button
  * @csspart announcement - polite live region (visually hidden)
+ * @cssprop --kudos-badges-min-height - space reserved before and while loading (default `8rem`, as the loader reserves)
+ * @cssprop --kudos-badges-item-min-width - narrowest badge column before the grid wraps (default `14em`)
  */
 export class KudosBadges extends KudosDataElement {
   static override styles = [hostStyles, cardStyles, badgesStyles];

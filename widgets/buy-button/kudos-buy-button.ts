@@ -39,10 +39,21 @@ type Refusal = 'sold-out' | 'sale-ended' | 'not-open-yet' | 'insiders-only' | 'l
  *
  * @tag kudos-buy-button
  * @fires kudos-checkout - about to open the checkout; cancelable; detail `{product, url, reservation}`. Bubbles, composed.
- * @csspart base - the card · image - product picture (reserved aspect ratio) · name · price
- * @csspart stock - "12 left" · countdown - "Opens in 1:02:03" · notice - insiders, sold out, ended
- * @csspart buy-button - the action · status - polite live region, visible: refusals
- * @csspart skeleton - loading placeholder · error, error-message, retry-button - error box
+ * @csspart base - the card
+ * @csspart image - product picture (reserved aspect ratio)
+ * @csspart name - product name
+ * @csspart price - the price
+ * @csspart stock - "12 left"
+ * @csspart countdown - "Opens in 1:02:03"
+ * @csspart notice - insiders, sold out, ended
+ * @csspart buy-button - the action
+ * @csspart status - polite live region, visible: refusals
+ * @csspart announcement - polite live region (visually hidden)
+ * @csspart skeleton - loading placeholder
+ * @csspart error - error box
+ * @csspart error-message - its text
+ * @csspart retry-button - its retry button
+ * @cssprop --kudos-buy-button-min-height - space reserved before and while loading (default `25rem`, as the loader reserves)
  */
 export class KudosBuyButton extends KudosDataElement {
   static override styles = [hostStyles, cardStyles, buyStyles];
@@ -160,5 +171,8 @@ KudosBuyButton.define('kudos-buy-button');
 declare global {
   interface HTMLElementTagNameMap {
     'kudos-buy-button': KudosBuyButton;
+  }
+  interface HTMLElementEventMap {
+    'kudos-checkout': CustomEvent<CheckoutDetail>;
   }
 }

@@ -18,6 +18,29 @@ import { hostStyles } from './tokens.js';
  * Reactive properties are declared with `static properties` (plus `declare`
  * fields for types) rather than decorators: no decorator helpers or decorator
  * modules in the bundle.
+ *
+ * The tokens below are read by every widget (tokens.ts `hostStyles`); the manifest
+ * lists them on each element through this class.
+ *
+ * @cssprop --kudos-font-family - all text (default `system-ui, …, sans-serif`)
+ * @cssprop --kudos-font-size - base size; everything inside scales in `em` (default `medium`, the reader's size)
+ * @cssprop --kudos-font-weight - body text (default `400`)
+ * @cssprop --kudos-line-height - default `1.5`
+ * @cssprop --kudos-letter-spacing - default `normal`
+ * @cssprop --kudos-word-spacing - default `normal`
+ * @cssprop --kudos-text-transform - default `none`
+ * @cssprop --kudos-text-align - default `start`
+ * @cssprop --kudos-color-text - text (default `#1f2328`)
+ * @cssprop --kudos-color-muted - secondary text (default `#57606a`, 6.4:1 on white)
+ * @cssprop --kudos-color-surface - card background (default `#fff`)
+ * @cssprop --kudos-color-border - borders (default `#d0d7de`)
+ * @cssprop --kudos-color-accent - buttons, progress, highlights, focus ring (default `#1d4ed8`)
+ * @cssprop --kudos-color-accent-contrast - text on the accent (default `#fff`)
+ * @cssprop --kudos-color-focus - focus ring colour (default: the accent)
+ * @cssprop --kudos-focus-width - focus ring width (default `2px`)
+ * @cssprop --kudos-color-danger - error box edge (default `#b42318`)
+ * @cssprop --kudos-radius - corners (default `.5em`)
+ * @cssprop --kudos-space - padding and gaps (default `1em`)
  */
 export class KudosElement extends LitElement {
   static override styles: CSSResultGroup = hostStyles;

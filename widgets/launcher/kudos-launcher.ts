@@ -19,8 +19,20 @@ const PANEL = ['kudos-points', 'kudos-badges', 'kudos-trophy-case'];
  * The dialog traps focus (`showModal`), Escape closes it and focus returns to the button.
  *
  * @tag kudos-launcher
- * @csspart button - the floating button; `button-label` "Rewards", `button-balance` "120 points"
- * @csspart dialog - the panel (native dialog); `header`, `heading`, `close-button`, `body` inside it
+ * @slot - what the panel shows; empty: `<kudos-points>`, `<kudos-badges>` and `<kudos-trophy-case>` on first open
+ * @csspart button - the floating button
+ * @csspart button-label - "Rewards"
+ * @csspart button-balance - "120 points"
+ * @csspart dialog - the panel (native dialog)
+ * @csspart header - the panel's header
+ * @csspart heading - its heading
+ * @csspart close-button - closes the panel
+ * @csspart body - the panel's content (the slot)
+ * @cssprop --kudos-launcher-offset - distance from the viewport's bottom end corner (default `1em`)
+ * @cssprop --kudos-launcher-radius - the button's corners (default `2em`)
+ * @cssprop --kudos-launcher-z-index - stacking order (default `2147482000`)
+ * @cssprop --kudos-launcher-backdrop - the dialog's backdrop colour
+ * @cssprop --kudos-color-background - the panel's background
  */
 export class KudosLauncher extends KudosElement {
   static override styles = [

@@ -40,13 +40,22 @@ const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b
  * @attr placement - `cart` or `post-purchase`: where the page shows it; a survey set up for another placement stays hidden
  * @attr compact - a denser card for narrow places (cart drawers, sidebars)
  * @fires kudos-nps-response - the answer was recorded; detail `{surveyId, score, band}`. Bubbles, composed.
+ * @fires kudos-award - an award the answer earned (detail: the award), for `<kudos-toast>` and the data widgets. Bubbles, composed.
  * @csspart base - the card around everything
  * @csspart question - the question (the fieldset legend)
- * @csspart scale - the row of eleven options; `option` each label, `option-checked` the chosen one
- * @csspart ends - the row of end labels; `end-low` "Not likely", `end-high` "Very likely"
+ * @csspart scale - the row of eleven options
+ * @csspart option - each option's label
+ * @csspart option-checked - the chosen one
+ * @csspart ends - the row of end labels
+ * @csspart end-low - "Not likely"
+ * @csspart end-high - "Very likely"
  * @csspart follow-up - the band's follow-up question (label of the comment)
- * @csspart comment - the comment textarea; `hint` its "Optional" note
- * @csspart actions - button row; `next-button`, `send-button`, `dismiss-button`
+ * @csspart comment - the comment textarea
+ * @csspart hint - its "Optional" note
+ * @csspart actions - button row
+ * @csspart next-button - goes on to the comment
+ * @csspart send-button - sends the answer
+ * @csspart dismiss-button - closes the survey without answering
  * @csspart error - what went wrong (nothing chosen, answer not sent)
  * @csspart thanks - the thank-you message
  * @csspart announcement - polite live region (visually hidden)
@@ -240,5 +249,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'kudos-nps-response': CustomEvent<NpsResponseDetail>;
+    'kudos-award': CustomEvent<Award>;
   }
 }

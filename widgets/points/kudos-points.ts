@@ -64,10 +64,43 @@ type M = Messages & PointsMessages;
  *
  * @tag kudos-points
  * @fires kudos-reward-redeemed - a reward was redeemed from this widget; detail `{id, rewardId, name, code, points, balance}`. Bubbles, composed.
- * @csspart base, heading, balance, balance-value, balance-note, tier, tier-name, tier-progress, tier-status,
- *   code, code-value, copy-button, gift, subheading, rewards, reward (+ reward-available / reward-locked), reward-name,
- *   reward-cost, redeem-button, notice, activity, activity-item, activity-kind, activity-points, activity-date,
- *   empty, earn, invitation, skeleton, error, error-message, retry-button, announcement — see README.md
+ * @csspart base - the card around everything
+ * @csspart heading - the heading (`heading-level` sets its outline level)
+ * @csspart balance - the balance block
+ * @csspart balance-value - "120 points"
+ * @csspart balance-note - pending points and when the balance expires
+ * @csspart tier - the tier block
+ * @csspart tier-name - the current tier
+ * @csspart tier-progress - native progress bar to the next tier
+ * @csspart tier-status - "80 points to Gold"
+ * @csspart code - a redeemed reward's code (shown once)
+ * @csspart code-value - the code itself
+ * @csspart copy-button - copies the code
+ * @csspart gift - a micro-gift won with an order and its add-on code, if any
+ * @csspart notice - outcome of a claim link or a refused redemption (focus moves to it)
+ * @csspart subheading - the headings of rewards, activity and how to earn
+ * @csspart rewards - the list of rewards
+ * @csspart reward - one reward
+ * @csspart reward-available - a reward the shopper has enough points for
+ * @csspart reward-locked - a reward the shopper cannot afford yet
+ * @csspart reward-name - its name
+ * @csspart reward-cost - its cost in points
+ * @csspart reward-status - "40 more points"
+ * @csspart redeem-button - redeems a reward
+ * @csspart activity - the list of recent ledger lines
+ * @csspart activity-item - one line
+ * @csspart activity-kind - earned, spent, expired…
+ * @csspart activity-points - "+12"
+ * @csspart activity-date - when
+ * @csspart empty - no activity yet
+ * @csspart earn - how points are earned
+ * @csspart invitation - sign-in invitation for anonymous visitors
+ * @csspart skeleton - loading placeholder
+ * @csspart error - error box
+ * @csspart error-message - its text
+ * @csspart retry-button - its retry button
+ * @csspart announcement - polite live region (visually hidden)
+ * @cssprop --kudos-points-min-height - space reserved before and while loading (default `12rem`, as the loader reserves)
  */
 export class KudosPoints extends KudosDataElement {
   static override styles = [hostStyles, pointsStyles];

@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import type { KudosRuntime } from '../../sdk/types.js';
+import type { ApiSchemas, KudosRuntime } from '../../sdk/types.js';
 import { errorKind, seg } from '../internal/api.js';
 import { KudosDataElement } from '../internal/data-element.js';
 import { errorBox } from '../internal/parts.js';
@@ -51,16 +51,38 @@ const POLL_EVERY = 15;
  *
  * @tag kudos-share-save
  * @fires kudos-group - a group was started or joined; detail is the group view. Bubbles, composed.
- * @csspart base - the card · heading · offer · tiers, tier, tier-reached
- * @csspart invitation / role - "A friend invited you…" / "You’re in this group."
- * @csspart progress - native progress bar · people - "2 joined · 1 more for −15%"
+ * @csspart base - the card
+ * @csspart heading - the campaign name
+ * @csspart offer - what the group gets
+ * @csspart tiers - the list of tiers
+ * @csspart tier - one tier
+ * @csspart tier-reached - the tier the group reached
+ * @csspart invitation - "A friend invited you…"
+ * @csspart role - "You’re in this group."
+ * @csspart progress - native progress bar
+ * @csspart people - "2 joined · 1 more for −15%"
  * @csspart countdown - "Ends in 23:59:12"
- * @csspart code-box, code, copy-code, used - the shopper's discount code
- * @csspart email-form, email-input - join by email (`join-by-email`): address, then the code it received
- * @csspart share, link, share-button, apps, app - link field, Share/Copy button, prefilled app links
- * @csspart start-button, join-button - the main actions · notice - state text
+ * @csspart code-box - the shopper's discount code block
+ * @csspart code - the code
+ * @csspart copy-code - copies it
+ * @csspart used - "Used" once the code was spent
+ * @csspart email-form - join by email (`join-by-email`): the address, then the code it received
+ * @csspart email-input - the address or code field
+ * @csspart share - the share block
+ * @csspart link - the share link field
+ * @csspart share-button - Share (or Copy) button
+ * @csspart apps - prefilled app links
+ * @csspart app - one app link
+ * @csspart start-button - starts a group
+ * @csspart join-button - joins the group
+ * @csspart notice - state text
  * @csspart status - polite live region, visible: copied, unlocked, refusals
- * @csspart skeleton - loading placeholder · error, error-message, retry-button - error box
+ * @csspart skeleton - loading placeholder
+ * @csspart error - error box
+ * @csspart error-message - its text
+ * @csspart retry-button - its retry button
+ * @csspart announcement - polite live region (visually hidden)
+ * @cssprop --kudos-share-save-min-height - space reserved before and while loading (default `14rem`, as the loader reserves)
  */
 export class KudosShareSave extends KudosDataElement {
   static override styles = [hostStyles, shareSaveStyles];
@@ -290,5 +312,9 @@ KudosShareSave.define('kudos-share-save');
 declare global {
   interface HTMLElementTagNameMap {
     'kudos-share-save': KudosShareSave;
+  }
+  interface HTMLElementEventMap {
+    /** The group view, as GET /v1/groups/:code answers it. */
+    'kudos-group': CustomEvent<ApiSchemas['GroupView']>;
   }
 }

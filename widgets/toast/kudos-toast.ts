@@ -21,10 +21,16 @@ interface Item {
  *
  * @tag kudos-toast
  * @csspart stack - the list of toasts (fixed, top end of the viewport, safe-area aware)
- * @csspart toast - one toast; also `toast-badge` / `toast-trophy` / `toast-gift`
- * @csspart icon - the award icon; label - "New badge"; name - the award's name
+ * @csspart toast - one toast
+ * @csspart toast-badge - a badge's toast
+ * @csspart toast-trophy - a trophy's toast
+ * @csspart toast-gift - a gift's toast
+ * @csspart icon - the award icon
+ * @csspart label - "New badge"
+ * @csspart name - the award's name
  * @csspart dismiss-button - the ✕ button
  * @csspart announcement - polite live region (visually hidden)
+ * @cssprop --kudos-toast-z-index - stacking order of the toasts (default `2147483000`)
  */
 export class KudosToast extends KudosElement {
   static override styles = [

@@ -53,7 +53,12 @@ const https = (u?: string) => (u && /^https:\/\//i.test(u) ? u : undefined);
  * @csspart heading - the heading (an h2; `heading-level` sets its outline level)
  * @csspart summary - "2 trophies won"
  * @csspart list - the list of trophies
- * @csspart trophy - every trophy; also `trophy-earned`, `trophy-locked`, and `trophy-bronze` / `trophy-silver` / `trophy-gold` on earned ones
+ * @csspart trophy - every trophy
+ * @csspart trophy-earned - an earned trophy
+ * @csspart trophy-locked - a trophy not earned yet
+ * @csspart trophy-bronze - an earned trophy at bronze
+ * @csspart trophy-silver - an earned trophy at silver
+ * @csspart trophy-gold - an earned trophy at gold
  * @csspart image - the trophy picture (image or 🏆)
  * @csspart name - trophy name (a link to the public page when earned)
  * @csspart level - the level tag ("Gold")
@@ -64,8 +69,14 @@ const https = (u?: string) => (u && /^https:\/\//i.test(u) ? u : undefined);
  * @csspart loading - the pulsing "Loading trophies…" placeholder filling the reserved space
  * @csspart empty - message when the shop has no trophies
  * @csspart invitation - sign-in invitation for anonymous visitors
- * @csspart error - error box; `error-message` its text, `retry-button` its button
+ * @csspart error - error box
+ * @csspart error-message - its text
+ * @csspart retry-button - its retry button
  * @csspart announcement - polite live region (visually hidden)
+ * @cssprop --kudos-trophy-bronze - bronze level tag and edge (default `#8b4513`, 7.1:1 on white)
+ * @cssprop --kudos-trophy-silver - silver (default `#4b5563`, 7.6:1)
+ * @cssprop --kudos-trophy-gold - gold (default `#7a5c00`, 6.3:1)
+ * @cssprop --kudos-trophy-case-min-height - space reserved before and while loading (default `8rem`, as the loader reserves)
  */
 export class KudosTrophyCase extends KudosDataElement {
   static override styles = [hostStyles, cardStyles, trophyStyles];
