@@ -269,7 +269,8 @@ export interface Store {
    * `lookup` whose key is at most `upTo` (smallest first, across shops) that no
    * concurrent claim holds. Held ones are skipped, not waited for, so workers in
    * several processes share a queue without queueing on each other. `claim` sees
-   * each one's current value and returns what to store instead (typically with a
+   * each one's current value (only while its current keys still make it due: one
+   * claimed meanwhile by another is not handed over) and returns what to store instead (typically with a
    * lease whose end becomes its key, so it is not due again meanwhile), or
    * undefined to leave it. The new values are durable, and returned, before this
    * resolves.

@@ -487,9 +487,10 @@ export class PgStore implements Store {
     if (!this.lookups.includes(lookup)) throw new Error(`no document lookup "${lookup.name}" in this store`);
     return this.tx(async (client) => {
       // SKIP LOCKED: a document another instance is claiming right now is passed
-      // over, not waited for. A locked row comes back as its latest committed
-      // version, which `claim` judges again (another claim may have leased it
-      // between this statement's snapshot and the lock).
+      // over, not waited for. A row claimed and committed by another between this
+      // statement's snapshot and the lock comes back as its latest version with
+      // the snapshot's (stale) key: its keys are worked out again from that
+      // version below, and it is left unless it is still due.
       const { rows } = await client.query<{ shop_id: string; id: string; key: string; data: T }>(
         `SELECT d.shop_id, d.id, k.key, d.data FROM document_keys k
          JOIN documents d ON d.shop_id = k.shop_id AND d.collection = k.collection AND d.id = k.id
@@ -504,6 +505,7 @@ export class PgStore implements Store {
         const docKey = `${row.shop_id}\u0000${row.id}`;
         if (seen.has(docKey)) continue;
         seen.add(docKey);
+        if (!keysOf(lookup, row.data, row.id).some((k) => k <= query.upTo)) continue;
         const next = claim(row.data, row.shop_id, row.id);
         if (next === undefined) continue;
         await client.query('UPDATE documents SET data = $4 WHERE shop_id = $1 AND collection = $2 AND id = $3', [row.shop_id, lookup.collection, row.id, json(next)]);
