@@ -366,6 +366,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/surveys/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A signed post-delivery survey link for one customer (and order), for the shop's fulfilment email (sk): /s/{shopId}/{surveyId}?c=&o=&h= with h = hex HMAC-SHA256(identitySecret, "kudos-survey:<surveyId>:<orderId>:<customerId>"), which a Shopify template or a PHP snippet can also compute (docs/nps.md) */
+        post: operations["postV1SurveysIdLinks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/s/{shopId}/{surveyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hosted post-delivery survey page (HTML, no key: the signed link is the credential); answers count as post-delivery NPS */
+        get: operations["getSShopIdSurveyId"];
+        put?: never;
+        /** Answer (form post: `score` 0–10, optional `comment`); one answer per customer and survey */
+        post: operations["postSShopIdSurveyId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/surveys/{id}/summary": {
         parameters: {
             query?: never;
@@ -1486,6 +1521,13 @@ export interface components {
         TrophyRevocationInput: {
             reason: string;
         };
+        SurveyLinkInput: {
+            customerId: string;
+            orderId?: string;
+        };
+        SurveyLinkResult: {
+            url: string;
+        };
         SurveyInput: {
             question: {
                 [key: string]: string;
@@ -1598,6 +1640,8 @@ export interface components {
             id: string;
             /** @constant */
             dismissed?: true;
+            /** @enum {string} */
+            placement?: "cart" | "post-purchase";
         };
         DisplayResult: {
             id: string;
@@ -1651,6 +1695,16 @@ export interface components {
             anonymous: {
                 responses: number;
                 nps: number | null;
+            };
+            channels: {
+                cart: {
+                    responses: number;
+                    nps: number | null;
+                };
+                postDelivery: {
+                    responses: number;
+                    nps: number | null;
+                };
             };
             distribution: number[];
             trend: {
@@ -2627,12 +2681,40 @@ export interface components {
                 passives: number;
                 detractors: number;
                 nps: number | null;
+                inCart: {
+                    responses: number;
+                    promoters: number;
+                    passives: number;
+                    detractors: number;
+                    nps: number | null;
+                };
+                postDelivery: {
+                    responses: number;
+                    promoters: number;
+                    passives: number;
+                    detractors: number;
+                    nps: number | null;
+                };
                 series: {
                     responses: number;
                     promoters: number;
                     passives: number;
                     detractors: number;
                     nps: number | null;
+                    inCart: {
+                        responses: number;
+                        promoters: number;
+                        passives: number;
+                        detractors: number;
+                        nps: number | null;
+                    };
+                    postDelivery: {
+                        responses: number;
+                        promoters: number;
+                        passives: number;
+                        detractors: number;
+                        nps: number | null;
+                    };
                     weekStart: string;
                 }[];
             };
@@ -5082,6 +5164,200 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1SurveysIdLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description SurveyLinkInput */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SurveyLinkInput"];
+            };
+        };
+        responses: {
+            /** @description SurveyLinkResult */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyLinkResult"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such survey (or display) in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSShopIdSurveyId: {
+        parameters: {
+            query: {
+                c: string;
+                o?: string;
+                h: string;
+            };
+            header?: never;
+            path: {
+                shopId: string;
+                surveyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The question, or "already answered" */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Unknown survey or forged link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The survey is over */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    postSShopIdSurveyId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shopId: string;
+                surveyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thanks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No score, or a comment too long */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Unknown survey or forged link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The survey is over */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Velocity limit per IP */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };
