@@ -45,6 +45,8 @@ export interface ContactRecord {
   recent: DisplayRecord[];
   /** Survey id → the person's response id: one response per person and survey, kept past `recent`. */
   responded?: Record<string, string>;
+  /** An anonymous visitor's key, so the idle sweep (./anonymous-contacts.ts) can find and delete the record. */
+  person?: string;
 }
 
 export interface CommentRecord {

@@ -4,7 +4,10 @@ import { Router, type Request, type Response } from 'express';
 import { anonymousCustomerKey, callerOf, requireSecretKey, shopperOf } from '../http/auth.js';
 import { parseOr400, problems, withDocs } from '../http/problem.js';
 import { SlidingWindow, clientOf, hitOrRefuse } from '../http/velocity.js';
+import { quotaProblem } from '../limits/quota-problem.js';
 import { limitsOf } from '../limits/service.js';
+import { QuotaExceeded } from '../store/store.js';
+import { ANONYMOUS_COUNT_REF, AnonymousContacts, contactRef, type AnonymousCount } from './anonymous-contacts.js';
 import { recordEvents } from '../services/record-events.js';
 import type { DocumentRef, Store } from '../store/store.js';
 import {
@@ -29,8 +32,7 @@ import {
 
 const surveyRef = (id: string): DocumentRef => ({ collection: 'surveys', id });
 const tallyRef = (id: string): DocumentRef => ({ collection: 'survey-tallies', id });
-/** One contact history per person and shop, shared by every survey (the recontact window spans them all). */
-const contactRef = (personKey: string): DocumentRef => ({ collection: 'survey-contacts', id: personKey });
+// One contact history per person and shop (contactRef), shared by every survey: the recontact window spans them all.
 
 const publicParts = ({ id, question, followUps, placement }: SurveyDefinition): PublicSurvey => ({
   id,
@@ -53,6 +55,7 @@ const ANONYMOUS_RESPONSES_WINDOW_MS = 24 * 60 * 60_000;
 export function surveysRouter(store: Store, now: () => Date): Router {
   const router = Router();
   const window = new SlidingWindow(() => now().getTime(), store.limits);
+  const anonymousContacts = new AnonymousContacts(store, now);
 
   async function surveyOf(res: Response, rawId: unknown): Promise<SurveyDefinition> {
     const id = parseOr400(SurveyId, rawId, ['id']);
@@ -101,12 +104,26 @@ export function surveysRouter(store: Store, now: () => Date): Router {
     const personKey = personOf(req, res);
     const shopId = callerOf(res).shop.id;
     const context = { shopId, personKey, now: now(), ...(input.placement && { placement: input.placement }) };
-    const refs = [contactRef(personKey), tallyRef(survey.id)];
-    const display = await store.updateDocuments(shopId, refs, ([contact, tally]) => {
-      const next = recordDisplay(survey, { contact: contact as ContactRecord, tally: tally as SurveyTally }, input, context);
-      const unchanged = next.contact === contact;
-      return { values: unchanged ? [contact, tally] : [next.contact, next.tally], result: next.display };
-    });
+    // An anonymous visitor's first display makes a record: within the shop's anonymousVisitors quota, deleted when idle.
+    const limits = personKey.startsWith(anonymousCustomerKey('')) ? await limitsOf(store, shopId) : undefined;
+    if (limits) await anonymousContacts.maybeSweep(shopId, limits);
+    const refs = [contactRef(personKey), tallyRef(survey.id), ...(limits ? [ANONYMOUS_COUNT_REF] : [])];
+    let display;
+    try {
+      display = await store.updateDocuments(shopId, refs, ([contact, tally, counter]) => {
+        const next = recordDisplay(survey, { contact: contact as ContactRecord, tally: tally as SurveyTally }, input, context);
+        const unchanged = next.contact === contact;
+        if (unchanged) return { values: limits ? [contact, tally, counter] : [contact, tally], result: next.display };
+        if (!limits) return { values: [next.contact, next.tally], result: next.display };
+        if (contact !== undefined) return { values: [next.contact, next.tally, counter], result: next.display };
+        const count = (counter as AnonymousCount | undefined)?.count ?? 0;
+        if (count >= limits.anonymousVisitors) throw new QuotaExceeded('anonymousVisitors', limits.anonymousVisitors);
+        return { values: [{ ...next.contact, person: personKey }, next.tally, { count: count + 1 }], result: next.display };
+      });
+    } catch (error) {
+      if (error instanceof QuotaExceeded) throw quotaProblem(res, error);
+      throw error;
+    }
     const { id, shownAt, dismissedAt } = display;
     res.json({ id, surveyId: survey.id, shownAt, ...(dismissedAt ? { dismissedAt } : {}) });
   });

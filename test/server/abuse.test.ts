@@ -264,6 +264,32 @@ describe('per-shop quotas for publishable-key traffic', () => {
     }
   });
 
+  it("anonymous visitors' survey records are within the visitor quota, and idle ones are deleted after the set days", async () => {
+    const s = await startTestServer({ now: () => clock, rateLimit: false });
+    try {
+      await s.call('/v1/limits', { method: 'PUT', key: s.shop.secretKey, body: { anonymousVisitors: 100, anonymousIdleDays: 2 } });
+      const survey = { question: { en: 'Recommend us?' }, samplePercent: 100, recontactDays: 0, maxDisplays: 5 };
+      for (const shop of [s.shop, s.otherShop]) await s.call('/v1/surveys/cart', { method: 'PUT', key: shop.secretKey, body: survey });
+      const show = (n: number, display = 'd1', key = s.shop.publishableKey) =>
+        s.call('/v1/surveys/cart/displays', { key, headers: anon(`surveyed-${n}`), body: { id: `display-${display}` } });
+      for (let n = 0; n < 100; n++) expect((await show(n)).status).toBe(200);
+      const full = await show(100);
+      expect(full.status).toBe(429);
+      expect((await full.json()).type).toContain('quota-exceeded');
+      // A visitor with a record is still shown surveys; another shop is untouched.
+      expect((await show(5, 'd2')).status).toBe(200);
+      expect((await show(100, 'd1', s.otherShop.publishableKey)).status).toBe(200);
+      const contact = (n: number) => s.server.store.getDocument(s.shop.shopId, { collection: 'survey-contacts', id: `~anon:surveyed-${n}` });
+      expect(await contact(0)).toBeDefined();
+      clock = new Date(clock.getTime() + 3 * 86_400_000);
+      expect((await show(100)).status).toBe(200);
+      expect(await contact(0)).toBeUndefined();
+      expect(await contact(100)).toBeDefined();
+    } finally {
+      await s.dispose();
+    }
+  });
+
   it('anonymous visitors are capped per shop, and idle ones expire after the set days', async () => {
     const s = await startTestServer({ now: () => clock, rateLimit: false });
     try {
