@@ -41,6 +41,7 @@ import { limitsRouter } from './limits/routes.js';
 import { historyRouter } from './history/routes.js';
 import { connectionsRouter, connectRouter } from './connectors/routes.js';
 import { forecastRouter } from './forecast/routes.js';
+import { segmentsRouter } from './segments/routes.js';
 import { surveyLinksRouter, surveyPageRouter } from './surveys/hosted.js';
 
 export const BODY_LIMIT = '256kb';
@@ -116,7 +117,7 @@ export function createApp(options: AppOptions): Express {
   v1.use(checkinsRouter(store, now, { publicUrl: options.publicUrl, ...options.checkins }), giftsRouter(store, now));
   v1.use(limitsRouter(store));
   v1.use(historyRouter(store, now), connectionsRouter(store, now, { publicUrl: options.publicUrl }));
-  v1.use(forecastRouter(store, now));
+  v1.use(forecastRouter(store, now), segmentsRouter(store, now));
   // Signed with the shop's secret key over the raw body: before the /v1 auth and JSON parser.
   app.use('/v1/webhooks/orders', rateLimits(options.rateLimit, store.limits, 'orders'));
   app.use(ordersInRouter(store, now, BODY_LIMIT));

@@ -13,6 +13,7 @@ import { popupPaths, popupSchemas } from './checkins/openapi.js';
 import { customerDeleteOperation, metricsPaths, metricsSchemas } from './metrics/openapi.js';
 import { historyPaths, historySchemas } from './history/openapi.js';
 import { forecastPaths, forecastSchemas } from './forecast/openapi.js';
+import { segmentsPaths, segmentsSchemas } from './segments/openapi.js';
 
 /** `get /v1/customers/{customerId}` → `getV1CustomersCustomerId`: one per operation, derived so none is forgotten. */
 export function operationIdOf(method: string, path: string): string {
@@ -69,6 +70,7 @@ export function openApiDocument(): object {
         ...historySchemas,
         ...metricsSchemas,
         ...forecastSchemas,
+        ...segmentsSchemas,
       },
     },
     security: [{ bearer: [] }],
@@ -126,6 +128,7 @@ export function openApiDocument(): object {
       ...metricsPaths,
       ...historyPaths,
       ...forecastPaths,
+      ...segmentsPaths,
     },
   };
   return { ...document, paths: withOperationIds(document.paths as Record<string, Record<string, object>>) };

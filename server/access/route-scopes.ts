@@ -88,6 +88,7 @@ export const ROUTE_SCOPES: readonly RouteScope[] = [
   r('GET', '/metrics', 'analytics'),
   r('GET', '/surveys/:id/summary', 'analytics'),
   r('GET', '/forecast', 'analytics'),
+  r('GET', '/segments', 'analytics'),
 
   // The market helper prints today's check-in QR codes.
   r('GET', '/checkins', 'market'),

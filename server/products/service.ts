@@ -8,6 +8,7 @@ import { programOf } from '../services/program.js';
 import { recordEvents } from '../services/record-events.js';
 import { enqueueWebhookFacts } from '../webhooks/outbox.js';
 import type { BrowserLimits, DocumentRef, EventOutcome, RecordedEvent, Store } from '../store/store.js';
+import { countFunnel } from '../segments/service.js';
 import { checkoutUrlOf, confirm, emptyStock, needsReservation, productOfToken, publicView, reservationStatus, reserve, type Confirmation, type Standing, type StockState } from './engine.js';
 import type { Product, ProductInput, PublicProduct, Reservation } from './schemas.js';
 
@@ -88,6 +89,8 @@ export async function reserveFor(
     const result = reserve(p as Product, (s as StockState | undefined) ?? emptyStock(), { customer: buyer.customer, standing, verified: buyer.verified, from: buyer.from }, token, deps.now().getTime());
     return { values: [p, result.stock], result };
   });
+  // A new hold (not the buyer's running one handed back) counts in the drop's funnel.
+  if (held.token === token) await countFunnel(deps.store, shopId, product.id, deps.now().toISOString(), 'holds');
   return { token: held.token, expiresAt: held.expiresAt, checkoutUrl: checkoutUrlOf(product, { ref, token: held.token }) };
 }
 
@@ -117,6 +120,7 @@ export async function confirmReservations(
       return { values: [p, result.stock], result: { status: result.status, soldOut: last ? { stock: product.stock!, orderId: String(event.properties?.orderId ?? event.id) } : undefined } };
     });
     done.set(token, status);
+    if (status === 'confirmed') await countFunnel(store, shopId, productId, event.occurredAt, 'purchases');
     if (soldOut) {
       await enqueueWebhookFacts(store, now, shopId, [
         { sourceEventId: event.id, type: 'product.sold_out', subject: productId, data: { productId, ...soldOut, soldOutAt: now().toISOString() } },
@@ -157,4 +161,5 @@ export async function recordInteraction(
       ...(limits && { browser: true }),
     },
   ], { limits });
+  if (input.type === 'view') await countFunnel(deps.store, shopId, product.id, deps.now().toISOString(), 'views');
 }

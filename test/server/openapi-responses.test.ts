@@ -343,6 +343,7 @@ describe('the OpenAPI document describes every answer', () => {
     const settings = await op('get', '/v1/forecast/settings', {}, { key: sk(), expect: 200 });
     await op('put', '/v1/forecast/settings', {}, { key: sk(), body: settings.body, expect: 200 });
     await op('get', '/v1/forecast', {}, { key: sk(), expect: 200 });
+    await op('get', '/v1/segments', {}, { key: sk(), expect: 200 });
     await op('get', '/v1/forecast', {}, { key: sk(), query: '?from=2026-03-10&to=2026-03-01', expect: 400 });
     await op('get', '/v1/metrics', {}, { key: sk(), expect: 200 });
     await op('get', '/v1/metrics', {}, { key: sk(), query: '?from=2026-03-10&to=2026-03-01', expect: 400 });

@@ -1,0 +1,36 @@
+// Reads what the segments need, and counts each drop's funnel as it happens
+// (views, new holds, holds turned into sales), per product and UTC day.
+import type { Grant } from '../gifts/schemas.js';
+import { COLLECTIONS as GIFTS } from '../gifts/service.js';
+import { allCustomers } from '../metrics/service.js';
+import type { StockState } from '../products/engine.js';
+import type { Store } from '../store/store.js';
+import { computeSegments, countedFunnel, type FunnelDay, type FunnelDocument, type Segments } from './engine.js';
+
+export const FUNNELS = 'product-funnels';
+/** Two years and a day: the longest KPI period. */
+const MAX_FUNNEL_DAYS = 731;
+
+export async function countFunnel(store: Store, shopId: string, productId: string, at: string, field: keyof FunnelDay): Promise<void> {
+  await store.updateDocuments(shopId, [{ collection: FUNNELS, id: productId }], ([current]) => ({
+    values: [countedFunnel(current as FunnelDocument | undefined, productId, at.slice(0, 10), field, MAX_FUNNEL_DAYS)],
+    result: undefined,
+  }));
+}
+
+export async function shopSegments(store: Store, shopId: string, period: { from: Date; to: Date }): Promise<Segments> {
+  const [products, stocks, funnels, grants, customers] = await Promise.all([
+    store.listDocuments<{ id: string; name: string }>(shopId, 'products'),
+    store.listDocuments<StockState>(shopId, 'product-stock'),
+    store.listDocuments<FunnelDocument>(shopId, FUNNELS),
+    store.listDocuments<Grant>(shopId, GIFTS.grants),
+    allCustomers(store, shopId),
+  ]);
+  const sales = stocks.flatMap((s) => Object.entries(s.sales).map(([token, sale]) => ({ productId: token.split('.')[0]!, customer: sale.customer, orderId: sale.orderId })));
+  const gifted = new Map<string, number>();
+  for (const g of grants) {
+    const t = Date.parse(g.grantedAt);
+    if (!gifted.has(g.customerId) || t < gifted.get(g.customerId)!) gifted.set(g.customerId, t);
+  }
+  return computeSegments({ products, funnels, sales, customers, gifted }, period);
+}
