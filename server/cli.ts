@@ -9,7 +9,7 @@ import { AccessCommand, runAccessCommand } from './access/commands.js';
 import { loadSealKey } from './access/key-file.js';
 import { upgradeLegacyShops } from './access/migrate.js';
 import { SCOPES } from './access/scopes.js';
-import { HttpProblem } from './http/problem.js';
+import { DomainError } from './http/problem.js';
 import { copyStore } from './store/copy.js';
 import { ConfigError, loadConfig, type SealingConfig } from './config.js';
 import { InvalidOriginError, newShop, normalizeOrigin } from './shops.js';
@@ -205,7 +205,7 @@ export async function run(argv: string[]): Promise<number> {
       return 2;
     }
     const usage = error instanceof UsageError || error instanceof InvalidOriginError || (error as Error).name === 'ImportFileError' || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    const message = error instanceof HttpProblem ? (error.errors?.map((e) => `${e.pointer}: ${e.detail}`).join('; ') || error.detail) : (error as Error).message;
+    const message = error instanceof DomainError ? (error.errors?.map((e) => `${e.pointer}: ${e.detail}`).join('; ') || error.detail) : (error as Error).message;
     console.error(`kudos: ${message}`);
     if (usage) console.error(USAGE);
     return usage ? 2 : 1;

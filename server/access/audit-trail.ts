@@ -8,7 +8,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Store } from '../store/store.js';
 import { callerOf } from '../http/auth.js';
-import { HttpProblem, sendProblem } from '../http/problem.js';
+import { DomainError, sendProblem } from '../http/problem.js';
 import { requestIdOf } from '../http/request-id.js';
 import { boundedChanges, customerRef, recordAudit } from './audit.js';
 import { routeScopeOf, type RouteScope } from './route-scopes.js';
@@ -26,10 +26,8 @@ const paramsOf = (pattern: string, path: string): Record<string, string> => {
 const BODY_HEADERS = ['content-type', 'content-length', 'content-disposition', 'etag', 'last-modified', 'location'];
 
 export const auditNotRecorded = () =>
-  new HttpProblem(
-    500,
+  new DomainError(
     'audit-not-recorded',
-    'Change not recorded in the audit log',
     'The change was made, but its audit entry could not be stored, so it is not reported as a success. Check its result before repeating it.',
   );
 

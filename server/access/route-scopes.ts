@@ -8,7 +8,7 @@
 // route itself then decides what a shopper may see or do).
 import type { Request, RequestHandler } from 'express';
 import { callerOf } from '../http/auth.js';
-import { HttpProblem, problems } from '../http/problem.js';
+import { DomainError, problems } from '../http/problem.js';
 import { grants, type Scope } from './scopes.js';
 
 export interface RouteScope {
@@ -164,14 +164,10 @@ export function routeScopeOf(method: string, path: string): RouteScope | undefin
 }
 
 export const missingScope = (scope: Scope, keyName: string) =>
-  new HttpProblem(
-    403,
+  new DomainError(
     'missing-scope',
-    'This key lacks a scope',
     `This route needs the "${scope}" scope; the key "${keyName}" does not have it. An admin key can create one that does (kudos keys create, or the console's Keys section).`,
-    undefined,
-    'access.md#keys-and-scopes',
-    { scope },
+    { extensions: { scope } },
   );
 
 /**
@@ -186,14 +182,10 @@ export const authorize: RequestHandler = (req: Request, res, next) => {
   if (caller.role === 'publishable') {
     if (!route) throw problems.notFound(`No route ${req.method} ${req.baseUrl}${req.path} for a publishable key.`);
     if (!route.publishable) {
-      throw new HttpProblem(
-        403,
+      throw new DomainError(
         'missing-scope',
-        'This needs a secret key',
         `This needs a secret key with the "${route.scope === 'any' ? 'admin' : route.scope}" scope (sk_…), used from the shop backend only.`,
-        undefined,
-        'access.md#keys-and-scopes',
-        { scope: route.scope === 'any' ? 'admin' : route.scope },
+        { extensions: { scope: route.scope === 'any' ? 'admin' : route.scope } },
       );
     }
     return next();

@@ -1,7 +1,7 @@
 // A shop's access, changed: keys made, rolled and revoked, identity secrets
 // rolled, origins edited, audit retention set. Each change is one atomic shop
 // update plus its audit entry. Shared by the /v1 routes and the CLI.
-import { HttpProblem, problems } from '../http/problem.js';
+import { problems } from '../http/problem.js';
 import { InvalidOriginError, normalizeOrigin } from '../shops.js';
 import type { ApiKeyRecord, Shop, Store } from '../store/store.js';
 import { recordAudit, type AuditActor } from './audit.js';
@@ -18,7 +18,7 @@ const HOUR_MS = 3_600_000;
 /** Longest overlap a roll may ask for: long enough to redeploy, short enough that a leaked key dies. */
 export const MAX_OVERLAP_HOURS = 24 * 30;
 
-const conflict = (detail: string) => new HttpProblem(409, 'conflict', 'Conflict', detail);
+const conflict = problems.conflict;
 
 async function update<R>(deps: AccessDeps, shopId: string, change: (shop: Shop, now: Date) => { shop: Shop; result: R }): Promise<R> {
   let result: R | undefined;

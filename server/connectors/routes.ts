@@ -5,7 +5,7 @@
 import express, { Router, type Request } from 'express';
 import { openText, sealText } from '../access/seal.js';
 import { callerOf, requireSecretKey } from '../http/auth.js';
-import { HttpProblem, parseOr400, problems } from '../http/problem.js';
+import { parseOr400, problems } from '../http/problem.js';
 import { Slug } from '../schemas.js';
 import type { Store } from '../store/store.js';
 import { publicBaseUrl } from '../trophies/routes.js';
@@ -111,7 +111,7 @@ function parseJson(raw: Buffer): unknown {
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch {
-    throw new HttpProblem(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.');
+    throw problems.malformedJson();
   }
 }
 

@@ -1,7 +1,7 @@
 // Verified email claims, pure: a shopper without an account proves they read an
 // inbox by typing back a 6-digit code. No clock and no randomness here (callers
 // pass them), so expiry and the attempt cap are exact in tests and atomic in the store.
-import { HttpProblem } from '../http/problem.js';
+import { DomainError } from '../errors.js';
 
 export const CLAIM_TTL_MS = 10 * 60_000;
 export const MAX_ATTEMPTS = 5;
@@ -45,7 +45,7 @@ export function attemptClaim(claim: EmailClaim, codeHash: string, now: number): 
   return { kind: 'wrong-code', claim: { ...claim, attempts }, left: MAX_ATTEMPTS - attempts };
 }
 
-const gone = (detail: string) => new HttpProblem(410, 'email-claim-over', 'Code no longer valid', detail);
+const gone = (detail: string) => new DomainError('email-claim-over', detail);
 
 /** The address the code is sent to, as people retype it (identity comparisons use server/email-identity.ts). */
 export { normalizeEmailAddress as normalizeEmail } from '../email-identity.js';

@@ -6,7 +6,7 @@ import { currentIdentitySecret, derivationSecretOf } from '../access/secrets.js'
 import { openText, sealText } from '../access/seal.js';
 import { createHmac, randomInt } from 'node:crypto';
 import { nanoid } from 'nanoid';
-import { HttpProblem, problems } from '../http/problem.js';
+import { DomainError, problems } from '../http/problem.js';
 import { customerHash } from '../identity.js';
 import { CLAIMS_BY_EXPIRY } from '../store/lookups.js';
 import type { Shop, Store } from '../store/store.js';
@@ -41,10 +41,8 @@ export const emailCustomerId = (shop: Shop, email: string) =>
 
 export async function requestEmailClaim(deps: EmailClaimDeps, shop: Shop, rawEmail: string): Promise<{ id: string; expiresAt: string }> {
   if ((await subscribers(deps.store, shop.id, TYPE)).length === 0) {
-    throw new HttpProblem(
-      409,
+    throw new DomainError(
       'email-verification-unavailable',
-      'Email verification not set up',
       `This shop has no webhook for "${TYPE}", so no one would send the code.`,
     );
   }

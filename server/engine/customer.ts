@@ -150,6 +150,9 @@ export const matchesWhere = (where: PropertyMatch, event: EngineEvent) =>
 
 /** Customer ids of anonymous visitors (X-Kudos-Anonymous-Id) start with this; client ids cannot contain "~". */
 export const ANONYMOUS_CUSTOMER_PREFIX = '~anon:';
+
+/** Anonymous visitors are kept apart from shop customer ids (which cannot contain "~"). */
+export const anonymousCustomerKey = (anonymousId: string) => `${ANONYMOUS_CUSTOMER_PREFIX}${anonymousId}`;
 export const isAnonymousCustomerId = (customerId: string) => customerId.startsWith(ANONYMOUS_CUSTOMER_PREFIX);
 
 /** Internal event types: made by Kudos routes, refused from clients. */

@@ -9,7 +9,6 @@ import { isActive, keyDigest } from '../access/keys.js';
 import { identitySecretsOf } from '../access/secrets.js';
 import type { Scope } from '../access/scopes.js';
 import { problems } from './problem.js';
-import { ANONYMOUS_CUSTOMER_PREFIX } from '../engine/customer.js';
 
 export type KeyRole = 'publishable' | 'secret';
 
@@ -21,8 +20,7 @@ export interface Caller {
 
 export type Shopper = { kind: 'customer'; customerId: string } | { kind: 'anonymous'; anonymousId: string } | { kind: 'none' };
 
-/** Anonymous visitors are kept apart from shop customer ids (which cannot contain "~"). */
-export const anonymousCustomerKey = (anonymousId: string) => `${ANONYMOUS_CUSTOMER_PREFIX}${anonymousId}`;
+export { anonymousCustomerKey } from '../engine/customer.js';
 
 export function authenticate(store: Store, now: () => Date = () => new Date()): RequestHandler {
   return async (req, res, next) => {

@@ -4,7 +4,7 @@
 // proxy on the same host connects from loopback on behalf of anyone).
 import type { RequestHandler } from 'express';
 import ipaddr from 'ipaddr.js';
-import { HttpProblem } from './problem.js';
+import { DomainError } from './problem.js';
 
 export function isLoopback(address: string | undefined): boolean {
   if (!address) return false;
@@ -20,7 +20,7 @@ const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip', 'x-forw
 export const loopbackOnly: RequestHandler = (req, _res, next) => {
   const forwarded = FORWARDING_HEADERS.some((h) => req.get(h) !== undefined);
   if (!isLoopback(req.socket.remoteAddress) || forwarded) {
-    throw new HttpProblem(403, 'demo-local-only', 'Demo only on this machine', 'Demo routes sign with a shop’s secret key, so they answer only requests from this machine (not through a proxy). Run with KUDOS_DEMO=off in production.');
+    throw new DomainError('demo-local-only', 'Demo routes sign with a shop’s secret key, so they answer only requests from this machine (not through a proxy). Run with KUDOS_DEMO=off in production.');
   }
   next();
 };

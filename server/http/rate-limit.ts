@@ -9,7 +9,7 @@ import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type ClientRateLimitInfo, type Options, type Store as LimiterStore } from 'express-rate-limit';
 import type { SharedLimits } from '../store/store.js';
 import { IPV6_SUBNET, remembered } from './ip-key.js';
-import { HttpProblem, sendProblem } from './problem.js';
+import { DomainError, sendProblem } from './problem.js';
 
 export interface RateLimitOptions {
   /** Window length. Default 60 000 ms. */
@@ -97,7 +97,7 @@ function limiter(windowMs: number, shared: SharedLimits | undefined, name: strin
       const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
       res.set('Retry-After', String(seconds));
       const whose = name === 'pages' ? 'from this address' : 'for this key from this address';
-      sendProblem(res, new HttpProblem(429, 'rate-limited', 'Too many requests', `Too many requests ${whose}; try again in ${seconds} s.`));
+      sendProblem(res, new DomainError('rate-limited', `Too many requests ${whose}; try again in ${seconds} s.`));
     },
   });
 }

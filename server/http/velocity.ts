@@ -9,7 +9,7 @@
 import type { Request, Response } from 'express';
 import type { SharedLimits } from '../store/store.js';
 import { ipKey } from './ip-key.js';
-import { HttpProblem } from './problem.js';
+import { DomainError } from './problem.js';
 
 export interface Limit {
   limit: number;
@@ -66,12 +66,10 @@ export class SlidingWindow {
   }
 }
 
-export function tooManyRequests(retryAfterMs: number, what: string): HttpProblem & { retryAfter: number } {
+export function tooManyRequests(retryAfterMs: number, what: string): DomainError & { retryAfter: number } {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  const problem = new HttpProblem(
-    429,
+  const problem = new DomainError(
     'rate-limited',
-    'Too many requests',
     `Too many ${what} in a short time; try again in ${seconds} s.`,
   );
   return Object.assign(problem, { retryAfter: seconds });

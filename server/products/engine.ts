@@ -2,7 +2,7 @@
 // that hold one unit for a while, and their confirmation by a purchase. Every
 // function takes `now` (ms) and returns new values; the service runs them inside
 // `store.updateDocuments`, so concurrent buyers are serialised per product.
-import { HttpProblem } from '../http/problem.js';
+import { DomainError, type ProblemSlug } from '../errors.js';
 import type { EarlyAccess, Product, ProductState, PublicProduct } from './schemas.js';
 
 export const DEFAULT_HOLD_MINUTES = 10;
@@ -48,17 +48,17 @@ export interface Standing {
   tiers: readonly string[];
 }
 
-const problem = (status: number, slug: string, title: string, detail: string) => new HttpProblem(status, slug, title, detail);
+const problem = (slug: ProblemSlug, detail: string) => new DomainError(slug, detail);
 export const refusals = {
-  notOpen: (at: string) => problem(409, 'not-open-yet', 'Not on sale yet', `This product goes on sale at ${at}.`),
-  closed: () => problem(409, 'sale-ended', 'Sale ended', 'This product is no longer on sale.'),
-  insidersOnly: () => problem(403, 'insiders-only', 'Insiders only', 'For now only customers with the badge or tier of an early-access window may buy this.'),
-  soldOut: () => problem(409, 'sold-out', 'Sold out', 'Every unit is sold or held by another buyer; held units come back when their hold expires.'),
-  limitReached: (n: number) => problem(409, 'limit-reached', 'Limit reached', `At most ${n} per customer.`),
+  notOpen: (at: string) => problem('not-open-yet', `This product goes on sale at ${at}.`),
+  closed: () => problem('sale-ended', 'This product is no longer on sale.'),
+  insidersOnly: () => problem('insiders-only', 'For now only customers with the badge or tier of an early-access window may buy this.'),
+  soldOut: () => problem('sold-out', 'Every unit is sold or held by another buyer; held units come back when their hold expires.'),
+  limitReached: (n: number) => problem('limit-reached', `At most ${n} per customer.`),
   signInShare: (share: number) =>
-    problem(409, 'sign-in-to-hold', 'Sign in to buy', `Anonymous visitors may hold at most ${share}% of the units left; the rest is kept for signed-in customers.`),
+    problem('sign-in-to-hold', `Anonymous visitors may hold at most ${share}% of the units left; the rest is kept for signed-in customers.`),
   signInPerIp: (n: number) =>
-    problem(409, 'sign-in-to-hold', 'Sign in to buy', `Visitors from this address already hold ${n} units; sign in to hold another.`),
+    problem('sign-in-to-hold', `Visitors from this address already hold ${n} units; sign in to hold another.`),
 };
 
 const at = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));

@@ -4,7 +4,7 @@
 import { Router, type Request, type Response } from 'express';
 import { customAlphabet } from 'nanoid';
 import { callerOf, requireSecretKey, shopperOf } from '../http/auth.js';
-import { HttpProblem, parseOr400, problems } from '../http/problem.js';
+import { DomainError, parseOr400, problems } from '../http/problem.js';
 import { ClaimAcceptInput, ClaimInput } from '../schemas.js';
 import { recordEvents } from '../services/record-events.js';
 import type { Store } from '../store/store.js';
@@ -83,8 +83,8 @@ export function claimsRouter(store: Store, now: () => Date): Router {
       const claim = current as Claim | undefined;
       if (!claim) throw problems.notFound('No such claim.');
       if (claim.claimedBy === customerId) return { values: [claim], result: claim };
-      if (claim.claimedBy) throw new HttpProblem(409, 'claim-used', 'Already claimed', 'This order was already claimed.');
-      if (claim.expiresAt <= at) throw new HttpProblem(410, 'claim-expired', 'Claim expired', `This link expired at ${claim.expiresAt}.`);
+      if (claim.claimedBy) throw new DomainError('claim-used', 'This order was already claimed.');
+      if (claim.expiresAt <= at) throw new DomainError('claim-expired', `This link expired at ${claim.expiresAt}.`);
       const claimed: Claim = { ...claim, claimedBy: customerId, claimedAt: at };
       return { values: [claimed], result: claimed };
     });

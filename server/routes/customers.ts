@@ -4,7 +4,7 @@ import { customerView } from '../engine/apply.js';
 import { REDEMPTION_EVENT } from '../engine/customer.js';
 import { balanceOf, InsufficientPoints } from '../engine/points.js';
 import { callerOf, requireSecretKey, shopperOf } from '../http/auth.js';
-import { HttpProblem, parseOr400, problems } from '../http/problem.js';
+import { DomainError, parseOr400, problems } from '../http/problem.js';
 import { CustomerId, CustomerListQuery, RedemptionInput, type Reward } from '../schemas.js';
 import type { CustomerRecord } from '../engine/customer.js';
 import { programOf } from '../services/program.js';
@@ -110,7 +110,7 @@ export function customersRouter(store: Store, now: () => Date, options: { public
     const input = parseOr400(RedemptionInput, req.body);
     const reward = await store.getDocument<Reward>(shopId, { collection: 'rewards', id: input.rewardId });
     if (!reward) throw problems.notFound(`No reward "${input.rewardId}" in this shop.`);
-    if (!reward.active) throw new HttpProblem(409, 'reward-inactive', 'Reward not available', `"${reward.name}" is not offered right now.`);
+    if (!reward.active) throw new DomainError('reward-inactive', `"${reward.name}" is not offered right now.`);
     const eventId = `redeem:${input.id ?? randomId()}`;
     const at = now().toISOString();
     let outcome;
@@ -126,7 +126,7 @@ export function customersRouter(store: Store, now: () => Date, options: { public
       ]);
     } catch (error) {
       if (error instanceof InsufficientPoints) {
-        throw new HttpProblem(409, 'insufficient-points', 'Not enough points', error.message);
+        throw new DomainError('insufficient-points', error.message);
       }
       throw error;
     }
@@ -134,7 +134,7 @@ export function customersRouter(store: Store, now: () => Date, options: { public
     const entry = customer?.ledger?.find((e) => e.eventId === eventId && e.kind === 'redeem');
     // A replayed id that was first used for something else is a client bug worth naming.
     if (!entry || entry.rewardId !== reward.id) {
-      throw new HttpProblem(409, 'id-reused', 'Redemption id already used', `"${input.id}" was used for another redemption.`);
+      throw new DomainError('id-reused', `"${input.id}" was used for another redemption.`);
     }
     res.status(outcome!.status === 'accepted' ? 201 : 200).json({
       id: eventId.slice('redeem:'.length),

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { anonymousCustomerKey, callerOf, shopperOf, type Caller, type Shopper } from '../http/auth.js';
-import { HttpProblem, parseOr400, problems } from '../http/problem.js';
+import { DomainError, parseOr400, problems } from '../http/problem.js';
 import { quotaProblem } from '../limits/quota-problem.js';
 import { browserLimitsOf } from '../limits/service.js';
 import { eventFingerprint } from '../services/event-fingerprint.js';
@@ -108,12 +108,10 @@ export function eventsRouter(store: Store, now: () => Date): Router {
       res.json({ results: outcomes.map((outcome, i) => ({ ...outcome, id: events[i]!.id })) });
     } catch (error) {
       if (error instanceof EventConflict) {
-        throw new HttpProblem(
-          409,
+        throw new DomainError(
           'event-id-conflict',
-          'Event id already used for another event',
           'An event id is an idempotency key: resend an event with exactly the same content, or use a new id. Nothing of this request was stored.',
-          error.indexes.map((i) => ({ pointer: `${pointerBase(i)}/id`, detail: `"${events[i]!.id}" was first used for an event with different content` })),
+          { errors: error.indexes.map((i) => ({ pointer: `${pointerBase(i)}/id`, detail: `"${events[i]!.id}" was first used for an event with different content` })) },
         );
       }
       if (error instanceof QuotaExceeded) throw quotaProblem(res, error);

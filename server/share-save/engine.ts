@@ -1,7 +1,7 @@
 // Share-to-save rules: pure functions over a group, its campaign and a member's
 // open groups. No I/O and no clock: callers pass `now` (ms) and a code generator,
 // so tests are exact and `updateDocuments` can run them atomically.
-import { HttpProblem } from '../http/problem.js';
+import { DomainError, type ProblemSlug } from '../errors.js';
 import type { Campaign, GroupMemberView, GroupStatus, GroupView, Tier } from './schemas.js';
 
 export interface Member {
@@ -48,36 +48,24 @@ export interface Transition {
   firstUnlock: boolean;
 }
 
-const problem = (status: number, slug: string, title: string, detail: string) => new HttpProblem(status, slug, title, detail);
+const problem = (slug: ProblemSlug, detail: string) => new DomainError(slug, detail);
 
 export const shareSaveProblems = {
-  campaignInactive: (detail: string) => problem(409, 'campaign-not-active', 'Campaign not active', detail),
+  campaignInactive: (detail: string) => problem('campaign-not-active', detail),
   windowOver: (status: 'closed' | 'expired') =>
-    problem(
-      410,
-      'group-window-over',
-      'Group window is over',
-      status === 'closed'
+    problem('group-window-over', status === 'closed'
         ? 'This group closed at its deadline; it no longer takes members.'
         : 'This group expired before enough people joined; start a new one.',
     ),
-  full: () => problem(409, 'group-full', 'Group is full', 'This group has reached its maximum number of members.'),
+  full: () => problem('group-full', 'This group has reached its maximum number of members.'),
   alreadyMember: (owner: boolean) =>
-    problem(
-      409,
-      'already-member',
-      'Already in this group',
-      owner ? 'You started this group: share the link with friends instead.' : 'You have already joined this group.',
+    problem('already-member', owner ? 'You started this group: share the link with friends instead.' : 'You have already joined this group.',
     ),
   tooManyOpen: (max: number) =>
-    problem(
-      409,
-      'too-many-open-groups',
-      'Too many open groups',
-      `A customer can be in at most ${max} open ${max === 1 ? 'group' : 'groups'} of this campaign at a time.`,
+    problem('too-many-open-groups', `A customer can be in at most ${max} open ${max === 1 ? 'group' : 'groups'} of this campaign at a time.`,
     ),
   newCustomersOnly: () =>
-    problem(403, 'new-customers-only', 'New customers only', 'This offer is for people who have not ordered from this shop before.'),
+    problem('new-customers-only', 'This offer is for people who have not ordered from this shop before.'),
 };
 
 export const msOf = (iso: string) => Date.parse(iso);
@@ -204,16 +192,16 @@ export const codePending = (m: Member) => m.percentOff !== undefined && m.discou
 export function supplyCode(group: Group, customerId: string, discountCode: string, percentOff: number): Group {
   const i = group.members.findIndex((m) => m.customerId === customerId);
   const member = group.members[i];
-  if (!member) throw problem(404, 'not-found', 'Not found', `No member "${customerId}" in group "${group.code}".`);
+  if (!member) throw problem('not-found', `No member "${customerId}" in group "${group.code}".`);
   if (member.discountCode === discountCode && member.percentOff === percentOff) return group;
   if (!codePending(member)) {
-    throw problem(409, 'code-not-due', 'No code due', member.discountCode ? 'This member already holds a code for their discount.' : 'This member is not due a discount yet.');
+    throw problem('code-not-due', member.discountCode ? 'This member already holds a code for their discount.' : 'This member is not due a discount yet.');
   }
   if (member.percentOff !== percentOff) {
-    throw problem(409, 'code-not-due', 'No code due', `This member is due −${member.percentOff}% now, not −${percentOff}%: the group moved to another tier.`);
+    throw problem('code-not-due', `This member is due −${member.percentOff}% now, not −${percentOff}%: the group moved to another tier.`);
   }
   if (group.members.some((m) => m.discountCode === discountCode)) {
-    throw problem(409, 'code-in-use', 'Code already in use', 'Another member of this group holds this code; codes are single-use.');
+    throw problem('code-in-use', 'Another member of this group holds this code; codes are single-use.');
   }
   return { ...group, members: group.members.map((m, j) => (j === i ? { ...m, discountCode } : m)) };
 }

@@ -3,7 +3,7 @@
 // concurrent requests; state changes then become events for badges, KPIs and webhooks.
 import { createHash } from 'node:crypto';
 import { customAlphabet } from 'nanoid';
-import { HttpProblem, problems, withDocs } from '../http/problem.js';
+import { DomainError, problems, withDocs } from '../http/problem.js';
 import { recordEvents } from '../services/record-events.js';
 import type { RecordedEvent, Store } from '../store/store.js';
 import {
@@ -227,7 +227,7 @@ export async function supplyDiscountCode(
     if (!current) throw problems.notFound(`No group "${code}" in this shop.`);
     const owner = index as SuppliedCode | undefined;
     if (owner && (owner.group !== code || owner.customerId !== customerId)) {
-      throw new HttpProblem(409, 'code-in-use', 'Code already in use', 'This code was given to another member; codes are single-use.');
+      throw new DomainError('code-in-use', 'This code was given to another member; codes are single-use.');
     }
     const next = supplyCode(current as Group, customerId, input.discountCode, input.percentOff);
     return { values: [next, { group: code, customerId } satisfies SuppliedCode], result: next };

@@ -2,8 +2,11 @@
 // passes test/store/contract.ts. A store persists; it never decides awards.
 import type { Decision } from '../engine/apply.js';
 import type { CountedBadge } from '../engine/badges.js';
-import type { CustomerRecord, EngineEvent } from '../engine/customer.js';
+import type { CustomerRecord } from '../engine/customer.js';
 import type { Award, BadgeDefinition } from '../schemas.js';
+import type { DocumentUpdate, EventOutcome, RecordedEvent } from '../engine/records.js';
+
+export type { DocumentUpdate, EventOutcome, RecordedEvent } from '../engine/records.js';
 
 /**
  * An API key as stored: its digest (hex SHA-256 of the key), never the key. Stores
@@ -58,23 +61,6 @@ export interface Shop {
   auditRetentionDays?: number;
 }
 
-/** An event after authentication: the customer it counts for is settled. */
-export interface RecordedEvent extends EngineEvent {
-  customerId: string;
-  occurredAt: string;
-  /**
-   * Canonical hash of the event as its sender sent it (services/event-fingerprint.ts).
-   * Kept with the seen id: the same id again with another fingerprint is an
-   * EventConflict. Absent (on either side): not compared.
-   */
-  fingerprint?: string;
-  /**
-   * Sent with a publishable key. Its id is remembered only for
-   * `BrowserLimits.idRetentionMs` and counts against `BrowserLimits.events`; the
-   * route gives such ids their own namespace, so they never meet a backend's.
-   */
-  browser?: boolean;
-}
 
 /**
  * Per-shop bounds for publishable-key traffic, handed to recordEvents by the
@@ -121,13 +107,6 @@ export class QuotaExceeded extends Error {
   }
 }
 
-export type EventOutcome = {
-  id: string;
-  status: 'accepted' | 'duplicate';
-  awards: Award[];
-  /** Awards taken back by this event (a refund), when any. */
-  revocations?: Award[];
-};
 
 /**
  * The engine step the store runs atomically for each new event. The store counts
@@ -141,14 +120,6 @@ export interface DocumentRef {
   id: string;
 }
 
-/**
- * What an update makes of the documents it read, in the same order; `undefined`
- * deletes. `result` is handed back to the caller.
- */
-export interface DocumentUpdate<R> {
-  values: unknown[];
-  result: R;
-}
 
 /**
  * A way to find feature documents without reading their whole collection: the

@@ -2,7 +2,7 @@
 // No I/O and no clock: callers pass `now`. Sampling is a hash, not a dice roll, so
 // a person sampled out stays out on every page.
 import { createHash } from 'node:crypto';
-import { HttpProblem, problems } from '../http/problem.js';
+import { DomainError, problems } from '../errors.js';
 import type { IneligibleReason, ResponseInput, SurveyDefinition, SurveySummary } from './schemas.js';
 
 export type Band = 'detractor' | 'passive' | 'promoter';
@@ -128,10 +128,10 @@ function askedEligibility(survey: SurveyDefinition, now: Date): EligibilityDecis
   return { show: true };
 }
 
-const conflict = (detail: string) => new HttpProblem(409, 'conflict', 'Conflicts with what was recorded', detail);
+const conflict = problems.conflict;
 
 export const notEligible = (reason: IneligibleReason) =>
-  new HttpProblem(409, 'survey-not-eligible', 'Survey not shown to this person', `Not eligible now (${reason}); ask /eligibility first.`);
+  new DomainError('survey-not-eligible', `Not eligible now (${reason}); ask /eligibility first.`);
 
 export interface DisplayUpdate {
   contact: ContactRecord;

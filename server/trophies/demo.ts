@@ -3,7 +3,7 @@
 import { demoKeyOf } from '../access/secrets.js';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { HttpProblem, parseOr400 } from '../http/problem.js';
+import { DomainError, parseOr400, problems } from '../http/problem.js';
 import { CustomerId } from '../schemas.js';
 import type { Shop } from '../store/store.js';
 import { DEMO_TROPHY_ID } from './seed.js';
@@ -24,13 +24,13 @@ export function demoTrophyHandler(demoShop: () => Promise<Shop>, selfUrl: () => 
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const answer = (await response.json()) as Record<string, any>;
-      if (!response.ok) throw new HttpProblem(response.status, 'demo-backend', answer.title ?? 'Demo backend error', answer.detail);
+      if (!response.ok) throw new DomainError('demo-backend', answer.detail ?? answer.title, { status: response.status });
       return answer;
     };
     const state = (await call(`/v1/customers/${encodeURIComponent(customerId)}`)) as { trophies: TrophyView[] };
     const held = new Set(state.trophies.filter((t) => t.id === DEMO_TROPHY_ID).map((t) => t.level));
     const level = LEVELS.find((l) => !held.has(l));
-    if (!level) throw new HttpProblem(409, 'conflict', 'Nothing left to award', 'You already hold every level of this trophy.');
+    if (!level) throw problems.conflict('Nothing left to award: you already hold every level of this trophy.');
     const award = await call(`/v1/trophies/${DEMO_TROPHY_ID}/awards`, {
       customerId,
       level,

@@ -3,8 +3,8 @@
 // them with no other write in between, so "one award per customer, trophy and
 // level" and "a retried request awards once" hold under concurrency.
 import { createHash } from 'node:crypto';
-import { HttpProblem, problems } from '../http/problem.js';
-import type { DocumentUpdate } from '../store/store.js';
+import { problems } from '../errors.js';
+import type { DocumentUpdate } from '../engine/records.js';
 import type {
   AwardDocument,
   AwardInput,
@@ -23,7 +23,7 @@ export const AWARDS = 'trophy-awards';
 export const HOLDERS = 'trophy-holders';
 export const AWARD_REQUESTS = 'trophy-award-requests';
 
-const conflict = (detail: string) => new HttpProblem(409, 'conflict', 'Conflict with the current state', detail);
+const conflict = problems.conflict;
 
 /** The definition a PUT stores, keeping the creation date of the one it replaces. */
 export function trophyDefinition(id: string, input: TrophyInput, existing: TrophyDefinition | undefined, at: Date): TrophyDefinition {

@@ -6,7 +6,7 @@
 import { nanoid } from 'nanoid';
 import { randomBytes } from 'node:crypto';
 import { meetsCriteria } from '../engine/badges.js';
-import { HttpProblem } from '../http/problem.js';
+import { DomainError } from '../http/problem.js';
 import type { Award } from '../schemas.js';
 import type { Store } from '../store/store.js';
 import { AWARDS, HOLDERS, TROPHIES, grantAward } from './engine.js';
@@ -53,7 +53,7 @@ export async function awardTrophiesByRules(
           );
         } catch (error) {
           // Another request granted it first: at most once is the point.
-          if (error instanceof HttpProblem && error.status === 409) continue;
+          if (error instanceof DomainError && error.status === 409) continue;
           throw error;
         }
         const list = awarded.get(customerId) ?? [];

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import express, { Router } from 'express';
 import { verifyWebhook } from '../../sdk/node.js';
 import { callerOf, requireSecretKey } from '../http/auth.js';
-import { HttpProblem, parseOr400, problems } from '../http/problem.js';
+import { parseOr400, problems } from '../http/problem.js';
 import { Slug } from '../schemas.js';
 import { datedAt } from '../history/bounds.js';
 import { recordEvents } from '../services/record-events.js';
@@ -154,7 +154,7 @@ export function ordersInRouter(store: Store, now: () => Date, bodyLimit: string)
     try {
       body = JSON.parse(req.body.toString('utf8'));
     } catch {
-      throw new HttpProblem(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.');
+      throw problems.malformedJson();
     }
     const order = parseOr400(OrderInput, body);
     const dated = datedAt(order.occurredAt, now());

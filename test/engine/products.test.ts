@@ -2,7 +2,7 @@
 // badge and tier, holds that expire and give their unit back, per-customer
 // limits, confirmation by purchase, and never selling more than the stock.
 import { describe, expect, it } from 'vitest';
-import { HttpProblem } from '../../server/http/problem.js';
+import { DomainError } from '../../server/errors.js';
 import {
   checkoutUrlOf,
   confirm,
@@ -44,7 +44,7 @@ function refusal(run: () => unknown): { status: number; slug: string } {
   try {
     run();
   } catch (e) {
-    if (e instanceof HttpProblem) return { status: e.status, slug: e.slug };
+    if (e instanceof DomainError) return { status: e.status, slug: e.slug };
     throw e;
   }
   throw new Error('expected a refusal');

@@ -1,6 +1,6 @@
 // Share-to-save rules with an injected clock: tiers, deadline edges, upgrades, abuse rules.
 import { describe, expect, it } from 'vitest';
-import { HttpProblem } from '../../server/http/problem.js';
+import { DomainError } from '../../server/errors.js';
 import { groupView, joinGroup, spendCode, startGroup, statusOf, supplyCode, type Group, type Memberships } from '../../server/share-save/engine.js';
 import { CampaignInput, type Campaign } from '../../server/share-save/schemas.js';
 
@@ -50,7 +50,7 @@ function refusal(fn: () => unknown): { status: number; slug: string } {
   try {
     fn();
   } catch (e) {
-    if (e instanceof HttpProblem) return { status: e.status, slug: e.slug };
+    if (e instanceof DomainError) return { status: e.status, slug: e.slug };
     throw e;
   }
   throw new Error('expected a refusal');

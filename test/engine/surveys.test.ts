@@ -15,7 +15,7 @@ import {
   type SurveyTally,
 } from '../../server/surveys/engine.js';
 import { SurveyInput, type SurveyDefinition } from '../../server/surveys/schemas.js';
-import { HttpProblem } from '../../server/http/problem.js';
+import { DomainError } from '../../server/errors.js';
 
 const DAY = 86_400_000;
 const T0 = new Date('2026-03-04T10:00:00Z'); // a Wednesday
@@ -31,7 +31,7 @@ const statusOf = (fn: () => unknown) => {
   try {
     fn();
   } catch (e) {
-    return (e as HttpProblem).status;
+    return (e as DomainError).status;
   }
   return 'no error';
 };

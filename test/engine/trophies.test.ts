@@ -1,7 +1,7 @@
 // The trophy rules as pure functions: what an award or a revocation makes of the
 // documents it reads. The store runs them atomically (see test/server/trophies.test.ts).
 import { describe, expect, it } from 'vitest';
-import { HttpProblem } from '../../server/http/problem.js';
+import { DomainError } from '../../server/errors.js';
 import { grantAward, identityHashOf, revokeAward, trophyState } from '../../server/trophies/engine.js';
 import type { AwardDocument, HolderDocument, TrophyDefinition } from '../../server/trophies/schemas.js';
 
@@ -21,7 +21,7 @@ const status = (fn: () => unknown) => {
   try {
     fn();
   } catch (error) {
-    return (error as HttpProblem).status;
+    return (error as DomainError).status;
   }
   return 'no error';
 };

@@ -1,0 +1,59 @@
+// The nevers of docs/architecture.md, checked by dependency-cruiser in npm test
+// (test/server/import-rules.test.ts). A rule here fails the build; it is not advice.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'engine-is-pure',
+      comment:
+        'Engines are pure functions over state and events: no HTTP, no express, no store, no file or network I/O. ' +
+        'Throw a DomainError (server/errors.ts); take types from server/engine/records.ts.',
+      severity: 'error',
+      from: { path: '^server/(engine/|[^/]+/engine\\.ts$)' },
+      to: {
+        path: [
+          '^server/http/',
+          '^server/store/',
+          '^server/routes/',
+          '^server/[^/]+/(routes|service)\\.ts$',
+          '^node_modules/(express|lowdb|pg)/',
+          '^(fs|node:fs|fs/promises|node:fs/promises|net|node:net|http|node:http|https|node:https)$',
+        ],
+      },
+    },
+    {
+      name: 'browser-code-stays-out-of-the-server',
+      comment: 'Widgets and the browser SDK ship to shoppers: they never import server code.',
+      severity: 'error',
+      from: { path: '^(widgets|sdk)/' },
+      to: { path: '^server/' },
+    },
+    {
+      name: 'loader-without-lit',
+      comment: 'The loader is the 2 KB script tag: Lit arrives only with the first widget, in its own chunk.',
+      severity: 'error',
+      from: { path: '^sdk/loader\\.ts$' },
+      to: { path: '^node_modules/(lit|lit-html|lit-element|@lit)/', reachable: true },
+    },
+    {
+      name: 'loader-reaches-no-widget-code',
+      comment: 'Widgets are imported by URL at run time, never bundled into the loader.',
+      severity: 'error',
+      from: { path: '^sdk/loader\\.ts$' },
+      to: { path: '^widgets/', reachable: true },
+    },
+    {
+      name: 'console-imports-server-types-only',
+      comment: 'The console is a browser app: it may share the server\'s types (erased at build), never its runtime.',
+      severity: 'error',
+      from: { path: '^console/' },
+      to: { path: '^server/', dependencyTypesNot: ['type-only'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '(^dist/|\\.test\\.ts$)' },
+  },
+};

@@ -1,0 +1,62 @@
+// The architecture's nevers (docs/architecture.md), checked with dependency-cruiser and the
+// rules in .dependency-cruiser.cjs: the real tree has no violation, and a probe tree that
+// breaks each rule once is caught by that rule (so a rule that cannot fail is noticed).
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const depcruise = join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
+
+/** The violations dependency-cruiser reports for a tree, run as `npm test` users would run it. */
+async function violationsIn(baseDir: string): Promise<string[]> {
+  const folders = ['server', 'widgets', 'sdk', 'console'].filter((d) => existsSync(join(baseDir, d)));
+  const args = [depcruise, '--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'json', ...folders];
+  // It exits non-zero when it finds violations; the report is on stdout either way.
+  const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: baseDir, maxBuffer: 64 << 20 }).catch((error) => error);
+  const result = JSON.parse(stdout) as { summary: { violations: { rule: { name: string }; from: string; to: string }[]; totalCruised: number } };
+  expect(result.summary.totalCruised).toBeGreaterThan(folders.length);
+  return result.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`);
+}
+
+describe('import rules', () => {
+  it('the repository keeps every never', async () => {
+    expect(await violationsIn(root)).toEqual([]);
+  });
+
+  const probe = mkdtempSync(join(tmpdir(), 'kudos-import-rules-'));
+  afterAll(() => rmSync(probe, { recursive: true, force: true }));
+
+  it('a probe tree that breaks each rule once is caught, rule by rule', async () => {
+    const files: Record<string, string> = {
+      'server/http/auth.ts': 'export const auth = 1;\n',
+      'server/store/store.ts': 'export const store = 1;\n',
+      'server/errors.ts': 'export class DomainError extends Error {}\n',
+      // allowed: a domain error; forbidden: HTTP and the store
+      'server/surveys/engine.ts': "import { DomainError } from '../errors.js';\nimport { auth } from '../http/auth.js';\nexport const x = [DomainError, auth];\n",
+      'server/engine/points.ts': "import { store } from '../store/store.js';\nexport const y = store;\n",
+      'widgets/nps/kudos-nps.ts': "import { store } from '../../server/store/store.js';\nexport const z = store;\n",
+      'node_modules/lit/index.js': 'export const html = 1;\n',
+      'node_modules/lit/package.json': '{"name":"lit","main":"index.js","type":"module"}\n',
+      'sdk/runtime.ts': "import { html } from 'lit';\nexport const r = html;\n",
+      'sdk/loader.ts': "import { r } from './runtime.js';\nexport const l = r;\n",
+      // allowed: a type; forbidden: a runtime value
+      'console/api.ts': "import type { DomainError } from '../server/errors.js';\nimport { auth } from '../server/http/auth.js';\nexport type E = DomainError;\nexport const a = auth;\n",
+    };
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(probe, name)), { recursive: true });
+      writeFileSync(join(probe, name), text);
+    }
+    writeFileSync(join(probe, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', allowJs: true } }));
+    expect((await violationsIn(probe)).sort()).toEqual([
+      'browser-code-stays-out-of-the-server: widgets/nps/kudos-nps.ts → server/store/store.ts',
+      'console-imports-server-types-only: console/api.ts → server/http/auth.ts',
+      'engine-is-pure: server/engine/points.ts → server/store/store.ts',
+      'engine-is-pure: server/surveys/engine.ts → server/http/auth.ts',
+      'loader-without-lit: sdk/loader.ts → node_modules/lit/index.js',
+    ]);
+  });
+});
