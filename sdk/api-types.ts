@@ -1194,6 +1194,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Segments over [from, to) (sk; docs/console.md "Segments"): per drop (product) views → holds → purchases by day; the repeat rate of customers whose first order was a drop sale; first-order retention of customers who got a micro-gift against those who did not */
+        get: operations["getV1Segments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3170,6 +3187,37 @@ export interface components {
                 forecastUnits: number;
                 soldUnits: number;
             }[];
+        };
+        Segments: {
+            from: string;
+            to: string;
+            drops: {
+                productId: string;
+                name: string;
+                views: number;
+                holds: number;
+                purchases: number;
+                holdRate: number | null;
+                purchaseRate: number | null;
+                conversion: number | null;
+            }[];
+            dropAcquired: {
+                cohort: number;
+                retained: number;
+                rate: number | null;
+            };
+            giftRetention: {
+                gifted: {
+                    cohort: number;
+                    retained: number;
+                    rate: number | null;
+                };
+                notGifted: {
+                    cohort: number;
+                    retained: number;
+                    rate: number | null;
+                };
+            };
         };
     };
     responses: never;
@@ -10344,6 +10392,94 @@ export interface operations {
                 };
             };
             /** @description Needs a secret key with the scope docs/access.md names */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1Segments: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM-DD (midnight UTC) or ISO datetime, included; default 12 weeks before `to` */
+                from?: string;
+                /** @description YYYY-MM-DD or ISO datetime, excluded; default now. At most 731 days after `from` */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Segments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segments"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs a secret key with the analytics scope */
             403: {
                 headers: {
                     [name: string]: unknown;
