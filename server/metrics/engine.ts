@@ -23,6 +23,24 @@ export interface MetricsInput {
   trophyAwards: readonly AwardDocument[];
   /** Customer id → times (ms) they checked in at a market stall (visits linked to them, or made under their id). */
   marketVisits?: ReadonlyMap<string, readonly number[]>;
+  /**
+   * The customer-record figures already computed where the records are (the
+   * PostgreSQL store aggregates them in SQL, server/store/pg/kpis.ts), one per
+   * window of metricWindows(), in its order: then `customers` is not read.
+   */
+  customerPoints?: readonly CustomerPoints[];
+}
+
+/** What the KPIs take from customer records, for one window. */
+export interface CustomerPoints {
+  returnCorrected: ReturnCorrectedPoint;
+  retention: RetentionPoint;
+  repeat: RepeatPoint;
+  repeat30: Repeat30Point;
+  conversion: ConversionPoint;
+  /** Badges earned in the window. */
+  badges: number;
+  points: PointsPoint;
 }
 
 /** A purchase this soon after a check-in at a stall counts for the market, link or no link. */
@@ -137,7 +155,7 @@ export const KPI_DEFINITIONS = {
   repeatPurchase: 'Among customers who ordered in the period, those with two or more orders in it (refunds not counted).',
 } as const;
 
-interface Window {
+export interface Window {
   start: number;
   end: number;
 }
@@ -306,10 +324,14 @@ function conversionIn(facts: readonly CustomerFacts[], w: Window): ConversionPoi
   return { purchases, recognition: { purchases: recognition, rate: rate(recognition, purchases) }, sources, any: { purchases: any, rate: rate(any, purchases) } };
 }
 
-/** Badges earned and trophies awarded in `w` (and not revoked since). */
-function awardsIn(facts: readonly CustomerFacts[], trophyAwards: MetricsInput['trophyAwards'], w: Window): AwardsPoint {
+function badgesIn(facts: readonly CustomerFacts[], w: Window): number {
   let badges = 0;
   for (const { record } of facts) for (const b of Object.values(record.badges)) if (inside(Date.parse(b.awardedAt), w)) badges++;
+  return badges;
+}
+
+/** Badges earned and trophies awarded in `w` (and not revoked since). */
+function awardsIn(badges: number, trophyAwards: MetricsInput['trophyAwards'], w: Window): AwardsPoint {
   const trophies = trophyAwards.filter((a) => !a.revokedAt && inside(Date.parse(a.awardedAt), w)).length;
   return { badges, trophies, total: badges + trophies };
 }
@@ -345,33 +367,63 @@ export function weeksOf(from: Date, to: Date): string[] {
   return weeks;
 }
 
-export function computeMetrics(input: MetricsInput, { from, to, now }: Period): Metrics {
-  const facts = factsOf(input);
+/**
+ * The windows every KPI is computed over: the whole period first, then the part
+ * of each week (weeksOf) inside it. Each week's point uses the same definition.
+ */
+export function metricWindows(from: Date, to: Date): Window[] {
   const period: Window = { start: from.getTime(), end: to.getTime() };
+  return [
+    period,
+    ...weeksOf(from, to).map((monday) => {
+      const start = Date.parse(`${monday}T00:00:00Z`);
+      return { start: Math.max(start, period.start), end: Math.min(start + WEEK_MS, period.end) };
+    }),
+  ];
+}
+
+/**
+ * The customer-record figures of each window, from the records themselves (the
+ * lowdb path; PostgreSQL computes the same in SQL). Retention looks for returns
+ * until the period's end, repeat30 judges pending cohorts at `now`.
+ */
+export function customerPointsIn(customers: MetricsInput, windows: readonly Window[], now: number): CustomerPoints[] {
+  const facts = factsOf(customers);
+  const until = windows[0]!.end;
+  return windows.map((w) => ({
+    returnCorrected: returnCorrectedIn(facts, w),
+    retention: retentionIn(facts, w, until),
+    repeat: repeatIn(facts, w),
+    repeat30: repeat30In(facts, w, now),
+    conversion: conversionIn(facts, w),
+    badges: badgesIn(facts, w),
+    points: pointsIn(facts, w),
+  }));
+}
+
+export function computeMetrics(input: MetricsInput, { from, to, now }: Period): Metrics {
   const weeks = weeksOf(from, to);
-  // Each week's point uses the same definition over the part of the week inside the period.
-  const windows = weeks.map((monday) => {
-    const start = Date.parse(`${monday}T00:00:00Z`);
-    return { monday, w: { start: Math.max(start, period.start), end: Math.min(start + WEEK_MS, period.end) } };
+  const windows = metricWindows(from, to);
+  const [period] = windows as [Window, ...Window[]];
+  const points = input.customerPoints ?? customerPointsIn(input, windows, now.getTime());
+  if (points.length !== windows.length) throw new Error('metrics: one customerPoints entry per window');
+  const kpi = <P>(each: (w: Window, i: number) => P): Kpi<P> => ({
+    ...each(period, 0),
+    series: weeks.map((monday, i) => ({ weekStart: monday, ...each(windows[i + 1]!, i + 1) })),
   });
-  const kpi = <P>(whole: P, each: (w: Window, monday: string) => P): Kpi<P> => ({
-    ...whole,
-    series: windows.map(({ monday, w }) => ({ weekStart: monday, ...each(w, monday) })),
-  });
-  const t = now.getTime();
   return {
     from: from.toISOString(),
     to: to.toISOString(),
     weeks,
-    returnCorrectedRetention: kpi(returnCorrectedIn(facts, period), (w) => returnCorrectedIn(facts, w)),
-    retention: kpi(retentionIn(facts, period, period.end), (w) => retentionIn(facts, w, period.end)),
-    repeatPurchase: kpi(repeatIn(facts, period), (w) => repeatIn(facts, w)),
-    repeat30: kpi(repeat30In(facts, period, t), (w) => repeat30In(facts, w, t)),
-    nps: kpi(npsIn(input, period), (w) => npsIn(input, w)),
-    communityConversion: kpi(conversionIn(facts, period), (w) => conversionIn(facts, w)),
-    awards: kpi(awardsIn(facts, input.trophyAwards, period), (w) => awardsIn(facts, input.trophyAwards, w)),
-    points: kpi(pointsIn(facts, period), (w) => pointsIn(facts, w)),
-    groupUnlock: kpi(groupsIn(input.groups, period), (w) => groupsIn(input.groups, w)),
+    returnCorrectedRetention: kpi((_w, i) => points[i]!.returnCorrected),
+    retention: kpi((_w, i) => points[i]!.retention),
+    repeatPurchase: kpi((_w, i) => points[i]!.repeat),
+    repeat30: kpi((_w, i) => points[i]!.repeat30),
+    nps: kpi((w) => npsIn(input, w)),
+    communityConversion: kpi((_w, i) => points[i]!.conversion),
+    awards: kpi((w, i) => awardsIn(points[i]!.badges, input.trophyAwards, w)),
+    points: kpi((_w, i) => points[i]!.points),
+    groupUnlock: kpi((w) => groupsIn(input.groups, w)),
     definitions: KPI_DEFINITIONS,
   };
 }

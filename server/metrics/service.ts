@@ -8,7 +8,7 @@ import type { Store } from '../store/store.js';
 import type { SurveyTally } from '../surveys/engine.js';
 import { AWARDS } from '../trophies/engine.js';
 import type { AwardDocument } from '../trophies/schemas.js';
-import { computeMetrics, type Metrics, type MetricsInput } from './engine.js';
+import { computeMetrics, metricWindows, type Metrics, type MetricsInput, type Period } from './engine.js';
 
 const PAGE = 1000;
 
@@ -23,9 +23,15 @@ export async function allCustomers(store: Store, shopId: string): Promise<Custom
   }
 }
 
-export async function metricsInput(store: Store, shopId: string): Promise<MetricsInput> {
+/**
+ * What the engine needs. With a store that aggregates customer records itself
+ * (PostgreSQL), the customer figures come from the store for `period`'s windows
+ * and no record is loaded; otherwise every record is read.
+ */
+export async function metricsInput(store: Store, shopId: string, period?: Period): Promise<MetricsInput> {
+  const inStore = period !== undefined && store.kpis !== undefined;
   const [customers, tallies, groups, trophyAwards, visits] = await Promise.all([
-    allCustomers(store, shopId),
+    inStore ? [] : allCustomers(store, shopId),
     store.listDocuments<SurveyTally>(shopId, 'survey-tallies'),
     store.listDocuments<Group>(shopId, SHARE_SAVE.groups),
     store.listDocuments<AwardDocument>(shopId, AWARDS),
@@ -36,9 +42,25 @@ export async function metricsInput(store: Store, shopId: string): Promise<Metric
     const customer = v.linkedTo ?? v.customerKey;
     marketVisits.set(customer, [...(marketVisits.get(customer) ?? []), Date.parse(v.at)]);
   }
-  return { customers, npsWeeks: tallies.map((t) => t.weeks ?? {}), npsDays: tallies.map((t) => t.days), npsChannels: tallies.map((t) => t.channelDays), groups, trophyAwards, marketVisits };
+  const customerPoints =
+    inStore && period
+      ? await store.kpis!.customerPoints(shopId, metricWindows(period.from, period.to), period.now.getTime(), {
+          groupOrders: groups.flatMap((g) => g.members.flatMap((m) => (m.usedOrderId ? [{ customerId: m.customerId, orderId: m.usedOrderId }] : []))),
+          marketVisits,
+        })
+      : undefined;
+  return {
+    customers,
+    npsWeeks: tallies.map((t) => t.weeks ?? {}),
+    npsDays: tallies.map((t) => t.days),
+    npsChannels: tallies.map((t) => t.channelDays),
+    groups,
+    trophyAwards,
+    marketVisits,
+    ...(customerPoints && { customerPoints }),
+  };
 }
 
-export async function shopMetrics(store: Store, shopId: string, period: { from: Date; to: Date; now: Date }): Promise<Metrics> {
-  return computeMetrics(await metricsInput(store, shopId), period);
+export async function shopMetrics(store: Store, shopId: string, period: Period): Promise<Metrics> {
+  return computeMetrics(await metricsInput(store, shopId, period), period);
 }

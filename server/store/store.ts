@@ -3,6 +3,7 @@
 import type { Decision } from '../engine/apply.js';
 import type { CountedBadge } from '../engine/badges.js';
 import type { CustomerRecord } from '../engine/customer.js';
+import type { CustomerPoints, Window } from '../metrics/engine.js';
 import type { Award, BadgeDefinition } from '../schemas.js';
 import type { DocumentUpdate, EventOutcome, RecordedEvent } from '../engine/records.js';
 
@@ -280,6 +281,14 @@ export interface Store {
   readonly limits?: SharedLimits;
 
   /**
+   * Set by a store that can aggregate customer records where they lie
+   * (PostgreSQL, in SQL): the KPIs' customer figures without loading every record
+   * into the process. Unset (lowdb, whose records are in memory already): the
+   * metrics engine computes them from the records.
+   */
+  readonly kpis?: KpiQueries;
+
+  /**
    * Everything the store holds, as records (`kudos store copy`). Run on a store no
    * server is writing to; the order is shops first, then each shop's data.
    */
@@ -311,6 +320,19 @@ export type StoreRecord =
     }
   | { kind: 'awardCount'; shopId: string; badgeId: string; count: number }
   | { kind: 'document'; shopId: string; collection: string; id: string; value: unknown };
+
+/** What the KPIs' customer figures need from feature documents (the metrics service reads them). */
+export interface KpiContext {
+  /** Orders a share-to-save group recorded as spending a member's code. */
+  groupOrders: readonly { customerId: string; orderId: string }[];
+  /** Customer id → times (ms) of their check-ins at a market stall. */
+  marketVisits?: ReadonlyMap<string, readonly number[]>;
+}
+
+export interface KpiQueries {
+  /** server/metrics/engine.ts customerPointsIn, for these windows (metricWindows), computed by the store. */
+  customerPoints(shopId: string, windows: readonly Window[], now: number, context: KpiContext): Promise<CustomerPoints[]>;
+}
 
 export interface SharedLimits {
   /**

@@ -25,6 +25,7 @@ import {
   type DocumentUpdate,
   type EventOutcome,
   type FoundDocument,
+  type KpiQueries,
   type RecordedEvent,
   type SharedLimits,
   type Shop,
@@ -33,6 +34,7 @@ import {
 } from '../store.js';
 import { keysOf } from '../document-index.js';
 import { DOCUMENT_LOOKUPS } from '../lookups.js';
+import { customerPointsSql } from './kpis.js';
 import { migrate } from './migrate.js';
 
 export interface PgStoreOptions {
@@ -107,6 +109,10 @@ export class PgStore implements Store {
   };
 
   private readonly lookupsByCollection = new Map<string, DocumentLookup[]>();
+  /** KPIs' customer figures aggregated in SQL (server/store/pg/kpis.ts). */
+  readonly kpis: KpiQueries = {
+    customerPoints: (shopId, windows, now, context) => customerPointsSql(this.pool, shopId, windows, now, context),
+  };
 
   private constructor(
     readonly pool: pg.Pool,

@@ -1,0 +1,105 @@
+// GET /v1/metrics on PostgreSQL aggregates customer records in SQL
+// (server/store/pg/kpis.ts); on lowdb the engine reads the records. Both must say
+// the same: the same history is written to each store, and every KPI of several
+// periods (whole weeks, partial weeks, a period ending before now) is compared
+// with the engine's own figures over the same records.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeMetrics } from '../../server/metrics/engine.js';
+import { seedDemoHistory } from '../../server/metrics/seed.js';
+import { seedDemoProgram } from '../../server/points/seed.js';
+import { metricsInput, shopMetrics } from '../../server/metrics/service.js';
+import { LowdbStore } from '../../server/store/lowdb-store.js';
+import { PgStore } from '../../server/store/pg/pg-store.js';
+import type { RecordedEvent, Store } from '../../server/store/store.js';
+import { NO_DATABASE, dropSchemas, freshSchema } from '../helpers/pg.js';
+import { tempDir } from '../helpers/server.js';
+import { decide, regularBadge, shopFixture } from './contract.js';
+
+const NOW = new Date('2026-11-20T15:30:00.000Z');
+const DAY = 86_400_000;
+const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
+
+const purchase = (id: string, customerId: string, occurredAt: string, total: number, extra: Record<string, unknown> = {}): RecordedEvent => ({
+  id,
+  type: 'purchase',
+  customerId,
+  occurredAt,
+  properties: { orderId: `o-${id}`, total, currency: 'EUR', ...extra },
+});
+
+/** Ties and edges the demo history may not hold: orders at the same instant, a free order, a full refund, a directory link. */
+const EDGES: RecordedEvent[] = [
+  purchase('t1', 'edge-tie', ago(20).toISOString(), 10),
+  purchase('t0', 'edge-tie', ago(20).toISOString(), 15),
+  purchase('f1', 'edge-free', ago(15).toISOString(), 0),
+  purchase('f2', 'edge-free', ago(10).toISOString(), 0),
+  purchase('r1', 'edge-refund', ago(12).toISOString(), 30, { kudos_src: 'badge' }),
+  { id: 'r1-refund', type: 'refund', customerId: 'edge-refund', occurredAt: ago(11).toISOString(), properties: { orderId: 'o-r1', amount: 30 } },
+  purchase('r2', 'edge-refund', ago(5).toISOString(), 30, { kudos_src: 'directory' }),
+];
+
+const PERIODS = [
+  { name: 'the last twelve weeks', from: ago(84), to: NOW, now: NOW },
+  { name: 'a period that starts and ends mid-week', from: new Date('2026-10-01T12:00:00.000Z'), to: new Date('2026-11-12T06:00:00.000Z'), now: NOW },
+  { name: 'a short period long before now', from: ago(60), to: ago(45), now: NOW },
+  { name: 'a period whose cohorts are still pending', from: ago(30), to: ago(2), now: ago(1) },
+];
+
+describe.skipIf(NO_DATABASE)('KPIs computed in PostgreSQL', () => {
+  let pgStore: PgStore;
+  let lowdb: LowdbStore;
+  const dir = tempDir();
+
+  beforeAll(async () => {
+    pgStore = await PgStore.open((await freshSchema('kpis')).url);
+    lowdb = await LowdbStore.open(join(dir, 'kudos.json'));
+    for (const store of [pgStore, lowdb] as Store[]) {
+      await store.createShop(shopFixture(1));
+      await store.putBadge('shop_1', regularBadge);
+      await seedDemoProgram(store, 'shop_1', () => NOW);
+      await seedDemoHistory(store, 'shop_1', () => NOW);
+      await store.recordEvents('shop_1', EDGES, decide);
+    }
+  });
+  afterAll(async () => {
+    await pgStore.close();
+    await lowdb.close();
+    rmSync(dir, { recursive: true, force: true });
+    await dropSchemas();
+  });
+
+  for (const period of PERIODS) {
+    it(`match the engine over the same records, and the lowdb store: ${period.name}`, async () => {
+      const sql = await shopMetrics(pgStore, 'shop_1', period);
+      // The engine over every record read back from PostgreSQL (no period: the records are loaded).
+      const engine = computeMetrics(await metricsInput(pgStore, 'shop_1'), period);
+      expect(sql).toEqual(engine);
+      expect(await shopMetrics(lowdb, 'shop_1', period)).toEqual(sql);
+    });
+  }
+
+  it('have something to compare: purchases, sources, cohorts, refunds and points in the demo history', async () => {
+    const m = await shopMetrics(pgStore, 'shop_1', PERIODS[0]!);
+    expect(m.communityConversion.purchases).toBeGreaterThan(20);
+    expect(m.communityConversion.sources.directory.purchases).toBeGreaterThan(0);
+    expect(m.communityConversion.sources.market.purchases).toBeGreaterThan(0);
+    expect(m.communityConversion.sources.group.purchases).toBeGreaterThan(0);
+    expect(m.communityConversion.recognition.purchases).toBeGreaterThan(0);
+    expect(m.retention.cohort).toBeGreaterThan(10);
+    expect(m.returnCorrectedRetention.retained).toBeLessThan(m.repeatPurchase.repeaters);
+    expect(m.points.issued).toBeGreaterThan(0);
+    expect(m.points.redeemed).toBeGreaterThan(0);
+    expect(m.awards.badges).toBeGreaterThan(0);
+  });
+
+  it('read no customer record into the process on PostgreSQL', async () => {
+    const spied = Object.create(pgStore) as PgStore;
+    Object.assign(spied, {
+      listCustomers: () => Promise.reject(new Error('loaded customer records')),
+      getCustomer: () => Promise.reject(new Error('loaded a customer record')),
+    });
+    await expect(shopMetrics(spied, 'shop_1', PERIODS[0]!)).resolves.toMatchObject({ from: PERIODS[0]!.from.toISOString() });
+  });
+});
