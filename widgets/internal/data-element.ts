@@ -90,9 +90,11 @@ export class KudosDataElement extends KudosElement {
    * The card (`part=base`, labelled by `#h`): `top`, then `content` once there
    * is data (kept on screen when a refetch fails), else `loading` unless there
    * is an error; then the error box and the polite live region.
+   * In the launcher's panel the same widgets usually sit inline on the page too: there
+   * the card is a group, not a second landmark with the same name (axe landmark-unique).
    */
   protected _frame(top: unknown, content: unknown, loading: unknown) {
     const e = this._error;
-    return html`<section part="base" aria-labelledby="h" aria-busy=${this._busy}>${top}${content ?? (e ? nothing : loading)}${e ? errorBox(this.msg, e, this._retry) : nothing}</section><p part="announcement" role="status" class="visually-hidden">${this._said}</p>`;
+    return html`<section part="base" role=${this.closest('kudos-launcher') ? 'group' : nothing} aria-labelledby="h" aria-busy=${this._busy}>${top}${content ?? (e ? nothing : loading)}${e ? errorBox(this.msg, e, this._retry) : nothing}</section><p part="announcement" role="status" class="visually-hidden">${this._said}</p>`;
   }
 }

@@ -4,6 +4,8 @@ import { createShop, purchase, removeRuntime, useShop } from '../../test/web/kud
 import type { KudosLauncher } from './kudos-launcher.js';
 import './kudos-launcher.js';
 import '../points/kudos-points.js';
+import '../badges/kudos-badges.js';
+import '../trophy-case/kudos-trophy-case.js';
 
 const $ = <T extends Element = HTMLElement>(el: Element, selector: string) => el.shadowRoot!.querySelector<T>(selector);
 const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
@@ -73,5 +75,28 @@ describe('<kudos-launcher>', () => {
     await waitUntil(() => points.shadowRoot?.querySelector('[part~="redeem-button"]'), 'no redeem button in the panel');
     points.shadowRoot!.querySelector<HTMLButtonElement>('[part~="redeem-button"]')!.click();
     await waitUntil(() => text(button) === 'Rewards 12 points', 'launcher balance did not follow the redemption');
+  });
+
+  it('is axe-clean with the panel open beside the same widgets inline: no two landmarks share a name', async () => {
+    const shop = await createShop();
+    await purchase(shop, 42);
+    useShop(shop);
+    const page = await fixture(html`<div>
+      <kudos-points locale="en"></kudos-points>
+      <kudos-badges locale="en"></kudos-badges>
+      <kudos-trophy-case locale="en"></kudos-trophy-case>
+      <kudos-launcher locale="en"></kudos-launcher>
+    </div>`);
+    const el = page.querySelector('kudos-launcher')!;
+    await waitUntil(() => $(el, '[part~="button"]'), 'no button');
+    $<HTMLButtonElement>(el, '[part~="button"]')!.click();
+    const headings = () => [...page.querySelectorAll('kudos-points, kudos-badges, kudos-trophy-case')].map((w) => text(w.shadowRoot?.querySelector('#h')));
+    await waitUntil(() => headings().length === 6 && headings().every(Boolean), 'the widgets did not render');
+    // The whole document, as a shopper's screen reader meets it (the element-scoped check above cannot see duplicates).
+    await import('axe-core/axe.min.js');
+    const axe = (window as unknown as { axe: { run(context: Node, options: object): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const { violations } = await axe.run(document, { runOnly: { type: 'rule', values: ['landmark-unique', 'landmark-complementary-is-top-level', 'aria-allowed-role'] } });
+    expect(violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`)).to.deep.equal([]);
+    $<HTMLDialogElement>(el, 'dialog')!.close();
   });
 });

@@ -86,4 +86,18 @@ describe('<kudos-toast>', () => {
       await emulateMedia({ reducedMotion: 'no-preference' });
     }
   });
+
+  it('shows its toasts inside a named landmark, and no empty landmark when there are none (axe region)', async () => {
+    const el = await fixture<KudosToast>(html`<kudos-toast locale="en" duration="60000"></kudos-toast>`);
+    expect($(el, 'section')).to.equal(null);
+    award({ kind: 'badge', id: 'first-order', name: 'First order' });
+    await waitUntil(() => toasts(el).length == 1, 'no toast');
+    expect($(el, 'section')!.getAttribute('aria-label')).to.equal('Rewards news');
+    await Promise.all(el.shadowRoot!.getAnimations().map((a) => a.finished));
+    await import('axe-core/axe.min.js');
+    const axe = (window as unknown as { axe: { run(context: Node, options: object): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const { violations } = await axe.run(document, { runOnly: { type: 'rule', values: ['region', 'landmark-unique'] } });
+    expect(violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`)).to.deep.equal([]);
+    await expect(el).to.be.accessible();
+  });
 });

@@ -1,4 +1,4 @@
-import { css, html, type PropertyDeclarations } from 'lit';
+import { css, html, nothing, type PropertyDeclarations } from 'lit';
 import type { Award } from '../../sdk/types.js';
 import { loadShared } from '../internal/messages.js';
 import { KudosElement } from '../internal/base-element.js';
@@ -133,9 +133,12 @@ button:hover{background:var(--_border)}
 
   override render() {
     const m = this._m();
-    return html`<ol
+    // A named region while toasts are shown, so their dismiss buttons are inside a landmark
+    // (axe region) and reachable by landmark navigation; none when empty, so screen readers
+    // do not list an empty one. The live region below announces, outside it.
+    const list = html`<section aria-label=${m.label}
+      ><ol
         part="stack"
-        aria-label=${m.label}
         @pointerenter=${() => this._hold(true)}
         @pointerleave=${() => this.shadowRoot!.activeElement || this._hold(false)}
         @focusin=${this._focusIn}
@@ -155,8 +158,9 @@ button:hover{background:var(--_border)}
               <button part="dismiss-button" type="button" aria-label=${m.dismiss} @click=${() => this._dismiss(key)}>✕</button>
             </li>`,
         )}
-      </ol>
-      <p part="announcement" role="status" class="visually-hidden">${this._say}</p>`;
+      </ol></section
+    >`;
+    return html`${this._items.length ? list : nothing}<p part="announcement" role="status" class="visually-hidden">${this._say}</p>`;
   }
 }
 
