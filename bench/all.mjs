@@ -7,7 +7,7 @@
 //   npm run build && npm run bench                  (the issue's sizes: 100 k customers, 50 k shops; long)
 //   npm run build && npm run bench -- --quick       (smaller sizes and shorter loads, a few minutes)
 import { spawnSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 const quick = process.argv.includes('--quick');
@@ -20,11 +20,14 @@ const benches = [
   ['widgets.mjs', '--runs', quick ? '1' : '3', '--latency', '50'],
 ];
 
-console.log(`Kudos benches, ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model}${quick ? ' (--quick)' : ''}`);
+// The load average says how much else the machine was doing: figures from a busy machine are not comparable.
+const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+console.log(`Kudos benches, ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, load average ${load()}${quick ? ' (--quick)' : ''}`);
 let failed = 0;
 for (const args of benches) {
   console.log(`\n$ node bench/${args.join(' ')}`);
   const run = spawnSync(process.execPath, [join(import.meta.dirname, args[0]), ...args.slice(1)], { stdio: 'inherit' });
   if (run.status !== 0) failed++;
 }
+console.log(`\nload average at the end: ${load()}`);
 process.exit(failed ? 1 : 0);
