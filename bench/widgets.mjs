@@ -3,7 +3,7 @@
 // task from navigation to data shown, the time until data shows, and the request chain
 // before it (how many requests wait on one another: page → loader → … → first API call),
 // on a phone-sized and a desktop-sized viewport.
-//   npm run build && node bench/widgets.mjs [--runs 3] [--latency 0] [--no-preload]
+//   npm run build && node bench/widgets.mjs [--runs 3] [--latency 0] [--no-preload] [--only kudos-badges] [--viewport 390]
 // --latency MS adds that much round-trip time to every request (Chromium's network
 // emulation), as a real network does: on loopback a chain of requests costs almost nothing.
 // --no-preload drops the loader's <link rel=modulepreload> elements before the browser
@@ -20,7 +20,13 @@ import { chromium } from 'playwright-core';
 import { CHROME_ARGS, chromePath } from '../test/chromium.mjs';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '3' }, latency: { type: 'string', default: '0' }, 'no-preload': { type: 'boolean', default: false } },
+  options: {
+    runs: { type: 'string', default: '3' },
+    latency: { type: 'string', default: '0' },
+    'no-preload': { type: 'boolean', default: false },
+    only: { type: 'string' },
+    viewport: { type: 'string' },
+  },
 });
 const runs = Number(values.runs);
 const latency = Number(values.latency);
@@ -68,8 +74,8 @@ console.log(
     `${latency ? `, ${latency} ms added round trip` : ''}${values['no-preload'] ? ', modulepreload dropped' : ''}`,
 );
 console.log('widget                viewport    CLS      main-thread task ms   longest task ms   data shown ms   chain');
-for (const [tag, attrs] of Object.entries(WIDGETS)) {
-  for (const [label, viewport] of [['390×844', { width: 390, height: 844 }], ['1280×800', { width: 1280, height: 800 }]]) {
+for (const [tag, attrs] of Object.entries(WIDGETS).filter(([t]) => !values.only || t == values.only)) {
+  for (const [label, viewport] of [['390×844', { width: 390, height: 844 }], ['1280×800', { width: 1280, height: 800 }]].filter(([, v]) => !values.viewport || String(v.width) == values.viewport)) {
     const samples = [];
     for (let i = 0; i < runs; i++) {
       const context = await browser.newContext({ viewport });
