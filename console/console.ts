@@ -7,11 +7,17 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { api, session } from './api.js';
 import { loadMessages, locale } from './i18n.js';
 import { t } from './messages.js';
-import type { ConsoleContext, Install, SectionDef } from './section.js';
+import type { ConsoleContext, Install, Scope, SectionDef, SignedInKey } from './section.js';
 import { SECTIONS } from './sections/index.js';
 import { styles } from './styles.js';
 
-const sectionOfHash = (): SectionDef => SECTIONS.find((s) => location.hash === `#${s.id}`) ?? SECTIONS[0]!;
+const grants = (key: SignedInKey | undefined, scope: Scope) => !!key && (key.scopes.includes('admin') || key.scopes.includes(scope));
+const scopeOf = (s: SectionDef): Scope => s.scope ?? 'admin';
+/** The sections this key may use, in navigation order. */
+const allowedSections = (key: SignedInKey | undefined) => SECTIONS.filter((s) => grants(key, scopeOf(s)));
+/** The section the URL names; without one, the first this key may use. */
+const sectionOfHash = (key?: SignedInKey): SectionDef =>
+  SECTIONS.find((s) => location.hash === `#${s.id}`) ?? allowedSections(key)[0] ?? SECTIONS[0]!;
 
 export class KudosConsole extends LitElement {
   static override styles = styles;
@@ -19,6 +25,7 @@ export class KudosConsole extends LitElement {
     ready: { state: true },
     signedIn: { state: true },
     install: { state: true },
+    key: { state: true },
     section: { state: true },
     signInError: { state: true },
     busy: { state: true },
@@ -29,6 +36,8 @@ export class KudosConsole extends LitElement {
   ready = false;
   signedIn = false;
   install?: Install;
+  /** The key signed in with (GET /v1/key): its scopes decide the sections shown. */
+  key?: SignedInKey;
   section: SectionDef = sectionOfHash();
   signInError = '';
   busy = false;
@@ -53,7 +62,7 @@ export class KudosConsole extends LitElement {
   }
 
   private onHash = () => {
-    this.section = sectionOfHash();
+    this.section = sectionOfHash(this.key);
     this.focusHeading = true;
   };
 
@@ -88,9 +97,11 @@ export class KudosConsole extends LitElement {
   }
 
   /** One context object per sign-in: sections re-render only when it changes. */
-  private makeContext(install: Install): ConsoleContext {
+  private makeContext(install: Install, key: SignedInKey): ConsoleContext {
     return {
       install,
+      key,
+      can: (scope) => grants(key, scope),
       call: async (path, init = {}) => {
         const r = await api(path, init);
         if (r.status === 401) this.signOut();
@@ -104,19 +115,34 @@ export class KudosConsole extends LitElement {
   }
 
   // ---- sign in ----
-  private async loadInstall(key: string): Promise<boolean> {
-    const r = await api<Install>('/v1/console/install', { key });
-    if (r.ok) {
-      session.set(key);
-      this.install = r.data;
-      this.ctx = this.makeContext(r.data);
-      this.signedIn = true;
-      return true;
+  /**
+   * Any secret key signs in: GET /v1/key says who it is and what it may do. An admin key
+   * also reads the install answer; a scoped key gets the shop only, and only its sections.
+   */
+  private async loadInstall(secret: string): Promise<boolean> {
+    const fail = (r: { status: number; data: any }) => {
+      session.clear();
+      this.signedIn = false;
+      this.signInError = r.status === 401 ? t('badKey') : r.status === 403 ? t('publishableKey') : this.problemText(r);
+      return false;
+    };
+    const who = await api<{ shop: { id: string; name: string }; key: SignedInKey }>('/v1/key', { key: secret });
+    if (!who.ok) return fail(who);
+    const key = who.data.key;
+    if (key.kind !== 'secret') return fail({ status: 403, data: undefined });
+    let install: Install = { shop: who.data.shop, publishableKey: '', scriptTag: '', elements: [], lastSeen: null };
+    if (grants(key, 'admin')) {
+      const r = await api<Install>('/v1/console/install', { key: secret });
+      if (!r.ok) return fail(r);
+      install = r.data;
     }
-    session.clear();
-    this.signedIn = false;
-    this.signInError = r.status === 401 ? t('badKey') : r.status === 403 ? t('publishableKey') : this.problemText(r);
-    return false;
+    session.set(secret);
+    this.install = install;
+    this.key = key;
+    this.section = sectionOfHash(key);
+    this.ctx = this.makeContext(install, key);
+    this.signedIn = true;
+    return true;
   }
 
   private async onSignIn(e: SubmitEvent) {
@@ -138,6 +164,7 @@ export class KudosConsole extends LitElement {
     session.clear();
     this.signedIn = false;
     this.install = undefined;
+    this.key = undefined;
     this.ctx = undefined;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#key')?.focus());
   }
@@ -165,6 +192,31 @@ export class KudosConsole extends LitElement {
     </main>`;
   }
 
+  /** A scoped key: which key this is, and which sections it does not show and why (the scope each needs). */
+  private renderScopeNote(allowed: readonly SectionDef[]): TemplateResult | typeof nothing {
+    const key = this.key!;
+    if (grants(key, 'admin')) return nothing;
+    const hidden = SECTIONS.filter((s) => !allowed.includes(s));
+    const byScope = new Map<Scope, string[]>();
+    for (const s of hidden) byScope.set(scopeOf(s), [...(byScope.get(scopeOf(s)) ?? []), s.title()]);
+    const reasons = [...byScope].map(([scope, titles]) => t('hiddenNeed', { sections: titles.join(', '), scope }));
+    return html`<aside class="scope-note no-print" id="scope-note" aria-label=${t('keyAccess')}>
+      <p>${t('signedInAs', { name: key.name, scopes: key.scopes.join(', ') })}</p>
+      ${hidden.length ? html`<p>${t('hiddenSections', { reasons: reasons.join('; ') })}</p>` : nothing}
+    </aside>`;
+  }
+
+  private renderSection(allowed: readonly SectionDef[]): TemplateResult {
+    if (allowed.includes(this.section)) return this.section.render(this.ctx!);
+    const first = allowed[0];
+    // The hash names a section this key may not use (or none is allowed): say why instead of a blank page.
+    return html`<section class="card" aria-labelledby="denied-h">
+      <h2 id="denied-h" tabindex="-1">${this.section.title()}</h2>
+      <p>${t('sectionNeedsScope', { scope: scopeOf(this.section), name: this.key!.name })}</p>
+      ${first ? html`<p><a href="#${first.id}">${t('goTo', { section: first.title() })}</a></p>` : html`<p>${t('noSections')}</p>`}
+    </section>`;
+  }
+
   override render(): TemplateResult | typeof nothing {
     if (!this.ready) return nothing;
     const live = html`<div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
@@ -172,6 +224,7 @@ export class KudosConsole extends LitElement {
       return html`<header><h1>${t('appTitle')}</h1></header>
         ${this.renderSignIn()} ${live}`;
     }
+    const allowed = allowedSections(this.key);
     // A button, not a link to #main: the target lives in this shadow root, where a fragment cannot reach.
     return html`<button type="button" class="skip" @click=${() => this.renderRoot.querySelector<HTMLElement>('main h2')?.focus()}>${t('skip')}</button>
       <header>
@@ -179,13 +232,15 @@ export class KudosConsole extends LitElement {
         <span class="shop">${t('shop', { name: this.install.shop.name })}</span>
         <nav aria-label=${t('nav')}>
           <ul>
-            ${SECTIONS.map((s) => html`<li><a href="#${s.id}" aria-current=${s === this.section ? 'page' : nothing}>${s.title()}</a></li>`)}
+            ${allowed.map((s) => html`<li><a href="#${s.id}" aria-current=${s === this.section ? 'page' : nothing}>${s.title()}</a></li>`)}
           </ul>
         </nav>
         <span class="spacer"></span>
         <button type="button" class="secondary" @click=${this.signOut}>${t('signOut')}</button>
       </header>
-      <main id="main" @kc-print-mode=${(e: CustomEvent<boolean>) => this.toggleAttribute('print-mode', e.detail)}>${this.section.render(this.ctx)}</main>
+      <main id="main" @kc-print-mode=${(e: CustomEvent<boolean>) => this.toggleAttribute('print-mode', e.detail)}>
+        ${this.renderScopeNote(allowed)} ${this.renderSection(allowed)}
+      </main>
       ${live}`;
   }
 }

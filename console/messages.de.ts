@@ -5,7 +5,7 @@ const de: Messages = {
   appTitle: 'Kudos-Konsole',
   skip: 'Zum Inhalt springen',
   signInTitle: 'Bei Ihrem Shop anmelden',
-  signInHelp: 'Fügen Sie den geheimen Schlüssel Ihres Shops ein (sk_…). Er bleibt nur in diesem Tab und wird beim Schließen vergessen.',
+  signInHelp: 'Fügen Sie einen geheimen Schlüssel Ihres Shops ein (sk_…): den des Inhabers oder einen für eine Hilfskraft, der nur zeigt, was er darf. Er bleibt nur in diesem Browser-Tab und wird beim Schließen vergessen.',
   secretKey: 'Geheimer Schlüssel',
   signIn: 'Anmelden',
   signOut: 'Abmelden',
@@ -54,6 +54,14 @@ const de: Messages = {
   requiredField: 'Bitte ausfüllen.',
   customerId: 'Kunden-ID',
   timesIn: 'Zeiten in {zone}.',
+  // Access: a scoped key's sign-in (console.ts).
+  signedInAs: 'Angemeldet mit dem Schlüssel „{name}“ (Rechte: {scopes}).',
+  hiddenSections: 'Für diesen Schlüssel ausgeblendet: {reasons}.',
+  hiddenNeed: '{sections} (braucht das Recht „{scope}“)',
+  keyAccess: 'Was dieser Schlüssel darf',
+  sectionNeedsScope: 'Dieser Bereich braucht das Recht „{scope}“; der Schlüssel „{name}“ hat es nicht. Ein Admin-Schlüssel kann einen passenden anlegen (Bereich Schlüssel).',
+  goTo: 'Zu {section}',
+  noSections: 'Dieser Schlüssel ist für ein Shop-Backend oder Tool: kein Konsolenbereich nutzt seine Rechte. Melden Sie sich mit einem admin-, staff-, analytics- oder market-Schlüssel an.',
 };
 
 export default de;

@@ -5,7 +5,7 @@ const fr: Messages = {
   appTitle: 'Console Kudos',
   skip: 'Aller au contenu',
   signInTitle: 'Connexion à votre boutique',
-  signInHelp: 'Collez la clé secrète de votre boutique (sk_…). Elle reste dans cet onglet seulement et est oubliée à sa fermeture.',
+  signInHelp: 'Collez une clé secrète de votre boutique (sk_…) : celle du propriétaire, ou une clé faite pour un aide, qui ne montre que ce qu’elle permet. Elle reste dans cet onglet seulement et est oubliée à sa fermeture.',
   secretKey: 'Clé secrète',
   signIn: 'Se connecter',
   signOut: 'Se déconnecter',
@@ -54,6 +54,14 @@ const fr: Messages = {
   requiredField: 'Champ à remplir.',
   customerId: 'Identifiant client',
   timesIn: 'Heures de {zone}.',
+  // Access: a scoped key's sign-in (console.ts).
+  signedInAs: 'Connecté avec la clé « {name} » (droits : {scopes}).',
+  hiddenSections: 'Masqué pour cette clé : {reasons}.',
+  hiddenNeed: '{sections} (demande le droit « {scope} »)',
+  keyAccess: 'Ce que cette clé permet',
+  sectionNeedsScope: 'Cette rubrique demande le droit « {scope} » ; la clé « {name} » ne l’a pas. Une clé admin peut en créer une qui l’a (rubrique Clés).',
+  goTo: 'Aller à {section}',
+  noSections: 'Cette clé sert à un backend ou à un outil : aucune rubrique de la console n’utilise ses droits. Connectez-vous avec une clé admin, staff, analytics ou market.',
 };
 
 export default fr;

@@ -8,7 +8,7 @@ export const en = {
   appTitle: 'Kudos console',
   skip: 'Skip to content',
   signInTitle: 'Sign in to your shop',
-  signInHelp: 'Paste your shop’s secret key (sk_…). It stays in this browser tab only, and is forgotten when you close it.',
+  signInHelp: 'Paste a secret key of your shop (sk_…): the owner’s key, or a key made for a helper, which shows only what it may do. It stays in this browser tab only, and is forgotten when you close it.',
   secretKey: 'Secret key',
   signIn: 'Sign in',
   signOut: 'Sign out',
@@ -57,6 +57,14 @@ export const en = {
   requiredField: 'Fill this in.',
   customerId: 'Customer id',
   timesIn: 'Times in {zone}.',
+  // Access: a scoped key's sign-in (console.ts).
+  signedInAs: 'Signed in with the key “{name}” (scopes: {scopes}).',
+  hiddenSections: 'Hidden for this key: {reasons}.',
+  hiddenNeed: '{sections} (needs the “{scope}” scope)',
+  keyAccess: 'What this key may do',
+  sectionNeedsScope: 'This section needs the “{scope}” scope; the key “{name}” does not have it. An admin key can make one that does (Keys section).',
+  goTo: 'Go to {section}',
+  noSections: 'This key is for a shop backend or tool: no console section uses its scopes. Sign in with an admin, staff, analytics or market key.',
 };
 
 export type Messages = Record<keyof typeof en, string>;

@@ -3,6 +3,17 @@
 // context with the shop and the shell's services. See README.md, "Adding a section".
 import { LitElement, type TemplateResult } from 'lit';
 import type { ApiResult } from './api.js';
+import type { Scope } from '../server/access/scopes.js';
+
+export type { Scope };
+
+/** GET /v1/key: the key the console signed in with. */
+export interface SignedInKey {
+  id: string;
+  name: string;
+  kind: 'secret' | 'publishable';
+  scopes: Scope[];
+}
 
 /** GET /v1/console/install: the shop and its exact tags. */
 export interface Install {
@@ -16,7 +27,11 @@ export interface Install {
 
 /** The shell's services a section uses. */
 export interface ConsoleContext {
+  /** The shop, and for an admin key its install answer (a scoped key gets the shop only). */
   readonly install: Install;
+  readonly key: SignedInKey;
+  /** The key holds this scope (admin holds every scope). */
+  can(scope: Scope): boolean;
   /** Same-origin API call with the secret key; a 401 signs the owner out. */
   call<T = any>(path: string, init?: { method?: string; body?: unknown }): Promise<ApiResult<T>>;
   /** A problem+json (or a network failure) as one sentence for the owner. */
@@ -36,6 +51,8 @@ export interface SectionDef {
   title: () => string;
   /** The section's element, handed the context. */
   render: (ctx: ConsoleContext) => TemplateResult;
+  /** The scope a key needs to see the section (server/access/scopes.ts); admin when unset. */
+  scope?: Scope;
 }
 
 export abstract class ConsoleSection extends LitElement {

@@ -114,7 +114,7 @@ export const problems = {
     new DomainError(
       'origin-not-registered',
       `This page's origin, ${origin}, is not registered for this shop's key, so browsers may not call Kudos from it. ` +
-        `Add it in the console (Access → Origins) or with "kudos shop origins add --shop ${shopId} ${origin}"; it takes effect at once.`,
+        `Add it in the console's Origins section or with "kudos shop origins add --shop ${shopId} ${origin}"; it takes effect at once.`,
     ),
   notFound: (detail: string) => new DomainError('not-found', detail),
   conflict: (detail: string) => new DomainError('conflict', detail),

@@ -93,13 +93,18 @@ export async function recordAudit(
   });
 }
 
-/** Newest first. The cursor is the id of the last entry of the previous page. */
+/** What a filter matches: the action, the key's name, the target (case-insensitive). */
+const matches = (entry: AuditEntry, q: string) =>
+  [entry.action, entry.actor.keyName, entry.target ?? ''].some((field) => field.toLowerCase().includes(q));
+
+/** Newest first. The cursor is the id of the last entry of the previous page; `q` keeps the entries it matches. */
 export async function listAudit(
   store: Store,
   shop: Shop,
   now: Date,
-  page: { limit: number; cursor?: string },
+  page: { limit: number; cursor?: string; q?: string },
 ): Promise<{ data: AuditEntry[]; nextCursor: string | null }> {
+  const q = page.q?.toLowerCase();
   const cutoff = new Date(now.getTime() - retentionOf(shop) * DAY_MS).toISOString();
   const index = (await store.getDocument<AuditIndex>(shop.id, INDEX)) ?? { days: [] };
   const [cursorDay, cursorPos] = page.cursor ? [page.cursor.slice(0, 10), Number(page.cursor.slice(11))] : [undefined, Infinity];
@@ -108,7 +113,7 @@ export async function listAudit(
     if (cursorDay && day > cursorDay) continue;
     const doc = await store.getDocument<AuditDay>(shop.id, dayRef(day));
     const entries = (doc?.entries ?? [])
-      .filter((e, i) => e.at >= cutoff && (day !== cursorDay || i < cursorPos))
+      .filter((e, i) => e.at >= cutoff && (day !== cursorDay || i < cursorPos) && (!q || matches(e, q)))
       .reverse();
     for (const entry of entries) {
       if (data.length === page.limit) return { data, nextCursor: data[data.length - 1]!.id };

@@ -34,6 +34,8 @@ export const AuditSettingsInput = z.strictObject({ retentionDays: z.number().int
 const AuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().regex(/^\d{4}-\d{2}-\d{2}\.\d{1,5}$/).optional(),
+  /** Keeps entries whose action, key name or target contains it. */
+  q: z.string().trim().min(1).max(100).optional(),
 });
 const KeyId = z.string().regex(/^key_[A-Za-z0-9]{1,40}$/, 'a key id looks like key_…');
 
@@ -99,7 +101,7 @@ export function accessRouter(store: Store, now: () => Date): Router {
     const query = parseOr400(AuditQuery, req.query);
     const { shop } = callerOf(res);
     res.json({
-      ...(await listAudit(store, shop, now(), { limit: query.limit, ...(query.cursor && { cursor: query.cursor }) })),
+      ...(await listAudit(store, shop, now(), { limit: query.limit, ...(query.cursor && { cursor: query.cursor }), ...(query.q && { q: query.q }) })),
       retentionDays: shop.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
     });
   });

@@ -510,7 +510,7 @@ describe('shop console', () => {
     // Snippets per platform, by keyboard: Shopify signs with Liquid's hmac_sha256.
     await tabTo(page, (f) => f.tag === 'button' && f.text === 'Shopify');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('#script-tag').textContent()).toContain('hmac_sha256: settings.kudos_secret_key');
+    await expect.poll(() => page.locator('#script-tag').textContent()).toContain('hmac_sha256: settings.kudos_identity_secret');
     await page.locator('.tabs button', { hasText: 'PHP' }).click();
     expect(await page.locator('#script-tag').textContent()).toContain("hash_hmac('sha256'");
     await page.locator('.tabs button', { hasText: 'Python' }).click();

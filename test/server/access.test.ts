@@ -175,6 +175,11 @@ describe('audit log', () => {
     expect(badge).toMatchObject({ target: 'regular', changes: { name: 'Regular', criteria: { event: 'purchase', count: 3 } } });
     expect(JSON.stringify(page)).not.toContain('jane@example.com');
 
+    // Filtered by action, key name or target.
+    const keyEvents = await json(await admin('/v1/audit?q=KEY.'));
+    expect(keyEvents.data.map((e: any) => e.action)).toEqual(['key.revoked', 'key.created']);
+    expect((await json(await admin('/v1/audit?q=counter%20staff'))).data.map((e: any) => e.action)).toEqual(['POST /trophies/:id/awards']);
+
     // Paged newest first, with a cursor.
     const first = await json(await admin('/v1/audit?limit=2'));
     expect(first.data).toHaveLength(2);
