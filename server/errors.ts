@@ -30,7 +30,7 @@ export const problemTypes = {
   unauthenticated: { status: 401, title: 'Missing or unknown API key', guide: 'getting-started.md#the-script-tag', fix: 'Send `Authorization: Bearer <key>` with a key of this shop (`pk_…` in pages, `sk_…` on your backend).' },
   forbidden: { status: 403, title: 'Not allowed with these credentials', fix: 'Use a key allowed to do this (the secret key on the shop backend for anything that grants value).' },
   'identity-not-verified': { status: 403, title: 'Shopper identity not verified', guide: 'getting-started.md#your-shops-backend', fix: "Send the shopper's id with the HMAC your backend signs with the shop's identity secret." },
-  'origin-not-registered': { status: 403, title: 'Origin not registered', guide: 'access.md#origins', fix: "Register the page's origin for the shop (console Access → Origins, or `kudos shop origins add`)." },
+  'origin-not-registered': { status: 403, title: 'Origin not registered', guide: 'access.md#origins', fix: "Register the page's origin for the shop (the console's Origins section, or `kudos shop origins add`)." },
   'missing-scope': { status: 403, title: 'This key lacks a scope', guide: 'access.md#keys-and-scopes', fix: 'Use a key whose scopes include the one named in `scope`, or create one with an admin key.' },
   'demo-local-only': { status: 403, title: 'Demo only on this machine', fix: 'Demo routes answer only this machine; in production run with `KUDOS_DEMO=off`.' },
   'insiders-only': { status: 403, title: 'Insiders only', fix: 'Only customers with the early-access badge or tier may buy during the insider window.' },
