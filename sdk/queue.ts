@@ -30,7 +30,8 @@ const WAIT_KEY = 'kudos:wait';
 const TAB_LOCK = 'kudos:tab:';
 
 const tab = randomId();
-const locks = navigator.locks as LockManager | undefined;
+// Through globalThis: the npm entry is imported by server-side rendering in Node, which has no navigator (Node 20).
+const locks = globalThis.navigator?.locks as LockManager | undefined;
 // Held until the document goes away, so other tabs know this tab's claims are live.
 void locks?.request(TAB_LOCK + tab, () => new Promise(() => {}));
 

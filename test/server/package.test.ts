@@ -86,6 +86,16 @@ describe('the npm package', () => {
     expect(out.trim()).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('imports the browser entry and every widget in Node, as server-side rendering does (no navigator, no DOM)', () => {
+    const script = [
+      "const kudos = await import('kudos');",
+      ...tags.map((tag) => `await import('kudos/widgets/${tag}.js');`),
+      "console.log(typeof kudos.init, typeof kudos.createRuntime);",
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer, encoding: 'utf8' });
+    expect(out.trim()).toBe('function function');
+  });
+
   it('lists every widget in custom-elements.json, named in package.json', () => {
     expect(pkg.customElements).toBe('dist/custom-elements.json');
     const manifest = JSON.parse(readFileSync(join(root, pkg.customElements), 'utf8'));
