@@ -971,6 +971,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/w/{shopId}/{visitId}/{mac}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Consent withdrawal page of a market-list sign-up (HTML, no key: the signed link is the credential); asks to confirm */
+        get: operations["getWShopIdVisitIdMac"];
+        put?: never;
+        /** Withdraw: the email and its consent leave the visit and the market list (the check-in stays); checkin.withdrawn is told */
+        post: operations["postWShopIdVisitIdMac"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/gifts": {
         parameters: {
             query?: never;
@@ -2293,14 +2311,14 @@ export interface components {
         };
         WebhookEndpointInput: {
             url: string;
-            events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "gift.granted" | "product.sold_out")[];
+            events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "gift.granted" | "product.sold_out" | "checkin.created" | "checkin.withdrawn")[];
             description?: string;
             enabled?: boolean;
         };
         WebhookEndpoint: {
             id: string;
             url: string;
-            events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "gift.granted" | "product.sold_out")[];
+            events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "gift.granted" | "product.sold_out" | "checkin.created" | "checkin.withdrawn")[];
             description?: string;
             enabled: boolean;
             createdAt: string;
@@ -2312,7 +2330,7 @@ export interface components {
             webhooks: {
                 id: string;
                 url: string;
-                events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "gift.granted" | "product.sold_out")[];
+                events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "gift.granted" | "product.sold_out" | "checkin.created" | "checkin.withdrawn")[];
                 description?: string;
                 enabled: boolean;
                 createdAt: string;
@@ -2509,6 +2527,8 @@ export interface components {
                 checkinId: string;
                 day: string;
                 checkedInAt: string;
+                visitId: string;
+                withdrawUrl: string;
             }[];
             nextCursor: string | null;
         };
@@ -9140,6 +9160,72 @@ export interface operations {
             };
             /** @description Velocity limit per IP */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getWShopIdVisitIdMac: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shopId: string;
+                visitId: string;
+                mac: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Asks to confirm */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Unknown or forged link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    postWShopIdVisitIdMac: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shopId: string;
+                visitId: string;
+                mac: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed (or removed before) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Unknown or forged link */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

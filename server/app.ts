@@ -43,6 +43,7 @@ import { connectionsRouter, connectRouter } from './connectors/routes.js';
 import { forecastRouter } from './forecast/routes.js';
 import { segmentsRouter } from './segments/routes.js';
 import { surveyLinksRouter, surveyPageRouter } from './surveys/hosted.js';
+import { withdrawRouter } from './checkins/withdraw.js';
 
 export const BODY_LIMIT = '256kb';
 
@@ -147,7 +148,7 @@ export function createApp(options: AppOptions): Express {
   app.use('/t', pageRateLimits(options.rateLimit, store.limits));
   app.use(publicTrophyRouter(store, { publicUrl: options.publicUrl, now }));
   app.use(checkinPageRouter(store, now, { publicUrl: options.publicUrl, ...options.checkins }));
-  app.use(surveyPageRouter(store, now));
+  app.use(surveyPageRouter(store, now), withdrawRouter(store, now));
   app.use(consolePageRouter(options.publicDir));
 
   app.use(notFoundHandler);

@@ -10,6 +10,8 @@ export interface MarketListRow {
   checkinId: string;
   day: string;
   checkedInAt: string;
+  /** For the withdrawal link (routes add `withdrawUrl`). */
+  visitId: string;
 }
 
 export interface MarketListQuery {
@@ -33,6 +35,7 @@ export function marketList(visits: readonly Visit[], q?: string): (MarketListRow
       checkinId: v.checkinId,
       day: v.day,
       checkedInAt: v.at,
+      visitId: v.visitId,
     }))
     .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
 }

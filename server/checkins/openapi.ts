@@ -73,6 +73,20 @@ export const popupPaths = {
       responses: { '200': html('What was earned, or "already checked in"'), '400': html('Email without consent, or not an email'), '429': html('Velocity limit per IP') },
     },
   },
+  '/w/{shopId}/{visitId}/{mac}': {
+    get: {
+      summary: 'Consent withdrawal page of a market-list sign-up (HTML, no key: the signed link is the credential); asks to confirm',
+      security: [],
+      parameters: [pathParam('shopId'), pathParam('visitId'), pathParam('mac')],
+      responses: { '200': html('Asks to confirm'), '404': html('Unknown or forged link') },
+    },
+    post: {
+      summary: 'Withdraw: the email and its consent leave the visit and the market list (the check-in stays); checkin.withdrawn is told',
+      security: [],
+      parameters: [pathParam('shopId'), pathParam('visitId'), pathParam('mac')],
+      responses: { '200': html('Removed (or removed before)'), '404': html('Unknown or forged link') },
+    },
+  },
   '/v1/gifts': { get: { summary: 'Micro-gift rules with this period’s usage (sk)', responses: { '200': json('GiftList'), ...errors } } },
   '/v1/gifts/{id}': {
     put: {

@@ -8,7 +8,9 @@ import { callerOf, requireSecretKey } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
 import { AnonymousId, Slug } from '../schemas.js';
 import { SlidingWindow, clientOf, tooManyRequests, type Limit } from '../http/velocity.js';
-import type { Store } from '../store/store.js';
+import type { Shop, Store } from '../store/store.js';
+import { enqueueWebhookFacts } from '../webhooks/outbox.js';
+import { checkinCreatedFact, withdrawUrl } from './withdraw.js';
 import { publicBaseUrl } from '../trophies/routes.js';
 import { daysOf, parseToken, printDay, tokenFor, tokenState, tokenVerifies } from './engine.js';
 import { closedPage, donePage, formPage, localeOf, PAGE_CSP, STYLESHEET, STYLESHEET_PATH, type PageContext } from './page.js';
@@ -42,7 +44,8 @@ export function checkinsRouter(store: Store, now: () => Date, options: CheckinOp
   router.get(['/market-list', '/market-list.csv'], requireSecretKey, async (req, res) => {
     const query = parseOr400(MarketListQuery, { ...req.query });
     const visits = (await store.listDocuments<Visit>(callerOf(res).shop.id, COLLECTIONS.visits)).map(openedVisit);
-    const rows = marketList(visits, query.q);
+    const shop = callerOf(res).shop;
+    const rows = marketList(visits, query.q).map((row) => ({ ...row, withdrawUrl: withdrawUrl(base(req), shop.id, derivationSecretOf(shop), row.visitId) }));
     res.set('Cache-Control', 'no-store');
     if (req.path.endsWith('.csv')) {
       res.type('text/csv; charset=utf-8').attachment('market-list.csv').send(marketListCsv(rows));
@@ -119,6 +122,12 @@ export function checkinPageRouter(store: Store, now: () => Date, options: Checki
   const router = Router();
   const perIp = new SlidingWindow(() => now().getTime(), store.limits);
   const limit = options.perIp ?? DEFAULT_PER_IP;
+
+  /** `checkin.created` to the shop's webhooks, with the withdrawal link when an email came with consent. */
+  const toldCheckin = async (req: Request, shop: Shop, visit: Visit, sourceEventId?: string) => {
+    const withdraw = visit.email ? withdrawUrl(publicBaseUrl(req, options.publicUrl), shop.id, derivationSecretOf(shop), visit.visitId) : undefined;
+    await enqueueWebhookFacts(store, now, shop.id, [checkinCreatedFact(visit, withdraw, sourceEventId)]);
+  };
 
   router.get(STYLESHEET_PATH, (_req, res) => {
     res.type('text/css').set('Cache-Control', 'public, max-age=3600').send(STYLESHEET);
@@ -198,6 +207,8 @@ export function checkinPageRouter(store: Store, now: () => Date, options: Checki
       // The done page's "keep what you earned" form: the email joins this phone's visit.
       if (!withEmail) return void res.status(400).type('html').send(formPage(r.ctx!, { email, error: email ? 'needConsent' : 'badEmail' }));
       const added = await addEmail(store, r.shop!.id, r.point!, { anonymousId: anonymousIdOf(req, res), email, consent: { text: consentText!, at, locale: r.locale } });
+      // The email came after the check-in: the shop hears of it as the same check-in, now with the email.
+      if (added.status === 'email-added') await toldCheckin(req, r.shop!, added.visit!, `checkin-created:${added.visit!.visitId}:email`);
       if (added.status !== 'no-visit') {
         return void res.type('html').send(
           donePage(r.ctx!, { status: added.status === 'email-added' ? 'already' : 'already-email', awards: [], points: 0, at: added.visit!.at, emailSaved: added.status === 'email-added' }),
@@ -209,6 +220,7 @@ export function checkinPageRouter(store: Store, now: () => Date, options: Checki
       anonymousId: anonymousIdOf(req, res),
       ...(withEmail && { email, consent: { text: consentText!, at, locale: r.locale } }),
     });
+    if (result.status === 'checked-in') await toldCheckin(req, r.shop!, result.visit);
     res.type('html').send(
       donePage(r.ctx!, {
         status: result.status,

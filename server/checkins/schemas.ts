@@ -70,7 +70,17 @@ export const CheckinLinkResult = z.object({
 /** GET /v1/market-list: a page of sign-ups, newest first. */
 export const MarketListPage = z.object({
   data: z.array(
-    z.object({ email: z.string(), consentText: z.string(), consentAt: z.string(), checkinId: z.string(), day: z.string(), checkedInAt: z.string() }),
+    z.object({
+      email: z.string(),
+      consentText: z.string(),
+      consentAt: z.string(),
+      checkinId: z.string(),
+      day: z.string(),
+      checkedInAt: z.string(),
+      visitId: z.string(),
+      /** The person's consent-withdrawal link (for the shop's emails): it removes the email from this list. */
+      withdrawUrl: z.string(),
+    }),
   ),
   nextCursor: z.string().nullable(),
 });

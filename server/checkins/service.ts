@@ -221,3 +221,22 @@ export async function exportCheckins(store: Store, shopId: string, customerId: s
   const visits = await Promise.all((list?.visits ?? []).map((v) => store.getDocument<Visit & { keys?: string[] }>(shopId, visitRef(v.visitId))));
   return visits.filter((v) => v !== undefined).map(({ keys: _keys, ...visit }) => openedVisit(visit));
 }
+
+/**
+ * The person withdrew their consent (the market list's withdrawal link): the visit
+ * loses its email and consent, and the email's pointer goes. The check-in stays.
+ * Undefined when there was nothing to remove (already withdrawn, or no such visit).
+ */
+export async function withdrawConsent(store: Store, shopId: string, visitId: string, _now: Date): Promise<Visit | undefined> {
+  const stored = openedVisit(await store.getDocument<Visit>(shopId, visitRef(visitId)));
+  if (!stored?.email) return undefined;
+  const emailRef = personRef(`${stored.checkinId}/e/${emailKey(stored.email)}`);
+  return store.updateDocuments(shopId, [visitRef(visitId), emailRef], ([current, pointer]) => {
+    const visit = openedVisit(current as Visit | undefined);
+    if (!visit?.email) return { values: [current, pointer], result: undefined };
+    const { email: _e, consent: _c, ...rest } = visit as Visit & { keys?: string[] };
+    const next = { ...rest, keys: ((visit as { keys?: string[] }).keys ?? []).filter((k) => k !== emailRef.id) };
+    const ownPointer = (pointer as { visitId?: string } | undefined)?.visitId === visitId;
+    return { values: [next, ownPointer ? undefined : pointer], result: visit };
+  });
+}

@@ -14,6 +14,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'nps.responded',
   'gift.granted',
   'product.sold_out',
+  'checkin.created',
+  'checkin.withdrawn',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

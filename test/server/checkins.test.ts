@@ -288,6 +288,8 @@ describe('the market list', () => {
       checkinId: 'saturday',
       day: '2026-03-07',
       checkedInAt: new Date(T0 + 120_000).toISOString(),
+      visitId: expect.stringMatching(/^[0-9a-z]{16}$/),
+      withdrawUrl: expect.stringMatching(/^https:\/\/kudos\.example\/w\//),
     });
     const second = await (await h.call(`/v1/market-list?limit=2&cursor=${first.nextCursor}`, { key: sk })).json();
     expect(second).toEqual({ data: [expect.objectContaining({ email: 'ana@example.com' })], nextCursor: null });

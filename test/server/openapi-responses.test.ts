@@ -325,7 +325,10 @@ describe('the OpenAPI document describes every answer', () => {
     await raw('post', '/c/{token}', page, form({ email: 'eve@example.org' }), 400);
     await raw('post', '/c/{token}', page, form({ email: 'eve@example.org', consent: 'yes' }), 200);
     expect(token).not.toBe('');
-    await op('get', '/v1/market-list', {}, { key: sk(), expect: 200 });
+    const listed = await op('get', '/v1/market-list', {}, { key: sk(), expect: 200 });
+    const withdraw = new URL(listed.body.data[0].withdrawUrl as string).pathname;
+    await raw('get', '/w/{shopId}/{visitId}/{mac}', withdraw, {}, 200);
+    await raw('get', '/w/{shopId}/{visitId}/{mac}', withdraw.replace(/.{4}$/, 'AAAA'), {}, 404);
     await op('get', '/v1/market-list.csv', {}, { key: sk(), expect: 200 });
     await op('post', '/v1/checkins/links', {}, { key: sk(), body: { customerId: 'eve', email: 'eve@example.org' }, expect: 200 });
     const gift = { name: 'Welcome', gift: { kind: 'points', points: 5 }, rule: { kind: 'firstOrder' }, budget: { max: 10, period: 'month' } };
@@ -349,6 +352,8 @@ describe('the OpenAPI document describes every answer', () => {
     await op('get', '/v1/metrics', {}, { key: sk(), query: '?from=2026-03-10&to=2026-03-01', expect: 400 });
     await op('get', '/v1/customers/{customerId}/export', { customerId: 'ana' }, { key: sk(), expect: 200 });
     await op('get', '/v1/customers/{customerId}/export', { customerId: 'eve' }, { key: sk(), expect: 200 });
+    // After eve's export (her visit's email linked her): she withdraws from the market list.
+    await raw('post', '/w/{shopId}/{visitId}/{mac}', withdraw, form({}), 200);
     await op('get', '/v1/console/install', {}, { key: sk(), expect: 200 });
     await op('get', '/v1/console/products', {}, { key: sk(), expect: 200 });
     await op('get', '/v1/console/campaigns', {}, { key: sk(), expect: 200 });
