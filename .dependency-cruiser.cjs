@@ -22,6 +22,16 @@ module.exports = {
       },
     },
     {
+      name: 'no-import-loops',
+      comment:
+        'A loop means two modules cannot be understood apart. Recording runs what features register in ' +
+        'server/features.ts (services/after-record.ts), so it never imports a feature back.',
+      severity: 'error',
+      from: { path: '^(server|sdk)/' },
+      // Type-only edges vanish at build (a catalog that imports its own shape is no loop).
+      to: { circular: true, dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'browser-code-stays-out-of-the-server',
       comment: 'Widgets and the browser SDK ship to shoppers: they never import server code.',
       severity: 'error',

@@ -1,5 +1,6 @@
 // The Express application: routing and middleware order only. Routes
 // authenticate, validate and call the engine and the store.
+import './features.js';
 import express, { type Express, type RequestHandler } from 'express';
 import { authenticate } from './http/auth.js';
 import { authorize } from './access/route-scopes.js';

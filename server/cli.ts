@@ -5,6 +5,7 @@
 // otherwise (no server, or PostgreSQL, which any number of processes share) the
 // CLI opens the store itself.
 import { parseArgs } from 'node:util';
+import './features.js';
 import { AccessCommand, runAccessCommand } from './access/commands.js';
 import { loadSealKey } from './access/key-file.js';
 import { upgradeLegacyShops } from './access/migrate.js';

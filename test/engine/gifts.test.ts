@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { drawFor, eligible, giftCode, grant, BudgetSpent, orderPosition, periodKey, type OrderFacts } from '../../server/gifts/engine.js';
 import { GiftInput, type Gift } from '../../server/gifts/schemas.js';
 import { customerGifts, putGift } from '../../server/gifts/service.js';
+import '../../server/features.js';
 import { recordEvents } from '../../server/services/record-events.js';
 import { newShop } from '../../server/shops.js';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
