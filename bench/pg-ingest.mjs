@@ -1,0 +1,197 @@
+// Per-event ingest cost as the store grows: 10 k, 100 k and 1 M stored events, on
+// lowdb and on PostgreSQL, with a real server process for each size. Prints figures,
+// asserts nothing (issue 15: per-event cost flat within 1.5× from 10 k to 1 M).
+//   npm run build:server
+//   KUDOS_TEST_DATABASE_URL=postgres://… node bench/pg-ingest.mjs [--sizes 10000,100000,1000000] [--seconds 5] [--connections 8] [--stores lowdb,pg]
+//
+// Filling a store through HTTP would take hours at 1 M, so each size is written
+// straight into the store the way the server keeps it: seen event ids (within the
+// de-duplication window) and customers whose records hold those purchases, 20 per
+// customer (so a customer's history stays the same size and only the store grows).
+// The records come from the engine itself (one customer's 20 purchases, applied
+// with applyEvent, then copied per customer). Then a server starts on the filled
+// store and autocannon posts new purchases of existing customers: single events,
+// and batches of 50.
+import autocannon from 'autocannon';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10000,100000,1000000' },
+    seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '8' },
+    stores: { type: 'string', default: 'lowdb,pg' },
+  },
+});
+const sizes = values.sizes.split(',').map(Number);
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const stores = values.stores.split(',');
+const ORDERS_PER_CUSTOMER = 20;
+const BATCH = 50;
+const root = join(import.meta.dirname, '..');
+const databaseUrl = process.env.KUDOS_TEST_DATABASE_URL || process.env.KUDOS_DATABASE_URL;
+if (stores.includes('pg') && !databaseUrl) {
+  console.error('pg-ingest: set KUDOS_TEST_DATABASE_URL to a database this bench may create schemas in (or pass --stores lowdb).');
+  process.exit(2);
+}
+
+const { applyEvent } = await import(join(root, 'dist', 'server', 'engine', 'apply.js'));
+const { DEFAULT_PROGRAM } = await import(join(root, 'dist', 'server', 'schemas.js'));
+
+/** One customer's record after ORDERS_PER_CUSTOMER purchases over the last few days, as JSON with a placeholder id. */
+function templateRecord(now) {
+  let record;
+  for (let i = 0; i < ORDERS_PER_CUSTOMER; i++) {
+    const at = new Date(now - (ORDERS_PER_CUSTOMER - i) * 3_600_000).toISOString();
+    const event = { id: `fill-${i}`, type: 'purchase', customerId: '@ID@', occurredAt: at, properties: { orderId: `fill-o${i}`, total: 12.5, currency: 'EUR' } };
+    record = applyEvent(record, '@ID@', event, { badges: [], program: DEFAULT_PROGRAM }, at).customer;
+  }
+  return JSON.stringify(record);
+}
+const customerJson = (template, id) => template.replaceAll('"@ID@"', JSON.stringify(id));
+
+function startServer(env) {
+  const child = spawn(process.execPath, [join(root, 'dist', 'server', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let head = '';
+    const onData = (chunk) => {
+      head += chunk;
+      const match = /running at (http:\/\/[^\s/]+)/.exec(head);
+      if (!match) return;
+      child.stdout.off('data', onData);
+      child.stdout.resume();
+      child.stderr.resume();
+      resolve({ url: match[1], stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))) });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (c) => (head += c));
+    child.once('exit', () => reject(new Error(`server exited: ${head}`)));
+  });
+}
+
+/** lowdb: the CLI creates the shop, then the snapshot is rewritten with the filled shop (streamed: 1 M ids do not fit one string comfortably). */
+async function fillLowdb(size, now) {
+  const dir = mkdtempSync(join(tmpdir(), 'kudos-pg-ingest-'));
+  const env = { ...process.env, KUDOS_DATA: join(dir, 'kudos.json'), KUDOS_DEMO: 'off', PORT: '0', HOST: '127.0.0.1' };
+  delete env.KUDOS_DATABASE_URL;
+  const shop = JSON.parse(execFileSync(process.execPath, [join(root, 'bin', 'kudos.js'), 'shop', 'create', '--name', 'Bench'], { env }).toString());
+  const data = JSON.parse(readFileSync(env.KUDOS_DATA, 'utf8'));
+  const template = templateRecord(now);
+  const customers = size / ORDERS_PER_CUSTOMER;
+  const fd = openSync(env.KUDOS_DATA, 'w');
+  const { customers: _c, processedEvents: _p, ...rest } = data;
+  writeSync(fd, JSON.stringify(rest).slice(0, -1));
+  writeSync(fd, `,"customers":{${JSON.stringify(shop.shopId)}:{`);
+  for (let c = 0; c < customers; c++) writeSync(fd, `${c ? ',' : ''}"c${c}":${customerJson(template, `c${c}`)}`);
+  writeSync(fd, `}},"processedEvents":{${JSON.stringify(shop.shopId)}:{`);
+  let chunk = '';
+  for (let i = 0; i < size; i++) {
+    chunk += `${i ? ',' : ''}"fill-${i}":{"customerId":"c${i % customers}","at":${now - 3_600_000},"awards":[]}`;
+    if (chunk.length > 1 << 20) (writeSync(fd, chunk), (chunk = ''));
+  }
+  writeSync(fd, `${chunk}}}}`);
+  closeSync(fd);
+  return { env, shop, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** PostgreSQL: a schema of its own; the CLI migrates and creates the shop, then SQL fills it in batches. */
+async function fillPg(size, now) {
+  const schema = `kudos_bench_${size}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const url = new URL(databaseUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  const dir = mkdtempSync(join(tmpdir(), 'kudos-pg-ingest-'));
+  // The sealing key file lives beside the (unused) data file.
+  const env = { ...process.env, KUDOS_DATABASE_URL: url.toString(), KUDOS_DATA: join(dir, 'kudos.json'), KUDOS_DEMO: 'off', PORT: '0', HOST: '127.0.0.1' };
+  const shop = JSON.parse(execFileSync(process.execPath, [join(root, 'bin', 'kudos.js'), 'shop', 'create', '--name', 'Bench'], { env }).toString());
+  const db = new pg.Client({ connectionString: url.toString() });
+  await db.connect();
+  const template = templateRecord(now);
+  const customers = size / ORDERS_PER_CUSTOMER;
+  for (let c = 0; c < customers; c += 500) {
+    const ids = Array.from({ length: Math.min(500, customers - c) }, (_, i) => `c${c + i}`);
+    await db.query('INSERT INTO customers (shop_id, customer_id, data) SELECT $1, id, replace($2, \'"@ID@"\', to_json(id)::text)::json FROM unnest($3::text[]) AS id', [
+      shop.shopId,
+      template,
+      ids,
+    ]);
+  }
+  await db.query(
+    `INSERT INTO processed_events (shop_id, event_id, customer_id, at_ms, outcome)
+     SELECT $1, 'fill-' || g, 'c' || (g % $2), $3, '{"awards":[]}' FROM generate_series(0, $4 - 1) AS g`,
+    [shop.shopId, customers, now - 3_600_000, size],
+  );
+  await db.query('ANALYZE');
+  await db.end();
+  return {
+    env,
+    shop,
+    cleanup: async () => {
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function measure(url, auth, customers, batch) {
+  let seq = 0;
+  const event = () => {
+    const n = seq++;
+    return { id: `m-${batch}-${n}`, type: 'purchase', customerId: `c${(n * 7919) % customers}`, properties: { orderId: `m-${batch}-o${n}`, total: 12.5, currency: 'EUR' } };
+  };
+  const result = await autocannon({
+    url: `${url}/v1/events`,
+    method: 'POST',
+    headers: auth,
+    connections,
+    duration: seconds,
+    timeout: 30,
+    requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(batch === 1 ? event() : { events: Array.from({ length: batch }, event) }) }) }],
+  });
+  const eventsPerSecond = (result['2xx'] * batch) / seconds;
+  return { eventsPerSecond, msPerEvent: eventsPerSecond ? 1000 / eventsPerSecond : Infinity, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+const line = (cells) => `| ${cells.join(' | ')} |`;
+console.log(`Kudos per-event ingest cost by store size: ${connections} connections, ${seconds} s per figure, ${ORDERS_PER_CUSTOMER} orders per customer; load average ${loadavg()[0].toFixed(1)}`);
+console.log(line(['store', 'stored events', 'customers', 'single: events/s', 'ms per event', 'p50 / p99 ms', `batches of ${BATCH}: events/s`, 'ms per event', 'non-2xx']));
+console.log(line(Array(9).fill('---')));
+for (const kind of stores) {
+  for (const size of sizes) {
+    const now = Date.now();
+    const filled = kind === 'pg' ? await fillPg(size, now) : await fillLowdb(size, now);
+    const server = await startServer(filled.env);
+    try {
+      const auth = { authorization: `Bearer ${filled.shop.secretKey}`, 'content-type': 'application/json' };
+      const customers = size / ORDERS_PER_CUSTOMER;
+      const single = await measure(server.url, auth, customers, 1);
+      const batched = await measure(server.url, auth, customers, BATCH);
+      console.log(
+        line([
+          kind === 'pg' ? 'PostgreSQL' : 'lowdb',
+          size.toLocaleString('en'),
+          customers.toLocaleString('en'),
+          single.eventsPerSecond.toFixed(0),
+          single.msPerEvent.toFixed(2),
+          `${single.p50} / ${single.p99}`,
+          batched.eventsPerSecond.toFixed(0),
+          batched.msPerEvent.toFixed(2),
+          String(single.non2xx + batched.non2xx + single.errors + batched.errors),
+        ]),
+      );
+    } finally {
+      await server.stop();
+      await filled.cleanup();
+    }
+  }
+}
+console.log(`load average after: ${loadavg()[0].toFixed(1)}`);
