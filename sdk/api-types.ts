@@ -1852,6 +1852,7 @@ export interface components {
             stock: number | null;
             remaining: number | null;
             perCustomerLimit: number | null;
+            limitReached?: boolean;
             reserve: boolean;
             insiders: {
                 opensAt: string;

@@ -108,7 +108,12 @@ export function qualifies(layer: EarlyAccess, standing: Standing | undefined): b
   return needed >= 0 && standing.tier !== null && standing.tiers.indexOf(standing.tier) >= needed;
 }
 
-export function publicView(p: Product, stock: StockState, now: number, badgeNames: Readonly<Record<string, string>>): PublicProduct {
+/** Whether `customer` has bought as many as the product allows one customer (holds not counted: a running hold is theirs to use). */
+export const atLimit = (p: Product, stock: StockState, customer: string) =>
+  p.perCustomerLimit !== undefined && Object.values(stock.sales).filter((s) => s.customer === customer).length >= p.perCustomerLimit;
+
+/** `buyer`: a verified customer viewing it, told whether they reached the per-customer limit. */
+export function publicView(p: Product, stock: StockState, now: number, badgeNames: Readonly<Record<string, string>>, buyer?: string): PublicProduct {
   const window = windowOf(p, now);
   const remaining = remainingOf(p, stock, now);
   const selling = window.state === 'open' || window.state === 'insiders';
@@ -127,6 +132,7 @@ export function publicView(p: Product, stock: StockState, now: number, badgeName
     stock: p.stock ?? null,
     remaining,
     perCustomerLimit: p.perCustomerLimit ?? null,
+    ...(buyer !== undefined && p.perCustomerLimit !== undefined && { limitReached: atLimit(p, stock, buyer) }),
     reserve: needsReservation(p),
     insiders: (p.earlyAccess ?? []).map((l) => ({
       opensAt: l.opensAt,
@@ -159,10 +165,7 @@ export function reserve(
   const holds = liveHolds(stock, now);
   const mine = Object.entries(holds).find(([, h]) => h.customer === buyer.customer);
   if (mine) return { stock, token: mine[0], expiresAt: mine[1].expiresAt };
-  if (p.perCustomerLimit !== undefined) {
-    const bought = Object.values(stock.sales).filter((s) => s.customer === buyer.customer).length;
-    if (bought >= p.perCustomerLimit) throw refusals.limitReached(p.perCustomerLimit);
-  }
+  if (atLimit(p, stock, buyer.customer)) throw refusals.limitReached(p.perCustomerLimit!);
   const verified = buyer.verified ?? !ANONYMOUS_KEY.test(buyer.customer);
   const cap = anonymousHoldCap(p, stock);
   const anonymous = Object.entries(holds).filter(([, h]) => !isVerifiedHold(h));

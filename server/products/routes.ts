@@ -25,8 +25,10 @@ export const PUBLIC_MAX_AGE = 5;
 function sendCacheable(req: Request, res: Response, body: unknown, cacheControl: string): void {
   const text = JSON.stringify(body);
   const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
-  // The same URL answers differently per key (another shop's product is a 404).
-  res.set({ ETag: etag, 'Cache-Control': cacheControl }).vary('Authorization');
+  // The same URL answers differently per key (another shop's product is a 404), and per
+  // signed-in customer (limitReached; those answers are private, so shared caches keep
+  // only the anonymous one, which has no X-Kudos-Customer).
+  res.set({ ETag: etag, 'Cache-Control': cacheControl }).vary('Authorization').vary('X-Kudos-Customer');
   const match = req.get('if-none-match');
   if (match && (match.trim() === '*' || match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag))) {
     res.status(304).end();
@@ -68,10 +70,16 @@ export function productsRouter(store: Store, now: () => Date, options: ProductsO
     if (caller.role === 'secret') {
       sendCacheable(req, res, await ownerView(deps, caller.shop.id, product), 'private, no-cache');
     } else {
-      const view = await viewProduct(deps, caller.shop.id, product);
+      // A signed-in customer learns whether they reached the per-customer limit (a claimed
+      // identity that does not verify is refused, as everywhere).
+      const shopper = shopperOf(req, caller.shop);
+      const customer = shopper.kind === 'customer' && product.perCustomerLimit !== undefined ? shopper.customerId : undefined;
+      const view = await viewProduct(deps, caller.shop.id, product, customer);
       // Never cached past the drop's next opening or closing: the state changes then.
       const untilChange = view.changesAt === null ? Infinity : Math.floor((Date.parse(view.changesAt) - now().getTime()) / 1000);
-      sendCacheable(req, res, view, `public, max-age=${Math.max(0, Math.min(PUBLIC_MAX_AGE, untilChange))}`);
+      // A customer's own answer is revalidated every time (a 304 when nothing moved): right
+      // after they buy, their next view must say they reached the limit.
+      sendCacheable(req, res, view, customer === undefined ? `public, max-age=${Math.max(0, Math.min(PUBLIC_MAX_AGE, untilChange))}` : 'private, no-cache');
     }
   });
 

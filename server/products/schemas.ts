@@ -133,6 +133,12 @@ export const PublicProduct = z.object({
   stock: z.number().nullable(),
   remaining: z.number().nullable(),
   perCustomerLimit: z.number().nullable(),
+  /**
+   * Whether the signed-in customer asking (X-Kudos-Customer) has bought as many as
+   * `perCustomerLimit` allows: their buy button is disabled. Only in their own answer
+   * (private, never in a shared cache), and only for a product with that limit.
+   */
+  limitReached: z.boolean().optional(),
   /** Buying goes through a reservation (limited stock, a per-customer limit or insider windows). */
   reserve: z.boolean(),
   /** Who may buy early, and from when: how to qualify. */

@@ -42,12 +42,13 @@ export async function getProduct(deps: Pick<ProductsDeps, 'store'>, shopId: stri
 
 const stockOf = async (store: Store, shopId: string, id: string) => (await store.getDocument<StockState>(shopId, stockRef(id))) ?? emptyStock();
 
-export async function viewProduct(deps: Pick<ProductsDeps, 'store' | 'now'>, shopId: string, product: Product): Promise<PublicProduct> {
+/** `customer`: the verified customer asking, who is told whether they reached the per-customer limit. */
+export async function viewProduct(deps: Pick<ProductsDeps, 'store' | 'now'>, shopId: string, product: Product, customer?: string): Promise<PublicProduct> {
   const names: Record<string, string> = {};
   for (const layer of product.earlyAccess ?? []) {
     if (layer.badge) names[layer.badge] = (await deps.store.getBadge(shopId, layer.badge))?.name ?? layer.badge;
   }
-  return publicView(product, await stockOf(deps.store, shopId, product.id), deps.now().getTime(), names);
+  return publicView(product, await stockOf(deps.store, shopId, product.id), deps.now().getTime(), names, customer);
 }
 
 /** The secret-key view: the definition plus what is sold and held. */

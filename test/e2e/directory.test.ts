@@ -38,10 +38,8 @@ describe('directory with buy buttons, end to end', () => {
     const bowl = buttons.nth(2);
     expect(await blend.locator('[part~="price"]').textContent()).toBe('€12.50');
     await expect.poll(() => mug.locator('[part~="stock"]').textContent()).toBe('50 left');
-    const countdown = mug.locator('[part~="countdown"]');
-    const first = await countdown.textContent();
-    expect(first).toMatch(/^Ends in 4[78]:\d\d:\d\d$/);
-    await expect.poll(() => countdown.textContent(), { timeout: 5000 }).not.toBe(first);
+    // Two days away: said in days, not as a 47:59:59 clock (issue 18; the clock ticks under a day, see the widget's tests).
+    expect(await mug.locator('[part~="countdown"]').textContent()).toBe('Ends in 2 days');
     expect(await bowl.locator('[part~="notice"]').textContent()).toBe('Sold out');
     expect(await bowl.getByRole('button').isDisabled()).toBe(true);
     await screenshot(page, 'directory');

@@ -224,6 +224,30 @@ describe('reservations', () => {
     expect((await reserve('mug', { as: 'c2' })).status).toBe(201);
   });
 
+  it('tell a signed-in customer at the per-customer limit so before they press (issue 18), privately', async () => {
+    await put('mug', { ...MUG, perCustomerLimit: 1 });
+    const view = (as?: string) => h.call('/v1/products/mug', as ? { as } : {});
+    const before = await view('c1');
+    expect((await before.json()).limitReached).toBe(false);
+    expect(before.headers.get('cache-control')).toBe('private, no-cache');
+    const held = await (await reserve('mug', { as: 'c1' })).json();
+    await h.call('/v1/events', {
+      key: h.shop.secretKey,
+      body: { id: 'purchase:o1', type: 'purchase', customerId: 'c1', properties: { orderId: 'o1', total: 28, currency: 'EUR', kudos_reservation: held.token } },
+    });
+    const after = await view('c1');
+    expect((await after.json()).limitReached).toBe(true);
+    expect(after.headers.get('vary')).toMatch(/X-Kudos-Customer/i);
+    expect((await (await view('c2')).json()).limitReached).toBe(false);
+    // The shared, cacheable answer says nothing about anyone.
+    const anonymous = await view();
+    expect(anonymous.headers.get('cache-control')).toBe('public, max-age=5');
+    expect(await anonymous.json()).not.toHaveProperty('limitReached');
+    // A claimed identity that does not verify is refused, not answered as anonymous.
+    const forged = await h.call('/v1/products/mug', { headers: { 'x-kudos-customer': 'c1', 'x-kudos-customer-hash': '00' } });
+    expect(forged.status).toBeGreaterThanOrEqual(400);
+  });
+
   it('open early to verified badge holders only', async () => {
     await h.call('/v1/badges/regular', { method: 'PUT', key: h.shop.secretKey, body: { name: 'Regular', criteria: { event: 'purchase', count: 1 } } });
     await h.call('/v1/events', { key: h.shop.secretKey, body: { id: 'p0', type: 'purchase', customerId: 'fan', properties: { orderId: 'o0', total: 5, currency: 'EUR' } } });

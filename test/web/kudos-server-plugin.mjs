@@ -281,13 +281,13 @@ export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {
     async 'kudos-badge'({ publishableKey, badge: { id, ...badge } }) {
       return secretCall(publishableKey, 'PUT', `/v1/badges/${encodeURIComponent(id)}`, badge);
     },
-    async 'kudos-purchase'({ publishableKey, customerId, total, currency = 'EUR', orderId }) {
+    async 'kudos-purchase'({ publishableKey, customerId, total, currency = 'EUR', orderId, properties = {} }) {
       const order = orderId ?? `o_${randomUUID().slice(0, 12)}`;
       const answer = await secretCall(publishableKey, 'POST', '/v1/events', {
         id: `purchase-${order}`,
         type: 'purchase',
         customerId,
-        properties: { orderId: order, total, currency },
+        properties: { ...properties, orderId: order, total, currency },
       });
       return answer.results[0];
     },

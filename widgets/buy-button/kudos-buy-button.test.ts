@@ -82,6 +82,26 @@ describe('<kudos-buy-button>', () => {
     expect(el.getBoundingClientRect().height).to.equal(reserved);
   });
 
+  it('leaves no blank above "Buy now" in a phone-wide card, and keeps the reserved height (issue 18)', async () => {
+    const shop = await shopWith({ mug: MUG, limited: { ...MUG, perCustomerLimit: 1 } }, 'c_phone');
+    const rt = useShop(shop);
+    const { token } = await rt.request<{ token: string }>('/v1/products/limited/reservations', { body: { ref: location.origin } });
+    await executeServerCommand('kudos-purchase', { publishableKey: shop.publishableKey, customerId: 'c_phone', total: 28, properties: { kudos_reservation: token } });
+    // A 390 px phone: the card is the page's width less its margins. At the limit the card has one more line.
+    for (const [product, width] of [['mug', 358], ['limited', 358], ['limited', 230]] as const) {
+      const column = await fixture<HTMLDivElement>(html`<div style="width:${width}px"><kudos-buy-button product=${product} locale="en"></kudos-buy-button></div>`);
+      const el = column.querySelector('kudos-buy-button')!;
+      const reserved = el.getBoundingClientRect().height;
+      await loaded(el);
+      const card = part(el, 'base')!;
+      const gap = parseFloat(getComputedStyle(card).rowGap);
+      const above = [...card.children].filter((c) => c.localName != 'button').map((c) => c.getBoundingClientRect().bottom);
+      const blank = button(el).getBoundingClientRect().top - Math.max(...above.filter((b) => b <= button(el).getBoundingClientRect().top));
+      expect(blank, `blank above the button of ${product} at ${width} px`).to.be.at.most(gap + 1);
+      expect(el.getBoundingClientRect().height, `${product} at ${width} px grew`).to.equal(reserved);
+    }
+  });
+
   it('shows a retryable error when the API is unreachable', async () => {
     useRuntime({ api: await deadApi(), key: 'pk_dead' });
     const el = await mount();
@@ -168,6 +188,46 @@ describe('<kudos-buy-button>', () => {
     await waitUntil(() => text(part(el, 'countdown')) !== first, 'the countdown does not tick');
     await waitUntil(() => !button(el).disabled, 'never opened', { timeout: 8000 });
     expect(text(part(el, 'countdown'))).to.match(/^Ends in 0:59:\d\d$/);
+  });
+
+  it('counts down in days when the drop is a day or more away, in the reader’s language (issue 18)', async () => {
+    const DAY = 24 * HOUR;
+    useShop(
+      await shopWith({
+        later: { ...MUG, availableFrom: iso(47 * HOUR + 48 * 60_000), availableUntil: iso(5 * DAY) },
+        long: { ...MUG, availableUntil: iso(3 * DAY + HOUR) },
+      }),
+    );
+    const later = await mount('later');
+    expect(text(part(later, 'countdown'))).to.equal('Opens in 2 days');
+    expect(part(later, 'countdown')!.querySelector('time')!.getAttribute('datetime')).to.match(/^\d{4}-\d\d-\d\dT/);
+    const long = await mount('long');
+    expect(text(part(long, 'countdown'))).to.equal('Ends in 3 days');
+    const fr = await mount('long', 'fr');
+    await waitUntil(() => text(part(fr, 'countdown')) === 'Fin dans 3 jours', `French: ${text(part(fr, 'countdown'))}`);
+    const de = await mount('long', 'de');
+    await waitUntil(() => text(part(de, 'countdown')) === 'Endet in 3 Tagen', `German: ${text(part(de, 'countdown'))}`);
+    await expect(de).to.be.accessible();
+  });
+
+  it('is disabled, saying why, for a signed-in customer at the per-customer limit (issue 18)', async () => {
+    const shop = await shopWith({ mug: { ...MUG, perCustomerLimit: 1 } }, 'c_limit');
+    const rt = useShop(shop);
+    const el = await mount();
+    expect(button(el).disabled).to.equal(false);
+    // Meanwhile, in another tab, the customer buys their one.
+    const { token } = await rt.request<{ token: string }>('/v1/products/mug/reservations', { body: { ref: location.origin } });
+    await executeServerCommand('kudos-purchase', { publishableKey: shop.publishableKey, customerId: 'c_limit', total: 28, properties: { kudos_reservation: token } });
+    // This card's view is stale: pressing is refused, and then the button says no for good.
+    button(el).click();
+    await waitUntil(() => button(el).disabled && text(part(el, 'notice')) === 'Limit per customer reached.', 'not disabled after the refusal');
+    // Back later: disabled from the start, with the reason beside it and as its description.
+    const again = await mount();
+    const notice = part(again, 'notice')!;
+    expect(button(again).disabled).to.equal(true);
+    expect(text(notice)).to.equal('Limit per customer reached.');
+    expect(button(again).getAttribute('aria-describedby')!.split(' ')).to.include(notice.id);
+    await expect(again).to.be.accessible();
   });
 
   it('tells insiders-only visitors how to qualify', async () => {

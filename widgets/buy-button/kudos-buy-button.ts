@@ -18,6 +18,8 @@ export interface ProductView {
   changesAt: string | null;
   remaining: number | null;
   insiders: { badge?: { name: string }; tier?: string }[];
+  /** Only for a signed-in customer, when the product has a per-customer limit. */
+  limitReached?: boolean;
 }
 
 /** Detail of `kudos-checkout`; cancel the event to open `url` yourself (a new tab, an overlay). */
@@ -40,12 +42,12 @@ type Refusal = 'sold-out' | 'sale-ended' | 'not-open-yet' | 'insiders-only' | 'l
  * @tag kudos-buy-button
  * @fires kudos-checkout - about to open the checkout; cancelable; detail `{product, url, reservation}`. Bubbles, composed.
  * @csspart base - the card
- * @csspart image - product picture (reserved aspect ratio)
+ * @csspart image - product picture (takes the height the text leaves, at least 6rem)
  * @csspart name - product name
  * @csspart price - the price
  * @csspart stock - "12 left"
- * @csspart countdown - "Opens in 1:02:03"
- * @csspart notice - insiders, sold out, ended
+ * @csspart countdown - "Opens in 1:02:03", "Ends in 3 days"
+ * @csspart notice - insiders, sold out, ended, limit reached
  * @csspart buy-button - the action
  * @csspart status - polite live region, visible: refusals
  * @csspart announcement - polite live region (visually hidden)
@@ -130,8 +132,10 @@ export class KudosBuyButton extends KudosDataElement {
       const m = this._strings(buyCatalog)!;
       if (m[slug]) {
         this._said = m[slug];
-        // Sold out meanwhile: the view on screen (maybe from the HTTP cache) is stale.
+        // Sold out meanwhile, or this shopper at the per-customer limit: the view on screen
+        // (maybe from the HTTP cache, or anonymous) is stale.
         if (slug == 'sold-out') this._p = { ...this._p!, state: slug };
+        if (slug == 'limit-reached') this._p = { ...this._p!, limitReached: true };
       } else this._error = errorKind(e, this);
     } finally {
       this._busy = false;
@@ -153,15 +157,23 @@ export class KudosBuyButton extends KudosDataElement {
     const s = p.state;
     const selling = s == 'open' || s == 'insiders';
     const left = p.changesAt ? Math.max(0, Date.parse(p.changesAt) - this._now) : -1;
-    const clock = Math.floor(left / 3.6e6) + new Date(left).toISOString().slice(13, 19);
+    // A day or more away: "in 3 days" (Intl says it in the reader's language, "dans 3 jours",
+    // "in 3 Tagen"), rounded; nearer, a ticking clock "in 1:02:03".
+    const when =
+      left < 864e5
+        ? `${m.in} ${Math.floor(left / 3.6e6)}${new Date(left).toISOString().slice(13, 19)}`
+        : new Intl.RelativeTimeFormat(f.locale).format(Math.round(left / 864e5), 'day');
     const who = new Intl.ListFormat(f.locale, { type: 'disjunction' }).format(p.insiders.map((l) => (l.badge ? m.badge(l.badge.name) : m.tier(l.tier!))));
+    // At the limit, why the button is disabled: said beside it and as its description.
+    const full = selling && p.limitReached;
+    const note = full ? m['limit-reached'] : s == 'insiders' ? m.only(who) : selling || s == 'upcoming' ? '' : m[s == 'closed' ? 'sale-ended' : s];
     return html`${p.imageUrl ? html`<img part="image" src=${p.imageUrl} alt="" />` : nothing}
 <h3 part="name" id="h" tabindex="-1">${p.name}</h3>
 <p part="price">${f.money(p.price, p.currency)}</p>
 ${selling && p.remaining != null ? html`<p part="stock">${m.left(f, p.remaining)}</p>` : nothing}
-${left >= 0 && s != 'sold-out' && s != 'closed' ? html`<p part="countdown">${m[s]} <time datetime=${p.changesAt!}>${clock}</time></p>` : nothing}
-${s == 'insiders' ? html`<p part="notice">${m.only(who)}</p>` : selling || s == 'upcoming' ? nothing : html`<p part="notice">${m[s == 'closed' ? 'sale-ended' : s]}</p>`}
-<button part="buy-button" type="button" ?disabled=${this._busy || !selling} aria-describedby="h" @click=${this._buy}>${m.buy}</button>
+${left >= 0 && s != 'sold-out' && s != 'closed' ? html`<p part="countdown">${m[s]} <time datetime=${p.changesAt!}>${when}</time></p>` : nothing}
+${note ? html`<p part="notice" id="n">${note}</p>` : nothing}
+<button part="buy-button" type="button" ?disabled=${this._busy || !selling || full} aria-describedby="h n" @click=${this._buy}>${m.buy}</button>
 ${this._said ? html`<p part="status">${this._said}</p>` : nothing}`;
   }
 }

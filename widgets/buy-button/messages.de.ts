@@ -4,9 +4,10 @@ import type { BuyMessages } from './messages.js';
 const de: BuyMessages = {
   buy: 'Jetzt kaufen',
   left: (f, n) => `Noch ${f.n(n)}`,
-  upcoming: 'Startet in',
-  insiders: 'Für alle in',
-  open: 'Endet in',
+  upcoming: 'Startet',
+  insiders: 'Für alle',
+  open: 'Endet',
+  in: 'in',
   only: (who) => `Nur für Insider: ${who}.`,
   badge: (name) => `Inhaber des Abzeichens „${name}“`,
   tier: (name) => `${name}-Mitglieder`,

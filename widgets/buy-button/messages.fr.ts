@@ -4,9 +4,10 @@ import type { BuyMessages } from './messages.js';
 const fr: BuyMessages = {
   buy: 'Acheter',
   left: (f, n) => `Plus que ${f.n(n)}`,
-  upcoming: 'Ouvre dans',
-  insiders: 'Pour tous dans',
-  open: 'Fin dans',
+  upcoming: 'Ouvre',
+  insiders: 'Pour tous',
+  open: 'Fin',
+  in: 'dans',
   only: (who) => `Réservé aux initiés : ${who}.`,
   badge: (name) => `titulaires du badge « ${name} »`,
   tier: (name) => `membres ${name}`,

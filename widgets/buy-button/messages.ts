@@ -8,9 +8,11 @@ import { lazyCatalog, type Fmt } from '../internal/messages.js';
 const en = {
   buy: 'Buy now',
   left: (f: Fmt, n: number) => `${f.n(n)} left`,
-  upcoming: 'Opens in',
-  insiders: 'Open to all in',
-  open: 'Ends in',
+  upcoming: 'Opens',
+  insiders: 'Open to all',
+  open: 'Ends',
+  /** Before a clock: "Ends in 1:02:03" (a day or more away, Intl.RelativeTimeFormat says "in 3 days"). */
+  in: 'in',
   only: (who: string) => `Insiders only: ${who}.`,
   badge: (name: string) => `“${name}” badge holders`,
   tier: (name: string) => `${name} members`,
