@@ -5,16 +5,22 @@ import { css } from 'lit';
 // --_x are the private shorthands for the public --kudos-* tokens (widgets/internal/tokens.ts).
 // The three steps share one grid cell; the inactive ones are inert and hidden but
 // keep their size, so the card never changes height while it is answered.
+// The follow-up step is no taller than the question (its "Optional" shares the label's
+// line, its comment box starts at two rows and takes whatever height is left), so the
+// question leaves no blank above its buttons.
 // Each option is a native radio stretched invisibly over its numbered box: the
-// browser gives one tab stop, arrow keys and the accessible name.
+// browser gives one tab stop, arrow keys and the accessible name. Eleven equal
+// columns: one row even on a 320 px phone (boxes ~22 px wide, 40 px tall).
 export const npsStyles = css`
 section{display:grid;padding:var(--_space)}
 :host([compact]) section{padding:calc(var(--_space)*.75);font-size:.875em}
 .step{grid-area:1/1;display:flex;flex-direction:column;gap:.75em;min-width:0}
 .step[inert]{visibility:hidden}
 fieldset{margin:0;padding:0;border:0;min-width:0}
-legend,.step>label,p{padding:0 0 .75em;font-weight:700;font-size:1.0625em;line-height:1.3}
-[part~=scale]{display:grid;grid-template-columns:repeat(auto-fit,minmax(2.25em,1fr));gap:.25em}
+legend,[part~=follow-up],p{font-weight:700;font-size:1.0625em;line-height:1.3}
+legend,p{padding:0 0 .75em}
+.head{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:0 1em}
+[part~=scale]{display:grid;grid-template-columns:repeat(11,1fr);gap:.25em}
 [part~=option]{position:relative}
 [type=radio]{position:absolute;inset:0;width:100%;height:100%;margin:0;opacity:0;cursor:pointer}
 [type=radio]+span{display:grid;place-items:center;min-height:2.5em;border:1px solid var(--_border);border-radius:var(--_radius);font-weight:600}
@@ -25,7 +31,7 @@ legend,.step>label,p{padding:0 0 .75em;font-weight:700;font-size:1.0625em;line-h
 [part~=ends],[part~=hint]{color:var(--_muted);font-size:.875em}
 [part~=actions]{display:flex;flex-wrap:wrap;gap:.5em;margin-top:auto}
 .quiet,.quiet:hover{background:none;color:inherit;border-color:var(--_border)}
-textarea{font:inherit;color:inherit;background:inherit;border:1px solid var(--_muted);border-radius:var(--_radius);padding:.5em;resize:vertical;width:100%}
+textarea{font:inherit;color:inherit;background:inherit;border:1px solid var(--_muted);border-radius:var(--_radius);padding:.5em;resize:vertical;width:100%;flex:1}
 [part~=error]{margin:0;color:var(--_danger);font-size:1em}
 [part~=thanks]{margin:auto 0;text-align:center;outline:0}
 @media (forced-colors:active){:checked+span{forced-color-adjust:none;background:Highlight;color:HighlightText}}

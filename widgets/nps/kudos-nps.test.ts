@@ -154,6 +154,24 @@ describe('<kudos-nps>', () => {
     expect((await summary(shop)).distribution[3]).to.equal(1);
   });
 
+  // Issue 18: at 390 px the scale wrapped 0–7 / 8–10, and on a desktop the question left ~80 px
+  // blank above its buttons (the follow-up step, which shares the card's height, was taller).
+  for (const [label, width] of [['a 390 px phone (358 px card)', 358], ['a 320 px phone (288 px card)', 288], ['a desktop column (760 px)', 760]] as const) {
+    it(`shows the 0–10 scale in one row and no blank above the buttons on ${label}`, async () => {
+      const shop = await shopWithSurvey({ question: { en: 'How likely are you to recommend us to a friend?' } });
+      const { el } = await mount(shop, html`<kudos-nps survey="checkout" placement="cart" locale="en" style="width: ${width}px"></kudos-nps>`);
+      await shown(el);
+      const options = [...el.shadowRoot!.querySelectorAll('[part~="option"]')].map((o) => o.getBoundingClientRect());
+      expect(new Set(options.map((o) => Math.round(o.top))).size, 'rows of the scale').to.equal(1);
+      expect(Math.max(...options.map((o) => o.right))).to.be.at.most($(el, '[part~="scale"]')!.getBoundingClientRect().right + 0.5);
+      const gap = parseFloat(getComputedStyle(active(el)!).rowGap);
+      const ends = $(el, '[part~="ends"]')!.getBoundingClientRect();
+      const actions = active(el)!.querySelector('[part~="actions"]')!.getBoundingClientRect();
+      expect(actions.top - ends.bottom, 'space between the scale and the buttons').to.be.at.most(gap + 1);
+      await expect(el).to.be.accessible();
+    });
+  }
+
   it('goes away when dismissed, counts the dismissal, and stays away inside the recontact window', async () => {
     const shop = await shopWithSurvey();
     const { el } = await mount(shop);

@@ -226,9 +226,8 @@ export class KudosNps extends KudosElement {
           </div>
         </form>
         <form class="step" ?inert=${step !== 'follow'} @submit=${this._send} novalidate>
-          <label part="follow-up" for="c">${this._text(s.followUps?.[band]) || m[band]}</label>
-          <textarea part="comment" id="c" rows="3" maxlength="1000" aria-describedby="h"></textarea>
-          <span part="hint" id="h">${m.optional}</span>
+          <div class="head"><label part="follow-up" for="c">${this._text(s.followUps?.[band]) || m[band]}</label><span part="hint" id="h">${m.optional}</span></div>
+          <textarea part="comment" id="c" rows="2" maxlength="1000" aria-describedby="h"></textarea>
           ${step === 'follow' ? error : nothing}
           <div part="actions">
             <button part="send-button" type="submit" aria-disabled=${this._busy ? 'true' : 'false'}>${m.send}</button>
