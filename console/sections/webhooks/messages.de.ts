@@ -22,6 +22,8 @@ const de: Messages = {
   ev_nps_responded: 'eine Umfrageantwort wurde gespeichert',
   ev_gift_granted: 'eine Bestellung hat ein Mini-Geschenk gewonnen: bitte beilegen',
   ev_product_sold_out: 'ein Drop hat seine letzte Einheit verkauft',
+  ev_checkin_created: 'jemand hat am Marktstand eingecheckt (mit E-Mail nur bei Einwilligung)',
+  ev_checkin_withdrawn: 'jemand hat seine E-Mail von der Marktliste entfernt',
   enabledState: 'aktiv',
   disabledState: 'pausiert',
   deliveries: 'Zustellungen',

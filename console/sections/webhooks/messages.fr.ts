@@ -22,6 +22,8 @@ const fr: Messages = {
   ev_nps_responded: 'une réponse à une enquête a été enregistrée',
   ev_gift_granted: 'une commande a gagné un micro-cadeau : à emballer',
   ev_product_sold_out: 'un drop a vendu sa dernière unité',
+  ev_checkin_created: 'quelqu’un s’est enregistré à un stand (avec son e-mail seulement s’il a consenti)',
+  ev_checkin_withdrawn: 'quelqu’un a retiré son e-mail de la liste du marché',
   enabledState: 'envoi actif',
   disabledState: 'suspendu',
   deliveries: 'Envois',

@@ -24,6 +24,8 @@ export const en = {
   ev_nps_responded: 'a survey answer was recorded',
   ev_gift_granted: 'an order won a micro-gift: pack it',
   ev_product_sold_out: 'a drop sold its last unit',
+  ev_checkin_created: 'someone checked in at a market stall (with their email only if they consented)',
+  ev_checkin_withdrawn: 'someone removed their email from the market list',
   enabledState: 'sending',
   disabledState: 'paused',
   deliveries: 'Deliveries',

@@ -21,6 +21,8 @@ const EVENT_MEANINGS: Record<WebhookEventType, () => string> = {
   'nps.responded': () => t('ev_nps_responded'),
   'gift.granted': () => t('ev_gift_granted'),
   'product.sold_out': () => t('ev_product_sold_out'),
+  'checkin.created': () => t('ev_checkin_created'),
+  'checkin.withdrawn': () => t('ev_checkin_withdrawn'),
 };
 
 /** Outgoing webhook endpoints: the same form machinery as the programs. */
