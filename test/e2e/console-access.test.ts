@@ -126,6 +126,12 @@ describe('console access by scope', () => {
     expect(note).toMatch(/Install, Programs.*“admin”/);
     expect(note).toMatch(/KPIs.*“analytics”/);
     await page.locator('#customer-table').waitFor();
+    // At the counter: a customer's points, badges and trophies; export and erase stay admin's.
+    await page.locator('#customer-table button', { hasText: 'demo-01' }).click();
+    await expect.poll(() => page.locator('#customer-h').textContent()).toBe('demo-01');
+    expect(await page.locator('main').textContent()).toMatch(/\d+ points/);
+    expect(await page.locator('section[aria-labelledby="customer-h"] button').count()).toBe(0);
+    expect(await page.locator('main .error').count()).toBe(0);
     await screenshot(page, 'console-access-staff');
     await axe(page);
 

@@ -101,10 +101,21 @@ export class CustomersSection extends ConsoleSection {
 
   private async open(id: string) {
     this.customer = { ...this.customer, id };
-    const r = await this.ctx.call(`/v1/customers/${encodeURIComponent(id)}/export`);
+    // The export (all their data) needs admin; a staff key reads what the counter needs:
+    // points, tier, badges and trophies (GET /v1/customers/:id), without export or erase.
+    const admin = this.ctx.can('admin');
+    const r = await this.ctx.call(admin ? `/v1/customers/${encodeURIComponent(id)}/export` : `/v1/customers/${encodeURIComponent(id)}`);
+    const counterView = (state: any) => ({
+      customerId: id,
+      state,
+      counterOnly: true,
+      trophyAwards: (state.trophies ?? []).map((a: any) => ({ trophy: { name: a.name }, level: a.level, awardedAt: a.awardedAt })),
+      groups: [],
+      surveyAnswers: [],
+    });
     this.customer = {
       ...this.customer,
-      data: r.ok ? r.data : undefined,
+      data: r.ok ? (admin ? r.data : counterView(r.data)) : undefined,
       notFound: r.status === 404,
       error: r.ok || r.status === 404 ? undefined : this.ctx.problemText(r),
       status: undefined,
@@ -161,7 +172,12 @@ export class CustomersSection extends ConsoleSection {
             ${d.trophyAwards.map((a: any) => html`<li>${a.trophy?.name ?? a.trophyId} (${a.level}) · ${fmt.date(a.awardedAt)}${a.revokedAt ? ' ✕' : ''}</li>`)}
           </ul>`
         : html`<p>${t('none')}</p>`}
-      <h4>${t('ledger')}</h4>
+      ${d.counterOnly ? nothing : this.renderHistory(d, ledger)}
+    </section>`;
+  }
+
+  private renderHistory(d: any, ledger: any[]): TemplateResult {
+    return html`<h4>${t('ledger')}</h4>
       ${ledger.length
         ? html`<table>
             <thead>
@@ -192,8 +208,7 @@ export class CustomersSection extends ConsoleSection {
       <div class="actions">
         <button type="button" class="secondary" @click=${this.download}>${t('exportJson')}</button>
         <button type="button" class="danger" @click=${this.openErase}>${t('erase')}</button>
-      </div>
-    </section>`;
+      </div>`;
   }
 
   private renderList(): TemplateResult {
