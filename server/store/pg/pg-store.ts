@@ -357,9 +357,12 @@ export class PgStore implements Store {
     // batches of one shop may pass a limit by what they bring together.
     if (limits) await this.enforce(shopId, events, keys, seen, limits);
     const outcomes: EventOutcome[] = [];
+    // Badge definitions once per batch, as lowdb reads them; capped counts are still read under lock per event.
+    const { rows: badgeRows } = await this.pool.query<{ data: BadgeDefinition }>('SELECT data FROM badges WHERE shop_id = $1 ORDER BY created_seq', [shopId]);
+    const badges = badgeRows.map((r) => r.data);
     for (const event of events) {
       // One transaction per event: a failing decide leaves the ones before it recorded.
-      const accepted = await this.tx((client) => this.recordOne(client, shopId, event, decide));
+      const accepted = await this.tx((client) => this.recordOne(client, shopId, event, decide, badges));
       if (accepted) {
         outcomes.push({ id: event.id, status: 'accepted', ...accepted });
         continue;
@@ -418,24 +421,26 @@ export class PgStore implements Store {
   }
 
   /** The engine step for one event; undefined when the id was seen before. */
-  private async recordOne(client: Client, shopId: string, event: RecordedEvent, decide: Decide): Promise<StoredOutcome | undefined> {
+  private async recordOne(
+    client: Client,
+    shopId: string,
+    event: RecordedEvent,
+    decide: Decide,
+    badges: readonly BadgeDefinition[],
+  ): Promise<StoredOutcome | undefined> {
     // 1. Claim the id: a concurrent claim of the same id waits here for our commit.
     const claim = await client.query(
       `INSERT INTO processed_events (shop_id, event_id, customer_id, at_ms, fingerprint, browser) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
       [shopId, seenKey(event), event.customerId, this.now(), event.fingerprint ?? null, event.browser === true],
     );
     if (claim.rowCount === 0) return undefined;
-    // 2. The customer's row, created empty if new, locked for the step.
-    await client.query('INSERT INTO customers (shop_id, customer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [shopId, event.customerId]);
+    // 2. The customer's row, created empty if new, locked for the step and read in
+    //    the same round trip (ON CONFLICT DO UPDATE locks the existing row).
     const customer = await client.query<{ data: CustomerRecord | null }>(
-      'SELECT data FROM customers WHERE shop_id = $1 AND customer_id = $2 FOR UPDATE',
+      `INSERT INTO customers (shop_id, customer_id) VALUES ($1, $2)
+       ON CONFLICT (shop_id, customer_id) DO UPDATE SET data = customers.data RETURNING data`,
       [shopId, event.customerId],
     );
-    const { rows: badgeRows } = await client.query<{ data: BadgeDefinition }>(
-      'SELECT data FROM badges WHERE shop_id = $1 ORDER BY created_seq',
-      [shopId],
-    );
-    const badges = badgeRows.map((r) => r.data);
     // 3. Capped badges: their holder counts are read under lock so the cap holds across customers.
     const capped = badges.filter((b) => b.maxAwards !== undefined).map((b) => b.id).sort();
     const counts = new Map<string, number>();
@@ -452,9 +457,13 @@ export class PgStore implements Store {
     }
     const counted: CountedBadge[] = badges.map((b) => ({ ...b, awardedCount: counts.get(b.id) ?? 0 }));
     const { customer: next, awards, revocations } = decide(customer.rows[0]?.data ?? undefined, event, counted);
-    await client.query('UPDATE customers SET data = $3 WHERE shop_id = $1 AND customer_id = $2', [shopId, event.customerId, json(next)]);
     const outcome: StoredOutcome = { awards, ...revoked(revocations) };
-    await client.query('UPDATE processed_events SET outcome = $3 WHERE shop_id = $1 AND event_id = $2', [shopId, seenKey(event), json(outcome)]);
+    // The record and the id's outcome in one round trip.
+    await client.query(
+      `WITH c AS (UPDATE customers SET data = $3 WHERE shop_id = $1 AND customer_id = $2)
+       UPDATE processed_events SET outcome = $5 WHERE shop_id = $1 AND event_id = $4`,
+      [shopId, event.customerId, json(next), seenKey(event), json(outcome)],
+    );
     // 4. Holder counts, in badge id order.
     const deltas = new Map<string, number>();
     for (const a of awards) if (a.kind === 'badge') deltas.set(a.id, (deltas.get(a.id) ?? 0) + 1);
