@@ -3,11 +3,12 @@
 // task from navigation to data shown, the time until data shows, and the request chain
 // before it (how many requests wait on one another: page → loader → … → first API call),
 // on a phone-sized and a desktop-sized viewport.
-//   npm run build && node bench/widgets.mjs [--runs 3] [--latency 0] [--no-preload] [--only kudos-badges] [--viewport 390]
+//   npm run build && node bench/widgets.mjs [--runs 3] [--latency 0] [--no-preload] [--only kudos-badges] [--viewport 390] [--css '…']
 // --latency MS adds that much round-trip time to every request (Chromium's network
 // emulation), as a real network does: on loopback a chain of requests costs almost nothing.
 // --no-preload drops the loader's <link rel=modulepreload> elements before the browser
-// sees them, to show what preloading buys.
+// sees them, to show what preloading buys. --css puts a shop's own stylesheet in the page's
+// <head> (e.g. the space a shop reserves for a widget, docs/getting-started.md).
 // A real server process (the demo shop, fresh data file) and Debian's Chromium; each
 // widget alone on a page served from the API's origin (playwright routes the page).
 import { spawn } from 'node:child_process';
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     latency: { type: 'string', default: '0' },
     'no-preload': { type: 'boolean', default: false },
     only: { type: 'string' },
+    css: { type: 'string', default: '' },
     viewport: { type: 'string' },
   },
 });
@@ -62,7 +64,7 @@ const WIDGETS = {
   'kudos-nps': 'survey="checkout" placement="cart" compact',
 };
 const page = (tag, attrs) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>${tag}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>${tag}</title>${values.css ? `<style>${values.css}</style>` : ''}
 <script async src="/kudos.js" data-key="${pk}" data-customer-id="${customerId}" data-customer-hash="${hash}"></script>
 </head><body style="font-family: sans-serif; margin: 16px"><h1>Product</h1><p>Above the widget.</p>
 <${tag} ${attrs}></${tag}><p>Below the widget: this line moves if the widget's space was not reserved.</p></body></html>`;
