@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
+import { AWARDS_BY_CUSTOMER, AWARDS_BY_ID } from '../../server/store/lookups.js';
 import { StoreWriteError } from '../../server/store/store.js';
 import { failingFileSystem } from '../helpers/failing-fs.js';
 import { crashCopy, purchase, startTestServer, tempDir } from '../helpers/server.js';
@@ -34,6 +35,27 @@ describe('a log that survives faults', () => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
   const count = async (store: LowdbStore, customerId = 'c1') => (await store.getCustomer('shop_1', customerId))?.stats.purchase?.count ?? 0;
+
+  it('a write error rolls the origin and document indexes back with the data', async () => {
+    const { faults, openLogFile } = failingFileSystem();
+    const store = await openAt(newFile(), { openLogFile });
+    await store.createShop(shopFixture(1));
+    const award = (id: string, customerId: string) =>
+      store.updateDocuments('shop_1', [{ collection: 'trophy-awards', id }], () => ({ values: [{ id, customerId }], result: null }));
+    await award('a1', 'ann');
+    faults.budget = 10;
+    const failed = await Promise.allSettled([
+      award('a2', 'ann'),
+      store.updateShop('shop_1', (shop) => ({ ...shop, origins: ['https://lost.example'] })),
+      store.updateDocuments('shop_1', [{ collection: 'trophy-awards', id: 'a1' }], () => ({ values: [undefined], result: null })),
+    ]);
+    expect(failed.map((f) => f.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    // What the indexes answer is what is on disk: a1 only, the old origin.
+    expect((await store.findDocuments(AWARDS_BY_CUSTOMER, { shopId: 'shop_1', equals: 'ann' })).map((f) => f.id)).toEqual(['a1']);
+    expect((await store.findDocuments(AWARDS_BY_ID, { equals: 'a2' }))).toEqual([]);
+    expect(await store.shopIdsWithOrigin('https://lost.example')).toEqual([]);
+    expect(await store.shopIdsWithOrigin('https://shop1.example')).toEqual(['shop_1']);
+  });
 
   it('a write error fails every request of its batch and leaves their ids unseen, so a retry stores them', async () => {
     const file = newFile();
