@@ -59,7 +59,7 @@ await sk(shop.secretKey, 'POST', '/v1/events', {
   properties: { orderId: 'o1', total: 28, currency: 'EUR', kudos_reservation: hold.token },
 });
 
-const frame = (label, width, element, { cid, locale, height = 480 } = {}) => ({ label, width, height, element, cid, locale });
+const frame = (label, width, element, { cid, locale, height = 480, follow = false } = {}) => ({ label, width, height, element, cid, locale, follow });
 const frames = [
   frame('buy: phone 390, ends in 2 days', 390, '<kudos-buy-button product="drop"></kudos-buy-button>'),
   frame('buy: phone 390, at the per-customer limit', 390, '<kudos-buy-button product="drop"></kudos-buy-button>', { cid: limited }),
@@ -68,6 +68,8 @@ const frames = [
   frame('nps: phone 390', 390, '<kudos-nps survey="checkout" placement="cart"></kudos-nps>', { cid: 'c_a', height: 330 }),
   frame('nps: phone 360, fr', 360, '<kudos-nps survey="checkout" placement="cart"></kudos-nps>', { cid: 'c_b', locale: 'fr', height: 330 }),
   frame('nps: desktop 760', 760, '<kudos-nps survey="checkout" placement="cart"></kudos-nps>', { cid: 'c_c', height: 300 }),
+  frame('nps: phone 360, fr, follow-up step', 360, '<kudos-nps survey="checkout" placement="cart"></kudos-nps>', { cid: 'c_d', locale: 'fr', height: 330, follow: true }),
+  frame('nps: desktop 760, follow-up step', 760, '<kudos-nps survey="checkout" placement="cart"></kudos-nps>', { cid: 'c_e', height: 300, follow: true }),
 ];
 
 const stateHtml = (q) => {
@@ -108,6 +110,14 @@ try {
   tab.on('console', (m) => m.type() === 'error' && console.error('page:', m.text()));
   await tab.goto(origin + '/');
   await tab.waitForTimeout(3000);
+  // The follow-up frames: a score, then Next (playwright's locators reach into shadow roots).
+  for (const [i, f] of frames.entries()) {
+    if (!f.follow) continue;
+    const nps = tab.frames()[i + 1].locator('kudos-nps');
+    await nps.locator('input[type=radio]').nth(3).check({ force: true });
+    await nps.locator('[part~=next-button]').click();
+  }
+  await tab.waitForTimeout(500);
   await mkdir(path.dirname(out), { recursive: true });
   await tab.screenshot({ path: out, fullPage: true });
   for (const [i, f] of frames.entries()) {

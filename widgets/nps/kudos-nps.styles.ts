@@ -5,8 +5,8 @@ import { css } from 'lit';
 // --_x are the private shorthands for the public --kudos-* tokens (widgets/internal/tokens.ts).
 // The three steps share one grid cell; the inactive ones are inert and hidden but
 // keep their size, so the card never changes height while it is answered.
-// The follow-up step is no taller than the question (its "Optional" shares the label's
-// line, its comment box starts at two rows and takes whatever height is left), so the
+// The follow-up step is no taller than the question (its "Optional" follows the label's
+// text on its last line, its comment box starts at two rows and takes whatever height is left), so the
 // question leaves no blank above its buttons.
 // Each option is a native radio stretched invisibly over its numbered box: the
 // browser gives one tab stop, arrow keys and the accessible name. Eleven equal
@@ -19,7 +19,8 @@ section{display:grid;padding:var(--_space)}
 fieldset{margin:0;padding:0;border:0;min-width:0}
 legend,[part~=follow-up],p{font-weight:700;font-size:1.0625em;line-height:1.3}
 legend,p{padding:0 0 .75em}
-.head{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:0 1em}
+.head{line-height:1.3}
+.head [part~=hint]{margin-inline-start:.5em}
 [part~=scale]{display:grid;grid-template-columns:repeat(11,1fr);gap:.25em}
 [part~=option]{position:relative}
 [type=radio]{position:absolute;inset:0;width:100%;height:100%;margin:0;opacity:0;cursor:pointer}

@@ -156,11 +156,18 @@ describe('<kudos-nps>', () => {
 
   // Issue 18: at 390 px the scale wrapped 0–7 / 8–10, and on a desktop the question left ~80 px
   // blank above its buttons (the follow-up step, which shares the card's height, was taller).
-  for (const [label, width] of [['a 390 px phone (358 px card)', 358], ['a 320 px phone (288 px card)', 288], ['a desktop column (760 px)', 760]] as const) {
+  const cases = [
+    ['a 390 px phone (358 px card)', 358, 'en'],
+    ['a 320 px phone (288 px card)', 288, 'en'],
+    ['a 360 px phone in French (328 px card)', 328, 'fr'],
+    ['a desktop column (760 px)', 760, 'en'],
+  ] as const;
+  for (const [label, width, locale] of cases) {
     it(`shows the 0–10 scale in one row and no blank above the buttons on ${label}`, async () => {
       const shop = await shopWithSurvey({ question: { en: 'How likely are you to recommend us to a friend?' } });
-      const { el } = await mount(shop, html`<kudos-nps survey="checkout" placement="cart" locale="en" style="width: ${width}px"></kudos-nps>`);
+      const { el } = await mount(shop, html`<kudos-nps survey="checkout" placement="cart" locale=${locale} style="width: ${width}px"></kudos-nps>`);
       await shown(el);
+      if (locale == 'fr') await waitUntil(() => text($(el, '[part~="end-low"]')) === 'Peu probable', 'French strings never arrived');
       const options = [...el.shadowRoot!.querySelectorAll('[part~="option"]')].map((o) => o.getBoundingClientRect());
       expect(new Set(options.map((o) => Math.round(o.top))).size, 'rows of the scale').to.equal(1);
       expect(Math.max(...options.map((o) => o.right))).to.be.at.most($(el, '[part~="scale"]')!.getBoundingClientRect().right + 0.5);
