@@ -32,6 +32,7 @@ const en = {
   over: 'This event is over. Thanks for coming!',
   invalid: 'This check-in link is not valid.',
   tooMany: 'Too many check-ins from this network. Please try again in a few minutes.',
+  full: 'Check-ins for this shop are full for now. Please try again tomorrow or ask at the stall.',
   errorTitle: 'Please check the form',
   needConsent: 'To give your email, tick the box to agree. Or leave the email empty to stay anonymous.',
   badEmail: 'Enter an email like name@example.com, or leave it empty.',
@@ -66,6 +67,7 @@ const fr: Messages = {
   over: 'Cet événement est terminé. Merci d’être venu !',
   invalid: 'Ce lien d’enregistrement n’est pas valide.',
   tooMany: 'Trop d’enregistrements depuis ce réseau. Réessayez dans quelques minutes.',
+  full: 'Les enregistrements de cette boutique sont complets pour le moment. Réessayez demain ou demandez au stand.',
   errorTitle: 'Vérifiez le formulaire',
   needConsent: 'Pour donner votre e-mail, cochez la case pour accepter. Ou laissez l’e-mail vide pour rester anonyme.',
   badEmail: 'Saisissez un e-mail comme nom@exemple.fr, ou laissez vide.',
@@ -99,6 +101,7 @@ const de: Messages = {
   over: 'Diese Veranstaltung ist vorbei. Danke für Ihren Besuch!',
   invalid: 'Dieser Check-in-Link ist ungültig.',
   tooMany: 'Zu viele Check-ins aus diesem Netz. Bitte versuchen Sie es in ein paar Minuten erneut.',
+  full: 'Die Check-ins dieses Shops sind derzeit ausgeschöpft. Bitte versuchen Sie es morgen erneut oder fragen Sie am Stand.',
   errorTitle: 'Bitte prüfen Sie das Formular',
   needConsent: 'Um Ihre E-Mail anzugeben, setzen Sie das Häkchen zur Einwilligung. Oder lassen Sie das Feld leer, um anonym zu bleiben.',
   badEmail: 'Geben Sie eine E-Mail wie name@beispiel.de ein oder lassen Sie das Feld leer.',
@@ -281,7 +284,7 @@ ${keep}
 ${shopLink(ctx, m)}`);
 }
 
-export type ClosedReason = 'old-token' | 'future-token' | 'not-yet' | 'over' | 'invalid' | 'tooMany';
+export type ClosedReason = 'old-token' | 'future-token' | 'not-yet' | 'over' | 'invalid' | 'tooMany' | 'full';
 
 export function closedPage(locale: Locale, reason: ClosedReason, opens?: { at: string; timeZone: string }): string {
   const m = messagesOf(locale);

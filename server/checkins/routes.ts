@@ -8,7 +8,8 @@ import { callerOf, requireSecretKey } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
 import { AnonymousId, Slug } from '../schemas.js';
 import { SlidingWindow, clientOf, tooManyRequests, type Limit } from '../http/velocity.js';
-import type { Shop, Store } from '../store/store.js';
+import { visitorLimitsOf } from '../limits/service.js';
+import { QuotaExceeded, type Shop, type Store } from '../store/store.js';
 import { enqueueWebhookFacts } from '../webhooks/outbox.js';
 import { checkinCreatedFact, withdrawUrl } from './withdraw.js';
 import { publicBaseUrl } from '../trophies/routes.js';
@@ -215,11 +216,19 @@ export function checkinPageRouter(store: Store, now: () => Date, options: Checki
         );
       }
     }
-    const result = await checkInPerson(store, now, r.shop!.id, r.point!, {
-      day: r.day!,
-      anonymousId: anonymousIdOf(req, res),
-      ...(withEmail && { email, consent: { text: consentText!, at, locale: r.locale } }),
-    });
+    let result;
+    try {
+      // The QR hangs at a stall and a cookie costs nothing: each phone's visit counts against the shop's anonymousVisitors.
+      result = await checkInPerson(store, now, r.shop!.id, r.point!, {
+        day: r.day!,
+        anonymousId: anonymousIdOf(req, res),
+        ...(withEmail && { email, consent: { text: consentText!, at, locale: r.locale } }),
+      }, await visitorLimitsOf(store, r.shop!.id));
+    } catch (error) {
+      if (!(error instanceof QuotaExceeded)) throw error;
+      // A person reads this page, not a client: the quota's 429 as HTML, with the quota's Retry-After.
+      return void res.status(429).set('Retry-After', '86400').type('html').send(closedPage(r.locale, 'full'));
+    }
     if (result.status === 'checked-in') await toldCheckin(req, r.shop!, result.visit);
     res.type('html').send(
       donePage(r.ctx!, {

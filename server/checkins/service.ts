@@ -6,10 +6,11 @@ import { customAlphabet } from 'nanoid';
 import { isSealed, openText, sealText } from '../access/seal.js';
 import { sameEmailIdentity } from '../email-identity.js';
 import { BONUS_EVENT } from '../engine/apply.js';
+import { anonymousCustomerKey } from '../engine/customer.js';
 import { problems } from '../http/problem.js';
 import { recordEvents } from '../services/record-events.js';
 import type { Award } from '../schemas.js';
-import type { DocumentRef, RecordedEvent, Store } from '../store/store.js';
+import type { BrowserLimits, DocumentRef, RecordedEvent, Store } from '../store/store.js';
 import { AlreadyCheckedIn, checkIn, emailKey, linkVisit, normalizeEmail, personKeys } from './engine.js';
 import type { CheckinInput, CheckinPoint, Consent, Visit } from './schemas.js';
 
@@ -84,10 +85,17 @@ export async function checkInPerson(
   shopId: string,
   point: CheckinPoint,
   input: { day: string; anonymousId: string; email?: string; consent?: Consent },
+  /** The shop's quotas (server/limits): a check-in adds an anonymous visitor's record, so it counts against anonymousVisitors. */
+  limits?: BrowserLimits,
 ): Promise<CheckinResult> {
   const keys = personKeys(point.id, input.anonymousId, input.email);
   const at = now().toISOString();
   const visitId = visitIdOf();
+  // Before the visit is written, so a check-in past the quota stores nothing (the event's recording checks again, atomically).
+  if (limits) {
+    const customerId = anonymousCustomerKey(input.anonymousId);
+    await store.checkLimits(shopId, [{ id: `checkin:${point.id}:${visitId}`, type: CHECKIN_EVENT, customerId, occurredAt: at, properties: {} }], limits);
+  }
   let status: CheckinResult['status'] = 'checked-in';
   let visit: Visit;
   try {
@@ -105,7 +113,7 @@ export async function checkInPerson(
     visit = first;
   }
   // Same event ids as the first time: a retry after a crash between the two writes completes the grant, never doubles it.
-  const outcomes = await recordEvents(store, now, shopId, checkinEvents(point, visit, visit.customerKey, `checkin:${point.id}:${visit.visitId}`));
+  const outcomes = await recordEvents(store, now, shopId, checkinEvents(point, visit, visit.customerKey, `checkin:${point.id}:${visit.visitId}`), { limits });
   return {
     status,
     visit,

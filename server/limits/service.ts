@@ -24,3 +24,12 @@ export async function browserLimitsOf(store: Store, shopId: string): Promise<Bro
     anonymousIdleMs: limits.anonymousIdleDays * DAY_MS,
   };
 }
+
+/**
+ * For records a feature makes for an anonymous visitor under its own (backend) event
+ * ids, such as a market check-in or an NPS answer: they add a visitor, never a browser id,
+ * so only the visitors quota applies (a shop past its browser events still takes them).
+ */
+export async function visitorLimitsOf(store: Store, shopId: string): Promise<BrowserLimits> {
+  return { ...(await browserLimitsOf(store, shopId)), events: Number.POSITIVE_INFINITY };
+}

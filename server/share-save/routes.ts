@@ -4,7 +4,9 @@ import { Router, type Request, type Response } from 'express';
 import { callerOf, requireSecretKey, shopperOf } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
 import { CustomerId, Slug } from '../schemas.js';
-import type { Store } from '../store/store.js';
+import { quotaProblem } from '../limits/quota-problem.js';
+import { browserLimitsOf } from '../limits/service.js';
+import { QuotaExceeded, type Store } from '../store/store.js';
 import { campaignActive } from './engine.js';
 import { CampaignInput, GroupCode, GroupCreateInput, SuppliedCodeInput, type Campaign } from './schemas.js';
 import { createGroup, getCampaign, joinGroupAs, listMembers, putCampaign, readGroup, secureRandom, supplyDiscountCode, type RandomString, type ShareSaveDeps } from './service.js';
@@ -73,12 +75,15 @@ export function shareSaveRouter(store: Store, now: () => Date, options: ShareSav
     if (input.pageUrl && caller.shop.origins.length && !caller.shop.origins.includes(new URL(input.pageUrl).origin)) {
       throw problems.validation([{ pointer: '/pageUrl', detail: 'not on one of this shop’s registered origins' }]);
     }
-    const view = await createGroup(deps, caller.shop.id, {
-      campaign,
-      ownerId,
-      productId: scoped,
-      shareBase: campaign.landingUrl ?? input.pageUrl ?? null,
-    });
+    // Any storefront page can start groups with the public key: each one is stored, so they count against the shop's browser events.
+    const limits = caller.role === 'secret' ? undefined : await browserLimitsOf(store, caller.shop.id);
+    let view;
+    try {
+      view = await createGroup(deps, caller.shop.id, { campaign, ownerId, productId: scoped, shareBase: campaign.landingUrl ?? input.pageUrl ?? null }, limits);
+    } catch (error) {
+      if (error instanceof QuotaExceeded) throw quotaProblem(res, error);
+      throw error;
+    }
     res.status(201).json(view);
   });
 

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { customAlphabet } from 'nanoid';
 import { DomainError, problems, withDocs } from '../http/problem.js';
 import { recordEvents } from '../services/record-events.js';
-import type { RecordedEvent, Store } from '../store/store.js';
+import type { BrowserLimits, RecordedEvent, Store } from '../store/store.js';
 import {
   groupView,
   joinGroup,
@@ -91,6 +91,8 @@ export async function createGroup(
   deps: ShareSaveDeps,
   shopId: string,
   input: { campaign: Campaign; ownerId: string; productId: string | null; shareBase: string | null },
+  /** A group started with the publishable key: its event counts against the shop's browser events (server/limits). */
+  limits?: BrowserLimits,
 ): Promise<GroupView> {
   const { campaign, ownerId } = input;
   const now = deps.now().getTime();
@@ -98,6 +100,11 @@ export async function createGroup(
   for (;;) {
     const code = deps.random(GROUP_CODE_ALPHABET, GROUP_CODE_LENGTH);
     const shareUrl = input.shareBase === null ? null : withGroupParam(input.shareBase, code);
+    const eventId = `group.created:${code}`;
+    // Checked before the group is written, so a group past the quota stores nothing (the event's recording checks again).
+    if (limits) {
+      await deps.store.checkLimits(shopId, [{ id: eventId, type: 'group.created', customerId: ownerId, occurredAt: new Date(now).toISOString(), properties: {}, browser: true }], limits);
+    }
     const group = await deps.store.updateDocuments(
       shopId,
       [groupRef(code), membershipsRef(campaign.id, ownerId)],
@@ -116,9 +123,7 @@ export async function createGroup(
       },
     );
     if (!group) continue;
-    await recordEvents(deps.store, deps.now, shopId, [
-      groupEvent('group.created', `group.created:${code}`, ownerId, group, group.createdAt),
-    ]);
+    await recordEvents(deps.store, deps.now, shopId, [{ ...groupEvent('group.created', eventId, ownerId, group, group.createdAt), ...(limits && { browser: true }) }], { limits });
     return groupView(group, now, ownerId);
   }
 }

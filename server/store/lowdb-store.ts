@@ -530,6 +530,10 @@ export class LowdbStore implements Store {
     }
   }
 
+  async checkLimits(shopId: string, events: readonly RecordedEvent[], limits: BrowserLimits): Promise<void> {
+    this.enforce(shopId, events, limits);
+  }
+
   async recordEvents(shopId: string, events: readonly RecordedEvent[], decide: Decide, limits?: BrowserLimits): Promise<EventOutcome[]> {
     const data = this.db.data;
     const badges = Object.values(data.badges[shopId] ?? {});

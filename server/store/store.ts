@@ -221,6 +221,16 @@ export interface Store {
   recordEvents(shopId: string, events: readonly RecordedEvent[], decide: Decide, limits?: BrowserLimits): Promise<EventOutcome[]>;
 
   /**
+   * The quota check `recordEvents` makes with `limits`, without recording: throws
+   * QuotaExceeded when these events' new browser ids or new anonymous customers
+   * would pass a limit. For a feature that stores its own documents before it
+   * records the events (a check-in, a group, a survey answer), so a request past
+   * the quota stores nothing. Not atomic with a later write: pass the same limits
+   * to that `recordEvents` too.
+   */
+  checkLimits(shopId: string, events: readonly RecordedEvent[], limits: BrowserLimits): Promise<void>;
+
+  /**
    * Feature documents of a shop (surveys, campaigns, groups, rewards…), each a
    * JSON value under a collection and id. Collections are the features' own;
    * the store knows nothing of their shape.

@@ -5,7 +5,7 @@ import { anonymousCustomerKey, callerOf, requireSecretKey, shopperOf } from '../
 import { parseOr400, problems, withDocs } from '../http/problem.js';
 import { SlidingWindow, clientOf, hitOrRefuse } from '../http/velocity.js';
 import { quotaProblem } from '../limits/quota-problem.js';
-import { limitsOf } from '../limits/service.js';
+import { limitsOf, visitorLimitsOf } from '../limits/service.js';
 import { QuotaExceeded } from '../store/store.js';
 import { ANONYMOUS_COUNT_REF, AnonymousContacts, contactRef, type AnonymousCount } from './anonymous-contacts.js';
 import { recordEvents } from '../services/record-events.js';
@@ -140,6 +140,14 @@ export function surveysRouter(store: Store, now: () => Date): Router {
       await hitOrRefuse(window, res, `nps:${shopId}:${survey.id}:${clientOf(req)}`, { limit, windowMs: ANONYMOUS_RESPONSES_WINDOW_MS }, 'survey answers from this address');
     }
     const at = now();
+    // The survey_response event makes the visitor a customer record: within anonymousVisitors, checked before the answer is stored.
+    const limits = anonymous && survey.recordEvent ? await visitorLimitsOf(store, shopId) : undefined;
+    try {
+      if (limits) await store.checkLimits(shopId, [{ id: 'survey_response:quota', type: 'survey_response', customerId: personKey, occurredAt: at.toISOString(), properties: {} }], limits);
+    } catch (error) {
+      if (error instanceof QuotaExceeded) throw quotaProblem(res, error);
+      throw error;
+    }
     const refs = [contactRef(personKey), tallyRef(survey.id)];
     const response = await store.updateDocuments(shopId, refs, ([contact, tally]) => {
       const next = recordResponse(survey, { contact: contact as ContactRecord, tally: tally as SurveyTally }, input, at, { anonymous });
@@ -150,15 +158,21 @@ export function surveysRouter(store: Store, now: () => Date): Router {
     if (survey.recordEvent) {
       // Also on a replay: if the process stopped between the two writes, the
       // event goes in now; if it went in before, it is a duplicate with its first awards.
-      const [outcome] = await recordEvents(store, now, shopId, [
-        {
-          id: responseEventId(survey.id, personKey, response.id),
-          type: 'survey_response',
-          customerId: personKey,
-          occurredAt: response.respondedAt,
-          properties: { surveyId: survey.id, score: response.score, band: response.band },
-        },
-      ]);
+      const event = {
+        id: responseEventId(survey.id, personKey, response.id),
+        type: 'survey_response',
+        customerId: personKey,
+        occurredAt: response.respondedAt,
+        properties: { surveyId: survey.id, score: response.score, band: response.band },
+      };
+      let outcome;
+      try {
+        [outcome] = await recordEvents(store, now, shopId, [event], { limits });
+      } catch (error) {
+        // Only when visitors filled the quota since the check above: the answer is kept, its event goes in on a retry.
+        if (error instanceof QuotaExceeded) throw quotaProblem(res, error);
+        throw error;
+      }
       awards = outcome?.awards ?? [];
     }
     res.status(response.status === 'accepted' ? 201 : 200).json({ ...response, surveyId: survey.id, awards });

@@ -290,6 +290,87 @@ describe('per-shop quotas for publishable-key traffic', () => {
     }
   });
 
+  /** Fills `shop`'s anonymousVisitors quota (100) but one, with page views from fresh visitors. */
+  const fillVisitorsButOne = async (s: TestServer) => {
+    await s.call('/v1/limits', { method: 'PUT', key: s.shop.secretKey, body: { anonymousVisitors: 100 } });
+    for (let n = 0; n < 99; n++) {
+      expect((await s.call('/v1/events', { key: s.shop.publishableKey, headers: anon(`filler-${n}`), body: { id: `pv-${n}`, type: 'page_view' } })).status).toBe(200);
+    }
+  };
+
+  it('market check-ins count against the anonymous visitors quota: past it 429 for that shop only, and nothing is stored', async () => {
+    const s = await startTestServer({ now: () => clock, rateLimit: false });
+    try {
+      const point = { name: 'Market', from: new Date(clock.getTime() - 3_600_000).toISOString(), until: new Date(clock.getTime() + 86_400_000).toISOString() };
+      const pageOf = async (shop: typeof s.shop) => {
+        expect((await s.call('/v1/checkins/market', { method: 'PUT', key: shop.secretKey, body: point })).status).toBe(201);
+        return new URL((await (await s.call('/v1/checkins/market/qr?format=json', { key: shop.secretKey })).json()).url).pathname;
+      };
+      const page = await pageOf(s.shop);
+      const otherPage = await pageOf(s.otherShop);
+      const checkIn = (path: string, phone: string) =>
+        fetch(`${s.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `kudos_anon=${phone.padEnd(21, '0')}` }, body: '' });
+      await fillVisitorsButOne(s);
+      expect((await checkIn(page, 'phone-last')).status).toBe(200);
+      const full = await checkIn(page, 'phone-over');
+      expect(full.status).toBe(429);
+      expect(full.headers.get('retry-after')).toBe('86400');
+      expect(await s.server.store.getCustomer(s.shop.shopId, `~anon:${'phone-over'.padEnd(21, '0')}`)).toBeUndefined();
+      expect(await s.server.store.listDocuments(s.shop.shopId, 'checkinVisits')).toHaveLength(1);
+      // The phone that checked in is still answered; another shop is untouched.
+      expect((await checkIn(page, 'phone-last')).status).toBe(200);
+      expect((await checkIn(otherPage, 'phone-over')).status).toBe(200);
+      expect((await s.call('/v1/events', { key: s.shop.secretKey, body: purchase('after-checkins', 'hal') })).status).toBe(200);
+    } finally {
+      await s.dispose();
+    }
+  });
+
+  it('anonymous NPS answers that record survey_response count against the anonymous visitors quota: past it 429 for that shop only', async () => {
+    const s = await startTestServer({ now: () => clock, rateLimit: false });
+    try {
+      const survey = { question: { en: 'Recommend us?' }, samplePercent: 100, recontactDays: 0, recordEvent: true };
+      for (const shop of [s.shop, s.otherShop]) await s.call('/v1/surveys/nps', { method: 'PUT', key: shop.secretKey, body: survey });
+      const answer = async (visitor: string, key = s.shop.publishableKey) => {
+        expect((await s.call('/v1/surveys/nps/displays', { key, headers: anon(visitor), body: { id: `display-${visitor}` } })).status).toBe(200);
+        return s.call('/v1/surveys/nps/responses', { key, headers: anon(visitor), body: { id: `response-${visitor}`, displayId: `display-${visitor}`, score: 10 } });
+      };
+      await fillVisitorsButOne(s);
+      expect((await answer('answer-last')).status).toBe(201);
+      const full = await answer('answer-over');
+      expect(full.status).toBe(429);
+      expect(full.headers.get('content-type')).toContain('application/problem+json');
+      expect((await full.json()).type).toContain('quota-exceeded');
+      expect(await s.server.store.getCustomer(s.shop.shopId, `~anon:${'answer-over'.padEnd(8, '0')}`)).toBeUndefined();
+      const summary = await (await s.call('/v1/surveys/nps/summary', { key: s.shop.secretKey })).json();
+      expect(summary.responses).toBe(1);
+      expect((await answer('answer-over', s.otherShop.publishableKey)).status).toBe(201);
+    } finally {
+      await s.dispose();
+    }
+  });
+
+  it('share-to-save groups started with the publishable key count against the browser events quota: past it 429 for that shop only', async () => {
+    const s = await startTestServer({ now: () => clock, rateLimit: false });
+    try {
+      const campaign = { name: 'Duo', scope: { kind: 'cart' }, tiers: [{ members: 2, percentOff: 10 }], windowHours: 24, maxMembers: 10, codes: { issuer: 'kudos', prefix: 'SAVE-' } };
+      for (const shop of [s.shop, s.otherShop]) expect((await s.call('/v1/campaigns/duo', { method: 'PUT', key: shop.secretKey, body: campaign })).status).toBe(201);
+      const start = (owner: string, shop = s.shop) => s.call('/v1/groups', { key: shop.publishableKey, headers: identityHeaders(shop, owner), body: { campaign: 'duo' } });
+      await s.call('/v1/limits', { method: 'PUT', key: s.shop.secretKey, body: { browserEventsPerDay: 100 } });
+      const views = Array.from({ length: 99 }, (_, n) => ({ id: `view-${n}`, type: 'page_view' }));
+      expect((await s.call('/v1/events', { key: s.shop.publishableKey, headers: anon('browsing'), body: { events: views } })).status).toBe(200);
+      expect((await start('gia')).status).toBe(201);
+      const full = await start('hal');
+      expect(full.status).toBe(429);
+      expect(full.headers.get('content-type')).toContain('application/problem+json');
+      expect((await full.json()).type).toContain('quota-exceeded');
+      expect(await s.server.store.listDocuments(s.shop.shopId, 'shareSaveGroups')).toHaveLength(1);
+      expect((await start('hal', s.otherShop)).status).toBe(201);
+    } finally {
+      await s.dispose();
+    }
+  });
+
   it('anonymous visitors are capped per shop, and idle ones expire after the set days', async () => {
     const s = await startTestServer({ now: () => clock, rateLimit: false });
     try {

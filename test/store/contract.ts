@@ -378,6 +378,22 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
       expect(await store.getCustomer('shop_2', '~anon:visitor3')).toBeUndefined();
     });
 
+    it('checks a batch against the browser limits without recording it', async () => {
+      const store = await fresh();
+      await store.createShop(shopFixture(1));
+      await store.createShop(shopFixture(2));
+      const limits: BrowserLimits = { ...roomy, events: 1, anonymousVisitors: 1 };
+      await store.checkLimits('shop_1', [browserEvent('b1', '~anon:visitor1')], limits);
+      expect(await store.getCustomer('shop_1', '~anon:visitor1')).toBeUndefined();
+      await store.recordEvents('shop_1', [browserEvent('b1', '~anon:visitor1')], decide, limits);
+      // Known ids and visitors pass; a new id or a new visitor does not, in this shop only.
+      await store.checkLimits('shop_1', [browserEvent('b1', '~anon:visitor1')], limits);
+      await expect(store.checkLimits('shop_1', [browserEvent('b2', '~anon:visitor1')], limits)).rejects.toMatchObject({ quota: 'events' });
+      await expect(store.checkLimits('shop_1', [{ ...purchaseEvent('p1'), customerId: '~anon:visitor2' }], limits)).rejects.toMatchObject({ quota: 'anonymousVisitors' });
+      await store.checkLimits('shop_2', [browserEvent('b2', '~anon:visitor2')], limits);
+      await store.checkLimits('shop_1', [purchaseEvent('p1')], limits);
+    });
+
     it('keeps documents, and their deletion, across a restart', async () => {
       let store = await fresh();
       const kept = { collection: 'surveys', id: 'kept' };

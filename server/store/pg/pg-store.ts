@@ -335,6 +335,15 @@ export class PgStore implements Store {
     return (result.rowCount ?? 0) > 0;
   }
 
+  async checkLimits(shopId: string, events: readonly RecordedEvent[], limits: BrowserLimits): Promise<void> {
+    const keys = events.map(seenKey);
+    const { rows } = await this.pool.query<{ event_id: string }>(
+      'SELECT event_id FROM processed_events WHERE shop_id = $1 AND event_id = ANY($2::text[])',
+      [shopId, keys],
+    );
+    await this.enforce(shopId, events, keys, new Map(rows.map((r) => [r.event_id, undefined])), limits);
+  }
+
   async recordEvents(shopId: string, events: readonly RecordedEvent[], decide: Decide, limits?: BrowserLimits): Promise<EventOutcome[]> {
     const keys = events.map(seenKey);
     const { rows: seenRows } = await this.pool.query<{ event_id: string; fingerprint: string | null }>(
