@@ -8,6 +8,7 @@ import '../points/kudos-points.js';
 import '../share-save/kudos-share-save.js';
 import '../buy-button/kudos-buy-button.js';
 import '../nps/kudos-nps.js';
+import '../launcher/kudos-launcher.js';
 
 const $ = (el: Element, selector: string) => el.shadowRoot!.querySelector<HTMLElement>(selector);
 const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
@@ -58,6 +59,18 @@ describe('setup warnings', () => {
     expect(warned.calls[0]).to.match(/^<kudos-points> Shopper identity not verified /);
     expect(warned.calls[0]).to.contain('HMAC-SHA256');
     expect(warned.calls[0]).to.match(/\/docs\/getting-started\.md#your-shops-backend/);
+  });
+
+  it('the launcher alone on a page says so too (issue 18): its balance request fails on a bad identity hash', async () => {
+    const shop = await createShop();
+    useShop({ ...shop, customerHash: '0'.repeat(64) });
+    const el = await fixture(html`<kudos-launcher></kudos-launcher>`);
+    await waitUntil(() => warned.calls.length > 0, 'no warning');
+    expect(warned.calls).to.have.length(1);
+    expect(warned.calls[0]).to.match(/^<kudos-launcher> Shopper identity not verified /);
+    expect(warned.calls[0]).to.match(/\/docs\/getting-started\.md#your-shops-backend/);
+    // The shopper still gets the button (the panel's widgets show the friendly message).
+    expect(el.shadowRoot!.querySelector('[part~="button"]')).to.exist;
   });
 
   it('an unknown campaign, product or survey: its id, and the feature guide', async () => {

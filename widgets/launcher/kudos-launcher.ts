@@ -1,5 +1,5 @@
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
-import { seg } from '../internal/api.js';
+import { errorKind, seg } from '../internal/api.js';
 import { KudosElement } from '../internal/base-element.js';
 import { hasShared } from '../internal/messages.js';
 import { hostStyles } from '../internal/tokens.js';
@@ -68,9 +68,10 @@ h2{margin:0}
       const who = rt.config.customerId;
       const points = who ? (await rt.request<{ points: number }>(`/v1/customers/${seg(who)}`)).points : undefined;
       if (seq === this._seq) this._points = points;
-    } catch {
-      // The button still opens the panel, whose widgets show their own errors.
-      if (seq === this._seq) this._points = undefined;
+    } catch (error) {
+      // The button still opens the panel, whose widgets show their own errors to shoppers;
+      // the person installing hears of it now (a page may show nothing but this button).
+      if (seq === this._seq) (this._points = undefined), errorKind(error, this);
     }
   }
 
