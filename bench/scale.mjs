@@ -61,8 +61,16 @@ const storeBytes = () => readdirSync(dir).reduce((sum, name) => sum + statSync(j
 
 let seq = 0;
 const purchase = (customerId) => ({ id: `p-${seq++}`, type: 'purchase', customerId, properties: { orderId: `o-${seq}`, total: 12.5, currency: 'EUR' } });
-async function send(events) {
-  const response = await api('/v1/events', { method: 'POST', body: JSON.stringify(events.length == 1 ? events[0] : { events }) });
+async function send(events, tries = 3) {
+  let response;
+  try {
+    response = await api('/v1/events', { method: 'POST', body: JSON.stringify(events.length == 1 ? events[0] : { events }) });
+  } catch (error) {
+    // A keep-alive connection the server closed as this request went out (ECONNRESET): send
+    // again; events keep their ids, so one that did arrive counts once.
+    if (--tries == 0) throw error;
+    return send(events, tries);
+  }
   if (!response.ok) throw new Error(`POST /v1/events: ${response.status} ${await response.text()}`);
 }
 /** Batches of 100, `parallel` requests at a time; resolves events/s. */
