@@ -7,6 +7,8 @@ import { programsSection } from './programs/programs-section.js';
 import { customersSection } from './customers/customers-section.js';
 import { kpisSection } from './kpis/kpis-section.js';
 import { webhooksSection } from './webhooks/webhooks-section.js';
+import { connectionsSection } from './connections/connections-section.js';
+import { marketListSection } from './marketlist/marketlist-section.js';
 import { auditSection } from './access/audit-section.js';
 import { keysSection } from './access/keys-section.js';
 import { marketSection } from './access/market-section.js';
@@ -18,6 +20,8 @@ export const SECTIONS: readonly SectionDef[] = [
   { ...customersSection, scope: 'staff' },
   { ...kpisSection, scope: 'analytics' },
   webhooksSection,
+  connectionsSection,
+  marketListSection,
   marketSection,
   keysSection,
   originsSection,

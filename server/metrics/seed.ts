@@ -2,6 +2,7 @@
 // (some attributed to a directory, a market stall, a group or a reward code),
 // refunds, NPS answers and share-to-save groups. Deterministic (a seeded PRNG,
 // times relative to `now`) and quick: one batch of events, one commit per feature.
+import { recordSkuSales, setStockLevels } from '../forecast/service.js';
 import { applyEvent } from '../engine/apply.js';
 import { REDEMPTION_EVENT } from '../engine/customer.js';
 import { programOf } from '../services/program.js';
@@ -37,6 +38,14 @@ function prng(seed: number): () => number {
   };
 }
 
+/** The demo's SKUs and their stock today: some inside the default 14–60 stock days, some not. */
+const DEMO_SKUS = [
+  { sku: 'BEANS-ETH', onHand: 12 },
+  { sku: 'BEANS-COL', onHand: 3 },
+  { sku: 'MUG-SAGE', onHand: 40 },
+  { sku: 'FILTER-V60', onHand: 400 },
+];
+
 /** Seeds once: a shop that already has customers keeps its own history. */
 export async function seedDemoHistory(store: Store, shopId: string, now: () => Date): Promise<void> {
   if ((await store.listCustomers(shopId, { limit: 1 })).length > 0) return;
@@ -51,7 +60,9 @@ export async function seedDemoHistory(store: Store, shopId: string, now: () => D
   let order = 0;
   const buy = (customerId: string, t: number, total: number, extra: Record<string, string> = {}) => {
     const orderId = `seed-${++order}`;
-    events.push({ id: `seed-purchase-${order}`, type: 'purchase', customerId, occurredAt: iso(t), properties: { orderId, total, currency: 'EUR', ...extra } });
+    // Line items from a small catalogue, by order number (no draw: the seeded figures stay what they were).
+    const items = `${DEMO_SKUS[order % DEMO_SKUS.length]!.sku}*${1 + (order % 3)}`;
+    events.push({ id: `seed-purchase-${order}`, type: 'purchase', customerId, occurredAt: iso(t), properties: { orderId, total, currency: 'EUR', items, ...extra } });
     return orderId;
   };
 
@@ -144,7 +155,10 @@ export async function seedDemoHistory(store: Store, shopId: string, now: () => D
   const program = await programOf(store, shopId);
   // History is applied at the time it happened, so orders, ledgers and badges carry those dates.
   const decide: Decide = (customer, event, badges) => applyEvent(customer, event.customerId, event, { badges, program }, event.occurredAt);
-  await store.recordEvents(shopId, events, decide);
+  const outcomes = await store.recordEvents(shopId, events, decide);
+  // Forecast accuracy: units per SKU and day from those orders, and today's stock of each.
+  await recordSkuSales(store, now, shopId, events, outcomes);
+  await setStockLevels(store, shopId, DEMO_SKUS.map(({ sku, onHand }) => ({ sku, onHand, at: new Date(end - 60_000).toISOString() })));
 
   await store.updateDocuments(
     shopId,

@@ -262,7 +262,7 @@ describe('shop console', () => {
     await expect.poll(async () => (await focused(page)).id).toBe('edit-h');
     // Every event type the API accepts is a checkbox; two are ticked to start with.
     const boxes = page.locator('[data-pointer="/events"] input[type="checkbox"]');
-    expect(await boxes.count()).toBe(11);
+    expect(await boxes.count()).toBe(13);
     expect(await page.locator('[data-pointer="/events"] input:checked').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual([
       'award.created',
       'points.changed',

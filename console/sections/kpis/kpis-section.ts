@@ -66,20 +66,35 @@ export class KpisSection extends ConsoleSection {
         ? html`<p>${m.loading ? t('loading') : ''}</p>`
         : html`<div class="kpis" id="kpi-cards">
               <div class="kpi">
+                <span class="label">${t('rcRetention')}</span><span class="value">${pct(d.returnCorrectedRetention.rate)}</span>
+                <p>${t('rcRetentionOf', { retained: fmt.number(d.returnCorrectedRetention.retained), buyers: fmt.number(d.returnCorrectedRetention.buyers) })}</p>
+                <p class="hint definition">${t('rcRetentionDef')}</p>
+              </div>
+              <div class="kpi">
+                <span class="label">${t('nps')}</span><span class="value">${d.nps.nps ?? t('noData')}</span>
+                <p>${t('npsHelp', { n: fmt.number(d.nps.responses) })}</p>
+                <p>${t('npsCart')} ${d.nps.inCart.nps ?? t('noData')} (${fmt.number(d.nps.inCart.responses)}) · ${t('npsDelivery')} ${d.nps.postDelivery.nps ?? t('noData')} (${fmt.number(d.nps.postDelivery.responses)})</p>
+                <p class="hint definition">${t('npsDef')}</p>
+              </div>
+              <div class="kpi">
+                <span class="label">${t('forecast')}</span><span class="value">${pct(d.forecastAccuracy.rate)}</span>
+                <p>${t('forecastOf', { inRange: fmt.number(d.forecastAccuracy.inRange), skus: fmt.number(d.forecastAccuracy.skus), min: fmt.number(d.forecastAccuracy.settings.targetDays.min), max: fmt.number(d.forecastAccuracy.settings.targetDays.max) })} · ${t('wape')} ${pct(d.forecastAccuracy.wape)}</p>
+                <p class="hint definition">${t('forecastDef')}</p>
+              </div>
+              <div class="kpi">
+                <span class="label">${t('conversion')}</span><span class="value">${pct(d.communityConversion.recognition.rate)}</span>
+                <p>${t('besideIt')} ${(['group', 'directory', 'market'] as const).map((s) => `${t(s)} ${pct(d.communityConversion.sources[s].rate)}`).join(' · ')}</p>
+                <p class="hint definition">${t('conversionDef')}</p>
+              </div>
+            </div>
+            <div class="kpis">
+              <div class="kpi">
                 <span class="label">${t('retention')}</span><span class="value">${pct(d.retention.rate)}</span>
                 <p>${t('retentionHelp')}</p>
               </div>
               <div class="kpi">
                 <span class="label">${t('repeat')}</span><span class="value">${pct(d.repeatPurchase.rate)}</span>
                 <p>${t('repeat30')}: ${pct(d.repeat30.rate)}</p>
-              </div>
-              <div class="kpi">
-                <span class="label">${t('nps')}</span><span class="value">${d.nps.nps ?? t('noData')}</span>
-                <p>${t('npsHelp', { n: fmt.number(d.nps.responses) })}</p>
-              </div>
-              <div class="kpi">
-                <span class="label">${t('conversion')}</span><span class="value">${pct(d.communityConversion.any.rate)}</span>
-                <p>${(['loyalty', 'group', 'directory', 'market'] as const).map((s) => `${t(s)} ${pct(d.communityConversion.sources[s].rate)}`).join(' · ')}</p>
               </div>
             </div>
             <div class="charts">

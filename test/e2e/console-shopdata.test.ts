@@ -1,0 +1,83 @@
+// The console's shop-data sections in Chromium: connect Shopify by keyboard and get
+// the address to paste; the four KPIs with their definitions beside each number;
+// the market list with its withdrawal links. axe on each, screenshots in test-results/.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { collectPageErrors, screenshot } from './browser.js';
+import { useDemoShop } from './demo-shop.js';
+
+const demo = useDemoShop();
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+async function signedIn(hash: string) {
+  const page = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = collectPageErrors(page);
+  await page.goto(`${demo.apiUrl}/console`);
+  await page.evaluate((key) => sessionStorage.setItem('kudos-console-key', key), demo.secretKey);
+  await page.goto(`${demo.apiUrl}/console#${hash}`);
+  await page.reload();
+  return { page, errors };
+}
+
+async function axe(page: Page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run: (c: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run(document);
+    return result.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target) }));
+  });
+  expect(violations).toEqual([]);
+}
+
+describe('console: shop data', () => {
+  it('connects Shopify with the keyboard and shows the address to paste and the topics', async () => {
+    const { page, errors } = await signedIn('connections');
+    await expect.poll(() => page.locator('kc-connections h2').textContent()).toBe('Connect a shop');
+    await axe(page);
+    // A secret too short is refused at its field.
+    await page.locator('#conn-shopify-secret').focus();
+    await page.keyboard.type('short');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#conn-shopify-error').count()).toBe(1);
+    expect(await page.locator('#conn-shopify-secret').getAttribute('aria-invalid')).toBe('true');
+    await page.locator('#conn-shopify-secret').fill('');
+    await page.keyboard.type('shpss_0123456789abcdef0123');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#conn-shopify-url').inputValue()).toMatch(/\/v1\/connect\/shopify\/shop_[^/]+\/shopify$/);
+    expect(await page.locator('kc-connections .topics').first().textContent()).toContain('refunds/create');
+    await axe(page);
+    await screenshot(page, 'console-connections');
+    // The short secret was answered 400 on purpose; nothing else failed.
+    expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the four KPIs, each with its definition, and the market list', async () => {
+    const { page, errors } = await signedIn('kpis');
+    await expect.poll(() => page.locator('#kpi-cards .kpi').count()).toBe(4);
+    const labels = await page.locator('#kpi-cards .kpi .label').allTextContents();
+    expect(labels).toEqual(['Return-corrected retention', 'Experience NPS', 'Forecast accuracy', 'Community conversion']);
+    expect(await page.locator('#kpi-cards .definition').count()).toBe(4);
+    expect(await page.locator('#kpi-cards').textContent()).toContain('never added to it');
+    await axe(page);
+    await screenshot(page, 'console-kpis-definitions');
+
+    const sk = { authorization: `Bearer ${demo.secretKey}` };
+    // Someone signs up at the demo's market stall, with consent.
+    const { url } = await (await fetch(`${demo.apiUrl}/v1/checkins/saturday-market/qr?format=json`, { headers: sk })).json();
+    const form = new URLSearchParams({ email: 'ana.market@example.com', consent: 'yes' }).toString();
+    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form })).status).toBe(200);
+    const list = await (await fetch(`${demo.apiUrl}/v1/market-list`, { headers: sk })).json();
+    expect(list.data.length).toBeGreaterThan(0);
+    await page.goto(`${demo.apiUrl}/console#market-list`);
+    await expect.poll(() => page.locator('kc-market-list h2').textContent()).toBe('Market list');
+    await expect.poll(async () => (await page.locator('kc-market-list').textContent())?.includes('Loading…')).toBe(false);
+    await expect.poll(() => page.locator('#ml-table tbody tr').count()).toBe(list.data.length);
+    expect(await page.locator('#ml-table').textContent()).toContain('ana.market@example.com');
+    await axe(page);
+    await screenshot(page, 'console-market-list');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
