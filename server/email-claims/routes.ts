@@ -5,9 +5,8 @@ import { callerOf } from '../http/auth.js';
 import { parseOr400 } from '../http/problem.js';
 import { SlidingWindow, clientOf, hitOrRefuse, type Limit } from '../http/velocity.js';
 import type { Store } from '../store/store.js';
-import { emailIdentity } from '../email-identity.js';
 import { EmailClaimConfirmInput, EmailClaimId, EmailClaimInput } from './schemas.js';
-import { confirmEmailClaim, requestEmailClaim, secureCode, type EmailClaimDeps } from './service.js';
+import { confirmEmailClaim, emailCustomerId, requestEmailClaim, secureCode, type EmailClaimDeps } from './service.js';
 
 export interface EmailClaimLimits {
   requestsPerIp: Limit;
@@ -39,8 +38,9 @@ export function emailClaimsRouter(store: Store, now: () => Date, options: EmailC
     const shop = callerOf(res).shop;
     await limit(res, `request:ip:${shop.id}:${clientOf(req)}`, limits.requestsPerIp);
     const { email } = parseOr400(EmailClaimInput, req.body);
-    // Per inbox, not per spelling: ann+1@ and a.nn@ flood the same Gmail inbox.
-    await limit(res, `request:email:${shop.id}:${emailIdentity(email)}`, limits.requestsPerEmail);
+    // Per inbox, not per spelling: ann+1@ and a.nn@ flood the same Gmail inbox. Keyed by a digest
+    // (emailCustomerId): the limits table would otherwise hold the address in plain text.
+    await limit(res, `request:email:${shop.id}:${emailCustomerId(shop, email)}`, limits.requestsPerEmail);
     res.status(201).json(await requestEmailClaim(deps, shop, email));
   });
 

@@ -40,7 +40,7 @@ export interface Delivery {
   id: string;
   endpointId: string;
   type: WebhookEventType;
-  /** The exact bytes sent, so every attempt signs and sends the same body. */
+  /** The exact bytes sent, so every attempt signs and sends the same body (sealed in the store: outbox.ts). */
   body: string;
   status: 'pending' | 'delivered' | 'failed';
   attempts: number;

@@ -2,6 +2,7 @@
 // update with the facts' ids as keys, so a retry of the same facts adds nothing
 // and a restart finds every pending delivery on disk.
 import { balanceOf } from '../engine/points.js';
+import { sealText } from '../access/seal.js';
 import { tierChanges } from './tier-changes.js';
 import type { DocumentRef, EventOutcome, RecordedEvent, Store } from '../store/store.js';
 import { factsOf, newDeliveries, type Delivery, type DeliveryLog, type PointsChange, type WebhookEndpoint, type WebhookFact } from './engine.js';
@@ -74,8 +75,11 @@ export async function subscribers(store: Store, shopId: string, type: WebhookFac
   return (await store.listDocuments<WebhookEndpoint>(shopId, ENDPOINTS)).filter((e) => e.enabled && e.events.includes(type));
 }
 
-async function storeDeliveries(store: Store, shopId: string, deliveries: readonly Delivery[]): Promise<void> {
-  if (deliveries.length === 0) return;
+// A body may carry a shopper's email (email.verification_requested) or customer ids: it waits
+// in the store sealed (server/access/seal.ts), and the worker opens it to sign and send.
+async function storeDeliveries(store: Store, shopId: string, plain: readonly Delivery[]): Promise<void> {
+  if (plain.length === 0) return;
+  const deliveries = plain.map((d) => ({ ...d, body: sealText(d.body) }));
   await store.updateDocuments(
     shopId,
     deliveries.map((d) => deliveryRef(d.id)),

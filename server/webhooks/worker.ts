@@ -200,20 +200,21 @@ export class WebhookWorker {
     } else {
       const t = Math.floor(at.getTime() / 1000);
       const secrets = signingSecrets(endpoint, at).map(openText);
+      const body = openText(delivery.body);
       const headers = {
         'content-type': 'application/json',
         'user-agent': 'Kudos-Webhooks/1',
-        'kudos-signature': webhookSignatureHeader(delivery.body, secrets, t),
+        'kudos-signature': webhookSignatureHeader(body, secrets, t),
         'kudos-delivery': delivery.id,
         // The same signature the Standard Webhooks way, for receivers using one of its libraries.
         'webhook-id': delivery.id,
         'webhook-timestamp': String(t),
-        'webhook-signature': standardWebhookSignature(delivery.body, delivery.id, secrets, t),
+        'webhook-signature': standardWebhookSignature(body, delivery.id, secrets, t),
       };
       const started = performance.now();
       try {
         const signal = AbortSignal.any([this.aborter.signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)]);
-        const { status } = await this.transport(endpoint.url, delivery.body, headers, signal);
+        const { status } = await this.transport(endpoint.url, body, headers, signal);
         result = { at, ok: status >= 200 && status < 300, status, durationMs: Math.round(performance.now() - started) };
       } catch (error) {
         // Stopping the server is not the receiver's fault: the delivery stays as it was.

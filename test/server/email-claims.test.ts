@@ -1,6 +1,8 @@
 // Verified email claims: a shopper without an account proves an address and joins a
 // share-to-save group with it. Real server on port 0, real lowdb file, injected clock;
 // the code is read from the webhook delivery, as the shop's backend would read it.
+// Delivery bodies are sealed at rest (server/webhooks/outbox.ts): opened to read the code.
+import { openText } from '../../server/access/seal.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Delivery } from '../../server/webhooks/engine.js';
 import { DELIVERIES } from '../../server/webhooks/outbox.js';
@@ -30,7 +32,7 @@ const confirm = (id: string, code: string, key = pk()) => t.call(`/v1/email-clai
 /** What the shop's backend received for a claim. */
 async function mailed(claimId: string): Promise<{ email: string; code: string; customerId: string; expiresAt: string }> {
   const deliveries = await t.server.store.listDocuments<Delivery>(t.shop.shopId, DELIVERIES);
-  const found = deliveries.map((d) => JSON.parse(d.body)).find((b) => b.data.claimId === claimId);
+  const found = deliveries.map((d) => JSON.parse(openText(d.body))).find((b) => b.data.claimId === claimId);
   expect(found?.type).toBe('email.verification_requested');
   return found.data;
 }

@@ -1,6 +1,7 @@
 // Abuse with the publishable key alone (issue 13): each guarantee below failed on
 // the code before it. Real Express on port 0, real lowdb files in temp dirs,
 // an injected clock so windows and expiries are exact.
+import { openText } from '../../server/access/seal.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Delivery } from '../../server/webhooks/engine.js';
 import { DELIVERIES } from '../../server/webhooks/outbox.js';
@@ -23,7 +24,7 @@ describe('one person, one identity', () => {
   /** What the shop's backend received for a claim (the code the email carried). */
   async function mailed(claimId: string): Promise<{ code: string; customerId: string }> {
     const deliveries = await t.server.store.listDocuments<Delivery>(t.shop.shopId, DELIVERIES);
-    return deliveries.map((d) => JSON.parse(d.body)).find((b) => b.data.claimId === claimId).data;
+    return deliveries.map((d) => JSON.parse(openText(d.body))).find((b) => b.data.claimId === claimId).data;
   }
   async function claim(email: string): Promise<{ customerId: string; customerHash: string }> {
     const asked = await t.call('/v1/email-claims', { key: pk(), body: { email } });

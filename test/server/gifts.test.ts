@@ -1,6 +1,7 @@
 // Micro-gifts over HTTP: auth matrix, a purchase's result carries the gift, the
 // customer state lists it, a gift.granted webhook is queued, check-in then order,
 // erase, and another shop's ids are 404.
+import { openText } from '../../server/access/seal.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DELIVERIES } from '../../server/webhooks/outbox.js';
 import { popupHarness, type PopupHarness } from '../helpers/popups.js';
@@ -55,7 +56,7 @@ describe('granting', () => {
     const first = await buy('c_ana', 'o-1');
     expect(first.results[0]!.awards.some((a) => a.kind === 'gift')).toBe(true);
     const deliveries = await h.store.listDocuments<{ type: string; body: string }>(h.shop.id, DELIVERIES);
-    const told = deliveries.map((d) => ({ type: d.type, data: JSON.parse(d.body).data }));
+    const told = deliveries.map((d) => ({ type: d.type, data: JSON.parse(openText(d.body)).data }));
     expect(told.filter((d) => d.type === 'gift.granted')).toHaveLength(1);
     expect(told.filter((d) => d.type === 'award.created' && d.data.award.kind === 'gift')).toEqual([]);
     expect(told.filter((d) => d.type === 'tier.changed').map((d) => d.data)).toEqual([
@@ -85,7 +86,7 @@ describe('granting', () => {
     const deliveries = await h.store.listDocuments<{ type: string; body: string }>(h.shop.id, DELIVERIES);
     const hook = deliveries.filter((d) => d.type === 'gift.granted');
     expect(hook).toHaveLength(1);
-    expect(JSON.parse(hook[0]!.body).data).toMatchObject({ customerId: 'c_ana', giftId: 'tote', orderId: 'o-1', code: gift!.code });
+    expect(JSON.parse(openText(hook[0]!.body)).data).toMatchObject({ customerId: 'c_ana', giftId: 'tote', orderId: 'o-1', code: gift!.code });
 
     // Budget 2 per week: the second new customer gets one, the third not; next week again.
     expect((await buy('c_bob', 'o-3')).results[0]!.awards.some((a) => a.kind === 'gift')).toBe(true);

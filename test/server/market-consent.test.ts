@@ -1,5 +1,7 @@
 // The shop owns its market list: a checkin.created webhook carries the email only
 // when it was given with consent, and the withdrawal link removes it (issue 16).
+// Delivery bodies are sealed at rest (server/webhooks/outbox.ts): opened to read the code.
+import { openText } from '../../server/access/seal.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COLLECTIONS, openedVisit } from '../../server/checkins/service.js';
 import type { Visit } from '../../server/checkins/schemas.js';
@@ -31,7 +33,7 @@ async function setup() {
 
 const told = async () =>
   (await h.store.listDocuments<Delivery>(h.shop.id, DELIVERIES))
-    .map((d) => JSON.parse(d.body) as { type: string; data: Record<string, unknown> })
+    .map((d) => JSON.parse(openText(d.body)) as { type: string; data: Record<string, unknown> })
     .sort((a, b) => String(a.data.at ?? a.data.withdrawnAt).localeCompare(String(b.data.at ?? b.data.withdrawnAt)) || a.type.localeCompare(b.type));
 
 describe('market list consent', () => {

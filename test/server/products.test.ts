@@ -1,5 +1,6 @@
 // Buy-button products over HTTP: a real server on port 0, a real lowdb file,
 // an injected clock and predictable reservation tokens.
+import { openText } from '../../server/access/seal.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DELIVERIES } from '../../server/webhooks/outbox.js';
 import { appHarness, type AppHarness, type HarnessCall } from '../helpers/app-harness.js';
@@ -272,7 +273,7 @@ describe('product.sold_out', () => {
       await h.call('/v1/events', { key: h.shop.secretKey, body }); // a replay
     };
     const told = async () =>
-      (await h.store.listDocuments<{ type: string; body: string }>(h.shop.id, DELIVERIES)).filter((d) => d.type === 'product.sold_out').map((d) => JSON.parse(d.body).data);
+      (await h.store.listDocuments<{ type: string; body: string }>(h.shop.id, DELIVERIES)).filter((d) => d.type === 'product.sold_out').map((d) => JSON.parse(openText(d.body)).data);
     await buy('c1', 'o1');
     expect(await told()).toEqual([]);
     await buy('c2', 'o2');

@@ -20,6 +20,7 @@ import { NO_DATABASE, TEST_DATABASE_URL, dropSchemas, freshSchema } from '../hel
 import { startTestServer, tempDir, type TestServer } from '../helpers/server.js';
 
 const EMAIL = 'ana.sealed@example.com';
+const CLAIM_EMAIL = 'bo.claims@example.com';
 const PLATFORM_SECRET = 'shpss_platform_plaintext_0123456789';
 const POINT = {
   name: 'Saturday market',
@@ -121,7 +122,7 @@ for (const backend of [lowdb, postgres]) {
       const first = await start(options);
       const shop = first.shop;
       const sk = first.shop.secretKey;
-      const hook = await first.call('/v1/webhooks/crm', { method: 'PUT', key: sk, body: { url: 'https://hooks.example/kudos', events: ['award.created'] } });
+      const hook = await first.call('/v1/webhooks/crm', { method: 'PUT', key: sk, body: { url: 'https://hooks.example/kudos', events: ['award.created', 'email.verification_requested'] } });
       expect(hook.status).toBe(201);
       const whsec = ((await hook.json()) as { secret: string }).secret;
       expect(whsec).toMatch(/^whsec_/);
@@ -130,6 +131,9 @@ for (const backend of [lowdb, postgres]) {
       const point = await getCheckin(first.server.store, first.shop.shopId, 'saturday');
       const consent = { text: POINT.consentText, at: '2026-03-07T09:00:00.000Z', locale: 'en' };
       await checkInPerson(first.server.store, () => new Date('2026-03-07T09:00:00Z'), first.shop.shopId, point, { day: '2026-03-07', anonymousId: 'anon-ana', email: EMAIL, consent });
+      // A pending email claim: the claim and the webhook delivery that carries its code both hold the address.
+      const claimed = await first.call('/v1/email-claims', { key: first.shop.publishableKey, body: { email: CLAIM_EMAIL }, headers: { origin: 'https://shop.example' } });
+      expect(claimed.status).toBe(201);
       const issuer = await issuerKeyOf(first.server.store, first.shop.shopId);
       expect(issuer.secretKeyMultibase).toMatch(/^z/);
       const made = (await (await first.call('/v1/keys', { key: sk, body: { name: 'Till', scopes: ['events'] } })).json()) as { key: string };
@@ -142,7 +146,7 @@ for (const backend of [lowdb, postgres]) {
 
       const raw = await backend.raw(options);
       expect(raw).toContain(first.shop.shopId);
-      const plaintexts = { whsec, PLATFORM_SECRET, EMAIL, issuerKey: issuer.secretKeyMultibase, apiKey: made.key, shopKey: sk, identitySecret: rolled.identitySecret };
+      const plaintexts = { whsec, PLATFORM_SECRET, EMAIL, CLAIM_EMAIL, issuerKey: issuer.secretKeyMultibase, apiKey: made.key, shopKey: sk, identitySecret: rolled.identitySecret };
       for (const [name, value] of Object.entries(plaintexts)) expect(raw.includes(value) ? name : 'absent').toBe('absent');
       expect(raw).not.toContain('ana.sealed');
 

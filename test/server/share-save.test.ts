@@ -1,5 +1,6 @@
 // Share-to-save over HTTP: a real server on port 0, a real lowdb file, an
 // injected clock, predictable codes and tight velocity limits.
+import { openText } from '../../server/access/seal.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VelocityLimits } from '../../server/http/velocity.js';
 import { DELIVERIES } from '../../server/webhooks/outbox.js';
@@ -277,7 +278,7 @@ describe('groups: codes the shop issues', () => {
     const { pending } = await (await h.call('/v1/webhooks/backend/deliveries', { key: h.shop.secretKey })).json();
     expect(pending.map((d: { type: string }) => d.type)).toEqual(['group.codes_needed']);
     const delivery = (await h.store.listDocuments<{ body: string }>(h.shop.id, DELIVERIES))[0]!;
-    expect(JSON.parse(delivery.body).data).toMatchObject({ group: code, percentOff: 10, customers: ['owner', 'friend'] });
+    expect(JSON.parse(openText(delivery.body)).data).toMatchObject({ group: code, percentOff: 10, customers: ['owner', 'friend'] });
     const members = await (await h.call(`/v1/groups/${code}/members`, { key: h.shop.secretKey })).json();
     expect(members).toEqual([
       expect.objectContaining({ customerId: 'owner', role: 'owner', percentOff: 10, codePending: true, discountCode: null }),

@@ -62,6 +62,9 @@ function listen(server) {
 }
 
 /** @param {{serverModule?: string}} [options] */
+/** The server's own openText (dist/server/access/seal.js), set at serverStart. */
+let openText = (value) => value;
+
 export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {}) {
   /** @type {{url: string, close(): Promise<void>, createShop(o: {name: string, origins: string[]}): Promise<{shopId: string, publishableKey: string, secretKey: string}>} | undefined} */
   let kudos;
@@ -262,7 +265,7 @@ export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {
     },
     async 'kudos-mailbox'({ publishableKey }) {
       const deliveries = await api().store.listDocuments(shopFor(publishableKey).shopId, 'webhook-deliveries');
-      return deliveries.map((d) => JSON.parse(d.body)).filter((b) => b.type === 'email.verification_requested').map((b) => b.data);
+      return deliveries.map((d) => JSON.parse(openText(d.body))).filter((b) => b.type === 'email.verification_requested').map((b) => b.data);
     },
     async 'kudos-program'({ publishableKey, program }) {
       return secretCall(publishableKey, 'PUT', '/v1/program', program);
@@ -330,6 +333,8 @@ export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {
       try {
         if (!existsSync(file)) throw new Error(`${serverModule} does not exist`);
         const { startServer } = await import(pathToFileURL(file).href);
+        // Delivery bodies are sealed at rest: the mailbox opens them with the server's own sealer.
+        ({ openText } = await import(pathToFileURL(path.join(path.dirname(file), 'access', 'seal.js')).href));
         tmpDir = await mkdtemp(path.join(os.tmpdir(), 'kudos-wtr-'));
         kudos = await startServer({
           port: 0,
