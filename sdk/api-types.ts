@@ -5226,7 +5226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            /** @description Rate limit per key and address, anonymous answers per address, or (an anonymous answer recording survey_response) the shop’s anonymous visitors quota (quota-exceeded); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6280,7 +6280,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Velocity limit per IP or per shop; see Retry-After */
+            /** @description Velocity limit per IP or per shop, or (a group started with the publishable key) the shop’s browser events quota (quota-exceeded); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6386,7 +6386,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Velocity limit per IP or per shop; see Retry-After */
+            /** @description Velocity limit per IP or per shop, or (a group started with the publishable key) the shop’s browser events quota (quota-exceeded); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9159,7 +9159,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Velocity limit per IP */
+            /** @description Velocity limit per IP, or the shop’s anonymous visitors quota (a page saying check-ins are full, Retry-After a day) */
             429: {
                 headers: {
                     [name: string]: unknown;

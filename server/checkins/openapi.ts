@@ -70,7 +70,7 @@ export const popupPaths = {
       summary: 'Check in (form post: optional `email` with `consent=yes`); grants at once',
       security: [],
       parameters: [pathParam('token')],
-      responses: { '200': html('What was earned, or "already checked in"'), '400': html('Email without consent, or not an email'), '429': html('Velocity limit per IP') },
+      responses: { '200': html('What was earned, or "already checked in"'), '400': html('Email without consent, or not an email'), '429': html('Velocity limit per IP, or the shop’s anonymous visitors quota (a page saying check-ins are full, Retry-After a day)') },
     },
   },
   '/w/{shopId}/{visitId}/{mac}': {

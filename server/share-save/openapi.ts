@@ -12,7 +12,7 @@ const groupErrors = {
   ...errors,
   '409': problem('Already a member (or the owner), group full, too many open groups, or campaign not running'),
   '410': problem('The group window is over (closed at its tier, or expired)'),
-  '429': problem('Velocity limit per IP or per shop; see Retry-After'),
+  '429': problem('Velocity limit per IP or per shop, or (a group started with the publishable key) the shop’s browser events quota (quota-exceeded); see Retry-After'),
 };
 const person = [
   { name: 'X-Kudos-Customer', in: 'header', required: true, schema: { type: 'string' } },

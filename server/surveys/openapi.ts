@@ -88,6 +88,7 @@ export const surveyPaths = {
         '200': json('ResponseResult', 'The same response again (duplicate)'),
         '409': problem('The display was answered with another response, or dismissed'),
         ...errors,
+        '429': problem('Rate limit per key and address, anonymous answers per address, or (an anonymous answer recording survey_response) the shop’s anonymous visitors quota (quota-exceeded); see Retry-After'),
       },
     },
   },
