@@ -134,8 +134,9 @@ export const ROUTE_SCOPES: readonly RouteScope[] = [
   r('PUT', '/connections/:id', 'admin'),
   r('DELETE', '/connections/:id', 'admin'),
   // Market check-in sign-ups: emails, personal data.
-  r('GET', '/market-list', 'admin'),
-  r('GET', '/market-list.csv', 'admin'),
+  // Reading it is an export of personal data: audited like a customer export.
+  customerAudit(r('GET', '/market-list', 'admin')),
+  customerAudit(r('GET', '/market-list.csv', 'admin')),
   // The shop's quotas for publishable-key traffic.
   r('GET', '/limits', 'admin'),
   r('PUT', '/limits', 'admin'),

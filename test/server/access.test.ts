@@ -153,6 +153,7 @@ describe('audit log', () => {
     await json(await admin('/v1/badges/regular', { method: 'PUT', body: { name: 'Regular', criteria: { event: 'purchase', count: 3 } } }), 201);
     expect((await h.call('/v1/trophies/helper/awards', { key: staff.key, body: { ...awardBody, customerId: 'jane@example.com' } })).status).toBe(201);
     expect((await admin('/v1/customers/jane@example.com/export')).status).toBe(200);
+    expect((await admin('/v1/market-list.csv')).status).toBe(200);
     h.clock.t = T0 + HOUR;
     await admin(`/v1/keys/${staff.id}`, { method: 'DELETE' });
 
@@ -165,6 +166,7 @@ describe('audit log', () => {
       'Secret key: origin.added',
       'Secret key: PUT /badges/:id',
       'Secret key: GET /customers/:customerId/export',
+      'Secret key: GET /market-list.csv',
       'Secret key: key.revoked',
       'Counter staff: POST /trophies/:id/awards',
     ]));
