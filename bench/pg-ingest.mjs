@@ -1,6 +1,7 @@
 // Per-event ingest cost as the store grows: 10 k, 100 k and 1 M stored events, on
-// lowdb and on PostgreSQL, with a real server process for each size. Prints figures,
-// asserts nothing (issue 15: per-event cost flat within 1.5× from 10 k to 1 M).
+// lowdb and on PostgreSQL, with a real server process for each size, and the time
+// GET /v1/metrics takes over all of those purchases. Prints figures, asserts
+// nothing (issue 15: per-event cost flat within 1.5× from 10 k to 1 M).
 //   npm run build:server
 //   KUDOS_TEST_DATABASE_URL=postgres://… node bench/pg-ingest.mjs [--sizes 10000,100000,1000000] [--seconds 5] [--connections 8] [--stores lowdb,pg]
 //
@@ -161,10 +162,25 @@ async function measure(url, auth, customers, batch) {
   return { eventsPerSecond, msPerEvent: eventsPerSecond ? 1000 / eventsPerSecond : Infinity, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
 }
 
+/** GET /v1/metrics over the default period (every stored purchase is in it): median of three, in ms. */
+async function metricsLatency(url, auth) {
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    const res = await fetch(`${url}/v1/metrics`, { headers: auth });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`GET /v1/metrics answered ${res.status}`);
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b)[1];
+}
+
 const line = (cells) => `| ${cells.join(' | ')} |`;
 console.log(`Kudos per-event ingest cost by store size: ${connections} connections, ${seconds} s per figure, ${ORDERS_PER_CUSTOMER} orders per customer; load average ${loadavg()[0].toFixed(1)}`);
-console.log(line(['store', 'stored events', 'customers', 'single: events/s', 'ms per event', 'p50 / p99 ms', `batches of ${BATCH}: events/s`, 'ms per event', 'non-2xx']));
-console.log(line(Array(9).fill('---')));
+console.log(
+  line(['store', 'stored events', 'customers', 'single: events/s', 'ms per event', 'p50 / p99 ms', `batches of ${BATCH}: events/s`, 'ms per event', 'non-2xx', 'GET /v1/metrics ms']),
+);
+console.log(line(Array(10).fill('---')));
 for (const kind of stores) {
   for (const size of sizes) {
     const now = Date.now();
@@ -173,6 +189,7 @@ for (const kind of stores) {
     try {
       const auth = { authorization: `Bearer ${filled.shop.secretKey}`, 'content-type': 'application/json' };
       const customers = size / ORDERS_PER_CUSTOMER;
+      const metricsMs = await metricsLatency(server.url, auth);
       const single = await measure(server.url, auth, customers, 1);
       const batched = await measure(server.url, auth, customers, BATCH);
       console.log(
@@ -186,6 +203,7 @@ for (const kind of stores) {
           batched.eventsPerSecond.toFixed(0),
           batched.msPerEvent.toFixed(2),
           String(single.non2xx + batched.non2xx + single.errors + batched.errors),
+          metricsMs.toFixed(0),
         ]),
       );
     } finally {
