@@ -12,6 +12,7 @@ import { webhookPaths, webhookSchemas } from './webhooks/openapi.js';
 import { popupPaths, popupSchemas } from './checkins/openapi.js';
 import { customerDeleteOperation, metricsPaths, metricsSchemas } from './metrics/openapi.js';
 import { historyPaths, historySchemas } from './history/openapi.js';
+import { connectorPaths, connectorSchemas } from './connectors/openapi.js';
 import { forecastPaths, forecastSchemas } from './forecast/openapi.js';
 import { segmentsPaths, segmentsSchemas } from './segments/openapi.js';
 
@@ -68,6 +69,7 @@ export function openApiDocument(): object {
         ...webhookSchemas,
         ...popupSchemas,
         ...historySchemas,
+        ...connectorSchemas,
         ...metricsSchemas,
         ...forecastSchemas,
         ...segmentsSchemas,
@@ -127,6 +129,7 @@ export function openApiDocument(): object {
       ...popupPaths,
       ...metricsPaths,
       ...historyPaths,
+      ...connectorPaths,
       ...forecastPaths,
       ...segmentsPaths,
     },

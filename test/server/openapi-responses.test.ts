@@ -298,6 +298,18 @@ describe('the OpenAPI document describes every answer', () => {
       expect: 200,
     });
 
+    // Shopify / WooCommerce connections, and a platform's delivery (WooCommerce's unsigned ping).
+    await op('put', '/v1/connections/{id}', { id: 'woo' }, { key: sk(), body: { platform: 'woocommerce', secret: 'woo-signing-secret' }, expect: 201 });
+    await op('put', '/v1/connections/{id}', { id: 'woo' }, { key: sk(), body: { platform: 'woocommerce', secret: 'woo-signing-secret', description: 'Shop' }, expect: 200 });
+    await op('get', '/v1/connections', {}, { key: sk(), expect: 200 });
+    await op('get', '/v1/connections/{id}', { id: 'woo' }, { key: sk(), expect: 200 });
+    await op('get', '/v1/connections/{id}', { id: 'woo' }, { key: pk(), expect: 403 });
+    const connect = '/v1/connect/{platform}/{shopId}/{connectionId}';
+    const wooPath = `/v1/connect/woocommerce/${t.shop.shopId}/woo`;
+    await raw('post', connect, wooPath, { body: 'webhook_id=12', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 200);
+    await raw('post', connect, wooPath, { body: '{}', headers: { 'content-type': 'application/json', 'x-wc-webhook-signature': 'forged' } }, 401);
+    await op('delete', '/v1/connections/{id}', { id: 'woo' }, { key: sk(), expect: 204 });
+
     // Limits.
     const limits = await op('get', '/v1/limits', {}, { key: sk(), expect: 200 });
     await op('put', '/v1/limits', {}, { key: sk(), body: limits.body, expect: 200 });
