@@ -3376,7 +3376,7 @@ export interface operations {
             query?: never;
             header?: {
                 "X-Kudos-Customer"?: string;
-                /** @description hex HMAC-SHA256(secretKey, customerId) */
+                /** @description hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md) */
                 "X-Kudos-Customer-Hash"?: string;
                 "X-Kudos-Anonymous-Id"?: string;
             };
@@ -3468,7 +3468,7 @@ export interface operations {
             query?: never;
             header?: {
                 "X-Kudos-Customer"?: string;
-                /** @description hex HMAC-SHA256(secretKey, customerId) */
+                /** @description hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md) */
                 "X-Kudos-Customer-Hash"?: string;
                 "X-Kudos-Anonymous-Id"?: string;
             };
@@ -5059,7 +5059,7 @@ export interface operations {
             };
             header?: {
                 "X-Kudos-Customer"?: string;
-                /** @description hex HMAC-SHA256(secretKey, customerId) */
+                /** @description hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md) */
                 "X-Kudos-Customer-Hash"?: string;
                 "X-Kudos-Anonymous-Id"?: string;
             };
@@ -5149,7 +5149,7 @@ export interface operations {
             query?: never;
             header?: {
                 "X-Kudos-Customer"?: string;
-                /** @description hex HMAC-SHA256(secretKey, customerId) */
+                /** @description hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md) */
                 "X-Kudos-Customer-Hash"?: string;
                 "X-Kudos-Anonymous-Id"?: string;
             };
@@ -5252,7 +5252,7 @@ export interface operations {
             query?: never;
             header?: {
                 "X-Kudos-Customer"?: string;
-                /** @description hex HMAC-SHA256(secretKey, customerId) */
+                /** @description hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md) */
                 "X-Kudos-Customer-Hash"?: string;
                 "X-Kudos-Anonymous-Id"?: string;
             };
@@ -5837,7 +5837,7 @@ export interface operations {
             query?: never;
             header?: {
                 "X-Kudos-Customer"?: string;
-                /** @description hex HMAC-SHA256(secretKey, customerId) */
+                /** @description hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md) */
                 "X-Kudos-Customer-Hash"?: string;
                 "X-Kudos-Anonymous-Id"?: string;
             };
@@ -6035,7 +6035,7 @@ export interface operations {
             query?: never;
             header?: {
                 "X-Kudos-Customer"?: string;
-                /** @description hex HMAC-SHA256(secretKey, customerId) */
+                /** @description hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md) */
                 "X-Kudos-Customer-Hash"?: string;
                 "X-Kudos-Anonymous-Id"?: string;
             };

@@ -37,6 +37,6 @@ export const errorsSaying = (descriptions: Record<string, string>) => ({
 export const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
 export const identityHeaders = [
   { name: 'X-Kudos-Customer', in: 'header', schema: { type: 'string' } },
-  { name: 'X-Kudos-Customer-Hash', in: 'header', schema: { type: 'string' }, description: 'hex HMAC-SHA256(secretKey, customerId)' },
+  { name: 'X-Kudos-Customer-Hash', in: 'header', schema: { type: 'string' }, description: 'hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md)' },
   { name: 'X-Kudos-Anonymous-Id', in: 'header', schema: { type: 'string' } },
 ];

@@ -84,5 +84,13 @@ describe('post-delivery survey page', () => {
     const day = await (await h.call('/v1/metrics?from=2026-03-21&to=2026-03-22', { key: h.shop.secretKey })).json();
     expect(day.nps).toMatchObject({ responses: 1, inCart: { responses: 0, nps: null }, postDelivery: { responses: 1 } });
     expect(m.definitions.nps).toMatch(/post-delivery/);
+    // A survey for any placement counts in the cart when the page says it showed it there (the widget's placement attribute).
+    for (const [who, placement] of [['fay', 'cart'], ['gus', undefined]] as const) {
+      const display = { id: `display-any-${who}`, ...(placement && { placement }) };
+      expect((await h.call('/v1/surveys/delivery/displays', { as: who, body: display })).status).toBe(200);
+      expect((await h.call('/v1/surveys/delivery/responses', { as: who, body: { id: `response-any-${who}`, displayId: display.id, score: 10 } })).status).toBe(201);
+    }
+    const split = (await (await h.call('/v1/surveys/delivery/summary', { key: h.shop.secretKey })).json()).channels;
+    expect(split).toEqual({ cart: { responses: 1, nps: 100 }, postDelivery: { responses: 1, nps: 100 } });
   });
 });

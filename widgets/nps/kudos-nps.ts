@@ -111,7 +111,9 @@ export class KudosNps extends KudosElement {
       if (!e.show || seq !== this._seq) return;
       const displayId = randomId();
       // The server checks again while recording: a second tab gets a 409 and stays hidden.
-      await rt.request(`${path}/displays`, { method: 'POST', body: { id: displayId } });
+      // Where it showed: an answer in the cart counts as in-cart NPS, apart from post-delivery answers.
+      const placement = this.placement === 'cart' || this.placement === 'post-purchase' ? { placement: this.placement } : {};
+      await rt.request(`${path}/displays`, { method: 'POST', body: { id: displayId, ...placement } });
       if (seq !== this._seq || this._step) return;
       this._displayId = displayId;
       this._responseId = randomId();
