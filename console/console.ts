@@ -209,11 +209,18 @@ export class KudosConsole extends LitElement {
   private renderSection(allowed: readonly SectionDef[]): TemplateResult {
     if (allowed.includes(this.section)) return this.section.render(this.ctx!);
     const first = allowed[0];
-    // The hash names a section this key may not use (or none is allowed): say why instead of a blank page.
+    if (!first) {
+      // No section at all (an events key): say so, not that one section in particular is refused.
+      return html`<section class="card" aria-labelledby="denied-h">
+        <h2 id="denied-h" tabindex="-1">${t('keyAccess')}</h2>
+        <p>${t('noSections')}</p>
+      </section>`;
+    }
+    // The hash names a section this key may not use: say why instead of a blank page.
     return html`<section class="card" aria-labelledby="denied-h">
       <h2 id="denied-h" tabindex="-1">${this.section.title()}</h2>
       <p>${t('sectionNeedsScope', { scope: scopeOf(this.section), name: this.key!.name })}</p>
-      ${first ? html`<p><a href="#${first.id}">${t('goTo', { section: first.title() })}</a></p>` : html`<p>${t('noSections')}</p>`}
+      <p><a href="#${first.id}">${t('goTo', { section: first.title() })}</a></p>
     </section>`;
   }
 

@@ -181,6 +181,7 @@ describe('console access by scope', () => {
     const { page, errors } = await signIn(key);
     expect(await navLinks(page)).toEqual([]);
     expect(await page.locator('main').textContent()).toContain('no console section uses its scopes');
+    expect(await page.locator('#denied-h').textContent()).toBe('What this key may do');
     await screenshot(page, 'console-access-events');
     await axe(page);
     expect(errors).toEqual([]);
