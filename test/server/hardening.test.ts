@@ -38,18 +38,18 @@ describe('request ids', () => {
   });
 
   it('puts the request id in the error log line of an unexpected failure', async () => {
-    const original = t.server.store.listShops.bind(t.server.store);
-    t.server.store.listShops = async () => {
+    const original = t.server.store.shopIdsWithOrigin.bind(t.server.store);
+    t.server.store.shopIdsWithOrigin = async () => {
       throw new Error('disk on fire');
     };
     try {
-      // CORS looks shops up for any Origin: the failure happens inside a real request.
+      // CORS looks the origin up for any Origin: the failure happens inside a real request.
       const res = await t.call('/v1/badges', { key: t.shop.secretKey, headers: { origin: 'https://shop.example', 'x-request-id': 'boom-1' } });
       expect(res.status).toBe(500);
       expect(await res.json()).toMatchObject({ status: 500, requestId: 'boom-1' });
       expect(logged.at(-1)).toContain('boom-1');
     } finally {
-      t.server.store.listShops = original;
+      t.server.store.shopIdsWithOrigin = original;
     }
   });
 });
