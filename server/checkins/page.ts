@@ -2,6 +2,7 @@
 // static stylesheet, so it works on any phone, under a strict CSP, and with a
 // screen reader (native form controls, labels, one h1, a status region).
 import type { Award } from '../schemas.js';
+import { esc, hostedPage } from '../http/hosted-page.js';
 
 const en = {
   title: (point: string) => `Check in: ${point}`,
@@ -126,8 +127,7 @@ export function localeOf(acceptLanguage: string | undefined): Locale {
 
 export const messagesOf = (locale: Locale): Messages => catalogs[locale]!;
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+export { esc };
 
 /** The page's headers: nothing runs, nothing loads but our stylesheet (and badge images). */
 export const PAGE_CSP =
@@ -167,26 +167,7 @@ button,.button{display:block;width:100%;min-height:3rem;padding:.75rem 1rem;font
 .keep h2{font-size:1.125rem;margin:0 0 .25rem}
 `;
 
-function layout(locale: Locale, title: string, body: string): string {
-  return `<!doctype html>
-<html lang="${locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${esc(title)}</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="${STYLESHEET_PATH}">
-</head>
-<body>
-<main>
-<div class="card">
-${body}
-</div>
-</main>
-</body>
-</html>`;
-}
+const layout = (locale: Locale, title: string, body: string) => hostedPage(locale, title, STYLESHEET_PATH, body);
 
 export interface PageContext {
   locale: Locale;

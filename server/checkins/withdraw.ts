@@ -9,7 +9,8 @@ import express, { Router } from 'express';
 import { derivationSecretOf } from '../access/secrets.js';
 import type { Store } from '../store/store.js';
 import { enqueueWebhookFacts } from '../webhooks/outbox.js';
-import { esc, localeOf, PAGE_CSP, STYLESHEET_PATH, type Locale } from './page.js';
+import { esc, hostedPage } from '../http/hosted-page.js';
+import { localeOf, PAGE_CSP, STYLESHEET_PATH, type Locale } from './page.js';
 import type { Visit } from './schemas.js';
 import { withdrawConsent } from './service.js';
 
@@ -47,25 +48,8 @@ const texts: Record<Locale, { title: string; ask: (shop: string) => string; conf
   },
 };
 
-const page = (locale: Locale, body: string) => `<!doctype html>
-<html lang="${locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${esc(texts[locale].title)}</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="${STYLESHEET_PATH}">
-</head>
-<body>
-<main>
-<div class="card">
-<h1>${esc(texts[locale].title)}</h1>
-${body}
-</div>
-</main>
-</body>
-</html>`;
+const page = (locale: Locale, body: string) =>
+  hostedPage(locale, texts[locale].title, STYLESHEET_PATH, `<h1>${esc(texts[locale].title)}</h1>\n${body}`);
 
 export function withdrawRouter(store: Store, now: () => Date): Router {
   const router = Router();

@@ -1,7 +1,8 @@
 // The hosted post-delivery survey page: plain HTML forms, no script (CSP: none
 // runs), one question with a 0–10 scale of radio buttons in a fieldset, an
 // optional comment, errors named in a summary and at the field. en/fr/de.
-import { esc, localeOf, type Locale } from '../checkins/page.js';
+import { localeOf, type Locale } from '../checkins/page.js';
+import { esc, hostedPage } from '../http/hosted-page.js';
 
 export { localeOf, type Locale };
 
@@ -111,26 +112,7 @@ button{display:block;width:100%;min-height:3rem;padding:.75rem 1rem;font:inherit
 [aria-invalid=true]{border-color:#b42318;border-width:2px}
 `;
 
-function layout(locale: Locale, title: string, body: string): string {
-  return `<!doctype html>
-<html lang="${locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${esc(title)}</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="${SURVEY_STYLESHEET_PATH}">
-</head>
-<body>
-<main>
-<div class="card">
-${body}
-</div>
-</main>
-</body>
-</html>`;
-}
+const layout = (locale: Locale, title: string, body: string) => hostedPage(locale, title, SURVEY_STYLESHEET_PATH, body);
 
 export interface SurveyPageContext {
   locale: Locale;
