@@ -1,0 +1,98 @@
+// Outgoing webhook endpoints and their delivery log: the only webhook code that talks
+// to the store (routes authenticate and validate; the engine decides).
+import { sealText } from '../access/seal.js';
+import { problems } from '../http/problem.js';
+import { recordEvents } from '../services/record-events.js';
+import { DELIVERIES_PENDING_BY_ENDPOINT } from '../store/lookups.js';
+import type { EventOutcome, Shop, Store } from '../store/store.js';
+import { deliveryView, endpointView, redeliver, rotate, type Delivery, type DeliveryLog, type WebhookEndpoint } from './engine.js';
+import { deliveryRef, endpointRef, ENDPOINTS, logRef, wakeWorker } from './outbox.js';
+import { eventOfOrder } from './order-events.js';
+import type { OrderInput, WebhookEndpointInput } from './schemas.js';
+
+export interface WebhookDeps {
+  store: Store;
+  now: () => Date;
+}
+
+const missing = (id: string) => problems.notFound(`No webhook endpoint "${id}" in this shop.`);
+
+export async function listEndpoints({ store, now }: WebhookDeps, shopId: string) {
+  const endpoints = await store.listDocuments<WebhookEndpoint>(shopId, ENDPOINTS);
+  return endpoints.map((e) => endpointView(e, now()));
+}
+
+async function endpointOf(store: Store, shopId: string, id: string): Promise<WebhookEndpoint> {
+  const endpoint = await store.getDocument<WebhookEndpoint>(shopId, endpointRef(id));
+  if (!endpoint) throw missing(id);
+  return endpoint;
+}
+
+export async function getEndpoint({ store, now }: WebhookDeps, shopId: string, id: string) {
+  return endpointView(await endpointOf(store, shopId, id), now());
+}
+
+/** Creates or replaces an endpoint; a new one gets `secret`, shown once in the answer. */
+export async function putEndpoint({ store, now }: WebhookDeps, shopId: string, id: string, input: WebhookEndpointInput, secret: string) {
+  const at = now().toISOString();
+  const { endpoint, created } = await store.updateDocuments(shopId, [endpointRef(id)], ([current]) => {
+    const existing = current as WebhookEndpoint | undefined;
+    const next: WebhookEndpoint = {
+      id,
+      url: input.url,
+      events: [...new Set(input.events)],
+      ...(input.description !== undefined && { description: input.description }),
+      enabled: input.enabled ?? true,
+      createdAt: existing?.createdAt ?? at,
+      updatedAt: at,
+      secrets: existing?.secrets ?? [{ secret: sealText(secret), createdAt: at }],
+    };
+    return { values: [next], result: { endpoint: next, created: !existing } };
+  });
+  return { created, view: endpointView(endpoint, now(), created ? secret : undefined) };
+}
+
+export async function deleteEndpoint({ store }: WebhookDeps, shopId: string, id: string): Promise<void> {
+  await store.updateDocuments(shopId, [endpointRef(id), logRef(id)], ([current]) => {
+    if (!current) throw missing(id);
+    return { values: [undefined, undefined], result: undefined };
+  });
+}
+
+export async function rotateEndpointSecret({ store, now }: WebhookDeps, shopId: string, id: string, secret: string) {
+  const at = now();
+  const endpoint = await store.updateDocuments(shopId, [endpointRef(id)], ([current]) => {
+    if (!current) throw missing(id);
+    const next = rotate(current as WebhookEndpoint, sealText(secret), at);
+    return { values: [next], result: next };
+  });
+  return endpointView(endpoint, at, secret);
+}
+
+export async function deliveriesOf({ store }: WebhookDeps, shopId: string, id: string) {
+  await endpointOf(store, shopId, id);
+  const log = await store.getDocument<DeliveryLog>(shopId, logRef(id));
+  const pending = (await store.findDocuments<Delivery>(DELIVERIES_PENDING_BY_ENDPOINT, { shopId, equals: id }))
+    .map((f) => f.value)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .map(deliveryView);
+  return { attempts: log?.attempts ?? [], pending };
+}
+
+export async function redeliverDelivery({ store, now }: WebhookDeps, shopId: string, id: string, deliveryId: string) {
+  const at = now();
+  const delivery = await store.updateDocuments(shopId, [endpointRef(id), deliveryRef(deliveryId)], ([endpoint, current]) => {
+    const d = current as Delivery | undefined;
+    if (!endpoint || !d || d.endpointId !== id) throw problems.notFound(`No delivery "${deliveryId}" for webhook endpoint "${id}".`);
+    const next = redeliver(d, at);
+    return { values: [endpoint, next], result: next };
+  });
+  wakeWorker(store);
+  return deliveryView(delivery);
+}
+
+/** A signed order in, as the event it stands for (dated by the caller). */
+export async function recordSignedOrder({ store, now }: WebhookDeps, shop: Shop, order: OrderInput, at: string): Promise<EventOutcome> {
+  const [result] = await recordEvents(store, now, shop.id, [eventOfOrder({ ...order, occurredAt: at }, at)]);
+  return result!;
+}
