@@ -15,6 +15,7 @@ import { historyPaths, historySchemas } from './history/openapi.js';
 import { connectorPaths, connectorSchemas } from './connectors/openapi.js';
 import { forecastPaths, forecastSchemas } from './forecast/openapi.js';
 import { segmentsPaths, segmentsSchemas } from './segments/openapi.js';
+import { accessPaths, accessSchemas } from './access/openapi.js';
 
 /** `get /v1/customers/{customerId}` → `getV1CustomersCustomerId`: one per operation, derived so none is forgotten. */
 export function operationIdOf(method: string, path: string): string {
@@ -73,6 +74,7 @@ export function openApiDocument(): object {
         ...metricsSchemas,
         ...forecastSchemas,
         ...segmentsSchemas,
+        ...accessSchemas,
       },
     },
     security: [{ bearer: [] }],
@@ -132,6 +134,7 @@ export function openApiDocument(): object {
       ...connectorPaths,
       ...forecastPaths,
       ...segmentsPaths,
+      ...accessPaths,
     },
   };
   return { ...document, paths: withOperationIds(document.paths as Record<string, Record<string, object>>) };

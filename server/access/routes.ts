@@ -31,13 +31,13 @@ export const RollInput = z.strictObject({
 });
 export const OriginInput = z.strictObject({ origin: z.string().min(1).max(300) });
 export const AuditSettingsInput = z.strictObject({ retentionDays: z.number().int().min(1).max(MAX_AUDIT_RETENTION_DAYS) });
-const AuditQuery = z.object({
+export const AuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().regex(/^\d{4}-\d{2}-\d{2}\.\d{1,5}$/).optional(),
   /** Keeps entries whose action, key name or target contains it. */
   q: z.string().trim().min(1).max(100).optional(),
 });
-const KeyId = z.string().regex(/^key_[A-Za-z0-9]{1,40}$/, 'a key id looks like key_…');
+export const KeyId = z.string().regex(/^key_[A-Za-z0-9]{1,40}$/, 'a key id looks like key_…');
 
 const actorOf = (res: Response): AuditActor => {
   const { key } = callerOf(res);

@@ -73,6 +73,14 @@ export const popupPaths = {
       responses: { '200': html('What was earned, or "already checked in"'), '400': html('Email without consent, or not an email'), '429': html('Velocity limit per IP, or the shop’s anonymous visitors quota (a page saying check-ins are full, Retry-After a day)') },
     },
   },
+  '/c/{token}/qr': {
+    get: {
+      summary: 'The QR code of a check-in page as SVG (no key: whoever holds the page link may print it; the code only encodes the link)',
+      security: [],
+      parameters: [pathParam('token')],
+      responses: { '200': text('image/svg+xml', 'The QR code of /c/{token}'), '404': html('Unknown or forged token') },
+    },
+  },
   '/w/{shopId}/{visitId}/{mac}': {
     get: {
       summary: 'Consent withdrawal page of a market-list sign-up (HTML, no key: the signed link is the credential); asks to confirm',

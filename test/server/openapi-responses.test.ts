@@ -334,6 +334,8 @@ describe('the OpenAPI document describes every answer', () => {
     const token = page.split('/').pop()!;
     await raw('get', '/c/{token}', page, {}, 200);
     await raw('get', '/c/{token}', '/c/garbage', {}, 404);
+    await raw('get', '/c/{token}/qr', `${page}/qr`, {}, 200);
+    await raw('get', '/c/{token}/qr', '/c/garbage/qr', {}, 404);
     const form = (fields: Record<string, string>) => ({ body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     await raw('post', '/c/{token}', page, form({ email: 'eve@example.org' }), 400);
     await raw('post', '/c/{token}', page, form({ email: 'eve@example.org', consent: 'yes' }), 200);
@@ -373,6 +375,35 @@ describe('the OpenAPI document describes every answer', () => {
     await op('delete', '/v1/customers/{customerId}', { customerId: 'cy' }, { key: sk(), expect: 204 });
     await op('delete', '/v1/customers/{customerId}', { customerId: 'cy' }, { key: sk(), expect: 404 });
     await op('delete', '/v1/webhooks/{id}', { id: 'backend' }, { key: sk(), expect: 204 });
+
+    // The shop's own access, last: rolls and revocations here must not pull a key from under the walk.
+    await op('get', '/v1/key', {}, { key: pk(), expect: 200 });
+    await op('get', '/v1/key', {}, { key: sk(), expect: 200 });
+    const keys = await op('get', '/v1/keys', {}, { key: sk(), expect: 200 });
+    await op('post', '/v1/keys', {}, { key: sk(), body: { name: 'Till', scopes: ['nope'] }, expect: 400 });
+    const till = await op('post', '/v1/keys', {}, { key: sk(), body: { name: 'Till', scopes: ['staff'] }, expect: 201 });
+    await op('get', '/v1/keys/{id}', { id: till.body.id }, { key: sk(), expect: 200 });
+    await op('get', '/v1/keys/{id}', { id: 'key_missing' }, { key: sk(), expect: 404 });
+    await op('get', '/v1/keys', {}, { key: till.body.key, expect: 403 });
+    const rolled = await op('post', '/v1/keys/{id}/roll', { id: till.body.id }, { key: sk(), body: { overlapHours: 0 }, expect: 201 });
+    await op('post', '/v1/keys/{id}/roll', { id: till.body.id }, { key: sk(), expect: 409 });
+    await op('delete', '/v1/keys/{id}', { id: rolled.body.id }, { key: sk(), expect: 200 });
+    const publishable = (keys.body.data as { id: string; kind: string }[]).find((k) => k.kind === 'publishable')!;
+    await op('delete', '/v1/keys/{id}', { id: publishable.id }, { key: sk(), expect: 409 });
+    await op('get', '/v1/identity-secrets', {}, { key: sk(), expect: 200 });
+    await op('post', '/v1/identity-secrets/roll', {}, { key: sk(), body: { overlapHours: 48 }, expect: 201 });
+    await op('get', '/v1/shop/origins', {}, { key: sk(), expect: 200 });
+    await op('post', '/v1/shop/origins', {}, { key: sk(), body: { origin: 'https://market.example' }, expect: 200 });
+    await op('post', '/v1/shop/origins', {}, { key: sk(), body: { origin: 'not an origin' }, expect: 400 });
+    await op('delete', '/v1/shop/origins/{origin}', { origin: 'https://market.example' }, { key: sk(), expect: 200 });
+    await op('delete', '/v1/shop/origins/{origin}', { origin: 'https://market.example' }, { key: sk(), expect: 404 });
+    await op('put', '/v1/audit/settings', {}, { key: sk(), body: { retentionDays: 30 }, expect: 200 });
+    await op('put', '/v1/audit/settings', {}, { key: sk(), body: { retentionDays: 0 }, expect: 400 });
+    const audit = await op('get', '/v1/audit', {}, { key: sk(), query: '?limit=2', expect: 200 });
+    expect(audit.body.nextCursor).not.toBeNull();
+    await op('get', '/v1/audit', {}, { key: sk(), query: `?cursor=${audit.body.nextCursor}&q=key`, expect: 200 });
+    await op('get', '/v1/audit', {}, { key: sk(), query: '?limit=0', expect: 400 });
+    await op('get', '/v1/audit/export', {}, { key: sk(), expect: 200 });
 
     const unanswered = Object.entries(spec.paths).flatMap(([path, item]) =>
       Object.keys(item)
