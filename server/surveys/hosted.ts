@@ -7,13 +7,12 @@ import { z } from 'zod';
 import { currentIdentitySecret, identitySecretsOf } from '../access/secrets.js';
 import { PAGE_CSP } from '../checkins/page.js';
 import { callerOf, requireSecretKey } from '../http/auth.js';
-import { parseOr400, problems, withDocs } from '../http/problem.js';
+import { parseOr400 } from '../http/problem.js';
 import { SlidingWindow, clientOf, tooManyRequests, type Limit } from '../http/velocity.js';
 import { CustomerId, Slug } from '../schemas.js';
-import { recordEvents } from '../services/record-events.js';
 import type { Shop, Store } from '../store/store.js';
 import { publicBaseUrl } from '../trophies/routes.js';
-import { recordDisplay, recordResponse, responseEventId, type ContactRecord, type SurveyTally } from './engine.js';
+import { contactOf, findSurvey, recordLinkedAnswer, surveyRef } from './service.js';
 import { LINK_ORDER_ID, linkIds, linkVerifies, surveyLink } from './link.js';
 import { localeOf, questionIn, type Locale, SURVEY_STYLESHEET, SURVEY_STYLESHEET_PATH, surveyClosedPage, surveyDonePage, surveyFormPage, type SurveyPageContext } from './page.js';
 import { MAX_COMMENT_LENGTH, type SurveyDefinition } from './schemas.js';
@@ -25,9 +24,6 @@ export const SurveyLinkInput = z.strictObject({
 });
 export const SurveyLinkResult = z.object({ url: z.string() });
 
-const surveyRef = (id: string) => ({ collection: 'surveys', id });
-const tallyRef = (id: string) => ({ collection: 'survey-tallies', id });
-const contactRef = (personKey: string) => ({ collection: 'survey-contacts', id: personKey });
 
 export function surveyLinksRouter(store: Store, options: { publicUrl?: string } = {}): Router {
   const router = Router();
@@ -35,7 +31,7 @@ export function surveyLinksRouter(store: Store, options: { publicUrl?: string } 
     const id = parseOr400(Slug, req.params.id, ['id']);
     const input = parseOr400(SurveyLinkInput, req.body);
     const shop = callerOf(res).shop;
-    if (!(await store.getDocument<SurveyDefinition>(shop.id, surveyRef(id)))) throw withDocs(problems.notFound(`No survey "${id}" in this shop.`), 'nps.md');
+    await findSurvey(store, shop.id, id);
     res.json({ url: surveyLink(publicBaseUrl(req, options.publicUrl), shop.id, id, input.customerId, input.orderId ?? '', currentIdentitySecret(shop)) });
   });
   return router;
@@ -91,7 +87,7 @@ export function surveyPageRouter(store: Store, now: () => Date, options: { perIp
   router.get('/s/:shopId/:surveyId', async (req, res) => {
     const r = await resolve(req);
     if (r.closed) return void res.status(r.closed.status).type('html').send(r.closed.html);
-    const contact = await store.getDocument<ContactRecord>(r.shop!.id, contactRef(r.customerId!));
+    const contact = await contactOf(store, r.shop!.id, r.customerId!);
     if (contact?.responded?.[r.survey!.id]) return void res.type('html').send(surveyDonePage(r.ctx!, true));
     res.type('html').send(surveyFormPage(r.ctx!));
   });
@@ -114,31 +110,7 @@ export function surveyPageRouter(store: Store, now: () => Date, options: { perIp
     const survey = r.survey!;
     const personKey = r.customerId!;
     const { displayId, responseId } = linkIds(survey.id, r.orderId!, personKey);
-    const at = now();
-    const outcome = await store.updateDocuments(shopId, [contactRef(personKey), tallyRef(survey.id)], ([contact, tally]) => {
-      const current = { contact: contact as ContactRecord | undefined, tally: tally as SurveyTally | undefined };
-      // One answer per person and survey: a second link (or a second submit) shows the thanks again.
-      if (current.contact?.responded?.[survey.id]) return { values: [contact, tally], result: undefined };
-      const shown = recordDisplay(survey, current, { id: displayId, placement: 'post-delivery' }, { shopId, personKey, now: at }, true);
-      const answered = recordResponse(
-        survey,
-        { contact: shown.contact, tally: shown.tally },
-        { id: responseId, displayId, score, ...(comment.trim() ? { comment } : {}), ...(r.orderId ? { orderId: r.orderId } : {}) },
-        at,
-      );
-      return { values: [answered.contact, answered.tally], result: answered.response };
-    });
-    if (outcome && survey.recordEvent) {
-      await recordEvents(store, now, shopId, [
-        {
-          id: responseEventId(survey.id, personKey, outcome.id),
-          type: 'survey_response',
-          customerId: personKey,
-          occurredAt: outcome.respondedAt,
-          properties: { surveyId: survey.id, score: outcome.score, band: outcome.band, channel: 'post-delivery' },
-        },
-      ]);
-    }
+    const outcome = await recordLinkedAnswer({ store, now }, shopId, survey, personKey, { displayId, responseId, score, comment, ...(r.orderId && { orderId: r.orderId }) });
     res.type('html').send(surveyDonePage(r.ctx!, outcome === undefined));
   });
   return router;

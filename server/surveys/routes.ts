@@ -2,23 +2,15 @@
 // store; every rule lives in ./engine.ts.
 import { Router, type Request, type Response } from 'express';
 import { anonymousCustomerKey, callerOf, requireSecretKey, shopperOf } from '../http/auth.js';
-import { parseOr400, problems, withDocs } from '../http/problem.js';
+import { parseOr400, problems } from '../http/problem.js';
 import { SlidingWindow, clientOf, hitOrRefuse } from '../http/velocity.js';
 import { quotaProblem } from '../limits/quota-problem.js';
 import { limitsOf, visitorLimitsOf } from '../limits/service.js';
 import { QuotaExceeded } from '../store/store.js';
-import { ANONYMOUS_COUNT_REF, AnonymousContacts, contactRef, type AnonymousCount } from './anonymous-contacts.js';
-import { recordEvents } from '../services/record-events.js';
-import type { DocumentRef, Store } from '../store/store.js';
-import {
-  eligibility,
-  recordDisplay,
-  recordResponse,
-  responseEventId,
-  summarize,
-  type ContactRecord,
-  type SurveyTally,
-} from './engine.js';
+import { AnonymousContacts } from './anonymous-contacts.js';
+import type { Store } from '../store/store.js';
+import { eligibility, summarize } from './engine.js';
+import { contactOf, findSurvey, listSurveys, putSurvey, recordSurveyDisplay, recordSurveyResponse, tallyOf } from './service.js';
 import {
   DisplayInput,
   EligibilityQuery,
@@ -29,10 +21,6 @@ import {
   type PublicSurvey,
   type SurveyDefinition,
 } from './schemas.js';
-
-const surveyRef = (id: string): DocumentRef => ({ collection: 'surveys', id });
-const tallyRef = (id: string): DocumentRef => ({ collection: 'survey-tallies', id });
-// One contact history per person and shop (contactRef), shared by every survey: the recontact window spans them all.
 
 const publicParts = ({ id, question, followUps, placement }: SurveyDefinition): PublicSurvey => ({
   id,
@@ -57,27 +45,30 @@ export function surveysRouter(store: Store, now: () => Date): Router {
   const window = new SlidingWindow(() => now().getTime(), store.limits);
   const anonymousContacts = new AnonymousContacts(store, now);
 
+  const deps = { store, now };
+
   async function surveyOf(res: Response, rawId: unknown): Promise<SurveyDefinition> {
-    const id = parseOr400(SurveyId, rawId, ['id']);
-    const survey = await store.getDocument<SurveyDefinition>(callerOf(res).shop.id, surveyRef(id));
-    if (!survey) throw withDocs(problems.notFound(`No survey "${id}" in this shop.`), 'nps.md');
-    return survey;
+    return findSurvey(store, callerOf(res).shop.id, parseOr400(SurveyId, rawId, ['id']));
+  }
+
+  /** A quota reached for this shop is its 429; anything else goes on. */
+  async function withinQuota<T>(res: Response, work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (error) {
+      if (error instanceof QuotaExceeded) throw quotaProblem(res, error);
+      throw error;
+    }
   }
 
   router.get('/surveys', requireSecretKey, async (_req, res) => {
-    res.json({ surveys: await store.listDocuments<SurveyDefinition>(callerOf(res).shop.id, 'surveys') });
+    res.json({ surveys: await listSurveys(store, callerOf(res).shop.id) });
   });
 
   router.put('/surveys/:id', requireSecretKey, async (req, res) => {
-    const shopId = callerOf(res).shop.id;
     const id = parseOr400(SurveyId, req.params.id, ['id']);
     const input = parseOr400(SurveyInput, req.body);
-    const at = now().toISOString();
-    const { survey, created } = await store.updateDocuments(shopId, [surveyRef(id)], ([existing]) => {
-      const previous = existing as SurveyDefinition | undefined;
-      const survey: SurveyDefinition = { id, ...input, createdAt: previous?.createdAt ?? at, updatedAt: at };
-      return { values: [survey], result: { survey, created: !previous } };
-    });
+    const { survey, created } = await putSurvey(deps, callerOf(res).shop.id, id, input);
     res.status(created ? 201 : 200).json(survey);
   });
 
@@ -91,8 +82,7 @@ export function surveysRouter(store: Store, now: () => Date): Router {
     const { placement } = parseOr400(EligibilityQuery, { ...req.query });
     const personKey = personOf(req, res);
     const shopId = callerOf(res).shop.id;
-    const contact = await store.getDocument<ContactRecord>(shopId, contactRef(personKey));
-    const decision = eligibility(survey, contact, { shopId, personKey, placement, now: now() });
+    const decision = eligibility(survey, await contactOf(store, shopId, personKey), { shopId, personKey, placement, now: now() });
     // Never cached: the answer changes with every display.
     res.set('Cache-Control', 'no-store');
     res.json(decision.show ? { show: true, survey: publicParts(survey) } : decision);
@@ -107,23 +97,7 @@ export function surveysRouter(store: Store, now: () => Date): Router {
     // An anonymous visitor's first display makes a record: within the shop's anonymousVisitors quota, deleted when idle.
     const limits = personKey.startsWith(anonymousCustomerKey('')) ? await limitsOf(store, shopId) : undefined;
     if (limits) await anonymousContacts.maybeSweep(shopId, limits);
-    const refs = [contactRef(personKey), tallyRef(survey.id), ...(limits ? [ANONYMOUS_COUNT_REF] : [])];
-    let display;
-    try {
-      display = await store.updateDocuments(shopId, refs, ([contact, tally, counter]) => {
-        const next = recordDisplay(survey, { contact: contact as ContactRecord, tally: tally as SurveyTally }, input, context);
-        const unchanged = next.contact === contact;
-        if (unchanged) return { values: limits ? [contact, tally, counter] : [contact, tally], result: next.display };
-        if (!limits) return { values: [next.contact, next.tally], result: next.display };
-        if (contact !== undefined) return { values: [next.contact, next.tally, counter], result: next.display };
-        const count = (counter as AnonymousCount | undefined)?.count ?? 0;
-        if (count >= limits.anonymousVisitors) throw new QuotaExceeded('anonymousVisitors', limits.anonymousVisitors);
-        return { values: [{ ...next.contact, person: personKey }, next.tally, { count: count + 1 }], result: next.display };
-      });
-    } catch (error) {
-      if (error instanceof QuotaExceeded) throw quotaProblem(res, error);
-      throw error;
-    }
+    const display = await withinQuota(res, recordSurveyDisplay(store, shopId, survey, personKey, input, context, limits));
     const { id, shownAt, dismissedAt } = display;
     res.json({ id, surveyId: survey.id, shownAt, ...(dismissedAt ? { dismissedAt } : {}) });
   });
@@ -139,50 +113,16 @@ export function surveysRouter(store: Store, now: () => Date): Router {
       const { anonymousSurveyResponsesPerIp: limit } = await limitsOf(store, shopId);
       await hitOrRefuse(window, res, `nps:${shopId}:${survey.id}:${clientOf(req)}`, { limit, windowMs: ANONYMOUS_RESPONSES_WINDOW_MS }, 'survey answers from this address');
     }
-    const at = now();
     // The survey_response event makes the visitor a customer record: within anonymousVisitors, checked before the answer is stored.
     const limits = anonymous && survey.recordEvent ? await visitorLimitsOf(store, shopId) : undefined;
-    try {
-      if (limits) await store.checkLimits(shopId, [{ id: 'survey_response:quota', type: 'survey_response', customerId: personKey, occurredAt: at.toISOString(), properties: {} }], limits);
-    } catch (error) {
-      if (error instanceof QuotaExceeded) throw quotaProblem(res, error);
-      throw error;
-    }
-    const refs = [contactRef(personKey), tallyRef(survey.id)];
-    const response = await store.updateDocuments(shopId, refs, ([contact, tally]) => {
-      const next = recordResponse(survey, { contact: contact as ContactRecord, tally: tally as SurveyTally }, input, at, { anonymous });
-      const values = next.response.status === 'duplicate' ? [contact, tally] : [next.contact, next.tally];
-      return { values, result: next.response };
-    });
-    let awards: unknown[] = [];
-    if (survey.recordEvent) {
-      // Also on a replay: if the process stopped between the two writes, the
-      // event goes in now; if it went in before, it is a duplicate with its first awards.
-      const event = {
-        id: responseEventId(survey.id, personKey, response.id),
-        type: 'survey_response',
-        customerId: personKey,
-        occurredAt: response.respondedAt,
-        properties: { surveyId: survey.id, score: response.score, band: response.band },
-      };
-      let outcome;
-      try {
-        [outcome] = await recordEvents(store, now, shopId, [event], { limits });
-      } catch (error) {
-        // Only when visitors filled the quota since the check above: the answer is kept, its event goes in on a retry.
-        if (error instanceof QuotaExceeded) throw quotaProblem(res, error);
-        throw error;
-      }
-      awards = outcome?.awards ?? [];
-    }
+    const { response, awards } = await withinQuota(res, recordSurveyResponse(deps, shopId, survey, personKey, input, { anonymous, ...(limits && { limits }) }));
     res.status(response.status === 'accepted' ? 201 : 200).json({ ...response, surveyId: survey.id, awards });
   });
 
   router.get('/surveys/:id/summary', requireSecretKey, async (req, res) => {
     const survey = await surveyOf(res, req.params.id);
     const { weeks } = parseOr400(SummaryQuery, { ...req.query });
-    const tally = await store.getDocument<SurveyTally>(callerOf(res).shop.id, tallyRef(survey.id));
-    res.json(summarize(survey.id, tally, now(), weeks));
+    res.json(summarize(survey.id, await tallyOf(store, callerOf(res).shop.id, survey.id), now(), weeks));
   });
 
   return router;
