@@ -13,6 +13,7 @@ import { loadSealKey, type SealKeySource } from './access/key-file.js';
 import type { SealingConfig } from './config.js';
 import { upgradeLegacyShops } from './access/migrate.js';
 import { sealAtRest } from './access/seal-at-rest.js';
+import { rekeyCheckinEmails } from './checkins/rekey-emails.js';
 import { createStore } from './store/create-store.js';
 import type { Shop, Store } from './store/store.js';
 import type { OpenLogFile } from './store/write-ahead-log.js';
@@ -84,6 +85,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     await upgradeLegacyShops(store);
     // Before listening: data from before sealing (or under an older sealing key) is sealed now.
     await sealAtRest(store);
+    // Check-in email pointers named by a plain hash of the address get the shop's keyed digest.
+    await rekeyCheckinEmails(store);
     const demoShop = options.seedDemo ? await seedDemoShop(store, now) : undefined;
     const app = createApp({
       store,

@@ -83,15 +83,24 @@ export function daysOf(point: Pick<CheckinPoint, 'from' | 'until' | 'timeZone'>)
 export { normalizeEmail };
 
 /**
- * Emails are looked up by hash: a document id never carries the address itself.
- * The hash is of the address's identity, so ann+1@ or a.nn@ on Gmail is the person
+ * Emails are looked up by a keyed digest: a document id never carries the address,
+ * and without the shop's derivation secret a list of addresses cannot be matched
+ * against a copied store (a plain SHA-256 could be, one hash per address). The
+ * digest is of the address's identity, so ann+1@ or a.nn@ on Gmail is the person
  * who already checked in as ann@.
  */
-export const emailKey = (email: string) => createHash('sha256').update(emailIdentity(email)).digest('base64url').slice(0, 32);
+export const emailKey = (secret: string, email: string) =>
+  createHmac('sha256', secret).update(`checkin-email\n${emailIdentity(email)}`).digest('base64url').slice(0, 32);
 
-/** Document ids of a person at a point: by anonymous id, and by email when given. Either one already there means "already checked in". */
-export function personKeys(checkinId: string, anonymousId: string, email?: string): string[] {
-  return [`${checkinId}/a/${anonymousId}`, ...(email ? [`${checkinId}/e/${emailKey(email)}`] : [])];
+/** What older versions keyed email pointers with; only start-up's rename (rekey-emails.ts) still computes it, to find them. */
+export const legacyEmailKey = (email: string) => createHash('sha256').update(emailIdentity(email)).digest('base64url').slice(0, 32);
+
+/** The id of the pointer from an email's digest (emailKey) to the visit made with it at a point. */
+export const emailPointerId = (checkinId: string, key: string) => `${checkinId}/e/${key}`;
+
+/** Document ids of a person at a point: by anonymous id, and by email (its emailKey) when given. Either one already there means "already checked in". */
+export function personKeys(checkinId: string, anonymousId: string, emailDigest?: string): string[] {
+  return [`${checkinId}/a/${anonymousId}`, ...(emailDigest ? [emailPointerId(checkinId, emailDigest)] : [])];
 }
 
 export class AlreadyCheckedIn extends Error {

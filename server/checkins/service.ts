@@ -4,6 +4,7 @@
 // `recordEvents`, so badges, earn rules, KPIs and webhooks see it like any other.
 import { customAlphabet } from 'nanoid';
 import { isSealed, openText, sealText } from '../access/seal.js';
+import { derivationSecretOf } from '../access/secrets.js';
 import { sameEmailIdentity } from '../email-identity.js';
 import { BONUS_EVENT } from '../engine/apply.js';
 import { anonymousCustomerKey } from '../engine/customer.js';
@@ -11,7 +12,7 @@ import { problems } from '../http/problem.js';
 import { recordEvents } from '../services/record-events.js';
 import type { Award } from '../schemas.js';
 import type { BrowserLimits, DocumentRef, RecordedEvent, Store } from '../store/store.js';
-import { AlreadyCheckedIn, checkIn, emailKey, linkVisit, normalizeEmail, personKeys } from './engine.js';
+import { AlreadyCheckedIn, checkIn, emailKey, emailPointerId, linkVisit, normalizeEmail, personKeys } from './engine.js';
 import type { CheckinInput, CheckinPoint, Consent, Visit } from './schemas.js';
 
 export const CHECKIN_EVENT = 'market_checkin';
@@ -19,20 +20,28 @@ export const CHECKIN_EVENT = 'market_checkin';
 export const COLLECTIONS = {
   points: 'checkins',
   visits: 'checkinVisits',
-  /** Person → visit pointers: `<point>/a/<anonymousId>` and `<point>/e/<email hash>`. */
+  /** Person → visit pointers: `<point>/a/<anonymousId>` and `<point>/e/<emailKey>` (an HMAC under the shop's derivation secret). */
   persons: 'checkinPersons',
   /** Customer → their visits, for "check-in then order" gifts and for erase. */
   byCustomer: 'checkinVisitsByCustomer',
 };
 
 export const pointRef = (id: string): DocumentRef => ({ collection: COLLECTIONS.points, id });
-const visitRef = (id: string): DocumentRef => ({ collection: COLLECTIONS.visits, id });
+export const visitRef = (id: string): DocumentRef => ({ collection: COLLECTIONS.visits, id });
 
 // A visit's email is sealed in the store (plain in data written before sealing): sealed on
 // every write, opened on every read. Its pointer's id is a digest, never the address.
 export const sealedVisit = <V extends Visit>(visit: V): V => (visit.email && !isSealed(visit.email) ? { ...visit, email: sealText(visit.email) } : visit);
 export const openedVisit = <V extends Visit | undefined>(visit: V): V => (visit?.email ? { ...visit, email: openText(visit.email) } : visit);
-const personRef = (key: string): DocumentRef => ({ collection: COLLECTIONS.persons, id: key });
+export const personRef = (key: string): DocumentRef => ({ collection: COLLECTIONS.persons, id: key });
+
+/** The shop's digest of an email for its pointers' ids: keyed by its derivation secret, which only the shop's record holds. */
+async function emailKeyer(store: Store, shopId: string): Promise<(email: string) => string> {
+  const shop = await store.getShop(shopId);
+  if (!shop) throw new Error(`no shop ${shopId}`);
+  const secret = derivationSecretOf(shop);
+  return (email) => emailKey(secret, email);
+}
 export const byCustomerRef = (customerId: string): DocumentRef => ({ collection: COLLECTIONS.byCustomer, id: customerId });
 
 interface PersonPointer {
@@ -88,7 +97,7 @@ export async function checkInPerson(
   /** The shop's quotas (server/limits): a check-in adds an anonymous visitor's record, so it counts against anonymousVisitors. */
   limits?: BrowserLimits,
 ): Promise<CheckinResult> {
-  const keys = personKeys(point.id, input.anonymousId, input.email);
+  const keys = personKeys(point.id, input.anonymousId, input.email ? (await emailKeyer(store, shopId))(input.email) : undefined);
   const at = now().toISOString();
   const visitId = visitIdOf();
   // Before the visit is written, so a check-in past the quota stores nothing (the event's recording checks again, atomically).
@@ -147,7 +156,7 @@ export async function addEmail(
 ): Promise<AddEmailResult> {
   const own = await store.getDocument<PersonPointer>(shopId, personRef(personKeys(point.id, input.anonymousId)[0]!));
   if (!own) return { status: 'no-visit' };
-  const emailRef = personRef(`${point.id}/e/${emailKey(input.email)}`);
+  const emailRef = personRef(emailPointerId(point.id, (await emailKeyer(store, shopId))(input.email)));
   return store.updateDocuments<AddEmailResult>(shopId, [visitRef(own.visitId), emailRef], ([current, pointer]) => {
     const visit = openedVisit(current as (Visit & { keys?: string[] }) | undefined);
     if (!visit) return { values: [current, pointer], result: { status: 'no-visit' } };
@@ -164,12 +173,12 @@ export async function addEmail(
  * changes nothing.
  */
 export async function linkByEmail(store: Store, now: () => Date, shopId: string, customerId: string, email: string) {
-  const key = emailKey(email);
+  const key = (await emailKeyer(store, shopId))(email);
   const at = now().toISOString();
   const linked: { checkinId: string; visitId: string; at: string }[] = [];
   const awards: Award[] = [];
   for (const point of await store.listDocuments<CheckinPoint>(shopId, COLLECTIONS.points)) {
-    const pointer = await store.getDocument<PersonPointer>(shopId, personRef(`${point.id}/e/${key}`));
+    const pointer = await store.getDocument<PersonPointer>(shopId, personRef(emailPointerId(point.id, key)));
     if (!pointer) continue;
     const result = await store.updateDocuments(shopId, [visitRef(pointer.visitId)], ([current]) => {
       const visit = openedVisit(current as Visit | undefined);
@@ -206,9 +215,9 @@ export async function eraseCheckins(store: Store, shopId: string, customerId: st
   const visitIds = new Set(list?.visits.map((v) => v.visitId) ?? []);
   // A shop whose customer ids are emails: visits checked in with that email go too, linked or not.
   if (customerId.includes('@')) {
-    const key = emailKey(customerId);
+    const key = (await emailKeyer(store, shopId))(customerId);
     for (const point of await store.listDocuments<CheckinPoint>(shopId, COLLECTIONS.points)) {
-      const pointer = await store.getDocument<PersonPointer>(shopId, personRef(`${point.id}/e/${key}`));
+      const pointer = await store.getDocument<PersonPointer>(shopId, personRef(emailPointerId(point.id, key)));
       if (pointer) visitIds.add(pointer.visitId);
     }
   }
@@ -238,7 +247,7 @@ export async function exportCheckins(store: Store, shopId: string, customerId: s
 export async function withdrawConsent(store: Store, shopId: string, visitId: string, _now: Date): Promise<Visit | undefined> {
   const stored = openedVisit(await store.getDocument<Visit>(shopId, visitRef(visitId)));
   if (!stored?.email) return undefined;
-  const emailRef = personRef(`${stored.checkinId}/e/${emailKey(stored.email)}`);
+  const emailRef = personRef(emailPointerId(stored.checkinId, (await emailKeyer(store, shopId))(stored.email)));
   return store.updateDocuments(shopId, [visitRef(visitId), emailRef], ([current, pointer]) => {
     const visit = openedVisit(current as Visit | undefined);
     if (!visit?.email) return { values: [current, pointer], result: undefined };

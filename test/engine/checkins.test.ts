@@ -9,6 +9,8 @@ import {
   linkVisit,
   parseToken,
   personKeys,
+  emailKey,
+  legacyEmailKey,
   printDay,
   tokenFor,
   tokenState,
@@ -87,9 +89,12 @@ describe('one check-in per person per point', () => {
     expect(() => checkIn([first], input)).toThrow(AlreadyCheckedIn);
     expect(() => checkIn([undefined, first], { ...input, anonymousId: 'another-phone' })).toThrow(AlreadyCheckedIn);
     // Keys by email do not depend on case or spaces, and never contain the address.
-    const [, byEmail] = personKeys('saturday', 'x-123456', ' ANA@example.com');
-    expect(byEmail).toBe(personKeys('saturday', 'y-123456', 'ana@example.com')[1]);
+    const [, byEmail] = personKeys('saturday', 'x-123456', emailKey('shop-secret', ' ANA@example.com'));
+    expect(byEmail).toBe(personKeys('saturday', 'y-123456', emailKey('shop-secret', 'ana@example.com'))[1]);
     expect(byEmail).not.toContain('ana');
+    // Keyed by the shop's secret: another shop's (or anyone's plain hash of) the address is another id.
+    expect(emailKey('shop-secret', 'ana@example.com')).not.toBe(emailKey('other-secret', 'ana@example.com'));
+    expect(emailKey('shop-secret', 'ana@example.com')).not.toBe(legacyEmailKey('ana@example.com'));
   });
 
   it('a visit links to the first identified customer only', () => {

@@ -4,13 +4,15 @@
 // check-in emails, credential issuer private keys, identity secrets, API keys).
 // Everything still works after a restart; data written before sealing (plain) is
 // sealed at the next start; a rotated KUDOS_SEALING_KEY re-seals under the new key.
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openText, newSealKeyText } from '../../server/access/seal.js';
-import { checkInPerson, getCheckin } from '../../server/checkins/service.js';
+import { checkInPerson, getCheckin, linkByEmail } from '../../server/checkins/service.js';
+import { rekeyCheckinEmails } from '../../server/checkins/rekey-emails.js';
+import { emailIdentity } from '../../server/email-identity.js';
 import type { StartOptions } from '../../server/server.js';
 import type { Store } from '../../server/store/store.js';
 import { issuerKeyOf, ISSUER_KEY_REF, type IssuerKeyDocument } from '../../server/trophies/issuer-key.js';
@@ -112,6 +114,21 @@ async function marketEmails(s: TestServer, shop: Shop): Promise<string[]> {
   return ((await r.json()) as { data: { email: string }[] }).data.map((row) => row.email);
 }
 
+/**
+ * A plain SHA-256 of an address, in every spelling an id could take (hex, base64url, and the
+ * prefixes ids are cut to): what anyone holding a list of addresses could look for in a copied store.
+ */
+function plainDigests(email: string): string[] {
+  return [email, emailIdentity(email)].flatMap((e) => {
+    const digest = createHash('sha256').update(e).digest();
+    const hex = digest.toString('hex');
+    const b64 = digest.toString('base64url');
+    return [hex, hex.slice(0, 16), b64, b64.slice(0, 16)];
+  });
+}
+
+const plainDigestIn = (raw: string, email: string) => plainDigests(email).find((d) => raw.includes(d)) ?? 'absent';
+
 const webhookSecretOf = async (store: Store, shopId: string) =>
   openText((await store.getDocument<WebhookEndpoint>(shopId, endpointRef('crm')))!.secrets[0]!.secret);
 
@@ -149,6 +166,9 @@ for (const backend of [lowdb, postgres]) {
       const plaintexts = { whsec, PLATFORM_SECRET, EMAIL, CLAIM_EMAIL, issuerKey: issuer.secretKeyMultibase, apiKey: made.key, shopKey: sk, identitySecret: rolled.identitySecret };
       for (const [name, value] of Object.entries(plaintexts)) expect(raw.includes(value) ? name : 'absent').toBe('absent');
       expect(raw).not.toContain('ana.sealed');
+      // Nor a plain hash of an address: the check-in's email pointer is keyed by the shop's secret.
+      expect(plainDigestIn(raw, EMAIL)).toBe('absent');
+      expect(plainDigestIn(raw, CLAIM_EMAIL)).toBe('absent');
 
       // A restart with the same sealing key (the key file beside the data) opens every one of them.
       const again = await start(options);
@@ -208,6 +228,47 @@ for (const backend of [lowdb, postgres]) {
       expect(await marketEmails(rotated, shop)).toEqual([EMAIL]);
       expect((await shopifyPing(rotated, shop, PLATFORM_SECRET)).status).toBe(200);
       expect(await webhookSecretOf(rotated.server.store, shopId)).toBe('whsec_legacy_plaintext_0123456789');
+    });
+
+    it('renames email pointers named by a plain hash at the next start: the check-in made before is still found', async () => {
+      const options = await backend.fresh();
+      const first = await start(options);
+      const store = first.server.store;
+      const shopId = first.shop.shopId;
+      expect((await first.call('/v1/checkins/saturday', { method: 'PUT', key: first.shop.secretKey, body: POINT })).status).toBe(201);
+      // What an older version wrote: the email pointer's id a plain SHA-256 (base64url, cut to 32) of the address.
+      const at = '2026-03-07T09:00:00.000Z';
+      const legacyId = `saturday/e/${createHash('sha256').update(EMAIL).digest('base64url').slice(0, 32)}`;
+      const keys = ['saturday/a/anon-old', legacyId];
+      await store.updateDocuments(shopId, [{ collection: 'checkinVisits', id: 'v_legacy0000000a' }, ...keys.map((id) => ({ collection: 'checkinPersons', id }))], () => ({
+        values: [
+          { visitId: 'v_legacy0000000a', checkinId: 'saturday', day: '2026-03-07', at, anonymousId: 'anon-old', customerKey: '~anon:anon-old', email: EMAIL, consent: { text: 'news', at, locale: 'en' }, keys },
+          { visitId: 'v_legacy0000000a' },
+          { visitId: 'v_legacy0000000a' },
+        ],
+        result: undefined,
+      }));
+      await first.stop();
+      expect(plainDigestIn(await backend.raw(options), EMAIL)).not.toBe('absent');
+
+      const second = await start(options);
+      // Renamed at start: a second pass (or start) finds nothing left to do.
+      expect(await rekeyCheckinEmails(second.server.store)).toBe(0);
+      const point = await getCheckin(second.server.store, shopId, 'saturday');
+      const consent = { text: POINT.consentText, at, locale: 'en' };
+      // Another phone, the same inbox in another spelling: the check-in before the rename is found.
+      const again = await checkInPerson(second.server.store, () => new Date(at), shopId, point, { day: '2026-03-07', anonymousId: 'anon-new', email: 'ANA.Sealed@example.com', consent });
+      expect(again).toMatchObject({ status: 'already-email', visit: { visitId: 'v_legacy0000000a' } });
+      const linked = await linkByEmail(second.server.store, () => new Date(at), shopId, 'c_ana', EMAIL);
+      expect(linked.linked.map((l) => l.visitId)).toEqual(['v_legacy0000000a']);
+      await second.stop();
+      expect(plainDigestIn(await backend.raw(options), EMAIL)).toBe('absent');
+
+      // Idempotent across starts: the visit is still found by its email.
+      const third = await start(options);
+      const point3 = await getCheckin(third.server.store, shopId, 'saturday');
+      const once = await checkInPerson(third.server.store, () => new Date(at), shopId, point3, { day: '2026-03-07', anonymousId: 'anon-third', email: EMAIL, consent });
+      expect(once.status).toBe('already-email');
     });
   });
 }
