@@ -2,6 +2,7 @@
 // over the person's documents (by anonymous id and by email), so "one per person
 // per point" holds under concurrent taps; the grant is an event through
 // `recordEvents`, so badges, earn rules, KPIs and webhooks see it like any other.
+import { putDefinition } from '../services/put-definition.js';
 import { customAlphabet } from 'nanoid';
 import { isSealed, openText, sealText } from '../access/seal.js';
 import { derivationSecretOf } from '../access/secrets.js';
@@ -55,12 +56,8 @@ export interface CustomerVisits {
 const visitIdOf = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 16);
 
 export async function putCheckin(store: Store, now: () => Date, shopId: string, id: string, input: CheckinInput) {
-  const at = now().toISOString();
-  return store.updateDocuments(shopId, [pointRef(id)], ([current]) => {
-    const existing = current as CheckinPoint | undefined;
-    const point: CheckinPoint = { id, ...input, createdAt: existing?.createdAt ?? at, updatedAt: at };
-    return { values: [point], result: { point, created: !existing } };
-  });
+  const { value: point, created } = await putDefinition<CheckinInput>(store, now, shopId, pointRef(id), input);
+  return { point: point as CheckinPoint, created };
 }
 
 export async function getCheckin(store: Store, shopId: string, id: string): Promise<CheckinPoint> {

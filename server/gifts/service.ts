@@ -3,6 +3,7 @@
 // exactly N gifts however many orders arrive at once, and an order replayed never
 // gives twice. The grant then becomes a `gift.granted` event (webhooks, KPIs,
 // badges) and, for bonus points, a points event.
+import { putDefinition } from '../services/put-definition.js';
 import { derivationSecretOf } from '../access/secrets.js';
 import { BONUS_EVENT } from '../engine/apply.js';
 import { problems } from '../http/problem.js';
@@ -31,12 +32,8 @@ interface CustomerGifts {
 const LISTED = 20;
 
 export async function putGift(store: Store, now: () => Date, shopId: string, id: string, input: GiftInput) {
-  const at = now().toISOString();
-  return store.updateDocuments(shopId, [giftRef(id)], ([current]) => {
-    const existing = current as Gift | undefined;
-    const gift: Gift = { id, ...input, createdAt: existing?.createdAt ?? at, updatedAt: at };
-    return { values: [gift], result: { gift, created: !existing } };
-  });
+  const { value: gift, created } = await putDefinition<GiftInput>(store, now, shopId, giftRef(id), input);
+  return { gift: gift as Gift, created };
 }
 
 export async function getGift(store: Store, shopId: string, id: string): Promise<Gift> {

@@ -1,6 +1,7 @@
 // Products against the store: each step reads and writes through
 // `updateDocuments`, so the pure engine runs with no other write in between
 // (that is what keeps a drop from overselling under concurrent buyers).
+import { putDefinition } from '../services/put-definition.js';
 import { randomBytes } from 'node:crypto';
 import { tierOf } from '../engine/tiers.js';
 import { problems, withDocs } from '../http/problem.js';
@@ -26,12 +27,8 @@ export interface ProductsDeps {
 }
 
 export async function putProduct(deps: ProductsDeps, shopId: string, id: string, input: ProductInput): Promise<{ product: Product; created: boolean }> {
-  const at = deps.now().toISOString();
-  return deps.store.updateDocuments(shopId, [productRef(id)], ([current]) => {
-    const before = current as Product | undefined;
-    const product: Product = { id, ...input, createdAt: before?.createdAt ?? at, updatedAt: at };
-    return { values: [product], result: { product, created: !before } };
-  });
+  const { value: product, created } = await putDefinition<ProductInput>(deps.store, deps.now, shopId, productRef(id), input);
+  return { product: product as Product, created };
 }
 
 export async function getProduct(deps: Pick<ProductsDeps, 'store'>, shopId: string, id: string): Promise<Product> {

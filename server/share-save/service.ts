@@ -1,6 +1,7 @@
 // Share-to-save on top of the store: each change is one `updateDocuments` call
 // running a pure engine function, so "exactly once" and "at most N" hold under
 // concurrent requests; state changes then become events for badges, KPIs and webhooks.
+import { putDefinition } from '../services/put-definition.js';
 import { createHash } from 'node:crypto';
 import { customAlphabet } from 'nanoid';
 import { DomainError, problems, withDocs } from '../http/problem.js';
@@ -57,12 +58,8 @@ export async function putCampaign(
   id: string,
   input: CampaignInput,
 ): Promise<{ campaign: Campaign; created: boolean }> {
-  const at = deps.now().toISOString();
-  return deps.store.updateDocuments(shopId, [campaignRef(id)], ([current]) => {
-    const existing = current as Campaign | undefined;
-    const campaign: Campaign = { id, ...input, createdAt: existing?.createdAt ?? at, updatedAt: at };
-    return { values: [campaign], result: { campaign, created: !existing } };
-  });
+  const { value: campaign, created } = await putDefinition<CampaignInput>(deps.store, deps.now, shopId, campaignRef(id), input);
+  return { campaign: campaign as Campaign, created };
 }
 
 export async function getCampaign(deps: ShareSaveDeps, shopId: string, id: string): Promise<Campaign> {

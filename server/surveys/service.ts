@@ -1,6 +1,7 @@
 // Surveys and their answers in the store: the only survey code that talks to it. Routes
 // (the API in routes.ts, the hosted post-delivery page in hosted.ts) authenticate,
 // validate, limit by address and answer; the engine decides.
+import { putDefinition } from '../services/put-definition.js';
 import { problems, withDocs } from '../http/problem.js';
 import type { BrowserLimits, DocumentRef, Store } from '../store/store.js';
 import { QuotaExceeded } from '../store/store.js';
@@ -28,12 +29,8 @@ export async function findSurvey(store: Store, shopId: string, id: string): Prom
 export const listSurveys = (store: Store, shopId: string) => store.listDocuments<SurveyDefinition>(shopId, 'surveys');
 
 export async function putSurvey({ store, now }: SurveyDeps, shopId: string, id: string, input: SurveyInput) {
-  const at = now().toISOString();
-  return store.updateDocuments(shopId, [surveyRef(id)], ([existing]) => {
-    const previous = existing as SurveyDefinition | undefined;
-    const survey: SurveyDefinition = { id, ...input, createdAt: previous?.createdAt ?? at, updatedAt: at };
-    return { values: [survey], result: { survey, created: !previous } };
-  });
+  const { value: survey, created } = await putDefinition<SurveyInput>(store, now, shopId, surveyRef(id), input);
+  return { survey: survey as SurveyDefinition, created };
 }
 
 export const contactOf = (store: Store, shopId: string, personKey: string) => store.getDocument<ContactRecord>(shopId, contactRef(personKey));
