@@ -1,11 +1,9 @@
-// The KPIs, customer-data and console parts of /openapi.json.
+// The KPIs and customer-data parts of /openapi.json. The console's own routes
+// (/v1/console/*) are not public API: they change with the console and stay out.
 import { z } from 'zod';
-import { ConsoleInstall } from '../console/schemas.js';
 import type { CustomerExport } from '../customers/export.js';
 import { CustomerExportSchema } from '../customers/schemas.js';
 import { errorsSaying, json, pathParam, responseSchema } from '../openapi-kit.js';
-import { ProductDefinition } from '../products/schemas.js';
-import { CampaignDefinition } from '../share-save/schemas.js';
 import type { Metrics } from './engine.js';
 import type { ForecastAccuracy } from '../forecast/engine.js';
 import { MetricsResponse } from './schemas.js';
@@ -24,9 +22,6 @@ const query = (name: string, description: string) => ({ name, in: 'query', requi
 export const metricsSchemas = {
   Metrics: responseSchema(MetricsResponse),
   CustomerExport: responseSchema(CustomerExportSchema),
-  ConsoleInstall: responseSchema(ConsoleInstall),
-  ProductList: responseSchema(z.object({ products: z.array(ProductDefinition) })),
-  CampaignList: responseSchema(z.object({ campaigns: z.array(CampaignDefinition) })),
 };
 
 /** Goes next to GET /v1/customers/{customerId} (same path object). */
@@ -58,24 +53,6 @@ export const metricsPaths = {
       summary: 'Everything Kudos holds about one customer, as JSON (sk): record, ledger, orders, badges, trophy awards, groups, survey answers',
       parameters: [pathParam('customerId')],
       responses: { '200': json('CustomerExport'), ...errors },
-    },
-  },
-  '/v1/console/install': {
-    get: {
-      summary: "The shop's script tag, element tags and the origin and time of the last browser events (sk; the console's Install tab)",
-      responses: { '200': json('ConsoleInstall'), ...errors },
-    },
-  },
-  '/v1/console/products': {
-    get: {
-      summary: "The shop's buy-button products (sk; the console's Programs tab)",
-      responses: { '200': json('ProductList'), ...errors },
-    },
-  },
-  '/v1/console/campaigns': {
-    get: {
-      summary: "The shop's share-to-save campaigns (sk; the console's Programs tab)",
-      responses: { '200': json('CampaignList'), ...errors },
     },
   },
 };

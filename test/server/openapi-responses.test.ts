@@ -354,7 +354,7 @@ describe('the OpenAPI document describes every answer', () => {
     await op('get', '/v1/gifts/{id}', { id: 'welcome' }, { key: sk(), expect: 200 });
     await op('post', '/v1/events', {}, { key: sk(), body: purchase('p5', 'fay', 12), expect: 200 });
 
-    // KPIs, customer data, the console's reads.
+    // KPIs, customer data.
     await op('post', '/v1/stock', {}, { key: sk(), body: { levels: [{ sku: 'MUG', onHand: 12 }] }, expect: 200 });
     await op('post', '/v1/stock', {}, { key: sk(), body: { levels: [{ sku: 'MUG', onHand: -1 }] }, expect: 400 });
     await op('post', '/v1/events', {}, { key: sk(), body: { ...purchase('p6', 'fay', 8), properties: { orderId: 'p6', total: 8, currency: 'EUR', items: 'MUG*2' } }, expect: 200 });
@@ -369,9 +369,6 @@ describe('the OpenAPI document describes every answer', () => {
     await op('get', '/v1/customers/{customerId}/export', { customerId: 'eve' }, { key: sk(), expect: 200 });
     // After eve's export (her visit's email linked her): she withdraws from the market list.
     await raw('post', '/w/{shopId}/{visitId}/{mac}', withdraw, form({}), 200);
-    await op('get', '/v1/console/install', {}, { key: sk(), expect: 200 });
-    await op('get', '/v1/console/products', {}, { key: sk(), expect: 200 });
-    await op('get', '/v1/console/campaigns', {}, { key: sk(), expect: 200 });
     await op('delete', '/v1/customers/{customerId}', { customerId: 'cy' }, { key: sk(), expect: 204 });
     await op('delete', '/v1/customers/{customerId}', { customerId: 'cy' }, { key: sk(), expect: 404 });
     await op('delete', '/v1/webhooks/{id}', { id: 'backend' }, { key: sk(), expect: 204 });
