@@ -3,35 +3,11 @@
 // check-in page, checks in with the keyboard only, sees the badge; the shop
 // backend later knows that email as a customer, whose first online order a week
 // later wins the micro-gift, visible in the points widget.
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { collectPageErrors, screenshot } from './browser.js';
+import { axeViolations, collectPageErrors, layoutShift, screenshot } from './browser.js';
 import { useDemoShop } from './demo-shop.js';
 
 const demo = useDemoShop();
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function axeViolations(page: import('playwright-core').Page) {
-  // Evaluated through the DevTools protocol: the page's CSP (no script at all) does not apply to it.
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe.run();
-    return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
-  });
-}
-
-const layoutShift = (page: import('playwright-core').Page) =>
-  page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        let total = 0;
-        new PerformanceObserver((list) => {
-          for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!entry.hadRecentInput) total += entry.value;
-        }).observe({ type: 'layout-shift', buffered: true });
-        setTimeout(() => resolve(total), 300);
-      }),
-  );
 
 describe('market check-in, end to end', () => {
   it('QR → 360 px check-in page with the keyboard → badge; a week later the first online order wins the micro-gift', async () => {

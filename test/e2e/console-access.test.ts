@@ -2,15 +2,12 @@
 // and manages keys, origins and the audit log; a staff, analytics or market key sees only
 // its sections and is told why the others are hidden; an events key has none. Revoking a
 // key signs its console out. Chromium, axe, screenshots in test-results/console-access-*.png.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { collectPageErrors, screenshot } from './browser.js';
+import { axeViolations, collectPageErrors, screenshot } from './browser.js';
 import { useDemoShop } from './demo-shop.js';
 
 const demo = useDemoShop();
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const api = async (path: string, init: { method?: string; body?: unknown } = {}) => {
   const r = await fetch(`${demo.apiUrl}${path}`, {
@@ -28,12 +25,7 @@ const makeKey = async (name: string, scopes: string[]) => {
 };
 
 async function axe(page: Page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (c: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run(document);
-    return result.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target) }));
-  });
-  expect(violations).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
 }
 
 /** Signs in through the form, as a helper would, and waits for the navigation. */

@@ -1,15 +1,12 @@
 // The console's shop-data sections in Chromium: connect Shopify by keyboard and get
 // the address to paste; the four KPIs with their definitions beside each number;
 // the market list with its withdrawal links. axe on each, screenshots in test-results/.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { collectPageErrors, screenshot } from './browser.js';
+import { axeViolations, collectPageErrors, screenshot } from './browser.js';
 import { useDemoShop } from './demo-shop.js';
 
 const demo = useDemoShop();
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 async function signedIn(hash: string) {
   const page = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -22,12 +19,7 @@ async function signedIn(hash: string) {
 }
 
 async function axe(page: Page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (c: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run(document);
-    return result.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target) }));
-  });
-  expect(violations).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
 }
 
 describe('console: shop data', () => {

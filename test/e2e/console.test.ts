@@ -3,15 +3,13 @@
 // at its field), award a trophy, read the KPI charts over the seeded history,
 // look a customer up and erase them — by keyboard where it matters, axe-clean.
 import { readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { collectPageErrors, screenshot } from './browser.js';
+import { axeViolations, collectPageErrors, screenshot } from './browser.js';
 import { useDemoShop } from './demo-shop.js';
 
 const demo = useDemoShop();
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const shots = join(import.meta.dirname, '..', '..', 'test-results');
 
 const api = async (path: string, init: { method?: string; body?: unknown } = {}) => {
@@ -51,12 +49,7 @@ async function tabTo(page: Page, match: (f: Awaited<ReturnType<typeof focused>>)
 }
 
 async function axe(page: Page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (c: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run(document);
-    return result.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target) }));
-  });
-  expect(violations).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
 }
 
 describe('shop console', () => {
