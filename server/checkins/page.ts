@@ -127,7 +127,6 @@ export function localeOf(acceptLanguage: string | undefined): Locale {
 
 export const messagesOf = (locale: Locale): Messages => catalogs[locale]!;
 
-export { esc };
 
 /** The page's headers: nothing runs, nothing loads but our stylesheet (and badge images). */
 export const PAGE_CSP =

@@ -29,9 +29,9 @@ export interface AfterRecordHook {
 
 const hooks: AfterRecordHook[] = [];
 
-/** Called once per feature by server/features.ts; order of registration is order of running. */
+/** Called by server/features.ts, which modules evaluate once; order of registration is order of running. */
 export function registerAfterRecord(hook: AfterRecordHook): void {
-  if (!hooks.some((h) => h.feature === hook.feature && h.run === hook.run)) hooks.push(hook);
+  hooks.push(hook);
 }
 
 export function afterRecordHooks(): readonly AfterRecordHook[] {
