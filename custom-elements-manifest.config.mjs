@@ -1,4 +1,4 @@
-// `npm run build:package` → dist/custom-elements.json (package.json "customElements").
+// `npm run build:package` → dist/custom-elements.json (shipped as kudos-widgets/custom-elements.json, its "customElements").
 // packagejson: false: the build must not rewrite package.json.
 // The two base classes are analysed too, so each widget inherits `locale` and the shared
 // --kudos-* tokens documented on KudosElement. test/server/custom-elements-manifest.test.ts

@@ -1,8 +1,10 @@
-// The npm package as a shop developer's project sees it: a temp consumer with `kudos`
-// installed (a link to this folder, after `npm run build`) imports every entry of
-// package.json "exports", and TypeScript type-checks the imports against the built
-// declarations. Widgets are ESM with Lit imported, not bundled; custom-elements.json
-// describes every widget.
+// The npm packages as a shop developer's project sees them: a temp consumer with `kudos`
+// (the server package: a link to this folder, after `npm run build`) and `kudos-widgets`
+// (packages/browser, staged into it as its prepack does, Lit linked beside it) imports
+// every entry of both packages' "exports", and TypeScript type-checks the imports against
+// the built declarations. Widgets are ESM with Lit imported, not bundled;
+// kudos-widgets/custom-elements.json describes every widget. packages.test.ts packs and
+// installs the real tarballs.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/server.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const pkg = JSON.parse(readFileSync(join(root, 'packages', 'browser', 'package.json'), 'utf8'));
 const tags = readdirSync(join(root, 'dist', 'npm', 'widgets'))
   .filter((f) => f.endsWith('.js'))
   .map((f) => f.replace(/\.js$/, ''));
@@ -21,11 +23,13 @@ beforeAll(() => {
   consumer = tempDir('kudos-consumer-');
   mkdirSync(join(consumer, 'node_modules'));
   symlinkSync(root, join(consumer, 'node_modules', 'kudos'), 'dir');
+  execFileSync(process.execPath, [join(root, 'bin', 'stage-browser-package.mjs'), join(consumer, 'node_modules', 'kudos-widgets')], { cwd: root });
+  symlinkSync(join(root, 'node_modules', 'lit'), join(consumer, 'node_modules', 'lit'), 'dir');
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'shop', type: 'module', private: true }));
 });
 afterAll(() => rmSync(consumer, { recursive: true, force: true }));
 
-describe('the npm package', () => {
+describe('the npm packages', () => {
   it('builds an ESM widget per tag with Lit as an import, not bundled', () => {
     expect(tags).toEqual(expect.arrayContaining(['kudos-badges', 'kudos-points', 'kudos-nps', 'kudos-trophy-case', 'kudos-share-save']));
     // A caret range: a shop's own Lit 3 and the widgets' are one copy in its bundle, not two.
@@ -39,9 +43,10 @@ describe('the npm package', () => {
 
   it('type-checks a consumer importing the SDK, the Node helpers and each widget', () => {
     const lines = [
-      "import { init, type KudosRuntime } from 'kudos';",
+      "import { init, type KudosRuntime } from 'kudos-widgets';",
       "import { customerHash, verifyWebhook, KudosServerClient } from 'kudos/node';",
-      ...tags.map((tag, i) => `import * as w${i} from 'kudos/widgets/${tag}.js';`),
+      "import { customerHash as sameHash } from 'kudos';",
+      ...tags.map((tag, i) => `import * as w${i} from 'kudos-widgets/widgets/${tag}.js';`),
       "const runtime: KudosRuntime = init({ api: 'https://kudos.example', key: 'pk_x' });",
       "runtime('track', 'page_view', { path: '/' });",
       "const hash: string = customerHash('sk_x', 'c_1');",
@@ -51,7 +56,7 @@ describe('the npm package', () => {
       // A wrong call must fail: proves the types are really resolved, not `any`.
       "// @ts-expect-error init needs a key",
       "init({ api: 'https://kudos.example' });",
-      `export { runtime, hash, ok, badges, ${tags.map((_, i) => `w${i}`).join(', ')} };`,
+      `export { sameHash, runtime, hash, ok, badges, ${tags.map((_, i) => `w${i}`).join(', ')} };`,
     ];
     writeFileSync(join(consumer, 'shop.ts'), lines.join('\n') + '\n');
     writeFileSync(
@@ -81,25 +86,26 @@ describe('the npm package', () => {
     expect(output).toBe('');
   }, 60_000); // a whole tsc run, on a busy machine
 
-  it('runs the Node entry from the consumer', () => {
-    const script = "import { customerHash } from 'kudos/node'; console.log(customerHash('sk_test', 'c_42'));";
+  it('runs the Node entry (kudos and kudos/node) from the consumer', () => {
+    const script = "import { customerHash } from 'kudos/node'; import * as main from 'kudos'; console.log(main.customerHash === customerHash ? customerHash('sk_test', 'c_42') : 'differ');";
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer, encoding: 'utf8' });
     expect(out.trim()).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('imports the browser entry and every widget in Node, as server-side rendering does (no navigator, no DOM)', () => {
     const script = [
-      "const kudos = await import('kudos');",
-      ...tags.map((tag) => `await import('kudos/widgets/${tag}.js');`),
+      "const kudos = await import('kudos-widgets');",
+      ...tags.map((tag) => `await import('kudos-widgets/widgets/${tag}.js');`),
       "console.log(typeof kudos.init, typeof kudos.createRuntime);",
     ].join('\n');
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer, encoding: 'utf8' });
     expect(out.trim()).toBe('function function');
   });
 
-  it('lists every widget in custom-elements.json, named in package.json', () => {
-    expect(pkg.customElements).toBe('dist/custom-elements.json');
-    const manifest = JSON.parse(readFileSync(join(root, pkg.customElements), 'utf8'));
+  it('lists every widget in kudos-widgets/custom-elements.json, named in its package.json', () => {
+    expect(pkg.customElements).toBe('custom-elements.json');
+    expect(pkg.exports['./custom-elements.json']).toBe('./custom-elements.json');
+    const manifest = JSON.parse(readFileSync(join(consumer, 'node_modules', 'kudos-widgets', pkg.customElements), 'utf8'));
     const declared = manifest.modules.flatMap((m: { declarations?: { tagName?: string }[] }) => (m.declarations ?? []).map((d) => d.tagName).filter(Boolean));
     expect(declared.sort()).toEqual([...tags].sort());
     const badges = manifest.modules.flatMap((m: { declarations?: object[] }) => m.declarations ?? []).find((d: { tagName?: string }) => d.tagName == 'kudos-badges');
