@@ -3,6 +3,7 @@
 // `npm run build:server`). See TOOLCHAIN.md for why these flags.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 import { kudosServerPlugin } from './test/web/kudos-server-plugin.mjs';
 import { CHROME_ARGS, chromePath } from './test/chromium.mjs';
 
@@ -21,6 +22,8 @@ export default {
       },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), kudosServerPlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), kudosServerPlugin(),
+    // Chromium's accessibility tree (a11ySnapshot), for what axe's rules do not look at.
+    a11ySnapshotPlugin()],
   testFramework: { config: { timeout: 10000 } },
 };

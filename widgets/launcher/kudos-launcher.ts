@@ -17,6 +17,8 @@ const PANEL = ['kudos-points', 'kudos-badges', 'kudos-trophy-case'];
  * `<kudos-badges>` and `<kudos-trophy-case>` on first open (as light-DOM
  * children, so the loader lazy-loads them then, not on every page view).
  * The dialog traps focus (`showModal`), Escape closes it and focus returns to the button.
+ * The element itself is a region landmark named like its button ("Rewards"), so the button
+ * is reachable by landmark navigation wherever the page puts it.
  *
  * @tag kudos-launcher
  * @slot - what the panel shows; empty: `<kudos-points>`, `<kudos-badges>` and `<kudos-trophy-case>` on first open
@@ -95,6 +97,11 @@ h2{margin:0}
     if (!hasShared(f.locale)) return nothing;
     const m = f.launcher;
     const n = this._points;
+    // A named region holds the floating button, so landmark navigation reaches it (it sits at the
+    // end of <body>, outside the page's landmarks). Named "Rewards", not after the inline widgets,
+    // whose regions it must not duplicate; inside the panel they are groups (data-element.ts).
+    this.setAttribute('role', 'region');
+    this.setAttribute('aria-label', m.open);
     return html`<button part="button" type="button" aria-haspopup="dialog" @click=${this._open}>
         <span part="button-label">${m.open}</span>
         ${n === undefined
