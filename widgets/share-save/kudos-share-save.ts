@@ -81,7 +81,6 @@ const POLL_EVERY = 15;
  * @csspart error - error box
  * @csspart error-message - its text
  * @csspart retry-button - its retry button
- * @csspart announcement - polite live region (visually hidden)
  * @cssprop --kudos-share-save-min-height - space reserved before and while loading (default `14rem`, as the loader reserves)
  */
 export class KudosShareSave extends KudosDataElement {
