@@ -49,6 +49,11 @@ function tree(dir: string): string[] {
   walk(join(dir, 'node_modules'));
   return names;
 }
+/** The files package.json "exports" and "types" name (patterns with `*` are left out). */
+function exportedFiles(pkg: { types?: string; exports: Record<string, unknown> }): string[] {
+  const targets = (value: unknown): string[] => (typeof value === 'string' ? [value] : Object.values(value as object).flatMap(targets));
+  return [...new Set([pkg.types ?? [], ...Object.values(pkg.exports).flatMap(targets)].flat())].filter((file) => !file.includes('*'));
+}
 const LIT = /^(lit|lit-html|lit-element|@lit\/.*|@lit-labs\/.*)$/;
 const installed = (dir: string) =>
   readdirSync(join(dir, 'node_modules'))
@@ -80,6 +85,7 @@ describe('npm packages', () => {
     const shop = consumerWith(tarball);
     const lit = ['@lit-labs/ssr-dom-shim', '@lit/reactive-element', '@types/trusted-types', 'lit', 'lit-element', 'lit-html'];
     expect(installed(shop)).toEqual([...lit, 'kudos-widgets'].sort());
+    expect(exportedFiles(manifest).filter((file) => !existsSync(join(shop, 'node_modules', 'kudos-widgets', file)))).toEqual([]);
     const tags = readdirSync(join(shop, 'node_modules', 'kudos-widgets', 'dist', 'npm', 'widgets')).filter((f) => f.endsWith('.js'));
     expect(tags.length).toBeGreaterThanOrEqual(8);
     const script = [
@@ -113,5 +119,7 @@ describe('npm packages', () => {
     expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: shop, encoding: 'utf8' }).trim()).toMatch(/^[0-9a-f]{64}$/);
     expect(existsSync(join(shop, 'node_modules', '.bin', 'kudos'))).toBe(true);
     expect(execFileSync(join(shop, 'node_modules', '.bin', 'kudos'), ['--help'], { cwd: shop, encoding: 'utf8' })).toMatch(/shop/);
+    // Every file "exports" names is in the tarball (the types of '.' and './node' included).
+    expect(exportedFiles(pkg).filter((file) => !existsSync(join(shop, 'node_modules', 'kudos', file)))).toEqual([]);
   });
 });
