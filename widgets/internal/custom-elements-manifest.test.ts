@@ -6,7 +6,7 @@
 // --kudos-* properties its adopted stylesheets read, its observed attributes and the events it
 // dispatches must equal what the manifest documents, both ways.
 // (test/server/custom-elements-manifest.test.ts checks the same against the source text.)
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil as poll } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { createShop, deadApi, hangingApi, identityFor, purchase, removeRuntime, useRuntime, useShop, type TestShop } from '../../test/web/kudos.js';
 import { WIDGET_TAGS } from '../../sdk/widget-tags.js';
@@ -66,6 +66,8 @@ class Seen {
 }
 
 const mounted: Element[] = [];
+/** Server round trips on a busy machine: up to 5 s, not waitUntil's 1 s (a state that never comes still fails). */
+const waitUntil = (predicate: () => unknown, message: string, options: { timeout?: number } = {}) => poll(predicate, message, { timeout: 5000, ...options });
 let declarations: Declaration[] = [];
 
 before(async () => {
@@ -237,7 +239,7 @@ const SCENARIOS: Record<string, (seen: Seen) => Promise<void>> = {
     await waitUntil(() => $(el, '.step:not([inert]) textarea'), 'no follow-up step');
     seen.snap(el);
     part(el, 'send-button')!.click();
-    await waitUntil(() => seen.events.has('kudos-nps-response') || $(el, '.step:not([inert]) [part~="error"]'), 'no answer', { timeout: 5000 });
+    await waitUntil(() => seen.events.has('kudos-nps-response') || $(el, '.step:not([inert]) [part~="error"]'), 'no answer');
     expect($(el, '.step:not([inert]) [part~="error"]')?.textContent ?? '').to.equal('');
     // The answer earned the badge: the award is dispatched for the toast and the data widgets.
     await waitUntil(() => seen.events.has('kudos-award'), `no award event (${[...seen.events]})`);

@@ -92,9 +92,9 @@ describe('<kudos-launcher>', () => {
     document.body.append(el);
     after(() => el.remove());
     const button = () => $<HTMLButtonElement>(el, '[part~="button"]');
-    await waitUntil(() => text(button()) === 'Rewards 42 points', 'no button with its balance');
+    await waitUntil(() => text(button()) === 'Rewards 42 points', 'no button with its balance', { timeout: 5000 });
     const headings = () => [...page.querySelectorAll('kudos-points, kudos-badges, kudos-trophy-case'), ...el.children].map((w) => text(w.shadowRoot?.querySelector('#h')));
-    await waitUntil(() => headings().length === 3 && headings().every(Boolean), 'the inline widgets did not render');
+    await waitUntil(() => headings().length === 3 && headings().every(Boolean), 'the inline widgets did not render', { timeout: 5000 });
     // The whole document, as a shopper's screen reader meets it (the element-scoped check above cannot see duplicates).
     await import('axe-core/axe.min.js');
     const axe = (window as unknown as { axe: { run(context: Node, options: object): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
@@ -118,7 +118,7 @@ describe('<kudos-launcher>', () => {
     // Closed: the floating button sits in the launcher's own named region, beside the inline widgets' regions.
     await check('closed');
     button()!.click();
-    await waitUntil(() => headings().length === 6 && headings().every(Boolean), 'the panel widgets did not render');
+    await waitUntil(() => headings().length === 6 && headings().every(Boolean), 'the panel widgets did not render', { timeout: 5000 });
     await check('open');
     $<HTMLDialogElement>(el, 'dialog')!.close();
     await check('closed again');
