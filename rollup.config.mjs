@@ -1,6 +1,6 @@
 // Four builds (see DESIGN.md "Script tag and elements"):
 //   loader   sdk/loader.ts               → dist/public/kudos.js          classic IIFE, minified
-//   queue    sdk/queue.ts                → dist/public/widgets/chunks/queue-<hash>.js  ESM, imported by the loader
+//   runtime  sdk/runtime-chunk.ts        → dist/public/widgets/chunks/runtime-<hash>.js  ESM, imported by the loader when first needed
 //   widgets  widgets/*/kudos-*.ts        → dist/public/widgets/<tag>.js  ESM, minified, Lit in one shared chunk
 //   npm      sdk/index.ts, widgets       → dist/npm/index.js, dist/npm/widgets/<tag>.js  ESM, Lit external
 // Type errors fail the build (noEmitOnError); @rollup/plugin-typescript would otherwise only warn.
@@ -77,13 +77,14 @@ const precompress = () => ({
   },
 });
 
-// The persisted event queue (sdk/queue.ts): a hashed, long-cached chunk the loader imports on the
-// first tracked event. Built after the widgets (whose build empties dist/public/widgets) and before
-// the loader, which gets its file name stamped in for __KUDOS_QUEUE_CHUNK__.
+// The runtime with the persisted event queue (sdk/runtime-chunk.ts): a hashed, long-cached chunk the
+// loader imports on the first Kudos() call. Built after the widgets (whose build empties
+// dist/public/widgets) and before the loader, which gets its file name stamped in for
+// __KUDOS_RUNTIME_CHUNK__ (and the widgets' chunks for __KUDOS_CHUNKS__).
 let queueChunk;
 const queue = {
-  input: 'sdk/queue.ts',
-  output: { dir: 'dist/public/widgets', format: 'es', entryFileNames: 'chunks/queue-[hash].js' },
+  input: 'sdk/runtime-chunk.ts',
+  output: { dir: 'dist/public/widgets', format: 'es', entryFileNames: 'chunks/runtime-[hash].js' },
   plugins: [
     typescriptPlugin(),
     minify({ module: true }),
@@ -93,12 +94,45 @@ const queue = {
 };
 const stampQueueChunk = () => ({
   name: 'stamp-queue-chunk',
-  renderChunk: (code) => code.replaceAll('__KUDOS_QUEUE_CHUNK__', JSON.stringify(queueChunk)),
+  renderChunk: (code) =>
+    code.replaceAll('__KUDOS_RUNTIME_CHUNK__', JSON.stringify(queueChunk)).replaceAll('__KUDOS_CHUNKS__', JSON.stringify(widgetChunks)),
+});
+
+// Tag → the chunks its widget file imports, directly or through another chunk: the loader
+// preloads them with the widget's file (sdk/loader.ts), so they arrive in the same round trip
+// instead of one after another. Bytes in the loader, so compact: `[names, most, {tag: digits}]`:
+// the names without `chunks/` and `.js`, each tag's chunks as indexes into them, and the most
+// common list once, for every tag not listed.
+let widgetChunks = [[], '', {}];
+const recordWidgetChunks = () => ({
+  name: 'record-widget-chunks',
+  generateBundle(_, bundle) {
+    const closure = (file, seen = new Set()) => {
+      for (const dependency of bundle[file].imports) if (!seen.has(dependency)) closure(dependency, seen.add(dependency));
+      return seen;
+    };
+    const names = [];
+    const tags = {};
+    for (const [file, chunk] of Object.entries(bundle)) {
+      if (chunk.type != 'chunk' || !chunk.isEntry) continue;
+      tags[chunk.name] = [...closure(file)]
+        .map((f) => {
+          const name = f.replace(/^chunks\/|\.js$/g, '');
+          return String(names.includes(name) ? names.indexOf(name) : names.push(name) - 1);
+        })
+        .join('');
+    }
+    if (names.length > 10) this.error("More than 10 shared widget chunks: the loader's one-digit indexes (__KUDOS_CHUNKS__) need another encoding.");
+    const lists = Object.values(tags);
+    const most = lists.sort((a, b) => lists.filter((l) => l == b).length - lists.filter((l) => l == a).length)[0] ?? '';
+    widgetChunks = [names, most, Object.fromEntries(Object.entries(tags).filter(([, list]) => list != most))];
+  },
 });
 
 const loader = {
   input: 'sdk/loader.ts',
-  output: { file: 'dist/public/kudos.js', format: 'iife' },
+  // No "use strict" prologue: bytes on every page, for a script written strict-clean anyway.
+  output: { file: 'dist/public/kudos.js', format: 'iife', strict: false },
   plugins: [checkVersion(), typescriptPlugin(), stampQueueChunk(), minify(), precompress()],
 };
 
@@ -177,6 +211,7 @@ const widgets = {
     }),
     typescriptPlugin(),
     minify({ module: true, mangle: { properties: privateMembers() }, nameCache: {} }),
+    recordWidgetChunks(),
     precompress(),
   ],
 };

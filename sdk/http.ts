@@ -26,9 +26,10 @@ function apiError(status: number, body?: unknown): KudosApiError {
 /**
  * One call to the API: GET, or POST when there is a body and no method. Resolves the
  * parsed JSON body (undefined when empty); rejects with a KudosApiError: the answer's
- * status and problem document, or status 0 when no answer arrived.
+ * status and problem document, or status 0 when no answer arrived. `sent`: the same GET,
+ * already started (the loader's early requests, sdk/loader.ts), read instead of asked again.
  */
-export async function callApi<T>(url: string, headers: ApiHeaders, method?: string, body?: unknown): Promise<T> {
+export async function callApi<T>(url: string, headers: ApiHeaders, method?: string, body?: unknown, sent?: Promise<Response>): Promise<T> {
   // Serialised outside the try: a body that cannot be JSON is the caller's bug, not a network error.
   const init: RequestInit =
     body === undefined
@@ -40,7 +41,7 @@ export async function callApi<T>(url: string, headers: ApiHeaders, method?: stri
         };
   let response: Response;
   try {
-    response = await fetch(url, init);
+    response = await (sent || fetch(url, init));
   } catch {
     throw apiError(0);
   }

@@ -10,43 +10,39 @@ const SELECTOR = TAGS.join();
  * back when a chunk cannot load (an element that never upgrades should not leave a hole).
  */
 function reserveSpace(): (tag: string) => void {
-  const heights = new Map(Object.entries(WIDGET_TAGS).filter(([, height]) => height));
-  const css = () =>
-    [...heights].map(([tag, height]) => `${tag}:not(:defined){display:block;min-height:var(--${tag}-min-height,${height})}`).join('');
-  let sheet: CSSStyleSheet | undefined;
-  try {
-    sheet = new CSSStyleSheet();
-    sheet.replaceSync(css());
-    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-  } catch {
-    // Browsers without constructable stylesheets only miss the reservation.
-  }
-  return (tag) => heights.delete(tag) && sheet?.replaceSync(css());
+  let css = TAGS.map((tag) => WIDGET_TAGS[tag]![0] && `${tag}:not(:defined){display:block;min-height:var(--${tag}-min-height,${WIDGET_TAGS[tag]![0]})}`).join('');
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  // A rule for <_>, which no page has.
+  return (tag) => sheet.replaceSync((css = css.replace(tag + ':', '_:')));
 }
 
 /**
  * Import the chunk of each known widget present in the document, now or later,
- * once per tag. `chunkUrl(tag)` says where a tag's chunk lives.
+ * once per tag. `chunkUrl(tag)` says where a tag's chunk lives; `found(element)` runs
+ * for each element of a tag not defined yet, before its chunk is asked for (the
+ * loader starts the element's first API requests there).
  */
-export function lazyLoadWidgets(chunkUrl: (tag: string) => string): void {
+export function lazyLoadWidgets(chunkUrl: (tag: string) => string, found?: (element: Element, requests: string[]) => void): void {
   const release = reserveSpace();
   const requested = new Set<string>();
 
   const load = (element: Element) => {
     const tag = element.localName;
-    if (!TAGS.includes(tag) || requested.has(tag)) return;
+    if (!TAGS.includes(tag) || customElements.get(tag)) return;
+    found?.(element, WIDGET_TAGS[tag]!.slice(1));
+    if (requested.has(tag)) return;
     requested.add(tag);
-    // Already registered, e.g. by a shop that bundles the widgets itself.
-    if (customElements.get(tag)) return;
     const url = chunkUrl(tag);
     import(url).catch(() => {
       release(tag);
-      console.warn(`Kudos: could not load <${tag}> from ${url}`);
+      console.warn(`Kudos: no <${tag}>`, url);
     });
   };
   const scan = (root: ParentNode) => root.querySelectorAll(SELECTOR).forEach(load);
 
-  const observer = new MutationObserver((records) => {
+  new MutationObserver((records) => {
     for (const record of records) {
       for (const node of record.addedNodes) {
         if (node instanceof Element) {
@@ -55,8 +51,6 @@ export function lazyLoadWidgets(chunkUrl: (tag: string) => string): void {
         }
       }
     }
-    if (requested.size == TAGS.length) observer.disconnect();
-  });
-  observer.observe(document, { childList: true, subtree: true });
+  }).observe(document, { childList: true, subtree: true });
   scan(document);
 }

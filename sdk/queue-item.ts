@@ -26,13 +26,13 @@ export interface QueueItem {
 
 export const QUEUE_PREFIX = 'kudos:q:';
 
-/** What the runtime needs from the queue chunk (sdk/queue.ts). */
+/** What the runtime needs from the queue (sdk/queue.ts). */
 export interface QueueModule {
   /** The queue of one events URL, shared by every runtime of the document. */
   queue(url: string): { add(item?: QueueItem): void };
 }
 
-/** Persist an event at once, before the queue chunk has even arrived. False when storage is blocked. */
+/** Persist an event at once, before the queue module has even arrived. False when storage is blocked. */
 export function saveItem(item: QueueItem): boolean {
   try {
     localStorage.setItem(QUEUE_PREFIX + item.e.id, JSON.stringify(item));
@@ -45,7 +45,9 @@ export function saveItem(item: QueueItem): boolean {
 /** Events left by an earlier page (or another tab) that still wait to be sent. */
 export function hasSavedItems(): boolean {
   try {
-    return Object.keys(localStorage).some((key) => key.startsWith(QUEUE_PREFIX));
+    // Short for the loader, which carries it: a key with the prefix elsewhere than at its start
+    // (none of ours) would only load the queue for nothing.
+    return Object.keys(localStorage).join().includes(QUEUE_PREFIX);
   } catch {
     return false;
   }

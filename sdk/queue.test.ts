@@ -273,7 +273,7 @@ describe('the persisted event queue', () => {
     const warn = console.warn;
     console.warn = () => {};
     try {
-      // The loader's import() of the queue chunk, offline and then online again.
+      // An import() of the queue that fails (offline), then works again.
       const kudos = createRuntimeWith(initFor(shop), async () => {
         if (!available) throw new TypeError('Failed to fetch dynamically imported module');
         return queueModule;

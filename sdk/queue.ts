@@ -1,5 +1,5 @@
-// The persisted event queue: its own chunk (dist/public/widgets/chunks/queue-*.js), which
-// the loader imports on the first Kudos('track', …) or when an earlier page left events.
+// The persisted event queue: in the runtime chunk (sdk/runtime-chunk.ts), which the loader
+// imports on the first Kudos(…) call or when an earlier page left events; bundled in the npm entry.
 //
 // Guarantees (sdk/queue.test.ts is named after them):
 // - a queue remembers: every event is in localStorage (memory when storage throws) from

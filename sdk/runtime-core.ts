@@ -17,13 +17,19 @@ const dispatch = (type: string) => document.dispatchEvent(new CustomEvent(type, 
 
 /**
  * Build a runtime without touching `window`. `loadQueue` gives the persisted queue
- * (sdk/queue.ts): the loader imports it as a chunk on the first tracked event, the
- * npm entry bundles it. Events are in localStorage from the moment they are tracked,
- * so none is lost while the chunk is on its way; only when storage is blocked do they
- * wait in memory to be handed over.
+ * (sdk/queue.ts), which may arrive later (a test makes it fail). Events are in localStorage
+ * from the moment they are tracked, so none is lost while it is on its way; only when
+ * storage is blocked do they wait in memory to be handed over. (The script tag's runtime
+ * comes in one chunk with its queue: sdk/runtime-chunk.ts.)
+ * `early`: the GETs the script tag's loader started (KudosRuntime.early); `init.anonymousId`,
+ * the visitor id it already chose.
  */
-export function createRuntimeWith(init: KudosInit, loadQueue: () => Promise<QueueModule>): KudosRuntime {
-  let config: KudosConfig = { ...init, api: init.api.replace(/\/+$/, ''), anonymousId: anonymousId() };
+export function createRuntimeWith(
+  init: KudosInit & { anonymousId?: string },
+  loadQueue: () => Promise<QueueModule>,
+  early = new Map<string, Promise<Response>>(),
+): KudosRuntime {
+  let config: KudosConfig = { ...init, api: init.api.replace(/\/+$/, ''), anonymousId: init.anonymousId || anonymousId() };
   // One object per identity. Each tracked event keeps the one it was tracked under,
   // so events from before an identify still go out as the earlier visitor.
   let headers = apiHeaders(config);
@@ -58,6 +64,7 @@ export function createRuntimeWith(init: KudosInit, loadQueue: () => Promise<Queu
     if (!identity?.customerId || !identity.customerHash) throw 'identify needs {customerId, customerHash}';
     config = { ...config, customerId: identity.customerId, customerHash: identity.customerHash };
     headers = apiHeaders(config);
+    early.clear();
     dispatch('kudos-refresh');
   }
 
@@ -76,6 +83,7 @@ export function createRuntimeWith(init: KudosInit, loadQueue: () => Promise<Queu
   return Object.defineProperties(kudos, {
     config: { get: () => config },
     version: { value: VERSION },
+    early: { value: early },
     request: {
       value: <T>(path: string, { method, body }: { method?: string; body?: unknown } = {}) =>
         callApi<T>(config.api + path, headers, method, body),

@@ -31,6 +31,11 @@ export interface KudosRuntime {
   /** fetch against the API with key, identity and anonymous-id headers; rejects with KudosApiError. */
   request<T>(path: string, init?: { method?: string; body?: unknown }): Promise<T>;
   readonly version: string;
+  /**
+   * @internal GETs the script tag's loader started before any widget asked (path → response),
+   * each read once by the widget that asks for that path (widgets/internal/api.ts).
+   */
+  readonly early?: Map<string, Promise<Response>>;
 }
 
 export interface KudosConfig {

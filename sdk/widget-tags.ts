@@ -1,20 +1,29 @@
 /**
- * Every element the loader knows → the height to reserve until its chunk has
- * defined it ('' = reserve nothing). The widget reads the same custom property
- * (`--<tag>-min-height`) with the same fallback, so nothing moves when it upgrades.
+ * Every element the loader knows → `[height, ...requests]`.
+ *
+ * `height`: the room to reserve until its chunk has defined it ('' = reserve nothing).
+ * The widget reads the same custom property (`--<tag>-min-height`) with the same fallback,
+ * so nothing moves when it upgrades.
+ *
+ * `requests`: the GETs the widget makes first, which the loader starts itself, in parallel
+ * with the widget's chunks (the widget's `Kudos.request` of the same path then takes that
+ * answer: one round trip saved). `~rest` is `/v1/customers/<id>` for a signed-in shopper,
+ * else `rest` (nothing when empty); `{name}` is the element's `name` attribute. They must
+ * say what the widget's `_fetch` asks first: a path that drifts costs a wasted request
+ * (test/e2e/loading.test.ts counts them).
  *
  * Adding a widget is one line here; its chunk is `widgets/<tag>.js`, built from
  * `widgets/<folder>/<tag>.ts`. A tag whose chunk is not built yet costs a 404 and a warning.
  */
-export const WIDGET_TAGS: Record<string, string> = {
-  'kudos-badges': '8rem',
-  'kudos-points': '12rem',
-  'kudos-trophy-case': '8rem',
-  'kudos-share-save': '14rem',
+export const WIDGET_TAGS: Record<string, string[]> = {
+  'kudos-badges': ['8rem', '~/v1/badges'],
+  'kudos-points': ['12rem', '~/v1/program', '/v1/rewards'],
+  'kudos-trophy-case': ['8rem', '~/v1/trophies'],
+  'kudos-share-save': ['14rem', '/v1/campaigns/{campaign}'],
   // Most visitors are never asked: reserving space would leave a hole. Put it last in its container.
-  'kudos-nps': '',
-  'kudos-buy-button': '25rem',
+  'kudos-nps': [''],
+  'kudos-buy-button': ['25rem'],
   // Floating, inserted by the loader for data-celebrate / data-launcher: nothing to reserve.
-  'kudos-toast': '',
-  'kudos-launcher': '',
+  'kudos-toast': [''],
+  'kudos-launcher': ['', '~'],
 };

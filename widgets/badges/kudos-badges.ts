@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import type { BadgeCriteria, BadgeProgress, EarnedBadge, KudosRuntime } from '../../sdk/types.js';
-import { seg } from '../internal/api.js';
+import type { BadgeCriteria, BadgeProgress, EarnedBadge } from '../../sdk/types.js';
+import { seg, type Runtime } from '../internal/api.js';
 import { KudosDataElement } from '../internal/data-element.js';
 import type { Messages } from '../internal/messages.js';
 import { cardStyles } from '../internal/card.js';
@@ -101,7 +101,7 @@ export class KudosBadges extends KudosDataElement {
   private _shownFor?: string;
   private _earned = new Set<string>();
 
-  protected override async _fetch(rt: KudosRuntime) {
+  protected override async _fetch(rt: Runtime) {
     const who = rt.config.customerId ?? '';
     if (who !== this._shownFor) {
       // Another shopper (or sign-in): never show the previous one's badges, never diff against them.

@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import type { KudosRuntime } from '../../sdk/types.js';
-import { errorKind, seg } from '../internal/api.js';
+import { errorKind, seg, type Runtime } from '../internal/api.js';
 import { KudosDataElement } from '../internal/data-element.js';
 import { cardStyles } from '../internal/card.js';
 import { hostStyles } from '../internal/tokens.js';
@@ -112,7 +111,7 @@ export class KudosBuyButton extends KudosDataElement {
     this._call(`/v1/products/${seg(this.product)}/interactions`, { type, ref: location.origin }).catch(() => 0);
   }
 
-  protected override async _fetch(rt: KudosRuntime) {
+  protected override async _fetch(rt: Runtime) {
     const [p] = await Promise.all([this._call<ProductView>(`/v1/products/${seg(this.product)}`), buyCatalog.load(this.msg.locale)]);
     return () => {
       if (!this._p) this._track('view');

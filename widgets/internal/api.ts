@@ -1,4 +1,8 @@
+import { apiHeaders, callApi } from '../../sdk/http.js';
 import type { KudosRuntime } from '../../sdk/types.js';
+
+/** What a widget uses of the runtime: its identity and API calls under it. */
+export type Runtime = Pick<KudosRuntime, 'config' | 'request'>;
 
 /** Why a widget could not load: no runtime on the page, no network, or an API answer that is not 2xx. */
 export type ErrorKind = 'setup' | 'network' | 'server';
@@ -21,11 +25,25 @@ export function getRuntime(): KudosRuntime | undefined {
   return k && typeof k.request === 'function' && k.config ? (k as KudosRuntime) : undefined;
 }
 
-/** The installed runtime; throws `KudosSetupError` with a clear message when there is none. */
-export function requireRuntime(): KudosRuntime {
+/**
+ * The installed runtime's identity, with API calls made here; throws `KudosSetupError` with
+ * a clear message when there is none. Widgets make their own calls (the HTTP code is in the
+ * base chunk they share), so the script tag's loader carries none: its `Kudos.request` is
+ * fetched with the event queue. A GET the loader already started (`early`) is read, once,
+ * instead of asked again.
+ */
+export function requireRuntime(): Runtime {
   const rt = getRuntime();
   if (!rt) throw new KudosSetupError();
-  return rt;
+  const { config, early } = rt;
+  return {
+    config,
+    request(path, init) {
+      const sent = init?.method || init?.body !== undefined ? undefined : early?.get(path);
+      early?.delete(path);
+      return callApi(config.api + path, apiHeaders(config), init?.method, init?.body, sent);
+    },
+  };
 }
 
 /**

@@ -1,6 +1,5 @@
 import { LitElement, type CSSResultGroup, type PropertyDeclarations } from 'lit';
-import type { KudosRuntime } from '../../sdk/types.js';
-import { getRuntime, requireRuntime } from './api.js';
+import { getRuntime, requireRuntime, type Runtime } from './api.js';
 import { hasShared, loadShared, messages, resolveLocale, type Messages } from './messages.js';
 import { hostStyles } from './tokens.js';
 
@@ -56,7 +55,7 @@ export class KudosElement extends LitElement {
   }
 
   /** The installed `window.Kudos`; throws a `KudosSetupError` that explains how to install it. */
-  protected requireRuntime(): KudosRuntime {
+  protected requireRuntime(): Runtime {
     return requireRuntime();
   }
 

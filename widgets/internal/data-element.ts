@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import type { KudosRuntime } from '../../sdk/types.js';
-import { errorKind, type ErrorKind } from './api.js';
+import { errorKind, type ErrorKind, type Runtime } from './api.js';
 import { KudosElement } from './base-element.js';
 import { errorBox, errorText } from './parts.js';
 
@@ -43,7 +42,7 @@ export class KudosDataElement extends KudosElement {
   }
 
   /** Subclasses override: the requests, then a function that shows their result. */
-  protected async _fetch(_rt: KudosRuntime): Promise<() => void> {
+  protected async _fetch(_rt: Runtime): Promise<() => void> {
     return () => {};
   }
 

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { randomId } from '../../sdk/random-id.js';
-import type { KudosApiError, KudosRuntime } from '../../sdk/types.js';
-import { seg } from '../internal/api.js';
+import type { KudosApiError } from '../../sdk/types.js';
+import { getRuntime, seg, type Runtime } from '../internal/api.js';
 import { KudosDataElement } from '../internal/data-element.js';
 import type { Messages } from '../internal/messages.js';
 import { hostStyles } from '../internal/tokens.js';
@@ -137,7 +137,7 @@ export class KudosPoints extends KudosDataElement {
     return t && { ...this.msg, ...t };
   }
 
-  protected override async _fetch(rt: KudosRuntime) {
+  protected override async _fetch(rt: Runtime) {
     const who = rt.config.customerId;
     if (who !== this._who) {
       // Never show one shopper's balance or code to the next.
@@ -165,7 +165,7 @@ export class KudosPoints extends KudosDataElement {
    * signed-in shopper: accept it once, then drop it from the address so a reload
    * does not ask again. Answers with what to tell the shopper.
    */
-  private async _claim(rt: KudosRuntime): Promise<string | undefined> {
+  private async _claim(rt: Runtime): Promise<string | undefined> {
     const url = new URL(location.href);
     const token = url.searchParams.get('kudos_claim');
     if (!token) return;
@@ -204,7 +204,7 @@ export class KudosPoints extends KudosDataElement {
     // The redeem button may go away with the new balance: keep focus on the next useful thing.
     this.renderRoot.querySelector<HTMLElement>('[part~=copy-button],[part~=notice]')?.focus();
     // Every widget showing the balance (this one, a launcher's button, a second copy) reloads.
-    this.requireRuntime()('refresh');
+    getRuntime()?.('refresh');
   }
 
   private async _copy(): Promise<void> {

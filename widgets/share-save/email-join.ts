@@ -7,7 +7,7 @@
  */
 import { html } from 'lit';
 import type { GroupView } from './kudos-share-save.js';
-import type { KudosRuntime } from '../../sdk/types.js';
+import { getRuntime } from '../internal/api.js';
 
 /** What this needs of the widget. */
 export interface EmailJoinHost {
@@ -15,7 +15,6 @@ export interface EmailJoinHost {
   _busy: boolean;
   _said: string;
   _claim?: string;
-  requireRuntime(): KudosRuntime;
   _act(path: string, body?: object, then?: (answer: any) => unknown, refusals?: Record<string, string>): Promise<unknown>;
 }
 
@@ -58,13 +57,12 @@ function submit(host: EmailJoinHost, e: SubmitEvent, g: GroupView) {
   e.preventDefault();
   const input = (e.target as HTMLFormElement).querySelector('input')!;
   const t = stringsFor(host.msg.locale);
-  const rt = host.requireRuntime();
   return host._claim
     ? host._act(
         `/v1/email-claims/${encodeURIComponent(host._claim)}/confirm`,
         { code: input.value },
         (identity) => {
-          rt('identify', identity);
+          getRuntime()?.('identify', identity);
           host._claim = undefined;
           return host._act(`/v1/groups/${encodeURIComponent(g.code)}/join`);
         },

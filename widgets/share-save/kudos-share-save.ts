@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import type { ApiSchemas, KudosRuntime } from '../../sdk/types.js';
-import { errorKind, seg } from '../internal/api.js';
+import type { ApiSchemas } from '../../sdk/types.js';
+import { errorKind, seg, type Runtime } from '../internal/api.js';
 import { KudosDataElement } from '../internal/data-element.js';
 import { errorBox } from '../internal/parts.js';
 import { hostStyles } from '../internal/tokens.js';
@@ -144,7 +144,7 @@ export class KudosShareSave extends KudosDataElement {
     void this._load(true);
   }
 
-  protected override async _fetch(rt: KudosRuntime) {
+  protected override async _fetch(rt: Runtime) {
     let code = new URLSearchParams(location.search).get('kudos_group');
     try {
       code ||= localStorage.getItem(this._slot(rt.config.customerId) || '');

@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import type { KudosRuntime } from '../../sdk/types.js';
-import { seg } from '../internal/api.js';
+import { seg, type Runtime } from '../internal/api.js';
 import { KudosDataElement } from '../internal/data-element.js';
 import { cardStyles } from '../internal/card.js';
 import { hostStyles } from '../internal/tokens.js';
@@ -99,7 +98,7 @@ export class KudosTrophyCase extends KudosDataElement {
   /** Whose trophies are shown ('' = anonymous): never show the previous shopper's while loading. */
   private _for?: string;
 
-  protected override async _fetch(rt: KudosRuntime) {
+  protected override async _fetch(rt: Runtime) {
     const who = rt.config.customerId ?? '';
     if (who !== this._for) this._earned = undefined;
     // The reader's strings load alongside the data: no flash of English.

@@ -1,0 +1,83 @@
+// How a widget arrives with the README's script tag, in real Chromium: which requests wait on
+// which before its data shows. The loader asks for the widget's file, preloads the chunks that
+// file imports and starts the widget's first API request all at once (page → loader → those:
+// a chain of 2), and the widget reads that answer instead of asking again.
+import { createHmac } from 'node:crypto';
+import type { CDPSession } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { collectPageErrors } from './browser.js';
+import { useDemoShop } from './demo-shop.js';
+
+const demo = useDemoShop();
+
+/** The widgets whose first GETs the loader starts (sdk/widget-tags.ts), each alone on a page. */
+const WIDGETS: Record<string, { attrs: string; data: (customer: string) => string[] }> = {
+  'kudos-badges': { attrs: '', data: (c) => [`/v1/customers/${c}`] },
+  'kudos-points': { attrs: '', data: (c) => [`/v1/customers/${c}`, '/v1/rewards'] },
+  'kudos-trophy-case': { attrs: '', data: (c) => [`/v1/customers/${c}`] },
+  'kudos-share-save': { attrs: 'campaign="duo"', data: () => ['/v1/campaigns/duo'] },
+};
+
+const signing = () => /identity secret\s+(\S+)/.exec(demo.output)?.[1] ?? demo.secretKey;
+
+/** A page like a shop's: the README's async tag in <head>, the widget in normal flow between two paragraphs. */
+const pageHtml = (tag: string, attrs: string, customer: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>${tag}</title>
+<script async src="/kudos.js" data-key="${demo.publishableKey}" data-customer-id="${customer}"
+ data-customer-hash="${createHmac('sha256', signing()).update(customer).digest('hex')}"></script>
+</head><body style="font-family: sans-serif; margin: 16px"><h1>Product</h1><p>Above the widget.</p>
+<${tag} ${attrs}></${tag}><p>Below the widget.</p></body></html>`;
+
+type Logged = { kind: 'sent'; id: string; url: URL; method: string } | { kind: 'done'; id: string };
+
+/** The widget on a page of its own, cold, every request 100 ms away; the network log until its data shows. */
+async function load(tag: string) {
+  const customer = `c_loading_${tag}_${Date.now()}`;
+  const context = await demo.browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const errors = collectPageErrors(page);
+  await page.route(`${demo.apiUrl}/e2e/loading.html`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: pageHtml(tag, WIDGETS[tag]!.attrs, customer) }),
+  );
+  const cdp: CDPSession = await context.newCDPSession(page);
+  const log: Logged[] = [];
+  cdp.on('Network.requestWillBeSent', (e) => log.push({ kind: 'sent', id: e.requestId, url: new URL(e.request.url), method: e.request.method }));
+  cdp.on('Network.loadingFinished', (e) => log.push({ kind: 'done', id: e.requestId }));
+  await cdp.send('Network.enable');
+  // Loopback answers in well under a millisecond, so an order of events would prove nothing;
+  // 100 ms per request is a real network's, and far longer than the loader's one task.
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 100, downloadThroughput: -1, uploadThroughput: -1 });
+  await page.goto(`${demo.apiUrl}/e2e/loading.html`);
+  await page.waitForFunction((t) => {
+    const root = document.querySelector(t)?.shadowRoot;
+    return !!root && root.querySelector('[part]') !== null && root.querySelector('[aria-busy="true"]') === null;
+  }, tag);
+  await context.close();
+  return { log, customer, errors };
+}
+
+describe('a widget from the script tag', () => {
+  it.each(Object.keys(WIDGETS))('<%s>: its files and its first API requests are all asked before any file has arrived', async (tag) => {
+    const { log, customer, errors } = await load(tag);
+    const sent = log.filter((e) => e.kind == 'sent');
+    // The widget's file and what it imports (not its translations, not the runtime chunk: an English page that tracks nothing).
+    const files = sent.filter((e) => e.url.pathname.startsWith('/widgets/') && !/\/chunks\/(runtime|[a-z]{2})-/.test(e.url.pathname));
+    const api = sent.filter((e) => e.url.pathname.startsWith('/v1/'));
+    const firstFileDone = log.findIndex((e) => e.kind == 'done' && files.some((f) => f.id == e.id));
+    expect(files.map((f) => f.url.pathname.replace(/(\/chunks\/\w+)-[\w-]{6}\.js$/, '$1')).sort()).toEqual(
+      expect.arrayContaining([`/widgets/${tag}.js`, '/widgets/chunks/base']),
+    );
+    expect(firstFileDone).toBeGreaterThan(-1);
+    // Before any of the widget's files has arrived, every one of them and its first API requests are on their way:
+    // page → kudos.js → (files, API). Without preloading, the chunks wait for the widget's file (3 steps); without
+    // the loader's early requests, the API call waits for all of them (4).
+    for (const request of [...files, ...api.filter((a) => WIDGETS[tag]!.data(customer).includes(a.url.pathname))]) {
+      expect(log.indexOf(request), `${request.url.pathname} was asked after a widget file had arrived`).toBeLessThan(firstFileDone);
+    }
+    // Each of those answers was read by the widget, not asked for again.
+    for (const path of WIDGETS[tag]!.data(customer)) {
+      expect(api.filter((a) => a.method == 'GET' && a.url.pathname == path).length, `GET ${path}`).toBe(1);
+    }
+    expect(errors).toEqual([]);
+  });
+});
