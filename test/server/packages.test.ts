@@ -105,6 +105,8 @@ describe('npm packages', () => {
     // the built bundles it serves (dist/public, Lit inside) stay, as files.
     expect(files.filter((f) => /^dist\/(npm|types\/widgets)\/|^dist\/custom-elements\.json$/.test(f))).toEqual([]);
     expect(files).toContain('dist/public/kudos.js');
+    // tsc writes maps for local debugging; they name TypeScript sources the tarball does not ship.
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     const shop = consumerWith(tarball);
     expect(installed(shop)).toEqual(expect.arrayContaining(['express', 'kudos']));
     expect(tree(shop).filter((name) => LIT.test(name))).toEqual([]);
