@@ -18,6 +18,8 @@ export const MAX_COMMENTS = 200;
 export const MAX_WEEKS = 104;
 /** Daily buckets kept per survey (two years and a day, the longest KPI period). */
 export const MAX_DAYS = 731;
+/** Orders remembered as answered per person and survey; older ones fall off (a link that old is long unopened). */
+export const MAX_ANSWERED_ORDERS = 500;
 
 /**
  * Where an answer was given, reported apart in the KPIs: the in-cart widget, or
@@ -34,6 +36,8 @@ export interface DisplayRecord {
   placement?: DisplayPlacement;
   dismissedAt?: string;
   response?: { id: string; score: number; comment?: string; at: string };
+  /** The order a signed post-delivery link named: that display's answer is the order's, not the person's. */
+  orderId?: string;
 }
 
 /** Per person (customer id or anonymous key), across every survey of the shop. */
@@ -45,6 +49,12 @@ export interface ContactRecord {
   recent: DisplayRecord[];
   /** Survey id → the person's response id: one response per person and survey, kept past `recent`. */
   responded?: Record<string, string>;
+  /**
+   * Survey id → orders whose post-delivery link this person answered, newest first (at most
+   * MAX_ANSWERED_ORDERS): after a delivery the shop asks about the order, so each order has
+   * its one answer and the person's next order is asked afresh.
+   */
+  answeredOrders?: Record<string, string[]>;
   /** An anonymous visitor's key, so the idle sweep (./anonymous-contacts.ts) can find and delete the record. */
   person?: string;
 }
@@ -83,6 +93,17 @@ export function channelOf(survey: Pick<SurveyDefinition, 'placement'>, display: 
   if (display.placement === 'post-delivery') return 'post-delivery';
   if (display.placement === 'cart' || survey.placement === 'cart') return 'cart';
   return undefined;
+}
+
+/**
+ * Whether a signed link's answer is in already: per order when the link names one, else
+ * per person. `displayId` (derived from the link) also catches answers kept before orders
+ * were remembered apart.
+ */
+export function linkAnswered(contact: ContactRecord | undefined, surveyId: string, orderId: string, displayId: string): boolean {
+  if (!contact) return false;
+  if (contact.recent.some((d) => d.id === displayId && d.surveyId === surveyId && d.response)) return true;
+  return orderId ? (contact.answeredOrders?.[surveyId]?.includes(orderId) ?? false) : contact.responded?.[surveyId] !== undefined;
 }
 
 export const emptyContact = (): ContactRecord => ({ displays: {}, recent: [] });
@@ -146,7 +167,7 @@ export interface DisplayUpdate {
 export function recordDisplay(
   survey: SurveyDefinition,
   current: { contact?: ContactRecord; tally?: SurveyTally },
-  input: { id: string; dismissed?: true; placement?: DisplayPlacement },
+  input: { id: string; dismissed?: true; placement?: DisplayPlacement; orderId?: string },
   context: EligibilityInput,
   /** The shop asked this person itself (a signed post-delivery link): no sampling, cap or recontact wait. */
   asked = false,
@@ -174,6 +195,7 @@ export function recordDisplay(
     surveyId: survey.id,
     shownAt: at,
     ...(placement ? { placement } : {}),
+    ...(input.orderId ? { orderId: input.orderId } : {}),
     ...(input.dismissed ? { dismissedAt: at } : {}),
   };
   return {
@@ -234,9 +256,15 @@ export function recordResponse(
     };
   }
   if (display.dismissedAt) throw conflict('This display was dismissed; show the survey again to answer it.');
-  // One response per person and survey: another display answered is a second vote.
-  const earlier = contact.responded?.[survey.id] ?? contact.recent.find((d) => d.surveyId === survey.id && d.response)?.response?.id;
-  if (earlier !== undefined) throw conflict('This person already answered this survey (one response per person).');
+  // One response per person and survey: another display answered is a second vote. A post-delivery
+  // link's display is about its order instead: one response per order, whoever else they answered.
+  const order = display.orderId;
+  if (order !== undefined) {
+    if (contact.answeredOrders?.[survey.id]?.includes(order)) throw conflict('This order was already answered (one response per order).');
+  } else {
+    const earlier = contact.responded?.[survey.id] ?? contact.recent.find((d) => d.surveyId === survey.id && d.response && d.orderId === undefined)?.response?.id;
+    if (earlier !== undefined) throw conflict('This person already answered this survey (one response per person).');
+  }
   const at = now.toISOString();
   const answered: DisplayRecord = { ...display, response: { id: input.id, score: input.score, ...(comment ? { comment } : {}), at } };
   const week = weekStart(now);
@@ -279,7 +307,13 @@ export function recordResponse(
     channelDays = { ...channelDays, [channel]: kept };
   }
   return {
-    contact: { ...contact, recent: contact.recent.map((d) => (d === display ? answered : d)), responded: { ...contact.responded, [survey.id]: input.id } },
+    contact: {
+      ...contact,
+      recent: contact.recent.map((d) => (d === display ? answered : d)),
+      ...(order !== undefined
+        ? { answeredOrders: { ...contact.answeredOrders, [survey.id]: [order, ...(contact.answeredOrders?.[survey.id] ?? [])].slice(0, MAX_ANSWERED_ORDERS) } }
+        : { responded: { ...contact.responded, [survey.id]: input.id } }),
+    },
     tally: { ...tally, counts, weeks, days, comments, anonymousCounts, ...(channelDays ? { channelDays } : {}) },
     response: { id: input.id, displayId: display.id, score: input.score, band: bandOf(input.score), respondedAt: at, status: 'accepted' },
   };

@@ -12,6 +12,7 @@ import { SlidingWindow, clientOf, tooManyRequests, type Limit } from '../http/ve
 import { CustomerId, Slug } from '../schemas.js';
 import type { Shop, Store } from '../store/store.js';
 import { publicBaseUrl } from '../trophies/routes.js';
+import { linkAnswered } from './engine.js';
 import { contactOf, findSurvey, recordLinkedAnswer, surveyRef } from './service.js';
 import { LINK_ORDER_ID, linkIds, linkVerifies, surveyLink } from './link.js';
 import { localeOf, questionIn, type Locale, SURVEY_STYLESHEET, SURVEY_STYLESHEET_PATH, surveyClosedPage, surveyDonePage, surveyFormPage, type SurveyPageContext } from './page.js';
@@ -88,7 +89,7 @@ export function surveyPageRouter(store: Store, now: () => Date, options: { perIp
     const r = await resolve(req);
     if (r.closed) return void res.status(r.closed.status).type('html').send(r.closed.html);
     const contact = await contactOf(store, r.shop!.id, r.customerId!);
-    if (contact?.responded?.[r.survey!.id]) return void res.type('html').send(surveyDonePage(r.ctx!, true));
+    if (linkAnswered(contact, r.survey!.id, r.orderId!, linkIds(r.survey!.id, r.orderId!, r.customerId!).displayId)) return void res.type('html').send(surveyDonePage(r.ctx!, true));
     res.type('html').send(surveyFormPage(r.ctx!));
   });
 

@@ -7,7 +7,7 @@ import type { BrowserLimits, DocumentRef, Store } from '../store/store.js';
 import { QuotaExceeded } from '../store/store.js';
 import { recordEvents } from '../services/record-events.js';
 import { ANONYMOUS_COUNT_REF, contactRef, type AnonymousCount } from './anonymous-contacts.js';
-import { recordDisplay, recordResponse, responseEventId, type ContactRecord, type DisplayUpdate, type ResponseUpdate, type SurveyTally } from './engine.js';
+import { linkAnswered, recordDisplay, recordResponse, responseEventId, type ContactRecord, type DisplayUpdate, type ResponseUpdate, type SurveyTally } from './engine.js';
 import type { ResponseInput, SurveyDefinition, SurveyInput } from './schemas.js';
 
 export const surveyRef = (id: string): DocumentRef => ({ collection: 'surveys', id });
@@ -117,7 +117,8 @@ export async function recordSurveyResponse(
 
 /**
  * An answer from a signed post-delivery link: shown and answered in one update. One
- * answer per person and survey: undefined when they had answered already.
+ * answer per order the link names (per person and survey for a link without an order):
+ * undefined when it was answered already.
  */
 export async function recordLinkedAnswer(
   deps: SurveyDeps,
@@ -130,8 +131,8 @@ export async function recordLinkedAnswer(
   const { displayId, responseId, score, comment, orderId } = answer;
   const outcome = await deps.store.updateDocuments(shopId, [contactRef(personKey), tallyRef(survey.id)], ([contact, tally]) => {
     const current = { contact: contact as ContactRecord | undefined, tally: tally as SurveyTally | undefined };
-    if (current.contact?.responded?.[survey.id]) return { values: [contact, tally], result: undefined };
-    const shown = recordDisplay(survey, current, { id: displayId, placement: 'post-delivery' }, { shopId, personKey, now: at }, true);
+    if (linkAnswered(current.contact, survey.id, orderId ?? '', displayId)) return { values: [contact, tally], result: undefined };
+    const shown = recordDisplay(survey, current, { id: displayId, placement: 'post-delivery', ...(orderId ? { orderId } : {}) }, { shopId, personKey, now: at }, true);
     const answered = recordResponse(
       survey,
       { contact: shown.contact, tally: shown.tally },

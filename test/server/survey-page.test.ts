@@ -67,6 +67,30 @@ describe('post-delivery survey page', () => {
     expect((await h.call('/v1/surveys/delivery/links', { body: { customerId: 'ana' } })).status).toBe(403);
   });
 
+  it('keeps one answer per order: the same order again is refused, the same customer\'s next order is a new answer, and the KPI counts orders', async () => {
+    const h = await harness();
+    h.clock.t = Date.parse('2026-03-23T09:00:00.000Z');
+    const link = async (customerId: string, orderId?: string) =>
+      (await (await h.call('/v1/surveys/delivery/links', { key: h.shop.secretKey, body: { customerId, ...(orderId && { orderId }) } })).json()).url as string;
+    const answer = async (url: string, score: string) => (await (await fetch(url, form({ score }))).text()).includes('already answered') ? 'refused' : 'recorded';
+    const [ana1, ana2, bob1, cy] = [await link('ana', 'o-1001'), await link('ana', 'o-1002'), await link('bob', 'o-2001'), await link('cy')];
+    expect(await answer(ana1, '10')).toBe('recorded');
+    // ana's second order is asked afresh: its page shows the form, not "already answered".
+    expect(await (await fetch(ana2)).text()).toContain('type="radio" name="score"');
+    expect(await answer(ana2, '3')).toBe('recorded');
+    expect(await answer(ana1, '0')).toBe('refused');
+    expect(await answer(ana2, '9')).toBe('refused');
+    expect(await answer(bob1, '8')).toBe('recorded');
+    // A link without an order keeps one answer per customer.
+    expect(await answer(cy, '9')).toBe('recorded');
+    expect(await answer(cy, '1')).toBe('refused');
+    // Hand-computed: post-delivery answers 10, 3, 8, 9 → promoters 2 (50 %), passives 1, detractors 1 (25 %) → NPS 25.
+    const m = await (await h.call('/v1/metrics?from=2026-03-23&to=2026-03-24', { key: h.shop.secretKey })).json();
+    expect(m.nps).toMatchObject({ responses: 4, nps: 25, postDelivery: { responses: 4, promoters: 1 * 2, passives: 1, detractors: 1, nps: 25 } });
+    const summary = await (await h.call('/v1/surveys/delivery/summary', { key: h.shop.secretKey })).json();
+    expect(summary).toMatchObject({ responses: 4, distribution: [0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1] });
+  });
+
   it('reports in-cart and post-delivery NPS apart in the KPIs, by the day each answer was given', async () => {
     const h = await harness();
     // In the cart: a detractor (the checkout survey is a cart survey), answered 2026-03-20.
