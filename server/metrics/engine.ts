@@ -174,7 +174,7 @@ interface CustomerFacts {
   orders: OrderFacts[];
 }
 
-const keptOf = (o: OrderRecord) => o.refunded < o.total || (o.total === 0 && o.refunded === 0);
+export const keptOf = (o: OrderRecord) => o.refunded < o.total || (o.total === 0 && o.refunded === 0);
 
 /**
  * The sources an order counts for: its `kudos_src`; loyalty also when it spent

@@ -5,10 +5,13 @@ import { parseOr400, problems } from '../http/problem.js';
 import type { Store } from '../store/store.js';
 import { MetricsQuery, periodOf } from './schemas.js';
 import { shopMetrics } from './service.js';
+import { warmRollups } from './rollup.js';
 import { shopForecast } from '../forecast/service.js';
 
 export function metricsRouter(store: Store, now: () => Date): Router {
   const router = Router();
+  // Build the lowdb roll-ups from the records at start-up, in slices, so the first request does not pay for it.
+  setImmediate(() => void warmRollups(store).catch(() => {})).unref?.();
   router.get('/metrics', requireSecretKey, async (req, res) => {
     const query = parseOr400(MetricsQuery, { ...req.query });
     const at = now();

@@ -9,6 +9,7 @@ import type { SurveyTally } from '../surveys/engine.js';
 import { AWARDS } from '../trophies/engine.js';
 import type { AwardDocument } from '../trophies/schemas.js';
 import { computeMetrics, metricWindows, type Metrics, type MetricsInput, type Period } from './engine.js';
+import { rollupsOf } from './rollup.js';
 
 const PAGE = 1000;
 
@@ -24,12 +25,16 @@ export async function allCustomers(store: Store, shopId: string): Promise<Custom
 }
 
 /**
- * What the engine needs. With a store that aggregates customer records itself
- * (PostgreSQL), the customer figures come from the store for `period`'s windows
- * and no record is loaded; otherwise every record is read.
+ * What the engine needs. With a period, the customer figures of its windows come
+ * from the store's aggregates (PostgreSQL, in SQL) or from the roll-ups kept
+ * beside an in-process store (lowdb, server/metrics/rollup.ts), and no record is
+ * loaded. Without a period every record is read: the reference the fast paths
+ * are tested against.
  */
 export async function metricsInput(store: Store, shopId: string, period?: Period): Promise<MetricsInput> {
-  const inStore = period !== undefined && store.kpis !== undefined;
+  const rollups = store.kpis ? undefined : rollupsOf(store);
+  const aggregate = store.kpis ?? rollups;
+  const inStore = period !== undefined && aggregate !== undefined;
   const [customers, tallies, groups, trophyAwards, visits] = await Promise.all([
     inStore ? [] : allCustomers(store, shopId),
     store.listDocuments<SurveyTally>(shopId, 'survey-tallies'),
@@ -44,7 +49,7 @@ export async function metricsInput(store: Store, shopId: string, period?: Period
   }
   const customerPoints =
     inStore && period
-      ? await store.kpis!.customerPoints(shopId, metricWindows(period.from, period.to), period.now.getTime(), {
+      ? await aggregate!.customerPoints(shopId, metricWindows(period.from, period.to), period.now.getTime(), {
           groupOrders: groups.flatMap((g) => g.members.flatMap((m) => (m.usedOrderId ? [{ customerId: m.customerId, orderId: m.usedOrderId }] : []))),
           marketVisits,
         })

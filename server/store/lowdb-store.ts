@@ -31,6 +31,8 @@ import {
   QuotaExceeded,
   StoreWriteError,
   type BrowserLimits,
+  type CustomerChange,
+  type CustomerChanges,
   type Decide,
   type DocumentLookup,
   type DocumentQuery,
@@ -278,6 +280,8 @@ export class LowdbStore implements Store {
   /** Apply in memory now; durable at the next flush. */
   private change(change: Change): void {
     applyChange(this.db.data, change);
+    if (change.op === 'customer') this.tell({ shopId: change.shopId, customerId: change.customer.customerId, record: change.customer });
+    else if (change.op === 'customerDeleted') this.tell({ shopId: change.shopId, customerId: change.customerId, record: undefined });
     if (change.op === 'doc') this.documentIndex.put(change.shopId, change.collection, change.id, change.value);
     // One flush is one line, replayed whole or not at all: the order of its changes does not matter, only each record's last value.
     this.pending.set(recordKey(change), JSON.stringify(change));
@@ -316,8 +320,22 @@ export class LowdbStore implements Store {
     this.indexAllKeys();
     this.browserIdCounts = new Map();
     this.anonymousIds = new Map();
+    this.tell('reset');
     this.commits.failWaiting(new StoreWriteError(error));
   }
+
+  private readonly customerListeners = new Set<(change: CustomerChange) => void>();
+  private tell(change: CustomerChange): void {
+    for (const listener of this.customerListeners) listener(change);
+  }
+
+  readonly customerChanges: CustomerChanges = {
+    subscribe: (listener) => {
+      this.customerListeners.add(listener);
+      return () => this.customerListeners.delete(listener);
+    },
+    customers: (shopId) => Object.values(this.db.data.customers[shopId] ?? {}),
+  };
 
   private async snapshot(): Promise<void> {
     // The snapshot serializes everything applied so far, including changes still

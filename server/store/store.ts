@@ -299,6 +299,13 @@ export interface Store {
   readonly kpis?: KpiQueries;
 
   /**
+   * Set by a store that holds its customer records in this process (lowdb): every
+   * change to one, told synchronously as it is applied in memory, so the KPI
+   * roll-ups kept beside the store (server/metrics/rollup.ts) never miss one.
+   */
+  readonly customerChanges?: CustomerChanges;
+
+  /**
    * Everything the store holds, as records (`kudos store copy`). Run on a store no
    * server is writing to; the order is shops first, then each shop's data.
    */
@@ -342,6 +349,16 @@ export interface KpiContext {
 export interface KpiQueries {
   /** server/metrics/engine.ts customerPointsIn, for these windows (metricWindows), computed by the store. */
   customerPoints(shopId: string, windows: readonly Window[], now: number, context: KpiContext): Promise<CustomerPoints[]>;
+}
+
+/** A customer's new record (undefined: deleted), or `reset`: everything was reloaded (a failed write rolled back). */
+export type CustomerChange = { shopId: string; customerId: string; record: CustomerRecord | undefined } | 'reset';
+
+export interface CustomerChanges {
+  /** Called synchronously with each change, in the order they apply; returns the unsubscribe. */
+  subscribe(listener: (change: CustomerChange) => void): () => void;
+  /** The shop's records as held now, in no particular order (no sort, no copy: read only). */
+  customers(shopId: string): Iterable<CustomerRecord>;
 }
 
 export interface SharedLimits {

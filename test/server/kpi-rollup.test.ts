@@ -1,0 +1,184 @@
+// The lowdb KPI roll-ups (server/metrics/rollup.ts) must say exactly what the
+// reference engine says over every record (server/metrics/engine.ts, reached
+// through metricsInput without a period): on a randomized dated history, after
+// more events arrive once the roll-up exists (late older orders, refunds of old
+// orders, redemptions), after an erasure, and on a store reopened from its files
+// (a store written before roll-ups existed: they are rebuilt from the records).
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REDEMPTION_EVENT } from '../../server/engine/customer.js';
+import { computeMetrics, type Period } from '../../server/metrics/engine.js';
+import { warmRollups } from '../../server/metrics/rollup.js';
+import { seedDemoHistory } from '../../server/metrics/seed.js';
+import { metricsInput, shopMetrics } from '../../server/metrics/service.js';
+import { seedDemoProgram } from '../../server/points/seed.js';
+import { LowdbStore } from '../../server/store/lowdb-store.js';
+import type { RecordedEvent, Store } from '../../server/store/store.js';
+import { failingFileSystem } from '../helpers/failing-fs.js';
+import { tempDir } from '../helpers/server.js';
+import { decide, regularBadge, shopFixture } from '../store/contract.js';
+
+const NOW = new Date('2026-11-20T15:30:00.000Z');
+const DAY = 86_400_000;
+const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
+const SOURCES = ['directory', 'group', 'loyalty', 'market', 'trophy', 'badge', undefined, undefined, undefined] as const;
+
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Purchases at random instants of the last 150 days (many customers on the same
+ * days, some at the same instant, free orders), full and partial refunds,
+ * redemptions whose code a later order spends, sent in a shuffled order so older
+ * orders arrive after newer ones.
+ */
+function randomHistory(seed: number, prefix: string, customers: number): RecordedEvent[] {
+  const random = prng(seed);
+  const pick = <T,>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const events: RecordedEvent[] = [];
+  for (let n = 0; n < customers * 3; n++) {
+    const customerId = `${prefix}c${Math.floor(random() * customers)}`;
+    // Whole days, half days and odd instants: period edges fall between and on them.
+    const t = NOW.getTime() - Math.floor(random() * 150 * 4) * (DAY / 4) - (random() < 0.3 ? Math.floor(random() * DAY) : 0);
+    const total = random() < 0.08 ? 0 : 5 + Math.floor(random() * 80);
+    const src = pick(SOURCES);
+    const properties: Record<string, string | number> = { orderId: `${prefix}o${n}`, total, currency: 'EUR', ...(src && { kudos_src: src }) };
+    if (random() < 0.1) {
+      const code = `${prefix}R${n}`;
+      events.push({ id: `${prefix}redeem-${n}`, type: REDEMPTION_EVENT, customerId, occurredAt: new Date(t - 3_600_000).toISOString(), properties: { rewardId: 'five-off', cost: 0, code } });
+      properties.discountCode = code;
+    }
+    events.push({ id: `${prefix}p${n}`, type: 'purchase', customerId, occurredAt: new Date(t).toISOString(), properties });
+    if (random() < 0.2 && total > 0) {
+      const amount = random() < 0.5 ? total : Math.round(total / 3);
+      events.push({ id: `${prefix}r${n}`, type: 'refund', customerId, occurredAt: new Date(Math.min(t + random() * 10 * DAY, NOW.getTime())).toISOString(), properties: { orderId: `${prefix}o${n}`, amount } });
+    }
+  }
+  for (let i = events.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [events[i], events[j]] = [events[j]!, events[i]!];
+  }
+  return events;
+}
+
+/** Whole weeks, mid-week edges, a period ending before now, pending cohorts, and random spans. */
+function periods(seed: number): Period[] {
+  const random = prng(seed);
+  const fixed: Period[] = [
+    { from: ago(84), to: NOW, now: NOW },
+    { from: new Date('2026-10-01T12:00:00.000Z'), to: new Date('2026-11-12T06:00:00.000Z'), now: NOW },
+    { from: ago(60), to: ago(45), now: NOW },
+    { from: ago(30), to: ago(2), now: ago(1) },
+    { from: ago(200), to: NOW, now: NOW },
+  ];
+  for (let i = 0; i < 6; i++) {
+    const from = NOW.getTime() - Math.floor(random() * 160 * DAY);
+    const to = Math.min(from + 1 + Math.floor(random() * 90 * DAY), NOW.getTime());
+    fixed.push({ from: new Date(from), to: new Date(to), now: NOW });
+  }
+  return fixed;
+}
+
+async function expectSameAsEngine(store: Store, seed: number): Promise<void> {
+  for (const period of periods(seed)) {
+    const reference = computeMetrics(await metricsInput(store, 'shop_1'), period);
+    expect(await shopMetrics(store, 'shop_1', period), `${period.from.toISOString()} → ${period.to.toISOString()}`).toEqual(reference);
+  }
+}
+
+describe('KPI roll-ups (lowdb)', () => {
+  const dir = tempDir();
+  const file = join(dir, 'kudos.json');
+  let store: LowdbStore;
+
+  beforeAll(async () => {
+    store = await LowdbStore.open(file);
+    await store.createShop(shopFixture(1));
+    await store.putBadge('shop_1', regularBadge);
+    await seedDemoProgram(store, 'shop_1', () => NOW);
+    // Groups, market visits, reward codes and NPS answers: attribution from other documents.
+    await seedDemoHistory(store, 'shop_1', () => NOW);
+    await store.recordEvents('shop_1', randomHistory(1, 'a-', 80), decide);
+  });
+  afterAll(async () => {
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('match the engine over every record, for every period', async () => {
+    await expectSameAsEngine(store, 11);
+    const m = await shopMetrics(store, 'shop_1', { from: ago(84), to: NOW, now: NOW });
+    // Something to compare: every part of the figures is non-trivial.
+    expect(m.returnCorrectedRetention.retained).toBeGreaterThan(0);
+    expect(m.returnCorrectedRetention.retained).toBeLessThan(m.repeatPurchase.repeaters);
+    expect(m.retention.retained).toBeGreaterThan(0);
+    expect(m.repeat30.pending).toBeGreaterThan(0);
+    expect(m.communityConversion.sources.group.purchases).toBeGreaterThan(0);
+    expect(m.communityConversion.sources.market.purchases).toBeGreaterThan(0);
+    expect(m.communityConversion.sources.loyalty.purchases).toBeGreaterThan(0);
+    expect(m.points.redeemed).toBeGreaterThan(0);
+    expect(m.points.clawedBack).toBeGreaterThan(0);
+    expect(m.awards.badges).toBeGreaterThan(0);
+  });
+
+  it('follow events that arrive once they exist: late older orders, refunds of old orders, new customers', async () => {
+    const before = await shopMetrics(store, 'shop_1', { from: ago(200), to: NOW, now: NOW });
+    // Same customers as before (prefix a-c…), new order ids: many land before their customer's first order.
+    const late = randomHistory(2, 'b-', 80).map((e) => (e.customerId ? { ...e, customerId: e.customerId.replace('b-c', 'a-c') } : e));
+    await store.recordEvents('shop_1', late, decide);
+    await store.recordEvents('shop_1', [{ id: 'late-refund', type: 'refund', customerId: 'a-c3', occurredAt: ago(1).toISOString(), properties: { orderId: 'a-o5', amount: 1000 } }], decide);
+    const after = await shopMetrics(store, 'shop_1', { from: ago(200), to: NOW, now: NOW });
+    expect(after.communityConversion.purchases).toBeGreaterThan(before.communityConversion.purchases);
+    await expectSameAsEngine(store, 12);
+  });
+
+  it('forget an erased customer', async () => {
+    const erased = (await store.listCustomers('shop_1', { limit: 5 })).find((c) => Object.keys(c.orders ?? {}).length > 1)!;
+    expect(await store.deleteCustomer('shop_1', erased.customerId)).toBe(true);
+    await expectSameAsEngine(store, 13);
+  });
+
+  it('are rebuilt from the records of a store reopened from its files (written before roll-ups existed)', async () => {
+    const expected = await Promise.all(periods(14).map(async (p) => computeMetrics(await metricsInput(store, 'shop_1'), p)));
+    await store.close();
+    store = await LowdbStore.open(file);
+    await warmRollups(store);
+    for (const [i, p] of periods(14).entries()) expect(await shopMetrics(store, 'shop_1', p)).toEqual(expected[i]);
+  });
+
+  it('drop what a failed write had applied in memory: the figures are what is on disk', async () => {
+    const { faults, openLogFile } = failingFileSystem();
+    const faulty = await LowdbStore.open(join(dir, 'faulty.json'), { openLogFile });
+    try {
+      await faulty.createShop(shopFixture(1));
+      await faulty.recordEvents('shop_1', randomHistory(4, 'f-', 30), decide);
+      const period = { from: ago(200), to: NOW, now: NOW };
+      const before = await shopMetrics(faulty, 'shop_1', period);
+      faults.budget = 10;
+      await expect(faulty.recordEvents('shop_1', randomHistory(5, 'g-', 30), decide)).rejects.toThrow();
+      faults.budget = Infinity;
+      expect(await shopMetrics(faulty, 'shop_1', period)).toEqual(before);
+      expect(before).toEqual(computeMetrics(await metricsInput(faulty, 'shop_1'), period));
+    } finally {
+      await faulty.close();
+    }
+  });
+
+  it('let other work run while a request computes: it yields to the event loop', async () => {
+    await store.recordEvents('shop_1', randomHistory(3, 'big-', 4000), decide);
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 0);
+    await shopMetrics(store, 'shop_1', { from: ago(200), to: NOW, now: NOW });
+    clearInterval(ticker);
+    expect(turns).toBeGreaterThan(0);
+    await expectSameAsEngine(store, 15);
+  });
+});
