@@ -23,7 +23,7 @@ import { MARKET_WINDOW_DAYS, REPEAT_WINDOW_DAYS, keptOf, rate, type CustomerPoin
 const DAY_MS = 86_400_000;
 const MARKET_WINDOW_MS = MARKET_WINDOW_DAYS * DAY_MS;
 /** Customers summarized, or read, between two yields to the event loop. */
-const SLICE = 2_000;
+const SLICE = 1_000;
 
 const RECOGNIZED = { market: RECOGNITION_SOURCES.has('market'), loyalty: RECOGNITION_SOURCES.has('loyalty'), group: RECOGNITION_SOURCES.has('group') };
 
