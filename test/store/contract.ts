@@ -209,6 +209,47 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
       expect(Object.keys(customer!.badges)).toEqual(['regular']);
     });
 
+    it('records batches naming the same customers in opposite orders, many at once, without deadlock', async () => {
+      const store = await fresh();
+      await store.createShop(shopFixture(1));
+      await store.putBadge('shop_1', regularBadge);
+      // Each pair: one batch A then B, the other B then A (as two backends sending at once would).
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.recordEvents('shop_1', i % 2 ? [purchaseEvent(`x${i}`, 'cA'), purchaseEvent(`y${i}`, 'cB')] : [purchaseEvent(`x${i}`, 'cB'), purchaseEvent(`y${i}`, 'cA')], decide),
+        ),
+      );
+      expect(outcomes.flat().every((o) => o.status === 'accepted')).toBe(true);
+      for (const id of ['cA', 'cB']) {
+        const customer = await store.getCustomer('shop_1', id);
+        expect(customer?.stats.purchase?.count).toBe(20);
+        expect(Object.keys(customer!.badges)).toEqual(['regular']);
+      }
+      // The badge went once to each: its holder count says 2.
+      expect(outcomes.flat().flatMap((o) => o.awards).map((a) => a.id)).toEqual(['regular', 'regular']);
+    });
+
+    it('keeps the events before one that decide refuses, records nothing of it and after it, and rethrows', async () => {
+      let store = await fresh();
+      await store.createShop(shopFixture(1));
+      await store.putBadge('shop_1', { ...regularBadge, criteria: { event: 'purchase', count: 1 }, maxAwards: 5 });
+      const refusing: Decide = (customer, event, badges) => {
+        if (event.id === 'bad') throw new Error('refused by a rule');
+        return decide(customer, event, badges);
+      };
+      const batch = [purchaseEvent('ok1', 'c1'), purchaseEvent('ok2', 'c2'), purchaseEvent('bad', 'c3'), purchaseEvent('after', 'c4')];
+      await expect(store.recordEvents('shop_1', batch, refusing)).rejects.toThrow('refused by a rule');
+      store = await restart(store);
+      expect((await store.listCustomers('shop_1')).map((c) => c.customerId)).toEqual(['c1', 'c2']);
+      // The ids of the refused event and the ones after it stay unseen: sent again, they count.
+      const retry = await store.recordEvents('shop_1', batch, decide);
+      expect(retry.map((o) => o.status)).toEqual(['duplicate', 'duplicate', 'accepted', 'accepted']);
+      expect(retry.flatMap((o) => o.awards).map((a) => a.id)).toEqual(['regular', 'regular', 'regular', 'regular']);
+      // Holder counts followed: one left under the cap of 5.
+      const more = await store.recordEvents('shop_1', [purchaseEvent('c5', 'c5'), purchaseEvent('c6', 'c6')], decide);
+      expect(more.map((o) => o.awards.length)).toEqual([1, 0]);
+    });
+
     it('stores feature documents per shop and collection, and deletes them', async () => {
       const store = await fresh();
       const survey = { collection: 'surveys', id: 'checkout' };

@@ -7,7 +7,8 @@ import { migrate } from '../../server/store/pg/migrate.js';
 import { MIGRATIONS, type Migration } from '../../server/store/pg/migrations.js';
 import { PgStore } from '../../server/store/pg/pg-store.js';
 import { NO_DATABASE, dropSchemas, freshSchema } from '../helpers/pg.js';
-import { describeStoreContract } from './contract.js';
+import { StoreWriteError } from '../../server/store/store.js';
+import { decide, describeStoreContract, purchaseEvent, shopFixture } from './contract.js';
 
 describe.skipIf(NO_DATABASE)('PostgreSQL store', () => {
   afterAll(dropSchemas);
@@ -58,5 +59,33 @@ describe.skipIf(NO_DATABASE)('PostgreSQL migrations', () => {
     const pool = poolFor(url);
     await migrate(pool, [...MIGRATIONS, { version: 50, name: 'from the future', sql: 'SELECT 1' }]);
     await expect(PgStore.open(url)).rejects.toThrow(/at migration 50, which this Kudos does not know/);
+  });
+});
+
+describe.skipIf(NO_DATABASE)('PostgreSQL batches', () => {
+  afterAll(dropSchemas);
+
+  it('commits a batch as one transaction: a database failure in the middle records none of it, and a retry all of it', async () => {
+    const { url } = await freshSchema('batch');
+    const store = await PgStore.open(url);
+    const admin = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      await store.createShop(shopFixture(1));
+      // The database refuses the write of one customer's record (as a full disk or a lost connection would, mid-batch).
+      await admin.query(`
+        CREATE FUNCTION refuse_poison() RETURNS trigger AS $$ BEGIN
+          IF NEW.customer_id = 'poison' AND NEW.data IS NOT NULL THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
+        CREATE TRIGGER refuse_poison BEFORE UPDATE ON customers FOR EACH ROW EXECUTE FUNCTION refuse_poison();`);
+      const batch = [purchaseEvent('b1', 'c1'), purchaseEvent('b2', 'poison'), purchaseEvent('b3', 'c2')];
+      await expect(store.recordEvents('shop_1', batch, decide)).rejects.toBeInstanceOf(StoreWriteError);
+      expect(await store.listCustomers('shop_1')).toEqual([]);
+      expect((await admin.query('SELECT count(*)::int AS n FROM processed_events')).rows[0].n).toBe(0);
+      await admin.query('DROP TRIGGER refuse_poison ON customers');
+      const retry = await store.recordEvents('shop_1', batch, decide);
+      expect(retry.map((o) => o.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    } finally {
+      await admin.end();
+      await store.close();
+    }
   });
 });

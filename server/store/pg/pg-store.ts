@@ -1,11 +1,14 @@
 // The PostgreSQL store: the same Store contract as lowdb, shared by any number of
-// API processes. Each engine step is one transaction; rows are locked in one fixed
-// order so concurrent transactions can wait on each other but never deadlock:
+// API processes. A batch of events is one transaction; rows are locked in one
+// fixed order so concurrent transactions can wait on each other but never deadlock:
 //
-//   1. the event id's row in processed_events (claimed by inserting it),
-//   2. the customer's row,
+//   1. the batch's event ids' rows in processed_events (claimed by inserting them), in id order,
+//   2. the rows of the customers of its new events, in customer id order,
 //   3. award_counts rows of capped badges, in badge id order (read for the cap),
-//   4. award_counts rows the step changes, in badge id order.
+//   4. award_counts rows of other badges the batch changes, in badge id order.
+//
+// Each step locks its rows in one statement, ordered by COLLATE "C" (the same
+// order whatever the database's collation).
 //
 // Feature documents lock their rows in (collection, id) order. A row that does
 // not exist yet is inserted empty first (data NULL) so that it can be locked too;
@@ -17,6 +20,7 @@ import type { Award, BadgeDefinition } from '../../schemas.js';
 import {
   EventConflict,
   QuotaExceeded,
+  StoreWriteError,
   type BrowserLimits,
   type Decide,
   type DocumentLookup,
@@ -65,6 +69,20 @@ const seenKey = (event: Pick<RecordedEvent, 'id' | 'browser'>) => (event.browser
 const ANONYMOUS_LIKE = `customer_id LIKE '${ANONYMOUS_CUSTOMER_PREFIX}%'`;
 
 const revoked = (revocations: Award[] | undefined) => (revocations?.length ? { revocations } : {});
+
+/** Indexes of events whose id was seen (before: `seen`, or earlier in the batch) with another fingerprint. */
+function conflictsIn(events: readonly RecordedEvent[], keys: readonly string[], seen: ReadonlyMap<string, string | undefined>): number[] {
+  const conflicts: number[] = [];
+  const inBatch = new Map<string, string | undefined>();
+  events.forEach((event, i) => {
+    const key = keys[i]!;
+    const known = seen.has(key) || inBatch.has(key);
+    const fp = seen.has(key) ? seen.get(key) : inBatch.get(key);
+    if (known && fp !== undefined && event.fingerprint !== undefined && fp !== event.fingerprint) conflicts.push(i);
+    if (!known) inBatch.set(key, event.fingerprint);
+  });
+  return conflicts;
+}
 const json = (value: unknown) => JSON.stringify(value);
 
 interface StoredOutcome {
@@ -346,46 +364,184 @@ export class PgStore implements Store {
 
   async recordEvents(shopId: string, events: readonly RecordedEvent[], decide: Decide, limits?: BrowserLimits): Promise<EventOutcome[]> {
     const keys = events.map(seenKey);
-    const { rows: seenRows } = await this.pool.query<{ event_id: string; fingerprint: string | null }>(
-      'SELECT event_id, fingerprint FROM processed_events WHERE shop_id = $1 AND event_id = ANY($2::text[])',
-      [shopId, keys],
-    );
-    const seen = new Map(seenRows.map((r) => [r.event_id, r.fingerprint ?? undefined]));
-    // Conflicts first: an id reused with other content records nothing of the batch.
-    const conflicts: number[] = [];
-    const inBatch = new Map<string, string | undefined>();
-    events.forEach((event, i) => {
-      const key = keys[i]!;
-      const known = seen.has(key) || inBatch.has(key);
-      const fp = seen.has(key) ? seen.get(key) : inBatch.get(key);
-      if (known && fp !== undefined && event.fingerprint !== undefined && fp !== event.fingerprint) conflicts.push(i);
-      if (!known) inBatch.set(key, event.fingerprint);
-    });
-    if (conflicts.length > 0) throw new EventConflict(conflicts);
-    // Quotas are checked before the batch, not in its transactions: concurrent
-    // batches of one shop may pass a limit by what they bring together.
-    if (limits) await this.enforce(shopId, events, keys, seen, limits);
-    const outcomes: EventOutcome[] = [];
-    // Badge definitions once per batch, as lowdb reads them; capped counts are still read under lock per event.
+    if (limits) {
+      // Conflicts first (an id reused with other content records nothing of the
+      // batch), then quotas. Quotas are checked before the batch's transaction:
+      // concurrent batches of one shop may pass a limit by what they bring together.
+      const { rows } = await this.pool.query<{ event_id: string; fingerprint: string | null }>(
+        'SELECT event_id, fingerprint FROM processed_events WHERE shop_id = $1 AND event_id = ANY($2::text[])',
+        [shopId, keys],
+      );
+      const seen = new Map(rows.map((r) => [r.event_id, r.fingerprint ?? undefined]));
+      const conflicts = conflictsIn(events, keys, seen);
+      if (conflicts.length > 0) throw new EventConflict(conflicts);
+      await this.enforce(shopId, events, keys, seen, limits);
+    }
+    // Badge definitions once per batch, as lowdb reads them; capped counts are read under lock.
     const { rows: badgeRows } = await this.pool.query<{ data: BadgeDefinition }>('SELECT data FROM badges WHERE shop_id = $1 ORDER BY created_seq', [shopId]);
     const badges = badgeRows.map((r) => r.data);
-    for (const event of events) {
-      // One transaction per event: a failing decide leaves the ones before it recorded.
-      const accepted = await this.tx((client) => this.recordOne(client, shopId, event, decide, badges));
-      if (accepted) {
-        outcomes.push({ id: event.id, status: 'accepted', ...accepted });
-        continue;
-      }
-      // Claimed by an earlier transaction, which has committed (the claim waited for it).
-      const { rows } = await this.pool.query<{ outcome: StoredOutcome }>(
-        'SELECT outcome FROM processed_events WHERE shop_id = $1 AND event_id = $2',
-        [shopId, seenKey(event)],
-      );
-      const prior = rows[0]?.outcome ?? { awards: [] };
-      outcomes.push({ id: event.id, status: 'duplicate', awards: prior.awards, ...revoked(prior.revocations) });
+    let done: { outcomes: EventOutcome[]; refused?: { error: unknown } };
+    try {
+      done = await this.tx((client) => this.recordBatch(client, shopId, events, keys, decide, badges));
+    } catch (error) {
+      if (error instanceof EventConflict) throw error;
+      // Nothing of the batch was committed: a retry with the same ids records it.
+      throw new StoreWriteError(error);
     }
     void this.maybePrune();
-    return outcomes;
+    if (done.refused) throw done.refused.error;
+    return done.outcomes;
+  }
+
+  /**
+   * A whole batch in one transaction (one commit, a handful of round trips
+   * whatever its size). Rows are locked a whole step at a time, each step's rows
+   * in one fixed order (COLLATE "C"), so two batches naming the same ids or
+   * customers in any order wait for each other and never deadlock. When `decide`
+   * throws for an event (a rule refusal, e.g. too few points), the events before
+   * it are committed, what the batch claimed for it and after it is given back,
+   * and the refusal is handed to the caller: the contract's "the events before
+   * it stay recorded".
+   */
+  private async recordBatch(
+    client: Client,
+    shopId: string,
+    events: readonly RecordedEvent[],
+    keys: readonly string[],
+    decide: Decide,
+    badges: readonly BadgeDefinition[],
+  ): Promise<{ outcomes: EventOutcome[]; refused?: { error: unknown } }> {
+    // 1. Claim the ids by inserting them: a concurrent claim of the same id waits here for that commit.
+    const first = new Map<string, RecordedEvent>();
+    keys.forEach((key, i) => {
+      if (!first.has(key)) first.set(key, events[i]!);
+    });
+    const unique = [...first.keys()];
+    const { rows: claimedRows } = await client.query<{ event_id: string }>(
+      `INSERT INTO processed_events (shop_id, event_id, customer_id, at_ms, fingerprint, browser)
+       SELECT $1, k, c, $2, f, b FROM unnest($3::text[], $4::text[], $5::text[], $6::bool[]) AS t(k, c, f, b) ORDER BY k COLLATE "C"
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [
+        shopId,
+        this.now(),
+        unique,
+        unique.map((k) => first.get(k)!.customerId),
+        unique.map((k) => first.get(k)!.fingerprint ?? null),
+        unique.map((k) => first.get(k)!.browser === true),
+      ],
+    );
+    const ours = new Set(claimedRows.map((r) => r.event_id));
+    // Ids seen before (committed by now: the claim waited): their first outcome, and their fingerprint for conflicts.
+    const prior = new Map<string, { outcome: StoredOutcome | null; fingerprint: string | null }>();
+    const others = unique.filter((k) => !ours.has(k));
+    if (others.length > 0) {
+      const { rows } = await client.query<{ event_id: string; outcome: StoredOutcome | null; fingerprint: string | null }>(
+        'SELECT event_id, outcome, fingerprint FROM processed_events WHERE shop_id = $1 AND event_id = ANY($2::text[])',
+        [shopId, others],
+      );
+      for (const r of rows) prior.set(r.event_id, r);
+    }
+    const conflicts = conflictsIn(events, keys, new Map([...prior].map(([k, p]) => [k, p.fingerprint ?? undefined])));
+    if (conflicts.length > 0) throw new EventConflict(conflicts);
+    // 2. The customers of the new events, created empty if new, locked and read in one statement.
+    const customerIds = [...new Set(unique.filter((k) => ours.has(k)).map((k) => first.get(k)!.customerId))];
+    const customers = new Map<string, CustomerRecord | undefined>();
+    if (customerIds.length > 0) {
+      const { rows } = await client.query<{ customer_id: string; data: CustomerRecord | null }>(
+        `INSERT INTO customers (shop_id, customer_id) SELECT $1, c FROM unnest($2::text[]) AS c ORDER BY c COLLATE "C"
+         ON CONFLICT (shop_id, customer_id) DO UPDATE SET data = customers.data RETURNING customer_id, data`,
+        [shopId, customerIds],
+      );
+      for (const r of rows) customers.set(r.customer_id, r.data ?? undefined);
+    }
+    // 3. Capped badges: their holder counts, read under lock so the cap holds across customers and batches.
+    const capped = new Set(badges.filter((b) => b.maxAwards !== undefined).map((b) => b.id));
+    const counts = customerIds.length > 0 ? await this.lockCounts(client, shopId, [...capped]) : new Map<string, number>();
+    // The engine, event by event, in the batch's order, on what the earlier events made.
+    const outcomes: EventOutcome[] = [];
+    const accepted = new Map<string, StoredOutcome>();
+    const touched = new Set<string>();
+    const deltas = new Map<string, number[]>();
+    const cappedChanged = new Set<string>();
+    let refused: { error: unknown } | undefined;
+    for (const [i, event] of events.entries()) {
+      const key = keys[i]!;
+      const again = accepted.get(key) ?? (ours.has(key) ? undefined : (prior.get(key)?.outcome ?? { awards: [] }));
+      if (again) {
+        outcomes.push({ id: event.id, status: 'duplicate', awards: again.awards, ...revoked(again.revocations) });
+        continue;
+      }
+      const counted: CountedBadge[] = badges.map((b) => ({ ...b, awardedCount: counts.get(b.id) ?? 0 }));
+      let decision: ReturnType<Decide>;
+      try {
+        decision = decide(customers.get(event.customerId), event, counted);
+      } catch (error) {
+        refused = { error };
+        break;
+      }
+      const { customer: next, awards, revocations } = decision;
+      customers.set(event.customerId, next);
+      touched.add(event.customerId);
+      const outcome: StoredOutcome = { awards, ...revoked(revocations) };
+      accepted.set(key, outcome);
+      outcomes.push({ id: event.id, status: 'accepted', ...outcome });
+      const count = (badgeId: string, delta: number) => {
+        if (capped.has(badgeId)) {
+          counts.set(badgeId, Math.max(0, (counts.get(badgeId) ?? 0) + delta));
+          cappedChanged.add(badgeId);
+        } else deltas.set(badgeId, [...(deltas.get(badgeId) ?? []), delta]);
+      };
+      for (const a of awards) if (a.kind === 'badge') count(a.id, 1);
+      for (const r of revocations ?? []) if (r.kind === 'badge') count(r.id, -1);
+    }
+    if (refused) {
+      // Give back what was claimed for the refused event and the ones after it.
+      const unused = [...ours].filter((k) => !accepted.has(k));
+      const untouched = customerIds.filter((c) => !touched.has(c));
+      if (unused.length > 0) await client.query('DELETE FROM processed_events WHERE shop_id = $1 AND event_id = ANY($2::text[])', [shopId, unused]);
+      if (untouched.length > 0) {
+        await client.query('DELETE FROM customers WHERE shop_id = $1 AND customer_id = ANY($2::text[]) AND data IS NULL', [shopId, untouched]);
+      }
+    }
+    // 4. Every record and every outcome in one round trip.
+    if (accepted.size > 0) {
+      const records = [...touched];
+      const outcomeKeys = [...accepted.keys()];
+      await client.query(
+        `WITH c AS (
+           UPDATE customers AS t SET data = u.data::json FROM unnest($2::text[], $3::text[]) AS u(id, data)
+           WHERE t.shop_id = $1 AND t.customer_id = u.id)
+         UPDATE processed_events AS p SET outcome = u.outcome::json FROM unnest($4::text[], $5::text[]) AS u(k, outcome)
+         WHERE p.shop_id = $1 AND p.event_id = u.k`,
+        [shopId, records, records.map((c) => json(customers.get(c))), outcomeKeys, outcomeKeys.map((k) => json(accepted.get(k)))],
+      );
+    }
+    // 5. Holder counts that changed: uncapped ones locked now (after the capped ones), each
+    //    taken one award at a time from its current value, never below 0.
+    const changed = new Map<string, number>();
+    for (const id of cappedChanged) changed.set(id, counts.get(id)!);
+    if (deltas.size > 0) {
+      const current = await this.lockCounts(client, shopId, [...deltas.keys()]);
+      for (const [id, list] of deltas) changed.set(id, list.reduce((n, d) => Math.max(0, n + d), current.get(id) ?? 0));
+    }
+    if (changed.size > 0) {
+      await client.query(
+        `UPDATE award_counts AS a SET count = u.n FROM unnest($2::text[], $3::int[]) AS u(b, n) WHERE a.shop_id = $1 AND a.badge_id = u.b`,
+        [shopId, [...changed.keys()], [...changed.values()]],
+      );
+    }
+    return { outcomes, ...(refused && { refused }) };
+  }
+
+  /** award_counts rows of these badges, created at 0 if absent, locked in badge id order, and their counts. */
+  private async lockCounts(client: Client, shopId: string, badgeIds: readonly string[]): Promise<Map<string, number>> {
+    if (badgeIds.length === 0) return new Map();
+    const { rows } = await client.query<{ badge_id: string; count: number }>(
+      `INSERT INTO award_counts (shop_id, badge_id, count) SELECT $1, b, 0 FROM unnest($2::text[]) AS b ORDER BY b COLLATE "C"
+       ON CONFLICT (shop_id, badge_id) DO UPDATE SET count = award_counts.count RETURNING badge_id, count`,
+      [shopId, badgeIds],
+    );
+    return new Map(rows.map((r) => [r.badge_id, r.count]));
   }
 
   private async browserCounts(shopId: string): Promise<{ ids: number; visitors: number }> {
@@ -427,64 +583,6 @@ export class PgStore implements Store {
     }
     if (counts.ids + newIds.size > limits.events) throw new QuotaExceeded('events', limits.events);
     if (counts.visitors + newVisitors > limits.anonymousVisitors) throw new QuotaExceeded('anonymousVisitors', limits.anonymousVisitors);
-  }
-
-  /** The engine step for one event; undefined when the id was seen before. */
-  private async recordOne(
-    client: Client,
-    shopId: string,
-    event: RecordedEvent,
-    decide: Decide,
-    badges: readonly BadgeDefinition[],
-  ): Promise<StoredOutcome | undefined> {
-    // 1. Claim the id: a concurrent claim of the same id waits here for our commit.
-    const claim = await client.query(
-      `INSERT INTO processed_events (shop_id, event_id, customer_id, at_ms, fingerprint, browser) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-      [shopId, seenKey(event), event.customerId, this.now(), event.fingerprint ?? null, event.browser === true],
-    );
-    if (claim.rowCount === 0) return undefined;
-    // 2. The customer's row, created empty if new, locked for the step and read in
-    //    the same round trip (ON CONFLICT DO UPDATE locks the existing row).
-    const customer = await client.query<{ data: CustomerRecord | null }>(
-      `INSERT INTO customers (shop_id, customer_id) VALUES ($1, $2)
-       ON CONFLICT (shop_id, customer_id) DO UPDATE SET data = customers.data RETURNING data`,
-      [shopId, event.customerId],
-    );
-    // 3. Capped badges: their holder counts are read under lock so the cap holds across customers.
-    const capped = badges.filter((b) => b.maxAwards !== undefined).map((b) => b.id).sort();
-    const counts = new Map<string, number>();
-    if (capped.length > 0) {
-      await client.query(
-        `INSERT INTO award_counts (shop_id, badge_id, count) SELECT $1, b, 0 FROM unnest($2::text[]) AS b ORDER BY b ON CONFLICT DO NOTHING`,
-        [shopId, capped],
-      );
-      const { rows } = await client.query<{ badge_id: string; count: number }>(
-        'SELECT badge_id, count FROM award_counts WHERE shop_id = $1 AND badge_id = ANY($2::text[]) ORDER BY badge_id FOR UPDATE',
-        [shopId, capped],
-      );
-      for (const row of rows) counts.set(row.badge_id, row.count);
-    }
-    const counted: CountedBadge[] = badges.map((b) => ({ ...b, awardedCount: counts.get(b.id) ?? 0 }));
-    const { customer: next, awards, revocations } = decide(customer.rows[0]?.data ?? undefined, event, counted);
-    const outcome: StoredOutcome = { awards, ...revoked(revocations) };
-    // The record and the id's outcome in one round trip.
-    await client.query(
-      `WITH c AS (UPDATE customers SET data = $3 WHERE shop_id = $1 AND customer_id = $2)
-       UPDATE processed_events SET outcome = $5 WHERE shop_id = $1 AND event_id = $4`,
-      [shopId, event.customerId, json(next), seenKey(event), json(outcome)],
-    );
-    // 4. Holder counts, in badge id order.
-    const deltas = new Map<string, number>();
-    for (const a of awards) if (a.kind === 'badge') deltas.set(a.id, (deltas.get(a.id) ?? 0) + 1);
-    for (const r of revocations ?? []) if (r.kind === 'badge') deltas.set(r.id, (deltas.get(r.id) ?? 0) - 1);
-    for (const [badgeId, delta] of [...deltas].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      await client.query(
-        `INSERT INTO award_counts (shop_id, badge_id, count) VALUES ($1, $2, GREATEST(0, $3::int))
-         ON CONFLICT (shop_id, badge_id) DO UPDATE SET count = GREATEST(0, award_counts.count + $3::int)`,
-        [shopId, badgeId, delta],
-      );
-    }
-    return outcome;
   }
 
   async getDocument<T>(shopId: string, ref: DocumentRef): Promise<T | undefined> {
