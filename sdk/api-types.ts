@@ -876,7 +876,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Signed orders in: order.created → purchase `purchase:<orderId>`, order.refunded → refund `refund:<orderId>:<amount>` (idempotent) */
+        /** Signed orders in: order.created → purchase `purchase:<orderId>`, order.refunded → refund `refund:<orderId>:<refundId>`, order.fulfilled → the `nps.survey_requested` webhook of each survey set to `askOnFulfilment`, once per order (idempotent) */
         post: operations["postV1WebhooksOrders"];
         delete?: never;
         options?: never;
@@ -1171,7 +1171,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A platform's webhook delivery (no key: signed with the connection's secret). Orders and refunds become purchases and refunds; product updates set stock levels */
+        /** A platform's webhook delivery (no key: signed with the connection's secret). Orders and refunds become purchases and refunds; fulfilled (Shopify) or completed (WooCommerce) orders ask the post-delivery surveys; product updates set stock levels */
         post: operations["postV1ConnectPlatformShopIdConnectionId"];
         delete?: never;
         options?: never;
@@ -1804,6 +1804,8 @@ export interface components {
             endsAt?: string;
             /** @default false */
             recordEvent: boolean;
+            /** @default false */
+            askOnFulfilment: boolean;
         };
         SurveyDefinition: {
             id: string;
@@ -1823,6 +1825,7 @@ export interface components {
             startsAt?: string;
             endsAt?: string;
             recordEvent: boolean;
+            askOnFulfilment?: boolean;
             createdAt: string;
             updatedAt: string;
         };
@@ -1845,6 +1848,7 @@ export interface components {
                 startsAt?: string;
                 endsAt?: string;
                 recordEvent: boolean;
+                askOnFulfilment?: boolean;
                 createdAt: string;
                 updatedAt: string;
             }[];
@@ -2521,14 +2525,14 @@ export interface components {
         };
         WebhookEndpointInput: {
             url: string;
-            events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "gift.granted" | "product.sold_out" | "checkin.created" | "checkin.withdrawn")[];
+            events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "nps.survey_requested" | "gift.granted" | "product.sold_out" | "checkin.created" | "checkin.withdrawn")[];
             description?: string;
             enabled?: boolean;
         };
         WebhookEndpoint: {
             id: string;
             url: string;
-            events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "gift.granted" | "product.sold_out" | "checkin.created" | "checkin.withdrawn")[];
+            events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "nps.survey_requested" | "gift.granted" | "product.sold_out" | "checkin.created" | "checkin.withdrawn")[];
             description?: string;
             enabled: boolean;
             createdAt: string;
@@ -2540,7 +2544,7 @@ export interface components {
             webhooks: {
                 id: string;
                 url: string;
-                events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "gift.granted" | "product.sold_out" | "checkin.created" | "checkin.withdrawn")[];
+                events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "nps.survey_requested" | "gift.granted" | "product.sold_out" | "checkin.created" | "checkin.withdrawn")[];
                 description?: string;
                 enabled: boolean;
                 createdAt: string;
@@ -2604,6 +2608,49 @@ export interface components {
             currency?: string;
             /** Format: date-time */
             occurredAt?: string;
+        } | {
+            /** @constant */
+            type: "order.fulfilled";
+            orderId: string;
+            customerId: string;
+            /** Format: email */
+            email?: string;
+            /** Format: date-time */
+            occurredAt?: string;
+        };
+        SignedOrderResult: {
+            results: {
+                id: string;
+                /** @enum {string} */
+                status: "accepted" | "duplicate";
+                awards: {
+                    /** @enum {string} */
+                    kind: "badge" | "trophy" | "gift";
+                    id: string;
+                    name: string;
+                    description?: string;
+                    icon?: string;
+                    awardedAt: string;
+                    code?: string;
+                    points?: number;
+                }[];
+                revocations?: {
+                    /** @enum {string} */
+                    kind: "badge" | "trophy" | "gift";
+                    id: string;
+                    name: string;
+                    description?: string;
+                    icon?: string;
+                    awardedAt: string;
+                    code?: string;
+                    points?: number;
+                }[];
+            }[];
+            surveys?: {
+                surveyId: string;
+                /** @enum {string} */
+                status: "requested" | "duplicate";
+            }[];
         };
         CheckinInput: {
             name: string;
@@ -2940,6 +2987,11 @@ export interface components {
                 }[];
             }[];
             waiting?: number;
+            surveys?: {
+                surveyId: string;
+                /** @enum {string} */
+                status: "requested" | "duplicate";
+            }[];
         };
         Metrics: {
             from: string;
@@ -8872,13 +8924,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The event result (`duplicate` when the order was sent before) */
+            /** @description The event result (`duplicate` when the order was sent before); for order.fulfilled, the surveys asked */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EventsResponse"];
+                    "application/json": components["schemas"]["SignedOrderResult"];
                 };
             };
             /** @description Malformed JSON or a field that does not validate (only after the signature verifies) */

@@ -122,10 +122,10 @@ export function createApp(options: AppOptions): Express {
   v1.use(forecastRouter(store, now), segmentsRouter(store, now));
   // Signed with the shop's secret key over the raw body: before the /v1 auth and JSON parser.
   app.use('/v1/webhooks/orders', rateLimits(options.rateLimit, store.limits, 'orders'));
-  app.use(ordersInRouter(store, now, BODY_LIMIT));
+  app.use(ordersInRouter(store, now, BODY_LIMIT, { publicUrl: options.publicUrl }));
   // Shopify and WooCommerce deliveries: signed by the platform over the raw body (and a body limit of their own: orders are big).
   app.use('/v1/connect', rateLimits(options.rateLimit));
-  app.use(connectRouter(store, now, '1mb'));
+  app.use(connectRouter(store, now, '1mb', { publicUrl: options.publicUrl }));
   app.use('/v1', v1);
   // The auth-matrix test walks it to find every /v1 route.
   app.locals.apiRouter = v1;

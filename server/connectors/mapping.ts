@@ -35,7 +35,17 @@ export interface RefundFact {
   at: string;
 }
 
-export type Fact = OrderFact | RefundFact;
+/** The order was delivered (Shopify: fulfilled; WooCommerce: completed): time for the post-delivery survey. */
+export interface FulfilmentFact {
+  kind: 'fulfilment';
+  orderId: string;
+  buyer: Buyer;
+  /** The address the order names, for the shop's mail tool (`nps.survey_requested`). */
+  email?: string;
+  at: string;
+}
+
+export type Fact = OrderFact | RefundFact | FulfilmentFact;
 
 export const kudosOrderId = (platform: Platform, id: string) => `${platform === 'shopify' ? 'shopify' : 'woo'}-${id}`;
 
@@ -80,9 +90,19 @@ function kudosParams(pairs: readonly { key: string; value: unknown }[], landing?
 // Shopify's financial_status values that mean the money was taken.
 const SHOPIFY_PAID = new Set(['paid', 'partially_paid', 'partially_refunded', 'refunded']);
 
+/** A fully fulfilled order (orders/fulfilled, or any order topic once fulfilled), dated by its last fulfilment. */
+function shopifyFulfilment(order: ShopifyOrder): FulfilmentFact[] {
+  if (order.fulfillment_status !== 'fulfilled' || order.cancelled_at) return [];
+  const email = order.customer?.email ?? order.email ?? order.contact_email ?? undefined;
+  const dates = order.fulfillments.filter((f) => (f.status ?? 'success') === 'success' && f.created_at).map((f) => canonical(f.created_at!));
+  const at = dates.sort().at(-1) ?? canonical(order.processed_at ?? order.created_at);
+  return [{ kind: 'fulfilment', orderId: kudosOrderId('shopify', order.id), buyer: order.customer ? { customerId: order.customer.id } : { ...(email && { email }) }, ...(email && { email }), at }];
+}
+
 export function shopifyOrderFacts(topic: string, order: ShopifyOrder): Fact[] {
   const paid = SHOPIFY_PAID.has(order.financial_status ?? '');
-  if (!paid) return [];
+  // Cash on delivery is fulfilled before it is paid: the survey does not wait for the money.
+  if (!paid) return shopifyFulfilment(order);
   const orderId = kudosOrderId('shopify', order.id);
   const email = order.customer?.email ?? order.email ?? order.contact_email ?? undefined;
   const facts: Fact[] = [
@@ -101,7 +121,7 @@ export function shopifyOrderFacts(topic: string, order: ShopifyOrder): Fact[] {
   if (topic === 'orders/cancelled' && order.cancelled_at) {
     facts.push({ kind: 'refund', orderId, refundId: 'cancel', amount: money(order.total_price), at: canonical(order.cancelled_at) });
   }
-  return facts;
+  return [...facts, ...shopifyFulfilment(order)];
 }
 
 export function shopifyRefundFacts(refund: ShopifyRefund): Fact[] {
@@ -118,9 +138,17 @@ const WOO_PAID = new Set(['processing', 'completed', 'refunded']);
 /** WooCommerce's *_gmt dates carry no zone: they are UTC. */
 const wooDate = (gmt: string) => canonical(/[zZ]|[+-]\d\d:\d\d$/.test(gmt) ? gmt : `${gmt}Z`);
 
+/** `completed` is WooCommerce's "fulfilled and delivered" (order.updated when the shop completes it). */
+function wooFulfilment(order: WooOrder): FulfilmentFact[] {
+  if (order.status !== 'completed') return [];
+  const email = order.billing?.email || undefined;
+  const at = wooDate(order.date_completed_gmt || order.date_modified_gmt || order.date_created_gmt);
+  return [{ kind: 'fulfilment', orderId: kudosOrderId('woocommerce', order.id), buyer: order.customer_id > 0 ? { customerId: String(order.customer_id) } : { ...(email && { email }) }, ...(email && { email }), at }];
+}
+
 export function wooOrderFacts(order: WooOrder): Fact[] {
   const paid = Boolean(order.date_paid_gmt) || WOO_PAID.has(order.status);
-  if (!paid) return [];
+  if (!paid) return wooFulfilment(order);
   const orderId = kudosOrderId('woocommerce', order.id);
   const email = order.billing?.email || undefined;
   const at = wooDate(order.date_paid_gmt || order.date_created_gmt);
@@ -142,7 +170,7 @@ export function wooOrderFacts(order: WooOrder): Fact[] {
   const changed = order.date_modified_gmt ? wooDate(order.date_modified_gmt) : at;
   for (const r of order.refunds) facts.push({ kind: 'refund', orderId, refundId: r.id, amount: money(r.total), at: changed });
   if (order.status === 'cancelled') facts.push({ kind: 'refund', orderId, refundId: 'cancel', amount: money(order.total), at: changed });
-  return facts;
+  return [...facts, ...wooFulfilment(order)];
 }
 
 export interface StockFact {

@@ -16,6 +16,8 @@ const ConnectDelivery = z.object({
   results: z.array(EventResult).optional(),
   /** Refunds kept until their order arrives. */
   waiting: z.number().int().optional(),
+  /** Post-delivery surveys a fulfilment asked: `requested` (the nps.survey_requested webhook is queued) or `duplicate`. */
+  surveys: z.array(z.object({ surveyId: z.string(), status: z.enum(['requested', 'duplicate']) })).optional(),
 });
 
 export const connectorSchemas = {
@@ -41,7 +43,7 @@ export const connectorPaths = {
   },
   '/v1/connect/{platform}/{shopId}/{connectionId}': {
     post: {
-      summary: "A platform's webhook delivery (no key: signed with the connection's secret). Orders and refunds become purchases and refunds; product updates set stock levels",
+      summary: "A platform's webhook delivery (no key: signed with the connection's secret). Orders and refunds become purchases and refunds; fulfilled (Shopify) or completed (WooCommerce) orders ask the post-delivery surveys; product updates set stock levels",
       security: [],
       parameters: [
         { name: 'platform', in: 'path', required: true, schema: { type: 'string', enum: ['shopify', 'woocommerce'] } },

@@ -18,7 +18,7 @@ import { verifyPlatformSignature } from './signature.js';
 
 /** The topics to subscribe to on each platform (all pointing at the same URL). */
 export const TOPICS: Record<Platform, string[]> = {
-  shopify: ['orders/create', 'orders/paid', 'orders/cancelled', 'refunds/create', 'products/update'],
+  shopify: ['orders/create', 'orders/paid', 'orders/cancelled', 'orders/fulfilled', 'refunds/create', 'products/update'],
   woocommerce: ['order.created', 'order.updated', 'product.updated'],
 };
 const SHOPIFY_PRODUCT_TOPICS = new Set(['products/create', 'products/update']);
@@ -136,7 +136,7 @@ async function delivered(store: Store, now: () => Date, shopId: string, connecti
   }));
 }
 
-export function connectRouter(store: Store, now: () => Date, bodyLimit: string): Router {
+export function connectRouter(store: Store, now: () => Date, bodyLimit: string, options: { publicUrl?: string } = {}): Router {
   const router = Router();
   const raw = express.raw({ type: () => true, limit: bodyLimit });
   router.post('/v1/connect/:platform/:shopId/:connectionId', raw, async (req, res) => {
@@ -176,9 +176,9 @@ export function connectRouter(store: Store, now: () => Date, bodyLimit: string):
       res.json({ ok: true, ignored: topic || 'no topic' });
       return;
     }
-    const outcome = await applyFacts(store, now, shop, facts);
+    const outcome = await applyFacts(store, now, shop, facts, publicBaseUrl(req, options.publicUrl));
     await delivered(store, now, shop.id, connection.id, topic);
-    res.json({ ok: true, results: outcome.results, waiting: outcome.waiting });
+    res.json({ ok: true, results: outcome.results, waiting: outcome.waiting, ...(outcome.surveys.length > 0 && { surveys: outcome.surveys }) });
   });
   return router;
 }

@@ -70,6 +70,9 @@ export const ShopifyOrder = z.looseObject({
   line_items: z.array(z.looseObject({ sku: z.string().max(255).nullish(), quantity: z.number().int().min(0), product_id: Id.nullish() })).max(1000).default([]),
   note_attributes: z.array(z.looseObject({ name: z.string().max(255), value: z.unknown() })).max(200).default([]),
   landing_site: z.string().max(4000).nullish(),
+  /** `fulfilled` once every item shipped (orders/fulfilled); each fulfilment's `created_at` dates it. */
+  fulfillment_status: z.string().max(40).nullish(),
+  fulfillments: z.array(z.looseObject({ status: z.string().max(40).nullish(), created_at: Datetime.nullish() })).max(500).default([]),
 });
 export type ShopifyOrder = z.infer<typeof ShopifyOrder>;
 
@@ -95,6 +98,7 @@ export const WooOrder = z.looseObject({
   date_created_gmt: z.string().max(40),
   date_paid_gmt: z.string().max(40).nullish(),
   date_modified_gmt: z.string().max(40).nullish(),
+  date_completed_gmt: z.string().max(40).nullish(),
   total: Amount,
   customer_id: z.number().int().nonnegative().default(0),
   billing: z.looseObject({ email: z.string().max(320).nullish() }).nullish(),

@@ -8,7 +8,8 @@ import { datedAt } from '../history/bounds.js';
 import { problems } from '../http/problem.js';
 import { recordEvents } from '../services/record-events.js';
 import type { EventOutcome, RecordedEvent, Shop, Store } from '../store/store.js';
-import type { Fact, OrderFact, RefundFact } from './mapping.js';
+import { requestPostDeliverySurveys, type SurveyRequest } from '../surveys/fulfilment.js';
+import type { Fact, FulfilmentFact, OrderFact, RefundFact } from './mapping.js';
 
 export const CONNECTIONS = 'connections';
 export const CONNECTED_ORDERS = 'connected-orders';
@@ -55,7 +56,7 @@ const refundEvent = (fact: RefundFact, customerId: string, now: Date): RecordedE
   properties: { orderId: fact.orderId, amount: fact.amount },
 });
 
-function customerOf(shop: Shop, fact: OrderFact): string | undefined {
+function customerOf(shop: Shop, fact: OrderFact | FulfilmentFact): string | undefined {
   if (fact.buyer.customerId) return fact.buyer.customerId;
   // A guest is the customer of their address: verifying it later (email claims) makes these orders theirs.
   if (fact.buyer.email) return emailCustomerId(shop, fact.buyer.email);
@@ -68,13 +69,22 @@ export interface ConnectorOutcome {
   results: EventOutcome[];
   /** Refunds kept until their order arrives. */
   waiting: number;
+  /** Post-delivery surveys a fulfilment asked (surveys/fulfilment.ts). */
+  surveys: SurveyRequest[];
 }
 
-export async function applyFacts(store: Store, now: () => Date, shop: Shop, facts: readonly Fact[]): Promise<ConnectorOutcome> {
+export async function applyFacts(store: Store, now: () => Date, shop: Shop, facts: readonly Fact[], base: string): Promise<ConnectorOutcome> {
   const results: EventOutcome[] = [];
+  const surveys: SurveyRequest[] = [];
   let waiting = 0;
   for (const fact of facts) {
-    if (fact.kind === 'order') {
+    if (fact.kind === 'fulfilment') {
+      // The link names the customer the order was credited to, so the answer lands on the same person.
+      const known = await store.getDocument<ConnectedOrder>(shop.id, orderRef(fact.orderId));
+      const customerId = known?.customerId ?? customerOf(shop, fact);
+      if (!customerId) continue; // Nobody to ask.
+      surveys.push(...(await requestPostDeliverySurveys(store, now, shop, base, { orderId: fact.orderId, customerId, at: dated(fact.at, now()), ...(fact.email && { email: fact.email }) })));
+    } else if (fact.kind === 'order') {
       const buyer = customerOf(shop, fact);
       if (!buyer) continue; // No customer and no email: nobody to credit.
       purchaseEvent(fact, buyer, now()); // dates checked before anything is kept
@@ -102,5 +112,5 @@ export async function applyFacts(store: Store, now: () => Date, shop: Shop, fact
       else results.push(...(await recordEvents(store, now, shop.id, [{ ...event, customerId: known }])));
     }
   }
-  return { results, waiting };
+  return { results, waiting, surveys };
 }

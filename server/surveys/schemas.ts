@@ -39,6 +39,11 @@ export const SurveyInput = z
     endsAt: z.iso.datetime({ offset: true }).optional(),
     /** Also record each response as a `survey_response` event, so badges (and points) can reward it. */
     recordEvent: z.boolean().default(false),
+    /**
+     * Ask this survey after each delivered order: a fulfilment (Shopify, WooCommerce or a
+     * backend's `order.fulfilled`) sends the `nps.survey_requested` webhook with the signed link.
+     */
+    askOnFulfilment: z.boolean().default(false),
   })
   .superRefine((s, ctx) => {
     if (s.startsAt && s.endsAt && Date.parse(s.endsAt) <= Date.parse(s.startsAt)) {
@@ -58,6 +63,7 @@ export const SurveyDefinition = z.object({
   startsAt: z.string().optional(),
   endsAt: z.string().optional(),
   recordEvent: z.boolean(),
+  askOnFulfilment: z.boolean().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -1,7 +1,14 @@
 // The webhooks part of /openapi.json, from the zod schemas the routes validate with.
 import { z } from 'zod';
 import { errorsSaying, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
-import { DeliveriesResponse, DeliveryView, OrderInput, WebhookEndpointInput, WebhookEndpointView } from './schemas.js';
+import { EventResult } from '../schemas.js';
+import { DeliveriesResponse, DeliveryView, SignedOrderInput, WebhookEndpointInput, WebhookEndpointView } from './schemas.js';
+
+const SignedOrderResult = z.object({
+  results: z.array(EventResult),
+  /** For `order.fulfilled`: each survey set to `askOnFulfilment`, `requested` (webhook queued) or `duplicate` (asked before for this order). */
+  surveys: z.array(z.object({ surveyId: z.string(), status: z.enum(['requested', 'duplicate']) })).optional(),
+});
 
 const id = pathParam('id');
 const errors = errorsSaying({ '403': 'Needs the secret key', '404': 'No such webhook endpoint (or delivery) in this shop' });
@@ -12,7 +19,8 @@ export const webhookSchemas = {
   WebhookEndpointList: responseSchema(z.object({ webhooks: z.array(WebhookEndpointView) })),
   WebhookDelivery: responseSchema(DeliveryView),
   WebhookDeliveries: responseSchema(DeliveriesResponse),
-  OrderInput: schema(OrderInput),
+  OrderInput: schema(SignedOrderInput),
+  SignedOrderResult: responseSchema(SignedOrderResult),
 };
 
 export const webhookPaths = {
@@ -48,7 +56,7 @@ export const webhookPaths = {
   },
   '/v1/webhooks/orders': {
     post: {
-      summary: 'Signed orders in: order.created → purchase `purchase:<orderId>`, order.refunded → refund `refund:<orderId>:<amount>` (idempotent)',
+      summary: 'Signed orders in: order.created → purchase `purchase:<orderId>`, order.refunded → refund `refund:<orderId>:<refundId>`, order.fulfilled → the `nps.survey_requested` webhook of each survey set to `askOnFulfilment`, once per order (idempotent)',
       security: [],
       parameters: [
         { name: 'Kudos-Shop', in: 'header', required: true, schema: { type: 'string' }, description: 'shop_…' },
@@ -62,7 +70,7 @@ export const webhookPaths = {
       ],
       requestBody: json('OrderInput'),
       responses: {
-        '200': json('EventsResponse', 'The event result (`duplicate` when the order was sent before)'),
+        '200': json('SignedOrderResult', 'The event result (`duplicate` when the order was sent before); for order.fulfilled, the surveys asked'),
         '400': problem('Malformed JSON or a field that does not validate (only after the signature verifies)'),
         '401': problem('Unknown shop, bad or stale signature (one answer for all)'),
         '413': problem('Body over the size limit'),

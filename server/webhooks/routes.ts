@@ -9,7 +9,9 @@ import { parseOr400, problems } from '../http/problem.js';
 import { Slug } from '../schemas.js';
 import { datedAt } from '../history/bounds.js';
 import type { Store } from '../store/store.js';
-import { OrderInput, WebhookEndpointInput } from './schemas.js';
+import { SignedOrderInput, WebhookEndpointInput } from './schemas.js';
+import { requestPostDeliverySurveys } from '../surveys/fulfilment.js';
+import { publicBaseUrl } from '../trophies/routes.js';
 import { urlRefusal } from './ssrf.js';
 import { deleteEndpoint, deliveriesOf, getEndpoint, listEndpoints, putEndpoint, recordSignedOrder, redeliverDelivery, rotateEndpointSecret } from './service.js';
 
@@ -83,7 +85,7 @@ const badSignature = () =>
  * with), never with an API key Kudos could only keep as a digest. Mounted before the /v1 JSON parser because the signature covers
  * the exact bytes.
  */
-export function ordersInRouter(store: Store, now: () => Date, bodyLimit: string): Router {
+export function ordersInRouter(store: Store, now: () => Date, bodyLimit: string, options: { publicUrl?: string } = {}): Router {
   const router = Router();
   router.post('/v1/webhooks/orders', express.raw({ type: 'application/json', limit: bodyLimit }), async (req, res) => {
     if (!Buffer.isBuffer(req.body)) throw problems.unsupportedMediaType();
@@ -98,9 +100,14 @@ export function ordersInRouter(store: Store, now: () => Date, bodyLimit: string)
     } catch {
       throw problems.malformedJson();
     }
-    const order = parseOr400(OrderInput, body);
+    const order = parseOr400(SignedOrderInput, body);
     const dated = datedAt(order.occurredAt, now());
     if ('refused' in dated) throw problems.validation([{ pointer: '/occurredAt', detail: dated.refused }]);
+    if (order.type === 'order.fulfilled') {
+      const { orderId, customerId, email } = order;
+      const surveys = await requestPostDeliverySurveys(store, now, shop, publicBaseUrl(req, options.publicUrl), { orderId, customerId, at: dated.at, ...(email && { email }) });
+      return void res.json({ results: [], surveys });
+    }
     res.json({ results: [await recordSignedOrder({ store, now }, shop, order, dated.at)] });
   });
   return router;

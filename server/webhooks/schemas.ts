@@ -12,6 +12,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'group.codes_needed',
   'email.verification_requested',
   'nps.responded',
+  'nps.survey_requested',
   'gift.granted',
   'product.sold_out',
   'checkin.created',
@@ -117,3 +118,17 @@ export const OrderRefunded = z
   });
 export const OrderInput = z.discriminatedUnion('type', [OrderCreated, OrderRefunded]);
 export type OrderInput = z.infer<typeof OrderInput>;
+
+/** A delivered order: asks the post-delivery surveys set to `askOnFulfilment` (docs/nps.md). Not history: never imported. */
+export const OrderFulfilled = z.strictObject({
+  type: z.literal('order.fulfilled'),
+  /** Named in the survey link, so no ':' (letters, digits, . _ -). */
+  orderId: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'order ids in survey links are 1–100 characters of letters, digits and . _ -'),
+  customerId: CustomerId,
+  /** The buyer's address, if your mail tool needs it in the webhook; leave it out when you send by customer id. */
+  email: z.email().max(320).optional(),
+  occurredAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type OrderFulfilled = z.infer<typeof OrderFulfilled>;
+/** What `POST /v1/webhooks/orders` takes: an order, a refund, or a fulfilment. */
+export const SignedOrderInput = z.discriminatedUnion('type', [OrderCreated, OrderRefunded, OrderFulfilled]);

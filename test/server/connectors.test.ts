@@ -4,7 +4,11 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openText } from '../../server/access/seal.js';
 import { emailCustomerId } from '../../server/email-claims/service.js';
+import type { Delivery } from '../../server/webhooks/engine.js';
+import { DELIVERIES } from '../../server/webhooks/outbox.js';
+import { webhookTestHeader } from '../../sdk/node.js';
 import { appHarness, type AppHarness } from '../helpers/app-harness.js';
 
 const T0 = Date.parse('2026-06-01T12:00:00.000Z');
@@ -77,7 +81,7 @@ describe('connections', () => {
     const list = await (await h.call('/v1/connections', { key: h.shop.secretKey })).json();
     expect(list.nextCursor).toBeNull();
     expect(list.data.map((c: { id: string; topics: string[] }) => [c.id, c.topics])).toEqual([
-      ['shopify', ['orders/create', 'orders/paid', 'orders/cancelled', 'refunds/create', 'products/update']],
+      ['shopify', ['orders/create', 'orders/paid', 'orders/cancelled', 'orders/fulfilled', 'refunds/create', 'products/update']],
       ['woo', ['order.created', 'order.updated', 'product.updated']],
     ]);
     expect(JSON.stringify(list)).not.toContain(SHOPIFY_SECRET);
@@ -201,5 +205,101 @@ describe('WooCommerce', () => {
     expect(await record(h, '26')).toBeUndefined();
     expect((await woo(urls.woo, 'order.updated', fixture('woocommerce-order.json'), sign('{}', WOO_SECRET))).status).toBe(401);
     expect(await record(h, '26')).toBeUndefined();
+  });
+});
+
+describe('a fulfilment asks the post-delivery survey', () => {
+  /** A `delivery` survey asked on fulfilment, a `checkout` survey that is not, and an endpoint for the mail tool. */
+  async function withSurveys() {
+    const c = await connected();
+    const sk = c.h.shop.secretKey;
+    const question = { en: 'How did we do?' };
+    expect((await c.h.call('/v1/surveys/delivery', { method: 'PUT', key: sk, body: { question, askOnFulfilment: true } })).status).toBe(201);
+    expect((await c.h.call('/v1/surveys/checkout', { method: 'PUT', key: sk, body: { question, placement: 'cart' } })).status).toBe(201);
+    const hook = await c.h.call('/v1/webhooks/mailer', { method: 'PUT', key: sk, body: { url: 'https://mail.example/kudos', events: ['nps.survey_requested'] } });
+    expect(hook.status).toBe(201);
+    return c;
+  }
+  const requested = async (h: AppHarness) =>
+    (await h.store.listDocuments<Delivery>(h.shop.id, DELIVERIES))
+      .map((d) => JSON.parse(openText(d.body)) as { type: string; data: Record<string, string> })
+      .filter((d) => d.type === 'nps.survey_requested')
+      .map((d) => d.data)
+      .sort((a, b) => a.orderId!.localeCompare(b.orderId!));
+
+  it('Shopify orders/fulfilled: one nps.survey_requested per order with the signed link and the order email, redeliveries asking nothing more', async () => {
+    const { h, urls } = await withSurveys();
+    expect((await shopify(urls.shopify, 'orders/paid', fixture('shopify-order-paid.json'))).status).toBe(200);
+    const first = await shopify(urls.shopify, 'orders/fulfilled', fixture('shopify-order-fulfilled.json'));
+    expect(first.status).toBe(200);
+    expect((await first.json()).surveys).toEqual([{ surveyId: 'delivery', status: 'requested' }]);
+    const again = await (await shopify(urls.shopify, 'orders/fulfilled', fixture('shopify-order-fulfilled.json'))).json();
+    expect(again.surveys).toEqual([{ surveyId: 'delivery', status: 'duplicate' }]);
+    // The same order seen fulfilled on orders/updated later: still asked once.
+    expect((await (await shopify(urls.shopify, 'orders/updated', fixture('shopify-order-fulfilled.json'))).json()).surveys).toEqual([{ surveyId: 'delivery', status: 'duplicate' }]);
+
+    const told = await requested(h);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toEqual({
+      surveyId: 'delivery',
+      orderId: 'shopify-5610891362359',
+      customerId: '7281930551607',
+      email: 'Marie.Dupont@Example.com',
+      fulfilledAt: '2026-05-28T14:40:10.000Z',
+      url: expect.stringMatching(new RegExp(`^${h.url}/s/${h.shop.id}/delivery\\?c=7281930551607&o=shopify-5610891362359&h=[0-9a-f]{64}$`)),
+    });
+    // The link is the hosted page's: it opens and takes the answer, as post-delivery NPS.
+    expect((await fetch(told[0]!.url!)).status).toBe(200);
+    const answered = await fetch(told[0]!.url!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'score=9' });
+    expect(await answered.text()).toContain('Your answer has been recorded.');
+    const summary = await (await h.call('/v1/surveys/delivery/summary', { key: h.shop.secretKey })).json();
+    expect(summary.channels.postDelivery).toEqual({ responses: 1, nps: 100 });
+    // An order not yet (fully) fulfilled asks nothing.
+    expect((await (await shopify(urls.shopify, 'orders/paid', { ...fixture('shopify-order-paid.json'), id: 5610891362360 })).json()).surveys).toBeUndefined();
+  });
+
+  it('WooCommerce order.updated to completed asks once; turned off, the next fulfilment asks nothing', async () => {
+    const { h, urls } = await withSurveys();
+    const processing = fixture('woocommerce-order.json');
+    expect((await (await woo(urls.woo, 'order.updated', processing)).json()).surveys).toBeUndefined();
+    const completed = { ...processing, status: 'completed', date_completed: '2026-05-25T09:30:00', date_completed_gmt: '2026-05-25T07:30:00' };
+    expect((await (await woo(urls.woo, 'order.updated', completed)).json()).surveys).toEqual([{ surveyId: 'delivery', status: 'requested' }]);
+    expect((await (await woo(urls.woo, 'order.updated', { ...completed, date_modified_gmt: '2026-05-26T10:00:00' })).json()).surveys).toEqual([{ surveyId: 'delivery', status: 'duplicate' }]);
+    expect(await requested(h)).toEqual([
+      expect.objectContaining({ surveyId: 'delivery', orderId: 'woo-727', customerId: '26', email: 'john.doe@example.com', fulfilledAt: '2026-05-25T07:30:00.000Z' }),
+    ]);
+
+    // The shop turns it off on the survey: the next completed order asks nothing.
+    const off = await h.call('/v1/surveys/delivery', { method: 'PUT', key: h.shop.secretKey, body: { question: { en: 'How did we do?' }, askOnFulfilment: false } });
+    expect(off.status).toBe(200);
+    expect((await (await woo(urls.woo, 'order.updated', { ...completed, id: 728 })).json()).surveys).toBeUndefined();
+    expect(await requested(h)).toHaveLength(1);
+  });
+
+  it("a backend's signed order.fulfilled asks the survey once, with the email only when it sent one", async () => {
+    const { h } = await withSurveys();
+    const send = (body: unknown) => {
+      const raw = JSON.stringify(body);
+      return fetch(`${h.url}/v1/webhooks/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'kudos-shop': h.shop.id, 'kudos-signature': webhookTestHeader(raw, h.shop.secretKey, Math.floor(h.clock.t / 1000)) },
+        body: raw,
+      });
+    };
+    const fulfilled = { type: 'order.fulfilled', orderId: 'A-1001', customerId: 'cust_42', occurredAt: '2026-05-31T18:00:00Z' };
+    const first = await send(fulfilled);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ results: [], surveys: [{ surveyId: 'delivery', status: 'requested' }] });
+    expect((await (await send(fulfilled)).json()).surveys).toEqual([{ surveyId: 'delivery', status: 'duplicate' }]);
+    expect((await send({ ...fulfilled, orderId: 'A-1002', email: 'lea@example.com' })).status).toBe(200);
+    const told = await requested(h);
+    expect(told.map((d) => [d.orderId, d.customerId, d.email, d.fulfilledAt])).toEqual([
+      ['A-1001', 'cust_42', undefined, '2026-05-31T18:00:00.000Z'],
+      ['A-1002', 'cust_42', 'lea@example.com', '2026-05-31T18:00:00.000Z'],
+    ]);
+    expect(told[0]).not.toHaveProperty('email');
+    // An order id a link cannot name (':') is refused before anything is kept.
+    expect((await send({ ...fulfilled, orderId: 'a:b' })).status).toBe(400);
+    expect(await requested(h)).toHaveLength(2);
   });
 });

@@ -252,6 +252,7 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
       { name: 'recontactDays', label: t('recontactDays'), type: 'number', hint: t('recontactDaysHint') },
       { name: 'maxDisplays', label: t('maxDisplays'), type: 'number' },
       { name: 'recordEvent', label: t('recordEvent'), type: 'checkbox' },
+      { name: 'askOnFulfilment', label: t('askOnFulfilment'), type: 'checkbox', hint: t('askOnFulfilmentHint') },
     ],
     defaults: () => ({ placement: 'cart', samplePercent: '100', recontactDays: '30', maxDisplays: '1' }),
     describe: (s) => `${s.id} · ${s.question?.en ?? Object.values(s.question ?? {})[0] ?? ''}`,

@@ -71,6 +71,8 @@ const de: Messages = {
   recontactDays: 'Tage Ruhe vor erneutem Fragen',
   maxDisplays: 'Eine Person höchstens so oft fragen',
   recordEvent: 'Eine Antwort zählt als survey_response-Ereignis',
+  askOnFulfilment: 'Nach jeder gelieferten Bestellung fragen',
+  askOnFulfilmentHint: 'Meldet Shopify, WooCommerce oder Ihr Backend eine Bestellung als versandt, sendet Kudos den Webhook nps.survey_requested mit dem signierten Link dieser Umfrage, einmal pro Bestellung, damit Ihr E-Mail-Tool ihn verschickt.',
   products: 'Produkte und Drops',
   checkins: 'Check-in-Punkte',
   price: 'Preis',

@@ -71,6 +71,8 @@ const fr: Messages = {
   recontactDays: 'Ne pas réinterroger pendant jours',
   maxDisplays: 'Interroger une personne au plus',
   recordEvent: 'Répondre compte comme un événement survey_response',
+  askOnFulfilment: 'Demander après chaque commande livrée',
+  askOnFulfilmentHint: 'Quand Shopify, WooCommerce ou votre backend signale une commande expédiée, Kudos envoie le webhook nps.survey_requested avec le lien signé de ce questionnaire, une fois par commande, pour que votre outil d’e-mail l’envoie.',
   products: 'Produits et ventes flash',
   checkins: 'Points de passage',
   price: 'Prix',

@@ -73,6 +73,8 @@ export const en = {
   recontactDays: 'Leave people alone for days',
   maxDisplays: 'Ask one person at most',
   recordEvent: 'Answering counts as a survey_response event',
+  askOnFulfilment: 'Ask after each delivered order',
+  askOnFulfilmentHint: 'When Shopify, WooCommerce or your backend reports an order fulfilled, Kudos sends the nps.survey_requested webhook with this survey’s signed link, once per order, for your mail tool to send.',
   products: 'Products and drops',
   checkins: 'Check-in points',
   price: 'Price',

@@ -20,6 +20,7 @@ const de: Messages = {
   ev_group_codes_needed: 'Ihr Shop muss einer Gruppe Rabattcodes ausstellen',
   ev_email_verification_requested: 'jemand möchte eine E-Mail-Adresse bestätigen: senden Sie den Code',
   ev_nps_responded: 'eine Umfrageantwort wurde gespeichert',
+  ev_nps_survey_requested: 'eine Bestellung wurde geliefert: senden Sie dem Kunden diesen Umfragelink',
   ev_gift_granted: 'eine Bestellung hat ein Mini-Geschenk gewonnen: bitte beilegen',
   ev_product_sold_out: 'ein Drop hat seine letzte Einheit verkauft',
   ev_checkin_created: 'jemand hat am Marktstand eingecheckt (mit E-Mail nur bei Einwilligung)',

@@ -20,6 +20,7 @@ const fr: Messages = {
   ev_group_codes_needed: 'votre boutique doit émettre des codes de remise pour un groupe',
   ev_email_verification_requested: 'quelqu’un veut prouver son adresse e-mail : envoyez-lui le code',
   ev_nps_responded: 'une réponse à une enquête a été enregistrée',
+  ev_nps_survey_requested: 'une commande a été livrée : envoyez ce lien de questionnaire au client',
   ev_gift_granted: 'une commande a gagné un micro-cadeau : à emballer',
   ev_product_sold_out: 'un drop a vendu sa dernière unité',
   ev_checkin_created: 'quelqu’un s’est enregistré à un stand (avec son e-mail seulement s’il a consenti)',

@@ -22,6 +22,7 @@ export const en = {
   ev_group_codes_needed: 'your shop must issue discount codes to a group',
   ev_email_verification_requested: 'someone asked to prove an email address: send them the code',
   ev_nps_responded: 'a survey answer was recorded',
+  ev_nps_survey_requested: 'an order was delivered: email the customer this survey link',
   ev_gift_granted: 'an order won a micro-gift: pack it',
   ev_product_sold_out: 'a drop sold its last unit',
   ev_checkin_created: 'someone checked in at a market stall (with their email only if they consented)',

@@ -19,6 +19,7 @@ const EVENT_MEANINGS: Record<WebhookEventType, () => string> = {
   'group.codes_needed': () => t('ev_group_codes_needed'),
   'email.verification_requested': () => t('ev_email_verification_requested'),
   'nps.responded': () => t('ev_nps_responded'),
+  'nps.survey_requested': () => t('ev_nps_survey_requested'),
   'gift.granted': () => t('ev_gift_granted'),
   'product.sold_out': () => t('ev_product_sold_out'),
   'checkin.created': () => t('ev_checkin_created'),
