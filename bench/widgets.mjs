@@ -3,11 +3,10 @@
 // task from navigation to data shown, the time until data shows, and the request chain
 // before it (how many requests wait on one another: page → loader → … → first API call),
 // on a phone-sized and a desktop-sized viewport.
-//   npm run build && node bench/widgets.mjs [--runs 3] [--latency 0] [--no-preload] [--only kudos-badges] [--viewport 390] [--css '…']
+//   npm run build && node bench/widgets.mjs [--runs 3] [--latency 0] [--only kudos-badges] [--viewport 390] [--css '…']
 // --latency MS adds that much round-trip time to every request (Chromium's network
 // emulation), as a real network does: on loopback a chain of requests costs almost nothing.
-// --no-preload drops the loader's <link rel=modulepreload> elements before the browser
-// sees them, to show what preloading buys. --css puts a shop's own stylesheet in the page's
+// --css puts a shop's own stylesheet in the page's
 // <head> (e.g. the space a shop reserves for a widget, docs/getting-started.md).
 // A real server process (the demo shop, fresh data file) and Debian's Chromium; each
 // widget alone on a page served from the API's origin (playwright routes the page).
@@ -24,7 +23,6 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
     latency: { type: 'string', default: '0' },
-    'no-preload': { type: 'boolean', default: false },
     only: { type: 'string' },
     css: { type: 'string', default: '' },
     viewport: { type: 'string' },
@@ -73,7 +71,7 @@ const browser = await chromium.launch({ executablePath: chromePath(), args: CHRO
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(
   `Widgets on a page of their own, median of ${runs} cold loads (script tag → data shown)` +
-    `${latency ? `, ${latency} ms added round trip` : ''}${values['no-preload'] ? ', modulepreload dropped' : ''}`,
+    `${latency ? `, ${latency} ms added round trip` : ''}`,
 );
 console.log('widget                viewport    CLS      main-thread task ms   longest task ms   data shown ms   chain');
 for (const [tag, attrs] of Object.entries(WIDGETS).filter(([t]) => !values.only || t == values.only)) {
@@ -83,14 +81,6 @@ for (const [tag, attrs] of Object.entries(WIDGETS).filter(([t]) => !values.only 
       const context = await browser.newContext({ viewport });
       const tab = await context.newPage();
       await tab.route(`${api}/bench/page.html`, (route) => route.fulfill({ contentType: 'text/html', body: page(tag, attrs) }));
-      if (values['no-preload']) {
-        await tab.addInitScript(() => {
-          const append = Element.prototype.append;
-          Element.prototype.append = function (...nodes) {
-            return append.apply(this, nodes.filter((node) => !(node instanceof HTMLLinkElement && node.rel == 'modulepreload')));
-          };
-        });
-      }
       await tab.addInitScript(() => {
         window.__shifts = 0;
         window.__longest = 0;

@@ -71,10 +71,10 @@ if (!data?.key) {
   const [names, most, chunksOf] = __KUDOS_CHUNKS__;
   lazyLoadWidgets(
     (tag) => {
-      // What the widget's file imports is fetched now, with it, not once it has arrived and been read.
-      for (const i of chunksOf[tag] ?? most) {
-        document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href: chunk('chunks/' + names[+i]) }));
-      }
+      // What the widget's file imports is fetched now, with it, not once it has arrived and been
+      // read. As an import(), like a <link rel=modulepreload> but shorter to write; the file's own
+      // import of it is then the same module (a failure is the widget's import's to report).
+      for (const i of chunksOf[tag] ?? most) import(chunk('chunks/' + names[+i])).catch(() => {});
       return chunk(tag);
     },
     (element, requests) => {

@@ -1,9 +1,12 @@
 /**
  * Every element the loader knows → `[height, ...requests]`.
  *
- * `height`: the room to reserve until its chunk has defined it ('' = reserve nothing).
- * The widget reads the same custom property (`--<tag>-min-height`) with the same fallback,
- * so nothing moves when it upgrades.
+ * `height`: the room to reserve until its chunk has defined it ('' = reserve nothing): what its
+ * content takes with the demo shop's data, on a phone and from 768 px wide, as one CSS value:
+ * `clamp(DESKTOP, (768px - 100vw) * 1e4, PHONE)` is PHONE below 768 px and DESKTOP from there,
+ * with no media query. The loader's rule is `min-height: var(--<tag>-min-height, height)` and the
+ * widget's `:host` has the same, so nothing moves when it upgrades nor when its data arrives
+ * (test/e2e/loading.test.ts measures both viewports). A shop whose content is taller sets the property.
  *
  * `requests`: the GETs the widget makes first, which the loader starts itself, in parallel
  * with the widget's chunks (the widget's `Kudos.request` of the same path then takes that
@@ -16,9 +19,9 @@
  * `widgets/<folder>/<tag>.ts`. A tag whose chunk is not built yet costs a 404 and a warning.
  */
 export const WIDGET_TAGS: Record<string, string[]> = {
-  'kudos-badges': ['8rem', '~/v1/badges'],
-  'kudos-points': ['12rem', '~/v1/program', '/v1/rewards'],
-  'kudos-trophy-case': ['8rem', '~/v1/trophies'],
+  'kudos-badges': ['clamp(14rem,(768px - 100vw)*1e4,45rem)', '~/v1/badges'],
+  'kudos-points': ['28.25rem', '~/v1/program', '/v1/rewards'],
+  'kudos-trophy-case': ['clamp(10.25rem,(768px - 100vw)*1e4,15.5rem)', '~/v1/trophies'],
   'kudos-share-save': ['14rem', '/v1/campaigns/{campaign}'],
   // Most visitors are never asked: reserving space would leave a hole. Put it last in its container.
   'kudos-nps': [''],

@@ -1,11 +1,12 @@
 // How a widget arrives with the README's script tag, in real Chromium: which requests wait on
-// which before its data shows. The loader asks for the widget's file, preloads the chunks that
-// file imports and starts the widget's first API request all at once (page → loader → those:
-// a chain of 2), and the widget reads that answer instead of asking again.
+// which before its data shows, and whether the page moves. The loader asks for the widget's
+// file, preloads the chunks that file imports and starts the widget's first API request all at
+// once (page → loader → those: a chain of 2), and the widget reads that answer instead of asking
+// again. The room the loader reserves is the room the widget's skeleton and content take.
 import { createHmac } from 'node:crypto';
 import type { CDPSession } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { collectPageErrors } from './browser.js';
+import { collectPageErrors, screenshot } from './browser.js';
 import { useDemoShop } from './demo-shop.js';
 
 const demo = useDemoShop();
@@ -79,5 +80,71 @@ describe('a widget from the script tag', () => {
       expect(api.filter((a) => a.method == 'GET' && a.url.pathname == path).length, `GET ${path}`).toBe(1);
     }
     expect(errors).toEqual([]);
+  });
+});
+
+const VIEWPORTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } };
+
+describe('a widget in normal page flow', () => {
+  const cases = Object.keys(WIDGETS).flatMap((tag) => Object.keys(VIEWPORTS).map((viewport) => [tag, viewport] as const));
+  it.each(cases)('<%s> on a %s: nothing moves once the loader has reserved its room (undefined → skeleton → data)', async (tag, viewport) => {
+    const customer = `c_shift_${tag}_${Date.now()}`;
+    const context = await demo.browser.newContext({ viewport: VIEWPORTS[viewport] });
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.route(`${demo.apiUrl}/e2e/shift.html`, (route) =>
+      route.fulfill({ contentType: 'text/html', body: pageHtml(tag, WIDGETS[tag]!.attrs, customer) }),
+    );
+    // Each stage held until the previous one has been measured: the widget's file, then the API.
+    const gate = () => {
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      return { open, hold: async (route: { continue: () => Promise<void> }) => (await opened, route.continue()) };
+    };
+    const file = gate();
+    const api = gate();
+    await page.route(`${demo.apiUrl}/widgets/${tag}.js`, file.hold);
+    await page.route(`${demo.apiUrl}/v1/**`, api.hold);
+    await page.addInitScript(() => {
+      const w = window as unknown as { __shifts: { t: number; v: number }[] };
+      w.__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as unknown as { startTime: number; value: number; hadRecentInput: boolean }[]) {
+          if (!e.hadRecentInput) w.__shifts.push({ t: e.startTime, v: e.value });
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    const frames = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const height = () => page.evaluate((t) => document.querySelector(t)!.getBoundingClientRect().height, tag);
+    await page.goto(`${demo.apiUrl}/e2e/shift.html`);
+
+    // 1. The loader has run: the element is not defined yet and has its reserved room.
+    await page.waitForFunction((t) => getComputedStyle(document.querySelector(t)!).display == 'block', tag);
+    await frames();
+    const since = await page.evaluate(() => performance.now());
+    const reserved = await height();
+    expect(reserved).toBeGreaterThan(100);
+    await screenshot(page, `loading-${tag}-${viewport}-1-reserved`);
+
+    // 2. Defined, waiting for data: the skeleton.
+    file.open();
+    await page.waitForFunction((t) => !!document.querySelector(t)!.shadowRoot?.querySelector('[part]'), tag);
+    await frames();
+    expect(await height()).toBe(reserved);
+    await screenshot(page, `loading-${tag}-${viewport}-2-skeleton`);
+
+    // 3. Data shown.
+    api.open();
+    await page.waitForFunction((t) => {
+      const root = document.querySelector(t)!.shadowRoot!;
+      return root.querySelector('[part]') !== null && root.querySelector('[aria-busy="true"]') === null;
+    }, tag);
+    await frames();
+    expect(await height()).toBe(reserved);
+    await screenshot(page, `loading-${tag}-${viewport}-3-data`);
+    const shifts = await page.evaluate(() => (window as unknown as { __shifts: { t: number; v: number }[] }).__shifts);
+    expect(shifts.filter((s) => s.t >= since)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 });

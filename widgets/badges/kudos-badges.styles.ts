@@ -11,7 +11,7 @@ import { css } from 'lit';
 // The skeleton keeps one row: extra placeholders fall into zero-height rows.
 // Locked icons are greyed; the text says what is missing, so colour is not the only cue.
 export const badgesStyles = css`
-:host{min-height:var(--kudos-badges-min-height,8rem)}
+:host{min-height:var(--kudos-badges-min-height,clamp(14rem,(768px - 100vw)*1e4,45rem))}
 [part~=list],[part~=skeleton]{grid-template-columns:repeat(auto-fill,minmax(min(100%,var(--kudos-badges-item-min-width,14em)),1fr))}
 [part~=skeleton]{grid-template-rows:auto;grid-auto-rows:0;row-gap:0;overflow:hidden}
 :host([compact]) [part~=list],:host([compact]) [part~=skeleton]{grid-template-columns:1fr}

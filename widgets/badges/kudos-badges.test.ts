@@ -79,7 +79,7 @@ describe('<kudos-badges> loading', () => {
     expect($(el, '[part~="skeleton"]')!.getAttribute('aria-hidden')).to.equal('true');
     expect(text(el.shadowRoot!.querySelector('.visually-hidden'))).to.equal('Loading badges…');
     // Exactly the reservation the loader makes for kudos-badges:not(:defined): nothing moves on upgrade.
-    expect(el.getBoundingClientRect().height).to.be.closeTo(8 * rem(), 0.5);
+    expect(el.getBoundingClientRect().height).to.be.closeTo((innerWidth < 768 ? 45 : 14) * rem(), 0.5);
     await expect(el).to.be.accessible();
     // Still loading: the hanging API never answers.
     await new Promise((r) => requestAnimationFrame(r));
@@ -111,7 +111,7 @@ describe('<kudos-badges> loading', () => {
     const twin = wrap.querySelector<HTMLElement>('kudos-badges-undefined-twin')!;
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(
-      'kudos-badges-undefined-twin:not(:defined){display:block;min-height:var(--kudos-badges-min-height,8rem)}',
+      'kudos-badges-undefined-twin:not(:defined){display:block;min-height:var(--kudos-badges-min-height,clamp(14rem,(768px - 100vw)*1e4,45rem))}',
     );
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
     try {

@@ -69,7 +69,7 @@ function iconUrl(icon: string | undefined): string | undefined {
  * @csspart error-message - its text
  * @csspart retry-button - its retry button
  * @csspart announcement - polite live region (visually hidden)
- * @cssprop --kudos-badges-min-height - space reserved before and while loading (default `8rem`, as the loader reserves)
+ * @cssprop --kudos-badges-min-height - space reserved before and while loading (default `45rem` below 768 px wide, `14rem` from there, as the loader reserves: the demo shop's badges)
  * @cssprop --kudos-badges-item-min-width - narrowest badge column before the grid wraps (default `14em`)
  */
 export class KudosBadges extends KudosDataElement {

@@ -8,7 +8,7 @@ import { css } from 'lit';
 // min-height: same custom property and fallback as the loader's `kudos-points:not(:defined)` rule
 // (sdk/widget-tags.ts), so nothing moves when the element upgrades.
 export const pointsStyles = css`
-:host{--_t:color-mix(in srgb,currentColor 10%,transparent);min-height:var(--kudos-points-min-height,12rem)}
+:host{--_t:color-mix(in srgb,currentColor 10%,transparent);min-height:var(--kudos-points-min-height,28.25rem)}
 :not(button){margin:0;padding:0;list-style:none}
 section{gap:.5em;padding:.75em}
 h3,small,time,[part~=balance]{font-size:.875em;color:var(--_muted)}

@@ -34,13 +34,13 @@ const mount = (locale = 'en') => fixture<KudosPoints>(html`<kudos-points locale=
 afterEach(() => removeRuntime());
 
 describe('<kudos-points>', () => {
-  it('reserves the loader’s 12rem while loading, with a skeleton and aria-busy', async () => {
+  it('reserves the loader’s 28.25rem while loading, with a skeleton and aria-busy', async () => {
     useRuntime({ api: await hangingApi(), key: 'pk_test_hanging', customerId: 'c_1', customerHash: 'x' });
     const el = await mount();
     expect($(el, '[part~="base"]')!.getAttribute('aria-busy')).to.equal('true');
     expect($(el, '[part~="skeleton"]')).to.exist;
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
-    expect(el.getBoundingClientRect().height).to.be.closeTo(12 * rem, 0.5);
+    expect(el.getBoundingClientRect().height).to.be.closeTo(28.25 * rem, 0.5);
     await expect(el).to.be.accessible();
   });
 

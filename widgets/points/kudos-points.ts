@@ -100,7 +100,7 @@ type M = Messages & PointsMessages;
  * @csspart error-message - its text
  * @csspart retry-button - its retry button
  * @csspart announcement - polite live region (visually hidden)
- * @cssprop --kudos-points-min-height - space reserved before and while loading (default `12rem`, as the loader reserves)
+ * @cssprop --kudos-points-min-height - space reserved before and while loading (default `28.25rem`, as the loader reserves: the demo shop's program)
  */
 export class KudosPoints extends KudosDataElement {
   static override styles = [hostStyles, pointsStyles];

@@ -10,7 +10,7 @@ import { css } from 'lit';
 // Forced colours need no rule of their own: borders already take CanvasText there.
 // Locked trophies are greyed; the "How to earn it" text says why, so colour is not the only cue.
 export const trophyStyles = css`
-:host{--_l:var(--_muted);min-height:var(--kudos-trophy-case-min-height,8rem)}
+:host{--_l:var(--_muted);min-height:var(--kudos-trophy-case-min-height,clamp(10.25rem,(768px - 100vw)*1e4,15.5rem))}
 p,[part~=criteria]{margin:0;color:var(--_muted);font-size:.875em}
 [part~=trophy]{flex-wrap:wrap}
 [part~=trophy-bronze]{--_l:var(--kudos-trophy-bronze,#8b4513)}

@@ -75,7 +75,7 @@ const https = (u?: string) => (u && /^https:\/\//i.test(u) ? u : undefined);
  * @cssprop --kudos-trophy-bronze - bronze level tag and edge (default `#8b4513`, 7.1:1 on white)
  * @cssprop --kudos-trophy-silver - silver (default `#4b5563`, 7.6:1)
  * @cssprop --kudos-trophy-gold - gold (default `#7a5c00`, 6.3:1)
- * @cssprop --kudos-trophy-case-min-height - space reserved before and while loading (default `8rem`, as the loader reserves)
+ * @cssprop --kudos-trophy-case-min-height - space reserved before and while loading (default `15.5rem` below 768 px wide, `10.25rem` from there, as the loader reserves: the demo shop's trophies)
  */
 export class KudosTrophyCase extends KudosDataElement {
   static override styles = [hostStyles, cardStyles, trophyStyles];
