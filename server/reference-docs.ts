@@ -1,6 +1,10 @@
 // Reference pages generated from a source of truth in the code, so they cannot drift:
 // `npm run docs` writes them, test/server/reference-docs.test.ts fails when one is stale.
+import { ROUTE_SCOPES } from './access/route-scopes.js';
 import { problemTypes } from './errors.js';
+import { openApiDocument } from './openapi.js';
+import { elementsPage, type Manifest } from './reference/elements-page.js';
+import { httpApiPage, type OpenApi } from './reference/http-api-page.js';
 
 const header = (title: string, source: string) =>
   `# ${title}\n\n[README](../../README.md) · [All docs](../README.md)\n\n<!-- Generated from ${source} by \`npm run docs\`: edit the source, not this page. -->\n\n`;
@@ -24,7 +28,12 @@ function problemsPage(): string {
   );
 }
 
-/** Each generated page, by its path under docs/. */
-export const referenceDocs = (): Record<string, string> => ({
+/**
+ * Each generated page, by its path under docs/. `manifest` is custom-elements.json, which the
+ * analyzer writes at build time (the server cannot compute it).
+ */
+export const referenceDocs = (manifest: Manifest): Record<string, string> => ({
   'reference/problems.md': problemsPage(),
+  'reference/http-api.md': header('HTTP API reference', '/openapi.json (server/openapi.ts) and server/access/route-scopes.ts') + httpApiPage(openApiDocument() as OpenApi, ROUTE_SCOPES, problemTypes),
+  'reference/elements.md': header('Elements reference', 'custom-elements.json (the JSDoc of widgets/*/kudos-*.ts)') + elementsPage(manifest),
 });

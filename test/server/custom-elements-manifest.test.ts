@@ -1,21 +1,17 @@
 // custom-elements.json is what editors, Storybook and design tools read about the widgets.
-// This builds it the way `npm run build:package` does (cem analyze with the repository's
-// config, into a temp folder: cem joins outdir to the working directory, hence relative) and
+// This builds it the way `npm run build:package` does (test/helpers/custom-elements.ts) and
 // checks what the source alone can tell: public attributes only (no state), one described
 // entry per part and property, each event typed in HTMLElementEventMap. Whether the parts,
 // slots, --kudos-* properties, attributes and events are the ones each element really
 // renders, reads and dispatches is checked in Chromium against the built manifest
 // (widgets/internal/custom-elements-manifest.test.ts).
-import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WIDGET_TAGS } from '../../sdk/widget-tags.js';
-import { tempDir } from '../helpers/server.js';
+import { analyzeCustomElements } from '../helpers/custom-elements.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const run = promisify(execFile);
 
 interface Named {
   name: string;
@@ -36,11 +32,7 @@ interface Declaration {
 let declarations: Declaration[] = [];
 
 beforeAll(async () => {
-  const out = tempDir('kudos-cem-');
-  const config = join(out, 'cem.config.mjs');
-  writeFileSync(config, `import base from ${JSON.stringify(join(ROOT, 'custom-elements-manifest.config.mjs'))};\nexport default { ...base, outdir: ${JSON.stringify(relative(ROOT, out))} };\n`);
-  await run(join(ROOT, 'node_modules', '.bin', 'cem'), ['analyze', '--config', config, '--quiet'], { cwd: ROOT });
-  const manifest = JSON.parse(readFileSync(join(out, 'custom-elements.json'), 'utf8')) as { modules: { declarations?: Declaration[] }[] };
+  const manifest = (await analyzeCustomElements()) as { modules: { declarations?: Declaration[] }[] };
   declarations = manifest.modules.flatMap((m) => m.declarations ?? []);
 }, 60_000);
 
