@@ -29,7 +29,7 @@ import { surveysRouter } from './surveys/routes.js';
 import { productsRouter, type ProductsOptions } from './products/routes.js';
 import { productsDemoRouter } from './products/demo.js';
 import { ordersInRouter, webhooksRouter, type WebhooksOptions } from './webhooks/routes.js';
-import type { Shop, Store } from './store/store.js';
+import { StoreClosed, type Shop, type Store } from './store/store.js';
 import { homeRouter } from './routes/home.js';
 import { packageRoot } from './paths.js';
 import { consoleApiRouter, consolePageRouter, installBeacon } from './routes/console.js';
@@ -77,6 +77,8 @@ export interface AppOptions {
   checkins?: CheckinOptions;
   /** The demo shop, when seeded: the landing page links its demo pages. */
   demoShop?: () => Shop | undefined;
+  /** True once the server is shutting down: a request arriving then is refused with 503 and Retry-After (server.ts). */
+  draining?: () => boolean;
 }
 
 // Body-less requests (GET) pass; a body must be JSON so the parser sees it.
@@ -96,6 +98,11 @@ export function createApp(options: AppOptions): Express {
   app.set('trust proxy', options.trustProxy ?? false);
   app.use(securityHeaders);
   if (options.accessLog) app.use(accessLog(options.accessLog));
+  const draining = options.draining;
+  if (draining) {
+    // A request that arrives (on a kept-alive connection) while the server drains is not started: 503 shutting-down.
+    app.use((_req, _res, next) => next(draining() ? new StoreClosed() : undefined));
+  }
 
   const v1 = express.Router();
   // First, so it sees requests the auth and origin checks refuse too (after they are answered).

@@ -23,6 +23,8 @@ export interface Config {
   accessLog: boolean;
   /** KUDOS_TRUST_PROXY: Express `trust proxy` (see trustProxyValue). */
   trustProxy: boolean | number | string;
+  /** KUDOS_SHUTDOWN_GRACE_MS: how long a stop (SIGTERM) lets requests in flight finish (default 10 000). */
+  shutdownGraceMs: number;
   /** KUDOS_ALLOW_PRIVATE_WEBHOOKS=1: deliver webhooks to private addresses and localhost (development). */
   allowPrivateWebhooks: boolean;
   /**
@@ -107,6 +109,7 @@ const Env = z.object({
   KUDOS_ACCESS_LOG: flag(true),
   KUDOS_TRUST_PROXY: optional(z.string()),
   KUDOS_ALLOW_PRIVATE_WEBHOOKS: flag(false),
+  KUDOS_SHUTDOWN_GRACE_MS: optional(z.coerce.number().int('must be a whole number of milliseconds').min(0, 'must be 0 or more')),
   KUDOS_SEALING_KEY: optional(sealKeyText),
   KUDOS_SEALING_KEY_PREVIOUS: optional(sealKeyList),
   // The sealing key's first name. Shop backends used the same name for their sk_ API key
@@ -151,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     accessLog: e.KUDOS_ACCESS_LOG,
     trustProxy: trustProxyValue(e.KUDOS_TRUST_PROXY),
     allowPrivateWebhooks: e.KUDOS_ALLOW_PRIVATE_WEBHOOKS,
+    shutdownGraceMs: e.KUDOS_SHUTDOWN_GRACE_MS ?? 10_000,
     sealing: sealingOf(e),
   };
 }

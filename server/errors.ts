@@ -65,6 +65,7 @@ export const problemTypes = {
   'audit-not-recorded': { status: 500, title: 'Change not recorded in the audit log', fix: 'The change was made but its audit entry was not stored: read the current state before repeating it.' },
   internal: { status: 500, title: 'Internal error', fix: 'Retry with the same event ids (they are idempotent); the server log has the request id.' },
   'demo-backend': { status: 502, title: 'Demo backend error', fix: 'The demo shop backend answered with an error; see its detail.' },
+  'shutting-down': { status: 503, title: 'Server shutting down', fix: 'This instance is stopping and did not serve the request; retry after `Retry-After` (another instance, or this one restarted, serves it) with the same event ids.' },
   'store-unavailable': { status: 503, title: 'Storage unavailable', fix: 'The disk refused the write and nothing was kept; retry after `Retry-After` with the same ids ([Operations](../operations.md)).' },
 } as const satisfies Record<string, ProblemType>;
 

@@ -80,7 +80,8 @@ try {
     );
   }
   console.log(lines.join('\n'));
-  // Graceful: stop accepting, finish in-flight requests (≤ 10 s), flush the store.
+  // Graceful: stop accepting, finish in-flight requests (≤ KUDOS_SHUTDOWN_GRACE_MS), flush the store;
+  // a request that cannot be served by then answers 503 shutting-down with Retry-After.
   // A second signal means "now": the write-ahead log keeps what was acknowledged.
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
@@ -88,7 +89,7 @@ try {
     stopping = true;
     console.log(`kudos: ${signal}, finishing in-flight requests`);
     try {
-      await server.close({ graceMs: 10_000 });
+      await server.close({ graceMs: config.shutdownGraceMs });
       process.exit(0);
     } catch (error) {
       console.error('kudos: shutdown failed', error);

@@ -102,22 +102,39 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       publicUrl: options.publicUrl,
       demoShop: () => demoShop,
       webhooks: { allowPrivate, newSecret: options.webhooks?.newSecret },
+      draining: () => closing,
     });
+    let closing = false;
     const server: Server = await new Promise((resolve, reject) => {
       const host = options.host === undefined ? '127.0.0.1' : options.host;
       const s = host === null ? app.listen(options.port ?? 0) : app.listen(options.port ?? 0, host);
       s.once('listening', () => resolve(s));
       s.once('error', reject);
     });
-    let closing = false;
+    // Requests started and not yet answered (or abandoned), so close() can wait for them.
+    let inFlight = 0;
+    let drained: (() => void) | undefined;
     server.on('request', (_req, res) => {
+      inFlight++;
       // While draining, a keep-alive client must not slip new requests in, and a
       // connection whose last request just finished is closed at once.
       if (closing && !res.headersSent) res.setHeader('Connection', 'close');
-      res.once('finish', () => {
+      res.once('close', () => {
+        inFlight--;
         if (closing) setImmediate(() => server.closeIdleConnections());
+        if (inFlight === 0) drained?.();
       });
     });
+    /** Resolves when no request is in flight, or after `ms`. */
+    const settle = (ms: number) =>
+      new Promise<void>((resolve) => {
+        if (inFlight === 0) return resolve();
+        const timer = setTimeout(resolve, ms);
+        drained = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
     const address = server.address() as AddressInfo;
     url = `http://${displayHost(address)}:${address.port}`;
     store.local?.advertise(url);
@@ -138,16 +155,22 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         return credentials;
       },
       async close({ graceMs = 10_000 } = {}) {
-        // Stop accepting, let requests already inside finish (their writes get
-        // acknowledged and flushed), then drop whatever is still open after graceMs.
+        // Stop accepting (a request arriving on a kept-alive connection meanwhile
+        // is answered 503 shutting-down), let requests already inside finish
+        // (their writes get acknowledged and flushed) for up to graceMs.
         closing = true;
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        const force = setTimeout(() => server.closeAllConnections(), graceMs);
-        await closed;
-        clearTimeout(force);
+        await settle(graceMs);
         await webhooks.stop();
+        // Then the store: a request still waiting for a database connection is
+        // answered 503 shutting-down with Retry-After (never pg's "Cannot use a pool
+        // after calling end", a 500), transactions already running commit.
         await store.close();
+        // Those answers go out before the connections that are left are dropped.
+        await settle(1000);
+        server.closeAllConnections();
+        await closed;
       },
     };
   } catch (error) {

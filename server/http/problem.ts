@@ -2,7 +2,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import { requestIdOf } from './request-id.js';
-import { StoreWriteError } from '../store/store.js';
+import { StoreClosed, StoreWriteError } from '../store/store.js';
 import { DomainError, problems, type FieldError } from '../errors.js';
 
 export { DomainError, problems, type FieldError } from '../errors.js';
@@ -34,6 +34,9 @@ export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, baseP
   if (!result.success) throw problems.validation(fieldErrorsOf(result.error, basePath));
   return result.data;
 }
+
+/** Seconds a client waits before retrying a request refused at shutdown (a restart, or the proxy's next instance). */
+export const SHUTDOWN_RETRY_AFTER_S = 2;
 
 export function sendProblem(res: Response, problem: DomainError): void {
   const body: Record<string, unknown> = {
@@ -78,6 +81,12 @@ export function problemHandler(log: (message: string, error: unknown) => void): 
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     if (err instanceof DomainError) return sendProblem(res, err);
+    if (err instanceof StoreClosed) {
+      // Shutting down: what the request had not committed was not kept; the retry goes elsewhere (or here, restarted).
+      res.set('Retry-After', String(SHUTDOWN_RETRY_AFTER_S));
+      res.set('Connection', 'close');
+      return sendProblem(res, new DomainError('shutting-down', 'This server is shutting down and could not finish the request. Retry it with the same event ids: they are idempotent.'));
+    }
     if (err instanceof StoreWriteError) {
       // Nothing of the request was applied: the same request later succeeds.
       log(`store write failed (request ${requestIdOf(res) ?? '-'}) ${req.method} ${req.path}`, err.cause);

@@ -98,6 +98,18 @@ export class StoreWriteError extends Error {
   }
 }
 
+/**
+ * The store is closing (the server is shutting down): this request could not be
+ * served, and what it had not committed was not kept. Answered 503 with
+ * Retry-After: another instance, or this one restarted, takes the retry.
+ */
+export class StoreClosed extends Error {
+  constructor() {
+    super('the store is closing');
+    this.name = 'StoreClosed';
+  }
+}
+
 /** A browser limit is reached for this shop: nothing of the batch was recorded. */
 export class QuotaExceeded extends Error {
   constructor(

@@ -27,6 +27,7 @@ describe('configuration', () => {
         KUDOS_ACCESS_LOG: 'false',
         KUDOS_TRUST_PROXY: '2',
         KUDOS_ALLOW_PRIVATE_WEBHOOKS: '1',
+        KUDOS_SHUTDOWN_GRACE_MS: '2500',
       },
       '/srv',
     );
@@ -40,6 +41,7 @@ describe('configuration', () => {
       accessLog: false,
       trustProxy: 2,
       allowPrivateWebhooks: true,
+      shutdownGraceMs: 2500,
       sealing: { previous: [] },
     });
     expect(loadConfig({ PORT: '', KUDOS_DATABASE_URL: '' }).port).toBe(8787);

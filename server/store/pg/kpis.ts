@@ -85,7 +85,7 @@ const KPIS = `WITH
          (SELECT json_agg(x) FROM badges x) AS badges, (SELECT json_agg(x) FROM points x) AS points`;
 
 export async function customerPointsSql(
-  pool: pg.Pool,
+  connect: () => Promise<pg.PoolClient>,
   shopId: string,
   windows: readonly Window[],
   now: number,
@@ -94,7 +94,7 @@ export async function customerPointsSql(
   const starts = windows.map((w) => w.start);
   const ends = windows.map((w) => w.end);
   const until = windows[0]!.end;
-  const client = await pool.connect();
+  const client = await connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await client.query("SET LOCAL TimeZone = 'UTC'");

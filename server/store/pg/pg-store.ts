@@ -20,6 +20,7 @@ import type { Award, BadgeDefinition } from '../../schemas.js';
 import {
   EventConflict,
   QuotaExceeded,
+  StoreClosed,
   StoreWriteError,
   type BrowserLimits,
   type Decide,
@@ -96,6 +97,9 @@ type KeyRow = [string, string, string, string, string];
 
 export class PgStore implements Store {
   private lastPrune = 0;
+  private closing = false;
+  /** Callers waiting for a connection: close() turns them away (StoreClosed) rather than leave them to a pool that has ended. */
+  private readonly waiting = new Set<(error: unknown) => void>();
   private readonly limitPrunedAt = new Map<string, number>();
   /** Rate and velocity limits counted in the database: they hold across instances. */
   readonly limits: SharedLimits = {
@@ -114,7 +118,7 @@ export class PgStore implements Store {
       }),
     windowHit: async (key, windowMs, now) => {
       const start = now - (now % windowMs);
-      const { rows } = await this.pool.query<{ count: number }>(
+      const { rows } = await this.query<{ count: number }>(
         `INSERT INTO rate_windows (key, window_start, count) VALUES ($1, $2, 1)
          ON CONFLICT (key, window_start) DO UPDATE SET count = rate_windows.count + 1 RETURNING count`,
         [key, start],
@@ -122,14 +126,14 @@ export class PgStore implements Store {
       return { count: rows[0]!.count, resetAt: start + windowMs };
     },
     windowUndo: async (key, windowMs, now) => {
-      await this.pool.query('UPDATE rate_windows SET count = GREATEST(0, count - 1) WHERE key = $1 AND window_start = $2', [key, now - (now % windowMs)]);
+      await this.query('UPDATE rate_windows SET count = GREATEST(0, count - 1) WHERE key = $1 AND window_start = $2', [key, now - (now % windowMs)]);
     },
   };
 
   private readonly lookupsByCollection = new Map<string, DocumentLookup[]>();
   /** KPIs' customer figures aggregated in SQL (server/store/pg/kpis.ts). */
   readonly kpis: KpiQueries = {
-    customerPoints: (shopId, windows, now, context) => customerPointsSql(this.pool, shopId, windows, now, context),
+    customerPoints: (shopId, windows, now, context) => customerPointsSql(() => this.connect(), shopId, windows, now, context),
   };
 
   private constructor(
@@ -157,9 +161,44 @@ export class PgStore implements Store {
     }
   }
 
+  /**
+   * A connection from the pool, unless the store is closing: then (and for a
+   * request still waiting for one when close() starts) StoreClosed, which
+   * answers 503 with Retry-After, never pg's "Cannot use a pool after calling
+   * end on the pool" (a 500).
+   */
+  private connect(): Promise<Client> {
+    if (this.closing) return Promise.reject(new StoreClosed());
+    return new Promise<Client>((resolve, reject) => {
+      const fail = (error: unknown) => {
+        this.waiting.delete(fail);
+        reject(error);
+      };
+      this.waiting.add(fail);
+      this.pool.connect().then(
+        (client) => {
+          // Given up on (the store is closing): back to the pool, which ends it.
+          if (!this.waiting.delete(fail)) client.release();
+          else resolve(client);
+        },
+        (error: unknown) => fail(this.closing ? new StoreClosed() : error),
+      );
+    });
+  }
+
+  /** One statement on a connection of its own (the gated pool.query). */
+  private async query<R extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>> {
+    const client = await this.connect();
+    try {
+      return await client.query<R>(sql, params);
+    } finally {
+      client.release();
+    }
+  }
+
   /** Runs `work` in one transaction; rolls back and rethrows when it throws. */
   private async tx<T>(work: (client: Client) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.connect();
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -196,7 +235,7 @@ export class PgStore implements Store {
   }
 
   async shopIdsWithOrigin(origin: string): Promise<string[]> {
-    const { rows } = await this.pool.query<{ shop_id: string }>('SELECT shop_id FROM shop_origins WHERE origin = $1 ORDER BY shop_id', [origin]);
+    const { rows } = await this.query<{ shop_id: string }>('SELECT shop_id FROM shop_origins WHERE origin = $1 ORDER BY shop_id', [origin]);
     return rows.map((r) => r.shop_id);
   }
 
@@ -270,7 +309,7 @@ export class PgStore implements Store {
     if ('equals' in query) where.push(`k.key = $${params.push(query.equals)}`);
     else where.push(`k.key <= $${params.push(query.upTo)}`);
     const limit = query.limit === undefined ? '' : ` LIMIT $${params.push(query.limit)}`;
-    const { rows } = await this.pool.query<{ shop_id: string; id: string; key: string; data: T }>(
+    const { rows } = await this.query<{ shop_id: string; id: string; key: string; data: T }>(
       `SELECT k.shop_id, k.id, k.key, d.data FROM document_keys k
        JOIN documents d ON d.shop_id = k.shop_id AND d.collection = k.collection AND d.id = k.id
        WHERE ${where.join(' AND ')} ORDER BY k.key, d.created_seq${limit}`,
@@ -293,12 +332,12 @@ export class PgStore implements Store {
   }
 
   async getShop(shopId: string): Promise<Shop | undefined> {
-    const { rows } = await this.pool.query<{ data: Shop }>('SELECT data FROM shops WHERE id = $1', [shopId]);
+    const { rows } = await this.query<{ data: Shop }>('SELECT data FROM shops WHERE id = $1', [shopId]);
     return rows[0]?.data;
   }
 
   async findShopByKeyDigest(digest: string): Promise<Shop | undefined> {
-    const { rows } = await this.pool.query<{ data: Shop }>(
+    const { rows } = await this.query<{ data: Shop }>(
       'SELECT s.data FROM shop_keys k JOIN shops s ON s.id = k.shop_id WHERE k.digest = $1',
       [digest],
     );
@@ -306,13 +345,13 @@ export class PgStore implements Store {
   }
 
   async listShops(): Promise<Shop[]> {
-    const { rows } = await this.pool.query<{ data: Shop }>('SELECT data FROM shops ORDER BY created_seq');
+    const { rows } = await this.query<{ data: Shop }>('SELECT data FROM shops ORDER BY created_seq');
     return rows.map((r) => r.data);
   }
 
   async putBadge(shopId: string, badge: BadgeDefinition): Promise<{ created: boolean }> {
     // xmax = 0 only for a row this statement inserted (not one it updated).
-    const { rows } = await this.pool.query<{ created: boolean }>(
+    const { rows } = await this.query<{ created: boolean }>(
       `INSERT INTO badges (shop_id, id, data) VALUES ($1, $2, $3)
        ON CONFLICT (shop_id, id) DO UPDATE SET data = EXCLUDED.data
        RETURNING (xmax = 0) AS created`,
@@ -322,17 +361,17 @@ export class PgStore implements Store {
   }
 
   async getBadge(shopId: string, badgeId: string): Promise<BadgeDefinition | undefined> {
-    const { rows } = await this.pool.query<{ data: BadgeDefinition }>('SELECT data FROM badges WHERE shop_id = $1 AND id = $2', [shopId, badgeId]);
+    const { rows } = await this.query<{ data: BadgeDefinition }>('SELECT data FROM badges WHERE shop_id = $1 AND id = $2', [shopId, badgeId]);
     return rows[0]?.data;
   }
 
   async listBadges(shopId: string): Promise<BadgeDefinition[]> {
-    const { rows } = await this.pool.query<{ data: BadgeDefinition }>('SELECT data FROM badges WHERE shop_id = $1 ORDER BY created_seq', [shopId]);
+    const { rows } = await this.query<{ data: BadgeDefinition }>('SELECT data FROM badges WHERE shop_id = $1 ORDER BY created_seq', [shopId]);
     return rows.map((r) => r.data);
   }
 
   async getCustomer(shopId: string, customerId: string): Promise<CustomerRecord | undefined> {
-    const { rows } = await this.pool.query<{ data: CustomerRecord }>(
+    const { rows } = await this.query<{ data: CustomerRecord }>(
       'SELECT data FROM customers WHERE shop_id = $1 AND customer_id = $2 AND data IS NOT NULL',
       [shopId, customerId],
     );
@@ -340,7 +379,7 @@ export class PgStore implements Store {
   }
 
   async listCustomers(shopId: string, page: { after?: string; limit?: number } = {}): Promise<CustomerRecord[]> {
-    const { rows } = await this.pool.query<{ data: CustomerRecord }>(
+    const { rows } = await this.query<{ data: CustomerRecord }>(
       `SELECT data FROM customers WHERE shop_id = $1 AND data IS NOT NULL AND ($2::text IS NULL OR customer_id > $2)
        ORDER BY customer_id LIMIT $3`,
       [shopId, page.after ?? null, page.limit ?? 1000],
@@ -349,13 +388,13 @@ export class PgStore implements Store {
   }
 
   async deleteCustomer(shopId: string, customerId: string): Promise<boolean> {
-    const result = await this.pool.query('DELETE FROM customers WHERE shop_id = $1 AND customer_id = $2', [shopId, customerId]);
+    const result = await this.query('DELETE FROM customers WHERE shop_id = $1 AND customer_id = $2', [shopId, customerId]);
     return (result.rowCount ?? 0) > 0;
   }
 
   async checkLimits(shopId: string, events: readonly RecordedEvent[], limits: BrowserLimits): Promise<void> {
     const keys = events.map(seenKey);
-    const { rows } = await this.pool.query<{ event_id: string }>(
+    const { rows } = await this.query<{ event_id: string }>(
       'SELECT event_id FROM processed_events WHERE shop_id = $1 AND event_id = ANY($2::text[])',
       [shopId, keys],
     );
@@ -368,7 +407,7 @@ export class PgStore implements Store {
       // Conflicts first (an id reused with other content records nothing of the
       // batch), then quotas. Quotas are checked before the batch's transaction:
       // concurrent batches of one shop may pass a limit by what they bring together.
-      const { rows } = await this.pool.query<{ event_id: string; fingerprint: string | null }>(
+      const { rows } = await this.query<{ event_id: string; fingerprint: string | null }>(
         'SELECT event_id, fingerprint FROM processed_events WHERE shop_id = $1 AND event_id = ANY($2::text[])',
         [shopId, keys],
       );
@@ -378,13 +417,13 @@ export class PgStore implements Store {
       await this.enforce(shopId, events, keys, seen, limits);
     }
     // Badge definitions once per batch, as lowdb reads them; capped counts are read under lock.
-    const { rows: badgeRows } = await this.pool.query<{ data: BadgeDefinition }>('SELECT data FROM badges WHERE shop_id = $1 ORDER BY created_seq', [shopId]);
+    const { rows: badgeRows } = await this.query<{ data: BadgeDefinition }>('SELECT data FROM badges WHERE shop_id = $1 ORDER BY created_seq', [shopId]);
     const badges = badgeRows.map((r) => r.data);
     let done: { outcomes: EventOutcome[]; refused?: { error: unknown } };
     try {
       done = await this.tx((client) => this.recordBatch(client, shopId, events, keys, decide, badges));
     } catch (error) {
-      if (error instanceof EventConflict) throw error;
+      if (error instanceof EventConflict || error instanceof StoreClosed) throw error;
       // Nothing of the batch was committed: a retry with the same ids records it.
       throw new StoreWriteError(error);
     }
@@ -545,7 +584,7 @@ export class PgStore implements Store {
   }
 
   private async browserCounts(shopId: string): Promise<{ ids: number; visitors: number }> {
-    const { rows } = await this.pool.query<{ ids: string; visitors: string }>(
+    const { rows } = await this.query<{ ids: string; visitors: string }>(
       `SELECT (SELECT count(*) FROM processed_events WHERE shop_id = $1 AND browser) AS ids,
               (SELECT count(*) FROM customers WHERE shop_id = $1 AND ${ANONYMOUS_LIKE} AND data IS NOT NULL) AS visitors`,
       [shopId],
@@ -563,7 +602,7 @@ export class PgStore implements Store {
   ): Promise<void> {
     const newIds = new Set(keys.filter((key, i) => events[i]!.browser && !seen.has(key)));
     const anonymous = [...new Set(events.map((e) => e.customerId).filter(isAnonymousCustomerId))];
-    const { rows: known } = await this.pool.query<{ customer_id: string }>(
+    const { rows: known } = await this.query<{ customer_id: string }>(
       'SELECT customer_id FROM customers WHERE shop_id = $1 AND customer_id = ANY($2::text[]) AND data IS NOT NULL',
       [shopId, anonymous],
     );
@@ -573,8 +612,8 @@ export class PgStore implements Store {
     const since = this.now() - (this.limitPrunedAt.get(shopId) ?? -Infinity);
     if (since >= PRUNE_EVERY_MS || (since >= PRUNE_AT_LIMIT_EVERY_MS && over())) {
       this.limitPrunedAt.set(shopId, this.now());
-      await this.pool.query('DELETE FROM processed_events WHERE shop_id = $1 AND browser AND at_ms < $2', [shopId, this.now() - limits.idRetentionMs]);
-      await this.pool.query(
+      await this.query('DELETE FROM processed_events WHERE shop_id = $1 AND browser AND at_ms < $2', [shopId, this.now() - limits.idRetentionMs]);
+      await this.query(
         `DELETE FROM customers WHERE shop_id = $1 AND ${ANONYMOUS_LIKE} AND data IS NOT NULL
            AND COALESCE(data->>'lastActivityAt', data->>'updatedAt') < $2`,
         [shopId, new Date(this.now() - limits.anonymousIdleMs).toISOString()],
@@ -586,7 +625,7 @@ export class PgStore implements Store {
   }
 
   async getDocument<T>(shopId: string, ref: DocumentRef): Promise<T | undefined> {
-    const { rows } = await this.pool.query<{ data: T }>(
+    const { rows } = await this.query<{ data: T }>(
       'SELECT data FROM documents WHERE shop_id = $1 AND collection = $2 AND id = $3 AND data IS NOT NULL',
       [shopId, ref.collection, ref.id],
     );
@@ -594,7 +633,7 @@ export class PgStore implements Store {
   }
 
   async listDocuments<T>(shopId: string, collection: string): Promise<T[]> {
-    const { rows } = await this.pool.query<{ data: T }>(
+    const { rows } = await this.query<{ data: T }>(
       'SELECT data FROM documents WHERE shop_id = $1 AND collection = $2 AND data IS NOT NULL ORDER BY created_seq',
       [shopId, collection],
     );
@@ -694,7 +733,7 @@ export class PgStore implements Store {
   }
 
   async dump(): Promise<StoreRecord[]> {
-    const q = async <T extends pg.QueryResultRow>(sql: string) => (await this.pool.query<T>(sql)).rows;
+    const q = async <T extends pg.QueryResultRow>(sql: string) => (await this.query<T>(sql)).rows;
     const out: StoreRecord[] = [];
     for (const r of await q<{ data: Shop }>('SELECT data FROM shops ORDER BY created_seq')) out.push({ kind: 'shop', shop: r.data });
     for (const r of await q<{ shop_id: string; data: BadgeDefinition }>('SELECT shop_id, data FROM badges ORDER BY shop_id, created_seq')) {
@@ -765,13 +804,22 @@ export class PgStore implements Store {
 
   private async pruneProcessedEvents(): Promise<void> {
     this.lastPrune = this.now();
-    await this.pool.query('DELETE FROM processed_events WHERE at_ms < $1', [this.now() - this.retentionMs]);
+    await this.query('DELETE FROM processed_events WHERE at_ms < $1', [this.now() - this.retentionMs]);
     // Limit windows are minutes to hours long: a day-old one is over.
-    await this.pool.query('DELETE FROM rate_windows WHERE window_start < $1', [Date.now() - DAY_MS]);
-    await this.pool.query('DELETE FROM limiter_hits WHERE at_ms < $1', [this.now() - DAY_MS]);
+    await this.query('DELETE FROM rate_windows WHERE window_start < $1', [Date.now() - DAY_MS]);
+    await this.query('DELETE FROM limiter_hits WHERE at_ms < $1', [this.now() - DAY_MS]);
   }
 
-  async close(): Promise<void> {
-    await this.pool.end();
+  /**
+   * No new work: callers still waiting for a connection get StoreClosed at once;
+   * transactions already running finish (up to `graceMs`), then the pool ends.
+   */
+  async close({ graceMs = 5000 } = {}): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    for (const fail of [...this.waiting]) fail(new StoreClosed());
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.pool.end(), new Promise((resolve) => (timer = setTimeout(resolve, graceMs).unref()))]);
+    clearTimeout(timer);
   }
 }
