@@ -6,8 +6,11 @@
 // grown, at start and at clean shutdown.
 //
 // Size on disk: a flush writes each record once, however often it changed since
-// the last flush (100 events of one visitor: one customer line, not 100), and the
-// log is folded into the snapshot once it is as big as the snapshot (and at least
+// the last flush (100 events of one visitor: one customer line, not 100). A
+// customer the log already holds is written as what changed since (its small
+// fields, the orders added or changed, the ledger entries from the first that
+// differs), not whole: a purchase costs the same for a customer with one order or
+// ten thousand (issue 20; a 10 k-order record was 2.1 MB a flush). The log is folded into the snapshot once it is as big as the snapshot (and at least
 // `snapshotAfterBytes`), so the files together stay within about twice the data.
 // One flush is one line, so a torn write loses a whole unacknowledged flush and
 // never half of one (the lines of one event were once split by a power cut).
@@ -20,6 +23,7 @@
 // badge go out once); a rollback keeps that, and costs only on the rare failure.
 import { Low } from 'lowdb';
 import { isAnonymousCustomerId, type CustomerRecord } from '../engine/customer.js';
+import type { LedgerEntry, OrderRecord } from '../engine/customer.js';
 import type { Award, BadgeDefinition } from '../schemas.js';
 import { DocumentIndex } from './document-index.js';
 import { DurableJSONFile } from './durable-json-file.js';
@@ -78,9 +82,97 @@ type Change =
   | { op: 'badge'; shopId: string; badge: BadgeDefinition }
   | { op: 'customer'; shopId: string; customer: CustomerRecord }
   | { op: 'customerDeleted'; shopId: string; customerId: string }
+  | CustomerDelta
   | { op: 'seen'; shopId: string; eventId: string; event: ProcessedEvent; browser?: true }
   | { op: 'doc'; shopId: string; collection: string; id: string; value: unknown }
   | { op: 'awardCount'; shopId: string; badgeId: string; count: number };
+
+/**
+ * What changed in a customer record since the value the log holds (`base`):
+ * every field but orders and ledger set whole (they stay small: stats per event
+ * type, badges, today's caps), the orders added or changed (all of them when some
+ * were removed, as when old ones fold into a carry entry), and the ledger cut at
+ * `ledgerAt` then extended by `ledger`. Each part sets a value, so replaying a
+ * line twice, or on a record that already holds it, leaves the same record.
+ */
+interface CustomerDelta {
+  op: 'customerDelta';
+  shopId: string;
+  customerId: string;
+  set: Partial<CustomerRecord>;
+  unset?: string[];
+  orders?: Record<string, OrderRecord>;
+  allOrders?: true;
+  ledgerAt?: number;
+  ledger?: LedgerEntry[];
+}
+
+/** `next` as a change to `base`; O(orders + ledger) reference comparisons, no copies of either. */
+export function customerDelta(shopId: string, base: CustomerRecord, next: CustomerRecord): CustomerDelta {
+  const set: Record<string, unknown> = {};
+  for (const key of Object.keys(next)) if (key !== 'orders' && key !== 'ledger') set[key] = next[key as keyof CustomerRecord];
+  const unset = Object.keys(base).filter((key) => !Object.hasOwn(next, key));
+  const delta: CustomerDelta = { op: 'customerDelta', shopId, customerId: next.customerId, set, ...(unset.length > 0 && { unset }) };
+  if (next.orders && next.orders !== base.orders) {
+    const before = base.orders ?? {};
+    const changed: Record<string, OrderRecord> = {};
+    let kept = 0;
+    for (const id of Object.keys(next.orders)) {
+      const order = next.orders[id]!;
+      if (Object.hasOwn(before, id) && before[id] === order) kept++;
+      else changed[id] = order;
+    }
+    if (kept < Object.keys(before).length) Object.assign(delta, { orders: next.orders, allOrders: true });
+    else delta.orders = changed;
+  }
+  if (next.ledger && next.ledger !== base.ledger) {
+    const before = base.ledger ?? [];
+    const end = Math.min(before.length, next.ledger.length);
+    let at = 0;
+    while (at < end && before[at] === next.ledger[at]) at++;
+    delta.ledgerAt = at;
+    delta.ledger = next.ledger.slice(at);
+  }
+  return delta;
+}
+
+function applyCustomerDelta(data: Data, delta: CustomerDelta): void {
+  const record = data.customers[delta.shopId]?.[delta.customerId] as unknown as Record<string, unknown> | undefined;
+  // The record is gone only when a fold into the snapshot already holds a later
+  // deletion, which a later line of the log repeats.
+  if (!record) return;
+  for (const key of delta.unset ?? []) delete record[key];
+  Object.assign(record, delta.set);
+  // Replay works on records just read from disk, shared with nothing: extending them in place keeps a long replay linear.
+  if (delta.orders) record.orders = delta.allOrders ? delta.orders : Object.assign((record.orders as object | undefined) ?? {}, delta.orders);
+  if (delta.ledger) {
+    const ledger = (record.ledger as LedgerEntry[] | undefined) ?? [];
+    ledger.length = Math.min(ledger.length, delta.ledgerAt ?? 0);
+    for (const entry of delta.ledger) ledger.push(entry);
+    record.ledger = ledger;
+  }
+}
+
+/**
+ * A customer changed since the last flush: the value the log holds (`base`,
+ * undefined for a new one) and the one in memory now (undefined once deleted).
+ * `reset` says it was deleted in between, so the new record is logged whole.
+ */
+interface PendingCustomer {
+  shopId: string;
+  customerId: string;
+  base: CustomerRecord | undefined;
+  latest: CustomerRecord | undefined;
+  reset: boolean;
+}
+
+function serializePending(entry: string | PendingCustomer): string {
+  if (typeof entry === 'string') return entry;
+  const { shopId, customerId, base, latest, reset } = entry;
+  if (!latest) return JSON.stringify({ op: 'customerDeleted', shopId, customerId });
+  if (!base || reset) return JSON.stringify({ op: 'customer', shopId, customer: latest });
+  return JSON.stringify(customerDelta(shopId, base, latest));
+}
 
 /**
  * Maps keyed by ids are objects without a prototype, so an id like "constructor"
@@ -123,6 +215,7 @@ function recordKey(change: Change): string {
     case 'customer':
       return `customer\u0000${change.shopId}\u0000${change.customer.customerId}`;
     case 'customerDeleted':
+    case 'customerDelta':
       return `customer\u0000${change.shopId}\u0000${change.customerId}`;
     case 'seen':
       return `seen\u0000${change.browser ? 'b' : 's'}\u0000${change.shopId}\u0000${change.eventId}`;
@@ -157,6 +250,9 @@ function applyChange(data: Data, change: Change): void {
       break;
     case 'customerDeleted':
       if (data.customers[change.shopId]) delete data.customers[change.shopId]![change.customerId];
+      break;
+    case 'customerDelta':
+      applyCustomerDelta(data, change);
       break;
     case 'seen':
       ((change.browser ? data.browserEvents : data.processedEvents)[change.shopId] ??= dict())[change.eventId] = change.event;
@@ -202,8 +298,8 @@ export class LowdbStore implements Store {
   private readonly shopIdByKeyDigest = new Map<string, string>();
   private readonly shopIdsByOrigin = new Map<string, Set<string>>();
   private readonly documentIndex: DocumentIndex;
-  /** Changes not yet in the log, serialized when made: record key → its latest change. */
-  private pending = new Map<string, string>();
+  /** Changes not yet in the log: record key → its latest change, serialized when made (customers: at the flush, as a delta). */
+  private pending = new Map<string, string | PendingCustomer>();
   private lastPrune = 0;
   // Per shop, built on first use from the data (and again after a rollback):
   // how many browser ids are remembered, which customers are anonymous, and
@@ -279,12 +375,34 @@ export class LowdbStore implements Store {
 
   /** Apply in memory now; durable at the next flush. */
   private change(change: Change): void {
+    if (change.op === 'customer' || change.op === 'customerDeleted') {
+      this.changeCustomer(change.shopId, change.op === 'customer' ? change.customer.customerId : change.customerId, change.op === 'customer' ? change.customer : undefined);
+      return;
+    }
     applyChange(this.db.data, change);
-    if (change.op === 'customer') this.tell({ shopId: change.shopId, customerId: change.customer.customerId, record: change.customer });
-    else if (change.op === 'customerDeleted') this.tell({ shopId: change.shopId, customerId: change.customerId, record: undefined });
     if (change.op === 'doc') this.documentIndex.put(change.shopId, change.collection, change.id, change.value);
     // One flush is one line, replayed whole or not at all: the order of its changes does not matter, only each record's last value.
     this.pending.set(recordKey(change), JSON.stringify(change));
+  }
+
+  /**
+   * Customers are not serialized when changed: the flush writes what changed
+   * between the record the log holds and the latest one, so it keeps both.
+   */
+  private changeCustomer(shopId: string, customerId: string, record: CustomerRecord | undefined): void {
+    const customers = this.db.data.customers;
+    const before = customers[shopId]?.[customerId];
+    if (record) (customers[shopId] ??= dict())[customerId] = record;
+    else if (customers[shopId]) delete customers[shopId]![customerId];
+    this.tell({ shopId, customerId, record });
+    const key = `customer\u0000${shopId}\u0000${customerId}`;
+    const entry = this.pending.get(key);
+    if (entry === undefined || typeof entry === 'string') {
+      this.pending.set(key, { shopId, customerId, base: before, latest: record, reset: false });
+    } else {
+      entry.latest = record;
+      if (!record) entry.reset = true;
+    }
   }
 
   private async flush(): Promise<void> {
@@ -293,7 +411,7 @@ export class LowdbStore implements Store {
     if (changes.size > 0) {
       this.stats.flushes++;
       try {
-        await this.log.append([`[${[...changes.values()].join(',')}]\n`]);
+        await this.log.append([`[${[...changes.values()].map(serializePending).join(',')}]\n`]);
       } catch (error) {
         await this.rollback(error);
         throw new StoreWriteError(error);
@@ -349,8 +467,12 @@ export class LowdbStore implements Store {
       await this.db.write();
     } catch (error) {
       for (const [key, line] of this.pending) {
+        const earlier = covered.get(key);
         covered.delete(key);
-        covered.set(key, line);
+        // A customer changed again during the write: what the log holds is still the earlier base.
+        if (typeof line !== 'string' && earlier !== undefined && typeof earlier !== 'string') {
+          covered.set(key, { ...line, base: earlier.base, reset: earlier.reset || line.reset || (line.base === undefined && earlier.base !== undefined) });
+        } else covered.set(key, line);
       }
       this.pending = covered;
       throw error;

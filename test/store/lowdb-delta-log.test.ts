@@ -1,0 +1,139 @@
+// The lowdb log records what changed in a customer, not the whole record (issue 20):
+// a purchase logs the same bytes whatever the customer's history, and replaying the
+// log (after a crash, a rollback, or on logs an older version wrote) gives back
+// exactly the records that were in memory.
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LowdbStore } from '../../server/store/lowdb-store.js';
+import type { RecordedEvent } from '../../server/store/store.js';
+import { crashCopy, tempDir } from '../helpers/server.js';
+import { decide, purchaseEvent, shopFixture } from './contract.js';
+
+const at = '2026-01-15T10:00:00.000Z';
+const refundEvent = (id: string, orderId: string, amount: number, customerId = 'c1'): RecordedEvent => ({
+  id,
+  type: 'refund',
+  customerId,
+  occurredAt: at,
+  properties: { orderId, amount },
+});
+const otherEvent = (id: string, customerId = 'c1'): RecordedEvent => ({ id, type: 'review', customerId, occurredAt: at, properties: { stars: 5 } });
+
+describe('lowdb log of customer changes', () => {
+  const dirs: string[] = [];
+  const stores: LowdbStore[] = [];
+  const newFile = () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    return join(dir, 'kudos.json');
+  };
+  const openAt = async (file: string, options = {}) => {
+    const store = await LowdbStore.open(file, { warn: () => {}, ...options });
+    stores.push(store);
+    return store;
+  };
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((s) => s.close().catch(() => {})));
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  const logSize = (file: string) => statSync(`${file}.wal`).size;
+
+  it('a purchase logs the same bytes for a customer with 20 prior orders as with 400, and none of the earlier orders', async () => {
+    const file = newFile();
+    const store = await openAt(file);
+    await store.createShop(shopFixture(1));
+    const bytesOfNext = async (id: string) => {
+      const before = logSize(file);
+      await store.recordEvents('shop_1', [purchaseEvent(id)], decide);
+      return { bytes: logSize(file) - before, line: readFileSync(`${file}.wal`, 'utf8').slice(before) };
+    };
+    for (let i = 0; i < 20; i++) await store.recordEvents('shop_1', [purchaseEvent(`a${String(i).padStart(4, '0')}`)], decide);
+    const small = await bytesOfNext('x0001');
+    for (let i = 20; i < 400; i++) await store.recordEvents('shop_1', [purchaseEvent(`a${String(i).padStart(4, '0')}`)], decide);
+    const large = await bytesOfNext('x0002');
+    expect(large.line).not.toContain('o-a0000');
+    expect(large.line).toContain('o-x0002');
+    expect(Math.abs(large.bytes - small.bytes)).toBeLessThan(16);
+    expect(Object.keys((await store.getCustomer('shop_1', 'c1'))!.orders!)).toHaveLength(402);
+  });
+
+  it('a crash copy replays to exactly the records in memory: purchases, refunds of old orders, other events, deletion and re-creation', async () => {
+    const file = newFile();
+    const store = await openAt(file);
+    await store.createShop(shopFixture(1));
+    for (let i = 0; i < 30; i++) await store.recordEvents('shop_1', [purchaseEvent(`p${i}`, i % 3 === 0 ? 'c2' : 'c1')], decide);
+    // Several changes of one customer in one flush, a refund of an old order among them.
+    await Promise.all([
+      store.recordEvents('shop_1', [refundEvent('r1', 'o-p1', 4)], decide),
+      store.recordEvents('shop_1', [otherEvent('v1'), purchaseEvent('p100')], decide),
+      store.recordEvents('shop_1', [refundEvent('r2', 'o-p2', 10), refundEvent('r3', 'o-missing', 3)], decide),
+    ]);
+    // Deleted and back within one flush: the new record is logged whole.
+    await Promise.all([store.deleteCustomer('shop_1', 'c2'), store.recordEvents('shop_1', [purchaseEvent('p200', 'c2')], decide)]);
+    await store.recordEvents('shop_1', [purchaseEvent('p201', 'c2')], decide);
+    const afterCrash = await openAt(crashCopy(file));
+    for (const id of ['c1', 'c2']) {
+      expect(await afterCrash.getCustomer('shop_1', id)).toEqual(await store.getCustomer('shop_1', id));
+    }
+    expect(Object.keys((await afterCrash.getCustomer('shop_1', 'c2'))!.orders!)).toEqual(['o-p200', 'o-p201']);
+    expect(readFileSync(`${file}.wal`, 'utf8')).toContain('"op":"customerDelta"');
+  });
+
+  it('a customer changed while the log is folded into the snapshot replays right after a crash', async () => {
+    const file = newFile();
+    const store = await openAt(file, { snapshotAfterBytes: 3_000 });
+    await store.createShop(shopFixture(1));
+    for (let i = 0; i < 60; i++) {
+      await Promise.all([
+        store.recordEvents('shop_1', [purchaseEvent(`p${i}`)], decide),
+        store.recordEvents('shop_1', [otherEvent(`v${i}`)], decide),
+      ]);
+    }
+    expect(store.stats.snapshots).toBeGreaterThan(0);
+    const afterCrash = await openAt(crashCopy(file));
+    expect(await afterCrash.getCustomer('shop_1', 'c1')).toEqual(await store.getCustomer('shop_1', 'c1'));
+  });
+
+  it('loads a log written in the previous format (whole customer records, single-change and one-line-per-flush lines), then logs changes on top', async () => {
+    const file = newFile();
+    const seed = await openAt(newFile());
+    await seed.createShop(shopFixture(1));
+    await seed.recordEvents('shop_1', [purchaseEvent('p1'), purchaseEvent('p2')], decide);
+    const c1 = await seed.getCustomer('shop_1', 'c1');
+    const shop = shopFixture(1);
+    // What the previous version wrote: a single change per line first, then arrays, the customer whole each time.
+    writeFileSync(file, JSON.stringify({ version: 1, shops: {}, badges: {}, customers: {}, processedEvents: {}, browserEvents: {}, awardCounts: {}, documents: {} }));
+    writeFileSync(
+      `${file}.wal`,
+      [
+        JSON.stringify({ op: 'shop', shop }),
+        JSON.stringify([
+          { op: 'customer', shopId: 'shop_1', customer: c1 },
+          { op: 'seen', shopId: 'shop_1', eventId: 'p1', event: { customerId: 'c1', at: Date.now(), awards: [] } },
+          { op: 'seen', shopId: 'shop_1', eventId: 'p2', event: { customerId: 'c1', at: Date.now(), awards: [] } },
+        ]),
+      ].join('\n') + '\n',
+    );
+    const store = await openAt(file);
+    expect(await store.getCustomer('shop_1', 'c1')).toEqual(c1);
+    expect((await store.recordEvents('shop_1', [purchaseEvent('p2')], decide))[0]!.status).toBe('duplicate');
+    await store.recordEvents('shop_1', [purchaseEvent('p3')], decide);
+    const afterCrash = await openAt(crashCopy(file));
+    expect(Object.keys((await afterCrash.getCustomer('shop_1', 'c1'))!.orders!)).toEqual(['o-p1', 'o-p2', 'o-p3']);
+    expect(await afterCrash.getCustomer('shop_1', 'c1')).toEqual(await store.getCustomer('shop_1', 'c1'));
+  });
+
+  it('replaying a change line twice leaves the same record (every part of a change sets a value)', async () => {
+    const file = newFile();
+    const store = await openAt(file);
+    await store.createShop(shopFixture(1));
+    for (let i = 0; i < 5; i++) await store.recordEvents('shop_1', [purchaseEvent(`p${i}`)], decide);
+    await store.recordEvents('shop_1', [refundEvent('r1', 'o-p0', 10)], decide);
+    const copy = crashCopy(file);
+    const lines = readFileSync(`${copy}.wal`, 'utf8').split('\n').filter(Boolean);
+    writeFileSync(`${copy}.wal`, [...lines, ...lines.slice(2)].map((l) => `${l}\n`).join(''));
+    const afterCrash = await openAt(copy);
+    expect(await afterCrash.getCustomer('shop_1', 'c1')).toEqual(await store.getCustomer('shop_1', 'c1'));
+  });
+});
