@@ -9,12 +9,12 @@
 // Prints: data-file growth (snapshot + log, peak and after restart; target < 10 MB),
 // server RSS peak (target < 300 MB), the attacker's answers by status, the other
 // shop's purchase success rate, and whether the restart works.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startProcess } from './start-server.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -41,18 +41,10 @@ const launcher = `
   process.on('SIGTERM', async () => { await server.close(); process.exit(0); });
 `;
 
-function startServer(shops) {
+async function startServer(shops) {
   const env = { ...process.env, ...(shops && { KUDOS_BENCH_SHOPS: JSON.stringify(shops) }) };
-  const child = spawn(process.execPath, ['--input-type=module', '-e', launcher], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let head = '';
-    child.stdout.on('data', (chunk) => {
-      head += chunk;
-      const line = head.split('\n').find((l) => l.startsWith('{'));
-      if (line && head.includes('\n')) resolve({ child, ...JSON.parse(line) });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${head}`)));
-  });
+  const { child, match } = await startProcess(['--input-type=module', '-e', launcher], { env, pattern: /^(\{.*\})\n/m });
+  return { child, ...JSON.parse(match[1]) };
 }
 
 const size = (file) => (existsSync(file) ? statSync(file).size : 0);

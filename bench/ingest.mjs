@@ -5,11 +5,12 @@
 // Prints requests/s and events/s for single events and batches of 100, the ratio of
 // single-event ingest to each echo, and latency at half of the measured peak.
 import autocannon from 'autocannon';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startEcho, startKudos } from './start-server.mjs';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '16' } } });
 const seconds = Number(values.seconds);
@@ -18,30 +19,8 @@ const root = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'kudos-bench-'));
 const env = { ...process.env, KUDOS_DATA: join(dir, 'kudos.json'), KUDOS_DEMO: 'off', PORT: '0', HOST: '127.0.0.1' };
 
-/**
- * Starts a server process and resolves its URL. Its output is read only until the
- * URL shows, then discarded: keeping every access-log line in a growing string made
- * the load generator itself slower the longer a run went.
- */
-function startServer(args, pattern) {
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let head = '';
-    const onData = (chunk) => {
-      head += chunk;
-      const match = pattern.exec(head);
-      if (!match) return;
-      child.stdout.off('data', onData);
-      child.stdout.resume();
-      resolve({ url: match[1], stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))) });
-    };
-    child.stdout.on('data', onData);
-    child.once('exit', () => reject(new Error(`server exited: ${head}`)));
-  });
-}
-
 const shop = JSON.parse(execFileSync(process.execPath, [join(root, 'bin', 'kudos.js'), 'shop', 'create', '--name', 'Bench'], { env }).toString());
-const kudos = await startServer([join(root, 'dist', 'server', 'main.js')], /running at (http:\/\/[^\s/]+)/);
+const kudos = await startKudos(env);
 const auth = { authorization: `Bearer ${shop.secretKey}`, 'content-type': 'application/json' };
 for (const [id, count] of [['first', 1], ['regular', 3], ['fifty', 50]]) {
   await fetch(`${kudos.url}/v1/badges/${id}`, { method: 'PUT', headers: auth, body: JSON.stringify({ name: id, criteria: { event: 'purchase', count } }) });
@@ -74,7 +53,7 @@ async function measure(label, url, batch, rate) {
 console.log(`Kudos ingest, ${connections} connections, ${seconds} s each, durable (fsync'd group commit) lowdb writes`);
 const echoes = {};
 for (const kind of ['express', 'http']) {
-  const echo = await startServer([join(root, 'bench', 'echo-server.mjs'), kind], /listening at (http:\/\/\S+)/);
+  const echo = await startEcho(kind);
   echoes[kind] = await measure(`${kind} JSON echo (yardstick)`, echo.url, 1);
   await echo.stop();
 }

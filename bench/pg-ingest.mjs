@@ -3,7 +3,12 @@
 // GET /v1/metrics takes over all of those purchases. Prints figures, asserts
 // nothing (issue 15: per-event cost flat within 1.5× from 10 k to 1 M).
 //   npm run build:server
-//   KUDOS_TEST_DATABASE_URL=postgres://… node bench/pg-ingest.mjs [--sizes 10000,100000,1000000] [--seconds 5] [--connections 8] [--stores lowdb,pg]
+//   KUDOS_TEST_DATABASE_URL=postgres://… node bench/pg-ingest.mjs [--sizes 10000,100000,1000000] [--seconds 5] [--connections 8] [--stores lowdb,pg] [--instances 1,2] [--skip-metrics]
+//
+// PostgreSQL is measured with 1 and 2 API processes on one database (--instances),
+// the connections split evenly between them (a proxy's round robin); single-event
+// ingest is also given as a ratio to an Express JSON echo measured in the same run
+// with the same connections and duration (bench/echo-server.mjs).
 //
 // Filling a store through HTTP would take hours at 1 M, so each size is written
 // straight into the store the way the server keeps it: seen event ids (within the
@@ -14,12 +19,13 @@
 // store and autocannon posts new purchases of existing customers: single events,
 // and batches of 50.
 import autocannon from 'autocannon';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { startEcho, startKudos } from './start-server.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +33,9 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '8' },
     stores: { type: 'string', default: 'lowdb,pg' },
+    // API processes on one PostgreSQL database, the load split evenly between them (lowdb: always 1).
+    instances: { type: 'string', default: '1,2' },
+    'skip-metrics': { type: 'boolean', default: false },
     // Only GET /v1/metrics (and /healthz meanwhile), no ingest load: the KPI figures alone.
     'metrics-only': { type: 'boolean', default: false },
   },
@@ -35,6 +44,7 @@ const sizes = values.sizes.split(',').map(Number);
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const stores = values.stores.split(',');
+const instanceCounts = values.instances.split(',').map(Number);
 const ORDERS_PER_CUSTOMER = 20;
 const BATCH = 50;
 const root = join(import.meta.dirname, '..');
@@ -58,25 +68,6 @@ function templateRecord(now) {
   return JSON.stringify(record);
 }
 const customerJson = (template, id) => template.replaceAll('"@ID@"', JSON.stringify(id));
-
-function startServer(env) {
-  const child = spawn(process.execPath, [join(root, 'dist', 'server', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let head = '';
-    const onData = (chunk) => {
-      head += chunk;
-      const match = /running at (http:\/\/[^\s/]+)/.exec(head);
-      if (!match) return;
-      child.stdout.off('data', onData);
-      child.stdout.resume();
-      child.stderr.resume();
-      resolve({ url: match[1], stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))) });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (c) => (head += c));
-    child.once('exit', () => reject(new Error(`server exited: ${head}`)));
-  });
-}
 
 /** lowdb: the CLI creates the shop, then the snapshot is rewritten with the filled shop (streamed: 1 M ids do not fit one string comfortably). */
 async function fillLowdb(size, now) {
@@ -145,23 +136,31 @@ async function fillPg(size, now) {
   };
 }
 
-async function measure(url, auth, customers, batch) {
+/** Posts for `seconds` over `connections`, split evenly between `urls` (one autocannon per URL, at once). */
+async function measure(urls, auth, customers, batch, path = '/v1/events') {
   let seq = 0;
   const event = () => {
     const n = seq++;
     return { id: `m-${batch}-${n}`, type: 'purchase', customerId: `c${(n * 7919) % customers}`, properties: { orderId: `m-${batch}-o${n}`, total: 12.5, currency: 'EUR' } };
   };
-  const result = await autocannon({
-    url: `${url}/v1/events`,
-    method: 'POST',
-    headers: auth,
-    connections,
-    duration: seconds,
-    timeout: 30,
-    requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(batch === 1 ? event() : { events: Array.from({ length: batch }, event) }) }) }],
-  });
-  const eventsPerSecond = (result['2xx'] * batch) / seconds;
-  return { eventsPerSecond, msPerEvent: eventsPerSecond ? 1000 / eventsPerSecond : Infinity, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  const results = await Promise.all(
+    urls.map((url, i) =>
+      autocannon({
+        url: `${url}${path}`,
+        method: 'POST',
+        headers: auth,
+        connections: Math.floor(connections / urls.length) + (i < connections % urls.length ? 1 : 0),
+        duration: seconds,
+        timeout: 30,
+        requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(batch === 1 ? event() : { events: Array.from({ length: batch }, event) }) }) }],
+      }),
+    ),
+  );
+  const sum = (key) => results.reduce((n, r) => n + r[key], 0);
+  const eventsPerSecond = (sum('2xx') * batch) / seconds;
+  // Latency: the slower instance's.
+  const worst = (key) => Math.max(...results.map((r) => r.latency[key]));
+  return { eventsPerSecond, msPerEvent: eventsPerSecond ? 1000 / eventsPerSecond : Infinity, p50: worst('p50'), p99: worst('p99'), non2xx: sum('non2xx'), errors: sum('errors') };
 }
 
 /**
@@ -195,42 +194,54 @@ async function metricsLatency(url, auth) {
 }
 
 const line = (cells) => `| ${cells.join(' | ')} |`;
-console.log(`Kudos per-event ingest cost by store size: ${connections} connections, ${seconds} s per figure, ${ORDERS_PER_CUSTOMER} orders per customer; load average ${loadavg()[0].toFixed(1)}`);
+const loadBefore = loadavg().map((l) => l.toFixed(1)).join(', ');
+// The yardstick, in this run: an Express app that parses the same JSON and answers, nothing else.
+const echo = await startEcho('express');
+const echoSingle = await measure([echo.url], { 'content-type': 'application/json' }, 1, 1);
+await echo.stop();
+console.log(`Kudos per-event ingest cost by store size: ${connections} connections, ${seconds} s per figure, ${ORDERS_PER_CUSTOMER} orders per customer; load average before ${loadBefore}`);
+console.log(`Express JSON echo (same connections and duration): ${echoSingle.eventsPerSecond.toFixed(0)} requests/s, p50 / p99 ${echoSingle.p50} / ${echoSingle.p99} ms`);
 console.log(
-  line(['store', 'stored events', 'customers', 'single: events/s', 'ms per event', 'p50 / p99 ms', `batches of ${BATCH}: events/s`, 'ms per event', 'non-2xx', 'GET /v1/metrics ms: first / median', 'longest /healthz meanwhile ms']),
+  line(['store', 'stored events', 'customers', 'instances', 'single: events/s', '× echo', 'ms per event', 'p50 / p99 ms', `batches of ${BATCH}: events/s`, 'ms per event', 'non-2xx', 'GET /v1/metrics ms: first / median', 'longest /healthz meanwhile ms']),
 );
-console.log(line(Array(11).fill('---')));
+console.log(line(Array(13).fill('---')));
 for (const kind of stores) {
   for (const size of sizes) {
-    const now = Date.now();
-    const filled = kind === 'pg' ? await fillPg(size, now) : await fillLowdb(size, now);
-    const server = await startServer(filled.env);
-    try {
-      const auth = { authorization: `Bearer ${filled.shop.secretKey}`, 'content-type': 'application/json' };
-      const customers = size / ORDERS_PER_CUSTOMER;
-      const metrics = await metricsLatency(server.url, auth);
-      const none = { eventsPerSecond: NaN, msPerEvent: NaN, p50: '-', p99: '-', non2xx: 0, errors: 0 };
-      const single = values['metrics-only'] ? none : await measure(server.url, auth, customers, 1);
-      const batched = values['metrics-only'] ? none : await measure(server.url, auth, customers, BATCH);
-      console.log(
-        line([
-          kind === 'pg' ? 'PostgreSQL' : 'lowdb',
-          size.toLocaleString('en'),
-          customers.toLocaleString('en'),
-          single.eventsPerSecond.toFixed(0),
-          single.msPerEvent.toFixed(2),
-          `${single.p50} / ${single.p99}`,
-          batched.eventsPerSecond.toFixed(0),
-          batched.msPerEvent.toFixed(2),
-          String(single.non2xx + batched.non2xx + single.errors + batched.errors),
-          `${metrics.first.toFixed(0)} / ${metrics.median.toFixed(0)}`,
-          metrics.health.toFixed(0),
-        ]),
-      );
-    } finally {
-      await server.stop();
-      await filled.cleanup();
+    for (const instances of kind === 'pg' ? instanceCounts : [1]) {
+      const now = Date.now();
+      const filled = kind === 'pg' ? await fillPg(size, now) : await fillLowdb(size, now);
+      // Every instance starts at once on the same database (as behind a proxy); lowdb is one process.
+      const servers = await Promise.all(Array.from({ length: instances }, () => startKudos(filled.env)));
+      try {
+        const auth = { authorization: `Bearer ${filled.shop.secretKey}`, 'content-type': 'application/json' };
+        const customers = size / ORDERS_PER_CUSTOMER;
+        const urls = servers.map((s) => s.url);
+        const metrics = values['skip-metrics'] || instances > 1 ? undefined : await metricsLatency(urls[0], auth);
+        const none = { eventsPerSecond: NaN, msPerEvent: NaN, p50: '-', p99: '-', non2xx: 0, errors: 0 };
+        const single = values['metrics-only'] ? none : await measure(urls, auth, customers, 1);
+        const batched = values['metrics-only'] ? none : await measure(urls, auth, customers, BATCH);
+        console.log(
+          line([
+            kind === 'pg' ? 'PostgreSQL' : 'lowdb',
+            size.toLocaleString('en'),
+            customers.toLocaleString('en'),
+            String(instances),
+            single.eventsPerSecond.toFixed(0),
+            (single.eventsPerSecond / echoSingle.eventsPerSecond).toFixed(2),
+            single.msPerEvent.toFixed(2),
+            `${single.p50} / ${single.p99}`,
+            batched.eventsPerSecond.toFixed(0),
+            batched.msPerEvent.toFixed(2),
+            String(single.non2xx + batched.non2xx + single.errors + batched.errors),
+            metrics ? `${metrics.first.toFixed(0)} / ${metrics.median.toFixed(0)}` : '-',
+            metrics ? metrics.health.toFixed(0) : '-',
+          ]),
+        );
+      } finally {
+        await Promise.all(servers.map((s) => s.stop()));
+        await filled.cleanup();
+      }
     }
   }
 }
-console.log(`load average after: ${loadavg()[0].toFixed(1)}`);
+console.log(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(', ')}`);

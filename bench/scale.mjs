@@ -14,11 +14,12 @@
 //     shops (requests/s, p99, share answered 429).
 // Figures, not assertions: docs/performance.md keeps them with the date and machine.
 import autocannon from 'autocannon';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startKudos } from './start-server.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -38,20 +39,8 @@ const dataFile = join(dir, 'kudos.json');
 const env = { ...process.env, KUDOS_DATA: dataFile, KUDOS_DEMO: 'off', KUDOS_ACCESS_LOG: 'off', PORT: '0', HOST: '127.0.0.1' };
 
 const shop = JSON.parse(execFileSync(process.execPath, [join(root, 'bin', 'kudos.js'), 'shop', 'create', '--name', 'Scale', '--origin', 'https://shop.example'], { env }).toString());
-const child = spawn(process.execPath, [join(root, 'dist', 'server', 'main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((resolve, reject) => {
-  let head = '';
-  const onData = (chunk) => {
-    head += chunk;
-    const match = /running at (http:\/\/[^\s/]+)/.exec(head);
-    if (!match) return;
-    child.stdout.off('data', onData);
-    child.stdout.resume();
-    resolve(match[1]);
-  };
-  child.stdout.on('data', onData);
-  child.once('exit', () => reject(new Error(`server exited: ${head}`)));
-});
+const server = await startKudos(env);
+const { child, url } = server;
 const secret = { authorization: `Bearer ${shop.secretKey}`, 'content-type': 'application/json' };
 const api = (path, init = {}) => fetch(`${url}${path}`, { ...init, headers: { ...secret, ...init.headers } });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -196,5 +185,5 @@ if (shops > 1) {
   await measureShops(shops);
 }
 
-await new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM')));
+await server.stop();
 rmSync(dir, { recursive: true, force: true });

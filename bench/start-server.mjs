@@ -1,0 +1,48 @@
+// Starting a server process for a bench and reading where it listens from what it
+// prints: the one copy of what scale, ingest, pg-ingest and abuse each carried.
+// Its output is read only until the pattern shows, then passed through (stderr) or
+// discarded (stdout): keeping every access-log line in a growing string made the
+// load generator itself slower the longer a run went.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+/** The built server (`npm run build:server`). */
+export const KUDOS_MAIN = join(root, 'dist', 'server', 'main.js');
+/** What dist/server/main.js prints once it listens. */
+export const KUDOS_BANNER = /running at (http:\/\/[^\s/]+)/;
+
+/**
+ * Spawns `node ...args` and resolves once its stdout matches `pattern`:
+ * { child, url: the first group, match, stop() } (stop sends SIGTERM and waits for the exit).
+ */
+export function startProcess(args, { env = process.env, pattern = KUDOS_BANNER } = {}) {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let head = '';
+    let ready = false;
+    const onData = (chunk) => {
+      head += chunk;
+      const match = pattern.exec(head);
+      if (!match) return;
+      ready = true;
+      child.stdout.off('data', onData);
+      child.stdout.resume();
+      resolve({ child, url: match[1], match, stop: () => stop(child) });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk) => (ready ? process.stderr.write(chunk) : (head += chunk)));
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before it listened: ${head}`)));
+  });
+}
+
+function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => (child.once('exit', done), child.kill('SIGTERM')));
+}
+
+/** `node dist/server/main.js` with this environment (KUDOS_DATA or KUDOS_DATABASE_URL, PORT=0…). */
+export const startKudos = (env) => startProcess([KUDOS_MAIN], { env });
+
+/** The yardstick: bench/echo-server.mjs (`express` or `http`). */
+export const startEcho = (kind = 'express') => startProcess([join(root, 'bench', 'echo-server.mjs'), kind], { pattern: /listening at (http:\/\/\S+)/ });
