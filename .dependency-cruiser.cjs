@@ -7,15 +7,17 @@ module.exports = {
       name: 'engine-is-pure',
       comment:
         'Engines are pure functions over state and events: no HTTP, no express, no store, no file or network I/O. ' +
-        'Throw a DomainError (server/errors.ts); take types from server/engine/records.ts.',
+        'Throw a DomainError (server/errors.ts); take types from server/events/records.ts. ' +
+        'An engine is a feature\'s engine.ts (or engine-*.ts) or anything in its engine/ folder.',
       severity: 'error',
-      from: { path: '^server/(engine/|[^/]+/engine\\.ts$)' },
+      from: { path: '^server/[^/]+/(engine/|engine[^/]*\\.ts$)' },
       to: {
         path: [
           '^server/http/',
           '^server/store/',
-          '^server/routes/',
-          '^server/[^/]+/(routes|service)\\.ts$',
+          '^server/[^/]+/(routes|service|hosted|demo)[^/]*\\.ts$',
+          '^server/events/(record-events|after-record)\\.ts$',
+          '^server/(app|server|cli|main|features|openapi)\\.ts$',
           '^node_modules/(express|lowdb|pg)/',
           '^(fs|node:fs|fs/promises|node:fs/promises|net|node:net|http|node:http|https|node:https)$',
         ],
@@ -25,7 +27,7 @@ module.exports = {
       name: 'no-import-loops',
       comment:
         'A loop means two modules cannot be understood apart. Recording runs what features register in ' +
-        'server/features.ts (services/after-record.ts), so it never imports a feature back.',
+        'server/features.ts (events/after-record.ts), so it never imports a feature back.',
       severity: 'error',
       from: { path: '^(server|sdk)/' },
       // Type-only edges vanish at build (a catalog that imports its own shape is no loop).

@@ -5,7 +5,7 @@
 import { afterPopupEvents } from './gifts/service.js';
 import { recordSkuSales } from './forecast/service.js';
 import { confirmReservations } from './products/service.js';
-import { registerAfterRecord, type RecordedBatch } from './services/after-record.js';
+import { registerAfterRecord, type RecordedBatch } from './events/after-record.js';
 import { attributeGroupPurchases } from './share-save/service.js';
 import { awardTrophiesByRules } from './trophies/rules.js';
 import { enqueueWebhookDeliveries } from './webhooks/outbox.js';

@@ -1,12 +1,14 @@
 // /openapi.json, generated from the same zod schemas the routes validate with.
 import { errors, identityHeaders, json, pathParam, responseSchema, schema } from './openapi-kit.js';
-import { BadgeDefinition, BadgeInput, BadgeList, CustomerState, EventBatch, EventInput, EventsResponse, Problem } from './schemas.js';
+import { BadgeDefinition, BadgeInput, BadgeList, CustomerState } from './loyalty/schemas.js';
+import { EventBatch, EventInput, EventsResponse } from './events/schemas.js';
+import { Problem } from './schemas.js';
 import { trophyPaths, trophySchemas } from './trophies/openapi.js';
 import { surveyPaths, surveySchemas } from './surveys/openapi.js';
 import { productPaths, productSchemas } from './products/openapi.js';
 import { shareSavePaths, shareSaveSchemas } from './share-save/openapi.js';
 import { emailClaimPaths, emailClaimSchemas } from './email-claims/openapi.js';
-import { loyaltyPaths, loyaltySchemas } from './openapi-loyalty.js';
+import { loyaltyPaths, loyaltySchemas } from './loyalty/openapi.js';
 import { limitsPaths, limitsSchemas } from './limits/openapi.js';
 import { webhookPaths, webhookSchemas } from './webhooks/openapi.js';
 import { popupPaths, popupSchemas } from './checkins/openapi.js';

@@ -1,12 +1,12 @@
 // The demo shop `npm start` creates on first run, so a new user sees badges
 // unlock within a minute of cloning.
-import type { BadgeInput } from './schemas.js';
+import type { BadgeInput } from './loyalty/schemas.js';
 import { newShop } from './shops.js';
 import type { Shop, Store } from './store/store.js';
 import { seedDemoTrophies } from './trophies/seed.js';
 import { seedDemoSurvey } from './surveys/seed.js';
 import { seedDemoCampaign } from './share-save/seed.js';
-import { seedDemoProgram } from './points/seed.js';
+import { seedDemoProgram } from './loyalty/seed.js';
 import { seedDemoHistory } from './metrics/seed.js';
 import { seedDemoPopup } from './checkins/seed.js';
 

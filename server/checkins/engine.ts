@@ -2,7 +2,7 @@
 // No I/O; the clock and secrets come in.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { emailIdentity, normalizeEmailAddress as normalizeEmail } from '../email-identity.js';
-import { anonymousCustomerKey } from '../engine/customer.js';
+import { anonymousCustomerKey } from '../loyalty/engine/customer.js';
 import type { CheckinPoint, Consent, Visit } from './schemas.js';
 
 const DAY_MS = 86_400_000;

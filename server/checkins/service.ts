@@ -2,15 +2,15 @@
 // over the person's documents (by anonymous id and by email), so "one per person
 // per point" holds under concurrent taps; the grant is an event through
 // `recordEvents`, so badges, earn rules, KPIs and webhooks see it like any other.
-import { putDefinition } from '../services/put-definition.js';
+import { putDefinition } from '../store/put-definition.js';
 import { customAlphabet } from 'nanoid';
 import { isSealed, openText, sealText } from '../access/seal.js';
 import { derivationSecretOf } from '../access/secrets.js';
 import { sameEmailIdentity } from '../email-identity.js';
-import { BONUS_EVENT } from '../engine/apply.js';
-import { anonymousCustomerKey } from '../engine/customer.js';
+import { BONUS_EVENT } from '../loyalty/engine/apply.js';
+import { anonymousCustomerKey } from '../loyalty/engine/customer.js';
 import { problems } from '../http/problem.js';
-import { recordEvents } from '../services/record-events.js';
+import { recordEvents } from '../events/record-events.js';
 import type { Award } from '../schemas.js';
 import type { BrowserLimits, DocumentRef, RecordedEvent, Store } from '../store/store.js';
 import { AlreadyCheckedIn, checkIn, emailKey, emailPointerId, linkVisit, normalizeEmail, personKeys } from './engine.js';

@@ -2,7 +2,7 @@
 // the routes validate with.
 import { z } from 'zod';
 import { errorsSaying, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
-import { EventResult } from '../schemas.js';
+import { EventResult } from '../events/schemas.js';
 import { ConnectionInput, ConnectionView } from './schemas.js';
 
 const errors = errorsSaying({ '403': 'Needs the secret key', '404': 'No such connection in this shop' });

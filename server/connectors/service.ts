@@ -6,7 +6,7 @@
 import { emailCustomerId } from '../email-claims/service.js';
 import { datedAt } from '../history/bounds.js';
 import { problems } from '../http/problem.js';
-import { recordEvents } from '../services/record-events.js';
+import { recordEvents } from '../events/record-events.js';
 import type { EventOutcome, RecordedEvent, Shop, Store } from '../store/store.js';
 import { requestPostDeliverySurveys, type SurveyRequest } from '../surveys/fulfilment.js';
 import type { Fact, FulfilmentFact, OrderFact, RefundFact } from './mapping.js';

@@ -1,4 +1,4 @@
-// GET /v1/console/install, as a schema for /openapi.json (routes/console.ts builds it).
+// GET /v1/console/install, as a schema for /openapi.json (console/routes.ts builds it).
 import { z } from 'zod';
 
 export const ConsoleInstall = z.object({

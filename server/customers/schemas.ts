@@ -2,7 +2,7 @@
 // metrics/openapi.ts checks the two agree). The stored record and trophy award documents are
 // storage shapes that grow with features: their known fields are named, the rest allowed.
 import { z } from 'zod';
-import { CustomerState } from '../schemas.js';
+import { CustomerState } from '../loyalty/schemas.js';
 
 export const CustomerExportSchema = z.object({
   customerId: z.string(),

@@ -1,9 +1,9 @@
 // The one path by which anything that happened reaches the rules engine: the
 // events route, redemptions, and features that turn their own facts into events
 // (a survey response, a group joined…) so loyalty rules can reward them.
-import { applyEvent } from '../engine/apply.js';
+import { applyEvent } from '../loyalty/engine/apply.js';
 import type { BrowserLimits, Decide, EventOutcome, RecordedEvent, Store } from '../store/store.js';
-import { programOf } from './program.js';
+import { programOf } from '../loyalty/service.js';
 import { afterRecordHooks } from './after-record.js';
 
 export interface RecordOptions {

@@ -1,14 +1,14 @@
 // What engines hand to, and get back from, recording: the store implements these
 // shapes, engines never import the store.
 import type { Award } from '../schemas.js';
-import type { EngineEvent } from './customer.js';
+import type { EngineEvent } from '../loyalty/engine/customer.js';
 
 /** An event after authentication: the customer it counts for is settled. */
 export interface RecordedEvent extends EngineEvent {
   customerId: string;
   occurredAt: string;
   /**
-   * Canonical hash of the event as its sender sent it (services/event-fingerprint.ts).
+   * Canonical hash of the event as its sender sent it (events/fingerprint.ts).
    * Kept with the seen id: the same id again with another fingerprint is an
    * EventConflict. Absent (on either side): not compared.
    */

@@ -6,10 +6,10 @@ import { anonymousCustomerKey, callerOf, shopperOf, type Caller, type Shopper } 
 import { DomainError, parseOr400, problems } from '../http/problem.js';
 import { quotaProblem } from '../limits/quota-problem.js';
 import { browserLimitsOf } from '../limits/service.js';
-import { eventFingerprint } from '../services/event-fingerprint.js';
-import { BROWSER_SAFE_EVENT_TYPES, EventBatch, EventInput } from '../schemas.js';
+import { eventFingerprint } from './fingerprint.js';
+import { BROWSER_SAFE_EVENT_TYPES, EventBatch, EventInput } from './schemas.js';
 import { datedAt } from '../history/bounds.js';
-import { recordEvents } from '../services/record-events.js';
+import { recordEvents } from './record-events.js';
 import { EventConflict, QuotaExceeded, type BrowserLimits, type RecordedEvent, type Store } from '../store/store.js';
 
 /**

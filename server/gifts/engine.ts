@@ -1,8 +1,8 @@
 // Micro-gift rules, pure: who gets a gift for an order, the sticky random draw,
 // the budget period, the code. No I/O; secrets, records and the clock come in.
 import { createHash, createHmac } from 'node:crypto';
-import type { CustomerRecord } from '../engine/customer.js';
-import { weekOf } from '../engine/customer.js';
+import type { CustomerRecord } from '../loyalty/engine/customer.js';
+import { weekOf } from '../loyalty/engine/customer.js';
 import type { Gift, Grant } from './schemas.js';
 
 const DAY_MS = 86_400_000;

@@ -1,5 +1,5 @@
 // Micro-gift rules (sk only: a gift is value). Granting happens after purchases
-// are recorded (services/record-events.ts), never from a route.
+// are recorded (server/events/record-events.ts runs the hooks of server/features.ts), never from a route.
 import { Router } from 'express';
 import { callerOf, requireSecretKey } from '../http/auth.js';
 import { parseOr400 } from '../http/problem.js';

@@ -1,7 +1,8 @@
 // Micro-gift rules: a small surprise (an add-on code Kudos generates, or bonus
 // points) for some orders, within a budget per period.
 import { z } from 'zod';
-import { CustomerState, Slug } from '../schemas.js';
+import { CustomerState } from '../loyalty/schemas.js';
+import { Slug } from '../schemas.js';
 
 export const GiftInput = z.strictObject({
   name: z.string().trim().min(1).max(80),

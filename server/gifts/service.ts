@@ -3,11 +3,11 @@
 // exactly N gifts however many orders arrive at once, and an order replayed never
 // gives twice. The grant then becomes a `gift.granted` event (webhooks, KPIs,
 // badges) and, for bonus points, a points event.
-import { putDefinition } from '../services/put-definition.js';
+import { putDefinition } from '../store/put-definition.js';
 import { derivationSecretOf } from '../access/secrets.js';
-import { BONUS_EVENT } from '../engine/apply.js';
+import { BONUS_EVENT } from '../loyalty/engine/apply.js';
 import { problems } from '../http/problem.js';
-import { recordEvents } from '../services/record-events.js';
+import { recordEvents } from '../events/record-events.js';
 import type { Award } from '../schemas.js';
 import type { DocumentRef, EventOutcome, RecordedEvent, Store } from '../store/store.js';
 import { byCustomerRef, noteVisits, type CustomerVisits } from '../checkins/service.js';
@@ -122,7 +122,7 @@ export async function grantGifts(store: Store, now: () => Date, shopId: string, 
   }
 }
 
-/** The one post-record step of pop-ups and micro-gifts (called from services/record-events.ts). */
+/** The one post-record step of pop-ups and micro-gifts (run after recording by server/features.ts). */
 export async function afterPopupEvents(store: Store, now: () => Date, shopId: string, events: readonly RecordedEvent[], outcomes: EventOutcome[]): Promise<void> {
   await noteVisits(store, shopId, events, outcomes);
   await grantGifts(store, now, shopId, events, outcomes);

@@ -1,7 +1,7 @@
 // Recording history: past orders become the same events the signed orders-in
 // route makes (same ids, so history and live deliveries of one order meet as
 // duplicates), applied oldest first and silently.
-import { recordEvents } from '../services/record-events.js';
+import { recordEvents } from '../events/record-events.js';
 import type { RecordedEvent, Store } from '../store/store.js';
 import { eventOfOrder } from '../webhooks/order-events.js';
 import type { OrderInput } from '../webhooks/schemas.js';

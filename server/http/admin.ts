@@ -4,7 +4,7 @@
 import express, { Router, type Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { AccessCommand, runAccessCommand } from '../access/commands.js';
-import { parseOr400, problems } from '../http/problem.js';
+import { parseOr400, problems } from './problem.js';
 import { ShopCreateInput } from '../schemas.js';
 import { InvalidOriginError, newShop } from '../shops.js';
 import type { Store } from '../store/store.js';

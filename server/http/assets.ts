@@ -3,7 +3,7 @@
 import express, { Router } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chooseEncoding, precompressed } from '../http/precompressed.js';
+import { chooseEncoding, precompressed } from './precompressed.js';
 
 export function assetsRouter(publicDir: string): Router {
   const router = Router();

@@ -20,7 +20,7 @@ export interface Caller {
 
 export type Shopper = { kind: 'customer'; customerId: string } | { kind: 'anonymous'; anonymousId: string } | { kind: 'none' };
 
-export { anonymousCustomerKey } from '../engine/customer.js';
+export { anonymousCustomerKey } from '../loyalty/engine/customer.js';
 
 export function authenticate(store: Store, now: () => Date = () => new Date()): RequestHandler {
   return async (req, res, next) => {

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { KudosServerClient, customerHash } from '../../sdk/node.js';
-import { parseOr400, problems } from '../http/problem.js';
+import { parseOr400, problems } from './problem.js';
 import { CustomerId } from '../schemas.js';
 import type { Shop, Store } from '../store/store.js';
 import { demoTrophyHandler } from '../trophies/demo.js';

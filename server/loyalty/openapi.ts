@@ -1,5 +1,5 @@
 // The loyalty part of /openapi.json: program, rewards, redemptions, claims.
-import { errors, json, pathParam, problem, responseSchema, schema } from './openapi-kit.js';
+import { errors, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
 import { ClaimAccepted, ClaimAcceptInput, ClaimInput, ClaimLink, ClaimStatus, CustomerList, ProgramInput, Redemption, RedemptionInput, Reward, RewardInput, RewardList } from './schemas.js';
 
 export const loyaltySchemas = {

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { callerOf, requireSecretKey } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
-import { BadgeInput, Slug } from '../schemas.js';
+import { BadgeInput } from './schemas.js';
+import { Slug } from '../schemas.js';
 import type { Store } from '../store/store.js';
 
 export function badgesRouter(store: Store, now: () => Date): Router {

@@ -5,8 +5,8 @@ import { Router, type Request, type Response } from 'express';
 import { customAlphabet } from 'nanoid';
 import { callerOf, requireSecretKey, shopperOf } from '../http/auth.js';
 import { DomainError, parseOr400, problems } from '../http/problem.js';
-import { ClaimAcceptInput, ClaimInput } from '../schemas.js';
-import { recordEvents } from '../services/record-events.js';
+import { ClaimAcceptInput, ClaimInput } from './schemas.js';
+import { recordEvents } from '../events/record-events.js';
 import type { Store } from '../store/store.js';
 
 /** 24 characters of 62: guessing one is hopeless, and the token is the whole secret of the link. */

@@ -4,8 +4,9 @@
 import { Router } from 'express';
 import { callerOf, requireSecretKey } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
-import { ProgramInput, RewardInput, Slug, type Reward } from '../schemas.js';
-import { PROGRAM_REF, programOf } from '../services/program.js';
+import { ProgramInput, RewardInput, type Reward } from './schemas.js';
+import { Slug } from '../schemas.js';
+import { PROGRAM_REF, programOf } from './service.js';
 import type { Store } from '../store/store.js';
 
 const rewardRef = (id: string) => ({ collection: 'rewards', id });

@@ -1,8 +1,8 @@
 // The demo shop's loyalty program and rewards, so the storefront's <kudos-points>
 // shows a tier to climb and something to spend points on within a few purchases.
 import type { z } from 'zod';
-import { ProgramInput, RewardInput, type Reward } from '../schemas.js';
-import { PROGRAM_REF } from '../services/program.js';
+import { ProgramInput, RewardInput, type Reward } from './schemas.js';
+import { PROGRAM_REF } from './service.js';
 import type { Store } from '../store/store.js';
 
 export const DEMO_PROGRAM = ProgramInput.parse({

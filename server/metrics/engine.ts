@@ -2,7 +2,7 @@
 // (orders with their attribution, ledgers, badges), survey tallies, share-to-save
 // groups and trophy awards. No I/O and no clock: the caller passes the period and
 // `now`. Every definition here is the one docs/console.md's "KPIs" section states.
-import { ATTRIBUTION_SOURCES, RECOGNITION_SOURCES, type AttributionSource, type CustomerRecord, type OrderRecord } from '../engine/customer.js';
+import { ATTRIBUTION_SOURCES, RECOGNITION_SOURCES, type AttributionSource, type CustomerRecord, type OrderRecord } from '../loyalty/engine/customer.js';
 import type { Group } from '../share-save/engine.js';
 import { npsOf, weekStart, type SurveyTally } from '../surveys/engine.js';
 import type { AwardDocument } from '../trophies/schemas.js';

@@ -16,7 +16,7 @@
 // two on randomized dated data), and attribution that lives in other documents
 // (share-to-save groups, market visits) is joined at request time, as the engine
 // does, so a late group or check-in is counted without any roll-up to fix.
-import { ATTRIBUTION_SOURCES, RECOGNITION_SOURCES, type AttributionSource, type CustomerRecord } from '../engine/customer.js';
+import { ATTRIBUTION_SOURCES, RECOGNITION_SOURCES, type AttributionSource, type CustomerRecord } from '../loyalty/engine/customer.js';
 import type { CustomerChange, CustomerChanges, KpiContext, Store } from '../store/store.js';
 import { MARKET_WINDOW_DAYS, REPEAT_WINDOW_DAYS, keptOf, rate, type CustomerPoints, type PointsPoint, type Window } from './engine.js';
 

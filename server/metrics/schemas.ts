@@ -1,7 +1,7 @@
 // GET /v1/metrics query. A day (YYYY-MM-DD, midnight UTC) or an ISO datetime.
 import { z } from 'zod';
 import { ForecastResponse } from '../forecast/schemas.js';
-import { ATTRIBUTION_SOURCES } from '../engine/customer.js';
+import { ATTRIBUTION_SOURCES } from '../loyalty/engine/customer.js';
 
 const DAY_MS = 86_400_000;
 /** Two years and a day: the survey tallies keep 104 weeks. */

@@ -3,9 +3,9 @@
 // refunds, NPS answers and share-to-save groups. Deterministic (a seeded PRNG,
 // times relative to `now`) and quick: one batch of events, one commit per feature.
 import { recordSkuSales, setStockLevels } from '../forecast/service.js';
-import { applyEvent } from '../engine/apply.js';
-import { REDEMPTION_EVENT } from '../engine/customer.js';
-import { programOf } from '../services/program.js';
+import { applyEvent } from '../loyalty/engine/apply.js';
+import { REDEMPTION_EVENT } from '../loyalty/engine/customer.js';
+import { programOf } from '../loyalty/service.js';
 import type { Group } from '../share-save/engine.js';
 import { COLLECTIONS as SHARE_SAVE } from '../share-save/service.js';
 import type { Decide, DocumentRef, RecordedEvent, Store } from '../store/store.js';

@@ -1,5 +1,5 @@
 // Reads what the KPIs need from the store, then hands it to the pure engine.
-import type { CustomerRecord } from '../engine/customer.js';
+import type { CustomerRecord } from '../loyalty/engine/customer.js';
 import { COLLECTIONS as CHECKINS } from '../checkins/service.js';
 import type { Visit } from '../checkins/schemas.js';
 import { COLLECTIONS as SHARE_SAVE } from '../share-save/service.js';

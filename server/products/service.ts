@@ -1,12 +1,12 @@
 // Products against the store: each step reads and writes through
 // `updateDocuments`, so the pure engine runs with no other write in between
 // (that is what keeps a drop from overselling under concurrent buyers).
-import { putDefinition } from '../services/put-definition.js';
+import { putDefinition } from '../store/put-definition.js';
 import { randomBytes } from 'node:crypto';
-import { tierOf } from '../engine/tiers.js';
+import { tierOf } from '../loyalty/engine/tiers.js';
 import { problems, withDocs } from '../http/problem.js';
-import { programOf } from '../services/program.js';
-import { recordEvents } from '../services/record-events.js';
+import { programOf } from '../loyalty/service.js';
+import { recordEvents } from '../events/record-events.js';
 import { enqueueWebhookFacts } from '../webhooks/outbox.js';
 import type { BrowserLimits, DocumentRef, EventOutcome, RecordedEvent, Store } from '../store/store.js';
 import { countFunnel } from '../segments/service.js';

@@ -2,7 +2,7 @@
 // holds → purchases, the repeat rate of customers a drop brought, and the retention
 // of customers who got a micro-gift against those who did not. No I/O, no clock.
 // docs/console.md "Segments" states each definition in words.
-import type { CustomerRecord, OrderRecord } from '../engine/customer.js';
+import type { CustomerRecord, OrderRecord } from '../loyalty/engine/customer.js';
 
 export interface FunnelDay {
   views: number;

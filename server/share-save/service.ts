@@ -1,11 +1,11 @@
 // Share-to-save on top of the store: each change is one `updateDocuments` call
 // running a pure engine function, so "exactly once" and "at most N" hold under
 // concurrent requests; state changes then become events for badges, KPIs and webhooks.
-import { putDefinition } from '../services/put-definition.js';
+import { putDefinition } from '../store/put-definition.js';
 import { createHash } from 'node:crypto';
 import { customAlphabet } from 'nanoid';
 import { DomainError, problems, withDocs } from '../http/problem.js';
-import { recordEvents } from '../services/record-events.js';
+import { recordEvents } from '../events/record-events.js';
 import type { BrowserLimits, RecordedEvent, Store } from '../store/store.js';
 import {
   groupView,

@@ -22,9 +22,10 @@
 // needs each step to see the previous one synchronously (that is what makes a
 // badge go out once); a rollback keeps that, and costs only on the rare failure.
 import { Low } from 'lowdb';
-import { isAnonymousCustomerId, type CustomerRecord } from '../engine/customer.js';
-import type { LedgerEntry, OrderRecord } from '../engine/customer.js';
-import type { Award, BadgeDefinition } from '../schemas.js';
+import { isAnonymousCustomerId, type CustomerRecord } from '../loyalty/engine/customer.js';
+import type { LedgerEntry, OrderRecord } from '../loyalty/engine/customer.js';
+import type { Award } from '../schemas.js';
+import type { BadgeDefinition } from '../loyalty/schemas.js';
 import { DocumentIndex } from './document-index.js';
 import { DurableJSONFile } from './durable-json-file.js';
 import { GroupCommit } from './group-commit.js';

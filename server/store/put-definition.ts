@@ -1,6 +1,6 @@
 // A shop's definition (a survey, a gift, a campaign, a product, a check-in point) stored
 // under its id: PUT creates or replaces it, keeping when it was first created.
-import type { DocumentRef, Store } from '../store/store.js';
+import type { DocumentRef, Store } from './store.js';
 
 export interface Dated {
   id: string;

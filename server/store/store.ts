@@ -1,13 +1,14 @@
 // The one persistence interface. Every store (lowdb today, PostgreSQL later)
 // passes test/store/contract.ts. A store persists; it never decides awards.
-import type { Decision } from '../engine/apply.js';
-import type { CountedBadge } from '../engine/badges.js';
-import type { CustomerRecord } from '../engine/customer.js';
+import type { Decision } from '../loyalty/engine/apply.js';
+import type { CountedBadge } from '../loyalty/engine/badges.js';
+import type { CustomerRecord } from '../loyalty/engine/customer.js';
 import type { CustomerPoints, Window } from '../metrics/engine.js';
-import type { Award, BadgeDefinition } from '../schemas.js';
-import type { DocumentUpdate, EventOutcome, RecordedEvent } from '../engine/records.js';
+import type { Award } from '../schemas.js';
+import type { BadgeDefinition } from '../loyalty/schemas.js';
+import type { DocumentUpdate, EventOutcome, RecordedEvent } from '../events/records.js';
 
-export type { DocumentUpdate, EventOutcome, RecordedEvent } from '../engine/records.js';
+export type { DocumentUpdate, EventOutcome, RecordedEvent } from '../events/records.js';
 
 /**
  * An API key as stored: its digest (hex SHA-256 of the key), never the key. Stores

@@ -1,11 +1,11 @@
 // Surveys and their answers in the store: the only survey code that talks to it. Routes
 // (the API in routes.ts, the hosted post-delivery page in hosted.ts) authenticate,
 // validate, limit by address and answer; the engine decides.
-import { putDefinition } from '../services/put-definition.js';
+import { putDefinition } from '../store/put-definition.js';
 import { problems, withDocs } from '../http/problem.js';
 import type { BrowserLimits, DocumentRef, Store } from '../store/store.js';
 import { QuotaExceeded } from '../store/store.js';
-import { recordEvents } from '../services/record-events.js';
+import { recordEvents } from '../events/record-events.js';
 import { ANONYMOUS_COUNT_REF, contactRef, type AnonymousCount } from './anonymous-contacts.js';
 import { linkAnswered, recordDisplay, recordResponse, responseEventId, type ContactRecord, type DisplayUpdate, type ResponseUpdate, type SurveyTally } from './engine.js';
 import type { ResponseInput, SurveyDefinition, SurveyInput } from './schemas.js';

@@ -4,7 +4,7 @@
 // level" and "a retried request awards once" hold under concurrency.
 import { createHash } from 'node:crypto';
 import { problems } from '../errors.js';
-import type { DocumentUpdate } from '../engine/records.js';
+import type { DocumentUpdate } from '../events/records.js';
 import type {
   AwardDocument,
   AwardInput,

@@ -5,7 +5,7 @@
 // healed by the customer's next event.
 import { nanoid } from 'nanoid';
 import { randomBytes } from 'node:crypto';
-import { meetsCriteria } from '../engine/badges.js';
+import { meetsCriteria } from '../loyalty/engine/badges.js';
 import { DomainError } from '../http/problem.js';
 import type { Award } from '../schemas.js';
 import type { Store } from '../store/store.js';

@@ -1,6 +1,7 @@
 // Trophy request shapes and stored documents. Strict objects: unknown fields are 400s.
 import { z } from 'zod';
-import { BadgeCriteria, CustomerId, Slug } from '../schemas.js';
+import { BadgeCriteria } from '../loyalty/schemas.js';
+import { CustomerId, Slug } from '../schemas.js';
 import { TrophyLevel } from './view.js';
 
 export { TrophyLevel };

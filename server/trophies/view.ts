@@ -1,5 +1,5 @@
 // What GET /v1/customers/:id says about trophies. Kept apart from ./schemas.ts
-// (which imports ../schemas.ts) so ../schemas.ts can import it without a cycle.
+// (which imports ../schemas.ts) so ../loyalty/schemas.ts can import it without a cycle.
 import { z } from 'zod';
 
 export const TrophyLevel = z.enum(['bronze', 'silver', 'gold']);

@@ -2,7 +2,7 @@
 // schedule and what an attempt changes. No I/O; time and jitter come in.
 import { createHash } from 'node:crypto';
 import type { Award } from '../schemas.js';
-import type { EventOutcome, RecordedEvent } from '../engine/records.js';
+import type { EventOutcome, RecordedEvent } from '../events/records.js';
 import type { DeliveryAttempt, WebhookEventType } from './schemas.js';
 
 /** Retries stop this long after a delivery was created (or redelivered). */

@@ -1,7 +1,7 @@
 // The webhooks part of /openapi.json, from the zod schemas the routes validate with.
 import { z } from 'zod';
 import { errorsSaying, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
-import { EventResult } from '../schemas.js';
+import { EventResult } from '../events/schemas.js';
 import { DeliveriesResponse, DeliveryView, SignedOrderInput, WebhookEndpointInput, WebhookEndpointView } from './schemas.js';
 
 const SignedOrderResult = z.object({

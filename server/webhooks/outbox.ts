@@ -1,7 +1,7 @@
 // The persisted outbox: deliveries are feature documents, written in one atomic
 // update with the facts' ids as keys, so a retry of the same facts adds nothing
 // and a restart finds every pending delivery on disk.
-import { balanceOf } from '../engine/points.js';
+import { balanceOf } from '../loyalty/engine/points.js';
 import { sealText } from '../access/seal.js';
 import { tierChanges } from './tier-changes.js';
 import type { DocumentRef, EventOutcome, RecordedEvent, Store } from '../store/store.js';

@@ -2,7 +2,7 @@
 // to the store (routes authenticate and validate; the engine decides).
 import { sealText } from '../access/seal.js';
 import { problems } from '../http/problem.js';
-import { recordEvents } from '../services/record-events.js';
+import { recordEvents } from '../events/record-events.js';
 import { DELIVERIES_PENDING_BY_ENDPOINT } from '../store/lookups.js';
 import type { EventOutcome, Shop, Store } from '../store/store.js';
 import { deliveryView, endpointView, redeliver, rotate, type Delivery, type DeliveryLog, type WebhookEndpoint } from './engine.js';

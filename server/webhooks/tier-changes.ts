@@ -2,9 +2,9 @@
 // carries, so the last tier told is kept per customer and compared after their events
 // (a purchase may lift it, a refund may lower it). The comparison and the write are one
 // atomic update: two racing requests never announce the same change twice.
-import { BONUS_EVENT } from '../engine/apply.js';
-import { tierOf } from '../engine/tiers.js';
-import { programOf } from '../services/program.js';
+import { BONUS_EVENT } from '../loyalty/engine/apply.js';
+import { tierOf } from '../loyalty/engine/tiers.js';
+import { programOf } from '../loyalty/service.js';
 import type { EventOutcome, RecordedEvent, Store } from '../store/store.js';
 import type { WebhookFact } from './engine.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, customerView } from '../../server/engine/apply.js';
-import type { CustomerRecord } from '../../server/engine/customer.js';
-import { DEFAULT_PROGRAM, type BadgeDefinition } from '../../server/schemas.js';
+import { applyEvent, customerView } from '../../server/loyalty/engine/apply.js';
+import type { CustomerRecord } from '../../server/loyalty/engine/customer.js';
+import { DEFAULT_PROGRAM, type BadgeDefinition } from '../../server/loyalty/schemas.js';
 
 const at = '2026-11-01T10:00:00.000Z';
 const badge = (id: string, criteria: BadgeDefinition['criteria'], name = id): BadgeDefinition => ({

@@ -8,10 +8,10 @@ import { drawFor, eligible, giftCode, grant, BudgetSpent, orderPosition, periodK
 import { GiftInput, type Gift } from '../../server/gifts/schemas.js';
 import { customerGifts, putGift } from '../../server/gifts/service.js';
 import '../../server/features.js';
-import { recordEvents } from '../../server/services/record-events.js';
+import { recordEvents } from '../../server/events/record-events.js';
 import { newShop } from '../../server/shops.js';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
-import type { CustomerRecord } from '../../server/engine/customer.js';
+import type { CustomerRecord } from '../../server/loyalty/engine/customer.js';
 import { tempDir } from '../helpers/server.js';
 
 const NOW = '2026-03-14T10:00:00.000Z';

@@ -2,12 +2,12 @@
 // (Mon 2026-10-05 to Mon 2026-10-19, end excluded). Every expected figure below
 // is counted by hand from the fixture, as the comments show.
 import { describe, expect, it } from 'vitest';
-import { applyEvent } from '../../server/engine/apply.js';
-import type { CustomerRecord, LedgerEntry, OrderRecord } from '../../server/engine/customer.js';
+import { applyEvent } from '../../server/loyalty/engine/apply.js';
+import type { CustomerRecord, LedgerEntry, OrderRecord } from '../../server/loyalty/engine/customer.js';
 import { computeMetrics, weeksOf, type MetricsInput } from '../../server/metrics/engine.js';
 import type { Group } from '../../server/share-save/engine.js';
 import type { AwardDocument } from '../../server/trophies/schemas.js';
-import { DEFAULT_PROGRAM } from '../../server/schemas.js';
+import { DEFAULT_PROGRAM } from '../../server/loyalty/schemas.js';
 
 const FROM = new Date('2026-10-05T00:00:00Z');
 const TO = new Date('2026-10-19T00:00:00Z');

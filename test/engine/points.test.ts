@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, customerView, type Rules } from '../../server/engine/apply.js';
-import { REDEMPTION_EVENT, type CustomerRecord, type EngineEvent } from '../../server/engine/customer.js';
-import { InsufficientPoints } from '../../server/engine/points.js';
-import { ProgramInput, type BadgeDefinition } from '../../server/schemas.js';
+import { applyEvent, customerView, type Rules } from '../../server/loyalty/engine/apply.js';
+import { REDEMPTION_EVENT, type CustomerRecord, type EngineEvent } from '../../server/loyalty/engine/customer.js';
+import { InsufficientPoints } from '../../server/loyalty/engine/points.js';
+import { ProgramInput, type BadgeDefinition } from '../../server/loyalty/schemas.js';
 
 const DAY = 86_400_000;
 const t0 = Date.parse('2026-01-05T10:00:00.000Z');

@@ -4,7 +4,7 @@
 // One test per guarantee, each named after it.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { webhookTestHeader } from '../../sdk/node.js';
-import { BROWSER_SAFE_EVENT_TYPES } from '../../server/schemas.js';
+import { BROWSER_SAFE_EVENT_TYPES } from '../../server/events/schemas.js';
 import { identityHeaders, purchase, startTestServer, type TestServer } from '../helpers/server.js';
 
 let t: TestServer;

@@ -37,9 +37,11 @@ describe('import rules', () => {
       'server/errors.ts': 'export class DomainError extends Error {}\n',
       // allowed: a domain error; forbidden: HTTP and the store
       'server/surveys/engine.ts': "import { DomainError } from '../errors.js';\nimport { auth } from '../http/auth.js';\nexport const x = [DomainError, auth];\n",
-      'server/engine/points.ts': "import { store } from '../store/store.js';\nexport const y = store;\n",
-      'server/services/record-events.ts': "import { attribute } from '../share-save/service.js';\nexport const record = () => attribute;\n",
-      'server/share-save/service.ts': "import { record } from '../services/record-events.js';\nexport const attribute = () => record;\n",
+      'server/loyalty/engine/points.ts': "import { store } from '../../store/store.js';\nexport const y = store;\n",
+      'server/gifts/engine-draw.ts': "import { giftsRouter } from './routes.js';\nexport const d = giftsRouter;\n",
+      'server/gifts/routes.ts': 'export const giftsRouter = 1;\n',
+      'server/events/record-events.ts': "import { attribute } from '../share-save/service.js';\nexport const record = () => attribute;\n",
+      'server/share-save/service.ts': "import { record } from '../events/record-events.js';\nexport const attribute = () => record;\n",
       'widgets/nps/kudos-nps.ts': "import { store } from '../../server/store/store.js';\nexport const z = store;\n",
       'node_modules/lit/index.js': 'export const html = 1;\n',
       'node_modules/lit/package.json': '{"name":"lit","main":"index.js","type":"module"}\n',
@@ -56,10 +58,11 @@ describe('import rules', () => {
     expect((await violationsIn(probe)).sort()).toEqual([
       'browser-code-stays-out-of-the-server: widgets/nps/kudos-nps.ts → server/store/store.ts',
       'console-imports-server-types-only: console/api.ts → server/http/auth.ts',
-      'engine-is-pure: server/engine/points.ts → server/store/store.ts',
+      'engine-is-pure: server/gifts/engine-draw.ts → server/gifts/routes.ts',
+      'engine-is-pure: server/loyalty/engine/points.ts → server/store/store.ts',
       'engine-is-pure: server/surveys/engine.ts → server/http/auth.ts',
       'loader-without-lit: sdk/loader.ts → node_modules/lit/index.js',
-      'no-import-loops: server/services/record-events.ts → server/share-save/service.ts',
+      'no-import-loops: server/events/record-events.ts → server/share-save/service.ts',
     ]);
   });
 });

@@ -1,8 +1,8 @@
 // The contract every Store must pass. A new store (e.g. PostgreSQL) adds one
 // file that calls describeStoreContract with its own factory.
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyEvent } from '../../server/engine/apply.js';
-import { DEFAULT_PROGRAM, type BadgeDefinition } from '../../server/schemas.js';
+import { applyEvent } from '../../server/loyalty/engine/apply.js';
+import { DEFAULT_PROGRAM, type BadgeDefinition } from '../../server/loyalty/schemas.js';
 import {
   EventConflict,
   QuotaExceeded,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMetrics } from '../../server/metrics/engine.js';
 import { seedDemoHistory } from '../../server/metrics/seed.js';
-import { seedDemoProgram } from '../../server/points/seed.js';
+import { seedDemoProgram } from '../../server/loyalty/seed.js';
 import { metricsInput, shopMetrics } from '../../server/metrics/service.js';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
 import { PgStore } from '../../server/store/pg/pg-store.js';

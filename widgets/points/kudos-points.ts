@@ -8,7 +8,7 @@ import { hostStyles } from '../internal/tokens.js';
 import { pointsMessages, type PointsMessages } from './messages.js';
 import { pointsStyles } from './kudos-points.styles.js';
 
-// Mirrors of the API's answers (server/schemas.ts is the source of truth; no zod in the browser).
+// Mirrors of the API's answers (server/loyalty/schemas.ts is the source of truth; no zod in the browser).
 interface Level {
   name: string;
   min: number;

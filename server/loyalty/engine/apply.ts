@@ -1,7 +1,8 @@
 // The rules engine: one event in, the customer's new state and the awards out.
 // Pure: no I/O, no clock (callers pass `now`), no randomness (codes come in
 // with the event).
-import type { Award, CustomerState, Program } from '../schemas.js';
+import type { Award } from '../../schemas.js';
+import type { CustomerState, Program } from '../schemas.js';
 import { grantBadges, progressOf, revokeBadges, type CountedBadge } from './badges.js';
 import {
   addToStats,

@@ -1,5 +1,6 @@
 // Badge rules: when criteria hold, and granting or revoking at most once.
-import type { Award, BadgeCriteria, BadgeDefinition } from '../schemas.js';
+import type { Award } from '../../schemas.js';
+import type { BadgeCriteria, BadgeDefinition } from '../schemas.js';
 import { statsKey, weekOf, type CustomerRecord, type EngineEvent } from './customer.js';
 
 /** A badge definition with how many customers hold it (the store counts), for caps. */

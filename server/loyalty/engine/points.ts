@@ -1,6 +1,7 @@
 // The points ledger: earning by rules, clawback on refunds, redemption and
 // expiry. Pure functions; `now` is an ISO string handed in.
-import { isUnsafeBrowserRule, type Program } from '../schemas.js';
+import { isUnsafeBrowserRule } from '../../events/schemas.js';
+import { type Program } from '../schemas.js';
 import type { CustomerRecord, EarnCapUsage, EngineEvent, LedgerEntry, OrderRecord } from './customer.js';
 
 const DAY_MS = 86_400_000;

@@ -8,7 +8,7 @@
 // same data. One read-only REPEATABLE READ transaction, so every figure sees the
 // same snapshot; UTC so that a date without a zone parses as JavaScript's does.
 import type pg from 'pg';
-import { ATTRIBUTION_SOURCES, RECOGNITION_SOURCES, type AttributionSource } from '../../engine/customer.js';
+import { ATTRIBUTION_SOURCES, RECOGNITION_SOURCES, type AttributionSource } from '../../loyalty/engine/customer.js';
 import { MARKET_WINDOW_DAYS, REPEAT_WINDOW_DAYS, rate, type CustomerPoints, type Window } from '../../metrics/engine.js';
 import type { KpiContext } from '../store.js';
 

@@ -14,9 +14,10 @@
 // not exist yet is inserted empty first (data NULL) so that it can be locked too;
 // a rollback takes it away again, so readers never see an empty row.
 import pg from 'pg';
-import type { CountedBadge } from '../../engine/badges.js';
-import { ANONYMOUS_CUSTOMER_PREFIX, isAnonymousCustomerId, type CustomerRecord } from '../../engine/customer.js';
-import type { Award, BadgeDefinition } from '../../schemas.js';
+import type { CountedBadge } from '../../loyalty/engine/badges.js';
+import { ANONYMOUS_CUSTOMER_PREFIX, isAnonymousCustomerId, type CustomerRecord } from '../../loyalty/engine/customer.js';
+import type { Award } from '../../schemas.js';
+import type { BadgeDefinition } from '../../loyalty/schemas.js';
 import {
   EventConflict,
   QuotaExceeded,
