@@ -6,6 +6,7 @@ import { installSection } from './install/install-section.js';
 import { programsSection } from './programs/programs-section.js';
 import { customersSection } from './customers/customers-section.js';
 import { kpisSection } from './kpis/kpis-section.js';
+import { stockSection } from './stock/stock-section.js';
 import { webhooksSection } from './webhooks/webhooks-section.js';
 import { connectionsSection } from './connections/connections-section.js';
 import { marketListSection } from './marketlist/marketlist-section.js';
@@ -19,6 +20,7 @@ export const SECTIONS: readonly SectionDef[] = [
   programsSection,
   { ...customersSection, scope: 'staff' },
   { ...kpisSection, scope: 'analytics' },
+  stockSection,
   webhooksSection,
   connectionsSection,
   marketListSection,

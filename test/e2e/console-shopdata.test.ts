@@ -1,6 +1,7 @@
 // The console's shop-data sections in Chromium: connect Shopify by keyboard and get
 // the address to paste; the four KPIs with their definitions beside each number;
-// the market list with its withdrawal links. axe on each, screenshots in test-results/.
+// the market list with its withdrawal links; stock per SKU set by keyboard, seen in the
+// forecast the API answers. axe on each, screenshots in test-results/.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations, collectPageErrors, screenshot } from './browser.js';
@@ -70,6 +71,63 @@ describe('console: shop data', () => {
     await axe(page);
     await screenshot(page, 'console-market-list');
     expect(errors).toEqual([]);
+    await page.close();
+  });
+  it('sets the stock of a SKU and the target stock days by keyboard, with errors at their fields, and the forecast follows', async () => {
+    const { page, errors } = await signedIn('stock');
+    const sk = { authorization: `Bearer ${demo.secretKey}` };
+    const forecast = async () => (await (await fetch(`${demo.apiUrl}/v1/forecast`, { headers: sk })).json()) as { settings: { targetDays: { min: number; max: number } }; perSku: { sku: string; onHand: number; stockDays: number | null; dailyDemand: number }[] };
+    const before = (await forecast()).perSku.find((r) => r.sku === 'BEANS-COL')!;
+    expect(before.onHand).toBe(3);
+    expect(before.dailyDemand).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('kc-stock h2').textContent()).toBe('Stock');
+    await expect.poll(() => page.locator('#stock-table tbody tr').count()).toBe(4);
+    await axe(page);
+
+    // No count: refused at its field, which gets the focus and names the error.
+    await page.locator('#stock-sku').focus();
+    await page.keyboard.type('BEANS-COL');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#stock-onHand-error').count()).toBe(1);
+    expect(await page.locator('#stock-onHand').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#stock-onHand').getAttribute('aria-describedby')).toBe('stock-onHand-error');
+    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.id)).toBe('stock-onHand');
+    await axe(page);
+
+    // From the row: "Set" puts its SKU in the form and the focus on the count.
+    await page.locator('#stock-table tr[data-sku="BEANS-COL"] button').focus();
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#stock-sku').inputValue()).toBe('BEANS-COL');
+    await page.keyboard.type('90');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#stock-table tr[data-sku="BEANS-COL"] .on-hand').textContent()).toMatch(/^90/);
+    expect(await page.locator('#stock-onHand').getAttribute('aria-invalid')).toBe('false');
+    const after = (await forecast()).perSku.find((r) => r.sku === 'BEANS-COL')!;
+    expect(after.onHand).toBe(90);
+    // Same demand, 30 times the stock: stock days = 90 ÷ daily demand (the API rounds both to a tenth, so to within 0.05).
+    expect(after.dailyDemand).toBe(before.dailyDemand);
+    expect(before.stockDays).toBeCloseTo(3 / before.dailyDemand, 1);
+    expect(after.stockDays).toBeCloseTo(90 / before.dailyDemand, 1);
+
+    // Target range: max not above min is refused at max; then 5–30 is kept.
+    await page.locator('#stock-min').fill('');
+    await page.locator('#stock-min').focus();
+    await page.keyboard.type('40');
+    await page.locator('#stock-max').fill('');
+    await page.locator('#stock-max').focus();
+    await page.keyboard.type('30');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#stock-max-error').count()).toBe(1);
+    expect((await forecast()).settings.targetDays).toEqual({ min: 14, max: 60 });
+    await page.locator('#stock-min').fill('5');
+    await page.locator('#stock-max').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await forecast()).settings.targetDays).toEqual({ min: 5, max: 30 });
+    await expect.poll(() => page.locator('#stock-summary').textContent()).toContain('5–30');
+    await axe(page);
+    await screenshot(page, 'console-stock');
+    // The refusals above were 400s on purpose; nothing else failed.
+    expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
     await page.close();
   });
 });
