@@ -5,6 +5,7 @@
 // with the engine's own figures over the same records.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMetrics } from '../../server/metrics/engine.js';
 import { seedDemoHistory } from '../../server/metrics/seed.js';
@@ -14,6 +15,7 @@ import { LowdbStore } from '../../server/store/lowdb-store.js';
 import { PgStore } from '../../server/store/pg/pg-store.js';
 import type { RecordedEvent, Store } from '../../server/store/store.js';
 import { NO_DATABASE, dropSchemas, freshSchema } from '../helpers/pg.js';
+import { ago as fixtureAgo, periods, randomHistory } from '../helpers/kpi-fixture.js';
 import { tempDir } from '../helpers/server.js';
 import { decide, regularBadge, shopFixture } from './contract.js';
 
@@ -101,5 +103,57 @@ describe.skipIf(NO_DATABASE)('KPIs computed in PostgreSQL', () => {
       getCustomer: () => Promise.reject(new Error('loaded a customer record')),
     });
     await expect(shopMetrics(spied, 'shop_1', PERIODS[0]!)).resolves.toMatchObject({ from: PERIODS[0]!.from.toISOString() });
+  });
+});
+
+describe.skipIf(NO_DATABASE)('KPI roll-up tables in PostgreSQL (migration 6, kept by a trigger)', () => {
+  let store: PgStore;
+  let url: string;
+  const period = (p: (typeof PERIODS)[number]) => p;
+  const expectSameAsEngine = async (seed: number) => {
+    for (const p of periods(seed)) {
+      const reference = computeMetrics(await metricsInput(store, 'shop_1'), p);
+      expect(await shopMetrics(store, 'shop_1', p), `${p.from.toISOString()} → ${p.to.toISOString()}`).toEqual(reference);
+    }
+  };
+
+  beforeAll(async () => {
+    url = (await freshSchema('kpiroll')).url;
+    store = await PgStore.open(url);
+    await store.createShop(shopFixture(1));
+    await store.putBadge('shop_1', regularBadge);
+    await seedDemoProgram(store, 'shop_1', () => NOW);
+    await seedDemoHistory(store, 'shop_1', () => NOW);
+    await store.recordEvents('shop_1', randomHistory(1, 'a-', 40), decide);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await dropSchemas();
+  });
+
+  it('match the engine over every record on a randomized dated history', async () => {
+    await expectSameAsEngine(21);
+    expect((await shopMetrics(store, 'shop_1', period(PERIODS[0]!))).returnCorrectedRetention.retained).toBeGreaterThan(0);
+  });
+
+  it('follow late older orders, refunds of old orders and an erasure, in the writing transaction', async () => {
+    const late = randomHistory(2, 'b-', 40).map((e) => (e.customerId ? { ...e, customerId: e.customerId.replace('b-c', 'a-c') } : e));
+    await store.recordEvents('shop_1', late, decide);
+    await store.recordEvents('shop_1', [{ id: 'late-refund', type: 'refund', customerId: 'a-c3', occurredAt: fixtureAgo(1).toISOString(), properties: { orderId: 'a-o5', amount: 1000 } }], decide);
+    const erased = (await store.listCustomers('shop_1', { limit: 5 })).find((c) => Object.keys(c.orders ?? {}).length > 1)!;
+    expect(await store.deleteCustomer('shop_1', erased.customerId)).toBe(true);
+    await expectSameAsEngine(22);
+  });
+
+  it('are filled from the records of a database migrated before they existed', async () => {
+    const expected = await Promise.all(periods(23).map(async (p) => computeMetrics(await metricsInput(store, 'shop_1'), p)));
+    await store.close();
+    // The database as Kudos left it before migration 6: records, no roll-up tables.
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    await pool.query(`DROP TRIGGER customers_kpis ON customers; DROP FUNCTION kpi_customers_changed(); DROP FUNCTION kpi_sync(text, text, jsonb);
+      DROP TABLE kpi_orders, kpi_customers, kpi_ledger, kpi_badges; DELETE FROM kudos_migrations WHERE version = 6`);
+    await pool.end();
+    store = await PgStore.open(url);
+    for (const [i, p] of periods(23).entries()) expect(await shopMetrics(store, 'shop_1', p)).toEqual(expected[i]);
   });
 });

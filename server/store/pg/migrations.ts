@@ -149,4 +149,103 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX IF EXISTS documents_fields;
     `,
   },
+  {
+    version: 6,
+    name: 'KPI roll-ups: orders, ledger entries and badges of customer records as rows, kept by a trigger',
+    sql: `
+      -- What GET /v1/metrics reads (server/store/pg/kpis.ts), derived from each
+      -- customer record by a trigger in the transaction that writes the record:
+      -- every write path (events, erasure, pruning, copy) keeps them exact, and a
+      -- metrics request reads index ranges of the period instead of parsing every
+      -- record's json. Times are milliseconds since the epoch (JavaScript's Date.parse).
+      CREATE TABLE kpi_orders (
+        shop_id text COLLATE "C" NOT NULL,
+        customer_id text COLLATE "C" NOT NULL,
+        order_id text COLLATE "C" NOT NULL,
+        at bigint,
+        -- Not refunded in full (a free order counts unless refunded): engine.ts keptOf.
+        kept boolean NOT NULL,
+        src text COLLATE "C",
+        -- Spent a reward code this customer redeemed.
+        loyalty boolean NOT NULL,
+        PRIMARY KEY (shop_id, customer_id, order_id)
+      );
+      CREATE INDEX kpi_orders_at ON kpi_orders (shop_id, at) INCLUDE (customer_id, kept);
+      -- Per customer: the first order (oldest, ties by order id), the one after it,
+      -- and the earliest later order not refunded in full (retention, repeat in 30 days).
+      CREATE TABLE kpi_customers (
+        shop_id text COLLATE "C" NOT NULL,
+        customer_id text COLLATE "C" NOT NULL,
+        first_at bigint,
+        second_at bigint,
+        kept_later_at bigint,
+        PRIMARY KEY (shop_id, customer_id)
+      );
+      CREATE INDEX kpi_customers_first ON kpi_customers (shop_id, first_at);
+      CREATE TABLE kpi_ledger (
+        shop_id text COLLATE "C" NOT NULL,
+        customer_id text COLLATE "C" NOT NULL,
+        at bigint,
+        kind text COLLATE "C" NOT NULL,
+        points numeric NOT NULL
+      );
+      CREATE INDEX kpi_ledger_at ON kpi_ledger (shop_id, at);
+      CREATE INDEX kpi_ledger_customer ON kpi_ledger (shop_id, customer_id);
+      CREATE TABLE kpi_badges (
+        shop_id text COLLATE "C" NOT NULL,
+        customer_id text COLLATE "C" NOT NULL,
+        at bigint
+      );
+      CREATE INDEX kpi_badges_at ON kpi_badges (shop_id, at);
+      CREATE INDEX kpi_badges_customer ON kpi_badges (shop_id, customer_id);
+
+      -- UTC so that a time without a zone parses as JavaScript's Date.parse does.
+      CREATE FUNCTION kpi_sync(s text, c text, d jsonb) RETURNS void LANGUAGE plpgsql SET TimeZone = 'UTC' AS $$
+      BEGIN
+        DELETE FROM kpi_orders WHERE shop_id = s AND customer_id = c;
+        DELETE FROM kpi_customers WHERE shop_id = s AND customer_id = c;
+        DELETE FROM kpi_ledger WHERE shop_id = s AND customer_id = c;
+        DELETE FROM kpi_badges WHERE shop_id = s AND customer_id = c;
+        IF d IS NULL THEN
+          RETURN;
+        END IF;
+        INSERT INTO kpi_orders (shop_id, customer_id, order_id, at, kept, src, loyalty)
+        SELECT s, c, kv.key, (extract(epoch FROM (kv.value->>'at')::timestamptz) * 1000)::bigint,
+               COALESCE((kv.value->>'refunded')::numeric < (kv.value->>'total')::numeric
+                 OR ((kv.value->>'total')::numeric = 0 AND (kv.value->>'refunded')::numeric = 0), false),
+               NULLIF(kv.value->>'src', ''),
+               CASE WHEN NULLIF(kv.value->>'code', '') IS NULL THEN false ELSE EXISTS (
+                 SELECT 1 FROM jsonb_array_elements(COALESCE(d->'ledger', '[]'::jsonb)) e
+                 WHERE e->>'kind' = 'redeem' AND e->>'code' = kv.value->>'code') END
+        FROM jsonb_each(COALESCE(d->'orders', '{}'::jsonb)) kv;
+        INSERT INTO kpi_customers (shop_id, customer_id, first_at, second_at, kept_later_at)
+        SELECT s, c, max(at) FILTER (WHERE n = 1), max(at) FILTER (WHERE n = 2), min(at) FILTER (WHERE n > 1 AND kept)
+        FROM (SELECT at, kept, row_number() OVER (ORDER BY at, order_id) AS n FROM kpi_orders WHERE shop_id = s AND customer_id = c) o
+        HAVING count(*) > 0;
+        INSERT INTO kpi_ledger (shop_id, customer_id, at, kind, points)
+        SELECT s, c, (extract(epoch FROM (e->>'at')::timestamptz) * 1000)::bigint, e->>'kind', (e->>'points')::numeric
+        FROM jsonb_array_elements(COALESCE(d->'ledger', '[]'::jsonb)) e
+        WHERE e->>'kind' IN ('earn', 'redeem', 'clawback', 'expire');
+        INSERT INTO kpi_badges (shop_id, customer_id, at)
+        SELECT s, c, (extract(epoch FROM (b.value->>'awardedAt')::timestamptz) * 1000)::bigint
+        FROM jsonb_each(COALESCE(d->'badges', '{}'::jsonb)) b;
+      END $$;
+
+      CREATE FUNCTION kpi_customers_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'DELETE' THEN
+          PERFORM kpi_sync(OLD.shop_id, OLD.customer_id, NULL);
+        -- The row lock taken by rewriting data with itself changes nothing.
+        ELSIF TG_OP = 'INSERT' OR OLD.data::text IS DISTINCT FROM NEW.data::text THEN
+          PERFORM kpi_sync(NEW.shop_id, NEW.customer_id, NEW.data::jsonb);
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER customers_kpis AFTER INSERT OR UPDATE OR DELETE ON customers
+        FOR EACH ROW EXECUTE FUNCTION kpi_customers_changed();
+
+      -- The records written before this migration.
+      SELECT kpi_sync(shop_id, customer_id, data::jsonb) FROM customers WHERE data IS NOT NULL;
+    `,
+  },
 ];
