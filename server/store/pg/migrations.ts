@@ -182,34 +182,39 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (shop_id, customer_id)
       );
       CREATE INDEX kpi_customers_first ON kpi_customers (shop_id, first_at);
+      -- A ledger entry by its place in the record's ledger array, a badge by its id:
+      -- a write changes only the rows whose values changed (a purchase adds one).
       CREATE TABLE kpi_ledger (
         shop_id text COLLATE "C" NOT NULL,
         customer_id text COLLATE "C" NOT NULL,
+        n integer NOT NULL,
         at bigint,
         kind text COLLATE "C" NOT NULL,
-        points numeric NOT NULL
+        points numeric NOT NULL,
+        PRIMARY KEY (shop_id, customer_id, n)
       );
       CREATE INDEX kpi_ledger_at ON kpi_ledger (shop_id, at);
-      CREATE INDEX kpi_ledger_customer ON kpi_ledger (shop_id, customer_id);
       CREATE TABLE kpi_badges (
         shop_id text COLLATE "C" NOT NULL,
         customer_id text COLLATE "C" NOT NULL,
-        at bigint
+        badge_id text COLLATE "C" NOT NULL,
+        at bigint,
+        PRIMARY KEY (shop_id, customer_id, badge_id)
       );
       CREATE INDEX kpi_badges_at ON kpi_badges (shop_id, at);
-      CREATE INDEX kpi_badges_customer ON kpi_badges (shop_id, customer_id);
 
       -- UTC so that a time without a zone parses as JavaScript's Date.parse does.
+      -- Upserts write only rows whose values changed, then rows the record no longer has go.
       CREATE FUNCTION kpi_sync(s text, c text, d jsonb) RETURNS void LANGUAGE plpgsql SET TimeZone = 'UTC' AS $$
       BEGIN
-        DELETE FROM kpi_orders WHERE shop_id = s AND customer_id = c;
-        DELETE FROM kpi_customers WHERE shop_id = s AND customer_id = c;
-        DELETE FROM kpi_ledger WHERE shop_id = s AND customer_id = c;
-        DELETE FROM kpi_badges WHERE shop_id = s AND customer_id = c;
         IF d IS NULL THEN
+          DELETE FROM kpi_orders WHERE shop_id = s AND customer_id = c;
+          DELETE FROM kpi_customers WHERE shop_id = s AND customer_id = c;
+          DELETE FROM kpi_ledger WHERE shop_id = s AND customer_id = c;
+          DELETE FROM kpi_badges WHERE shop_id = s AND customer_id = c;
           RETURN;
         END IF;
-        INSERT INTO kpi_orders (shop_id, customer_id, order_id, at, kept, src, loyalty)
+        INSERT INTO kpi_orders AS k (shop_id, customer_id, order_id, at, kept, src, loyalty)
         SELECT s, c, kv.key, (extract(epoch FROM (kv.value->>'at')::timestamptz) * 1000)::bigint,
                COALESCE((kv.value->>'refunded')::numeric < (kv.value->>'total')::numeric
                  OR ((kv.value->>'total')::numeric = 0 AND (kv.value->>'refunded')::numeric = 0), false),
@@ -217,18 +222,36 @@ export const MIGRATIONS: readonly Migration[] = [
                CASE WHEN NULLIF(kv.value->>'code', '') IS NULL THEN false ELSE EXISTS (
                  SELECT 1 FROM jsonb_array_elements(COALESCE(d->'ledger', '[]'::jsonb)) e
                  WHERE e->>'kind' = 'redeem' AND e->>'code' = kv.value->>'code') END
-        FROM jsonb_each(COALESCE(d->'orders', '{}'::jsonb)) kv;
-        INSERT INTO kpi_customers (shop_id, customer_id, first_at, second_at, kept_later_at)
+        FROM jsonb_each(COALESCE(d->'orders', '{}'::jsonb)) kv
+        ON CONFLICT (shop_id, customer_id, order_id) DO UPDATE
+          SET at = EXCLUDED.at, kept = EXCLUDED.kept, src = EXCLUDED.src, loyalty = EXCLUDED.loyalty
+          WHERE (k.at, k.kept, k.src, k.loyalty) IS DISTINCT FROM (EXCLUDED.at, EXCLUDED.kept, EXCLUDED.src, EXCLUDED.loyalty);
+        DELETE FROM kpi_orders WHERE shop_id = s AND customer_id = c AND NOT (COALESCE(d->'orders', '{}'::jsonb) ? order_id);
+        INSERT INTO kpi_customers AS k (shop_id, customer_id, first_at, second_at, kept_later_at)
         SELECT s, c, max(at) FILTER (WHERE n = 1), max(at) FILTER (WHERE n = 2), min(at) FILTER (WHERE n > 1 AND kept)
         FROM (SELECT at, kept, row_number() OVER (ORDER BY at, order_id) AS n FROM kpi_orders WHERE shop_id = s AND customer_id = c) o
-        HAVING count(*) > 0;
-        INSERT INTO kpi_ledger (shop_id, customer_id, at, kind, points)
-        SELECT s, c, (extract(epoch FROM (e->>'at')::timestamptz) * 1000)::bigint, e->>'kind', (e->>'points')::numeric
-        FROM jsonb_array_elements(COALESCE(d->'ledger', '[]'::jsonb)) e
-        WHERE e->>'kind' IN ('earn', 'redeem', 'clawback', 'expire');
-        INSERT INTO kpi_badges (shop_id, customer_id, at)
-        SELECT s, c, (extract(epoch FROM (b.value->>'awardedAt')::timestamptz) * 1000)::bigint
-        FROM jsonb_each(COALESCE(d->'badges', '{}'::jsonb)) b;
+        HAVING count(*) > 0
+        ON CONFLICT (shop_id, customer_id) DO UPDATE
+          SET first_at = EXCLUDED.first_at, second_at = EXCLUDED.second_at, kept_later_at = EXCLUDED.kept_later_at
+          WHERE (k.first_at, k.second_at, k.kept_later_at) IS DISTINCT FROM (EXCLUDED.first_at, EXCLUDED.second_at, EXCLUDED.kept_later_at);
+        IF NOT EXISTS (SELECT 1 FROM kpi_orders WHERE shop_id = s AND customer_id = c) THEN
+          DELETE FROM kpi_customers WHERE shop_id = s AND customer_id = c;
+        END IF;
+        INSERT INTO kpi_ledger AS k (shop_id, customer_id, n, at, kind, points)
+        SELECT s, c, e.n, (extract(epoch FROM (e.v->>'at')::timestamptz) * 1000)::bigint, e.v->>'kind', (e.v->>'points')::numeric
+        FROM jsonb_array_elements(COALESCE(d->'ledger', '[]'::jsonb)) WITH ORDINALITY AS e(v, n)
+        WHERE e.v->>'kind' IN ('earn', 'redeem', 'clawback', 'expire')
+        ON CONFLICT (shop_id, customer_id, n) DO UPDATE
+          SET at = EXCLUDED.at, kind = EXCLUDED.kind, points = EXCLUDED.points
+          WHERE (k.at, k.kind, k.points) IS DISTINCT FROM (EXCLUDED.at, EXCLUDED.kind, EXCLUDED.points);
+        DELETE FROM kpi_ledger k WHERE k.shop_id = s AND k.customer_id = c AND (
+          k.n > jsonb_array_length(COALESCE(d->'ledger', '[]'::jsonb))
+          OR (d->'ledger'->(k.n - 1)->>'kind') NOT IN ('earn', 'redeem', 'clawback', 'expire'));
+        INSERT INTO kpi_badges AS k (shop_id, customer_id, badge_id, at)
+        SELECT s, c, b.key, (extract(epoch FROM (b.value->>'awardedAt')::timestamptz) * 1000)::bigint
+        FROM jsonb_each(COALESCE(d->'badges', '{}'::jsonb)) b
+        ON CONFLICT (shop_id, customer_id, badge_id) DO UPDATE SET at = EXCLUDED.at WHERE k.at IS DISTINCT FROM EXCLUDED.at;
+        DELETE FROM kpi_badges WHERE shop_id = s AND customer_id = c AND NOT (COALESCE(d->'badges', '{}'::jsonb) ? badge_id);
       END $$;
 
       CREATE FUNCTION kpi_customers_changed() RETURNS trigger LANGUAGE plpgsql AS $$
