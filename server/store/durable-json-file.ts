@@ -1,7 +1,7 @@
 // A lowdb adapter that makes each write durable. lowdb's own JSONFile (steno)
 // renames a temp file but never fsyncs, so a power cut can lose a write that was
 // already acknowledged. Here: write temp, fsync it, rename over, fsync the folder.
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Adapter } from 'lowdb';
 
@@ -48,7 +48,51 @@ export class DurableJSONFile<T> implements Adapter<T> {
   }
 }
 
-async function syncFolder(folder: string): Promise<void> {
+/**
+ * A snapshot written in pieces (server/store/lowdb-store.ts folds the log in the
+ * background): `produce` hands its text to `write` piece by piece, the file is
+ * fsync'd, and `install` later renames it over the snapshot. Until then the old
+ * snapshot stands; a snapshot given up is removed.
+ */
+export class PreparedSnapshot {
+  private constructor(
+    readonly file: string,
+    readonly temp: string,
+    readonly bytes: number,
+  ) {}
+
+  static async write(file: string, produce: (write: (text: string) => Promise<void>) => Promise<void>): Promise<PreparedSnapshot> {
+    const temp = `${file}.next`;
+    await mkdir(dirname(file), { recursive: true });
+    const handle = await open(temp, 'w', 0o600);
+    let bytes = 0;
+    try {
+      await produce(async (text) => {
+        const buffer = Buffer.from(text, 'utf8');
+        bytes += buffer.length;
+        await handle.write(buffer);
+      });
+      await handle.sync();
+    } catch (error) {
+      await handle.close();
+      await rm(temp, { force: true });
+      throw error;
+    }
+    await handle.close();
+    return new PreparedSnapshot(file, temp, bytes);
+  }
+
+  async install(): Promise<void> {
+    await rename(this.temp, this.file);
+    await syncFolder(dirname(this.file));
+  }
+
+  async discard(): Promise<void> {
+    await rm(this.temp, { force: true });
+  }
+}
+
+export async function syncFolder(folder: string): Promise<void> {
   const handle = await open(folder, 'r');
   try {
     await handle.sync();

@@ -10,7 +10,9 @@
 // a torn last line (a write cut short by a crash or power loss: never
 // acknowledged) is dropped; a damaged line anywhere else stops the start with a
 // message naming the repair command (server/store/repair.ts).
-import { open as openFile, readFile, truncate } from 'node:fs/promises';
+import { open as openFile, readFile, rename, truncate } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { syncFolder } from './durable-json-file.js';
 
 /** The part of a file handle the log uses; tests pass a shim that fails on purpose. */
 export interface LogFileHandle {
@@ -168,6 +170,33 @@ export class WriteAheadLog {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     this.bytes = 0;
+    this.dirty = false;
+  }
+
+  /**
+   * After a snapshot holds everything the log held up to `cut` bytes: keep only
+   * the lines after it (appended while the snapshot was written). The tail goes
+   * to a new file, fsync'd, renamed over the log: a crash leaves the whole old
+   * log or the tail, and replaying lines the snapshot already holds is harmless.
+   * The caller makes sure no append runs meanwhile.
+   */
+  async dropBefore(cut: number): Promise<void> {
+    if (cut <= 0) return;
+    if (cut >= this.bytes) return this.clear();
+    await this.handle?.close();
+    this.handle = undefined;
+    const tail = (await readFile(this.file)).subarray(cut, this.bytes);
+    const temp = `${this.file}.tmp`;
+    const out = await openFile(temp, 'w', 0o600);
+    try {
+      await out.write(tail);
+      await out.sync();
+    } finally {
+      await out.close();
+    }
+    await rename(temp, this.file);
+    await syncFolder(dirname(this.file));
+    this.bytes = tail.length;
     this.dirty = false;
   }
 

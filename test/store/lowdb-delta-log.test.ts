@@ -137,3 +137,57 @@ describe('lowdb log of customer changes', () => {
     expect(await afterCrash.getCustomer('shop_1', 'c1')).toEqual(await store.getCustomer('shop_1', 'c1'));
   });
 });
+
+describe('lowdb snapshot off the request path', () => {
+  const dirs: string[] = [];
+  const stores: LowdbStore[] = [];
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((s) => s.close().catch(() => {})));
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('requests are answered while a fold into the snapshot is half done, and a crash at any point after keeps every acknowledged change', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const file = join(dir, 'kudos.json');
+    let release!: () => void;
+    let held = 0;
+    const gate = () => {
+      held++;
+      return held === 1 ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
+    };
+    const store = await LowdbStore.open(file, { warn: () => {}, snapshotAfterBytes: 2_000, snapshotGate: gate });
+    stores.push(store);
+    await store.createShop(shopFixture(1));
+    for (let i = 0; i < 20; i++) await store.recordEvents('shop_1', [purchaseEvent(`p${i}`, `c${i % 4}`)], decide);
+    expect(held).toBe(1); // a fold started and is held
+    const crashes: string[] = [];
+    // Requests go on and are durable while the fold waits: none waits for it.
+    for (let i = 20; i < 40; i++) {
+      await store.recordEvents('shop_1', [purchaseEvent(`p${i}`, `c${i % 4}`)], decide);
+      if (i % 7 === 0) crashes.push(crashCopy(file));
+    }
+    expect(store.stats.snapshots).toBe(0);
+    release();
+    for (let i = 40; i < 80; i++) {
+      await store.recordEvents('shop_1', [purchaseEvent(`p${i}`, `c${i % 4}`), otherEvent(`v${i}`, `c${i % 4}`)], decide);
+      if (i % 9 === 0) crashes.push(crashCopy(file));
+    }
+    expect(store.stats.snapshots).toBeGreaterThan(0);
+    crashes.push(crashCopy(file));
+    const last = await LowdbStore.open(crashes.at(-1)!, { warn: () => {} });
+    stores.push(last);
+    for (const id of ['c0', 'c1', 'c2', 'c3']) expect(await last.getCustomer('shop_1', id)).toEqual(await store.getCustomer('shop_1', id));
+    for (const copy of crashes.slice(0, -1)) {
+      const reopened = await LowdbStore.open(copy, { warn: () => {} });
+      stores.push(reopened);
+      const orders = Object.keys((await reopened.getCustomer('shop_1', 'c0'))?.orders ?? {}).length;
+      expect(orders).toBeGreaterThan(0);
+      // Whatever was acknowledged by the copy's time is there, nothing half: every seen purchase has its order.
+      const seen = (await reopened.dump()).filter((r) => r.kind === 'seen' && r.eventId.startsWith('p')).length;
+      let ordersTotal = 0;
+      for (const id of ['c0', 'c1', 'c2', 'c3']) ordersTotal += Object.keys((await reopened.getCustomer('shop_1', id))?.orders ?? {}).length;
+      expect(ordersTotal).toBe(seen);
+    }
+  });
+});
