@@ -1,6 +1,6 @@
 // A randomized dated history and periods for comparing the KPIs' fast paths (lowdb
 // roll-ups, PostgreSQL roll-up tables) with the reference engine over every record.
-import { REDEMPTION_EVENT } from '../../server/engine/customer.js';
+import { REDEMPTION_EVENT } from '../../server/loyalty/engine/customer.js';
 import type { Period } from '../../server/metrics/engine.js';
 import type { RecordedEvent } from '../../server/store/store.js';
 

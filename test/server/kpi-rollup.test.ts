@@ -11,7 +11,7 @@ import { computeMetrics } from '../../server/metrics/engine.js';
 import { warmRollups } from '../../server/metrics/rollup.js';
 import { seedDemoHistory } from '../../server/metrics/seed.js';
 import { metricsInput, shopMetrics } from '../../server/metrics/service.js';
-import { seedDemoProgram } from '../../server/points/seed.js';
+import { seedDemoProgram } from '../../server/loyalty/seed.js';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
 import type { Store } from '../../server/store/store.js';
 import { failingFileSystem } from '../helpers/failing-fs.js';
