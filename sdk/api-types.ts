@@ -81,7 +81,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Trophy definitions of the shop (pk or sk) */
+        /** Trophy definitions of the shop, oldest first (pk or sk) */
         get: operations["getV1Trophies"];
         put?: never;
         post?: never;
@@ -287,7 +287,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every survey of the shop (sk) */
+        /** Every survey of the shop, oldest first (sk) */
         get: operations["getV1Surveys"];
         put?: never;
         post?: never;
@@ -787,7 +787,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Webhook endpoints of the shop, without secrets (sk) */
+        /** Webhook endpoints of the shop, without secrets, oldest first (sk) */
         get: operations["getV1Webhooks"];
         put?: never;
         post?: never;
@@ -891,7 +891,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Check-in points of the shop (sk) */
+        /** Check-in points of the shop, oldest first (sk) */
         get: operations["getV1Checkins"];
         put?: never;
         post?: never;
@@ -1013,7 +1013,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Micro-gift rules with this period’s usage (sk) */
+        /** Micro-gift rules with this period’s usage, oldest first (sk) */
         get: operations["getV1Gifts"];
         put?: never;
         post?: never;
@@ -1133,7 +1133,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The shop's Shopify and WooCommerce connections, without secrets (sk) */
+        /** The shop's Shopify and WooCommerce connections, without secrets, in id order (sk) */
         get: operations["getV1Connections"];
         put?: never;
         post?: never;
@@ -1325,7 +1325,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The identity secrets that sign shoppers’ ids (X-Kudos-Customer-Hash), never their values (admin) */
+        /** The identity secrets that sign shoppers’ ids (X-Kudos-Customer-Hash), never their values, oldest first (admin) */
         get: operations["getV1IdentitySecrets"];
         put?: never;
         post?: never;
@@ -1359,7 +1359,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The origins whose pages may use the publishable key (admin) */
+        /** The origins whose pages may use the publishable key, in alphabetical order (admin) */
         get: operations["getV1ShopOrigins"];
         put?: never;
         /** Register an origin (https://shop.example); registering it again changes nothing (admin) */
@@ -1715,7 +1715,7 @@ export interface components {
             updatedAt: string;
         };
         TrophyList: {
-            trophies: {
+            data: {
                 name: string;
                 description: string;
                 image?: string;
@@ -1742,6 +1742,7 @@ export interface components {
                 createdAt: string;
                 updatedAt: string;
             }[];
+            nextCursor: string | null;
         };
         TrophyAwardInput: {
             customerId: string;
@@ -1830,7 +1831,7 @@ export interface components {
             updatedAt: string;
         };
         SurveyList: {
-            surveys: {
+            data: {
                 id: string;
                 question: {
                     [key: string]: string;
@@ -1852,6 +1853,7 @@ export interface components {
                 createdAt: string;
                 updatedAt: string;
             }[];
+            nextCursor: string | null;
         };
         PublicSurvey: {
             id: string;
@@ -2541,7 +2543,7 @@ export interface components {
             previousSecretExpiresAt?: string;
         };
         WebhookEndpointList: {
-            webhooks: {
+            data: {
                 id: string;
                 url: string;
                 events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "nps.survey_requested" | "gift.granted" | "product.sold_out" | "checkin.created" | "checkin.withdrawn")[];
@@ -2552,6 +2554,7 @@ export interface components {
                 secret?: string;
                 previousSecretExpiresAt?: string;
             }[];
+            nextCursor: string | null;
         };
         WebhookDelivery: {
             id: string;
@@ -2731,7 +2734,7 @@ export interface components {
             url: string;
         };
         CheckinList: {
-            checkins: {
+            data: {
                 name: string;
                 place?: string;
                 /** Format: date-time */
@@ -2751,6 +2754,7 @@ export interface components {
                 day: string;
                 url: string;
             }[];
+            nextCursor: string | null;
         };
         CheckinQrTarget: {
             url: string;
@@ -2836,7 +2840,7 @@ export interface components {
             };
         };
         GiftList: {
-            gifts: {
+            data: {
                 name: string;
                 description?: string;
                 gift: {
@@ -2882,6 +2886,7 @@ export interface components {
                     remaining?: number;
                 };
             }[];
+            nextCursor: string | null;
         };
         HistoryBatch: {
             orders: ({
@@ -2950,7 +2955,7 @@ export interface components {
                 lastDeliveryAt?: string;
                 lastTopic?: string;
             }[];
-            nextCursor: null;
+            nextCursor: string | null;
         };
         ConnectDelivery: {
             /** @constant */
@@ -3501,7 +3506,7 @@ export interface components {
                 active: boolean;
                 replaces?: string;
             }[];
-            nextCursor: null;
+            nextCursor: string | null;
         };
         KeyCreated: {
             id: string;
@@ -3541,7 +3546,7 @@ export interface components {
                 active: boolean;
                 legacy: boolean;
             }[];
-            nextCursor: null;
+            nextCursor: string | null;
         };
         IdentitySecretRolled: {
             id: string;
@@ -3554,6 +3559,10 @@ export interface components {
         };
         OriginList: {
             origins: string[];
+        };
+        OriginPage: {
+            data: string[];
+            nextCursor: string | null;
         };
         AuditPage: {
             data: {
@@ -4117,7 +4126,12 @@ export interface operations {
     };
     getV1Trophies: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page (opaque) */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5000,7 +5014,12 @@ export interface operations {
     };
     getV1Surveys: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page (opaque) */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8301,7 +8320,12 @@ export interface operations {
     };
     getV1Webhooks: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page (opaque) */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8973,7 +8997,12 @@ export interface operations {
     };
     getV1Checkins: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page (opaque) */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9603,7 +9632,12 @@ export interface operations {
     };
     getV1Gifts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page (opaque) */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9869,7 +9903,11 @@ export interface operations {
     };
     getV1MarketList: {
         parameters: {
-            query?: never;
+            query?: {
+                q?: string;
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10296,7 +10334,12 @@ export interface operations {
     };
     getV1Connections: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page (opaque) */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11244,7 +11287,12 @@ export interface operations {
     };
     getV1Keys: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page (opaque) */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11718,7 +11766,12 @@ export interface operations {
     };
     getV1IdentitySecrets: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page (opaque) */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11906,20 +11959,25 @@ export interface operations {
     };
     getV1ShopOrigins: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page (opaque) */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OriginList */
+            /** @description OriginPage */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OriginList"];
+                    "application/json": components["schemas"]["OriginPage"];
                 };
             };
             /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */

@@ -3,7 +3,8 @@
 // answers are server/access/schemas.ts. All but GET /v1/key need an admin key.
 import { errorsSaying, json, responseSchema, schema, text } from '../openapi-kit.js';
 import { AuditQuery, AuditSettingsInput, KeyCreateInput, KeyId, OriginInput, RollInput } from './routes.js';
-import { AuditPage, AuditSettings, IdentitySecretList, IdentitySecretRolled, KeyCreated, KeyList, KeyRolled, KeyView, OriginList, WhoAmI } from './schemas.js';
+import { AuditPage, AuditSettings, IdentitySecretList, IdentitySecretRolled, KeyCreated, KeyList, KeyRolled, KeyView, OriginList, OriginPage, WhoAmI } from './schemas.js';
+import { pageParameters } from '../paging.js';
 
 const errors = errorsSaying({
   '403': 'Needs a secret key with the admin scope',
@@ -28,6 +29,7 @@ export const accessSchemas = {
   IdentitySecretList: responseSchema(IdentitySecretList),
   IdentitySecretRolled: responseSchema(IdentitySecretRolled),
   OriginList: responseSchema(OriginList),
+  OriginPage: responseSchema(OriginPage),
   AuditPage: responseSchema(AuditPage),
   AuditSettings: responseSchema(AuditSettings),
 };
@@ -37,7 +39,7 @@ export const accessPaths = {
     get: { summary: 'The shop and the calling key: its kind and scopes (any key, pk too)', responses: { '200': json('WhoAmI'), ...errors } },
   },
   '/v1/keys': {
-    get: { summary: 'The shop’s keys, newest first, revoked and expired ones listed as inactive; hints only, never a key (admin)', responses: { '200': json('KeyList'), ...errors } },
+    get: { summary: 'The shop’s keys, newest first, revoked and expired ones listed as inactive; hints only, never a key (admin)', parameters: pageParameters, responses: { '200': json('KeyList'), ...errors } },
     post: {
       summary: 'A new secret key with a name and scopes (admin); the key is in this answer only',
       requestBody: body('KeyCreateInput'),
@@ -56,13 +58,13 @@ export const accessPaths = {
     post: { summary: `A new value for the key, same name and scopes (admin). ${roll}`, parameters: [keyId], requestBody: body('RollInput', false), responses: { '201': json('KeyRolled'), ...errors } },
   },
   '/v1/identity-secrets': {
-    get: { summary: 'The identity secrets that sign shoppers’ ids (X-Kudos-Customer-Hash), never their values (admin)', responses: { '200': json('IdentitySecretList'), ...errors } },
+    get: { summary: 'The identity secrets that sign shoppers’ ids (X-Kudos-Customer-Hash), never their values, oldest first (admin)', parameters: pageParameters, responses: { '200': json('IdentitySecretList'), ...errors } },
   },
   '/v1/identity-secrets/roll': {
     post: { summary: `A new identity secret (admin). ${roll}`, requestBody: body('RollInput', false), responses: { '201': json('IdentitySecretRolled'), ...errors } },
   },
   '/v1/shop/origins': {
-    get: { summary: 'The origins whose pages may use the publishable key (admin)', responses: { '200': json('OriginList'), ...errors } },
+    get: { summary: 'The origins whose pages may use the publishable key, in alphabetical order (admin)', parameters: pageParameters, responses: { '200': json('OriginPage'), ...errors } },
     post: { summary: 'Register an origin (https://shop.example); registering it again changes nothing (admin)', requestBody: body('OriginInput'), responses: { '200': json('OriginList'), ...errors } },
   },
   '/v1/shop/origins/{origin}': {

@@ -4,6 +4,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { callerOf } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
+import { createdKey, page, PageQuery } from '../paging.js';
 import type { Store } from '../store/store.js';
 import { CLI_ACTOR, DEFAULT_AUDIT_RETENTION_DAYS, MAX_AUDIT_RETENTION_DAYS, listAudit, recordAudit, type AuditActor } from './audit.js';
 import { Scope } from './scopes.js';
@@ -56,8 +57,12 @@ export function accessRouter(store: Store, now: () => Date): Router {
     res.json({ shop: { id: shop.id, name: shop.name }, key: { id: key.id, name: key.name, kind: role, scopes: key.scopes } });
   });
 
-  router.get('/keys', async (_req, res) => {
-    res.json({ data: await listKeys(deps, shopIdOf(res)), nextCursor: null });
+  router.get('/keys', async (req, res) => {
+    const query = parseOr400(PageQuery, { ...req.query });
+    // Newest first, as the shop's keys were added (keys made in the same millisecond too).
+    const keys = (await listKeys(deps, shopIdOf(res))).map((key, i, all) => ({ key, at: `${key.createdAt}\u0000${String(all.length - i).padStart(6, '0')}` }));
+    const listed = page(keys, (k) => k.at, query, 'desc');
+    res.json({ ...listed, data: listed.data.map((k) => k.key) });
   });
   router.post('/keys', async (req, res) => {
     const input = parseOr400(KeyCreateInput, req.body);
@@ -78,16 +83,18 @@ export function accessRouter(store: Store, now: () => Date): Router {
     res.status(201).set('Cache-Control', 'no-store').json(await rollKey(deps, shopIdOf(res), actorOf(res), id, overlapHours));
   });
 
-  router.get('/identity-secrets', async (_req, res) => {
-    res.json({ data: await listIdentitySecrets(deps, shopIdOf(res)), nextCursor: null });
+  router.get('/identity-secrets', async (req, res) => {
+    const query = parseOr400(PageQuery, { ...req.query });
+    res.json(page(await listIdentitySecrets(deps, shopIdOf(res)), createdKey, query));
   });
   router.post('/identity-secrets/roll', async (req, res) => {
     const { overlapHours } = parseOr400(RollInput, req.body ?? {});
     res.status(201).set('Cache-Control', 'no-store').json(await rollIdentitySecret(deps, shopIdOf(res), actorOf(res), overlapHours));
   });
 
-  router.get('/shop/origins', (_req, res) => {
-    res.json({ origins: callerOf(res).shop.origins });
+  router.get('/shop/origins', (req, res) => {
+    const query = parseOr400(PageQuery, { ...req.query });
+    res.json(page(callerOf(res).shop.origins, (origin) => origin, query));
   });
   router.post('/shop/origins', async (req, res) => {
     const { origin } = parseOr400(OriginInput, req.body);

@@ -2,6 +2,7 @@
 // test/server/openapi-responses.test.ts checks real answers against them, so a
 // field added to a view (keys.ts, secrets.ts, audit.ts) without one here is noticed.
 import { z } from 'zod';
+import { pageOf } from '../paging.js';
 
 export const KeyView = z.object({
   id: z.string(),
@@ -16,7 +17,7 @@ export const KeyView = z.object({
   active: z.boolean(),
   replaces: z.string().optional(),
 });
-export const KeyList = z.object({ data: z.array(KeyView), nextCursor: z.null() });
+export const KeyList = pageOf(KeyView);
 /** The only answer that carries the key itself: shown once, stored as a digest. */
 export const KeyCreated = KeyView.extend({ key: z.string() });
 export const KeyRolled = KeyCreated.extend({ previous: z.object({ id: z.string(), expiresAt: z.string() }) });
@@ -32,11 +33,13 @@ export const IdentitySecretView = z.object({
   active: z.boolean(),
   legacy: z.boolean(),
 });
-export const IdentitySecretList = z.object({ data: z.array(IdentitySecretView), nextCursor: z.null() });
+export const IdentitySecretList = pageOf(IdentitySecretView);
 /** The only answer that carries the secret itself. */
 export const IdentitySecretRolled = IdentitySecretView.extend({ identitySecret: z.string(), previousExpiresAt: z.string() });
 
 export const OriginList = z.object({ origins: z.array(z.string()) });
+/** GET /v1/shop/origins, in alphabetical order; POST and DELETE answer every origin as OriginList. */
+export const OriginPage = pageOf(z.string());
 
 export const AuditEntry = z.object({
   id: z.string(),

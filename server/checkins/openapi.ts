@@ -1,7 +1,10 @@
 // The pop-ups (check-in points) and micro-gifts part of /openapi.json, from the zod schemas the routes validate with.
 import { errorsSaying, html, json, pathParam, responseSchema, schema, text } from '../openapi-kit.js';
 import { GiftDefinition, GiftInput, GiftList } from '../gifts/schemas.js';
-import { CheckinInput, CheckinLinkInput, CheckinLinkResult, CheckinList, CheckinPointView, CheckinQrTarget, MarketListPage } from './schemas.js';
+import { CheckinInput, CheckinLinkInput, CheckinLinkResult, CheckinList, CheckinPointView, CheckinQrTarget, MarketListPage, MarketListQuery } from './schemas.js';
+import { pageParameters } from '../paging.js';
+
+const withoutMeta = ({ $schema: _ignored, ...rest }: Record<string, unknown>) => rest;
 
 const errors = errorsSaying({ '403': 'Needs the secret key', '404': 'No such check-in point or gift in this shop' });
 const body = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
@@ -21,7 +24,7 @@ export const popupSchemas = {
 };
 
 export const popupPaths = {
-  '/v1/checkins': { get: { summary: 'Check-in points of the shop (sk)', responses: { '200': json('CheckinList'), ...errors } } },
+  '/v1/checkins': { get: { summary: 'Check-in points of the shop, oldest first (sk)', parameters: pageParameters, responses: { '200': json('CheckinList'), ...errors } } },
   '/v1/checkins/{id}': {
     put: {
       summary: 'Create (201) or replace (200) a check-in point: name, place, active window, badge/points, optional consent text (sk)',
@@ -95,7 +98,7 @@ export const popupPaths = {
       responses: { '200': html('Removed (or removed before)'), '404': html('Unknown or forged link') },
     },
   },
-  '/v1/gifts': { get: { summary: 'Micro-gift rules with this period’s usage (sk)', responses: { '200': json('GiftList'), ...errors } } },
+  '/v1/gifts': { get: { summary: 'Micro-gift rules with this period’s usage, oldest first (sk)', parameters: pageParameters, responses: { '200': json('GiftList'), ...errors } } },
   '/v1/gifts/{id}': {
     put: {
       summary: 'Create (201) or replace (200) a micro-gift: an add-on code or bonus points, for first / Nth orders, orders after a check-in, or a sticky random share, within a budget (sk)',
@@ -108,6 +111,7 @@ export const popupPaths = {
   '/v1/market-list': {
     get: {
       summary: 'The market list (sk): check-in sign-ups with an email and consent, newest first; ?q= (email or stall), ?limit= (1–500), ?cursor=',
+      parameters: Object.entries(MarketListQuery.shape).map(([name, s]) => ({ name, in: 'query', schema: withoutMeta(schema(s)) })),
       responses: { '200': json('MarketListPage'), ...errors },
     },
   },

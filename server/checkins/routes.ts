@@ -6,6 +6,7 @@ import { nanoid } from 'nanoid';
 import QRCode from 'qrcode';
 import { callerOf, requireSecretKey } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
+import { createdKey, page, PageQuery } from '../paging.js';
 import { AnonymousId, Slug } from '../schemas.js';
 import { SlidingWindow, clientOf, tooManyRequests, type Limit } from '../http/velocity.js';
 import { visitorLimitsOf } from '../limits/service.js';
@@ -56,8 +57,9 @@ export function checkinsRouter(store: Store, now: () => Date, options: CheckinOp
   });
 
   router.get('/checkins', requireSecretKey, async (req, res) => {
-    const points = await store.listDocuments<CheckinPoint>(callerOf(res).shop.id, COLLECTIONS.points);
-    res.json({ checkins: points.map((p) => view(req, res, p)) });
+    const query = parseOr400(PageQuery, { ...req.query });
+    const points = page(await store.listDocuments<CheckinPoint>(callerOf(res).shop.id, COLLECTIONS.points), createdKey, query);
+    res.json({ ...points, data: points.data.map((p) => view(req, res, p)) });
   });
 
   router.put('/checkins/:id', requireSecretKey, async (req, res) => {

@@ -1,6 +1,7 @@
 // Check-in points (a stall at a market, a pop-up): request and stored shapes.
 import { z } from 'zod';
 import { Award, CustomerId, Slug } from '../schemas.js';
+import { pageOf } from '../paging.js';
 
 const MAX_WINDOW_DAYS = 62;
 
@@ -58,7 +59,7 @@ export const CheckinPointView = z.object({
   day: z.string(),
   url: z.string(),
 });
-export const CheckinList = z.object({ checkins: z.array(CheckinPointView) });
+export const CheckinList = pageOf(CheckinPointView);
 /** GET /v1/checkins/:id/qr?format=json: what the QR code encodes. */
 export const CheckinQrTarget = z.object({ url: z.string(), day: z.string(), checkinId: z.string() });
 /** POST /v1/checkins/links: the visits that moved to the customer, and what they earned them. */

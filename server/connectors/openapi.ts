@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { errorsSaying, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
 import { EventResult } from '../events/schemas.js';
 import { ConnectionInput, ConnectionView } from './schemas.js';
+import { pageOf, pageParameters } from '../paging.js';
 
 const errors = errorsSaying({ '403': 'Needs the secret key', '404': 'No such connection in this shop' });
 
@@ -23,13 +24,13 @@ const ConnectDelivery = z.object({
 export const connectorSchemas = {
   ConnectionInput: schema(ConnectionInput),
   Connection: responseSchema(ConnectionView),
-  ConnectionList: responseSchema(z.object({ data: z.array(ConnectionView), nextCursor: z.null() })),
+  ConnectionList: responseSchema(pageOf(ConnectionView)),
   ConnectDelivery: responseSchema(ConnectDelivery),
 };
 
 export const connectorPaths = {
   '/v1/connections': {
-    get: { summary: "The shop's Shopify and WooCommerce connections, without secrets (sk)", responses: { '200': json('ConnectionList'), ...errors } },
+    get: { summary: "The shop's Shopify and WooCommerce connections, without secrets, in id order (sk)", parameters: pageParameters, responses: { '200': json('ConnectionList'), ...errors } },
   },
   '/v1/connections/{id}': {
     get: { summary: 'One connection: the delivery URL and topics to set up on the platform (sk)', parameters: [pathParam('id')], responses: { '200': json('Connection'), ...errors } },

@@ -6,6 +6,7 @@ import express, { Router, type Request } from 'express';
 import { openText, sealText } from '../access/seal.js';
 import { callerOf, requireSecretKey } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
+import { page, PageQuery } from '../paging.js';
 import { Slug } from '../schemas.js';
 import type { Store } from '../store/store.js';
 import { publicBaseUrl } from '../trophies/routes.js';
@@ -56,8 +57,9 @@ export function connectionsRouter(store: Store, now: () => Date, options: { publ
 
   router.get('/connections', async (req, res) => {
     const shopId = callerOf(res).shop.id;
-    const list = await store.listDocuments<Connection>(shopId, CONNECTIONS);
-    res.json({ data: list.sort((a, b) => a.id.localeCompare(b.id)).map((c) => viewOf(c, baseOf(req), shopId)), nextCursor: null });
+    const query = parseOr400(PageQuery, { ...req.query });
+    const connections = page(await store.listDocuments<Connection>(shopId, CONNECTIONS), (c) => c.id, query);
+    res.json({ ...connections, data: connections.data.map((c) => viewOf(c, baseOf(req), shopId)) });
   });
 
   router.get('/connections/:id', async (req, res) => {

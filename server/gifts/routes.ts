@@ -3,6 +3,7 @@
 import { Router } from 'express';
 import { callerOf, requireSecretKey } from '../http/auth.js';
 import { parseOr400 } from '../http/problem.js';
+import { createdKey, page, PageQuery } from '../paging.js';
 import { Slug } from '../schemas.js';
 import type { Store } from '../store/store.js';
 import { GiftInput, type Gift } from './schemas.js';
@@ -12,10 +13,11 @@ export function giftsRouter(store: Store, now: () => Date): Router {
   const router = Router();
   router.use('/gifts', requireSecretKey);
 
-  router.get('/gifts', async (_req, res) => {
+  router.get('/gifts', async (req, res) => {
     const shopId = callerOf(res).shop.id;
-    const gifts = await store.listDocuments<Gift>(shopId, COLLECTIONS.gifts);
-    res.json({ gifts: await Promise.all(gifts.map(async (g) => ({ ...g, usage: await giftUsage(store, now, shopId, g) }))) });
+    const query = parseOr400(PageQuery, { ...req.query });
+    const gifts = page(await store.listDocuments<Gift>(shopId, COLLECTIONS.gifts), createdKey, query);
+    res.json({ ...gifts, data: await Promise.all(gifts.data.map(async (g) => ({ ...g, usage: await giftUsage(store, now, shopId, g) }))) });
   });
 
   router.put('/gifts/:id', async (req, res) => {

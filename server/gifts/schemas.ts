@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CustomerState } from '../loyalty/schemas.js';
 import { Slug } from '../schemas.js';
+import { pageOf } from '../paging.js';
 
 export const GiftInput = z.strictObject({
   name: z.string().trim().min(1).max(80),
@@ -33,7 +34,7 @@ export type Gift = GiftInput & { id: string; createdAt: string; updatedAt: strin
 export const GiftUsage = z.object({ period: z.string(), granted: z.number().int(), remaining: z.number().int().optional() });
 /** A gift rule as the API answers it: the definition and its usage now. */
 export const GiftDefinition = z.object({ ...GiftInput.shape, id: z.string(), createdAt: z.string(), updatedAt: z.string(), usage: GiftUsage });
-export const GiftList = z.object({ gifts: z.array(GiftDefinition) });
+export const GiftList = pageOf(GiftDefinition);
 
 /** One gift given to one customer for one order. */
 export interface Grant {

@@ -1,7 +1,7 @@
 // The surveys part of /openapi.json, from the zod schemas the routes validate with.
-import { z } from 'zod';
 import { errorsSaying, html, identityHeaders, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
 import { SurveyLinkInput, SurveyLinkResult } from './hosted.js';
+import { pageOf, pageParameters } from '../paging.js';
 import {
   DisplayInput,
   DisplayResult,
@@ -26,7 +26,7 @@ export const surveySchemas = {
   SurveyLinkResult: responseSchema(SurveyLinkResult),
   SurveyInput: schema(SurveyInput),
   SurveyDefinition: responseSchema(SurveyDefinition),
-  SurveyList: responseSchema(z.object({ surveys: z.array(SurveyDefinition) })),
+  SurveyList: responseSchema(pageOf(SurveyDefinition)),
   PublicSurvey: responseSchema(PublicSurvey),
   SurveyEligibility: responseSchema(Eligibility),
   DisplayInput: schema(DisplayInput),
@@ -38,7 +38,7 @@ export const surveySchemas = {
 
 export const surveyPaths = {
   '/v1/surveys': {
-    get: { summary: 'Every survey of the shop (sk)', responses: { '200': json('SurveyList'), ...errors } },
+    get: { summary: 'Every survey of the shop, oldest first (sk)', parameters: pageParameters, responses: { '200': json('SurveyList'), ...errors } },
   },
   '/v1/surveys/{id}': {
     put: {

@@ -3,6 +3,7 @@
 import { Router, type Request, type Response } from 'express';
 import { anonymousCustomerKey, callerOf, requireSecretKey, shopperOf } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
+import { createdKey, page, PageQuery } from '../paging.js';
 import { SlidingWindow, clientOf, hitOrRefuse } from '../http/velocity.js';
 import { quotaProblem } from '../limits/quota-problem.js';
 import { limitsOf, visitorLimitsOf } from '../limits/service.js';
@@ -61,8 +62,9 @@ export function surveysRouter(store: Store, now: () => Date): Router {
     }
   }
 
-  router.get('/surveys', requireSecretKey, async (_req, res) => {
-    res.json({ surveys: await listSurveys(store, callerOf(res).shop.id) });
+  router.get('/surveys', requireSecretKey, async (req, res) => {
+    const query = parseOr400(PageQuery, { ...req.query });
+    res.json(page(await listSurveys(store, callerOf(res).shop.id), createdKey, query));
   });
 
   router.put('/surveys/:id', requireSecretKey, async (req, res) => {

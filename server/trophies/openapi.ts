@@ -1,7 +1,7 @@
 // The trophy part of /openapi.json, spliced into server/openapi.ts.
-import { z } from 'zod';
 import { errorsSaying, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
 import { AwardInput, AwardResponse, RevocationInput, TrophyDefinition, TrophyInput } from './schemas.js';
+import { pageOf, pageParameters } from '../paging.js';
 
 const id = pathParam('id');
 const awardId = pathParam('awardId');
@@ -31,7 +31,7 @@ const errors = errorsSaying({
 export const trophySchemas = {
   TrophyInput: schema(TrophyInput),
   TrophyDefinition: responseSchema(TrophyDefinition),
-  TrophyList: responseSchema(z.object({ trophies: z.array(TrophyDefinition) })),
+  TrophyList: responseSchema(pageOf(TrophyDefinition)),
   TrophyAwardInput: schema(AwardInput),
   TrophyAward: responseSchema(AwardResponse),
   TrophyRevocationInput: schema(RevocationInput),
@@ -39,7 +39,7 @@ export const trophySchemas = {
 
 export const trophyPaths = {
   '/v1/trophies': {
-    get: { summary: 'Trophy definitions of the shop (pk or sk)', responses: { '200': json('TrophyList'), ...errors } },
+    get: { summary: 'Trophy definitions of the shop, oldest first (pk or sk)', parameters: pageParameters, responses: { '200': json('TrophyList'), ...errors } },
   },
   '/v1/trophies/{id}': {
     get: { summary: 'One trophy definition (pk or sk)', parameters: [id], responses: { '200': json('TrophyDefinition'), ...errors } },

@@ -5,6 +5,7 @@ import { Router, type Request, type Response } from 'express';
 import { nanoid } from 'nanoid';
 import { callerOf, requireSecretKey } from '../http/auth.js';
 import { parseOr400, problems, sendProblem } from '../http/problem.js';
+import { createdKey, page, PageQuery } from '../paging.js';
 import { Slug } from '../schemas.js';
 import { AWARDS_BY_ID } from '../store/lookups.js';
 import type { DocumentRef, Store } from '../store/store.js';
@@ -89,9 +90,10 @@ export function trophiesRouter(store: Store, now: () => Date, options: TrophyOpt
     return trophy;
   };
 
-  router.get('/trophies', async (_req, res) => {
+  router.get('/trophies', async (req, res) => {
+    const query = parseOr400(PageQuery, { ...req.query });
     const trophies = await store.listDocuments<TrophyDefinition>(callerOf(res).shop.id, TROPHIES);
-    res.json({ trophies: trophies.sort((a, b) => a.createdAt.localeCompare(b.createdAt)) });
+    res.json(page(trophies, createdKey, query));
   });
 
   router.get('/trophies/:id', async (req, res) => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { errorsSaying, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
 import { EventResult } from '../events/schemas.js';
 import { DeliveriesResponse, DeliveryView, SignedOrderInput, WebhookEndpointInput, WebhookEndpointView } from './schemas.js';
+import { pageOf, pageParameters } from '../paging.js';
 
 const SignedOrderResult = z.object({
   results: z.array(EventResult),
@@ -16,7 +17,7 @@ const errors = errorsSaying({ '403': 'Needs the secret key', '404': 'No such web
 export const webhookSchemas = {
   WebhookEndpointInput: schema(WebhookEndpointInput),
   WebhookEndpoint: responseSchema(WebhookEndpointView),
-  WebhookEndpointList: responseSchema(z.object({ webhooks: z.array(WebhookEndpointView) })),
+  WebhookEndpointList: responseSchema(pageOf(WebhookEndpointView)),
   WebhookDelivery: responseSchema(DeliveryView),
   WebhookDeliveries: responseSchema(DeliveriesResponse),
   OrderInput: schema(SignedOrderInput),
@@ -25,7 +26,7 @@ export const webhookSchemas = {
 
 export const webhookPaths = {
   '/v1/webhooks': {
-    get: { summary: 'Webhook endpoints of the shop, without secrets (sk)', responses: { '200': json('WebhookEndpointList'), ...errors } },
+    get: { summary: 'Webhook endpoints of the shop, without secrets, oldest first (sk)', parameters: pageParameters, responses: { '200': json('WebhookEndpointList'), ...errors } },
   },
   '/v1/webhooks/{id}': {
     put: {

@@ -6,6 +6,7 @@ import express, { Router, type Response } from 'express';
 import { verifyWebhook } from '../../sdk/node.js';
 import { callerOf, requireSecretKey } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
+import { createdKey, page, PageQuery } from '../paging.js';
 import { Slug } from '../schemas.js';
 import { datedAt } from '../history/bounds.js';
 import type { Store } from '../store/store.js';
@@ -36,8 +37,9 @@ export function webhooksRouter(store: Store, now: () => Date, options: WebhooksO
   const idOf = (raw: unknown) => parseOr400(Slug, raw, ['id']);
   const shopOf = (res: Response) => callerOf(res).shop.id;
 
-  router.get('/webhooks', async (_req, res) => {
-    res.json({ webhooks: await listEndpoints(deps, shopOf(res)) });
+  router.get('/webhooks', async (req, res) => {
+    const query = parseOr400(PageQuery, { ...req.query });
+    res.json(page(await listEndpoints(deps, shopOf(res)), createdKey, query));
   });
 
   router.get('/webhooks/:id', async (req, res) => {

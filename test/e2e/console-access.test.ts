@@ -88,11 +88,11 @@ describe('console access by scope', () => {
     await page.locator('#origin-input').fill('https://market.example');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#origins-list').textContent()).toContain('https://market.example');
-    expect((await api('/v1/shop/origins')).body.origins).toContain('https://market.example');
+    expect((await api('/v1/shop/origins')).body.data).toContain('https://market.example');
     await screenshot(page, 'console-access-origins');
     await axe(page);
     await page.locator('button[aria-label="Remove https://market.example"]').click();
-    await expect.poll(async () => (await api('/v1/shop/origins')).body.origins).not.toContain('https://market.example');
+    await expect.poll(async () => (await api('/v1/shop/origins')).body.data).not.toContain('https://market.example');
 
     // The audit log names the key, pages, and filters.
     await page.goto(`${demo.apiUrl}/console#audit`);

@@ -168,11 +168,11 @@ describe('shop console', () => {
     await page.reload();
     const stripDates = (list: Record<string, unknown>[]) => list.map(({ updatedAt: _u, createdAt: _c, ...rest }) => rest);
     const before = {
-      trophies: stripDates((await api('/v1/trophies')).body.trophies),
-      surveys: stripDates((await api('/v1/surveys')).body.surveys),
+      trophies: stripDates((await api('/v1/trophies')).body.data),
+      surveys: stripDates((await api('/v1/surveys')).body.data),
       program: (await api('/v1/program')).body,
       badges: stripDates((await api('/v1/badges')).body.badges),
-      gifts: stripDates((await api('/v1/gifts')).body.gifts),
+      gifts: stripDates((await api('/v1/gifts')).body.data),
     };
     const tabs = await page.locator('.tabs button').allTextContents();
     expect(tabs).toEqual(['Badges', 'Trophies', 'Points and tiers', 'Rewards', 'Share-to-save campaigns', 'NPS surveys', 'Products and drops', 'Check-in points', 'Micro-gifts']);
@@ -192,12 +192,12 @@ describe('shop console', () => {
     }
     expect(saved.length).toBeGreaterThanOrEqual(6);
     // Nothing the forms have no field for was lost on the way (trophy level criteria, survey follow-ups…).
-    expect(stripDates((await api('/v1/trophies')).body.trophies)).toEqual(before.trophies);
-    expect(stripDates((await api('/v1/surveys')).body.surveys)).toEqual(before.surveys);
+    expect(stripDates((await api('/v1/trophies')).body.data)).toEqual(before.trophies);
+    expect(stripDates((await api('/v1/surveys')).body.data)).toEqual(before.surveys);
     expect((await api('/v1/program')).body).toEqual(before.program);
     expect(stripDates((await api('/v1/badges')).body.badges)).toEqual(before.badges);
     // The gift's computed `usage` is not sent back (the API would refuse it), and nothing else changed.
-    expect(stripDates((await api('/v1/gifts')).body.gifts)).toEqual(before.gifts);
+    expect(stripDates((await api('/v1/gifts')).body.data)).toEqual(before.gifts);
     expect(errors).toEqual([]);
     await page.close();
   });

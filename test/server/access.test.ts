@@ -139,7 +139,7 @@ describe('origins', () => {
     expect(preflight.status).toBe(204);
     await json(await admin(`/v1/shop/origins/${encodeURIComponent(origin)}`, { method: 'DELETE' }));
     expect((await fromPage()).status).toBe(403);
-    expect((await json(await admin('/v1/shop/origins'))).origins).toEqual(['https://shop.example']);
+    expect((await json(await admin('/v1/shop/origins'))).data).toEqual(['https://shop.example']);
     const bad = await json(await admin('/v1/shop/origins', { body: { origin: 'javascript:alert(1)' } }), 400);
     expect(bad.errors[0].pointer).toBe('/origin');
   });

@@ -39,7 +39,7 @@ describe('gift rules API', () => {
     expect(await created.json()).toMatchObject({ id: 'tote', active: true, usage: { granted: 0, remaining: 2 } });
     expect((await h.call('/v1/gifts/tote', { method: 'PUT', key: sk, body: TOTE })).status).toBe(200);
     await problem(await h.call('/v1/gifts/tote', { key: h.other.secretKey }), 404);
-    expect((await (await h.call('/v1/gifts', { key: h.other.secretKey })).json()).gifts).toEqual([]);
+    expect((await (await h.call('/v1/gifts', { key: h.other.secretKey })).json()).data).toEqual([]);
   });
 });
 

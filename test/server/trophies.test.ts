@@ -64,7 +64,8 @@ describe('trophy definitions', () => {
     for (const key of [t.shop.publishableKey, t.shop.secretKey]) {
       expect(await (await t.call('/v1/trophies/helper', { key })).json()).toEqual(def);
       const list = await (await t.call('/v1/trophies', { key })).json();
-      expect(list.trophies.map((x: { id: string }) => x.id)).toEqual(['roaster', 'helper']);
+      // Oldest first; created in the same instant, by id.
+      expect(list.data.map((x: { id: string }) => x.id)).toEqual(['helper', 'roaster']);
     }
   });
 
@@ -114,7 +115,7 @@ describe('auth matrix', () => {
       const pk = await t.call(r.path, { ...init, key: t.shop.publishableKey, headers: identityHeaders(t.shop, 'c-matrix') });
       expect(pk.status, `${r.method} ${r.path} with pk`).toBe(r.write ? 403 : 200);
       if (r.method === 'GET' && r.path === '/v1/trophies') {
-        expect((await (await t.call(r.path, { key: t.otherShop.secretKey })).json()).trophies).toEqual([]);
+        expect((await (await t.call(r.path, { key: t.otherShop.secretKey })).json()).data).toEqual([]);
         continue;
       }
       // PUT creates in the other shop's own namespace; everything else is 404 there.

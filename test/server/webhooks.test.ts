@@ -316,7 +316,7 @@ describe('a shop receives signed webhooks', () => {
     expect((await t.call('/v1/webhooks/mine/rotate', { method: 'POST', key: other })).status).toBe(404);
     expect((await t.call('/v1/webhooks/mine/deliveries', { key: other })).status).toBe(404);
     expect((await t.call('/v1/webhooks/mine', { method: 'DELETE', key: other })).status).toBe(404);
-    expect((await (await t.call('/v1/webhooks', { key: other })).json()).webhooks).toEqual([]);
+    expect((await (await t.call('/v1/webhooks', { key: other })).json()).data).toEqual([]);
     const bad = await putEndpoint('mine', { url: r.url, events: ['award.eaten'], secret: 'x' });
     expect(bad.status).toBe(400);
     const pointers = (await bad.json()).errors.map((e: { pointer: string }) => e.pointer);

@@ -103,7 +103,8 @@ export class KudosTrophyCase extends KudosDataElement {
     if (who !== this._for) this._earned = undefined;
     // The reader's strings load alongside the data: no flash of English.
     const [s] = await Promise.all([
-      rt.request<{ trophies: (EarnedTrophy & LockedTrophy)[]; lockedTrophies?: LockedTrophy[] }>(
+      // The customer's state, or for anonymous visitors the first page of definitions (up to 100).
+      rt.request<{ trophies: EarnedTrophy[]; lockedTrophies?: LockedTrophy[]; data?: LockedTrophy[] }>(
         who ? `/v1/customers/${seg(who)}` : '/v1/trophies',
       ),
       trophyMessages.load(this.msg.locale),
@@ -112,7 +113,7 @@ export class KudosTrophyCase extends KudosDataElement {
       this._for = who;
       // Anonymous visitors get definitions only: every trophy is locked.
       this._earned = who ? s.trophies : [];
-      this._locked = (who ? s.lockedTrophies : s.trophies) ?? [];
+      this._locked = (who ? s.lockedTrophies : s.data) ?? [];
       this._anonymous = !who;
     };
   }

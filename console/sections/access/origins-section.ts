@@ -19,8 +19,9 @@ export class OriginsSection extends ConsoleSection {
   }
 
   private async load() {
-    const r = await this.ctx.call<{ origins: string[] }>('/v1/shop/origins');
-    if (r.ok) this.origins = r.data.origins;
+    // At most 50 origins a shop: one page (100) holds them all.
+    const r = await this.ctx.call<{ data: string[] }>('/v1/shop/origins');
+    if (r.ok) this.origins = r.data.data;
     else this.error = this.ctx.problemText(r);
   }
 

@@ -78,7 +78,6 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
     title: () => t('trophies'),
     liveCheck: true,
     listPath: '/v1/trophies',
-    listKey: 'trophies',
     putPath: (id) => `/v1/trophies/${encodeURIComponent(id)}`,
     fields: () => [
       idField(),
@@ -231,7 +230,6 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
     title: () => t('surveys'),
     liveCheck: true,
     listPath: '/v1/surveys',
-    listKey: 'surveys',
     putPath: (id) => `/v1/surveys/${encodeURIComponent(id)}`,
     fields: () => [
       idField(),
@@ -285,7 +283,6 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
     title: () => t('checkins'),
     liveCheck: true,
     listPath: '/v1/checkins',
-    listKey: 'checkins',
     putPath: (id) => `/v1/checkins/${encodeURIComponent(id)}`,
     readOnly: ['day', 'url'],
     fields: () => [
@@ -314,7 +311,6 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
     title: () => t('gifts'),
     liveCheck: true,
     listPath: '/v1/gifts',
-    listKey: 'gifts',
     putPath: (id) => `/v1/gifts/${encodeURIComponent(id)}`,
     readOnly: ['usage'],
     fields: () => [

@@ -31,7 +31,6 @@ export const webhookKind = (): Kind => ({
   key: 'webhooks',
   title: () => t('webhooks'),
   listPath: '/v1/webhooks',
-  listKey: 'webhooks',
   putPath: (id) => `/v1/webhooks/${encodeURIComponent(id)}`,
   readOnly: ['secret', 'previousSecretExpiresAt'],
   fields: () => [
