@@ -26,7 +26,7 @@ const args = ({ store, now, shopId, events, outcomes }: RecordedBatch) => [store
 
 registerAfterRecord({ feature: 'trophies', when: 'always', run: trophiesByRules });
 // Units per SKU and day feed the demand forecast, history included (a KPI, not a celebration).
-registerAfterRecord({ feature: 'forecast', when: 'always', run: (b) => recordSkuSales(...args(b)) });
+registerAfterRecord({ feature: 'forecast', when: 'always', run: (b) => recordSkuSales(...args(b), b.pending) });
 // History brings the last tier told up to date quietly, so the next live event does not announce it.
 registerAfterRecord({ feature: 'webhooks', when: 'history', run: (b) => tierChanges(...args(b)) });
 // Market check-ins join the customer's visits; a purchase may win a micro-gift (its award joins the purchase's result, before webhooks).
@@ -35,4 +35,4 @@ registerAfterRecord({ feature: 'webhooks', when: 'live', run: (b) => enqueueWebh
 // A purchase spending a share-to-save code, however it arrives (events, signed orders, claims).
 registerAfterRecord({ feature: 'share-save', when: 'live', run: (b) => attributeGroupPurchases({ store: b.store, now: b.now }, b.shopId, b.events, b.outcomes) });
 // A purchase carrying `kudos_reservation` turns that drop hold into a sale.
-registerAfterRecord({ feature: 'products', when: 'live', run: (b) => confirmReservations(...args(b)) });
+registerAfterRecord({ feature: 'products', when: 'live', run: (b) => confirmReservations(...args(b), b.pending) });

@@ -15,6 +15,7 @@ import { upgradeLegacyShops } from './access/migrate.js';
 import { sealAtRest } from './access/seal-at-rest.js';
 import { rekeyCheckinEmails } from './checkins/rekey-emails.js';
 import { createStore } from './store/create-store.js';
+import { runPendingFollowUps } from './events/record-events.js';
 import type { Shop, Store } from './store/store.js';
 import type { OpenLogFile } from './store/write-ahead-log.js';
 import { WebhookWorker, type Timer } from './webhooks/worker.js';
@@ -87,6 +88,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     await sealAtRest(store);
     // Check-in email pointers named by a plain hash of the address get the shop's keyed digest.
     await rekeyCheckinEmails(store);
+    // Follow-ups a crash cut short (written with their events, never run or not to the end).
+    await runPendingFollowUps(store, now, options.log ?? ((message, error) => console.error(`kudos: ${message}`, error)));
     const demoShop = options.seedDemo ? await seedDemoShop(store, now) : undefined;
     const app = createApp({
       store,

@@ -2,9 +2,10 @@
 // events route, redemptions, and features that turn their own facts into events
 // (a survey response, a group joined…) so loyalty rules can reward them.
 import { applyEvent } from '../loyalty/engine/apply.js';
-import type { BrowserLimits, Decide, EventOutcome, RecordedEvent, Store } from '../store/store.js';
+import { FOLLOW_UPS_BY_EVENT, FOLLOW_UPS_PENDING } from '../store/lookups.js';
+import type { BrowserLimits, Decide, DocumentRef, EventOutcome, RecordedEvent, Store } from '../store/store.js';
 import { programOf } from '../loyalty/service.js';
-import { afterRecordHooks } from './after-record.js';
+import { afterRecordHooks, FOLLOW_UPS, type PendingFollowUps } from './after-record.js';
 
 export interface RecordOptions {
   /**
@@ -19,6 +20,25 @@ export interface RecordOptions {
   limits?: BrowserLimits;
 }
 
+/** An event's key in the pending documents: its namespace (browser or backend) and id. */
+const keyOf = (event: Pick<RecordedEvent, 'id' | 'browser'>) => `${event.browser ? 'b' : 's'}:${event.id}`;
+/** One pending document per batch, named after its first accepted event (an id is accepted once). */
+const pendingRef = (firstAccepted: RecordedEvent): DocumentRef => ({ collection: FOLLOW_UPS, id: keyOf(firstAccepted) });
+
+/** The batch's accepted events and outcomes, as its pending document keeps them. */
+function pendingOf(events: readonly RecordedEvent[], outcomes: readonly EventOutcome[], silent: boolean, now: () => Date) {
+  const accepted = outcomes.flatMap((outcome, i) => (outcome.status === 'accepted' ? [{ event: events[i]!, outcome }] : []));
+  if (accepted.length === 0) return undefined;
+  const value: PendingFollowUps = {
+    at: now().toISOString(),
+    silent,
+    events: accepted.map((a) => a.event),
+    outcomes: accepted.map((a) => a.outcome),
+    keys: accepted.map((a) => keyOf(a.event)),
+  };
+  return { ref: pendingRef(accepted[0]!.event), value };
+}
+
 export async function recordEvents(
   store: Store,
   now: () => Date,
@@ -29,12 +49,70 @@ export async function recordEvents(
   const program = await programOf(store, shopId);
   const decide: Decide = (customer, event, badges) =>
     applyEvent(customer, event.customerId, event, { badges, program }, now().toISOString());
-  const outcomes = await store.recordEvents(shopId, events, decide, options.limits);
   const silent = options.silent === true;
-  const batch = { store, now, shopId, events, outcomes, silent };
-  // Follow-ups run after the events' commit (at-least-once, each safe to repeat): see server/features.ts.
-  for (const hook of afterRecordHooks()) {
-    if (hook.when === 'always' || (hook.when === 'history') === silent) await hook.run(batch);
-  }
+  // The pending follow-ups are written in the events' own commit: a crash after it cannot lose them.
+  const outcomes = await store.recordEvents(shopId, events, decide, options.limits, (so) => pendingOf(events, so, silent, now));
+  const first = outcomes.findIndex((o) => o.status === 'accepted');
+  // Also for a batch of duplicates, as before the outbox: a hook may heal what a first run left (webhooks re-queue their deliveries).
+  await runFollowUps(store, now, shopId, first >= 0 ? pendingRef(events[first]!) : undefined, { events, outcomes, silent });
+  // A replayed event whose first recording crashed before its follow-ups ran: run them now.
+  const replayed = outcomes.flatMap((o, i) => (o.status === 'duplicate' ? [keyOf(events[i]!)] : []));
+  if (replayed.length > 0) await runPendingFor(store, now, shopId, replayed);
   return silent ? outcomes.map((o) => ({ id: o.id, status: o.status, awards: [] })) : outcomes;
+}
+
+/** Runs a batch's hooks, then forgets its pending document. */
+async function runFollowUps(
+  store: Store,
+  now: () => Date,
+  shopId: string,
+  pending: DocumentRef | undefined,
+  batch: { events: readonly RecordedEvent[]; outcomes: EventOutcome[]; silent: boolean },
+): Promise<void> {
+  const recorded = { store, now, shopId, ...batch, pending };
+  for (const hook of afterRecordHooks()) {
+    if (hook.when === 'always' || (hook.when === 'history') === batch.silent) await hook.run(recorded);
+  }
+  if (pending) await store.updateDocuments(shopId, [pending], () => ({ values: [undefined], result: undefined }));
+}
+
+async function runPending(store: Store, now: () => Date, shopId: string, id: string, pending: PendingFollowUps): Promise<void> {
+  await runFollowUps(store, now, shopId, { collection: FOLLOW_UPS, id }, { events: pending.events, outcomes: pending.outcomes, silent: pending.silent });
+}
+
+async function runPendingFor(store: Store, now: () => Date, shopId: string, keys: readonly string[]): Promise<void> {
+  const ran = new Set<string>();
+  for (const key of keys) {
+    for (const found of await store.findDocuments<PendingFollowUps>(FOLLOW_UPS_BY_EVENT, { equals: key, shopId })) {
+      if (ran.has(found.id)) continue;
+      ran.add(found.id);
+      await runPending(store, now, shopId, found.id, found.value);
+    }
+  }
+}
+
+/**
+ * At start-up: the follow-ups of every batch whose run was cut short (a crash, a
+ * kill -9, a stop past its grace period), in every shop, oldest first. Hooks are
+ * idempotent, so one another instance is running right now is safe to run too.
+ */
+export async function runPendingFollowUps(store: Store, now: () => Date, log: (message: string, error: unknown) => void): Promise<number> {
+  let count = 0;
+  const seen = new Set<string>();
+  for (;;) {
+    const page = (await store.findDocuments<PendingFollowUps>(FOLLOW_UPS_PENDING, { upTo: now().toISOString(), limit: 100 })).filter(
+      (f) => !seen.has(`${f.shopId}\u0000${f.id}`),
+    );
+    if (page.length === 0) return count;
+    for (const found of page) {
+      seen.add(`${found.shopId}\u0000${found.id}`);
+      try {
+        await runPending(store, now, found.shopId, found.id, found.value);
+        count++;
+      } catch (error) {
+        // Left pending: the next replay of its events, or the next start, tries again.
+        log(`after-record follow-ups of ${found.shopId}/${found.id} failed`, error);
+      }
+    }
+  }
 }

@@ -4,7 +4,8 @@
 // own date, history imports included.
 import { createHash } from 'node:crypto';
 import { MAX_HISTORY_DAYS } from '../history/bounds.js';
-import type { EventOutcome, RecordedEvent, Store } from '../store/store.js';
+import type { DocumentRef, EventOutcome, RecordedEvent, Store } from '../store/store.js';
+import { updateOnce } from '../events/after-record.js';
 import { DAY_MS, DEFAULT_FORECAST_SETTINGS, dayOf, forecastAccuracy, unitsOf, type ForecastAccuracy, type ForecastSettings, type SkuHistory, type StockLevel } from './engine.js';
 
 export const SKU_STATS = 'sku-stats';
@@ -22,7 +23,14 @@ function pruned(sales: Record<string, number>, now: Date): Record<string, number
 }
 
 /** Adds accepted purchases' units to their SKUs' days. */
-export async function recordSkuSales(store: Store, now: () => Date, shopId: string, events: readonly RecordedEvent[], outcomes: readonly EventOutcome[]): Promise<void> {
+export async function recordSkuSales(
+  store: Store,
+  now: () => Date,
+  shopId: string,
+  events: readonly RecordedEvent[],
+  outcomes: readonly EventOutcome[],
+  pending?: DocumentRef,
+): Promise<void> {
   const bySku = new Map<string, Map<string, number>>();
   events.forEach((e, i) => {
     if (e.type !== 'purchase' || outcomes[i]?.status !== 'accepted') return;
@@ -35,16 +43,16 @@ export async function recordSkuSales(store: Store, now: () => Date, shopId: stri
   });
   if (bySku.size === 0) return;
   const skus = [...bySku.keys()];
-  await store.updateDocuments(shopId, skus.map(skuRef), (current) => ({
-    values: current.map((doc, i) => {
+  // Units are added, not keyed by event: once per batch, marked in its pending follow-ups in the same write.
+  await updateOnce(store, shopId, pending, 'forecast', skus.map(skuRef), (current) =>
+    current.map((doc, i) => {
       const sku = skus[i]!;
       const known = (doc as SkuHistory | undefined) ?? { sku, sales: {} };
       const sales = { ...known.sales };
       for (const [day, qty] of bySku.get(sku)!) sales[day] = (sales[day] ?? 0) + qty;
       return { ...known, sku, sales: pruned(sales, now()) };
     }),
-    result: undefined,
-  }));
+  );
 }
 
 /** Sets stock levels; an older level (a late platform delivery) joins the history without replacing a newer one. */

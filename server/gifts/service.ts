@@ -114,7 +114,12 @@ export async function grantGifts(store: Store, now: () => Date, shopId: string, 
         if (error instanceof BudgetSpent) continue;
         throw error;
       }
-      if (!result.fresh) continue;
+      // Granted before (this purchase's follow-ups run again after a crash): its events have fixed ids, so
+      // recording them again records them only if the crash came between the grant and them.
+      if (!result.fresh) {
+        if (result.grant.orderId === orderId) await recordEvents(store, now, shopId, giftEvents(result.grant, key));
+        continue;
+      }
       await recordEvents(store, now, shopId, giftEvents(result.grant, key));
       // The surprise leads the purchase's awards; the badges it earned follow (a page celebrates them in this order).
       outcome.awards = [giftAward(result.grant), ...outcome.awards];

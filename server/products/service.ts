@@ -9,7 +9,8 @@ import { programOf } from '../loyalty/service.js';
 import { recordEvents } from '../events/record-events.js';
 import { enqueueWebhookFacts } from '../webhooks/outbox.js';
 import type { BrowserLimits, DocumentRef, EventOutcome, RecordedEvent, Store } from '../store/store.js';
-import { countFunnel } from '../segments/service.js';
+import { countFunnel, countedFunnelOf, funnelRef } from '../segments/service.js';
+import { updateOnce } from '../events/after-record.js';
 import { checkoutUrlOf, confirm, emptyStock, needsReservation, productOfToken, publicView, reservationStatus, reserve, type Confirmation, type Standing, type StockState } from './engine.js';
 import type { Product, ProductInput, PublicProduct, Reservation } from './schemas.js';
 
@@ -102,6 +103,7 @@ export async function confirmReservations(
   shopId: string,
   events: readonly RecordedEvent[],
   outcomes: readonly EventOutcome[],
+  pending?: DocumentRef,
 ): Promise<Map<string, Confirmation>> {
   const done = new Map<string, Confirmation>();
   for (const [i, event] of events.entries()) {
@@ -109,16 +111,24 @@ export async function confirmReservations(
     if (event.type !== 'purchase' || outcomes[i]?.status !== 'accepted' || typeof token !== 'string') continue;
     const productId = productOfToken(token);
     if (!productId) continue;
-    const { status, soldOut } = await store.updateDocuments(shopId, [productRef(productId), stockRef(productId)], ([p, s]) => {
-      if (!p) return { values: [p, s], result: { status: 'refused' as Confirmation, soldOut: undefined } };
+    const { status, rerun, soldOut } = await store.updateDocuments(shopId, [productRef(productId), stockRef(productId)], ([p, s]) => {
+      if (!p) return { values: [p, s], result: { status: 'refused' as Confirmation, rerun: false, soldOut: undefined } };
       const product = p as Product;
-      const result = confirm(product, (s as StockState | undefined) ?? emptyStock(), token, { customer: event.customerId, orderId: String(event.properties?.orderId ?? event.id) }, now().getTime());
-      // The sale that takes the last unit, and only that one, tells the shop the drop sold out.
-      const last = result.status === 'confirmed' && product.stock !== undefined && result.stock.sold === product.stock;
-      return { values: [p, result.stock], result: { status: result.status, soldOut: last ? { stock: product.stock!, orderId: String(event.properties?.orderId ?? event.id) } : undefined } };
+      const orderId = String(event.properties?.orderId ?? event.id);
+      const result = confirm(product, (s as StockState | undefined) ?? emptyStock(), token, { customer: event.customerId, orderId }, now().getTime());
+      // This very sale, confirmed by a first run of this batch's follow-ups that a crash cut short.
+      const sale = result.stock.sales[token];
+      const rerun = result.status === 'already-confirmed' && pending !== undefined && sale?.orderId === orderId;
+      // The sale that takes the last unit, and only that one, tells the shop the drop sold out (again on a re-run: same delivery id).
+      const latest = Object.values(result.stock.sales).every((other) => other.at <= (sale?.at ?? ''));
+      const last = (result.status === 'confirmed' || (rerun && latest)) && product.stock !== undefined && result.stock.sold === product.stock;
+      return { values: [p, result.stock], result: { status: result.status, rerun, soldOut: last ? { stock: product.stock!, orderId } : undefined } };
     });
     done.set(token, status);
-    if (status === 'confirmed') await countFunnel(store, shopId, productId, event.occurredAt, 'purchases');
+    // A count, not keyed by event: once per batch and token (updateOnce), also when the batch runs again.
+    if (status === 'confirmed' || rerun) {
+      await updateOnce(store, shopId, pending, `products:funnel:${token}`, [funnelRef(productId)], ([current]) => [countedFunnelOf(current, productId, event.occurredAt, 'purchases')]);
+    }
     if (soldOut) {
       await enqueueWebhookFacts(store, now, shopId, [
         { sourceEventId: event.id, type: 'product.sold_out', subject: productId, data: { productId, ...soldOut, soldOutAt: now().toISOString() } },

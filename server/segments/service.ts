@@ -11,6 +11,12 @@ export const FUNNELS = 'product-funnels';
 /** Two years and a day: the longest KPI period. */
 const MAX_FUNNEL_DAYS = 731;
 
+export const funnelRef = (productId: string) => ({ collection: FUNNELS, id: productId });
+
+/** The funnel document with one more `field` on the day of `at` (pure: for a caller that writes it with other documents). */
+export const countedFunnelOf = (current: unknown, productId: string, at: string, field: keyof FunnelDay) =>
+  countedFunnel(current as FunnelDocument | undefined, productId, at.slice(0, 10), field, MAX_FUNNEL_DAYS);
+
 export async function countFunnel(store: Store, shopId: string, productId: string, at: string, field: keyof FunnelDay): Promise<void> {
   await store.updateDocuments(shopId, [{ collection: FUNNELS, id: productId }], ([current]) => ({
     values: [countedFunnel(current as FunnelDocument | undefined, productId, at.slice(0, 10), field, MAX_FUNNEL_DAYS)],

@@ -109,7 +109,28 @@ export const DELIVERIES_PENDING_BY_ENDPOINT: DocumentLookup = {
 };
 
 /** Every lookup the server's stores keep. */
+/** After-record follow-ups still pending, by the ids of their events (a replayed event runs them). */
+export const FOLLOW_UPS_BY_EVENT: DocumentLookup = {
+  name: 'after-record.event',
+  version: 1,
+  collection: 'after-record',
+  keys: (pending) => {
+    const keys = obj(pending).keys;
+    return Array.isArray(keys) ? strings(...keys) : [];
+  },
+};
+
+/** After-record follow-ups still pending, by when their batch was recorded (start-up runs them). */
+export const FOLLOW_UPS_PENDING: DocumentLookup = {
+  name: 'after-record.at',
+  version: 1,
+  collection: 'after-record',
+  keys: (pending) => strings(obj(pending).at),
+};
+
 export const DOCUMENT_LOOKUPS: readonly DocumentLookup[] = [
+  FOLLOW_UPS_BY_EVENT,
+  FOLLOW_UPS_PENDING,
   AWARDS_BY_CUSTOMER,
   AWARDS_BY_ID,
   GROUPS_BY_MEMBER,

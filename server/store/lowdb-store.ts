@@ -44,6 +44,7 @@ import {
   type DocumentRef,
   type DocumentUpdate,
   type EventOutcome,
+  type FollowUp,
   type FoundDocument,
   type LocalOwner,
   type RecordedEvent,
@@ -792,7 +793,7 @@ export class LowdbStore implements Store {
     this.enforce(shopId, events, limits);
   }
 
-  async recordEvents(shopId: string, events: readonly RecordedEvent[], decide: Decide, limits?: BrowserLimits): Promise<EventOutcome[]> {
+  async recordEvents(shopId: string, events: readonly RecordedEvent[], decide: Decide, limits?: BrowserLimits, followUp?: FollowUp): Promise<EventOutcome[]> {
     const data = this.db.data;
     const badges = Object.values(data.badges[shopId] ?? {});
     const outcomes: EventOutcome[] = [];
@@ -831,15 +832,25 @@ export class LowdbStore implements Store {
       }
     } catch (error) {
       // What was decided before the failing event is a fact: make it durable, then report.
-      if (changed) await this.commits.commit();
+      if (changed) {
+        this.writeFollowUp(shopId, followUp, outcomes);
+        await this.commits.commit();
+      }
       throw error;
     }
+    if (changed) this.writeFollowUp(shopId, followUp, outcomes);
     this.maybePrune();
     // Also with nothing new: a duplicate may name an event whose first flush is
     // still in flight; waiting for the next write makes "duplicate" mean
     // "stored" (and a failed flush fails this call too).
     await this.commits.commit();
     return outcomes;
+  }
+
+  /** The outbox document joins the batch's changes: the same flush, the same log line. */
+  private writeFollowUp(shopId: string, followUp: FollowUp | undefined, outcomes: readonly EventOutcome[]): void {
+    const doc = followUp?.(outcomes);
+    if (doc) this.change({ op: 'doc', shopId, collection: doc.ref.collection, id: doc.ref.id, value: structuredClone(doc.value) });
   }
 
   async getDocument<T>(shopId: string, ref: DocumentRef): Promise<T | undefined> {

@@ -128,6 +128,9 @@ export class QuotaExceeded extends Error {
  */
 export type Decide = (customer: CustomerRecord | undefined, event: RecordedEvent, badges: readonly CountedBadge[]) => Decision;
 
+/** The document recordEvents writes in the batch's own commit (see Store.recordEvents). */
+export type FollowUp = (outcomes: readonly EventOutcome[]) => { ref: DocumentRef; value: unknown } | undefined;
+
 /** Where a feature document lives: e.g. {collection: 'surveys', id: 'checkout'}. */
 export interface DocumentRef {
   collection: string;
@@ -230,8 +233,14 @@ export interface Store {
    * limit would be hit); then if the new browser ids or new anonymous customers
    * of the batch would exceed a limit, nothing is recorded and QuotaExceeded is
    * thrown. Limits are per shop: one shop at its quota never fails another's write.
+   *
+   * With `followUp`: once the batch's events are decided, it is handed the
+   * outcomes (those before a refused event, when `decide` throws) and the
+   * document it returns is written in the same commit as the events (the
+   * after-record outbox: what must still happen because of them survives a crash).
+   * Called only when at least one event was accepted.
    */
-  recordEvents(shopId: string, events: readonly RecordedEvent[], decide: Decide, limits?: BrowserLimits): Promise<EventOutcome[]>;
+  recordEvents(shopId: string, events: readonly RecordedEvent[], decide: Decide, limits?: BrowserLimits, followUp?: FollowUp): Promise<EventOutcome[]>;
 
   /**
    * The quota check `recordEvents` makes with `limits`, without recording: throws

@@ -20,6 +20,9 @@ const CONSEQUENCES = new Set(['gift.granted', BONUS_EVENT]);
 interface Standing {
   tier: string | null;
   at: string;
+  /** The event the change was told with, and the tier before: a follow-up run again for that event tells the same change again (the delivery's id is the same, so it is stored once). */
+  eventId?: string;
+  from?: string | null;
 }
 
 export async function tierChanges(
@@ -42,11 +45,14 @@ export async function tierChanges(
     const to = tierOf(record, program, at)?.current?.name ?? null;
     // Most events change no tier: a read, and no write, for those.
     const told = await store.getDocument<Standing>(shopId, { collection: TIER_STANDINGS, id: customerId });
-    if ((told?.tier ?? null) === to) continue;
+    if ((told?.tier ?? null) === to && told?.eventId !== eventId) continue;
     const change = await store.updateDocuments(shopId, [{ collection: TIER_STANDINGS, id: customerId }], ([current]) => {
-      const from = (current as Standing | undefined)?.tier ?? null;
+      const standing = current as Standing | undefined;
+      const from = standing?.tier ?? null;
+      // Told by this very event already (its follow-ups run again after a crash): the same change again.
+      if (from === to && standing?.eventId === eventId) return { values: [current], result: { from: standing.from ?? null, to } };
       if (from === to) return { values: [current], result: undefined };
-      return { values: [{ tier: to, at } satisfies Standing], result: { from, to } };
+      return { values: [{ tier: to, at, eventId, from } satisfies Standing], result: { from, to } };
     });
     if (change) facts.push({ sourceEventId: eventId, type: 'tier.changed', subject: '', data: { customerId, eventId, ...change } });
   }

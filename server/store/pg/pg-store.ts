@@ -30,6 +30,7 @@ import {
   type DocumentRef,
   type DocumentUpdate,
   type EventOutcome,
+  type FollowUp,
   type FoundDocument,
   type KpiQueries,
   type RecordedEvent,
@@ -402,7 +403,7 @@ export class PgStore implements Store {
     await this.enforce(shopId, events, keys, new Map(rows.map((r) => [r.event_id, undefined])), limits);
   }
 
-  async recordEvents(shopId: string, events: readonly RecordedEvent[], decide: Decide, limits?: BrowserLimits): Promise<EventOutcome[]> {
+  async recordEvents(shopId: string, events: readonly RecordedEvent[], decide: Decide, limits?: BrowserLimits, followUp?: FollowUp): Promise<EventOutcome[]> {
     const keys = events.map(seenKey);
     if (limits) {
       // Conflicts first (an id reused with other content records nothing of the
@@ -422,7 +423,7 @@ export class PgStore implements Store {
     const badges = badgeRows.map((r) => r.data);
     let done: { outcomes: EventOutcome[]; refused?: { error: unknown } };
     try {
-      done = await this.tx((client) => this.recordBatch(client, shopId, events, keys, decide, badges));
+      done = await this.tx((client) => this.recordBatch(client, shopId, events, keys, decide, badges, followUp));
     } catch (error) {
       if (error instanceof EventConflict || error instanceof StoreClosed) throw error;
       // Nothing of the batch was committed: a retry with the same ids records it.
@@ -450,6 +451,7 @@ export class PgStore implements Store {
     keys: readonly string[],
     decide: Decide,
     badges: readonly BadgeDefinition[],
+    followUp?: FollowUp,
   ): Promise<{ outcomes: EventOutcome[]; refused?: { error: unknown } }> {
     // 1. Claim the ids by inserting them: a concurrent claim of the same id waits here for that commit.
     const first = new Map<string, RecordedEvent>();
@@ -569,6 +571,16 @@ export class PgStore implements Store {
         `UPDATE award_counts AS a SET count = u.n FROM unnest($2::text[], $3::int[]) AS u(b, n) WHERE a.shop_id = $1 AND a.badge_id = u.b`,
         [shopId, [...changed.keys()], [...changed.values()]],
       );
+    }
+    // 6. The after-record outbox document, in the same commit (a new id per batch: no one else locks it).
+    const doc = accepted.size > 0 ? followUp?.(outcomes) : undefined;
+    if (doc) {
+      await client.query(
+        `INSERT INTO documents (shop_id, collection, id, data) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (shop_id, collection, id) DO UPDATE SET data = EXCLUDED.data`,
+        [shopId, doc.ref.collection, doc.ref.id, json(doc.value)],
+      );
+      await this.reindexDocuments(client, shopId, [{ collection: doc.ref.collection, id: doc.ref.id, value: doc.value }]);
     }
     return { outcomes, ...(refused && { refused }) };
   }
