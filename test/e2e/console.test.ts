@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations, collectPageErrors, screenshot } from './browser.js';
 import { useDemoShop } from './demo-shop.js';
+import { WEBHOOK_EVENT_TYPES } from '../../server/webhooks/schemas.js';
 
 const demo = useDemoShop();
 const shots = join(import.meta.dirname, '..', '..', 'test-results');
@@ -255,7 +256,7 @@ describe('shop console', () => {
     await expect.poll(async () => (await focused(page)).id).toBe('edit-h');
     // Every event type the API accepts is a checkbox; two are ticked to start with.
     const boxes = page.locator('[data-pointer="/events"] input[type="checkbox"]');
-    expect(await boxes.count()).toBe(13);
+    expect(await boxes.count()).toBe(WEBHOOK_EVENT_TYPES.length);
     expect(await page.locator('[data-pointer="/events"] input:checked').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual([
       'award.created',
       'points.changed',
