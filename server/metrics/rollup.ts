@@ -266,14 +266,21 @@ async function pointsOf(shop: ShopRollup, windows: readonly Window[], now: numbe
   const visits = context.marketVisits;
   let work = 0;
   const inside = (t: number, w: Window) => t >= w.start && t < w.end;
-  const out: CustomerPoints[] = [];
-  for (const w of windows) {
+  const out: CustomerPoints[] = Array(windows.length);
+  // metricWindows' weeks tile the period: every figure but the distinct buyers adds up over
+  // the weeks, so the period's pass only counts its buyers (half the reading).
+  const [period, ...weeks] = windows;
+  const tiled = weeks.length > 0 && weeks[0]!.start === period!.start && weeks.at(-1)!.end === period!.end && weeks.every((w, k) => k === 0 || w.start === weeks[k - 1]!.end);
+  const order = tiled ? [...weeks.keys()].map((k) => k + 1).concat(0) : [...windows.keys()];
+  for (const index of order) {
+    const w = windows[index]!;
+    const full = !(tiled && index === 0);
     // Retention and repeat within 30 days: the customers whose first order falls in w.
     let cohort = 0;
     let retained = 0;
     let repeated = 0;
     let pending = 0;
-    for (const s of activeIn(shop.firstDays, w)) {
+    for (const s of full ? activeIn(shop.firstDays, w) : []) {
       const first = s.orders[0]!;
       if (!inside(first.at, w)) continue;
       cohort++;
@@ -301,6 +308,7 @@ async function pointsOf(shop: ShopRollup, windows: readonly Window[], now: numbe
       for (let i = from; i < to; i++) {
         const o = s.orders[i]!;
         if (o.kept) kept++;
+        if (!full) continue;
         purchases++;
         // sourcesOf, without a set per order: kudos_src, then market, loyalty and group when not that already.
         const market = customerVisits.length > 0 && customerVisits.some((v) => v <= o.at && o.at - v <= MARKET_WINDOW_MS);
@@ -317,12 +325,12 @@ async function pointsOf(shop: ShopRollup, windows: readonly Window[], now: numbe
       if ((work += 1 + (to - from) / 16) >= SLICE) (work = 0), await yieldToLoop();
     }
     let badges = 0;
-    for (const s of activeIn(shop.badgeDays, w)) {
+    for (const s of full ? activeIn(shop.badgeDays, w) : []) {
       badges += lowerBound(s.badges, w.end, (t) => t) - lowerBound(s.badges, w.start, (t) => t);
       if (++work >= SLICE) (work = 0), await yieldToLoop();
     }
     const points: PointsPoint = { issued: 0, redeemed: 0, clawedBack: 0, expired: 0 };
-    for (const s of activeIn(shop.ledgerDays, w)) {
+    for (const s of full ? activeIn(shop.ledgerDays, w) : []) {
       for (let i = lowerBound(s.ledger, w.start, (e) => e.at); i < s.ledger.length && s.ledger[i]!.at < w.end; i++) {
         const e = s.ledger[i]!;
         if (e.kind === 'earn') points.issued += e.points;
@@ -332,7 +340,25 @@ async function pointsOf(shop: ShopRollup, windows: readonly Window[], now: numbe
       }
       if (++work >= SLICE) (work = 0), await yieldToLoop();
     }
-    out.push({
+    if (!full) {
+      for (const k of weeks.keys()) {
+        const p = out[k + 1]!;
+        cohort += p.retention.cohort;
+        retained += p.retention.retained;
+        repeated += p.repeat30.repeated;
+        pending += p.repeat30.pending;
+        purchases += p.conversion.purchases;
+        any += p.conversion.any.purchases;
+        recognition += p.conversion.recognition.purchases;
+        for (const src of ATTRIBUTION_SOURCES) counts[src] += p.conversion.sources[src].purchases;
+        badges += p.badges;
+        points.issued += p.points.issued;
+        points.redeemed += p.points.redeemed;
+        points.clawedBack += p.points.clawedBack;
+        points.expired += p.points.expired;
+      }
+    }
+    out[index] = {
       returnCorrected: { buyers, retained: kept2, rate: rate(kept2, buyers) },
       retention: { cohort, retained, rate: rate(retained, cohort) },
       repeat: { customers: buyers, repeaters, rate: rate(repeaters, buyers) },
@@ -345,7 +371,7 @@ async function pointsOf(shop: ShopRollup, windows: readonly Window[], now: numbe
       },
       badges,
       points,
-    });
+    };
   }
   return out;
 }
