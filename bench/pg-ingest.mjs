@@ -54,8 +54,8 @@ if (stores.includes('pg') && !databaseUrl) {
   process.exit(2);
 }
 
-const { applyEvent } = await import(join(root, 'dist', 'server', 'engine', 'apply.js'));
-const { DEFAULT_PROGRAM } = await import(join(root, 'dist', 'server', 'schemas.js'));
+const { applyEvent } = await import(join(root, 'dist', 'server', 'loyalty', 'engine', 'apply.js'));
+const { DEFAULT_PROGRAM } = await import(join(root, 'dist', 'server', 'loyalty', 'schemas.js'));
 
 /** One customer's record after ORDERS_PER_CUSTOMER purchases over the last few days, as JSON with a placeholder id. */
 function templateRecord(now) {
