@@ -46,7 +46,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Badge definitions of the shop */
+        /** Badge definitions of the shop, oldest first */
         get: operations["getV1Badges"];
         put?: never;
         post?: never;
@@ -649,7 +649,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Rewards catalog (pk: active ones only) */
+        /** Rewards catalog, oldest first (pk: active ones only) */
         get: operations["getV1Rewards"];
         put?: never;
         post?: never;
@@ -1622,7 +1622,7 @@ export interface components {
             updatedAt: string;
         };
         BadgeList: {
-            badges: {
+            data: {
                 name: string;
                 description?: string;
                 icon?: string;
@@ -1646,6 +1646,7 @@ export interface components {
                 createdAt: string;
                 updatedAt: string;
             }[];
+            nextCursor: string | null;
         };
         Problem: {
             type: string;
@@ -2434,7 +2435,7 @@ export interface components {
             updatedAt: string;
         };
         RewardList: {
-            rewards: {
+            data: {
                 name: string;
                 description?: string;
                 cost: number;
@@ -2453,6 +2454,7 @@ export interface components {
                 id: string;
                 updatedAt: string;
             }[];
+            nextCursor: string | null;
         };
         Redemption: {
             id: string;
@@ -3859,7 +3861,12 @@ export interface operations {
     };
     getV1Badges: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page (opaque) */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7404,7 +7411,12 @@ export interface operations {
     };
     getV1Rewards: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page (opaque) */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -18,6 +18,7 @@ import { connectorPaths, connectorSchemas } from './connectors/openapi.js';
 import { forecastPaths, forecastSchemas } from './forecast/openapi.js';
 import { segmentsPaths, segmentsSchemas } from './segments/openapi.js';
 import { accessPaths, accessSchemas } from './access/openapi.js';
+import { pageParameters } from './paging.js';
 
 /** `get /v1/customers/{customerId}` → `getV1CustomersCustomerId`: one per operation, derived so none is forgotten. */
 export function operationIdOf(method: string, path: string): string {
@@ -105,7 +106,8 @@ export function openApiDocument(): object {
       },
       '/v1/badges': {
         get: {
-          summary: 'Badge definitions of the shop',
+          summary: 'Badge definitions of the shop, oldest first',
+          parameters: pageParameters,
           responses: { '200': json('BadgeList', 'The badges (with pk: only those still offered)'), ...errors },
         },
       },

@@ -1,6 +1,7 @@
 // The loyalty part of /openapi.json: program, rewards, redemptions, claims.
 import { errors, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
 import { ClaimAccepted, ClaimAcceptInput, ClaimInput, ClaimLink, ClaimStatus, CustomerList, ProgramInput, Redemption, RedemptionInput, Reward, RewardInput, RewardList } from './schemas.js';
+import { pageParameters } from '../paging.js';
 
 export const loyaltySchemas = {
   ProgramInput: schema(ProgramInput),
@@ -27,7 +28,7 @@ export const loyaltyPaths = {
     put: { summary: 'Replace the loyalty program (sk)', requestBody: json('ProgramInput'), responses: { '200': json('Program'), ...errors } },
   },
   '/v1/rewards': {
-    get: { summary: 'Rewards catalog (pk: active ones only)', responses: { '200': json('RewardList'), ...errors } },
+    get: { summary: 'Rewards catalog, oldest first (pk: active ones only)', parameters: pageParameters, responses: { '200': json('RewardList'), ...errors } },
   },
   '/v1/rewards/{id}': {
     get: { summary: 'One reward', parameters: [pathParam('id')], responses: { '200': json('Reward'), ...errors } },

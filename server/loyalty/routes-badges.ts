@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { callerOf, requireSecretKey } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
+import { createdKey, page, PageQuery } from '../paging.js';
 import { BadgeInput } from './schemas.js';
 import { Slug } from '../schemas.js';
 import type { Store } from '../store/store.js';
@@ -8,11 +9,12 @@ import type { Store } from '../store/store.js';
 export function badgesRouter(store: Store, now: () => Date): Router {
   const router = Router();
 
-  router.get('/badges', async (_req, res) => {
+  router.get('/badges', async (req, res) => {
     const caller = callerOf(res);
+    const query = parseOr400(PageQuery, { ...req.query });
     const badges = await store.listBadges(caller.shop.id);
     // Shoppers see what they can still earn; the shop sees its retired badges too.
-    res.json({ badges: caller.role === 'secret' ? badges : badges.filter((b) => !b.disabled) });
+    res.json(page(caller.role === 'secret' ? badges : badges.filter((b) => !b.disabled), createdKey, query));
   });
 
   router.get('/badges/:id', async (req, res) => {

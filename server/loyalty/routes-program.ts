@@ -4,6 +4,7 @@
 import { Router } from 'express';
 import { callerOf, requireSecretKey } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
+import { createdKey, page, PageQuery } from '../paging.js';
 import { ProgramInput, RewardInput, type Reward } from './schemas.js';
 import { Slug } from '../schemas.js';
 import { PROGRAM_REF, programOf } from './service.js';
@@ -24,11 +25,12 @@ export function programRouter(store: Store, now: () => Date): Router {
     res.json(program);
   });
 
-  router.get('/rewards', async (_req, res) => {
+  router.get('/rewards', async (req, res) => {
     const caller = callerOf(res);
+    const query = parseOr400(PageQuery, { ...req.query });
     const rewards = await store.listDocuments<Reward>(caller.shop.id, 'rewards');
     // Shoppers see what they can get; the shop also sees what it switched off.
-    res.json({ rewards: caller.role === 'secret' ? rewards : rewards.filter((r) => r.active) });
+    res.json(page(caller.role === 'secret' ? rewards : rewards.filter((r) => r.active), createdKey, query));
   });
 
   router.get('/rewards/:id', async (req, res) => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { LockedTrophyView, TrophyView } from '../trophies/view.js';
 import { Award, Currency, CustomerId, EventId, EventType, Properties, PropertyPath, Slug } from '../schemas.js';
 import { BROWSER_CAUSED_EVENT_TYPES, BROWSER_SAFE_EVENT_TYPES, PurchaseProperties } from '../events/schemas.js';
+import { pageOf } from '../paging.js';
 
 const MatchValue = z.union([z.string().max(1000), z.number().finite(), z.boolean()]);
 
@@ -76,7 +77,7 @@ export const BadgeDefinition = BadgeInput.extend({
   updatedAt: z.string(),
 });
 export type BadgeDefinition = z.infer<typeof BadgeDefinition>;
-export const BadgeList = z.object({ badges: z.array(BadgeDefinition) });
+export const BadgeList = pageOf(BadgeDefinition);
 
 const BadgeSummary = z.object({
   id: z.string(),
@@ -164,7 +165,7 @@ export const RewardInput = z.strictObject({
 /** A reward as stored and answered: the input with its id and last change. */
 export const Reward = RewardInput.extend({ id: Slug, updatedAt: z.string() });
 export type Reward = z.output<typeof Reward>;
-export const RewardList = z.object({ rewards: z.array(Reward) });
+export const RewardList = pageOf(Reward);
 
 /** POST /v1/customers/:id/redemptions: the single-use code and what it cost. */
 export const Redemption = z.object({

@@ -172,7 +172,7 @@ describe('shop console', () => {
       trophies: stripDates((await api('/v1/trophies')).body.data),
       surveys: stripDates((await api('/v1/surveys')).body.data),
       program: (await api('/v1/program')).body,
-      badges: stripDates((await api('/v1/badges')).body.badges),
+      badges: stripDates((await api('/v1/badges')).body.data),
       gifts: stripDates((await api('/v1/gifts')).body.data),
     };
     const tabs = await page.locator('.tabs button').allTextContents();
@@ -196,7 +196,7 @@ describe('shop console', () => {
     expect(stripDates((await api('/v1/trophies')).body.data)).toEqual(before.trophies);
     expect(stripDates((await api('/v1/surveys')).body.data)).toEqual(before.surveys);
     expect((await api('/v1/program')).body).toEqual(before.program);
-    expect(stripDates((await api('/v1/badges')).body.badges)).toEqual(before.badges);
+    expect(stripDates((await api('/v1/badges')).body.data)).toEqual(before.badges);
     // The gift's computed `usage` is not sent back (the API would refuse it), and nothing else changed.
     expect(stripDates((await api('/v1/gifts')).body.data)).toEqual(before.gifts);
     expect(errors).toEqual([]);

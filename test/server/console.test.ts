@@ -68,7 +68,7 @@ describe('/console', () => {
     expect(pointers).toEqual(expect.arrayContaining(['/name', '/icon', '/criteria/count', '/id']));
     expect(bad.body.errors.find((e: { pointer: string }) => e.pointer === '/icon').detail).toContain('emoji or short text');
     // Nothing was written.
-    expect((await t.call('/v1/badges', { key: sk }).then((r) => r.json())).badges).toEqual([]);
+    expect((await t.call('/v1/badges', { key: sk }).then((r) => r.json())).data).toEqual([]);
     expect((await check('badges', { body: { name: 'Owl', criteria: { event: 'purchase', count: 2 } } })).body).toEqual({ errors: [] });
     expect((await check('gifts', { body: { name: 'Tote', gift: { kind: 'code', prefix: 'tote-' }, rule: { kind: 'firstOrder' } } })).body.errors).toEqual([
       expect.objectContaining({ pointer: '/gift/prefix' }),

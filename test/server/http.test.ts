@@ -123,7 +123,7 @@ describe('tenant isolation', () => {
   it("never shows one shop's badges or customers to another shop's key", async () => {
     await t.call('/v1/events', { key: t.shop.secretKey, body: purchase('iso-1', 'c-shared') });
     expect((await t.call('/v1/badges/first-order', { key: t.otherShop.secretKey })).status).toBe(404);
-    expect((await (await t.call('/v1/badges', { key: t.otherShop.publishableKey })).json()).badges).toEqual([]);
+    expect((await (await t.call('/v1/badges', { key: t.otherShop.publishableKey })).json()).data).toEqual([]);
     const theirs = await (await t.call('/v1/customers/c-shared', { key: t.otherShop.secretKey })).json();
     expect(theirs.badges).toEqual([]);
     const ours = await (await t.call('/v1/customers/c-shared', { key: t.shop.secretKey })).json();

@@ -49,9 +49,9 @@ describe('program and rewards configuration', () => {
 
   it('shows shoppers only active rewards, and the shop all of them', async () => {
     const forPage = await (await t.call('/v1/rewards', { key: pk() })).json();
-    expect(forPage.rewards.map((r: { id: string }) => r.id)).toEqual(['coffee']);
+    expect(forPage.data.map((r: { id: string }) => r.id)).toEqual(['coffee']);
     const forShop = await (await t.call('/v1/rewards', { key: sk() })).json();
-    expect(forShop.rewards.map((r: { id: string }) => r.id).sort()).toEqual(['coffee', 'retired']);
+    expect(forShop.data.map((r: { id: string }) => r.id).sort()).toEqual(['coffee', 'retired']);
   });
 
   it('rejects tiers out of order and malformed discounts with pointers', async () => {
@@ -165,9 +165,9 @@ describe('retiring a badge', () => {
     const holder = await (await t.call('/v1/customers/c-ret-holder', { key: sk() })).json();
     expect(holder.badges.map((b: { id: string }) => b.id)).toContain('regular');
     const shown = await (await t.call('/v1/badges', { key: pk() })).json();
-    expect(shown.badges.map((b: { id: string }) => b.id)).not.toContain('regular');
+    expect(shown.data.map((b: { id: string }) => b.id)).not.toContain('regular');
     const all = await (await t.call('/v1/badges', { key: sk() })).json();
-    expect(all.badges.find((b: { id: string }) => b.id === 'regular')).toMatchObject({ disabled: true });
+    expect(all.data.find((b: { id: string }) => b.id === 'regular')).toMatchObject({ disabled: true });
     // Back in service: awarded again.
     await badge(false);
     const again = await t.call('/v1/events', { key: sk(), body: purchase('p-ret-3', 'c-ret-late', 5) });

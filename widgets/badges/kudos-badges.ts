@@ -110,10 +110,11 @@ export class KudosBadges extends KudosDataElement {
     }
     // The reader's strings load alongside the data: no flash of English.
     const [d, t] = await Promise.all([
-      rt.request<{ badges: Item[]; lockedBadges: Item[] }>(who ? `/v1/customers/${seg(who)}` : '/v1/badges'),
+      rt.request<{ badges: Item[]; lockedBadges: Item[]; data: Item[] }>(who ? `/v1/customers/${seg(who)}` : '/v1/badges'),
       badgesMessages.load(this.msg.locale),
     ]);
-    const items: Item[] = who ? [...d.badges, ...d.lockedBadges] : d.badges;
+    // Anonymous: the first page of definitions (up to 100).
+    const items: Item[] = who ? [...d.badges, ...d.lockedBadges] : d.data;
     return () => {
       const newly = this._shownFor === who ? items.filter((i) => i.awardedAt && !this._earned.has(i.id)) : [];
       this._shownFor = who;

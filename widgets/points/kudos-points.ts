@@ -148,13 +148,13 @@ export class KudosPoints extends KudosDataElement {
     // The reader's strings load alongside the data: no flash of English.
     const [data, rewards] = await Promise.all([
       rt.request<PointsState | Program>(who ? `/v1/customers/${seg(who)}` : '/v1/program'),
-      rt.request<{ rewards: Reward[] }>('/v1/rewards'),
+      rt.request<{ data: Reward[] }>('/v1/rewards'),
       pointsMessages.load(this.msg.locale),
     ]);
     return () => {
       if (claim) this._notice = this._said = claim;
       this._who = who;
-      this._rewards = rewards.rewards.sort((a, b) => a.cost - b.cost);
+      this._rewards = rewards.data.sort((a, b) => a.cost - b.cost);
       if (who) this._s = data as PointsState;
       else this._program = data as Program;
     };

@@ -29,7 +29,6 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
     title: () => t('badges'),
     liveCheck: true,
     listPath: '/v1/badges',
-    listKey: 'badges',
     putPath: (id) => `/v1/badges/${encodeURIComponent(id)}`,
     fields: () => [
       idField(),
@@ -160,7 +159,6 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
     title: () => t('rewards'),
     liveCheck: true,
     listPath: '/v1/rewards',
-    listKey: 'rewards',
     putPath: (id) => `/v1/rewards/${encodeURIComponent(id)}`,
     fields: () => [
       idField(),
