@@ -4,7 +4,213 @@
 /* eslint-disable */
 
 export interface paths {
-    "/v1/events": {
+    "/c/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hosted check-in page (HTML, no key: the daily signed token is the credential) */
+        get: operations["getCToken"];
+        put?: never;
+        /** Check in (form post: optional `email` with `consent=yes`); grants at once */
+        post: operations["postCToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/c/{token}/qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The QR code of a check-in page as SVG (no key: whoever holds the page link may print it; the code only encodes the link) */
+        get: operations["getCTokenQr"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/s/{shopId}/{surveyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hosted post-delivery survey page (HTML, no key: the signed link is the credential); answers count as post-delivery NPS */
+        get: operations["getSShopIdSurveyId"];
+        put?: never;
+        /** Answer (form post: `score` 0–10, optional `comment`); one answer per customer and survey */
+        post: operations["postSShopIdSurveyId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/achievements/{shopId}/{trophyId}/{level}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One level of a trophy as an Open Badges 3.0 Achievement (no key) */
+        get: operations["getTAchievementsShopIdTrophyIdLevel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/issuers/{shopId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop's Open Badges issuer Profile (no key) */
+        get: operations["getTIssuersShopId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/issuers/{shopId}/did.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop's DID document (what did:web resolves to when the public URL is https; no key) */
+        get: operations["getTIssuersShopIdDidJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/status/{shopId}/{list}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the shop's revocation lists: a signed W3C BitstringStatusListCredential (no key) */
+        get: operations["getTStatusShopIdList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/{awardId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public page of an award (HTML with Open Graph/Twitter meta, links to verify and download; no key) */
+        get: operations["getTAwardId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/{awardId}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The award as a signed Open Badges 3.0 OpenBadgeCredential (Data Integrity eddsa-rdfc-2022; no key) */
+        get: operations["getTAwardIdJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/{awardId}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page saying whether the credential verifies: signature and revocation status (no key) */
+        get: operations["getTAwardIdVerify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who changed what, newest first, kept `retentionDays` (admin); customers appear as digests */
+        get: operations["getV1Audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole audit log as NDJSON, one entry a line (admin); the export itself is audited */
+        get: operations["getV1AuditExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/settings": {
         parameters: {
             query?: never;
             header?: never;
@@ -12,28 +218,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
-        /** Record one event or a batch of up to 100; answers after they are durably stored */
-        post: operations["postV1Events"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/customers/{customerId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A customer's points, tier and badges (sk, or pk with that customer's verified identity) */
-        get: operations["getV1CustomersCustomerId"];
-        put?: never;
+        /** How many days the audit log keeps entries (admin) */
+        put: operations["putV1AuditSettings"];
         post?: never;
-        /** Erase a customer (sk): their record, and every feature eraser (survey answers, trophy awards, group memberships…) */
-        delete: operations["deleteV1CustomersCustomerId"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -67,6 +255,973 @@ export interface paths {
         get: operations["getV1BadgesId"];
         /** Create (201) or replace (200) a badge definition (sk) */
         put: operations["putV1BadgesId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The campaign: its public offer with pk, everything with sk */
+        get: operations["getV1CampaignsId"];
+        /** Create (201) or replace (200) a share-to-save campaign (sk) */
+        put: operations["putV1CampaignsId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/checkins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check-in points of the shop, oldest first (sk) */
+        get: operations["getV1Checkins"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/checkins/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The shop knows this email is this customer now: market visits checked in with it move to them (first customer wins) (sk) */
+        post: operations["postV1CheckinsLinks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/checkins/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A check-in point (sk) */
+        get: operations["getV1CheckinsId"];
+        /** Create (201) or replace (200) a check-in point: name, place, active window, badge/points, optional consent text (sk) */
+        put: operations["putV1CheckinsId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/checkins/{id}/qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Printable QR code of the day’s check-in page (sk); the URL it encodes is in `Kudos-Checkin-Url` and `Link` */
+        get: operations["getV1CheckinsIdQr"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim link for a guest order (sk) */
+        post: operations["postV1Claims"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Claim status and order total */
+        get: operations["getV1ClaimsToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Credit the order to a customer, once (pk + identity, or sk with customerId) */
+        post: operations["postV1ClaimsTokenAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connect/{platform}/{shopId}/{connectionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A platform's webhook delivery (no key: signed with the connection's secret). Orders and refunds become purchases and refunds; fulfilled (Shopify) or completed (WooCommerce) orders ask the post-delivery surveys; product updates set stock levels */
+        post: operations["postV1ConnectPlatformShopIdConnectionId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop's Shopify and WooCommerce connections, without secrets, in id order (sk) */
+        get: operations["getV1Connections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One connection: the delivery URL and topics to set up on the platform (sk) */
+        get: operations["getV1ConnectionsId"];
+        /** Create (201) or replace (200) a connection with the platform's signing secret (sk) */
+        put: operations["putV1ConnectionsId"];
+        post?: never;
+        /** Remove a connection; its deliveries are refused from now on (sk) */
+        delete: operations["deleteV1ConnectionsId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop’s customers in id order, a page at a time, optionally those whose id starts with q (sk) */
+        get: operations["getV1Customers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's points, tier and badges (sk, or pk with that customer's verified identity) */
+        get: operations["getV1CustomersCustomerId"];
+        put?: never;
+        post?: never;
+        /** Erase a customer (sk): their record, and every feature eraser (survey answers, trophy awards, group memberships…) */
+        delete: operations["deleteV1CustomersCustomerId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{customerId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything Kudos holds about one customer, as JSON (sk): record, ledger, orders, badges, trophy awards, groups, survey answers */
+        get: operations["getV1CustomersCustomerIdExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{customerId}/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Spend points on a reward: a single-use code (sk, or pk with that customer’s identity); never below zero */
+        post: operations["postV1CustomersCustomerIdRedemptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/email-claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A shopper without an account asks to prove an email address (pk): the shop’s backend gets the code by webhook and mails it */
+        post: operations["postV1EmailClaims"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/email-claims/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Type the code back (pk): answers an identity for the address, signed like one from the shop’s backend */
+        post: operations["postV1EmailClaimsIdConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record one event or a batch of up to 100; answers after they are durably stored */
+        post: operations["postV1Events"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Forecast accuracy over [from, to) (sk; docs/forecast.md): per SKU the daily demand forecast (exponential smoothing of daily sales), stock days = on hand / demand at the period's end (or now), the share of SKUs inside the shop's target range, and the WAPE of the forecast made at the period's start against the units sold in its whole days */
+        get: operations["getV1Forecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/forecast/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop's forecast settings (sk): alpha, lookbackDays, targetDays {min, max} */
+        get: operations["getV1ForecastSettings"];
+        /** Sets the forecast settings (sk, admin) */
+        put: operations["putV1ForecastSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/gifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Micro-gift rules with this period’s usage, oldest first (sk) */
+        get: operations["getV1Gifts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/gifts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A micro-gift with `usage` {period, granted, remaining} (sk) */
+        get: operations["getV1GiftsId"];
+        /** Create (201) or replace (200) a micro-gift: an add-on code or bonus points, for first / Nth orders, orders after a check-in, or a sticky random share, within a budget (sk) */
+        put: operations["putV1GiftsId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a group (pk + verified shopper): answers its code, share link, deadline and next tier */
+        post: operations["postV1Groups"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/groups/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress of a group for anyone with the link; `you` (own code) only for an identified member */
+        get: operations["getV1GroupsCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/groups/{code}/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Join a group (pk + verified shopper); at a tier every member gets a single-use code */
+        post: operations["postV1GroupsCodeJoin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/groups/{code}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Members of a group with their discount and code status (sk) */
+        get: operations["getV1GroupsCodeMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/groups/{code}/members/{customerId}/discount-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The shop supplies a member the code it made for their discount (sk; campaigns with codes.issuer "shop"). Idempotent */
+        put: operations["putV1GroupsCodeMembersCustomerIdDiscountCode"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/history/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Past orders and refunds (sk; up to 500, each dated): points, tiers, badges and KPIs as if they had arrived when they happened, with no celebration, gift or webhook. Ids are those of POST /v1/webhooks/orders, so a re-run or a live delivery of the same order is a duplicate */
+        post: operations["postV1HistoryOrders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/identity-secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The identity secrets that sign shoppers’ ids (X-Kudos-Customer-Hash), never their values, oldest first (admin) */
+        get: operations["getV1IdentitySecrets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/identity-secrets/roll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new identity secret (admin). The old value keeps working for `overlapHours` (default 24, 0: stops now); the answer carries the new value, the only time it is shown */
+        post: operations["postV1IdentitySecretsRoll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop and the calling key: its kind and scopes (any key, pk too) */
+        get: operations["getV1Key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop’s keys, newest first, revoked and expired ones listed as inactive; hints only, never a key (admin) */
+        get: operations["getV1Keys"];
+        put?: never;
+        /** A new secret key with a name and scopes (admin); the key is in this answer only */
+        post: operations["postV1Keys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One key (admin) */
+        get: operations["getV1KeysId"];
+        put?: never;
+        post?: never;
+        /** Revoke a key at once (admin); revoking it again answers the same. Not the publishable key (roll it) nor the last admin key */
+        delete: operations["deleteV1KeysId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{id}/roll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new value for the key, same name and scopes (admin). The old value keeps working for `overlapHours` (default 24, 0: stops now); the answer carries the new value, the only time it is shown */
+        post: operations["postV1KeysIdRoll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This shop’s quotas for publishable-key traffic (sk); see docs/limits.md */
+        get: operations["getV1Limits"];
+        /** Set the quotas for publishable-key traffic (sk) */
+        put: operations["putV1Limits"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/market-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The market list (sk): check-in sign-ups with an email and consent, newest first; ?q= (email or stall), ?limit= (1–500), ?cursor= */
+        get: operations["getV1MarketList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/market-list.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole market list as CSV (sk) */
+        get: operations["getV1MarketListCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop's KPIs over [from, to), each with a weekly series (sk); definitions in docs/console.md "KPIs" */
+        get: operations["getV1Metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public view (pk; no identity needed): price, window state, stock left. ETag + Cache-Control; 304 on If-None-Match. With sk: the definition, sold and held */
+        get: operations["getV1ProductsId"];
+        /** Create (201) or replace (200) a buy-button product or drop (sk); raising `stock` restocks */
+        put: operations["putV1ProductsId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/products/{id}/interactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A buy button was seen (view) or pressed (click): recorded as product_view / directory_click with kudos_ref (pk + identity or anonymous id). 204 */
+        post: operations["postV1ProductsIdInteractions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/products/{id}/reservations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hold one unit for a few minutes (pk + identity or anonymous id) and get the checkout URL with kudos_src, kudos_ref and kudos_reservation; unlimited products answer 200 with the URL and no token */
+        post: operations["postV1ProductsIdReservations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/products/{id}/reservations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** For the shop’s checkout before taking payment (sk): is the unit still held, already sold, or lapsed — and would a purchase with this token count as a sale now (canConfirm) */
+        get: operations["getV1ProductsIdReservationsToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/program": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The loyalty program: earn rules, pending period, expiry, tiers */
+        get: operations["getV1Program"];
+        /** Replace the loyalty program (sk) */
+        put: operations["putV1Program"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rewards catalog, oldest first (pk: active ones only) */
+        get: operations["getV1Rewards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rewards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One reward */
+        get: operations["getV1RewardsId"];
+        /** Create (201) or replace (200) a reward (sk) */
+        put: operations["putV1RewardsId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Segments over [from, to) (sk; docs/console.md "Segments"): per drop (product) views → holds → purchases by day; the repeat rate of customers whose first order was a drop sale; first-order retention of customers who got a micro-gift against those who did not */
+        get: operations["getV1Segments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/shop/origins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The origins whose pages may use the publishable key, in alphabetical order (admin) */
+        get: operations["getV1ShopOrigins"];
+        put?: never;
+        /** Register an origin (https://shop.example); registering it again changes nothing (admin) */
+        post: operations["postV1ShopOrigins"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/shop/origins/{origin}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop accepting the publishable key from an origin (admin) */
+        delete: operations["deleteV1ShopOriginsOrigin"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stock levels per SKU (sk; up to 1000): units on hand, dated (`at`, default now; bounded like occurredAt). A level older than one already set joins the history without replacing it. Shopify and WooCommerce connections set them from product updates */
+        post: operations["postV1Stock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every survey of the shop, oldest first (sk) */
+        get: operations["getV1Surveys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A survey: the whole definition with sk, the parts a page renders with pk */
+        get: operations["getV1SurveysId"];
+        /** Create (201) or replace (200) an NPS survey (sk) */
+        put: operations["putV1SurveysId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/displays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a display (checked again: 409 when no longer eligible), or its dismissal; repeats change nothing */
+        post: operations["postV1SurveysIdDisplays"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/eligibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Should this person see the survey now? (active dates, placement, sticky sampling, cap, recontact window) */
+        get: operations["getV1SurveysIdEligibility"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A signed post-delivery survey link for one customer (and order), for the shop's fulfilment email (sk): /s/{shopId}/{surveyId}?c=&o=&h= with h = hex HMAC-SHA256(identitySecret, "kudos-survey:<surveyId>:<orderId>:<customerId>"), which a Shopify template or a PHP snippet can also compute (docs/nps.md) */
+        post: operations["postV1SurveysIdLinks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a display: score 0–10, optional comment; one per display, replays are `duplicate` */
+        post: operations["postV1SurveysIdResponses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** NPS, bands, score distribution, weekly trend and latest comments (sk). Dismissals are not responses */
+        get: operations["getV1SurveysIdSummary"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -161,625 +1316,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/t/{awardId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Public page of an award (HTML with Open Graph/Twitter meta, links to verify and download; no key) */
-        get: operations["getTAwardId"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/t/{awardId}.json": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The award as a signed Open Badges 3.0 OpenBadgeCredential (Data Integrity eddsa-rdfc-2022; no key) */
-        get: operations["getTAwardIdJson"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/t/{awardId}/verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A page saying whether the credential verifies: signature and revocation status (no key) */
-        get: operations["getTAwardIdVerify"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/t/issuers/{shopId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The shop's Open Badges issuer Profile (no key) */
-        get: operations["getTIssuersShopId"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/t/issuers/{shopId}/did.json": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The shop's DID document (what did:web resolves to when the public URL is https; no key) */
-        get: operations["getTIssuersShopIdDidJson"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/t/achievements/{shopId}/{trophyId}/{level}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One level of a trophy as an Open Badges 3.0 Achievement (no key) */
-        get: operations["getTAchievementsShopIdTrophyIdLevel"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/t/status/{shopId}/{list}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One of the shop's revocation lists: a signed W3C BitstringStatusListCredential (no key) */
-        get: operations["getTStatusShopIdList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/surveys": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Every survey of the shop, oldest first (sk) */
-        get: operations["getV1Surveys"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/surveys/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A survey: the whole definition with sk, the parts a page renders with pk */
-        get: operations["getV1SurveysId"];
-        /** Create (201) or replace (200) an NPS survey (sk) */
-        put: operations["putV1SurveysId"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/surveys/{id}/eligibility": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Should this person see the survey now? (active dates, placement, sticky sampling, cap, recontact window) */
-        get: operations["getV1SurveysIdEligibility"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/surveys/{id}/displays": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Record a display (checked again: 409 when no longer eligible), or its dismissal; repeats change nothing */
-        post: operations["postV1SurveysIdDisplays"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/surveys/{id}/responses": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Answer a display: score 0–10, optional comment; one per display, replays are `duplicate` */
-        post: operations["postV1SurveysIdResponses"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/surveys/{id}/links": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** A signed post-delivery survey link for one customer (and order), for the shop's fulfilment email (sk): /s/{shopId}/{surveyId}?c=&o=&h= with h = hex HMAC-SHA256(identitySecret, "kudos-survey:<surveyId>:<orderId>:<customerId>"), which a Shopify template or a PHP snippet can also compute (docs/nps.md) */
-        post: operations["postV1SurveysIdLinks"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/s/{shopId}/{surveyId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Hosted post-delivery survey page (HTML, no key: the signed link is the credential); answers count as post-delivery NPS */
-        get: operations["getSShopIdSurveyId"];
-        put?: never;
-        /** Answer (form post: `score` 0–10, optional `comment`); one answer per customer and survey */
-        post: operations["postSShopIdSurveyId"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/surveys/{id}/summary": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** NPS, bands, score distribution, weekly trend and latest comments (sk). Dismissals are not responses */
-        get: operations["getV1SurveysIdSummary"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/products/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The public view (pk; no identity needed): price, window state, stock left. ETag + Cache-Control; 304 on If-None-Match. With sk: the definition, sold and held */
-        get: operations["getV1ProductsId"];
-        /** Create (201) or replace (200) a buy-button product or drop (sk); raising `stock` restocks */
-        put: operations["putV1ProductsId"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/products/{id}/reservations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Hold one unit for a few minutes (pk + identity or anonymous id) and get the checkout URL with kudos_src, kudos_ref and kudos_reservation; unlimited products answer 200 with the URL and no token */
-        post: operations["postV1ProductsIdReservations"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/products/{id}/reservations/{token}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** For the shop’s checkout before taking payment (sk): is the unit still held, already sold, or lapsed — and would a purchase with this token count as a sale now (canConfirm) */
-        get: operations["getV1ProductsIdReservationsToken"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/products/{id}/interactions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** A buy button was seen (view) or pressed (click): recorded as product_view / directory_click with kudos_ref (pk + identity or anonymous id). 204 */
-        post: operations["postV1ProductsIdInteractions"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/campaigns/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The campaign: its public offer with pk, everything with sk */
-        get: operations["getV1CampaignsId"];
-        /** Create (201) or replace (200) a share-to-save campaign (sk) */
-        put: operations["putV1CampaignsId"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/groups": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Start a group (pk + verified shopper): answers its code, share link, deadline and next tier */
-        post: operations["postV1Groups"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/groups/{code}/join": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Join a group (pk + verified shopper); at a tier every member gets a single-use code */
-        post: operations["postV1GroupsCodeJoin"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/groups/{code}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Progress of a group for anyone with the link; `you` (own code) only for an identified member */
-        get: operations["getV1GroupsCode"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/groups/{code}/members": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Members of a group with their discount and code status (sk) */
-        get: operations["getV1GroupsCodeMembers"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/groups/{code}/members/{customerId}/discount-code": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** The shop supplies a member the code it made for their discount (sk; campaigns with codes.issuer "shop"). Idempotent */
-        put: operations["putV1GroupsCodeMembersCustomerIdDiscountCode"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/email-claims": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** A shopper without an account asks to prove an email address (pk): the shop’s backend gets the code by webhook and mails it */
-        post: operations["postV1EmailClaims"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/email-claims/{id}/confirm": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Type the code back (pk): answers an identity for the address, signed like one from the shop’s backend */
-        post: operations["postV1EmailClaimsIdConfirm"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/program": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The loyalty program: earn rules, pending period, expiry, tiers */
-        get: operations["getV1Program"];
-        /** Replace the loyalty program (sk) */
-        put: operations["putV1Program"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/rewards": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Rewards catalog, oldest first (pk: active ones only) */
-        get: operations["getV1Rewards"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/rewards/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One reward */
-        get: operations["getV1RewardsId"];
-        /** Create (201) or replace (200) a reward (sk) */
-        put: operations["putV1RewardsId"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/customers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The shop’s customers in id order, a page at a time, optionally those whose id starts with q (sk) */
-        get: operations["getV1Customers"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/customers/{customerId}/redemptions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Spend points on a reward: a single-use code (sk, or pk with that customer’s identity); never below zero */
-        post: operations["postV1CustomersCustomerIdRedemptions"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/claims": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Claim link for a guest order (sk) */
-        post: operations["postV1Claims"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/claims/{token}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Claim status and order total */
-        get: operations["getV1ClaimsToken"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/claims/{token}/accept": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Credit the order to a customer, once (pk + identity, or sk with customerId) */
-        post: operations["postV1ClaimsTokenAccept"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/limits": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** This shop’s quotas for publishable-key traffic (sk); see docs/limits.md */
-        get: operations["getV1Limits"];
-        /** Set the quotas for publishable-key traffic (sk) */
-        put: operations["putV1Limits"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/webhooks": {
         parameters: {
             query?: never;
@@ -791,6 +1327,23 @@ export interface paths {
         get: operations["getV1Webhooks"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Signed orders in: order.created → purchase `purchase:<orderId>`, order.refunded → refund `refund:<orderId>:<refundId>`, order.fulfilled → the `nps.survey_requested` webhook of each survey set to `askOnFulfilment`, once per order (idempotent) */
+        post: operations["postV1WebhooksOrders"];
         delete?: never;
         options?: never;
         head?: never;
@@ -811,23 +1364,6 @@ export interface paths {
         post?: never;
         /** Remove an endpoint; its pending deliveries fail (sk) */
         delete: operations["deleteV1WebhooksId"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/webhooks/{id}/rotate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** New signing secret (shown once); the previous one keeps signing deliveries for 24 hours (sk) */
-        post: operations["postV1WebhooksIdRotate"];
-        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -867,7 +1403,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/webhooks/orders": {
+    "/v1/webhooks/{id}/rotate": {
         parameters: {
             query?: never;
             header?: never;
@@ -876,112 +1412,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Signed orders in: order.created → purchase `purchase:<orderId>`, order.refunded → refund `refund:<orderId>:<refundId>`, order.fulfilled → the `nps.survey_requested` webhook of each survey set to `askOnFulfilment`, once per order (idempotent) */
-        post: operations["postV1WebhooksOrders"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/checkins": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Check-in points of the shop, oldest first (sk) */
-        get: operations["getV1Checkins"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/checkins/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A check-in point (sk) */
-        get: operations["getV1CheckinsId"];
-        /** Create (201) or replace (200) a check-in point: name, place, active window, badge/points, optional consent text (sk) */
-        put: operations["putV1CheckinsId"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/checkins/{id}/qr": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Printable QR code of the day’s check-in page (sk); the URL it encodes is in `Kudos-Checkin-Url` and `Link` */
-        get: operations["getV1CheckinsIdQr"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/checkins/links": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** The shop knows this email is this customer now: market visits checked in with it move to them (first customer wins) (sk) */
-        post: operations["postV1CheckinsLinks"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/c/{token}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Hosted check-in page (HTML, no key: the daily signed token is the credential) */
-        get: operations["getCToken"];
-        put?: never;
-        /** Check in (form post: optional `email` with `consent=yes`); grants at once */
-        post: operations["postCToken"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/c/{token}/qr": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The QR code of a check-in page as SVG (no key: whoever holds the page link may print it; the code only encodes the link) */
-        get: operations["getCTokenQr"];
-        put?: never;
-        post?: never;
+        /** New signing secret (shown once); the previous one keeps signing deliveries for 24 hours (sk) */
+        post: operations["postV1WebhooksIdRotate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1006,466 +1438,358 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/gifts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Micro-gift rules with this period’s usage, oldest first (sk) */
-        get: operations["getV1Gifts"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/gifts/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A micro-gift with `usage` {period, granted, remaining} (sk) */
-        get: operations["getV1GiftsId"];
-        /** Create (201) or replace (200) a micro-gift: an add-on code or bonus points, for first / Nth orders, orders after a check-in, or a sticky random share, within a budget (sk) */
-        put: operations["putV1GiftsId"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/market-list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The market list (sk): check-in sign-ups with an email and consent, newest first; ?q= (email or stall), ?limit= (1–500), ?cursor= */
-        get: operations["getV1MarketList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/market-list.csv": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The whole market list as CSV (sk) */
-        get: operations["getV1MarketListCsv"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/metrics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The shop's KPIs over [from, to), each with a weekly series (sk); definitions in docs/console.md "KPIs" */
-        get: operations["getV1Metrics"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/customers/{customerId}/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Everything Kudos holds about one customer, as JSON (sk): record, ledger, orders, badges, trophy awards, groups, survey answers */
-        get: operations["getV1CustomersCustomerIdExport"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/history/orders": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Past orders and refunds (sk; up to 500, each dated): points, tiers, badges and KPIs as if they had arrived when they happened, with no celebration, gift or webhook. Ids are those of POST /v1/webhooks/orders, so a re-run or a live delivery of the same order is a duplicate */
-        post: operations["postV1HistoryOrders"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/connections": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The shop's Shopify and WooCommerce connections, without secrets, in id order (sk) */
-        get: operations["getV1Connections"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/connections/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One connection: the delivery URL and topics to set up on the platform (sk) */
-        get: operations["getV1ConnectionsId"];
-        /** Create (201) or replace (200) a connection with the platform's signing secret (sk) */
-        put: operations["putV1ConnectionsId"];
-        post?: never;
-        /** Remove a connection; its deliveries are refused from now on (sk) */
-        delete: operations["deleteV1ConnectionsId"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/connect/{platform}/{shopId}/{connectionId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** A platform's webhook delivery (no key: signed with the connection's secret). Orders and refunds become purchases and refunds; fulfilled (Shopify) or completed (WooCommerce) orders ask the post-delivery surveys; product updates set stock levels */
-        post: operations["postV1ConnectPlatformShopIdConnectionId"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/stock": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Stock levels per SKU (sk; up to 1000): units on hand, dated (`at`, default now; bounded like occurredAt). A level older than one already set joins the history without replacing it. Shopify and WooCommerce connections set them from product updates */
-        post: operations["postV1Stock"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/forecast": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Forecast accuracy over [from, to) (sk; docs/forecast.md): per SKU the daily demand forecast (exponential smoothing of daily sales), stock days = on hand / demand at the period's end (or now), the share of SKUs inside the shop's target range, and the WAPE of the forecast made at the period's start against the units sold in its whole days */
-        get: operations["getV1Forecast"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/forecast/settings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The shop's forecast settings (sk): alpha, lookbackDays, targetDays {min, max} */
-        get: operations["getV1ForecastSettings"];
-        /** Sets the forecast settings (sk, admin) */
-        put: operations["putV1ForecastSettings"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/segments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Segments over [from, to) (sk; docs/console.md "Segments"): per drop (product) views → holds → purchases by day; the repeat rate of customers whose first order was a drop sale; first-order retention of customers who got a micro-gift against those who did not */
-        get: operations["getV1Segments"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/key": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The shop and the calling key: its kind and scopes (any key, pk too) */
-        get: operations["getV1Key"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/keys": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The shop’s keys, newest first, revoked and expired ones listed as inactive; hints only, never a key (admin) */
-        get: operations["getV1Keys"];
-        put?: never;
-        /** A new secret key with a name and scopes (admin); the key is in this answer only */
-        post: operations["postV1Keys"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/keys/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One key (admin) */
-        get: operations["getV1KeysId"];
-        put?: never;
-        post?: never;
-        /** Revoke a key at once (admin); revoking it again answers the same. Not the publishable key (roll it) nor the last admin key */
-        delete: operations["deleteV1KeysId"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/keys/{id}/roll": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** A new value for the key, same name and scopes (admin). The old value keeps working for `overlapHours` (default 24, 0: stops now); the answer carries the new value, the only time it is shown */
-        post: operations["postV1KeysIdRoll"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/identity-secrets": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The identity secrets that sign shoppers’ ids (X-Kudos-Customer-Hash), never their values, oldest first (admin) */
-        get: operations["getV1IdentitySecrets"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/identity-secrets/roll": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** A new identity secret (admin). The old value keeps working for `overlapHours` (default 24, 0: stops now); the answer carries the new value, the only time it is shown */
-        post: operations["postV1IdentitySecretsRoll"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/shop/origins": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The origins whose pages may use the publishable key, in alphabetical order (admin) */
-        get: operations["getV1ShopOrigins"];
-        put?: never;
-        /** Register an origin (https://shop.example); registering it again changes nothing (admin) */
-        post: operations["postV1ShopOrigins"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/shop/origins/{origin}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Stop accepting the publishable key from an origin (admin) */
-        delete: operations["deleteV1ShopOriginsOrigin"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/audit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Who changed what, newest first, kept `retentionDays` (admin); customers appear as digests */
-        get: operations["getV1Audit"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/audit/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The whole audit log as NDJSON, one entry a line (admin); the export itself is audited */
-        get: operations["getV1AuditExport"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/audit/settings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** How many days the audit log keeps entries (admin) */
-        put: operations["putV1AuditSettings"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        EventInput: {
-            id: string;
+        Problem: {
             type: string;
-            customerId?: string;
-            properties?: {
-                [key: string]: string | number | boolean | null;
-            };
-            /** Format: date-time */
-            occurredAt?: string;
+            title: string;
+            status: number;
+            detail?: string;
+            errors?: {
+                pointer: string;
+                detail: string;
+            }[];
+            /** @description The guide that explains how to fix it (setup problems: key, origin, identity, unknown ids) */
+            docs?: string;
+            /** @description The X-Request-Id of the request, to find it in the server log */
+            requestId?: string;
+        } & {
+            [key: string]: unknown;
         };
-        EventBatch: {
-            events: {
+        AuditPage: {
+            data: {
                 id: string;
-                type: string;
-                customerId?: string;
-                properties?: {
-                    [key: string]: string | number | boolean | null;
+                at: string;
+                actor: {
+                    keyId: string;
+                    keyName: string;
                 };
-                /** Format: date-time */
-                occurredAt?: string;
+                action: string;
+                target?: string;
+                customer?: string;
+                changes?: unknown;
+            }[];
+            nextCursor: string | null;
+            retentionDays: number;
+        };
+        AuditSettings: {
+            retentionDays: number;
+        };
+        AuditSettingsInput: {
+            retentionDays: number;
+        };
+        BadgeDefinition: {
+            name: string;
+            description?: string;
+            icon?: string;
+            criteria: {
+                event: string;
+                count?: number;
+                sumOf?: string;
+                atLeast?: number;
+                /** @constant */
+                first?: true;
+                streakWeeks?: number;
+                where?: {
+                    [key: string]: string | number | boolean;
+                };
+            };
+            /** @enum {string} */
+            onRefund?: "keep" | "revoke";
+            maxAwards?: number;
+            disabled?: boolean;
+            id: string;
+            createdAt: string;
+            updatedAt: string;
+        };
+        BadgeInput: {
+            name: string;
+            description?: string;
+            icon?: string;
+            criteria: {
+                event: string;
+                count?: number;
+                sumOf?: string;
+                atLeast?: number;
+                /** @constant */
+                first?: true;
+                streakWeeks?: number;
+                where?: {
+                    [key: string]: string | number | boolean;
+                };
+            };
+            /** @enum {string} */
+            onRefund?: "keep" | "revoke";
+            maxAwards?: number;
+            disabled?: boolean;
+        };
+        BadgeList: {
+            data: {
+                name: string;
+                description?: string;
+                icon?: string;
+                criteria: {
+                    event: string;
+                    count?: number;
+                    sumOf?: string;
+                    atLeast?: number;
+                    /** @constant */
+                    first?: true;
+                    streakWeeks?: number;
+                    where?: {
+                        [key: string]: string | number | boolean;
+                    };
+                };
+                /** @enum {string} */
+                onRefund?: "keep" | "revoke";
+                maxAwards?: number;
+                disabled?: boolean;
+                id: string;
+                createdAt: string;
+                updatedAt: string;
+            }[];
+            nextCursor: string | null;
+        };
+        Campaign: {
+            name: string;
+            scope: {
+                /** @constant */
+                kind: "product";
+                productId: string;
+            } | {
+                /** @constant */
+                kind: "cart";
+            };
+            tiers: {
+                members: number;
+                percentOff: number;
+            }[];
+            windowHours: number;
+            maxMembers: number;
+            /** @default false */
+            newCustomersOnly: boolean;
+            /** @default 3 */
+            maxOpenGroupsPerCustomer: number;
+            /** Format: uri */
+            landingUrl?: string;
+            /** Format: date-time */
+            startsAt?: string;
+            /** Format: date-time */
+            endsAt?: string;
+            /**
+             * @default {
+             *       "issuer": "kudos",
+             *       "prefix": ""
+             *     }
+             */
+            codes: {
+                /** @constant */
+                issuer: "kudos";
+                /** @default  */
+                prefix: string;
+            } | {
+                /** @constant */
+                issuer: "shop";
+            };
+            id: string;
+            createdAt: string;
+            updatedAt: string;
+        };
+        CampaignInput: {
+            name: string;
+            scope: {
+                /** @constant */
+                kind: "product";
+                productId: string;
+            } | {
+                /** @constant */
+                kind: "cart";
+            };
+            tiers: {
+                members: number;
+                percentOff: number;
+            }[];
+            windowHours: number;
+            maxMembers: number;
+            /** @default false */
+            newCustomersOnly: boolean;
+            /** @default 3 */
+            maxOpenGroupsPerCustomer: number;
+            /** Format: uri */
+            landingUrl?: string;
+            /** Format: date-time */
+            startsAt?: string;
+            /** Format: date-time */
+            endsAt?: string;
+            /**
+             * @default {
+             *       "issuer": "kudos",
+             *       "prefix": ""
+             *     }
+             */
+            codes: {
+                /** @constant */
+                issuer: "kudos";
+                /** @default  */
+                prefix: string;
+            } | {
+                /** @constant */
+                issuer: "shop";
+            };
+        };
+        CheckinInput: {
+            name: string;
+            place?: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            until: string;
+            /** @default UTC */
+            timeZone: string;
+            badgeId?: string;
+            points?: number;
+            consentText?: string;
+            /** Format: uri */
+            shopUrl?: string;
+        };
+        CheckinLinkInput: {
+            customerId: string;
+            /** Format: email */
+            email: string;
+        };
+        CheckinLinkResult: {
+            customerId: string;
+            linked: {
+                checkinId: string;
+                visitId: string;
+                at: string;
+            }[];
+            awards: {
+                /** @enum {string} */
+                kind: "badge" | "trophy" | "gift";
+                id: string;
+                name: string;
+                description?: string;
+                icon?: string;
+                awardedAt: string;
+                code?: string;
+                points?: number;
             }[];
         };
-        EventsResponse: {
-            results: {
+        CheckinList: {
+            data: {
+                name: string;
+                place?: string;
+                /** Format: date-time */
+                from: string;
+                /** Format: date-time */
+                until: string;
+                /** @default UTC */
+                timeZone: string;
+                badgeId?: string;
+                points?: number;
+                consentText?: string;
+                /** Format: uri */
+                shopUrl?: string;
+                id: string;
+                createdAt: string;
+                updatedAt: string;
+                day: string;
+                url: string;
+            }[];
+            nextCursor: string | null;
+        };
+        CheckinPoint: {
+            name: string;
+            place?: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            until: string;
+            /** @default UTC */
+            timeZone: string;
+            badgeId?: string;
+            points?: number;
+            consentText?: string;
+            /** Format: uri */
+            shopUrl?: string;
+            id: string;
+            createdAt: string;
+            updatedAt: string;
+            day: string;
+            url: string;
+        };
+        CheckinQrTarget: {
+            url: string;
+            day: string;
+            checkinId: string;
+        };
+        ClaimAcceptInput: {
+            customerId?: string;
+        };
+        ClaimAccepted: {
+            customerId: string;
+            event: string;
+            awards: {
+                /** @enum {string} */
+                kind: "badge" | "trophy" | "gift";
+                id: string;
+                name: string;
+                description?: string;
+                icon?: string;
+                awardedAt: string;
+                code?: string;
+                points?: number;
+            }[];
+            /** @constant */
+            status: "claimed";
+        };
+        ClaimInput: {
+            event: {
+                id: string;
+                /** @constant */
+                type: "purchase";
+                properties: {
+                    [key: string]: string | number | boolean | null;
+                } & ({
+                    orderId: string;
+                    total: number;
+                    currency: string;
+                } & {
+                    [key: string]: unknown;
+                });
+                /** Format: date-time */
+                occurredAt?: string;
+            };
+            /** Format: uri */
+            returnUrl?: string;
+            /** @default 30 */
+            expiresInDays: number;
+        };
+        ClaimLink: {
+            token: string;
+            expiresAt: string;
+            url?: string;
+        };
+        ClaimStatus: {
+            /** @enum {string} */
+            status: "open" | "claimed" | "expired";
+            expiresAt: string;
+            order: {
+                total: number;
+                currency: string;
+            };
+        };
+        ConnectDelivery: {
+            /** @constant */
+            ok: true;
+            /** @constant */
+            ping?: true;
+            stock?: number;
+            ignored?: string;
+            results?: {
                 id: string;
                 /** @enum {string} */
                 status: "accepted" | "duplicate";
@@ -1492,6 +1816,179 @@ export interface components {
                     points?: number;
                 }[];
             }[];
+            waiting?: number;
+            surveys?: {
+                surveyId: string;
+                /** @enum {string} */
+                status: "requested" | "duplicate";
+            }[];
+        };
+        Connection: {
+            id: string;
+            /** @enum {string} */
+            platform: "shopify" | "woocommerce";
+            description?: string;
+            deliveryUrl: string;
+            topics: string[];
+            createdAt: string;
+            updatedAt: string;
+            lastDeliveryAt?: string;
+            lastTopic?: string;
+        };
+        ConnectionInput: {
+            /** @enum {string} */
+            platform: "shopify" | "woocommerce";
+            secret: string;
+            description?: string;
+        };
+        ConnectionList: {
+            data: {
+                id: string;
+                /** @enum {string} */
+                platform: "shopify" | "woocommerce";
+                description?: string;
+                deliveryUrl: string;
+                topics: string[];
+                createdAt: string;
+                updatedAt: string;
+                lastDeliveryAt?: string;
+                lastTopic?: string;
+            }[];
+            nextCursor: string | null;
+        };
+        CustomerExport: {
+            customerId: string;
+            exportedAt: string;
+            state: {
+                customerId: string;
+                points: number;
+                pendingPoints: number;
+                pointsExpireAt?: string;
+                tier: string | null;
+                tierProgress: {
+                    /** @enum {string} */
+                    basis: "points" | "spend";
+                    windowDays: number | null;
+                    value: number;
+                    current: {
+                        name: string;
+                        min: number;
+                    } | null;
+                    next: {
+                        name: string;
+                        min: number;
+                        remaining: number;
+                    } | null;
+                } | null;
+                activity: {
+                    /** @enum {string} */
+                    kind: "earn" | "clawback" | "redeem" | "expire";
+                    points: number;
+                    at: string;
+                    orderId?: string;
+                    rewardId?: string;
+                    availableAt?: string;
+                }[];
+                badges: {
+                    id: string;
+                    name: string;
+                    description?: string;
+                    icon?: string;
+                    awardedAt: string;
+                }[];
+                lockedBadges: {
+                    id: string;
+                    name: string;
+                    description?: string;
+                    icon?: string;
+                    progress: {
+                        current: number;
+                        target: number;
+                        event: string;
+                        property?: string;
+                        /** @constant */
+                        unit?: "weeks";
+                    };
+                }[];
+                trophies?: {
+                    id: string;
+                    awardId: string;
+                    name: string;
+                    description: string;
+                    image?: string;
+                    /** @enum {string} */
+                    level: "bronze" | "silver" | "gold";
+                    levelName?: string;
+                    awardedAt: string;
+                    url: string;
+                }[];
+                lockedTrophies?: {
+                    id: string;
+                    name: string;
+                    description: string;
+                    image?: string;
+                    criteriaNarrative: string;
+                    levels: ("bronze" | "silver" | "gold")[];
+                }[];
+                gifts?: {
+                    id: string;
+                    name: string;
+                    description?: string;
+                    /** @enum {string} */
+                    kind: "code" | "points";
+                    code?: string;
+                    points?: number;
+                    orderId: string;
+                    grantedAt: string;
+                }[];
+            };
+            record: ({
+                customerId: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            trophyAwards: ({
+                id: string;
+                trophyId: string;
+                level: string;
+                customerId: string;
+                awardedAt: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            groups: {
+                code: string;
+                campaignId: string;
+                /** @enum {string} */
+                role: "owner" | "member";
+                joinedAt: string;
+                status: string;
+                discountCode?: string;
+                percentOff?: number;
+                usedOrderId?: string;
+            }[];
+            surveyAnswers: {
+                surveyId: string;
+                shownAt: string;
+                dismissedAt?: string;
+                score?: number;
+                comment?: string;
+                answeredAt?: string;
+            }[];
+            features: {
+                [key: string]: unknown[];
+            };
+        };
+        CustomerList: {
+            data: {
+                customerId: string;
+                points: number;
+                tier: string | null;
+                badges: number;
+                createdAt: string;
+                lastActivityAt: string | null;
+            }[];
+            nextCursor: string | null;
         };
         CustomerState: {
             customerId: string;
@@ -1576,317 +2073,6 @@ export interface components {
                 grantedAt: string;
             }[];
         };
-        BadgeInput: {
-            name: string;
-            description?: string;
-            icon?: string;
-            criteria: {
-                event: string;
-                count?: number;
-                sumOf?: string;
-                atLeast?: number;
-                /** @constant */
-                first?: true;
-                streakWeeks?: number;
-                where?: {
-                    [key: string]: string | number | boolean;
-                };
-            };
-            /** @enum {string} */
-            onRefund?: "keep" | "revoke";
-            maxAwards?: number;
-            disabled?: boolean;
-        };
-        BadgeDefinition: {
-            name: string;
-            description?: string;
-            icon?: string;
-            criteria: {
-                event: string;
-                count?: number;
-                sumOf?: string;
-                atLeast?: number;
-                /** @constant */
-                first?: true;
-                streakWeeks?: number;
-                where?: {
-                    [key: string]: string | number | boolean;
-                };
-            };
-            /** @enum {string} */
-            onRefund?: "keep" | "revoke";
-            maxAwards?: number;
-            disabled?: boolean;
-            id: string;
-            createdAt: string;
-            updatedAt: string;
-        };
-        BadgeList: {
-            data: {
-                name: string;
-                description?: string;
-                icon?: string;
-                criteria: {
-                    event: string;
-                    count?: number;
-                    sumOf?: string;
-                    atLeast?: number;
-                    /** @constant */
-                    first?: true;
-                    streakWeeks?: number;
-                    where?: {
-                        [key: string]: string | number | boolean;
-                    };
-                };
-                /** @enum {string} */
-                onRefund?: "keep" | "revoke";
-                maxAwards?: number;
-                disabled?: boolean;
-                id: string;
-                createdAt: string;
-                updatedAt: string;
-            }[];
-            nextCursor: string | null;
-        };
-        Problem: {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            errors?: {
-                pointer: string;
-                detail: string;
-            }[];
-            /** @description The guide that explains how to fix it (setup problems: key, origin, identity, unknown ids) */
-            docs?: string;
-            /** @description The X-Request-Id of the request, to find it in the server log */
-            requestId?: string;
-        } & {
-            [key: string]: unknown;
-        };
-        TrophyInput: {
-            name: string;
-            description: string;
-            image?: string;
-            criteriaNarrative: string;
-            levels: {
-                /** @enum {string} */
-                level: "bronze" | "silver" | "gold";
-                name?: string;
-                description?: string;
-                criteria?: {
-                    event: string;
-                    count?: number;
-                    sumOf?: string;
-                    atLeast?: number;
-                    /** @constant */
-                    first?: true;
-                    streakWeeks?: number;
-                    where?: {
-                        [key: string]: string | number | boolean;
-                    };
-                };
-            }[];
-        };
-        TrophyDefinition: {
-            name: string;
-            description: string;
-            image?: string;
-            criteriaNarrative: string;
-            levels: {
-                /** @enum {string} */
-                level: "bronze" | "silver" | "gold";
-                name?: string;
-                description?: string;
-                criteria?: {
-                    event: string;
-                    count?: number;
-                    sumOf?: string;
-                    atLeast?: number;
-                    /** @constant */
-                    first?: true;
-                    streakWeeks?: number;
-                    where?: {
-                        [key: string]: string | number | boolean;
-                    };
-                };
-            }[];
-            id: string;
-            createdAt: string;
-            updatedAt: string;
-        };
-        TrophyList: {
-            data: {
-                name: string;
-                description: string;
-                image?: string;
-                criteriaNarrative: string;
-                levels: {
-                    /** @enum {string} */
-                    level: "bronze" | "silver" | "gold";
-                    name?: string;
-                    description?: string;
-                    criteria?: {
-                        event: string;
-                        count?: number;
-                        sumOf?: string;
-                        atLeast?: number;
-                        /** @constant */
-                        first?: true;
-                        streakWeeks?: number;
-                        where?: {
-                            [key: string]: string | number | boolean;
-                        };
-                    };
-                }[];
-                id: string;
-                createdAt: string;
-                updatedAt: string;
-            }[];
-            nextCursor: string | null;
-        };
-        TrophyAwardInput: {
-            customerId: string;
-            /** @enum {string} */
-            level?: "bronze" | "silver" | "gold";
-            reason: string;
-            id?: string;
-        };
-        TrophyAward: {
-            awardId: string;
-            trophyId: string;
-            /** @enum {string} */
-            level: "bronze" | "silver" | "gold";
-            reason: string;
-            awardedAt: string;
-            url: string;
-            credentialUrl: string;
-            revokedAt?: string;
-            revocationReason?: string;
-        };
-        TrophyRevocationInput: {
-            reason: string;
-        };
-        SurveyLinkInput: {
-            customerId: string;
-            orderId?: string;
-        };
-        SurveyLinkResult: {
-            url: string;
-        };
-        SurveyInput: {
-            question: {
-                [key: string]: string;
-            };
-            followUps?: {
-                detractor?: {
-                    [key: string]: string;
-                };
-                passive?: {
-                    [key: string]: string;
-                };
-                promoter?: {
-                    [key: string]: string;
-                };
-            };
-            /**
-             * @default any
-             * @enum {string}
-             */
-            placement: "cart" | "post-purchase" | "any";
-            /** @default 100 */
-            samplePercent: number;
-            /** @default 30 */
-            recontactDays: number;
-            /** @default 1 */
-            maxDisplays: number;
-            /** Format: date-time */
-            startsAt?: string;
-            /** Format: date-time */
-            endsAt?: string;
-            /** @default false */
-            recordEvent: boolean;
-            /** @default false */
-            askOnFulfilment: boolean;
-        };
-        SurveyDefinition: {
-            id: string;
-            question: {
-                [key: string]: string;
-            };
-            followUps?: {
-                [key: string]: {
-                    [key: string]: string;
-                };
-            };
-            /** @enum {string} */
-            placement: "cart" | "post-purchase" | "any";
-            samplePercent: number;
-            recontactDays: number;
-            maxDisplays: number;
-            startsAt?: string;
-            endsAt?: string;
-            recordEvent: boolean;
-            askOnFulfilment?: boolean;
-            createdAt: string;
-            updatedAt: string;
-        };
-        SurveyList: {
-            data: {
-                id: string;
-                question: {
-                    [key: string]: string;
-                };
-                followUps?: {
-                    [key: string]: {
-                        [key: string]: string;
-                    };
-                };
-                /** @enum {string} */
-                placement: "cart" | "post-purchase" | "any";
-                samplePercent: number;
-                recontactDays: number;
-                maxDisplays: number;
-                startsAt?: string;
-                endsAt?: string;
-                recordEvent: boolean;
-                askOnFulfilment?: boolean;
-                createdAt: string;
-                updatedAt: string;
-            }[];
-            nextCursor: string | null;
-        };
-        PublicSurvey: {
-            id: string;
-            question: {
-                [key: string]: string;
-            };
-            followUps?: {
-                [key: string]: {
-                    [key: string]: string;
-                };
-            };
-            /** @enum {string} */
-            placement: "cart" | "post-purchase" | "any";
-        };
-        SurveyEligibility: {
-            show: boolean;
-            /** @enum {string} */
-            reason?: "inactive" | "placement" | "not-sampled" | "cap" | "recontact";
-            survey?: {
-                id: string;
-                question: {
-                    [key: string]: string;
-                };
-                followUps?: {
-                    [key: string]: {
-                        [key: string]: string;
-                    };
-                };
-                /** @enum {string} */
-                placement: "cart" | "post-purchase" | "any";
-            };
-        };
         DisplayInput: {
             id: string;
             /** @constant */
@@ -1900,378 +2086,8 @@ export interface components {
             shownAt: string;
             dismissedAt?: string;
         };
-        ResponseInput: {
-            id: string;
-            displayId: string;
-            score: number;
-            comment?: string;
-            orderId?: string;
-            cartValue?: number;
-            currency?: string;
-        };
-        ResponseResult: {
-            id: string;
-            surveyId: string;
-            displayId: string;
-            score: number;
-            /** @enum {string} */
-            band: "detractor" | "passive" | "promoter";
-            respondedAt: string;
-            /** @enum {string} */
-            status: "accepted" | "duplicate";
-            awards: unknown[];
-        };
-        SurveySummary: {
-            surveyId: string;
-            responses: number;
-            displays: number;
-            dismissals: number;
-            promoters: {
-                count: number;
-                percent: number;
-            };
-            passives: {
-                count: number;
-                percent: number;
-            };
-            detractors: {
-                count: number;
-                percent: number;
-            };
-            nps: number | null;
-            verified: {
-                responses: number;
-                nps: number | null;
-            };
-            anonymous: {
-                responses: number;
-                nps: number | null;
-            };
-            channels: {
-                cart: {
-                    responses: number;
-                    nps: number | null;
-                };
-                postDelivery: {
-                    responses: number;
-                    nps: number | null;
-                };
-            };
-            distribution: number[];
-            trend: {
-                weekStart: string;
-                responses: number;
-                promoters: number;
-                passives: number;
-                detractors: number;
-                nps: number | null;
-            }[];
-            comments: {
-                score: number;
-                comment: string;
-                at: string;
-                orderId?: string;
-            }[];
-        };
-        ProductInput: {
-            name: string;
-            description?: string;
-            price: number;
-            currency: string;
-            imageUrl?: string;
-            checkoutUrl: string;
-            /** Format: date-time */
-            availableFrom?: string;
-            /** Format: date-time */
-            availableUntil?: string;
-            stock?: number;
-            perCustomerLimit?: number;
-            earlyAccess?: {
-                /** Format: date-time */
-                opensAt: string;
-                badge?: string;
-                tier?: string;
-            }[];
-            holdMinutes?: number;
-            anonymousHoldShare?: number;
-            anonymousHoldsPerIp?: number;
-        };
-        Product: {
-            name: string;
-            description?: string;
-            price: number;
-            currency: string;
-            imageUrl?: string;
-            checkoutUrl: string;
-            /** Format: date-time */
-            availableFrom?: string;
-            /** Format: date-time */
-            availableUntil?: string;
-            stock?: number;
-            perCustomerLimit?: number;
-            earlyAccess?: {
-                /** Format: date-time */
-                opensAt: string;
-                badge?: string;
-                tier?: string;
-            }[];
-            holdMinutes?: number;
-            anonymousHoldShare?: number;
-            anonymousHoldsPerIp?: number;
-            id: string;
-            createdAt: string;
-            updatedAt: string;
-        };
-        ProductOwnerView: {
-            name: string;
-            description?: string;
-            price: number;
-            currency: string;
-            imageUrl?: string;
-            checkoutUrl: string;
-            /** Format: date-time */
-            availableFrom?: string;
-            /** Format: date-time */
-            availableUntil?: string;
-            stock?: number;
-            perCustomerLimit?: number;
-            earlyAccess?: {
-                /** Format: date-time */
-                opensAt: string;
-                badge?: string;
-                tier?: string;
-            }[];
-            holdMinutes?: number;
-            anonymousHoldShare?: number;
-            anonymousHoldsPerIp?: number;
-            id: string;
-            createdAt: string;
-            updatedAt: string;
-            /** @enum {string} */
-            state: "upcoming" | "insiders" | "open" | "sold-out" | "closed";
-            remaining: number | null;
-            sold: number;
-            held: number;
-        };
-        PublicProduct: {
-            id: string;
-            name: string;
-            description?: string;
-            price: number;
-            currency: string;
-            imageUrl?: string;
-            /** @enum {string} */
-            state: "upcoming" | "insiders" | "open" | "sold-out" | "closed";
-            changesAt: string | null;
-            availableFrom: string | null;
-            availableUntil: string | null;
-            stock: number | null;
-            remaining: number | null;
-            perCustomerLimit: number | null;
-            limitReached?: boolean;
-            reserve: boolean;
-            insiders: {
-                opensAt: string;
-                badge?: {
-                    id: string;
-                    name: string;
-                };
-                tier?: string;
-            }[];
-        };
-        ReservationInput: {
-            ref?: string;
-        };
-        Reservation: {
-            token: string | null;
-            expiresAt: string | null;
-            checkoutUrl: string;
-        };
-        ReservationStatus: {
-            token: string;
-            productId: string;
-            /** @enum {string} */
-            state: "held" | "confirmed" | "expired" | "unknown";
-            expiresAt: string | null;
-            canConfirm: boolean;
-        };
-        InteractionInput: {
-            /** @enum {string} */
-            type: "view" | "click";
-            ref?: string;
-        };
-        CampaignInput: {
-            name: string;
-            scope: {
-                /** @constant */
-                kind: "product";
-                productId: string;
-            } | {
-                /** @constant */
-                kind: "cart";
-            };
-            tiers: {
-                members: number;
-                percentOff: number;
-            }[];
-            windowHours: number;
-            maxMembers: number;
-            /** @default false */
-            newCustomersOnly: boolean;
-            /** @default 3 */
-            maxOpenGroupsPerCustomer: number;
-            /** Format: uri */
-            landingUrl?: string;
-            /** Format: date-time */
-            startsAt?: string;
-            /** Format: date-time */
-            endsAt?: string;
-            /**
-             * @default {
-             *       "issuer": "kudos",
-             *       "prefix": ""
-             *     }
-             */
-            codes: {
-                /** @constant */
-                issuer: "kudos";
-                /** @default  */
-                prefix: string;
-            } | {
-                /** @constant */
-                issuer: "shop";
-            };
-        };
-        Campaign: {
-            name: string;
-            scope: {
-                /** @constant */
-                kind: "product";
-                productId: string;
-            } | {
-                /** @constant */
-                kind: "cart";
-            };
-            tiers: {
-                members: number;
-                percentOff: number;
-            }[];
-            windowHours: number;
-            maxMembers: number;
-            /** @default false */
-            newCustomersOnly: boolean;
-            /** @default 3 */
-            maxOpenGroupsPerCustomer: number;
-            /** Format: uri */
-            landingUrl?: string;
-            /** Format: date-time */
-            startsAt?: string;
-            /** Format: date-time */
-            endsAt?: string;
-            /**
-             * @default {
-             *       "issuer": "kudos",
-             *       "prefix": ""
-             *     }
-             */
-            codes: {
-                /** @constant */
-                issuer: "kudos";
-                /** @default  */
-                prefix: string;
-            } | {
-                /** @constant */
-                issuer: "shop";
-            };
-            id: string;
-            createdAt: string;
-            updatedAt: string;
-        };
-        PublicCampaign: {
-            id: string;
-            name: string;
-            scope: {
-                /** @constant */
-                kind: "product";
-                productId: string;
-            } | {
-                /** @constant */
-                kind: "cart";
-            };
-            tiers: {
-                members: number;
-                percentOff: number;
-            }[];
-            windowHours: number;
-            maxMembers: number;
-            newCustomersOnly: boolean;
-            startsAt?: string;
-            endsAt?: string;
-            active: boolean;
-        };
-        GroupCreateInput: {
-            campaign: string;
-            productId?: string;
-            /** Format: uri */
-            pageUrl?: string;
-        };
-        GroupView: {
+        EmailClaimConfirmInput: {
             code: string;
-            campaign: string;
-            productId: string | null;
-            shareUrl: string | null;
-            createdAt: string;
-            expiresAt: string;
-            /** @enum {string} */
-            status: "open" | "unlocked" | "full" | "closed" | "expired";
-            members: number;
-            maxMembers: number;
-            tiers: {
-                members: number;
-                percentOff: number;
-            }[];
-            tier: {
-                members: number;
-                percentOff: number;
-            } | null;
-            nextTier: {
-                members: number;
-                percentOff: number;
-                needed: number;
-            } | null;
-            you?: {
-                /** @enum {string} */
-                role: "owner" | "member";
-                joinedAt: string;
-                discountCode: string | null;
-                percentOff: number | null;
-                used: boolean;
-                codePending: boolean;
-            };
-        };
-        GroupMemberView: {
-            customerId: string;
-            /** @enum {string} */
-            role: "owner" | "member";
-            joinedAt: string;
-            percentOff: number | null;
-            discountCode: string | null;
-            codePending: boolean;
-            usedOrderId: string | null;
-        };
-        GroupMemberList: {
-            customerId: string;
-            /** @enum {string} */
-            role: "owner" | "member";
-            joinedAt: string;
-            percentOff: number | null;
-            discountCode: string | null;
-            codePending: boolean;
-            usedOrderId: string | null;
-        }[];
-        SuppliedCodeInput: {
-            discountCode: string;
-            percentOff: number;
         };
         EmailClaimInput: {
             /** Format: email */
@@ -2281,349 +2097,29 @@ export interface components {
             id: string;
             expiresAt: string;
         };
-        EmailClaimConfirmInput: {
-            code: string;
-        };
-        VerifiedIdentity: {
-            customerId: string;
-            customerHash: string;
-        };
-        ProgramInput: {
-            /**
-             * @default [
-             *       {
-             *         "event": "purchase",
-             *         "points": 1,
-             *         "per": "total"
-             *       }
-             *     ]
-             */
-            earn: {
-                event: string;
-                points: number;
-                per?: string;
-                cap?: {
-                    perDay: number;
-                    target?: string;
-                };
-            }[];
-            /** @default 0 */
-            pendingDays: number;
-            /** @default null */
-            expiryDays: number | null;
-            /** @default null */
-            tiers: {
-                /** @enum {string} */
-                basis: "points" | "spend";
-                /** @default 365 */
-                windowDays: number | null;
-                levels: {
-                    name: string;
-                    min: number;
-                }[];
-            } | null;
-        };
-        RewardInput: {
-            name: string;
-            description?: string;
-            cost: number;
-            discount: {
-                /** @constant */
-                kind: "fixed";
-                amount: number;
-                currency: string;
-            } | {
-                /** @constant */
-                kind: "percent";
-                percent: number;
-            };
-            /** @default true */
-            active: boolean;
-        };
-        RedemptionInput: {
-            rewardId: string;
-            id?: string;
-        };
-        ClaimInput: {
-            event: {
+        EventBatch: {
+            events: {
                 id: string;
-                /** @constant */
-                type: "purchase";
-                properties: {
+                type: string;
+                customerId?: string;
+                properties?: {
                     [key: string]: string | number | boolean | null;
-                } & ({
-                    orderId: string;
-                    total: number;
-                    currency: string;
-                } & {
-                    [key: string]: unknown;
-                });
+                };
                 /** Format: date-time */
                 occurredAt?: string;
-            };
-            /** Format: uri */
-            returnUrl?: string;
-            /** @default 30 */
-            expiresInDays: number;
-        };
-        ClaimAcceptInput: {
-            customerId?: string;
-        };
-        CustomerList: {
-            data: {
-                customerId: string;
-                points: number;
-                tier: string | null;
-                badges: number;
-                createdAt: string;
-                lastActivityAt: string | null;
             }[];
-            nextCursor: string | null;
         };
-        Program: {
-            /**
-             * @default [
-             *       {
-             *         "event": "purchase",
-             *         "points": 1,
-             *         "per": "total"
-             *       }
-             *     ]
-             */
-            earn: {
-                event: string;
-                points: number;
-                per?: string;
-                cap?: {
-                    perDay: number;
-                    target?: string;
-                };
-            }[];
-            /** @default 0 */
-            pendingDays: number;
-            /** @default null */
-            expiryDays: number | null;
-            /** @default null */
-            tiers: {
-                /** @enum {string} */
-                basis: "points" | "spend";
-                /** @default 365 */
-                windowDays: number | null;
-                levels: {
-                    name: string;
-                    min: number;
-                }[];
-            } | null;
-        };
-        Reward: {
-            name: string;
-            description?: string;
-            cost: number;
-            discount: {
-                /** @constant */
-                kind: "fixed";
-                amount: number;
-                currency: string;
-            } | {
-                /** @constant */
-                kind: "percent";
-                percent: number;
-            };
-            /** @default true */
-            active: boolean;
-            id: string;
-            updatedAt: string;
-        };
-        RewardList: {
-            data: {
-                name: string;
-                description?: string;
-                cost: number;
-                discount: {
-                    /** @constant */
-                    kind: "fixed";
-                    amount: number;
-                    currency: string;
-                } | {
-                    /** @constant */
-                    kind: "percent";
-                    percent: number;
-                };
-                /** @default true */
-                active: boolean;
-                id: string;
-                updatedAt: string;
-            }[];
-            nextCursor: string | null;
-        };
-        Redemption: {
-            id: string;
-            /** @enum {string} */
-            status: "accepted" | "duplicate";
-            rewardId: string;
-            name: string;
-            discount: {
-                /** @constant */
-                kind: "fixed";
-                amount: number;
-                currency: string;
-            } | {
-                /** @constant */
-                kind: "percent";
-                percent: number;
-            };
-            code: string;
-            points: number;
-            balance: number;
-        };
-        ClaimLink: {
-            token: string;
-            expiresAt: string;
-            url?: string;
-        };
-        ClaimStatus: {
-            /** @enum {string} */
-            status: "open" | "claimed" | "expired";
-            expiresAt: string;
-            order: {
-                total: number;
-                currency: string;
-            };
-        };
-        ClaimAccepted: {
-            customerId: string;
-            event: string;
-            awards: {
-                /** @enum {string} */
-                kind: "badge" | "trophy" | "gift";
-                id: string;
-                name: string;
-                description?: string;
-                icon?: string;
-                awardedAt: string;
-                code?: string;
-                points?: number;
-            }[];
-            /** @constant */
-            status: "claimed";
-        };
-        LimitsInput: {
-            /** @default 20000 */
-            browserEventsPerDay: number;
-            /** @default 10000 */
-            anonymousVisitors: number;
-            /** @default 30 */
-            anonymousIdleDays: number;
-            /** @default 10 */
-            anonymousSurveyResponsesPerIp: number;
-        };
-        Limits: {
-            /** @default 20000 */
-            browserEventsPerDay: number;
-            /** @default 10000 */
-            anonymousVisitors: number;
-            /** @default 30 */
-            anonymousIdleDays: number;
-            /** @default 10 */
-            anonymousSurveyResponsesPerIp: number;
-        };
-        WebhookEndpointInput: {
-            url: string;
-            events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "nps.survey_requested" | "gift.granted" | "product.sold_out" | "checkin.created" | "checkin.withdrawn")[];
-            description?: string;
-            enabled?: boolean;
-        };
-        WebhookEndpoint: {
-            id: string;
-            url: string;
-            events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "nps.survey_requested" | "gift.granted" | "product.sold_out" | "checkin.created" | "checkin.withdrawn")[];
-            description?: string;
-            enabled: boolean;
-            createdAt: string;
-            updatedAt: string;
-            secret?: string;
-            previousSecretExpiresAt?: string;
-        };
-        WebhookEndpointList: {
-            data: {
-                id: string;
-                url: string;
-                events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "nps.survey_requested" | "gift.granted" | "product.sold_out" | "checkin.created" | "checkin.withdrawn")[];
-                description?: string;
-                enabled: boolean;
-                createdAt: string;
-                updatedAt: string;
-                secret?: string;
-                previousSecretExpiresAt?: string;
-            }[];
-            nextCursor: string | null;
-        };
-        WebhookDelivery: {
+        EventInput: {
             id: string;
             type: string;
-            /** @enum {string} */
-            status: "pending" | "delivered" | "failed";
-            attempts: number;
-            createdAt: string;
-            nextAttemptAt?: string;
-            lastError?: string;
-        };
-        WebhookDeliveries: {
-            attempts: {
-                deliveryId: string;
-                type: string;
-                at: string;
-                status?: number;
-                durationMs: number;
-                ok: boolean;
-                error?: string;
-            }[];
-            pending: {
-                id: string;
-                type: string;
-                /** @enum {string} */
-                status: "pending" | "delivered" | "failed";
-                attempts: number;
-                createdAt: string;
-                nextAttemptAt?: string;
-                lastError?: string;
-            }[];
-        };
-        OrderInput: {
-            /** @constant */
-            type: "order.created";
-            orderId: string;
-            customerId: string;
-            total: number;
-            currency: string;
-            /** Format: date-time */
-            occurredAt?: string;
-            discountCode?: string;
-            kudos_src?: string;
-            kudos_ref?: string;
-            kudos_reservation?: string;
-            items?: string;
-        } | {
-            /** @constant */
-            type: "order.refunded";
-            orderId: string;
-            refundId?: string;
-            customerId: string;
-            amount: number;
-            currency?: string;
-            /** Format: date-time */
-            occurredAt?: string;
-        } | {
-            /** @constant */
-            type: "order.fulfilled";
-            orderId: string;
-            customerId: string;
-            /** Format: email */
-            email?: string;
+            customerId?: string;
+            properties?: {
+                [key: string]: string | number | boolean | null;
+            };
             /** Format: date-time */
             occurredAt?: string;
         };
-        SignedOrderResult: {
+        EventsResponse: {
             results: {
                 id: string;
                 /** @enum {string} */
@@ -2651,149 +2147,55 @@ export interface components {
                     points?: number;
                 }[];
             }[];
-            surveys?: {
-                surveyId: string;
-                /** @enum {string} */
-                status: "requested" | "duplicate";
+        };
+        ForecastAccuracy: {
+            from: string;
+            to: string;
+            asOf: string;
+            method: string;
+            settings: {
+                alpha: number;
+                lookbackDays: number;
+                targetDays: {
+                    min: number;
+                    max: number;
+                };
+            };
+            skus: number;
+            inRange: number;
+            below: number;
+            above: number;
+            rate: number | null;
+            heldOutDays: number;
+            forecastUnits: number;
+            soldUnits: number;
+            wape: number | null;
+            perSku: {
+                sku: string;
+                onHand: number | null;
+                stockSetAt: string | null;
+                dailyDemand: number;
+                stockDays: number | null;
+                status: ("below" | "inside" | "above") | null;
+                forecastUnits: number;
+                soldUnits: number;
             }[];
         };
-        CheckinInput: {
-            name: string;
-            place?: string;
-            /** Format: date-time */
-            from: string;
-            /** Format: date-time */
-            until: string;
-            /** @default UTC */
-            timeZone: string;
-            badgeId?: string;
-            points?: number;
-            consentText?: string;
-            /** Format: uri */
-            shopUrl?: string;
-        };
-        CheckinLinkInput: {
-            customerId: string;
-            /** Format: email */
-            email: string;
-        };
-        GiftInput: {
-            name: string;
-            description?: string;
-            gift: {
-                /** @constant */
-                kind: "code";
-                /** @default GIFT- */
-                prefix: string;
-            } | {
-                /** @constant */
-                kind: "points";
-                points: number;
-            };
-            rule: {
-                /** @constant */
-                kind: "firstOrder";
-            } | {
-                /** @constant */
-                kind: "nthOrder";
-                n: number;
-            } | {
-                /** @constant */
-                kind: "afterCheckin";
-                withinDays: number;
-                checkinId?: string;
-            } | {
-                /** @constant */
-                kind: "randomShare";
-                percent: number;
-            };
-            budget?: {
+        ForecastSettings: {
+            alpha: number;
+            lookbackDays: number;
+            targetDays: {
+                min: number;
                 max: number;
-                /** @enum {string} */
-                period: "day" | "week" | "month" | "total";
             };
-            /** @default true */
-            active: boolean;
         };
-        CheckinPoint: {
-            name: string;
-            place?: string;
-            /** Format: date-time */
-            from: string;
-            /** Format: date-time */
-            until: string;
-            /** @default UTC */
-            timeZone: string;
-            badgeId?: string;
-            points?: number;
-            consentText?: string;
-            /** Format: uri */
-            shopUrl?: string;
-            id: string;
-            createdAt: string;
-            updatedAt: string;
-            day: string;
-            url: string;
-        };
-        CheckinList: {
-            data: {
-                name: string;
-                place?: string;
-                /** Format: date-time */
-                from: string;
-                /** Format: date-time */
-                until: string;
-                /** @default UTC */
-                timeZone: string;
-                badgeId?: string;
-                points?: number;
-                consentText?: string;
-                /** Format: uri */
-                shopUrl?: string;
-                id: string;
-                createdAt: string;
-                updatedAt: string;
-                day: string;
-                url: string;
-            }[];
-            nextCursor: string | null;
-        };
-        CheckinQrTarget: {
-            url: string;
-            day: string;
-            checkinId: string;
-        };
-        CheckinLinkResult: {
-            customerId: string;
-            linked: {
-                checkinId: string;
-                visitId: string;
-                at: string;
-            }[];
-            awards: {
-                /** @enum {string} */
-                kind: "badge" | "trophy" | "gift";
-                id: string;
-                name: string;
-                description?: string;
-                icon?: string;
-                awardedAt: string;
-                code?: string;
-                points?: number;
-            }[];
-        };
-        MarketListPage: {
-            data: {
-                email: string;
-                consentText: string;
-                consentAt: string;
-                checkinId: string;
-                day: string;
-                checkedInAt: string;
-                visitId: string;
-                withdrawUrl: string;
-            }[];
-            nextCursor: string | null;
+        ForecastSettingsInput: {
+            alpha: number;
+            lookbackDays: number;
+            targetDays: {
+                min: number;
+                max: number;
+            };
         };
         Gift: {
             name: string;
@@ -2840,6 +2242,44 @@ export interface components {
                 granted: number;
                 remaining?: number;
             };
+        };
+        GiftInput: {
+            name: string;
+            description?: string;
+            gift: {
+                /** @constant */
+                kind: "code";
+                /** @default GIFT- */
+                prefix: string;
+            } | {
+                /** @constant */
+                kind: "points";
+                points: number;
+            };
+            rule: {
+                /** @constant */
+                kind: "firstOrder";
+            } | {
+                /** @constant */
+                kind: "nthOrder";
+                n: number;
+            } | {
+                /** @constant */
+                kind: "afterCheckin";
+                withinDays: number;
+                checkinId?: string;
+            } | {
+                /** @constant */
+                kind: "randomShare";
+                percent: number;
+            };
+            budget?: {
+                max: number;
+                /** @enum {string} */
+                period: "day" | "week" | "month" | "total";
+            };
+            /** @default true */
+            active: boolean;
         };
         GiftList: {
             data: {
@@ -2890,6 +2330,66 @@ export interface components {
             }[];
             nextCursor: string | null;
         };
+        GroupCreateInput: {
+            campaign: string;
+            productId?: string;
+            /** Format: uri */
+            pageUrl?: string;
+        };
+        GroupMemberList: {
+            customerId: string;
+            /** @enum {string} */
+            role: "owner" | "member";
+            joinedAt: string;
+            percentOff: number | null;
+            discountCode: string | null;
+            codePending: boolean;
+            usedOrderId: string | null;
+        }[];
+        GroupMemberView: {
+            customerId: string;
+            /** @enum {string} */
+            role: "owner" | "member";
+            joinedAt: string;
+            percentOff: number | null;
+            discountCode: string | null;
+            codePending: boolean;
+            usedOrderId: string | null;
+        };
+        GroupView: {
+            code: string;
+            campaign: string;
+            productId: string | null;
+            shareUrl: string | null;
+            createdAt: string;
+            expiresAt: string;
+            /** @enum {string} */
+            status: "open" | "unlocked" | "full" | "closed" | "expired";
+            members: number;
+            maxMembers: number;
+            tiers: {
+                members: number;
+                percentOff: number;
+            }[];
+            tier: {
+                members: number;
+                percentOff: number;
+            } | null;
+            nextTier: {
+                members: number;
+                percentOff: number;
+                needed: number;
+            } | null;
+            you?: {
+                /** @enum {string} */
+                role: "owner" | "member";
+                joinedAt: string;
+                discountCode: string | null;
+                percentOff: number | null;
+                used: boolean;
+                codePending: boolean;
+            };
+        };
         HistoryBatch: {
             orders: ({
                 /** @constant */
@@ -2926,79 +2426,123 @@ export interface components {
             accepted: number;
             duplicates: number;
         };
-        ConnectionInput: {
-            /** @enum {string} */
-            platform: "shopify" | "woocommerce";
-            secret: string;
-            description?: string;
-        };
-        Connection: {
-            id: string;
-            /** @enum {string} */
-            platform: "shopify" | "woocommerce";
-            description?: string;
-            deliveryUrl: string;
-            topics: string[];
-            createdAt: string;
-            updatedAt: string;
-            lastDeliveryAt?: string;
-            lastTopic?: string;
-        };
-        ConnectionList: {
+        IdentitySecretList: {
             data: {
                 id: string;
-                /** @enum {string} */
-                platform: "shopify" | "woocommerce";
-                description?: string;
-                deliveryUrl: string;
-                topics: string[];
                 createdAt: string;
-                updatedAt: string;
-                lastDeliveryAt?: string;
-                lastTopic?: string;
+                expiresAt: string | null;
+                active: boolean;
+                legacy: boolean;
             }[];
             nextCursor: string | null;
         };
-        ConnectDelivery: {
-            /** @constant */
-            ok: true;
-            /** @constant */
-            ping?: true;
-            stock?: number;
-            ignored?: string;
-            results?: {
+        IdentitySecretRolled: {
+            id: string;
+            createdAt: string;
+            expiresAt: string | null;
+            active: boolean;
+            legacy: boolean;
+            identitySecret: string;
+            previousExpiresAt: string;
+        };
+        InteractionInput: {
+            /** @enum {string} */
+            type: "view" | "click";
+            ref?: string;
+        };
+        Key: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "publishable" | "secret";
+            scopes: string[];
+            hint: string;
+            createdAt: string;
+            expiresAt: string | null;
+            active: boolean;
+            replaces?: string;
+        };
+        KeyCreateInput: {
+            name: string;
+            scopes: ("admin" | "events" | "staff" | "analytics" | "market")[];
+        };
+        KeyCreated: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "publishable" | "secret";
+            scopes: string[];
+            hint: string;
+            createdAt: string;
+            expiresAt: string | null;
+            active: boolean;
+            replaces?: string;
+            key: string;
+        };
+        KeyList: {
+            data: {
                 id: string;
+                name: string;
                 /** @enum {string} */
-                status: "accepted" | "duplicate";
-                awards: {
-                    /** @enum {string} */
-                    kind: "badge" | "trophy" | "gift";
-                    id: string;
-                    name: string;
-                    description?: string;
-                    icon?: string;
-                    awardedAt: string;
-                    code?: string;
-                    points?: number;
-                }[];
-                revocations?: {
-                    /** @enum {string} */
-                    kind: "badge" | "trophy" | "gift";
-                    id: string;
-                    name: string;
-                    description?: string;
-                    icon?: string;
-                    awardedAt: string;
-                    code?: string;
-                    points?: number;
-                }[];
+                kind: "publishable" | "secret";
+                scopes: string[];
+                hint: string;
+                createdAt: string;
+                expiresAt: string | null;
+                active: boolean;
+                replaces?: string;
             }[];
-            waiting?: number;
-            surveys?: {
-                surveyId: string;
-                /** @enum {string} */
-                status: "requested" | "duplicate";
+            nextCursor: string | null;
+        };
+        KeyRolled: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "publishable" | "secret";
+            scopes: string[];
+            hint: string;
+            createdAt: string;
+            expiresAt: string | null;
+            active: boolean;
+            replaces?: string;
+            key: string;
+            previous: {
+                id: string;
+                expiresAt: string;
+            };
+        };
+        Limits: {
+            /** @default 20000 */
+            browserEventsPerDay: number;
+            /** @default 10000 */
+            anonymousVisitors: number;
+            /** @default 30 */
+            anonymousIdleDays: number;
+            /** @default 10 */
+            anonymousSurveyResponsesPerIp: number;
+        };
+        LimitsInput: {
+            /** @default 20000 */
+            browserEventsPerDay: number;
+            /** @default 10000 */
+            anonymousVisitors: number;
+            /** @default 30 */
+            anonymousIdleDays: number;
+            /** @default 10 */
+            anonymousSurveyResponsesPerIp: number;
+        };
+        MarketListPage: {
+            data: {
+                email: string;
+                consentText: string;
+                consentAt: string;
+                checkinId: string;
+                day: string;
+                checkedInAt: string;
+                visitId: string;
+                withdrawUrl: string;
             }[];
+            nextCursor: string | null;
         };
         Metrics: {
             from: string;
@@ -3240,190 +2784,383 @@ export interface components {
                 [key: string]: string;
             };
         };
-        CustomerExport: {
-            customerId: string;
-            exportedAt: string;
-            state: {
-                customerId: string;
-                points: number;
-                pendingPoints: number;
-                pointsExpireAt?: string;
-                tier: string | null;
-                tierProgress: {
-                    /** @enum {string} */
-                    basis: "points" | "spend";
-                    windowDays: number | null;
-                    value: number;
-                    current: {
-                        name: string;
-                        min: number;
-                    } | null;
-                    next: {
-                        name: string;
-                        min: number;
-                        remaining: number;
-                    } | null;
-                } | null;
-                activity: {
-                    /** @enum {string} */
-                    kind: "earn" | "clawback" | "redeem" | "expire";
-                    points: number;
-                    at: string;
-                    orderId?: string;
-                    rewardId?: string;
-                    availableAt?: string;
-                }[];
-                badges: {
-                    id: string;
-                    name: string;
-                    description?: string;
-                    icon?: string;
-                    awardedAt: string;
-                }[];
-                lockedBadges: {
-                    id: string;
-                    name: string;
-                    description?: string;
-                    icon?: string;
-                    progress: {
-                        current: number;
-                        target: number;
-                        event: string;
-                        property?: string;
-                        /** @constant */
-                        unit?: "weeks";
-                    };
-                }[];
-                trophies?: {
-                    id: string;
-                    awardId: string;
-                    name: string;
-                    description: string;
-                    image?: string;
-                    /** @enum {string} */
-                    level: "bronze" | "silver" | "gold";
-                    levelName?: string;
-                    awardedAt: string;
-                    url: string;
-                }[];
-                lockedTrophies?: {
-                    id: string;
-                    name: string;
-                    description: string;
-                    image?: string;
-                    criteriaNarrative: string;
-                    levels: ("bronze" | "silver" | "gold")[];
-                }[];
-                gifts?: {
-                    id: string;
-                    name: string;
-                    description?: string;
-                    /** @enum {string} */
-                    kind: "code" | "points";
-                    code?: string;
-                    points?: number;
-                    orderId: string;
-                    grantedAt: string;
-                }[];
-            };
-            record: ({
-                customerId: string;
-            } & {
-                [key: string]: unknown;
-            }) | null;
-            trophyAwards: ({
-                id: string;
-                trophyId: string;
-                level: string;
-                customerId: string;
-                awardedAt: string;
-            } & {
-                [key: string]: unknown;
-            })[];
-            groups: {
-                code: string;
-                campaignId: string;
-                /** @enum {string} */
-                role: "owner" | "member";
-                joinedAt: string;
-                status: string;
-                discountCode?: string;
-                percentOff?: number;
-                usedOrderId?: string;
-            }[];
-            surveyAnswers: {
-                surveyId: string;
-                shownAt: string;
-                dismissedAt?: string;
-                score?: number;
-                comment?: string;
-                answeredAt?: string;
-            }[];
-            features: {
-                [key: string]: unknown[];
-            };
-        };
-        StockBatch: {
-            levels: {
-                sku: string;
-                onHand: number;
-                /** Format: date-time */
-                at?: string;
-            }[];
-        };
-        StockResult: {
+        OrderInput: {
             /** @constant */
-            ok: true;
-            levels: number;
+            type: "order.created";
+            orderId: string;
+            customerId: string;
+            total: number;
+            currency: string;
+            /** Format: date-time */
+            occurredAt?: string;
+            discountCode?: string;
+            kudos_src?: string;
+            kudos_ref?: string;
+            kudos_reservation?: string;
+            items?: string;
+        } | {
+            /** @constant */
+            type: "order.refunded";
+            orderId: string;
+            refundId?: string;
+            customerId: string;
+            amount: number;
+            currency?: string;
+            /** Format: date-time */
+            occurredAt?: string;
+        } | {
+            /** @constant */
+            type: "order.fulfilled";
+            orderId: string;
+            customerId: string;
+            /** Format: email */
+            email?: string;
+            /** Format: date-time */
+            occurredAt?: string;
         };
-        ForecastSettingsInput: {
-            alpha: number;
-            lookbackDays: number;
-            targetDays: {
-                min: number;
-                max: number;
-            };
+        OriginInput: {
+            origin: string;
         };
-        ForecastSettings: {
-            alpha: number;
-            lookbackDays: number;
-            targetDays: {
-                min: number;
-                max: number;
-            };
+        OriginList: {
+            origins: string[];
         };
-        ForecastAccuracy: {
-            from: string;
-            to: string;
-            asOf: string;
-            method: string;
-            settings: {
-                alpha: number;
-                lookbackDays: number;
-                targetDays: {
+        OriginPage: {
+            data: string[];
+            nextCursor: string | null;
+        };
+        Product: {
+            name: string;
+            description?: string;
+            price: number;
+            currency: string;
+            imageUrl?: string;
+            checkoutUrl: string;
+            /** Format: date-time */
+            availableFrom?: string;
+            /** Format: date-time */
+            availableUntil?: string;
+            stock?: number;
+            perCustomerLimit?: number;
+            earlyAccess?: {
+                /** Format: date-time */
+                opensAt: string;
+                badge?: string;
+                tier?: string;
+            }[];
+            holdMinutes?: number;
+            anonymousHoldShare?: number;
+            anonymousHoldsPerIp?: number;
+            id: string;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ProductInput: {
+            name: string;
+            description?: string;
+            price: number;
+            currency: string;
+            imageUrl?: string;
+            checkoutUrl: string;
+            /** Format: date-time */
+            availableFrom?: string;
+            /** Format: date-time */
+            availableUntil?: string;
+            stock?: number;
+            perCustomerLimit?: number;
+            earlyAccess?: {
+                /** Format: date-time */
+                opensAt: string;
+                badge?: string;
+                tier?: string;
+            }[];
+            holdMinutes?: number;
+            anonymousHoldShare?: number;
+            anonymousHoldsPerIp?: number;
+        };
+        ProductOwnerView: {
+            name: string;
+            description?: string;
+            price: number;
+            currency: string;
+            imageUrl?: string;
+            checkoutUrl: string;
+            /** Format: date-time */
+            availableFrom?: string;
+            /** Format: date-time */
+            availableUntil?: string;
+            stock?: number;
+            perCustomerLimit?: number;
+            earlyAccess?: {
+                /** Format: date-time */
+                opensAt: string;
+                badge?: string;
+                tier?: string;
+            }[];
+            holdMinutes?: number;
+            anonymousHoldShare?: number;
+            anonymousHoldsPerIp?: number;
+            id: string;
+            createdAt: string;
+            updatedAt: string;
+            /** @enum {string} */
+            state: "upcoming" | "insiders" | "open" | "sold-out" | "closed";
+            remaining: number | null;
+            sold: number;
+            held: number;
+        };
+        Program: {
+            /**
+             * @default [
+             *       {
+             *         "event": "purchase",
+             *         "points": 1,
+             *         "per": "total"
+             *       }
+             *     ]
+             */
+            earn: {
+                event: string;
+                points: number;
+                per?: string;
+                cap?: {
+                    perDay: number;
+                    target?: string;
+                };
+            }[];
+            /** @default 0 */
+            pendingDays: number;
+            /** @default null */
+            expiryDays: number | null;
+            /** @default null */
+            tiers: {
+                /** @enum {string} */
+                basis: "points" | "spend";
+                /** @default 365 */
+                windowDays: number | null;
+                levels: {
+                    name: string;
                     min: number;
-                    max: number;
+                }[];
+            } | null;
+        };
+        ProgramInput: {
+            /**
+             * @default [
+             *       {
+             *         "event": "purchase",
+             *         "points": 1,
+             *         "per": "total"
+             *       }
+             *     ]
+             */
+            earn: {
+                event: string;
+                points: number;
+                per?: string;
+                cap?: {
+                    perDay: number;
+                    target?: string;
+                };
+            }[];
+            /** @default 0 */
+            pendingDays: number;
+            /** @default null */
+            expiryDays: number | null;
+            /** @default null */
+            tiers: {
+                /** @enum {string} */
+                basis: "points" | "spend";
+                /** @default 365 */
+                windowDays: number | null;
+                levels: {
+                    name: string;
+                    min: number;
+                }[];
+            } | null;
+        };
+        PublicCampaign: {
+            id: string;
+            name: string;
+            scope: {
+                /** @constant */
+                kind: "product";
+                productId: string;
+            } | {
+                /** @constant */
+                kind: "cart";
+            };
+            tiers: {
+                members: number;
+                percentOff: number;
+            }[];
+            windowHours: number;
+            maxMembers: number;
+            newCustomersOnly: boolean;
+            startsAt?: string;
+            endsAt?: string;
+            active: boolean;
+        };
+        PublicProduct: {
+            id: string;
+            name: string;
+            description?: string;
+            price: number;
+            currency: string;
+            imageUrl?: string;
+            /** @enum {string} */
+            state: "upcoming" | "insiders" | "open" | "sold-out" | "closed";
+            changesAt: string | null;
+            availableFrom: string | null;
+            availableUntil: string | null;
+            stock: number | null;
+            remaining: number | null;
+            perCustomerLimit: number | null;
+            limitReached?: boolean;
+            reserve: boolean;
+            insiders: {
+                opensAt: string;
+                badge?: {
+                    id: string;
+                    name: string;
+                };
+                tier?: string;
+            }[];
+        };
+        PublicSurvey: {
+            id: string;
+            question: {
+                [key: string]: string;
+            };
+            followUps?: {
+                [key: string]: {
+                    [key: string]: string;
                 };
             };
-            skus: number;
-            inRange: number;
-            below: number;
-            above: number;
-            rate: number | null;
-            heldOutDays: number;
-            forecastUnits: number;
-            soldUnits: number;
-            wape: number | null;
-            perSku: {
-                sku: string;
-                onHand: number | null;
-                stockSetAt: string | null;
-                dailyDemand: number;
-                stockDays: number | null;
-                status: ("below" | "inside" | "above") | null;
-                forecastUnits: number;
-                soldUnits: number;
+            /** @enum {string} */
+            placement: "cart" | "post-purchase" | "any";
+        };
+        Redemption: {
+            id: string;
+            /** @enum {string} */
+            status: "accepted" | "duplicate";
+            rewardId: string;
+            name: string;
+            discount: {
+                /** @constant */
+                kind: "fixed";
+                amount: number;
+                currency: string;
+            } | {
+                /** @constant */
+                kind: "percent";
+                percent: number;
+            };
+            code: string;
+            points: number;
+            balance: number;
+        };
+        RedemptionInput: {
+            rewardId: string;
+            id?: string;
+        };
+        Reservation: {
+            token: string | null;
+            expiresAt: string | null;
+            checkoutUrl: string;
+        };
+        ReservationInput: {
+            ref?: string;
+        };
+        ReservationStatus: {
+            token: string;
+            productId: string;
+            /** @enum {string} */
+            state: "held" | "confirmed" | "expired" | "unknown";
+            expiresAt: string | null;
+            canConfirm: boolean;
+        };
+        ResponseInput: {
+            id: string;
+            displayId: string;
+            score: number;
+            comment?: string;
+            orderId?: string;
+            cartValue?: number;
+            currency?: string;
+        };
+        ResponseResult: {
+            id: string;
+            surveyId: string;
+            displayId: string;
+            score: number;
+            /** @enum {string} */
+            band: "detractor" | "passive" | "promoter";
+            respondedAt: string;
+            /** @enum {string} */
+            status: "accepted" | "duplicate";
+            awards: unknown[];
+        };
+        Reward: {
+            name: string;
+            description?: string;
+            cost: number;
+            discount: {
+                /** @constant */
+                kind: "fixed";
+                amount: number;
+                currency: string;
+            } | {
+                /** @constant */
+                kind: "percent";
+                percent: number;
+            };
+            /** @default true */
+            active: boolean;
+            id: string;
+            updatedAt: string;
+        };
+        RewardInput: {
+            name: string;
+            description?: string;
+            cost: number;
+            discount: {
+                /** @constant */
+                kind: "fixed";
+                amount: number;
+                currency: string;
+            } | {
+                /** @constant */
+                kind: "percent";
+                percent: number;
+            };
+            /** @default true */
+            active: boolean;
+        };
+        RewardList: {
+            data: {
+                name: string;
+                description?: string;
+                cost: number;
+                discount: {
+                    /** @constant */
+                    kind: "fixed";
+                    amount: number;
+                    currency: string;
+                } | {
+                    /** @constant */
+                    kind: "percent";
+                    percent: number;
+                };
+                /** @default true */
+                active: boolean;
+                id: string;
+                updatedAt: string;
             }[];
+            nextCursor: string | null;
+        };
+        RollInput: {
+            /** @default 24 */
+            overlapHours: number;
         };
         Segments: {
             from: string;
@@ -3456,19 +3193,384 @@ export interface components {
                 };
             };
         };
-        KeyCreateInput: {
+        SignedOrderResult: {
+            results: {
+                id: string;
+                /** @enum {string} */
+                status: "accepted" | "duplicate";
+                awards: {
+                    /** @enum {string} */
+                    kind: "badge" | "trophy" | "gift";
+                    id: string;
+                    name: string;
+                    description?: string;
+                    icon?: string;
+                    awardedAt: string;
+                    code?: string;
+                    points?: number;
+                }[];
+                revocations?: {
+                    /** @enum {string} */
+                    kind: "badge" | "trophy" | "gift";
+                    id: string;
+                    name: string;
+                    description?: string;
+                    icon?: string;
+                    awardedAt: string;
+                    code?: string;
+                    points?: number;
+                }[];
+            }[];
+            surveys?: {
+                surveyId: string;
+                /** @enum {string} */
+                status: "requested" | "duplicate";
+            }[];
+        };
+        StockBatch: {
+            levels: {
+                sku: string;
+                onHand: number;
+                /** Format: date-time */
+                at?: string;
+            }[];
+        };
+        StockResult: {
+            /** @constant */
+            ok: true;
+            levels: number;
+        };
+        SuppliedCodeInput: {
+            discountCode: string;
+            percentOff: number;
+        };
+        SurveyDefinition: {
+            id: string;
+            question: {
+                [key: string]: string;
+            };
+            followUps?: {
+                [key: string]: {
+                    [key: string]: string;
+                };
+            };
+            /** @enum {string} */
+            placement: "cart" | "post-purchase" | "any";
+            samplePercent: number;
+            recontactDays: number;
+            maxDisplays: number;
+            startsAt?: string;
+            endsAt?: string;
+            recordEvent: boolean;
+            askOnFulfilment?: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        SurveyEligibility: {
+            show: boolean;
+            /** @enum {string} */
+            reason?: "inactive" | "placement" | "not-sampled" | "cap" | "recontact";
+            survey?: {
+                id: string;
+                question: {
+                    [key: string]: string;
+                };
+                followUps?: {
+                    [key: string]: {
+                        [key: string]: string;
+                    };
+                };
+                /** @enum {string} */
+                placement: "cart" | "post-purchase" | "any";
+            };
+        };
+        SurveyInput: {
+            question: {
+                [key: string]: string;
+            };
+            followUps?: {
+                detractor?: {
+                    [key: string]: string;
+                };
+                passive?: {
+                    [key: string]: string;
+                };
+                promoter?: {
+                    [key: string]: string;
+                };
+            };
+            /**
+             * @default any
+             * @enum {string}
+             */
+            placement: "cart" | "post-purchase" | "any";
+            /** @default 100 */
+            samplePercent: number;
+            /** @default 30 */
+            recontactDays: number;
+            /** @default 1 */
+            maxDisplays: number;
+            /** Format: date-time */
+            startsAt?: string;
+            /** Format: date-time */
+            endsAt?: string;
+            /** @default false */
+            recordEvent: boolean;
+            /** @default false */
+            askOnFulfilment: boolean;
+        };
+        SurveyLinkInput: {
+            customerId: string;
+            orderId?: string;
+        };
+        SurveyLinkResult: {
+            url: string;
+        };
+        SurveyList: {
+            data: {
+                id: string;
+                question: {
+                    [key: string]: string;
+                };
+                followUps?: {
+                    [key: string]: {
+                        [key: string]: string;
+                    };
+                };
+                /** @enum {string} */
+                placement: "cart" | "post-purchase" | "any";
+                samplePercent: number;
+                recontactDays: number;
+                maxDisplays: number;
+                startsAt?: string;
+                endsAt?: string;
+                recordEvent: boolean;
+                askOnFulfilment?: boolean;
+                createdAt: string;
+                updatedAt: string;
+            }[];
+            nextCursor: string | null;
+        };
+        SurveySummary: {
+            surveyId: string;
+            responses: number;
+            displays: number;
+            dismissals: number;
+            promoters: {
+                count: number;
+                percent: number;
+            };
+            passives: {
+                count: number;
+                percent: number;
+            };
+            detractors: {
+                count: number;
+                percent: number;
+            };
+            nps: number | null;
+            verified: {
+                responses: number;
+                nps: number | null;
+            };
+            anonymous: {
+                responses: number;
+                nps: number | null;
+            };
+            channels: {
+                cart: {
+                    responses: number;
+                    nps: number | null;
+                };
+                postDelivery: {
+                    responses: number;
+                    nps: number | null;
+                };
+            };
+            distribution: number[];
+            trend: {
+                weekStart: string;
+                responses: number;
+                promoters: number;
+                passives: number;
+                detractors: number;
+                nps: number | null;
+            }[];
+            comments: {
+                score: number;
+                comment: string;
+                at: string;
+                orderId?: string;
+            }[];
+        };
+        TrophyAward: {
+            awardId: string;
+            trophyId: string;
+            /** @enum {string} */
+            level: "bronze" | "silver" | "gold";
+            reason: string;
+            awardedAt: string;
+            url: string;
+            credentialUrl: string;
+            revokedAt?: string;
+            revocationReason?: string;
+        };
+        TrophyAwardInput: {
+            customerId: string;
+            /** @enum {string} */
+            level?: "bronze" | "silver" | "gold";
+            reason: string;
+            id?: string;
+        };
+        TrophyDefinition: {
             name: string;
-            scopes: ("admin" | "events" | "staff" | "analytics" | "market")[];
+            description: string;
+            image?: string;
+            criteriaNarrative: string;
+            levels: {
+                /** @enum {string} */
+                level: "bronze" | "silver" | "gold";
+                name?: string;
+                description?: string;
+                criteria?: {
+                    event: string;
+                    count?: number;
+                    sumOf?: string;
+                    atLeast?: number;
+                    /** @constant */
+                    first?: true;
+                    streakWeeks?: number;
+                    where?: {
+                        [key: string]: string | number | boolean;
+                    };
+                };
+            }[];
+            id: string;
+            createdAt: string;
+            updatedAt: string;
         };
-        RollInput: {
-            /** @default 24 */
-            overlapHours: number;
+        TrophyInput: {
+            name: string;
+            description: string;
+            image?: string;
+            criteriaNarrative: string;
+            levels: {
+                /** @enum {string} */
+                level: "bronze" | "silver" | "gold";
+                name?: string;
+                description?: string;
+                criteria?: {
+                    event: string;
+                    count?: number;
+                    sumOf?: string;
+                    atLeast?: number;
+                    /** @constant */
+                    first?: true;
+                    streakWeeks?: number;
+                    where?: {
+                        [key: string]: string | number | boolean;
+                    };
+                };
+            }[];
         };
-        OriginInput: {
-            origin: string;
+        TrophyList: {
+            data: {
+                name: string;
+                description: string;
+                image?: string;
+                criteriaNarrative: string;
+                levels: {
+                    /** @enum {string} */
+                    level: "bronze" | "silver" | "gold";
+                    name?: string;
+                    description?: string;
+                    criteria?: {
+                        event: string;
+                        count?: number;
+                        sumOf?: string;
+                        atLeast?: number;
+                        /** @constant */
+                        first?: true;
+                        streakWeeks?: number;
+                        where?: {
+                            [key: string]: string | number | boolean;
+                        };
+                    };
+                }[];
+                id: string;
+                createdAt: string;
+                updatedAt: string;
+            }[];
+            nextCursor: string | null;
         };
-        AuditSettingsInput: {
-            retentionDays: number;
+        TrophyRevocationInput: {
+            reason: string;
+        };
+        VerifiedIdentity: {
+            customerId: string;
+            customerHash: string;
+        };
+        WebhookDeliveries: {
+            attempts: {
+                deliveryId: string;
+                type: string;
+                at: string;
+                status?: number;
+                durationMs: number;
+                ok: boolean;
+                error?: string;
+            }[];
+            pending: {
+                id: string;
+                type: string;
+                /** @enum {string} */
+                status: "pending" | "delivered" | "failed";
+                attempts: number;
+                createdAt: string;
+                nextAttemptAt?: string;
+                lastError?: string;
+            }[];
+        };
+        WebhookDelivery: {
+            id: string;
+            type: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            attempts: number;
+            createdAt: string;
+            nextAttemptAt?: string;
+            lastError?: string;
+        };
+        WebhookEndpoint: {
+            id: string;
+            url: string;
+            events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "nps.survey_requested" | "gift.granted" | "product.sold_out" | "checkin.created" | "checkin.withdrawn")[];
+            description?: string;
+            enabled: boolean;
+            createdAt: string;
+            updatedAt: string;
+            secret?: string;
+            previousSecretExpiresAt?: string;
+        };
+        WebhookEndpointInput: {
+            url: string;
+            events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "nps.survey_requested" | "gift.granted" | "product.sold_out" | "checkin.created" | "checkin.withdrawn")[];
+            description?: string;
+            enabled?: boolean;
+        };
+        WebhookEndpointList: {
+            data: {
+                id: string;
+                url: string;
+                events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "nps.survey_requested" | "gift.granted" | "product.sold_out" | "checkin.created" | "checkin.withdrawn")[];
+                description?: string;
+                enabled: boolean;
+                createdAt: string;
+                updatedAt: string;
+                secret?: string;
+                previousSecretExpiresAt?: string;
+            }[];
+            nextCursor: string | null;
         };
         WhoAmI: {
             shop: {
@@ -3483,108 +3585,6 @@ export interface components {
                 scopes: string[];
             };
         };
-        Key: {
-            id: string;
-            name: string;
-            /** @enum {string} */
-            kind: "publishable" | "secret";
-            scopes: string[];
-            hint: string;
-            createdAt: string;
-            expiresAt: string | null;
-            active: boolean;
-            replaces?: string;
-        };
-        KeyList: {
-            data: {
-                id: string;
-                name: string;
-                /** @enum {string} */
-                kind: "publishable" | "secret";
-                scopes: string[];
-                hint: string;
-                createdAt: string;
-                expiresAt: string | null;
-                active: boolean;
-                replaces?: string;
-            }[];
-            nextCursor: string | null;
-        };
-        KeyCreated: {
-            id: string;
-            name: string;
-            /** @enum {string} */
-            kind: "publishable" | "secret";
-            scopes: string[];
-            hint: string;
-            createdAt: string;
-            expiresAt: string | null;
-            active: boolean;
-            replaces?: string;
-            key: string;
-        };
-        KeyRolled: {
-            id: string;
-            name: string;
-            /** @enum {string} */
-            kind: "publishable" | "secret";
-            scopes: string[];
-            hint: string;
-            createdAt: string;
-            expiresAt: string | null;
-            active: boolean;
-            replaces?: string;
-            key: string;
-            previous: {
-                id: string;
-                expiresAt: string;
-            };
-        };
-        IdentitySecretList: {
-            data: {
-                id: string;
-                createdAt: string;
-                expiresAt: string | null;
-                active: boolean;
-                legacy: boolean;
-            }[];
-            nextCursor: string | null;
-        };
-        IdentitySecretRolled: {
-            id: string;
-            createdAt: string;
-            expiresAt: string | null;
-            active: boolean;
-            legacy: boolean;
-            identitySecret: string;
-            previousExpiresAt: string;
-        };
-        OriginList: {
-            origins: string[];
-        };
-        OriginPage: {
-            data: string[];
-            nextCursor: string | null;
-        };
-        AuditPage: {
-            data: {
-                id: string;
-                at: string;
-                actor: {
-                    keyId: string;
-                    keyName: string;
-                };
-                action: string;
-                target?: string;
-                customer?: string;
-                changes?: unknown;
-            }[];
-            nextCursor: string | null;
-            retentionDays: number;
-        };
-        AuditSettings: {
-            retentionDays: number;
-        };
     };
     responses: never;
     parameters: never;
@@ -3594,205 +3594,496 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    postV1Events: {
-        parameters: {
-            query?: never;
-            header?: {
-                "X-Kudos-Customer"?: string;
-                /** @description hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md) */
-                "X-Kudos-Customer-Hash"?: string;
-                "X-Kudos-Anonymous-Id"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["EventInput"] | components["schemas"]["EventBatch"];
-            };
-        };
-        responses: {
-            /** @description One result per event, in order */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EventsResponse"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role, origin or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in this shop (another shop's objects are never visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1CustomersCustomerId: {
-        parameters: {
-            query?: never;
-            header?: {
-                "X-Kudos-Customer"?: string;
-                /** @description hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md) */
-                "X-Kudos-Customer-Hash"?: string;
-                "X-Kudos-Anonymous-Id"?: string;
-            };
-            path: {
-                customerId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Customer state */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CustomerState"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role, origin or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in this shop (another shop's objects are never visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    deleteV1CustomersCustomerId: {
+    getCToken: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                customerId: string;
+                token: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Erased */
-            204: {
+            /** @description The form */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not open yet */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Unknown or forged token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An earlier day’s token, or the event is over */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    postCToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was earned, or "already checked in" */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Email without consent, or not an email */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Velocity limit per IP, or the shop’s anonymous visitors quota (a page saying check-ins are full, Retry-After a day) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getCTokenQr: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The QR code of /c/{token} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description Unknown or forged token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getSShopIdSurveyId: {
+        parameters: {
+            query: {
+                c: string;
+                o?: string;
+                h: string;
+            };
+            header?: never;
+            path: {
+                shopId: string;
+                surveyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The question, or "already answered" */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Unknown survey or forged link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The survey is over */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    postSShopIdSurveyId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shopId: string;
+                surveyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thanks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No score, or a comment too long */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Unknown survey or forged link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The survey is over */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Velocity limit per IP */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getTAchievementsShopIdTrophyIdLevel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shopId: string;
+                trophyId: string;
+                level: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Achievement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": {
+                        "@context": unknown;
+                        id: string;
+                    };
+                };
+            };
+            /** @description No such achievement */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTIssuersShopId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": {
+                        "@context": unknown;
+                        id: string;
+                    };
+                };
+            };
+            /** @description No such issuer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTIssuersShopIdDidJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The DID document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/did+ld+json": {
+                        "@context": unknown;
+                        id: string;
+                    };
+                };
+            };
+            /** @description No such issuer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTStatusShopIdList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shopId: string;
+                list: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed status list credential */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vc": {
+                        "@context": unknown[];
+                        id: string;
+                        type: string[];
+                        issuer: unknown;
+                        credentialSubject: Record<string, never>;
+                        credentialStatus?: Record<string, never>;
+                        proof: Record<string, never>;
+                    };
+                };
+            };
+            /** @description No such status list */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTAwardId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                awardId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description A small "Trophy not found" page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getTAwardIdJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                awardId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed credential */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": {
+                        "@context": unknown[];
+                        id: string;
+                        type: string[];
+                        issuer: unknown;
+                        credentialSubject: Record<string, never>;
+                        credentialStatus?: Record<string, never>;
+                        proof: Record<string, never>;
+                    };
+                };
+            };
+            /** @description No award with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTAwardIdVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                awardId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verification result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description A small "Trophy not found" page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getV1Audit: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description AuditPage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
             };
             /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
             400: {
@@ -3812,7 +4103,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Needs the secret key */
+            /** @description Needs a secret key with the admin scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3821,8 +4112,205 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Kudos holds nothing about this customer in this shop */
+            /** @description No such key, or origin not registered, in this shop */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1AuditExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One AuditEntry as JSON a line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs a secret key with the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key, or origin not registered, in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putV1AuditSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuditSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description AuditSettings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditSettings"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs a secret key with the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key, or origin not registered, in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4094,6 +4582,6542 @@ export interface operations {
                 };
             };
             /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1CampaignsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PublicCampaign (pk) or Campaign (sk) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCampaign"] | components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Secret key needed, shopper identity missing or not verified, or a returning customer on a new-customers-only campaign */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such campaign or group in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putV1CampaignsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CampaignInput"];
+            };
+        };
+        responses: {
+            /** @description Replaced */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Secret key needed, shopper identity missing or not verified, or a returning customer on a new-customers-only campaign */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such campaign or group in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1Checkins: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page (opaque) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CheckinList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinList"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the secret key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such check-in point or gift in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1CheckinsLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CheckinLinkInput"];
+            };
+        };
+        responses: {
+            /** @description CheckinLinkResult */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinLinkResult"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the secret key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such check-in point or gift in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1CheckinsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The check-in point, with `day` (the event day a QR printed now is for) and `url` (the page that QR opens) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinPoint"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the secret key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such check-in point or gift in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putV1CheckinsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CheckinInput"];
+            };
+        };
+        responses: {
+            /** @description The check-in point, with `day` (the event day a QR printed now is for) and `url` (the page that QR opens) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinPoint"];
+                };
+            };
+            /** @description The check-in point, with `day` (the event day a QR printed now is for) and `url` (the page that QR opens) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinPoint"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the secret key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such check-in point or gift in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1CheckinsIdQr: {
+        parameters: {
+            query?: {
+                format?: "svg" | "png" | "json";
+                /** @description An event day of the window (default: today, or the first day) */
+                day?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The QR code (or {url, day, checkinId} with format=json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                    "image/png": string;
+                    "application/json": components["schemas"]["CheckinQrTarget"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the secret key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such check-in point or gift in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1Claims: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description ClaimInput */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ClaimInput"];
+            };
+        };
+        responses: {
+            /** @description ClaimLink */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimLink"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role, origin or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1ClaimsToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ClaimStatus */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimStatus"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role, origin or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1ClaimsTokenAccept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        /** @description ClaimAcceptInput */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ClaimAcceptInput"];
+            };
+        };
+        responses: {
+            /** @description ClaimAccepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimAccepted"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role, origin or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not enough points, reward not offered, or claim already used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Claim expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1ConnectPlatformShopIdConnectionId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Shopify: base64 HMAC-SHA256 of the raw body */
+                "X-Shopify-Hmac-Sha256"?: string;
+                "X-Shopify-Topic"?: string;
+                /** @description WooCommerce: base64 HMAC-SHA256 of the raw body */
+                "X-WC-Webhook-Signature"?: string;
+                "X-WC-Webhook-Topic"?: string;
+            };
+            path: {
+                platform: "shopify" | "woocommerce";
+                shopId: string;
+                connectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Acknowledged (a WooCommerce ping, stock levels, an ignored topic, or the events recorded) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectDelivery"];
+                };
+            };
+            /** @description Malformed JSON, or an order the connector cannot read (only after the signature verifies) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown shop or connection, or bad signature (one answer for all) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown platform */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1Connections: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page (opaque) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ConnectionList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionList"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the secret key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such connection in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1ConnectionsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Connection */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the secret key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such connection in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putV1ConnectionsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description ConnectionInput */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ConnectionInput"];
+            };
+        };
+        responses: {
+            /** @description Replaced */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the secret key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such connection in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteV1ConnectionsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the secret key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such connection in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1Customers: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description The start of a customer id */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {data: [{customerId, points, tier, badges, createdAt, lastActivityAt}], nextCursor} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerList"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role, origin or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1CustomersCustomerId: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Kudos-Customer"?: string;
+                /** @description hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md) */
+                "X-Kudos-Customer-Hash"?: string;
+                "X-Kudos-Anonymous-Id"?: string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Customer state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerState"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role, origin or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteV1CustomersCustomerId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the secret key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kudos holds nothing about this customer in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1CustomersCustomerIdExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CustomerExport */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerExport"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the secret key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kudos holds nothing about this customer in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1CustomersCustomerIdRedemptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        /** @description RedemptionInput */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RedemptionInput"];
+            };
+        };
+        responses: {
+            /** @description Replay of the same id (`duplicate`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redemption"];
+                };
+            };
+            /** @description The single-use code */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redemption"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role, origin or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not enough points, reward not offered, or claim already used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1EmailClaims: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmailClaimInput"];
+            };
+        };
+        responses: {
+            /** @description EmailClaimView */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailClaimView"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role, origin or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The shop has no webhook for email.verification_requested */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The code was used, expired (10 minutes) or had 5 wrong tries */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests per IP or per address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1EmailClaimsIdConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmailClaimConfirmInput"];
+            };
+        };
+        responses: {
+            /** @description VerifiedIdentity */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifiedIdentity"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role, origin or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The shop has no webhook for email.verification_requested */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The code was used, expired (10 minutes) or had 5 wrong tries */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests per IP or per address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1Events: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Kudos-Customer"?: string;
+                /** @description hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md) */
+                "X-Kudos-Customer-Hash"?: string;
+                "X-Kudos-Anonymous-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EventInput"] | components["schemas"]["EventBatch"];
+            };
+        };
+        responses: {
+            /** @description One result per event, in order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventsResponse"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role, origin or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1Forecast: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM-DD (midnight UTC) or ISO datetime, included; default 12 weeks before `to` */
+                from?: string;
+                /** @description YYYY-MM-DD or ISO datetime, excluded; default now. At most 731 days after `from` */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ForecastAccuracy */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastAccuracy"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs a secret key with the scope docs/access.md names */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1ForecastSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ForecastSettings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastSettings"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs a secret key with the scope docs/access.md names */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putV1ForecastSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description ForecastSettingsInput */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ForecastSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description ForecastSettings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastSettings"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs a secret key with the scope docs/access.md names */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1Gifts: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page (opaque) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description GiftList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GiftList"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the secret key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such check-in point or gift in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1GiftsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Gift */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Gift"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the secret key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such check-in point or gift in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putV1GiftsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["GiftInput"];
+            };
+        };
+        responses: {
+            /** @description Replaced; with `usage` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Gift"];
+                };
+            };
+            /** @description Created; with `usage` */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Gift"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the secret key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such check-in point or gift in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1Groups: {
+        parameters: {
+            query?: never;
+            header: {
+                "X-Kudos-Customer": string;
+                "X-Kudos-Customer-Hash": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["GroupCreateInput"];
+            };
+        };
+        responses: {
+            /** @description GroupView */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupView"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Secret key needed, shopper identity missing or not verified, or a returning customer on a new-customers-only campaign */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such campaign or group in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already a member (or the owner), group full, too many open groups, or campaign not running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The group window is over (closed at its tier, or expired) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Velocity limit per IP or per shop, or (a group started with the publishable key) the shop’s browser events quota (quota-exceeded); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1GroupsCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description GroupView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupView"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Secret key needed, shopper identity missing or not verified, or a returning customer on a new-customers-only campaign */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such campaign or group in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1GroupsCodeJoin: {
+        parameters: {
+            query?: never;
+            header: {
+                "X-Kudos-Customer": string;
+                "X-Kudos-Customer-Hash": string;
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description GroupView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupView"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Secret key needed, shopper identity missing or not verified, or a returning customer on a new-customers-only campaign */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such campaign or group in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already a member (or the owner), group full, too many open groups, or campaign not running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The group window is over (closed at its tier, or expired) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Velocity limit per IP or per shop, or (a group started with the publishable key) the shop’s browser events quota (quota-exceeded); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1GroupsCodeMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description GroupMemberList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupMemberList"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Secret key needed, shopper identity missing or not verified, or a returning customer on a new-customers-only campaign */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such campaign or group in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putV1GroupsCodeMembersCustomerIdDiscountCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SuppliedCodeInput"];
+            };
+        };
+        responses: {
+            /** @description GroupMemberView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupMemberView"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Secret key needed, shopper identity missing or not verified, or a returning customer on a new-customers-only campaign */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such campaign or group in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No code due (the member holds one, is due none, or is due another discount now), or the code belongs to another member */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1HistoryOrders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description HistoryBatch */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["HistoryBatch"];
+            };
+        };
+        responses: {
+            /** @description HistoryResult */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryResult"];
+                };
+            };
+            /** @description A field does not validate, or an `occurredAt` is missing, more than 5 minutes ahead or older than 1096 days; nothing of the batch is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the secret key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1IdentitySecrets: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page (opaque) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description IdentitySecretList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentitySecretList"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs a secret key with the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key, or origin not registered, in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1IdentitySecretsRoll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RollInput"];
+            };
+        };
+        responses: {
+            /** @description IdentitySecretRolled */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentitySecretRolled"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs a secret key with the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key, or origin not registered, in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1Key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description WhoAmI */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhoAmI"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs a secret key with the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key, or origin not registered, in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1Keys: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page (opaque) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description KeyList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyList"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs a secret key with the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key, or origin not registered, in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1Keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeyCreateInput"];
+            };
+        };
+        responses: {
+            /** @description KeyCreated */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyCreated"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs a secret key with the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key, or origin not registered, in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1KeysId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Key"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs a secret key with the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key, or origin not registered, in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteV1KeysId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key, inactive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Key"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs a secret key with the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key, or origin not registered, in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1KeysIdRoll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RollInput"];
+            };
+        };
+        responses: {
+            /** @description KeyRolled */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyRolled"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs a secret key with the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key, or origin not registered, in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1Limits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Limits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Limits"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role, origin or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putV1Limits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description LimitsInput */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LimitsInput"];
+            };
+        };
+        responses: {
+            /** @description Limits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Limits"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role, origin or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1MarketList: {
+        parameters: {
+            query?: {
+                q?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description MarketListPage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketListPage"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the secret key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such check-in point or gift in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1MarketListCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Columns: email,consent_text,consent_at,stall,day,checked_in_at */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the secret key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such check-in point or gift in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1Metrics: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM-DD (midnight UTC) or ISO datetime, included; default 12 weeks before `to` */
+                from?: string;
+                /** @description YYYY-MM-DD or ISO datetime, excluded; default now. At most 731 days after `from` */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each KPI with `series` (one point per week); `communityConversion` has the headline `recognition` and the other `sources` beside it; `forecastAccuracy` is GET /v1/forecast's answer for the period; `definitions` says in words what each number counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Metrics"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the secret key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kudos holds nothing about this customer in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1ProductsId: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PublicProduct (pk) or ProductOwnerView (sk) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicProduct"] | components["schemas"]["ProductOwnerView"];
+                };
+            };
+            /** @description Not modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Secret key needed to write, origin not registered, or (reservations) an insiders-only window the shopper does not qualify for */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such product in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putV1ProductsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ProductInput"];
+            };
+        };
+        responses: {
+            /** @description Replaced */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Secret key needed to write, origin not registered, or (reservations) an insiders-only window the shopper does not qualify for */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such product in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1ProductsIdInteractions: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Kudos-Customer"?: string;
+                /** @description hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md) */
+                "X-Kudos-Customer-Hash"?: string;
+                "X-Kudos-Anonymous-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["InteractionInput"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Secret key needed to write, origin not registered, or (reservations) an insiders-only window the shopper does not qualify for */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such product in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1ProductsIdReservations: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Kudos-Customer"?: string;
+                /** @description hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md) */
+                "X-Kudos-Customer-Hash"?: string;
+                "X-Kudos-Anonymous-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReservationInput"];
+            };
+        };
+        responses: {
+            /** @description Nothing to hold: the checkout URL with attribution */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reservation"];
+                };
+            };
+            /** @description One unit held */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reservation"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Secret key needed to write, origin not registered, or (reservations) an insiders-only window the shopper does not qualify for */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such product in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not on sale yet, sale ended, sold out, or the per-customer limit reached (see the problem type) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1ProductsIdReservationsToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ReservationStatus */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReservationStatus"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Secret key needed to write, origin not registered, or (reservations) an insiders-only window the shopper does not qualify for */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such product in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1Program: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Program */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Program"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role, origin or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putV1Program: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description ProgramInput */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ProgramInput"];
+            };
+        };
+        responses: {
+            /** @description Program */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Program"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role, origin or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1Rewards: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page (opaque) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RewardList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RewardList"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role, origin or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1RewardsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reward */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reward"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role, origin or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putV1RewardsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description RewardInput */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RewardInput"];
+            };
+        };
+        responses: {
+            /** @description Replaced */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reward"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reward"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role, origin or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1Segments: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM-DD (midnight UTC) or ISO datetime, included; default 12 weeks before `to` */
+                from?: string;
+                /** @description YYYY-MM-DD or ISO datetime, excluded; default now. At most 731 days after `from` */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Segments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segments"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs a secret key with the analytics scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1ShopOrigins: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page (opaque) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OriginPage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OriginPage"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs a secret key with the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key, or origin not registered, in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1ShopOrigins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OriginInput"];
+            };
+        };
+        responses: {
+            /** @description OriginList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OriginList"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs a secret key with the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key, or origin not registered, in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteV1ShopOriginsOrigin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description URL-encoded, as registered: https%3A%2F%2Fshop.example */
+                origin: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The origins left */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OriginList"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs a secret key with the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key, or origin not registered, in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1Stock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description StockBatch */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StockBatch"];
+            };
+        };
+        responses: {
+            /** @description StockResult */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockResult"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs a secret key with the scope docs/access.md names */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this shop (another shop's objects are never visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1Surveys: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page (opaque) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SurveyList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyList"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such survey (or display) in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1SurveysId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SurveyDefinition (sk) or PublicSurvey (pk) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyDefinition"] | components["schemas"]["PublicSurvey"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such survey (or display) in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putV1SurveysId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SurveyInput"];
+            };
+        };
+        responses: {
+            /** @description SurveyDefinition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyDefinition"];
+                };
+            };
+            /** @description SurveyDefinition */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyDefinition"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such survey (or display) in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1SurveysIdDisplays: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Kudos-Customer"?: string;
+                /** @description hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md) */
+                "X-Kudos-Customer-Hash"?: string;
+                "X-Kudos-Anonymous-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DisplayInput"];
+            };
+        };
+        responses: {
+            /** @description DisplayResult */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisplayResult"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such survey (or display) in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not eligible now, or the display was answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1SurveysIdEligibility: {
+        parameters: {
+            query?: {
+                placement?: "cart" | "post-purchase";
+            };
+            header?: {
+                "X-Kudos-Customer"?: string;
+                /** @description hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md) */
+                "X-Kudos-Customer-Hash"?: string;
+                "X-Kudos-Anonymous-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SurveyEligibility */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyEligibility"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such survey (or display) in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1SurveysIdLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description SurveyLinkInput */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SurveyLinkInput"];
+            };
+        };
+        responses: {
+            /** @description SurveyLinkResult */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyLinkResult"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such survey (or display) in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1SurveysIdResponses: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Kudos-Customer"?: string;
+                /** @description hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md) */
+                "X-Kudos-Customer-Hash"?: string;
+                "X-Kudos-Anonymous-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ResponseInput"];
+            };
+        };
+        responses: {
+            /** @description The same response again (duplicate) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseResult"];
+                };
+            };
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseResult"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such survey (or display) in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The display was answered with another response, or dismissed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and address, anonymous answers per address, or (an anonymous answer recording survey_response) the shop’s anonymous visitors quota (quota-exceeded); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1SurveysIdSummary: {
+        parameters: {
+            query?: {
+                weeks?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SurveySummary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveySummary"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key role or shopper identity does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such survey (or display) in this shop */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4774,3562 +11798,6 @@ export interface operations {
             };
         };
     };
-    getTAwardId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                awardId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The page */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description A small "Trophy not found" page */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-        };
-    };
-    getTAwardIdJson: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                awardId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The signed credential */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/ld+json": {
-                        "@context": unknown[];
-                        id: string;
-                        type: string[];
-                        issuer: unknown;
-                        credentialSubject: Record<string, never>;
-                        credentialStatus?: Record<string, never>;
-                        proof: Record<string, never>;
-                    };
-                };
-            };
-            /** @description No award with this id */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getTAwardIdVerify: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                awardId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The verification result */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description A small "Trophy not found" page */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-        };
-    };
-    getTIssuersShopId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                shopId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The Profile */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/ld+json": {
-                        "@context": unknown;
-                        id: string;
-                    };
-                };
-            };
-            /** @description No such issuer */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getTIssuersShopIdDidJson: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                shopId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The DID document */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/did+ld+json": {
-                        "@context": unknown;
-                        id: string;
-                    };
-                };
-            };
-            /** @description No such issuer */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getTAchievementsShopIdTrophyIdLevel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                shopId: string;
-                trophyId: string;
-                level: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The Achievement */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/ld+json": {
-                        "@context": unknown;
-                        id: string;
-                    };
-                };
-            };
-            /** @description No such achievement */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getTStatusShopIdList: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                shopId: string;
-                list: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The signed status list credential */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/vc": {
-                        "@context": unknown[];
-                        id: string;
-                        type: string[];
-                        issuer: unknown;
-                        credentialSubject: Record<string, never>;
-                        credentialStatus?: Record<string, never>;
-                        proof: Record<string, never>;
-                    };
-                };
-            };
-            /** @description No such status list */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1Surveys: {
-        parameters: {
-            query?: {
-                /** @description Items per page */
-                limit?: number;
-                /** @description `nextCursor` of the previous page (opaque) */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description SurveyList */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SurveyList"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such survey (or display) in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1SurveysId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description SurveyDefinition (sk) or PublicSurvey (pk) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SurveyDefinition"] | components["schemas"]["PublicSurvey"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such survey (or display) in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    putV1SurveysId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["SurveyInput"];
-            };
-        };
-        responses: {
-            /** @description SurveyDefinition */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SurveyDefinition"];
-                };
-            };
-            /** @description SurveyDefinition */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SurveyDefinition"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such survey (or display) in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1SurveysIdEligibility: {
-        parameters: {
-            query?: {
-                placement?: "cart" | "post-purchase";
-            };
-            header?: {
-                "X-Kudos-Customer"?: string;
-                /** @description hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md) */
-                "X-Kudos-Customer-Hash"?: string;
-                "X-Kudos-Anonymous-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description SurveyEligibility */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SurveyEligibility"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such survey (or display) in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1SurveysIdDisplays: {
-        parameters: {
-            query?: never;
-            header?: {
-                "X-Kudos-Customer"?: string;
-                /** @description hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md) */
-                "X-Kudos-Customer-Hash"?: string;
-                "X-Kudos-Anonymous-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["DisplayInput"];
-            };
-        };
-        responses: {
-            /** @description DisplayResult */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DisplayResult"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such survey (or display) in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not eligible now, or the display was answered */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1SurveysIdResponses: {
-        parameters: {
-            query?: never;
-            header?: {
-                "X-Kudos-Customer"?: string;
-                /** @description hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md) */
-                "X-Kudos-Customer-Hash"?: string;
-                "X-Kudos-Anonymous-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["ResponseInput"];
-            };
-        };
-        responses: {
-            /** @description The same response again (duplicate) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ResponseResult"];
-                };
-            };
-            /** @description Recorded */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ResponseResult"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such survey (or display) in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The display was answered with another response, or dismissed */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and address, anonymous answers per address, or (an anonymous answer recording survey_response) the shop’s anonymous visitors quota (quota-exceeded); see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1SurveysIdLinks: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        /** @description SurveyLinkInput */
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["SurveyLinkInput"];
-            };
-        };
-        responses: {
-            /** @description SurveyLinkResult */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SurveyLinkResult"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such survey (or display) in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getSShopIdSurveyId: {
-        parameters: {
-            query: {
-                c: string;
-                o?: string;
-                h: string;
-            };
-            header?: never;
-            path: {
-                shopId: string;
-                surveyId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The question, or "already answered" */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description Unknown survey or forged link */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description The survey is over */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-        };
-    };
-    postSShopIdSurveyId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                shopId: string;
-                surveyId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Thanks */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description No score, or a comment too long */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description Unknown survey or forged link */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description The survey is over */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description Velocity limit per IP */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-        };
-    };
-    getV1SurveysIdSummary: {
-        parameters: {
-            query?: {
-                weeks?: number;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description SurveySummary */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SurveySummary"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such survey (or display) in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1ProductsId: {
-        parameters: {
-            query?: never;
-            header?: {
-                "If-None-Match"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description PublicProduct (pk) or ProductOwnerView (sk) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PublicProduct"] | components["schemas"]["ProductOwnerView"];
-                };
-            };
-            /** @description Not modified */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Secret key needed to write, origin not registered, or (reservations) an insiders-only window the shopper does not qualify for */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such product in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    putV1ProductsId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["ProductInput"];
-            };
-        };
-        responses: {
-            /** @description Replaced */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Product"];
-                };
-            };
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Product"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Secret key needed to write, origin not registered, or (reservations) an insiders-only window the shopper does not qualify for */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such product in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1ProductsIdReservations: {
-        parameters: {
-            query?: never;
-            header?: {
-                "X-Kudos-Customer"?: string;
-                /** @description hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md) */
-                "X-Kudos-Customer-Hash"?: string;
-                "X-Kudos-Anonymous-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["ReservationInput"];
-            };
-        };
-        responses: {
-            /** @description Nothing to hold: the checkout URL with attribution */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Reservation"];
-                };
-            };
-            /** @description One unit held */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Reservation"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Secret key needed to write, origin not registered, or (reservations) an insiders-only window the shopper does not qualify for */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such product in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not on sale yet, sale ended, sold out, or the per-customer limit reached (see the problem type) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1ProductsIdReservationsToken: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description ReservationStatus */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReservationStatus"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Secret key needed to write, origin not registered, or (reservations) an insiders-only window the shopper does not qualify for */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such product in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1ProductsIdInteractions: {
-        parameters: {
-            query?: never;
-            header?: {
-                "X-Kudos-Customer"?: string;
-                /** @description hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md) */
-                "X-Kudos-Customer-Hash"?: string;
-                "X-Kudos-Anonymous-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["InteractionInput"];
-            };
-        };
-        responses: {
-            /** @description Recorded */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Secret key needed to write, origin not registered, or (reservations) an insiders-only window the shopper does not qualify for */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such product in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1CampaignsId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description PublicCampaign (pk) or Campaign (sk) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PublicCampaign"] | components["schemas"]["Campaign"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Secret key needed, shopper identity missing or not verified, or a returning customer on a new-customers-only campaign */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such campaign or group in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    putV1CampaignsId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["CampaignInput"];
-            };
-        };
-        responses: {
-            /** @description Replaced */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Campaign"];
-                };
-            };
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Campaign"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Secret key needed, shopper identity missing or not verified, or a returning customer on a new-customers-only campaign */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such campaign or group in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1Groups: {
-        parameters: {
-            query?: never;
-            header: {
-                "X-Kudos-Customer": string;
-                "X-Kudos-Customer-Hash": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["GroupCreateInput"];
-            };
-        };
-        responses: {
-            /** @description GroupView */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GroupView"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Secret key needed, shopper identity missing or not verified, or a returning customer on a new-customers-only campaign */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such campaign or group in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Already a member (or the owner), group full, too many open groups, or campaign not running */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The group window is over (closed at its tier, or expired) */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Velocity limit per IP or per shop, or (a group started with the publishable key) the shop’s browser events quota (quota-exceeded); see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1GroupsCodeJoin: {
-        parameters: {
-            query?: never;
-            header: {
-                "X-Kudos-Customer": string;
-                "X-Kudos-Customer-Hash": string;
-            };
-            path: {
-                code: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description GroupView */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GroupView"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Secret key needed, shopper identity missing or not verified, or a returning customer on a new-customers-only campaign */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such campaign or group in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Already a member (or the owner), group full, too many open groups, or campaign not running */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The group window is over (closed at its tier, or expired) */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Velocity limit per IP or per shop, or (a group started with the publishable key) the shop’s browser events quota (quota-exceeded); see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1GroupsCode: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                code: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description GroupView */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GroupView"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Secret key needed, shopper identity missing or not verified, or a returning customer on a new-customers-only campaign */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such campaign or group in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1GroupsCodeMembers: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                code: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description GroupMemberList */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GroupMemberList"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Secret key needed, shopper identity missing or not verified, or a returning customer on a new-customers-only campaign */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such campaign or group in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    putV1GroupsCodeMembersCustomerIdDiscountCode: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                code: string;
-                customerId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["SuppliedCodeInput"];
-            };
-        };
-        responses: {
-            /** @description GroupMemberView */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GroupMemberView"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Secret key needed, shopper identity missing or not verified, or a returning customer on a new-customers-only campaign */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such campaign or group in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No code due (the member holds one, is due none, or is due another discount now), or the code belongs to another member */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1EmailClaims: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["EmailClaimInput"];
-            };
-        };
-        responses: {
-            /** @description EmailClaimView */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EmailClaimView"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role, origin or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such claim in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The shop has no webhook for email.verification_requested */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The code was used, expired (10 minutes) or had 5 wrong tries */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests per IP or per address; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1EmailClaimsIdConfirm: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["EmailClaimConfirmInput"];
-            };
-        };
-        responses: {
-            /** @description VerifiedIdentity */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["VerifiedIdentity"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role, origin or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such claim in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The shop has no webhook for email.verification_requested */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The code was used, expired (10 minutes) or had 5 wrong tries */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests per IP or per address; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1Program: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Program */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Program"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role, origin or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in this shop (another shop's objects are never visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    putV1Program: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description ProgramInput */
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["ProgramInput"];
-            };
-        };
-        responses: {
-            /** @description Program */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Program"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role, origin or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in this shop (another shop's objects are never visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1Rewards: {
-        parameters: {
-            query?: {
-                /** @description Items per page */
-                limit?: number;
-                /** @description `nextCursor` of the previous page (opaque) */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description RewardList */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RewardList"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role, origin or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in this shop (another shop's objects are never visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1RewardsId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Reward */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Reward"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role, origin or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in this shop (another shop's objects are never visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    putV1RewardsId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        /** @description RewardInput */
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["RewardInput"];
-            };
-        };
-        responses: {
-            /** @description Replaced */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Reward"];
-                };
-            };
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Reward"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role, origin or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in this shop (another shop's objects are never visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1Customers: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description nextCursor of the previous page */
-                cursor?: string;
-                /** @description The start of a customer id */
-                q?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description {data: [{customerId, points, tier, badges, createdAt, lastActivityAt}], nextCursor} */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CustomerList"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role, origin or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in this shop (another shop's objects are never visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1CustomersCustomerIdRedemptions: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                customerId: string;
-            };
-            cookie?: never;
-        };
-        /** @description RedemptionInput */
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["RedemptionInput"];
-            };
-        };
-        responses: {
-            /** @description Replay of the same id (`duplicate`) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Redemption"];
-                };
-            };
-            /** @description The single-use code */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Redemption"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role, origin or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in this shop (another shop's objects are never visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not enough points, reward not offered, or claim already used */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1Claims: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description ClaimInput */
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["ClaimInput"];
-            };
-        };
-        responses: {
-            /** @description ClaimLink */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ClaimLink"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role, origin or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in this shop (another shop's objects are never visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1ClaimsToken: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description ClaimStatus */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ClaimStatus"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role, origin or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in this shop (another shop's objects are never visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1ClaimsTokenAccept: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                token: string;
-            };
-            cookie?: never;
-        };
-        /** @description ClaimAcceptInput */
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["ClaimAcceptInput"];
-            };
-        };
-        responses: {
-            /** @description ClaimAccepted */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ClaimAccepted"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role, origin or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in this shop (another shop's objects are never visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not enough points, reward not offered, or claim already used */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Claim expired */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1Limits: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Limits */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Limits"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role, origin or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in this shop (another shop's objects are never visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    putV1Limits: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description LimitsInput */
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["LimitsInput"];
-            };
-        };
-        responses: {
-            /** @description Limits */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Limits"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Key role, origin or shopper identity does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in this shop (another shop's objects are never visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     getV1Webhooks: {
         parameters: {
             query?: {
@@ -8409,6 +11877,72 @@ export interface operations {
             };
             /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1WebhooksOrders: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description shop_… */
+                "Kudos-Shop": string;
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256(shop secret key, t + "." + raw body)>; at most 5 minutes old */
+                "Kudos-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description OrderInput */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["OrderInput"];
+            };
+        };
+        responses: {
+            /** @description The event result (`duplicate` when the order was sent before); for order.fulfilled, the surveys asked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedOrderResult"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate (only after the signature verifies) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown shop, bad or stale signature (one answer for all) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8685,91 +12219,6 @@ export interface operations {
             };
         };
     };
-    postV1WebhooksIdRotate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description WebhookEndpoint */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookEndpoint"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs the secret key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such webhook endpoint (or delivery) in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     getV1WebhooksIdDeliveries: {
         parameters: {
             query?: never;
@@ -8941,161 +12390,7 @@ export interface operations {
             };
         };
     };
-    postV1WebhooksOrders: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description shop_… */
-                "Kudos-Shop": string;
-                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256(shop secret key, t + "." + raw body)>; at most 5 minutes old */
-                "Kudos-Signature": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        /** @description OrderInput */
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["OrderInput"];
-            };
-        };
-        responses: {
-            /** @description The event result (`duplicate` when the order was sent before); for order.fulfilled, the surveys asked */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SignedOrderResult"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate (only after the signature verifies) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown shop, bad or stale signature (one answer for all) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1Checkins: {
-        parameters: {
-            query?: {
-                /** @description Items per page */
-                limit?: number;
-                /** @description `nextCursor` of the previous page (opaque) */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description CheckinList */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CheckinList"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs the secret key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such check-in point or gift in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1CheckinsId: {
+    postV1WebhooksIdRotate: {
         parameters: {
             query?: never;
             header?: never;
@@ -9106,13 +12401,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The check-in point, with `day` (the event day a QR printed now is for) and `url` (the page that QR opens) */
+            /** @description WebhookEndpoint */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CheckinPoint"];
+                    "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
             /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
@@ -9142,7 +12437,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such check-in point or gift in this shop */
+            /** @description No such webhook endpoint (or delivery) in this shop */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9176,402 +12471,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    putV1CheckinsId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["CheckinInput"];
-            };
-        };
-        responses: {
-            /** @description The check-in point, with `day` (the event day a QR printed now is for) and `url` (the page that QR opens) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CheckinPoint"];
-                };
-            };
-            /** @description The check-in point, with `day` (the event day a QR printed now is for) and `url` (the page that QR opens) */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CheckinPoint"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs the secret key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such check-in point or gift in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1CheckinsIdQr: {
-        parameters: {
-            query?: {
-                format?: "svg" | "png" | "json";
-                /** @description An event day of the window (default: today, or the first day) */
-                day?: string;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The QR code (or {url, day, checkinId} with format=json) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "image/svg+xml": string;
-                    "image/png": string;
-                    "application/json": components["schemas"]["CheckinQrTarget"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs the secret key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such check-in point or gift in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1CheckinsLinks: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["CheckinLinkInput"];
-            };
-        };
-        responses: {
-            /** @description CheckinLinkResult */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CheckinLinkResult"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs the secret key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such check-in point or gift in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getCToken: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The form */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description Not open yet */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description Unknown or forged token */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description An earlier day’s token, or the event is over */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-        };
-    };
-    postCToken: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description What was earned, or "already checked in" */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description Email without consent, or not an email */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description Velocity limit per IP, or the shop’s anonymous visitors quota (a page saying check-ins are full, Retry-After a day) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-        };
-    };
-    getCTokenQr: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The QR code of /c/{token} */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "image/svg+xml": string;
-                };
-            };
-            /** @description Unknown or forged token */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
                 };
             };
         };
@@ -9638,2905 +12537,6 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
-                };
-            };
-        };
-    };
-    getV1Gifts: {
-        parameters: {
-            query?: {
-                /** @description Items per page */
-                limit?: number;
-                /** @description `nextCursor` of the previous page (opaque) */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description GiftList */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GiftList"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs the secret key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such check-in point or gift in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1GiftsId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Gift */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Gift"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs the secret key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such check-in point or gift in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    putV1GiftsId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["GiftInput"];
-            };
-        };
-        responses: {
-            /** @description Replaced; with `usage` */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Gift"];
-                };
-            };
-            /** @description Created; with `usage` */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Gift"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs the secret key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such check-in point or gift in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1MarketList: {
-        parameters: {
-            query?: {
-                q?: string;
-                limit?: number;
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description MarketListPage */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MarketListPage"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs the secret key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such check-in point or gift in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1MarketListCsv: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Columns: email,consent_text,consent_at,stall,day,checked_in_at */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/csv": string;
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs the secret key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such check-in point or gift in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1Metrics: {
-        parameters: {
-            query?: {
-                /** @description YYYY-MM-DD (midnight UTC) or ISO datetime, included; default 12 weeks before `to` */
-                from?: string;
-                /** @description YYYY-MM-DD or ISO datetime, excluded; default now. At most 731 days after `from` */
-                to?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Each KPI with `series` (one point per week); `communityConversion` has the headline `recognition` and the other `sources` beside it; `forecastAccuracy` is GET /v1/forecast's answer for the period; `definitions` says in words what each number counts */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Metrics"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs the secret key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Kudos holds nothing about this customer in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1CustomersCustomerIdExport: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                customerId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description CustomerExport */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CustomerExport"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs the secret key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Kudos holds nothing about this customer in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1HistoryOrders: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description HistoryBatch */
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["HistoryBatch"];
-            };
-        };
-        responses: {
-            /** @description HistoryResult */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HistoryResult"];
-                };
-            };
-            /** @description A field does not validate, or an `occurredAt` is missing, more than 5 minutes ahead or older than 1096 days; nothing of the batch is recorded */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs the secret key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in this shop (another shop's objects are never visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1Connections: {
-        parameters: {
-            query?: {
-                /** @description Items per page */
-                limit?: number;
-                /** @description `nextCursor` of the previous page (opaque) */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description ConnectionList */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConnectionList"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs the secret key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such connection in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1ConnectionsId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Connection */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Connection"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs the secret key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such connection in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    putV1ConnectionsId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        /** @description ConnectionInput */
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["ConnectionInput"];
-            };
-        };
-        responses: {
-            /** @description Replaced */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Connection"];
-                };
-            };
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Connection"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs the secret key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such connection in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    deleteV1ConnectionsId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Removed */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs the secret key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such connection in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1ConnectPlatformShopIdConnectionId: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Shopify: base64 HMAC-SHA256 of the raw body */
-                "X-Shopify-Hmac-Sha256"?: string;
-                "X-Shopify-Topic"?: string;
-                /** @description WooCommerce: base64 HMAC-SHA256 of the raw body */
-                "X-WC-Webhook-Signature"?: string;
-                "X-WC-Webhook-Topic"?: string;
-            };
-            path: {
-                platform: "shopify" | "woocommerce";
-                shopId: string;
-                connectionId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": Record<string, never>;
-            };
-        };
-        responses: {
-            /** @description Acknowledged (a WooCommerce ping, stock levels, an ignored topic, or the events recorded) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConnectDelivery"];
-                };
-            };
-            /** @description Malformed JSON, or an order the connector cannot read (only after the signature verifies) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown shop or connection, or bad signature (one answer for all) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown platform */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1Stock: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description StockBatch */
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["StockBatch"];
-            };
-        };
-        responses: {
-            /** @description StockResult */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StockResult"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs a secret key with the scope docs/access.md names */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in this shop (another shop's objects are never visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1Forecast: {
-        parameters: {
-            query?: {
-                /** @description YYYY-MM-DD (midnight UTC) or ISO datetime, included; default 12 weeks before `to` */
-                from?: string;
-                /** @description YYYY-MM-DD or ISO datetime, excluded; default now. At most 731 days after `from` */
-                to?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description ForecastAccuracy */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ForecastAccuracy"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs a secret key with the scope docs/access.md names */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in this shop (another shop's objects are never visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1ForecastSettings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description ForecastSettings */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ForecastSettings"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs a secret key with the scope docs/access.md names */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in this shop (another shop's objects are never visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    putV1ForecastSettings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description ForecastSettingsInput */
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["ForecastSettingsInput"];
-            };
-        };
-        responses: {
-            /** @description ForecastSettings */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ForecastSettings"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs a secret key with the scope docs/access.md names */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in this shop (another shop's objects are never visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1Segments: {
-        parameters: {
-            query?: {
-                /** @description YYYY-MM-DD (midnight UTC) or ISO datetime, included; default 12 weeks before `to` */
-                from?: string;
-                /** @description YYYY-MM-DD or ISO datetime, excluded; default now. At most 731 days after `from` */
-                to?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Segments */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Segments"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs a secret key with the analytics scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in this shop (another shop's objects are never visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1Key: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description WhoAmI */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WhoAmI"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs a secret key with the admin scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such key, or origin not registered, in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1Keys: {
-        parameters: {
-            query?: {
-                /** @description Items per page */
-                limit?: number;
-                /** @description `nextCursor` of the previous page (opaque) */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description KeyList */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["KeyList"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs a secret key with the admin scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such key, or origin not registered, in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1Keys: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["KeyCreateInput"];
-            };
-        };
-        responses: {
-            /** @description KeyCreated */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["KeyCreated"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs a secret key with the admin scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such key, or origin not registered, in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1KeysId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Key */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Key"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs a secret key with the admin scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such key, or origin not registered, in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    deleteV1KeysId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The key, inactive */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Key"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs a secret key with the admin scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such key, or origin not registered, in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1KeysIdRoll: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["RollInput"];
-            };
-        };
-        responses: {
-            /** @description KeyRolled */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["KeyRolled"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs a secret key with the admin scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such key, or origin not registered, in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1IdentitySecrets: {
-        parameters: {
-            query?: {
-                /** @description Items per page */
-                limit?: number;
-                /** @description `nextCursor` of the previous page (opaque) */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description IdentitySecretList */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["IdentitySecretList"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs a secret key with the admin scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such key, or origin not registered, in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1IdentitySecretsRoll: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["RollInput"];
-            };
-        };
-        responses: {
-            /** @description IdentitySecretRolled */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["IdentitySecretRolled"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs a secret key with the admin scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such key, or origin not registered, in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1ShopOrigins: {
-        parameters: {
-            query?: {
-                /** @description Items per page */
-                limit?: number;
-                /** @description `nextCursor` of the previous page (opaque) */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OriginPage */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OriginPage"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs a secret key with the admin scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such key, or origin not registered, in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1ShopOrigins: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["OriginInput"];
-            };
-        };
-        responses: {
-            /** @description OriginList */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OriginList"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs a secret key with the admin scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such key, or origin not registered, in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    deleteV1ShopOriginsOrigin: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description URL-encoded, as registered: https%3A%2F%2Fshop.example */
-                origin: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The origins left */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OriginList"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs a secret key with the admin scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such key, or origin not registered, in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1Audit: {
-        parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string;
-                q?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description AuditPage */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuditPage"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs a secret key with the admin scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such key, or origin not registered, in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1AuditExport: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description One AuditEntry as JSON a line */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/x-ndjson": string;
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs a secret key with the admin scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such key, or origin not registered, in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    putV1AuditSettings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AuditSettingsInput"];
-            };
-        };
-        responses: {
-            /** @description AuditSettings */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuditSettings"];
-                };
-            };
-            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or unknown key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs a secret key with the admin scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such key, or origin not registered, in this shop */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused to leave the shop unmanageable or over a limit: the last admin key, the publishable key revoked, a key rolled twice, 50 keys or origins */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

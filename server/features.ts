@@ -1,15 +1,86 @@
-// The features and what each does after events are recorded, in the order they run.
-// Imported once by every entry point (server/app.ts, server/cli.ts) before anything records.
-// Order matters: trophy awards and micro-gifts join an event's result before webhooks
-// carry it; a history import keeps facts (trophies, units sold) and skips reactions.
-import { afterPopupEvents } from './gifts/service.js';
-import { recordSkuSales } from './forecast/service.js';
-import { confirmReservations } from './products/service.js';
+// The feature registry: every feature of Kudos and the parts it declares, in the order the
+// app mounts them (server/feature-kit.ts says what each part is). app.ts mounts the routes,
+// openapi.ts assembles /openapi.json, recording runs the after-record hooks, a customer's
+// export and erase reach every exporter and eraser, and the stores index the lookups: from
+// this list alone. A feature folder under server/ that is not here fails
+// test/server/features.test.ts. Imported once by every entry point (server/app.ts,
+// server/cli.ts) before anything records.
+import { Router, type RequestHandler } from 'express';
+import { accessPaths, accessSchemas } from './access/openapi.js';
+import { accessRouter } from './access/routes.js';
+import { popupPaths, popupSchemas } from './checkins/openapi.js';
+import { checkinPageRouter, checkinsRouter } from './checkins/routes.js';
+import { exportCheckins } from './checkins/service.js';
+import { withdrawRouter } from './checkins/withdraw.js';
+import { connectorPaths, connectorSchemas } from './connectors/openapi.js';
+import { connectionsRouter, connectRouter } from './connectors/routes.js';
+import { consoleApiRouter, consolePageRouter } from './console/routes.js';
+import { customerDataPaths, customerDataSchemas } from './customers/openapi.js';
+import { customerDataRouter } from './customers/routes.js';
+import { emailClaimPaths, emailClaimSchemas } from './email-claims/openapi.js';
+import { emailClaimsRouter } from './email-claims/routes.js';
 import { registerAfterRecord, type RecordedBatch } from './events/after-record.js';
+import { eventsPaths, eventsSchemas } from './events/openapi.js';
+import { eventsRouter } from './events/routes.js';
+import { HOOK_STAGES, type Feature, type FeatureContext } from './feature-kit.js';
+import { forecastPaths, forecastSchemas } from './forecast/openapi.js';
+import { forecastRouter } from './forecast/routes.js';
+import { recordSkuSales } from './forecast/service.js';
+import { erasePopups } from './gifts/erase.js';
+import { giftsRouter } from './gifts/routes.js';
+import { afterPopupEvents, exportGifts } from './gifts/service.js';
+import { historyPaths, historySchemas } from './history/openapi.js';
+import { historyRouter } from './history/routes.js';
+import { pageRateLimits, rateLimits } from './http/rate-limit.js';
+import { limitsPaths, limitsSchemas } from './limits/openapi.js';
+import { limitsRouter } from './limits/routes.js';
+import { loyaltyPaths, loyaltySchemas } from './loyalty/openapi.js';
+import { badgesRouter } from './loyalty/routes-badges.js';
+import { claimsRouter } from './loyalty/routes-claims.js';
+import { customersRouter } from './loyalty/routes-customers.js';
+import { programRouter } from './loyalty/routes-program.js';
+import { metricsPaths, metricsSchemas } from './metrics/openapi.js';
+import { metricsRouter } from './metrics/routes.js';
+import { productsDemoRouter } from './products/demo.js';
+import { eraseProductBuyers, exportProductBuys } from './products/erase.js';
+import { productPaths, productSchemas } from './products/openapi.js';
+import { productsRouter } from './products/routes.js';
+import { confirmReservations } from './products/service.js';
+import { segmentsPaths, segmentsSchemas } from './segments/openapi.js';
+import { segmentsRouter } from './segments/routes.js';
+import { eraseGroupMemberships } from './share-save/erase.js';
+import { shareSavePaths, shareSaveSchemas } from './share-save/openapi.js';
+import { shareSaveRouter } from './share-save/routes.js';
 import { attributeGroupPurchases } from './share-save/service.js';
+import {
+  AWARDS_BY_CUSTOMER,
+  AWARDS_BY_ID,
+  CLAIMS_BY_EXPIRY,
+  DELIVERIES_DUE,
+  DELIVERIES_FINISHED,
+  DELIVERIES_PENDING_BY_ENDPOINT,
+  GROUPS_BY_MEMBER,
+  MEMBERSHIPS_BY_CUSTOMER,
+  STOCK_BY_CUSTOMER,
+} from './store/lookups.js';
+import type { DocumentLookup } from './store/store.js';
+import { eraseSurveyAnswers } from './surveys/erase.js';
+import { surveyLinksRouter, surveyPageRouter } from './surveys/hosted.js';
+import { surveyPaths, surveySchemas } from './surveys/openapi.js';
+import { surveysRouter } from './surveys/routes.js';
+import { eraseTrophyAwards } from './trophies/erase.js';
+import { trophyPaths, trophySchemas } from './trophies/openapi.js';
+import { publicTrophyRouter, trophiesRouter } from './trophies/routes.js';
 import { awardTrophiesByRules } from './trophies/rules.js';
 import { enqueueWebhookDeliveries } from './webhooks/outbox.js';
-import { tierChanges } from './webhooks/tier-changes.js';
+import { webhookPaths, webhookSchemas } from './webhooks/openapi.js';
+import { ordersInRouter, webhooksRouter } from './webhooks/routes.js';
+import { eraseTierStanding, tierChanges } from './webhooks/tier-changes.js';
+
+/** `handler` under `path` only (a rate limit of one route family). */
+function at(path: string, handler: RequestHandler): Router {
+  return Router().use(path, handler);
+}
 
 /** Trophies with rules are checked once the facts are stored; their awards join each customer's last new event. */
 async function trophiesByRules({ store, now, shopId, events, outcomes, silent }: RecordedBatch): Promise<void> {
@@ -23,16 +94,130 @@ async function trophiesByRules({ store, now, shopId, events, outcomes, silent }:
 }
 
 const args = ({ store, now, shopId, events, outcomes }: RecordedBatch) => [store, now, shopId, events, outcomes] as const;
+const publicUrl = (ctx: FeatureContext) => ({ publicUrl: ctx.options.publicUrl });
 
-registerAfterRecord({ feature: 'trophies', when: 'always', run: trophiesByRules });
-// Units per SKU and day feed the demand forecast, history included (a KPI, not a celebration).
-registerAfterRecord({ feature: 'forecast', when: 'always', run: (b) => recordSkuSales(...args(b), b.pending) });
-// History brings the last tier told up to date quietly, so the next live event does not announce it.
-registerAfterRecord({ feature: 'webhooks', when: 'history', run: (b) => tierChanges(...args(b)) });
-// Market check-ins join the customer's visits; a purchase may win a micro-gift (its award joins the purchase's result, before webhooks).
-registerAfterRecord({ feature: 'gifts', when: 'live', run: (b) => afterPopupEvents(...args(b)) });
-registerAfterRecord({ feature: 'webhooks', when: 'live', run: (b) => enqueueWebhookDeliveries(...args(b)) });
-// A purchase spending a share-to-save code, however it arrives (events, signed orders, claims).
-registerAfterRecord({ feature: 'share-save', when: 'live', run: (b) => attributeGroupPurchases({ store: b.store, now: b.now }, b.shopId, b.events, b.outcomes) });
-// A purchase carrying `kudos_reservation` turns that drop hold into a sale.
-registerAfterRecord({ feature: 'products', when: 'live', run: (b) => confirmReservations(...args(b), b.pending) });
+export const FEATURES: readonly Feature[] = [
+  // The busiest route first: an event need not be matched against every other route's pattern.
+  { name: 'events', api: ({ store, now }) => [eventsRouter(store, now)], openapi: { paths: eventsPaths, schemas: eventsSchemas } },
+  { name: 'access', api: ({ store, now }) => [accessRouter(store, now)], openapi: { paths: accessPaths, schemas: accessSchemas } },
+  {
+    name: 'customers',
+    api: ({ store, now, features }) => [customerDataRouter(store, now, features)],
+    openapi: { paths: customerDataPaths, schemas: customerDataSchemas },
+  },
+  { name: 'metrics', api: ({ store, now }) => [metricsRouter(store, now)], openapi: { paths: metricsPaths, schemas: metricsSchemas } },
+  // The console's own routes: not public API, so no OpenAPI.
+  {
+    name: 'console',
+    api: ({ store, setupWatch }) => [consoleApiRouter(store, setupWatch)],
+    pages: ({ options }) => [consolePageRouter(options.publicDir)],
+  },
+  {
+    name: 'loyalty',
+    api: (ctx) => [customersRouter(ctx.store, ctx.now, publicUrl(ctx)), badgesRouter(ctx.store, ctx.now), programRouter(ctx.store, ctx.now), claimsRouter(ctx.store, ctx.now)],
+    openapi: { paths: loyaltyPaths, schemas: loyaltySchemas },
+  },
+  {
+    name: 'trophies',
+    api: (ctx) => [trophiesRouter(ctx.store, ctx.now, publicUrl(ctx))],
+    pages: (ctx) => [at('/t', pageRateLimits(ctx.options.rateLimit, ctx.store.limits)), publicTrophyRouter(ctx.store, { ...publicUrl(ctx), now: ctx.now })],
+    openapi: { paths: trophyPaths, schemas: trophySchemas },
+    afterRecord: [{ stage: 'facts', when: 'always', run: trophiesByRules }],
+    erasers: [eraseTrophyAwards],
+    lookups: [AWARDS_BY_CUSTOMER, AWARDS_BY_ID],
+  },
+  {
+    name: 'share-save',
+    api: ({ store, now, options }) => [shareSaveRouter(store, now, options.shareSave)],
+    openapi: { paths: shareSavePaths, schemas: shareSaveSchemas },
+    // A purchase spending a share-to-save code, however it arrives (events, signed orders, claims).
+    afterRecord: [{ stage: 'followUp', when: 'live', run: (b) => attributeGroupPurchases({ store: b.store, now: b.now }, b.shopId, b.events, b.outcomes) }],
+    erasers: [eraseGroupMemberships],
+    lookups: [GROUPS_BY_MEMBER, MEMBERSHIPS_BY_CUSTOMER],
+  },
+  {
+    name: 'email-claims',
+    api: ({ store, now, options }) => [emailClaimsRouter(store, now, options.emailClaims)],
+    openapi: { paths: emailClaimPaths, schemas: emailClaimSchemas },
+    lookups: [CLAIMS_BY_EXPIRY],
+  },
+  {
+    name: 'surveys',
+    api: (ctx) => [surveysRouter(ctx.store, ctx.now), surveyLinksRouter(ctx.store, publicUrl(ctx))],
+    pages: ({ store, now }) => [surveyPageRouter(store, now)],
+    openapi: { paths: surveyPaths, schemas: surveySchemas },
+    erasers: [eraseSurveyAnswers],
+  },
+  {
+    name: 'products',
+    api: ({ store, now, options }) => [productsRouter(store, now, options.products)],
+    demo: ({ store, options }) => [productsDemoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl })],
+    openapi: { paths: productPaths, schemas: productSchemas },
+    // A purchase carrying `kudos_reservation` turns that drop hold into a sale.
+    afterRecord: [{ stage: 'followUp', when: 'live', run: (b) => confirmReservations(...args(b), b.pending) }],
+    exporters: { drops: exportProductBuys },
+    erasers: [eraseProductBuyers],
+    lookups: [STOCK_BY_CUSTOMER],
+  },
+  {
+    name: 'webhooks',
+    api: ({ store, now, options }) => [webhooksRouter(store, now, options.webhooks)],
+    // Signed with the shop's secret key over the raw body: before the /v1 auth and JSON parser.
+    raw: (ctx) => [at('/v1/webhooks/orders', rateLimits(ctx.options.rateLimit, ctx.store.limits, 'orders')), ordersInRouter(ctx.store, ctx.now, ctx.bodyLimit, publicUrl(ctx))],
+    openapi: { paths: webhookPaths, schemas: webhookSchemas },
+    afterRecord: [
+      // History brings the last tier told up to date quietly, so the next live event does not announce it.
+      { stage: 'delivery', when: 'history', run: (b) => tierChanges(...args(b)) },
+      { stage: 'delivery', when: 'live', run: (b) => enqueueWebhookDeliveries(...args(b)) },
+    ],
+    erasers: [eraseTierStanding],
+    lookups: [DELIVERIES_DUE, DELIVERIES_FINISHED, DELIVERIES_PENDING_BY_ENDPOINT],
+  },
+  {
+    name: 'checkins',
+    api: (ctx) => [checkinsRouter(ctx.store, ctx.now, { ...publicUrl(ctx), ...ctx.options.checkins })],
+    pages: (ctx) => [checkinPageRouter(ctx.store, ctx.now, { ...publicUrl(ctx), ...ctx.options.checkins }), withdrawRouter(ctx.store, ctx.now)],
+    // Check-in points and gifts share one OpenAPI fragment (checkins/openapi.ts).
+    openapi: { paths: popupPaths, schemas: popupSchemas },
+    exporters: { marketVisits: exportCheckins },
+  },
+  {
+    name: 'gifts',
+    api: ({ store, now }) => [giftsRouter(store, now)],
+    // Market check-ins join the customer's visits; a purchase may win a micro-gift (its award joins the purchase's result, before webhooks).
+    afterRecord: [{ stage: 'awards', when: 'live', run: (b) => afterPopupEvents(...args(b)) }],
+    exporters: { gifts: exportGifts },
+    erasers: [erasePopups],
+  },
+  { name: 'limits', api: ({ store }) => [limitsRouter(store)], openapi: { paths: limitsPaths, schemas: limitsSchemas } },
+  { name: 'history', api: ({ store, now }) => [historyRouter(store, now)], openapi: { paths: historyPaths, schemas: historySchemas } },
+  {
+    name: 'connectors',
+    api: (ctx) => [connectionsRouter(ctx.store, ctx.now, publicUrl(ctx))],
+    // Shopify and WooCommerce deliveries: signed by the platform over the raw body (and a body limit of their own: orders are big).
+    raw: (ctx) => [at('/v1/connect', rateLimits(ctx.options.rateLimit)), connectRouter(ctx.store, ctx.now, '1mb', publicUrl(ctx))],
+    openapi: { paths: connectorPaths, schemas: connectorSchemas },
+  },
+  {
+    name: 'forecast',
+    api: ({ store, now }) => [forecastRouter(store, now)],
+    openapi: { paths: forecastPaths, schemas: forecastSchemas },
+    // Units per SKU and day feed the demand forecast, history included (a KPI, not a celebration).
+    afterRecord: [{ stage: 'facts', when: 'always', run: (b) => recordSkuSales(...args(b), b.pending) }],
+  },
+  { name: 'segments', api: ({ store, now }) => [segmentsRouter(store, now)], openapi: { paths: segmentsPaths, schemas: segmentsSchemas } },
+];
+
+/** Every lookup the features declare: the stores must index exactly these (test/server/features.test.ts). */
+export function featureLookups(): DocumentLookup[] {
+  return FEATURES.flatMap((f) => f.lookups ?? []);
+}
+
+// After-record hooks run by stage, then in registry order: trophy awards and micro-gifts
+// join an event's result before webhooks carry it; a history import keeps facts
+// (trophies, units sold) and skips reactions.
+for (const stage of HOOK_STAGES) {
+  for (const feature of FEATURES) {
+    for (const hook of feature.afterRecord ?? []) if (hook.stage === stage) registerAfterRecord({ feature: feature.name, when: hook.when, run: hook.run });
+  }
+}

@@ -8,8 +8,8 @@ import type { Store } from '../store/store.js';
 import type { ContactRecord } from '../surveys/engine.js';
 import { HOLDERS } from '../trophies/engine.js';
 import type { AwardDocument, HolderDocument } from '../trophies/schemas.js';
-import { customerExporters } from './exporters.js';
-import { SURVEY_CONTACTS } from './feature-erasers.js';
+import type { CustomerExporter } from '../feature-kit.js';
+import { SURVEY_CONTACTS } from '../surveys/erase.js';
 
 export interface CustomerExport {
   customerId: string;
@@ -30,12 +30,19 @@ export interface CustomerExport {
     usedOrderId?: string;
   }[];
   surveyAnswers: { surveyId: string; shownAt: string; dismissedAt?: string; score?: number; comment?: string; answeredAt?: string }[];
-  /** Market visits (with email and consent), gifts and drop purchases: see exporters.ts. */
+  /** Market visits (with email and consent), gifts and drop purchases: each feature's `exporters` in server/features.ts. */
   features: Record<string, unknown[]>;
 }
 
 /** Undefined when Kudos holds nothing about this customer in this shop. */
-export async function exportCustomer(store: Store, shopId: string, customerId: string, now: Date): Promise<CustomerExport | undefined> {
+/** `exporters`: what each feature declares in server/features.ts, by the name its part takes. */
+export async function exportCustomer(
+  store: Store,
+  shopId: string,
+  customerId: string,
+  now: Date,
+  exporters: Readonly<Record<string, CustomerExporter>>,
+): Promise<CustomerExport | undefined> {
   const [record, holder, awards, groups, contact] = await Promise.all([
     store.getCustomer(shopId, customerId),
     store.getDocument<HolderDocument>(shopId, { collection: HOLDERS, id: customerId }),
@@ -47,7 +54,7 @@ export async function exportCustomer(store: Store, shopId: string, customerId: s
   // Owners are members too; the lookup also finds a group by its owner alone.
   const theirGroups = groups.map((f) => f.value).filter((g) => g.members.some((m) => m.customerId === customerId));
   const features = Object.fromEntries(
-    await Promise.all(Object.entries(customerExporters).map(async ([name, exporter]) => [name, await exporter(store, shopId, customerId)] as const)),
+    await Promise.all(Object.entries(exporters).map(async ([name, exporter]) => [name, await exporter(store, shopId, customerId)] as const)),
   );
   const holdsFeatureData = Object.values(features).some((items) => items.length > 0);
   if (!record && !holder && !trophyAwards.length && !theirGroups.length && !contact && !holdsFeatureData) return undefined;

@@ -3,18 +3,24 @@ import { Router } from 'express';
 import { callerOf, requireSecretKey } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
 import { CustomerId } from '../schemas.js';
+import type { CustomerEraser, CustomerExporter, Feature } from '../feature-kit.js';
 import type { Store } from '../store/store.js';
-import { customerErasers } from './erasers.js';
 import { exportCustomer } from './export.js';
 
 const unknown = (customerId: string) => problems.notFound(`Kudos holds nothing about customer "${customerId}" in this shop.`);
 
-export function customerDataRouter(store: Store, now: () => Date): Router {
+/**
+ * The export and the erase reach every feature that keeps data about a customer: each
+ * declares its exporters and erasers in server/features.ts, so none is forgotten here.
+ */
+export function customerDataRouter(store: Store, now: () => Date, features: readonly Feature[]): Router {
   const router = Router();
+  const exporters: Record<string, CustomerExporter> = Object.assign({}, ...features.map((f) => f.exporters ?? {}));
+  const erasers: CustomerEraser[] = features.flatMap((f) => f.erasers ?? []);
 
   router.get('/customers/:customerId/export', requireSecretKey, async (req, res) => {
     const customerId = parseOr400(CustomerId, req.params.customerId, ['customerId']);
-    const data = await exportCustomer(store, callerOf(res).shop.id, customerId, now());
+    const data = await exportCustomer(store, callerOf(res).shop.id, customerId, now(), exporters);
     if (!data) throw unknown(customerId);
     res.set('Cache-Control', 'no-store');
     res.set('Content-Disposition', `attachment; filename="kudos-customer-${customerId.replace(/[^A-Za-z0-9._-]/g, '_')}.json"`);
@@ -24,10 +30,10 @@ export function customerDataRouter(store: Store, now: () => Date): Router {
   router.delete('/customers/:customerId', requireSecretKey, async (req, res) => {
     const customerId = parseOr400(CustomerId, req.params.customerId, ['customerId']);
     const shopId = callerOf(res).shop.id;
-    const known = (await exportCustomer(store, shopId, customerId, now())) !== undefined;
+    const known = (await exportCustomer(store, shopId, customerId, now(), exporters)) !== undefined;
     // Features first, the record last: if this stops half-way, the record is still
     // there to find and a retry finishes the job (every eraser is idempotent).
-    for (const erase of customerErasers) await erase(store, shopId, customerId);
+    for (const erase of erasers) await erase(store, shopId, customerId);
     const hadRecord = await store.deleteCustomer(shopId, customerId);
     if (!known && !hadRecord) throw unknown(customerId);
     res.status(204).end();

@@ -32,6 +32,6 @@ export const CustomerExportSchema = z.object({
       answeredAt: z.string().optional(),
     }),
   ),
-  /** Market visits, gifts, drop purchases… one list per feature (customers/exporters.ts). */
+  /** Market visits, gifts, drop purchases… one list per feature (its `exporters` in server/features.ts). */
   features: z.record(z.string(), z.array(z.unknown())),
 });

@@ -1,9 +1,13 @@
-// The loyalty part of /openapi.json: program, rewards, redemptions, claims.
-import { errors, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
-import { ClaimAccepted, ClaimAcceptInput, ClaimInput, ClaimLink, ClaimStatus, CustomerList, ProgramInput, Redemption, RedemptionInput, Reward, RewardInput, RewardList } from './schemas.js';
+// The loyalty part of /openapi.json: a customer's state, badges, program, rewards, redemptions, claims.
+import { errors, identityHeaders, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
+import { BadgeDefinition, BadgeInput, BadgeList, CustomerState, ClaimAccepted, ClaimAcceptInput, ClaimInput, ClaimLink, ClaimStatus, CustomerList, ProgramInput, Redemption, RedemptionInput, Reward, RewardInput, RewardList } from './schemas.js';
 import { pageParameters } from '../paging.js';
 
 export const loyaltySchemas = {
+  CustomerState: responseSchema(CustomerState),
+  BadgeInput: schema(BadgeInput),
+  BadgeDefinition: responseSchema(BadgeDefinition),
+  BadgeList: responseSchema(BadgeList),
   ProgramInput: schema(ProgramInput),
   RewardInput: schema(RewardInput),
   RedemptionInput: schema(RedemptionInput),
@@ -23,6 +27,33 @@ export const loyaltySchemas = {
 const conflict = { '409': problem('Not enough points, reward not offered, or claim already used') };
 
 export const loyaltyPaths = {
+  '/v1/customers/{customerId}': {
+    get: {
+      summary: "A customer's points, tier and badges (sk, or pk with that customer's verified identity)",
+      parameters: [pathParam('customerId'), ...identityHeaders],
+      responses: { '200': json('CustomerState', 'Customer state'), ...errors },
+    },
+  },
+  '/v1/badges': {
+    get: {
+      summary: 'Badge definitions of the shop, oldest first',
+      parameters: pageParameters,
+      responses: { '200': json('BadgeList', 'The badges (with pk: only those still offered)'), ...errors },
+    },
+  },
+  '/v1/badges/{id}': {
+    get: {
+      summary: 'One badge definition',
+      parameters: [pathParam('id')],
+      responses: { '200': json('BadgeDefinition'), ...errors },
+    },
+    put: {
+      summary: 'Create (201) or replace (200) a badge definition (sk)',
+      parameters: [pathParam('id')],
+      requestBody: json('BadgeInput'),
+      responses: { '200': json('BadgeDefinition'), '201': json('BadgeDefinition'), ...errors },
+    },
+  },
   '/v1/program': {
     get: { summary: 'The loyalty program: earn rules, pending period, expiry, tiers', responses: { '200': json('Program'), ...errors } },
     put: { summary: 'Replace the loyalty program (sk)', requestBody: json('ProgramInput'), responses: { '200': json('Program'), ...errors } },

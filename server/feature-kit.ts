@@ -1,0 +1,106 @@
+// What a feature declares to the app (server/features.ts lists them). A feature is a
+// folder server/<name>/; the app mounts its routes, /openapi.json carries its paths,
+// recording runs its after-record hooks, a customer's export and erase reach its data,
+// and the stores index its lookups: all from this declaration, none hard-wired.
+// Types only besides the stage names: any module may import it without pulling a feature in.
+import type { RequestHandler } from 'express';
+import type { CheckinOptions } from './checkins/routes.js';
+import type { EmailClaimOptions } from './email-claims/routes.js';
+import type { AccessLog } from './http/log.js';
+import type { RateLimitOptions } from './http/rate-limit.js';
+import type { ProductsOptions } from './products/routes.js';
+import type { ShareSaveOptions } from './share-save/routes.js';
+import type { WebhooksOptions } from './webhooks/routes.js';
+import type { SetupWatch } from './console/setup-watch.js';
+import type { AfterRecordHook } from './events/after-record.js';
+import type { DocumentLookup, Shop, Store } from './store/store.js';
+
+/** What createApp (server/app.ts) takes; features read their own options from it. */
+export interface AppOptions {
+  store: Store;
+  now?: () => Date;
+  publicDir: string;
+  examplesDir: string;
+  /** Enables /internal/shops for the local CLI. */
+  adminToken?: string;
+  /** This server's own base URL, for the demo backend route. */
+  selfUrl: () => string;
+  log?: (message: string, error: unknown) => void;
+  /** One JSON line per request (server/http/log.ts); off when absent. */
+  accessLog?: AccessLog | false;
+  /** /v1 rate limits per key + IP (server/http/rate-limit.ts); false turns them off. */
+  rateLimit?: RateLimitOptions | false;
+  /** Express `trust proxy` (config: KUDOS_TRUST_PROXY); default off. */
+  trustProxy?: boolean | number | string;
+  /** Public base URL of award and check-in links (config: KUDOS_PUBLIC_URL); default: the request's own origin. */
+  publicUrl?: string;
+  /** Share-to-save velocity limits and code randomness (tests inject them). */
+  shareSave?: ShareSaveOptions;
+  /** Verified email claims: velocity limits and code randomness (tests inject them). */
+  emailClaims?: EmailClaimOptions;
+  webhooks?: WebhooksOptions;
+  /** Buy-button products: reservation token randomness (tests inject it). */
+  products?: ProductsOptions;
+  /** Check-in page velocity limit and public URL (tests inject them). */
+  checkins?: CheckinOptions;
+  /** The demo shop, when seeded: the landing page links its demo pages. */
+  demoShop?: () => Shop | undefined;
+  /** True once the server is shutting down: a request arriving then is refused with 503 and Retry-After (server.ts). */
+  draining?: () => boolean;
+}
+
+/** What a feature's route factories get: the app's store, clock and options. */
+export interface FeatureContext {
+  store: Store;
+  now: () => Date;
+  options: AppOptions;
+  /** The JSON body limit of /v1, for routes that read a raw body themselves. */
+  bodyLimit: string;
+  /** The console's record of what each shop's setup sends (console feature). */
+  setupWatch: SetupWatch;
+  /** Every registered feature: for the few that act across all (a customer's export and erase). */
+  features: readonly Feature[];
+}
+
+export type CustomerExporter = (store: Store, shopId: string, customerId: string) => Promise<unknown[]>;
+export type CustomerEraser = (store: Store, shopId: string, customerId: string) => Promise<void>;
+
+/**
+ * When a hook runs among the others (then in registry order): `facts` first (what the
+ * batch makes true: trophies, units sold), `awards` next (they join an event's result),
+ * `delivery` (webhooks carry the result, awards included), `followUp` last.
+ */
+export const HOOK_STAGES = ['facts', 'awards', 'delivery', 'followUp'] as const;
+export type HookStage = (typeof HOOK_STAGES)[number];
+
+export interface FeatureHook extends Omit<AfterRecordHook, 'feature'> {
+  stage: HookStage;
+}
+
+export interface OpenApiFragment {
+  paths: Record<string, Record<string, unknown>>;
+  schemas: Record<string, unknown>;
+}
+
+export interface Feature {
+  /** Its folder under server/ (test/server/features.test.ts checks both ways). */
+  name: string;
+  /** Routers under /v1, after authentication and the JSON parser, in registry order. */
+  api?: (ctx: FeatureContext) => RequestHandler[];
+  /** Mounted before /v1 (routes signed over the raw body, with their own limits). */
+  raw?: (ctx: FeatureContext) => RequestHandler[];
+  /** Demo pages (this machine only), before the app's own demo storefront. */
+  demo?: (ctx: FeatureContext) => RequestHandler[];
+  /** Pages served after the API (hosted pages, the console's own page). */
+  pages?: (ctx: FeatureContext) => RequestHandler[];
+  /** Its part of /openapi.json. */
+  openapi?: OpenApiFragment;
+  /** What it does after events are recorded (server/events/after-record.ts). */
+  afterRecord?: FeatureHook[];
+  /** Its part of a customer's export, by the name that part takes (GET /v1/customers/:id/export). */
+  exporters?: Record<string, CustomerExporter>;
+  /** Erases what it keeps about a customer (DELETE /v1/customers/:id); idempotent. */
+  erasers?: CustomerEraser[];
+  /** The lookups its collections need; every store indexes them (server/store/lookups.ts). */
+  lookups?: DocumentLookup[];
+}
