@@ -59,6 +59,8 @@ import {
   DELIVERIES_DUE,
   DELIVERIES_FINISHED,
   DELIVERIES_PENDING_BY_ENDPOINT,
+  FOLLOW_UPS_BY_EVENT,
+  FOLLOW_UPS_PENDING,
   GROUPS_BY_MEMBER,
   MEMBERSHIPS_BY_CUSTOMER,
   STOCK_BY_CUSTOMER,
@@ -98,7 +100,13 @@ const publicUrl = (ctx: FeatureContext) => ({ publicUrl: ctx.options.publicUrl }
 
 export const FEATURES: readonly Feature[] = [
   // The busiest route first: an event need not be matched against every other route's pattern.
-  { name: 'events', api: ({ store, now }) => [eventsRouter(store, now)], openapi: { paths: eventsPaths, schemas: eventsSchemas } },
+  {
+    name: 'events',
+    api: ({ store, now }) => [eventsRouter(store, now)],
+    openapi: { paths: eventsPaths, schemas: eventsSchemas },
+    // A batch's pending follow-ups (server/events/after-record.ts): by event for a replay, by age at start-up.
+    lookups: [FOLLOW_UPS_BY_EVENT, FOLLOW_UPS_PENDING],
+  },
   { name: 'access', api: ({ store, now }) => [accessRouter(store, now)], openapi: { paths: accessPaths, schemas: accessSchemas } },
   {
     name: 'customers',
