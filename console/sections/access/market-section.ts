@@ -28,8 +28,8 @@ export class MarketSection extends ConsoleSection {
   }
 
   private async load() {
-    const r = await this.ctx.call<{ checkins: Point[] }>('/v1/checkins');
-    if (r.ok) this.points = r.data.checkins;
+    const r = await this.ctx.call<{ data: Point[] }>('/v1/checkins');
+    if (r.ok) this.points = r.data.data;
     else this.error = this.ctx.problemText(r);
   }
 
