@@ -3,37 +3,23 @@
 // clean line; a torn last line is dropped on recovery, and only the last; a
 // damaged line elsewhere refuses start and `kudos store repair` keeps the rest.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
 import { AWARDS_BY_CUSTOMER, AWARDS_BY_ID } from '../../server/store/lookups.js';
 import { StoreWriteError } from '../../server/store/store.js';
 import { failingFileSystem } from '../helpers/failing-fs.js';
-import { crashCopy, purchase, startTestServer, tempDir } from '../helpers/server.js';
+import { lowdbFiles } from '../helpers/lowdb-files.js';
+import { crashCopy, purchase, startTestServer } from '../helpers/server.js';
 import { decide, purchaseEvent, shopFixture } from './contract.js';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
 
 describe('a log that survives faults', () => {
-  const dirs: string[] = [];
-  const stores: LowdbStore[] = [];
-  const newFile = () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    return join(dir, 'kudos.json');
-  };
-  const openAt = async (file: string, options = {}) => {
-    const store = await LowdbStore.open(file, { warn: () => {}, ...options });
-    stores.push(store);
-    return store;
-  };
-  afterEach(async () => {
-    await Promise.all(stores.splice(0).map((s) => s.close().catch(() => {})));
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
+  const { newFile, openAt } = lowdbFiles({ warn: () => {} });
   const count = async (store: LowdbStore, customerId = 'c1') => (await store.getCustomer('shop_1', customerId))?.stats.purchase?.count ?? 0;
 
   it('a write error rolls the origin and document indexes back with the data', async () => {

@@ -2,12 +2,11 @@
 // a purchase logs the same bytes whatever the customer's history, and replaying the
 // log (after a crash, a rollback, or on logs an older version wrote) gives back
 // exactly the records that were in memory.
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LowdbStore } from '../../server/store/lowdb-store.js';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../server/store/store.js';
-import { crashCopy, tempDir } from '../helpers/server.js';
+import { lowdbFiles } from '../helpers/lowdb-files.js';
+import { crashCopy } from '../helpers/server.js';
 import { decide, purchaseEvent, shopFixture } from './contract.js';
 
 const at = '2026-01-15T10:00:00.000Z';
@@ -21,22 +20,7 @@ const refundEvent = (id: string, orderId: string, amount: number, customerId = '
 const otherEvent = (id: string, customerId = 'c1'): RecordedEvent => ({ id, type: 'review', customerId, occurredAt: at, properties: { stars: 5 } });
 
 describe('lowdb log of customer changes', () => {
-  const dirs: string[] = [];
-  const stores: LowdbStore[] = [];
-  const newFile = () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    return join(dir, 'kudos.json');
-  };
-  const openAt = async (file: string, options = {}) => {
-    const store = await LowdbStore.open(file, { warn: () => {}, ...options });
-    stores.push(store);
-    return store;
-  };
-  afterEach(async () => {
-    await Promise.all(stores.splice(0).map((s) => s.close().catch(() => {})));
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
+  const { newFile, openAt } = lowdbFiles({ warn: () => {} });
   const logSize = (file: string) => statSync(`${file}.wal`).size;
 
   it('a purchase logs the same bytes for a customer with 20 prior orders as with 400, and none of the earlier orders', async () => {
@@ -139,25 +123,17 @@ describe('lowdb log of customer changes', () => {
 });
 
 describe('lowdb snapshot off the request path', () => {
-  const dirs: string[] = [];
-  const stores: LowdbStore[] = [];
-  afterEach(async () => {
-    await Promise.all(stores.splice(0).map((s) => s.close().catch(() => {})));
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
+  const { newFile, openAt } = lowdbFiles({ warn: () => {} });
 
   it('requests are answered while a fold into the snapshot is half done, and a crash at any point after keeps every acknowledged change', async () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    const file = join(dir, 'kudos.json');
+    const file = newFile();
     let release!: () => void;
     let held = 0;
     const gate = () => {
       held++;
       return held === 1 ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
     };
-    const store = await LowdbStore.open(file, { warn: () => {}, snapshotAfterBytes: 2_000, snapshotGate: gate });
-    stores.push(store);
+    const store = await openAt(file, { snapshotAfterBytes: 2_000, snapshotGate: gate });
     await store.createShop(shopFixture(1));
     for (let i = 0; i < 20; i++) await store.recordEvents('shop_1', [purchaseEvent(`p${i}`, `c${i % 4}`)], decide);
     expect(held).toBe(1); // a fold started and is held
@@ -175,12 +151,10 @@ describe('lowdb snapshot off the request path', () => {
     }
     expect(store.stats.snapshots).toBeGreaterThan(0);
     crashes.push(crashCopy(file));
-    const last = await LowdbStore.open(crashes.at(-1)!, { warn: () => {} });
-    stores.push(last);
+    const last = await openAt(crashes.at(-1)!);
     for (const id of ['c0', 'c1', 'c2', 'c3']) expect(await last.getCustomer('shop_1', id)).toEqual(await store.getCustomer('shop_1', id));
     for (const copy of crashes.slice(0, -1)) {
-      const reopened = await LowdbStore.open(copy, { warn: () => {} });
-      stores.push(reopened);
+      const reopened = await openAt(copy);
       const orders = Object.keys((await reopened.getCustomer('shop_1', 'c0'))?.orders ?? {}).length;
       expect(orders).toBeGreaterThan(0);
       // Whatever was acknowledged by the copy's time is there, nothing half: every seen purchase has its order.

@@ -1,8 +1,9 @@
-import { appendFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
 import { StoreLockedError } from '../../server/store/process-lock.js';
+import { lowdbFiles } from '../helpers/lowdb-files.js';
 import { crashCopy, tempDir } from '../helpers/server.js';
 import { decide, describeStoreContract, purchaseEvent, shopFixture } from './contract.js';
 
@@ -13,22 +14,7 @@ describeStoreContract('lowdb', () => {
 });
 
 describe('lowdb store on disk', () => {
-  const dirs: string[] = [];
-  const stores: LowdbStore[] = [];
-  const openAt = async (file: string, options = {}) => {
-    const store = await LowdbStore.open(file, options);
-    stores.push(store);
-    return store;
-  };
-  const newFile = () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    return join(dir, 'kudos.json');
-  };
-  afterEach(async () => {
-    await Promise.all(stores.splice(0).map((s) => s.close()));
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
+  const { newFile, openAt } = lowdbFiles();
 
   it('has the event on disk by the time recordEvents resolves (a crash right then keeps it)', async () => {
     const file = newFile();
