@@ -1292,7 +1292,10 @@ export interface paths {
         get: operations["getV1TrophiesIdAwardsAwardId"];
         put?: never;
         post?: never;
-        /** Revoke an award (sk); optional body {reason}. Revoking twice keeps the first revocation. */
+        /**
+         * Deprecated: use POST …/revocation. Revoke an award (sk); optional body {reason}. Revoking twice keeps the first revocation.
+         * @deprecated
+         */
         delete: operations["deleteV1TrophiesIdAwardsAwardId"];
         options?: never;
         head?: never;

@@ -66,7 +66,8 @@ export const trophyPaths = {
   '/v1/trophies/{id}/awards/{awardId}': {
     get: { summary: 'One award (sk)', parameters: [id, awardId], responses: { '200': json('TrophyAward'), ...errors } },
     delete: {
-      summary: 'Revoke an award (sk); optional body {reason}. Revoking twice keeps the first revocation.',
+      summary: 'Deprecated: use POST …/revocation. Revoke an award (sk); optional body {reason}. Revoking twice keeps the first revocation.',
+      deprecated: true,
       parameters: [id, awardId],
       responses: { '200': json('TrophyAward'), ...errors },
     },

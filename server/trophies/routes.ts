@@ -36,6 +36,9 @@ import {
 } from './schemas.js';
 import type { LockedTrophyView, TrophyView } from './view.js';
 
+/** When DELETE …/awards/{awardId} was deprecated (Unix seconds: 2026-12-04T00:00:00Z). */
+const DELETE_REVOKE_DEPRECATED_AT = 1796342400;
+
 export interface TrophyOptions {
   /** Public base URL of award pages; default KUDOS_PUBLIC_URL, else the request's own origin. */
   publicUrl?: string;
@@ -173,7 +176,15 @@ export function trophiesRouter(store: Store, now: () => Date, options: TrophyOpt
     }
   }
 
-  router.delete('/trophies/:id/awards/:awardId', requireSecretKey, revoke(false));
+  // One way to revoke (issue 14): POST …/revocation, which asks for a reason. DELETE stays for
+  // one version so existing backends keep working, and says so on every answer (RFC 9745 and
+  // RFC 8594 headers) and in /openapi.json.
+  const deprecatedRevoke = revoke(false);
+  router.delete('/trophies/:id/awards/:awardId', requireSecretKey, (req, res) => {
+    res.setHeader('Deprecation', `@${DELETE_REVOKE_DEPRECATED_AT}`);
+    res.setHeader('Link', `<${req.baseUrl}${req.path}/revocation>; rel="successor-version"`);
+    return deprecatedRevoke(req, res);
+  });
   router.post('/trophies/:id/awards/:awardId/revocation', requireSecretKey, revoke(true));
 
   return router;

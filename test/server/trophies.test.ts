@@ -242,10 +242,15 @@ describe('revocation', () => {
     expect((await award('c-revoke', { level: 'gold' })).status).toBe(201);
   });
 
-  it('DELETE works without a body; unknown or foreign award ids are 404; a bad reason is 400', async () => {
+  it('DELETE (deprecated for POST …/revocation) works without a body and says it is deprecated; unknown or foreign award ids are 404; a bad reason is 400', async () => {
     const a = await (await award('c-del')).json();
     const del = await t.call(`/v1/trophies/roaster/awards/${a.awardId}`, { method: 'DELETE', key: t.shop.secretKey });
     expect(del.status).toBe(200);
+    expect(del.headers.get('deprecation')).toMatch(/^@\d+$/);
+    expect(del.headers.get('link')).toBe(`</v1/trophies/roaster/awards/${a.awardId}/revocation>; rel="successor-version"`);
+    const spec = await (await t.call('/openapi.json')).json();
+    expect(spec.paths['/v1/trophies/{id}/awards/{awardId}'].delete.deprecated).toBe(true);
+    expect(spec.paths['/v1/trophies/{id}/awards/{awardId}/revocation'].post.deprecated).toBeUndefined();
     expect((await del.json()).revokedAt).toEqual(expect.any(String));
     await problem(await t.call(`/v1/trophies/roaster/awards/${'x'.repeat(21)}`, { method: 'DELETE', key: t.shop.secretKey }), 404);
     await problem(await t.call(`/v1/trophies/helper/awards/${a.awardId}`, { method: 'DELETE', key: t.shop.secretKey }), 404);
