@@ -115,6 +115,19 @@ async function loadingAndError(seen: Seen, attributes: Record<string, string> = 
   failing.remove();
 }
 
+/** The signed-out state of a data widget for `shop`, then the empty state of a new shop. */
+async function anonymousThenEmpty(seen: Seen, shop: TestShop, { empty = true } = {}): Promise<void> {
+  anonymous(shop);
+  const visitor = seen.create({ locale: 'en' });
+  await waitUntil(() => part(visitor, 'invitation'), 'no invitation');
+  seen.snap(visitor);
+  if (!empty) return;
+  useShop(await createShop());
+  const none = seen.create({ locale: 'en' });
+  await waitUntil(() => part(none, 'empty'), 'no empty state');
+  seen.snap(none);
+}
+
 /** Each tag's states. */
 const SCENARIOS: Record<string, (seen: Seen) => Promise<void>> = {
   async 'kudos-badges'(seen) {
@@ -137,14 +150,7 @@ const SCENARIOS: Record<string, (seen: Seen) => Promise<void>> = {
     await waitUntil(() => part(el, 'badge-new'), 'no badge earned on the page');
     await settle(el);
     seen.snap(el);
-    anonymous(shop);
-    const visitor = seen.create({ locale: 'en' });
-    await waitUntil(() => part(visitor, 'invitation'), 'no invitation');
-    seen.snap(visitor);
-    useShop(await createShop());
-    const empty = seen.create({ locale: 'en' });
-    await waitUntil(() => part(empty, 'empty'), 'no empty state');
-    seen.snap(empty);
+    await anonymousThenEmpty(seen, shop);
   },
 
   async 'kudos-points'(seen) {
@@ -181,10 +187,7 @@ const SCENARIOS: Record<string, (seen: Seen) => Promise<void>> = {
     el._s = { ...el._s, activity: [], tierProgress: { basis: 'points', value: 400, current: { name: 'Gold', min: 300 }, next: null } };
     await settle(el);
     seen.snap(el);
-    anonymous(shop);
-    const visitor = seen.create({ locale: 'en' });
-    await waitUntil(() => part(visitor, 'invitation'), 'no invitation');
-    seen.snap(visitor);
+    await anonymousThenEmpty(seen, shop, { empty: false });
   },
 
   async 'kudos-trophy-case'(seen) {
@@ -208,14 +211,7 @@ const SCENARIOS: Record<string, (seen: Seen) => Promise<void>> = {
     part(el, 'share-button')!.click();
     await waitUntil(() => seen.events.has('kudos-trophy-shared'), 'no kudos-trophy-shared');
     seen.snap(el);
-    anonymous(shop);
-    const visitor = seen.create({ locale: 'en' });
-    await waitUntil(() => part(visitor, 'invitation'), 'no invitation');
-    seen.snap(visitor);
-    useShop(await createShop());
-    const empty = seen.create({ locale: 'en' });
-    await waitUntil(() => part(empty, 'empty'), 'no empty state');
-    seen.snap(empty);
+    await anonymousThenEmpty(seen, shop);
   },
 
   async 'kudos-nps'(seen) {
