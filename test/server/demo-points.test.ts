@@ -33,7 +33,7 @@ describe('demo shop loyalty', () => {
       'Silver 100',
       'Gold 300',
     ]);
-    const { rewards } = await (await t.call('/v1/rewards', { key: pk })).json();
+    const { data: rewards } = await (await t.call('/v1/rewards', { key: pk })).json();
     expect(rewards.map((r: { name: string; cost: number }) => `${r.name} ${r.cost}`).sort()).toEqual([
       'Free bag of beans 250',
       '€5 off 100',

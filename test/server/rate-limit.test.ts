@@ -106,7 +106,7 @@ describe('security headers', () => {
     expect(loader.status).toBe(200);
     expect(loader.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     expect(loader.headers.get('cache-control')).toBe('public, max-age=300');
-    const chunk = `${/chunks\/queue-[\w-]+/.exec(await loader.text())![0]}.js`;
+    const chunk = `${/chunks\/runtime-[\w-]+/.exec(await loader.text())![0]}.js`;
     const queue = await fetch(`${t.url}/widgets/${chunk}`);
     expect(queue.status).toBe(200);
     expect(queue.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
@@ -125,10 +125,13 @@ describe('access log', () => {
   it('writes one JSON line per request: id, method, path without the query, status, duration, shop', async () => {
     const lines: AccessLogLine[] = [];
     const t = await start({ accessLog: (line) => lines.push(line) });
-    await t.call('/v1/badges?token=secret-in-query', { key: t.shop.publishableKey, headers: { 'x-request-id': 'log-me-1' } });
+    await t.call('/v1/badges?limit=10', { key: t.shop.publishableKey, headers: { 'x-request-id': 'log-me-1' } });
+    // Lists refuse unknown query fields (400), and the refused request is logged without its query too.
+    await t.call('/v1/badges?token=secret-in-query', { key: t.shop.publishableKey, headers: { 'x-request-id': 'log-me-2' } });
     await fetch(`${t.url}/healthz`);
     const line = lines.find((l) => l.requestId == 'log-me-1')!;
     expect(line).toMatchObject({ level: 'info', msg: 'request', method: 'GET', path: '/v1/badges', status: 200, shopId: t.shop.shopId });
+    expect(lines.find((l) => l.requestId == 'log-me-2')).toMatchObject({ path: '/v1/badges', status: 400 });
     expect(line.durationMs).toBeGreaterThanOrEqual(0);
     expect(JSON.stringify(lines)).not.toContain('secret-in-query');
     expect(JSON.stringify(lines)).not.toContain(t.shop.publishableKey);
