@@ -27,8 +27,8 @@ export const DELIVERY_SURVEY = SurveyInput.parse({
 });
 export const DEMO_HISTORY_WEEKS = 12;
 
-/** mulberry32: small, seeded, good enough for demo data. */
-function prng(seed: number): () => number {
+/** mulberry32: small, seeded, good enough for demo data and test fixtures. */
+export function prng(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;

@@ -2,22 +2,13 @@
 // roll-ups, PostgreSQL roll-up tables) with the reference engine over every record.
 import { REDEMPTION_EVENT } from '../../server/loyalty/engine/customer.js';
 import type { Period } from '../../server/metrics/engine.js';
+import { prng } from '../../server/metrics/seed.js';
 import type { RecordedEvent } from '../../server/store/store.js';
 
 export const NOW = new Date('2026-11-20T15:30:00.000Z');
 export const DAY = 86_400_000;
 export const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
 const SOURCES = ['directory', 'group', 'loyalty', 'market', 'trophy', 'badge', undefined, undefined, undefined] as const;
-
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Purchases at random instants of the last 150 days (many customers on the same
