@@ -8,7 +8,7 @@
 import { Router, type RequestHandler } from 'express';
 import { accessPaths, accessSchemas } from './access/openapi.js';
 import { accessRouter } from './access/routes.js';
-import { popupPaths, popupSchemas } from './checkins/openapi.js';
+import { checkinPaths, checkinSchemas } from './checkins/openapi.js';
 import { checkinPageRouter, checkinsRouter } from './checkins/routes.js';
 import { exportCheckins } from './checkins/service.js';
 import { withdrawRouter } from './checkins/withdraw.js';
@@ -27,6 +27,7 @@ import { forecastPaths, forecastSchemas } from './forecast/openapi.js';
 import { forecastRouter } from './forecast/routes.js';
 import { recordSkuSales } from './forecast/service.js';
 import { erasePopups } from './gifts/erase.js';
+import { giftPaths, giftSchemas } from './gifts/openapi.js';
 import { giftsRouter } from './gifts/routes.js';
 import { afterPopupEvents, exportGifts } from './gifts/service.js';
 import { historyPaths, historySchemas } from './history/openapi.js';
@@ -73,7 +74,7 @@ import { surveysRouter } from './surveys/routes.js';
 import { eraseTrophyAwards } from './trophies/erase.js';
 import { trophyPaths, trophySchemas } from './trophies/openapi.js';
 import { publicTrophyRouter, trophiesRouter } from './trophies/routes.js';
-import { awardTrophiesByRules } from './trophies/rules.js';
+import { awardTrophiesByRules } from './trophies/service-rules.js';
 import { enqueueWebhookDeliveries } from './webhooks/outbox.js';
 import { webhookPaths, webhookSchemas } from './webhooks/openapi.js';
 import { ordersInRouter, webhooksRouter } from './webhooks/routes.js';
@@ -185,13 +186,13 @@ export const FEATURES: readonly Feature[] = [
     name: 'checkins',
     api: (ctx) => [checkinsRouter(ctx.store, ctx.now, { ...publicUrl(ctx), ...ctx.options.checkins })],
     pages: (ctx) => [checkinPageRouter(ctx.store, ctx.now, { ...publicUrl(ctx), ...ctx.options.checkins }), withdrawRouter(ctx.store, ctx.now)],
-    // Check-in points and gifts share one OpenAPI fragment (checkins/openapi.ts).
-    openapi: { paths: popupPaths, schemas: popupSchemas },
+    openapi: { paths: checkinPaths, schemas: checkinSchemas },
     exporters: { marketVisits: exportCheckins },
   },
   {
     name: 'gifts',
     api: ({ store, now }) => [giftsRouter(store, now)],
+    openapi: { paths: giftPaths, schemas: giftSchemas },
     // Market check-ins join the customer's visits; a purchase may win a micro-gift (its award joins the purchase's result, before webhooks).
     afterRecord: [{ stage: 'awards', when: 'live', run: (b) => afterPopupEvents(...args(b)) }],
     exporters: { gifts: exportGifts },

@@ -1,29 +1,25 @@
-// The pop-ups (check-in points) and micro-gifts part of /openapi.json, from the zod schemas the routes validate with.
+// The check-in points part of /openapi.json (the market list and the withdraw page included), from the zod schemas the routes validate with.
 import { errorsSaying, html, json, pathParam, responseSchema, schema, text } from '../openapi-kit.js';
-import { GiftDefinition, GiftInput, GiftList } from '../gifts/schemas.js';
 import { CheckinInput, CheckinLinkInput, CheckinLinkResult, CheckinList, CheckinPointView, CheckinQrTarget, MarketListPage, MarketListQuery } from './schemas.js';
 import { pageParameters } from '../paging.js';
 
 const withoutMeta = ({ $schema: _ignored, ...rest }: Record<string, unknown>) => rest;
 
-const errors = errorsSaying({ '403': 'Needs the secret key', '404': 'No such check-in point or gift in this shop' });
+const errors = errorsSaying({ '403': 'Needs the secret key', '404': 'No such check-in point in this shop' });
 const body = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
 const point = json('CheckinPoint', 'The check-in point, with `day` (the event day a QR printed now is for) and `url` (the page that QR opens)');
 
-export const popupSchemas = {
+export const checkinSchemas = {
   CheckinInput: schema(CheckinInput),
   CheckinLinkInput: schema(CheckinLinkInput),
-  GiftInput: schema(GiftInput),
   CheckinPoint: responseSchema(CheckinPointView),
   CheckinList: responseSchema(CheckinList),
   CheckinQrTarget: responseSchema(CheckinQrTarget),
   CheckinLinkResult: responseSchema(CheckinLinkResult),
   MarketListPage: responseSchema(MarketListPage),
-  Gift: responseSchema(GiftDefinition),
-  GiftList: responseSchema(GiftList),
 };
 
-export const popupPaths = {
+export const checkinPaths = {
   '/v1/checkins': { get: { summary: 'Check-in points of the shop, oldest first (sk)', parameters: pageParameters, responses: { '200': json('CheckinList'), ...errors } } },
   '/v1/checkins/{id}': {
     put: {
@@ -97,16 +93,6 @@ export const popupPaths = {
       parameters: [pathParam('shopId'), pathParam('visitId'), pathParam('mac')],
       responses: { '200': html('Removed (or removed before)'), '404': html('Unknown or forged link') },
     },
-  },
-  '/v1/gifts': { get: { summary: 'Micro-gift rules with this period’s usage, oldest first (sk)', parameters: pageParameters, responses: { '200': json('GiftList'), ...errors } } },
-  '/v1/gifts/{id}': {
-    put: {
-      summary: 'Create (201) or replace (200) a micro-gift: an add-on code or bonus points, for first / Nth orders, orders after a check-in, or a sticky random share, within a budget (sk)',
-      parameters: [pathParam('id')],
-      requestBody: body('GiftInput'),
-      responses: { '200': json('Gift', 'Replaced; with `usage`'), '201': json('Gift', 'Created; with `usage`'), ...errors },
-    },
-    get: { summary: 'A micro-gift with `usage` {period, granted, remaining} (sk)', parameters: [pathParam('id')], responses: { '200': json('Gift'), ...errors } },
   },
   '/v1/market-list': {
     get: {
