@@ -9,7 +9,7 @@ import { parseOr400, problems } from '../http/problem.js';
 import { createdKey, page, PageQuery } from '../paging.js';
 import { AnonymousId, Slug } from '../schemas.js';
 import { SlidingWindow, clientOf, tooManyRequests, type Limit } from '../http/velocity.js';
-import { visitorLimitsOf } from '../limits/service.js';
+import { visitorLimitsOf } from '../limits/ports.js';
 import { QuotaExceeded, type Shop, type Store } from '../store/store.js';
 import { enqueueWebhookFacts } from '../webhooks/outbox.js';
 import { checkinCreatedFact, withdrawUrl } from './withdraw.js';

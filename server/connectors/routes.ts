@@ -12,7 +12,7 @@ import type { Store } from '../store/store.js';
 import { publicBaseUrl } from '../trophies/routes.js';
 import { shopifyOrderFacts, shopifyRefundFacts, shopifyStockFacts, wooOrderFacts, wooStockFacts, type Fact, type StockFact } from './mapping.js';
 import { ConnectionInput, ShopifyOrder, ShopifyProduct, ShopifyRefund, WooOrder, WooProduct, type Connection, type Platform } from './schemas.js';
-import { setStockLevels } from '../forecast/service.js';
+import { setStockLevels } from '../forecast/ports.js';
 import { datedAt } from '../history/bounds.js';
 import { applyFacts, CONNECTIONS } from './service.js';
 import { verifyPlatformSignature } from './signature.js';

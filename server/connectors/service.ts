@@ -3,7 +3,7 @@
 // of each connected order is kept in an index; a refund that arrives before its
 // order waits there and is recorded right after the order. Every event id comes
 // from platform ids, so redeliveries and reorderings never count twice.
-import { emailCustomerId } from '../email-claims/service.js';
+import { emailCustomerId } from '../email-claims/ports.js';
 import { datedAt } from '../history/bounds.js';
 import { problems } from '../http/problem.js';
 import { recordEvents } from '../events/record-events.js';

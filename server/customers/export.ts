@@ -1,7 +1,7 @@
 // Everything Kudos holds about one customer, as one JSON document (GDPR art. 15/20).
 import { customerView } from '../loyalty/engine/apply.js';
 import type { CustomerRecord } from '../loyalty/engine/customer.js';
-import { programOf } from '../loyalty/service.js';
+import { programOf } from '../loyalty/ports.js';
 import { statusOf, type Group } from '../share-save/engine.js';
 import { AWARDS_BY_CUSTOMER, GROUPS_BY_MEMBER } from '../store/lookups.js';
 import type { Store } from '../store/store.js';

@@ -4,7 +4,7 @@
 import { applyEvent } from '../loyalty/engine/apply.js';
 import { FOLLOW_UPS_BY_EVENT, FOLLOW_UPS_PENDING } from '../store/lookups.js';
 import type { BrowserLimits, Decide, DocumentRef, EventOutcome, RecordedEvent, Store } from '../store/store.js';
-import { programOf } from '../loyalty/service.js';
+import { programOf } from '../loyalty/ports.js';
 import { afterRecordHooks, FOLLOW_UPS, type PendingFollowUps } from './after-record.js';
 
 export interface RecordOptions {

@@ -5,7 +5,7 @@ import { Router, type Request } from 'express';
 import { anonymousCustomerKey, callerOf, shopperOf, type Caller, type Shopper } from '../http/auth.js';
 import { DomainError, parseOr400, problems } from '../http/problem.js';
 import { quotaProblem } from '../limits/quota-problem.js';
-import { browserLimitsOf } from '../limits/service.js';
+import { browserLimitsOf } from '../limits/ports.js';
 import { eventFingerprint } from './fingerprint.js';
 import { BROWSER_SAFE_EVENT_TYPES, EventBatch, EventInput } from './schemas.js';
 import { datedAt } from '../history/bounds.js';

@@ -6,7 +6,7 @@ import type { Store } from '../store/store.js';
 import { MetricsQuery, periodOf } from './schemas.js';
 import { shopMetrics } from './service.js';
 import { warmRollups } from './rollup.js';
-import { shopForecast } from '../forecast/service.js';
+import { shopForecast } from '../forecast/ports.js';
 
 export function metricsRouter(store: Store, now: () => Date): Router {
   const router = Router();

@@ -2,10 +2,10 @@
 // (some attributed to a directory, a market stall, a group or a reward code),
 // refunds, NPS answers and share-to-save groups. Deterministic (a seeded PRNG,
 // times relative to `now`) and quick: one batch of events, one commit per feature.
-import { recordSkuSales, setStockLevels } from '../forecast/service.js';
+import { recordSkuSales, setStockLevels } from '../forecast/ports.js';
 import { applyEvent } from '../loyalty/engine/apply.js';
 import { REDEMPTION_EVENT } from '../loyalty/engine/customer.js';
-import { programOf } from '../loyalty/service.js';
+import { programOf } from '../loyalty/ports.js';
 import type { Group } from '../share-save/engine.js';
 import { COLLECTIONS as SHARE_SAVE } from '../share-save/service.js';
 import type { Decide, DocumentRef, RecordedEvent, Store } from '../store/store.js';

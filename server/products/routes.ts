@@ -9,7 +9,7 @@ import { ipKey } from '../http/ip-key.js';
 import { parseOr400, problems } from '../http/problem.js';
 import { Slug } from '../schemas.js';
 import { quotaProblem } from '../limits/quota-problem.js';
-import { browserLimitsOf } from '../limits/service.js';
+import { browserLimitsOf } from '../limits/ports.js';
 import { QuotaExceeded, type Shop, type Store } from '../store/store.js';
 import { InteractionInput, ProductInput, ReservationInput, ReservationToken } from './schemas.js';
 import { getProduct, ownerView, putProduct, recordInteraction, reservationOf, reserveFor, secureToken, viewProduct, type ProductsDeps, type TokenSource } from './service.js';

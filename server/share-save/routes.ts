@@ -5,7 +5,7 @@ import { callerOf, requireSecretKey, shopperOf } from '../http/auth.js';
 import { parseOr400, problems } from '../http/problem.js';
 import { CustomerId, Slug } from '../schemas.js';
 import { quotaProblem } from '../limits/quota-problem.js';
-import { browserLimitsOf } from '../limits/service.js';
+import { browserLimitsOf } from '../limits/ports.js';
 import { QuotaExceeded, type Store } from '../store/store.js';
 import { campaignActive } from './engine.js';
 import { CampaignInput, GroupCode, GroupCreateInput, SuppliedCodeInput, type Campaign } from './schemas.js';

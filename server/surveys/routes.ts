@@ -6,7 +6,7 @@ import { parseOr400, problems } from '../http/problem.js';
 import { createdKey, page, PageQuery } from '../paging.js';
 import { SlidingWindow, clientOf, hitOrRefuse } from '../http/velocity.js';
 import { quotaProblem } from '../limits/quota-problem.js';
-import { limitsOf, visitorLimitsOf } from '../limits/service.js';
+import { limitsOf, visitorLimitsOf } from '../limits/ports.js';
 import { QuotaExceeded } from '../store/store.js';
 import { AnonymousContacts } from './anonymous-contacts.js';
 import type { Store } from '../store/store.js';

@@ -4,7 +4,7 @@
 // atomic update: two racing requests never announce the same change twice.
 import { BONUS_EVENT } from '../loyalty/engine/apply.js';
 import { tierOf } from '../loyalty/engine/tiers.js';
-import { programOf } from '../loyalty/service.js';
+import { programOf } from '../loyalty/ports.js';
 import type { EventOutcome, RecordedEvent, Store } from '../store/store.js';
 import type { WebhookFact } from './engine.js';
 
