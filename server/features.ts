@@ -10,7 +10,7 @@ import { accessPaths, accessSchemas } from './access/openapi.js';
 import { accessRouter } from './access/routes.js';
 import { checkinPaths, checkinSchemas } from './checkins/openapi.js';
 import { checkinPageRouter, checkinsRouter } from './checkins/routes.js';
-import { exportCheckins } from './checkins/service.js';
+import { eraseCheckins, exportCheckins, noteVisits } from './checkins/service.js';
 import { withdrawRouter } from './checkins/withdraw.js';
 import { connectorPaths, connectorSchemas } from './connectors/openapi.js';
 import { connectionsRouter, connectRouter } from './connectors/routes.js';
@@ -26,10 +26,9 @@ import { HOOK_STAGES, type Feature, type FeatureContext } from './feature-kit.js
 import { forecastPaths, forecastSchemas } from './forecast/openapi.js';
 import { forecastRouter } from './forecast/routes.js';
 import { recordSkuSales } from './forecast/service.js';
-import { erasePopups } from './gifts/erase.js';
 import { giftPaths, giftSchemas } from './gifts/openapi.js';
 import { giftsRouter } from './gifts/routes.js';
-import { afterPopupEvents, exportGifts } from './gifts/service.js';
+import { eraseGifts, exportGifts, grantGifts } from './gifts/service.js';
 import { historyPaths, historySchemas } from './history/openapi.js';
 import { historyRouter } from './history/routes.js';
 import { pageRateLimits, rateLimits } from './http/rate-limit.js';
@@ -187,16 +186,19 @@ export const FEATURES: readonly Feature[] = [
     api: (ctx) => [checkinsRouter(ctx.store, ctx.now, { ...publicUrl(ctx), ...ctx.options.checkins })],
     pages: (ctx) => [checkinPageRouter(ctx.store, ctx.now, { ...publicUrl(ctx), ...ctx.options.checkins }), withdrawRouter(ctx.store, ctx.now)],
     openapi: { paths: checkinPaths, schemas: checkinSchemas },
+    // A market check-in joins the customer's visits, before gifts (next, same stage) read them for "check-in then order".
+    afterRecord: [{ stage: 'awards', when: 'live', run: (b) => noteVisits(b.store, b.shopId, b.events, b.outcomes) }],
     exporters: { marketVisits: exportCheckins },
+    erasers: [eraseCheckins],
   },
   {
     name: 'gifts',
     api: ({ store, now }) => [giftsRouter(store, now)],
     openapi: { paths: giftPaths, schemas: giftSchemas },
-    // Market check-ins join the customer's visits; a purchase may win a micro-gift (its award joins the purchase's result, before webhooks).
-    afterRecord: [{ stage: 'awards', when: 'live', run: (b) => afterPopupEvents(...args(b)) }],
+    // A purchase may win a micro-gift (its award joins the purchase's result, before webhooks).
+    afterRecord: [{ stage: 'awards', when: 'live', run: (b) => grantGifts(...args(b)) }],
     exporters: { gifts: exportGifts },
-    erasers: [erasePopups],
+    erasers: [eraseGifts],
   },
   { name: 'limits', api: ({ store }) => [limitsRouter(store)], openapi: { paths: limitsPaths, schemas: limitsSchemas } },
   { name: 'history', api: ({ store, now }) => [historyRouter(store, now)], openapi: { paths: historyPaths, schemas: historySchemas } },

@@ -9,6 +9,7 @@ import { seedDemoCampaign } from './share-save/seed.js';
 import { seedDemoProgram } from './loyalty/seed.js';
 import { seedDemoHistory } from './metrics/seed.js';
 import { seedDemoPopup } from './checkins/seed.js';
+import { seedDemoGift } from './gifts/seed.js';
 
 export const DEMO_BADGES: Record<string, BadgeInput> = {
   'first-order': {
@@ -53,5 +54,6 @@ export async function seedDemoShop(store: Store, now: () => Date): Promise<Shop>
   await seedDemoProgram(store, shop.id, now);
   await seedDemoHistory(store, shop.id, now);
   await seedDemoPopup(store, shop.id, now);
+  await seedDemoGift(store, shop.id, now);
   return shop;
 }

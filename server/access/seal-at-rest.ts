@@ -4,14 +4,11 @@
 // re-sealed under the current one. Reads already accept both forms (openText), so the
 // pass may run while requests are served, and twice is harmless. A shop records the
 // key and version it was last sealed with, so later starts skip it without a scan.
-import { CONNECTIONS } from '../connectors/service.js';
-import type { Connection } from '../connectors/schemas.js';
-import { COLLECTIONS } from '../checkins/service.js';
-import type { Visit } from '../checkins/schemas.js';
+import { resealVisitEmails } from '../checkins/ports.js';
+import { resealConnectionSecrets } from '../connectors/ports.js';
 import type { DocumentRef, Shop, Store } from '../store/store.js';
-import { ISSUER_KEY_REF, type IssuerKeyDocument } from '../trophies/issuer-key.js';
-import type { WebhookEndpoint } from '../webhooks/engine.js';
-import { ENDPOINTS, endpointRef } from '../webhooks/outbox.js';
+import { resealIssuerKey } from '../trophies/ports.js';
+import { resealEndpointSecrets } from '../webhooks/ports.js';
 import { needsSealing, resealed, sealer } from './seal.js';
 
 /** Bump when a new field starts being sealed: every shop is walked once more. */
@@ -33,14 +30,6 @@ const resealShop = (shop: Shop): Shop => ({
 const shopNeedsIt = (shop: Shop) =>
   shop.identitySecrets.some((s) => needsSealing(s.sealed)) || needsSealing(shop.derivationSecret) || (shop.demoSecretKey !== undefined && needsSealing(shop.demoSecretKey));
 
-/** Re-reads each document inside its update, so a concurrent write is never overwritten with an older value. */
-async function resealDocument<T>(store: Store, shopId: string, ref: DocumentRef, change: (doc: T) => T | undefined): Promise<boolean> {
-  return store.updateDocuments(shopId, [ref], ([current]) => {
-    const next = current === undefined ? undefined : change(current as T);
-    return next === undefined ? { values: [current], result: false } : { values: [next], result: true };
-  });
-}
-
 /** Returns how many documents (and shops' own secrets) were sealed or re-sealed. */
 export async function sealAtRest(store: Store): Promise<number> {
   const keyId = sealer().keyId;
@@ -54,30 +43,11 @@ export async function sealAtRest(store: Store): Promise<number> {
       await store.updateShop(shopId, (shop) => (shopNeedsIt(shop) ? resealShop(shop) : shop));
       changed++;
     }
-    for (const endpoint of await store.listDocuments<WebhookEndpoint>(shopId, ENDPOINTS)) {
-      if (!endpoint.secrets?.some((s) => needsSealing(s.secret))) continue;
-      const done = await resealDocument<WebhookEndpoint>(store, shopId, endpointRef(endpoint.id), (e) =>
-        e.secrets.some((s) => needsSealing(s.secret)) ? { ...e, secrets: e.secrets.map((s) => (needsSealing(s.secret) ? { ...s, secret: resealed(s.secret) } : s)) } : undefined,
-      );
-      if (done) changed++;
-    }
-    for (const connection of await store.listDocuments<Connection>(shopId, CONNECTIONS)) {
-      if (!needsSealing(connection.secret)) continue;
-      const ref = { collection: CONNECTIONS, id: connection.id };
-      if (await resealDocument<Connection>(store, shopId, ref, (c) => (needsSealing(c.secret) ? { ...c, secret: resealed(c.secret) } : undefined))) changed++;
-    }
-    const issuer = await store.getDocument<IssuerKeyDocument>(shopId, ISSUER_KEY_REF);
-    if (issuer && needsSealing(issuer.secretKeyMultibase)) {
-      const done = await resealDocument<IssuerKeyDocument>(store, shopId, ISSUER_KEY_REF, (k) =>
-        needsSealing(k.secretKeyMultibase) ? { ...k, secretKeyMultibase: resealed(k.secretKeyMultibase) } : undefined,
-      );
-      if (done) changed++;
-    }
-    for (const visit of await store.listDocuments<Visit>(shopId, COLLECTIONS.visits)) {
-      if (!needsSealing(visit.email)) continue;
-      const ref = { collection: COLLECTIONS.visits, id: visit.visitId };
-      if (await resealDocument<Visit>(store, shopId, ref, (v) => (needsSealing(v.email) ? { ...v, email: resealed(v.email) } : undefined))) changed++;
-    }
+    // Each feature seals its own documents (through its ports.ts): this pass only walks the shops.
+    changed += await resealEndpointSecrets(store, shopId);
+    changed += await resealConnectionSecrets(store, shopId);
+    changed += await resealIssuerKey(store, shopId);
+    changed += await resealVisitEmails(store, shopId);
     await store.updateDocuments(shopId, [MARKER], () => ({ values: [{ keyId, version: SEALING_VERSION } satisfies SealingState], result: undefined }));
   }
   return changed;

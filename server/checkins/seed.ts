@@ -1,9 +1,7 @@
 // The demo shop's pop-up: a "Saturday market" check-in point (open for the demo
-// from the first start for 60 days, every day), the badge it grants, and a
-// first-order micro-gift.
+// from the first start for 60 days, every day) and the badge it grants. Its
+// first-order micro-gift is gifts' own seed (server/gifts/seed.ts).
 import type { Store } from '../store/store.js';
-import { GiftInput } from '../gifts/schemas.js';
-import { putGift } from '../gifts/service.js';
 import { CheckinInput } from './schemas.js';
 import { putCheckin } from './service.js';
 
@@ -35,19 +33,6 @@ export async function seedDemoPopup(store: Store, shopId: string, now: () => Dat
       badgeId: 'market',
       points: 10,
       consentText: 'news about our next markets and new coffees, about once a month',
-    }),
-  );
-  await putGift(
-    store,
-    now,
-    shopId,
-    'first-order-sample',
-    GiftInput.parse({
-      name: 'A free sample bag',
-      description: 'Packed with your first order',
-      gift: { kind: 'code', prefix: 'SAMPLE-' },
-      rule: { kind: 'firstOrder' },
-      budget: { max: 100, period: 'day' },
     }),
   );
 }

@@ -3,8 +3,9 @@
 // per point" holds under concurrent taps; the grant is an event through
 // `recordEvents`, so badges, earn rules, KPIs and webhooks see it like any other.
 import { putDefinition } from '../store/put-definition.js';
+import { updateOne } from '../store/update-one.js';
 import { customAlphabet } from 'nanoid';
-import { isSealed, openText, sealText } from '../access/seal.js';
+import { isSealed, needsSealing, openText, resealed, sealText } from '../access/seal.js';
 import { derivationSecretOf } from '../access/secrets.js';
 import { sameEmailIdentity } from '../email-identity.js';
 import { BONUS_EVENT } from '../loyalty/engine/apply.js';
@@ -204,6 +205,31 @@ export async function noteVisits(store: Store, shopId: string, events: readonly 
       return { values: [{ visits: [...list.visits, { visitId, checkinId, at: event.occurredAt }].slice(-100) }], result: undefined };
     });
   }
+}
+
+/** The customer's latest visits (at most 100, oldest first): for "check-in then order" gifts. */
+export async function customerVisits(store: Store, shopId: string, customerId: string): Promise<CustomerVisits['visits']> {
+  return (await store.getDocument<CustomerVisits>(shopId, byCustomerRef(customerId)))?.visits ?? [];
+}
+
+/** When each person checked in (ms), by the customer a visit is linked to, else its visitor key: the KPIs' market visits. */
+export async function visitTimesByCustomer(store: Store, shopId: string): Promise<Map<string, number[]>> {
+  const times = new Map<string, number[]>();
+  for (const v of await store.listDocuments<Visit>(shopId, COLLECTIONS.visits)) {
+    const customer = v.linkedTo ?? v.customerKey;
+    times.set(customer, [...(times.get(customer) ?? []), Date.parse(v.at)]);
+  }
+  return times;
+}
+
+/** Seals visit emails written plain or under a previous sealing key (server/access/seal-at-rest.ts); how many changed. */
+export async function resealVisitEmails(store: Store, shopId: string): Promise<number> {
+  let changed = 0;
+  for (const visit of await store.listDocuments<Visit>(shopId, COLLECTIONS.visits)) {
+    if (!needsSealing(visit.email)) continue;
+    if (await updateOne<Visit>(store, shopId, visitRef(visit.visitId), (v) => (needsSealing(v.email) ? { ...v, email: resealed(v.email) } : undefined))) changed++;
+  }
+  return changed;
 }
 
 /** Erase (GDPR art. 17): the customer's visits, the emails and consents they hold, and the pointers to them. */

@@ -7,9 +7,12 @@ import { emailCustomerId } from '../email-claims/ports.js';
 import { datedAt } from '../history/bounds.js';
 import { problems } from '../http/problem.js';
 import { recordEvents } from '../events/record-events.js';
+import { needsSealing, resealed } from '../access/seal.js';
 import type { EventOutcome, RecordedEvent, Shop, Store } from '../store/store.js';
+import { updateOne } from '../store/update-one.js';
 import { requestPostDeliverySurveys, type SurveyRequest } from '../surveys/fulfilment.js';
 import type { Fact, FulfilmentFact, OrderFact, RefundFact } from './mapping.js';
+import type { Connection } from './schemas.js';
 
 export const CONNECTIONS = 'connections';
 export const CONNECTED_ORDERS = 'connected-orders';
@@ -19,6 +22,17 @@ const MAX_WAITING = 20;
 interface ConnectedOrder {
   customerId?: string;
   waiting?: RefundFact[];
+}
+
+/** Seals connection secrets written plain or under a previous sealing key (server/access/seal-at-rest.ts); how many changed. */
+export async function resealConnectionSecrets(store: Store, shopId: string): Promise<number> {
+  let changed = 0;
+  for (const connection of await store.listDocuments<Connection>(shopId, CONNECTIONS)) {
+    if (!needsSealing(connection.secret)) continue;
+    const ref = { collection: CONNECTIONS, id: connection.id };
+    if (await updateOne<Connection>(store, shopId, ref, (c) => (needsSealing(c.secret) ? { ...c, secret: resealed(c.secret) } : undefined))) changed++;
+  }
+  return changed;
 }
 
 const purchaseId = (orderId: string) => `purchase:${orderId}`;

@@ -10,7 +10,7 @@ import { problems } from '../http/problem.js';
 import { recordEvents } from '../events/record-events.js';
 import type { Award } from '../schemas.js';
 import type { DocumentRef, EventOutcome, RecordedEvent, Store } from '../store/store.js';
-import { byCustomerRef, noteVisits, type CustomerVisits } from '../checkins/service.js';
+import { customerVisits } from '../checkins/ports.js';
 import { BudgetSpent, drawFor, eligible, giftCode, grant, grantKey, orderPosition, periodKey, type Budget } from './engine.js';
 import type { Gift, GiftInput, Grant } from './schemas.js';
 
@@ -80,17 +80,14 @@ export async function grantGifts(store: Store, now: () => Date, shopId: string, 
   for (const { event, outcome } of purchases) {
     const orderId = event.properties?.orderId;
     if (typeof orderId !== 'string') continue;
-    const [customer, visits] = await Promise.all([
-      store.getCustomer(shopId, event.customerId),
-      store.getDocument<CustomerVisits>(shopId, byCustomerRef(event.customerId)),
-    ]);
+    const [customer, visits] = await Promise.all([store.getCustomer(shopId, event.customerId), customerVisits(store, shopId, event.customerId)]);
     const at = now().toISOString();
     for (const gift of gifts) {
       const facts = {
         orderId,
         occurredAt: event.occurredAt,
         position: orderPosition(customer, orderId),
-        visits: visits?.visits ?? [],
+        visits,
         draw: gift.rule.kind === 'randomShare' ? drawFor(derivationSecretOf(shop), shopId, gift.id, orderId) : 1,
       };
       if (!eligible(gift, facts, at)) continue;
@@ -127,12 +124,6 @@ export async function grantGifts(store: Store, now: () => Date, shopId: string, 
   }
 }
 
-/** The one post-record step of pop-ups and micro-gifts (run after recording by server/features.ts). */
-export async function afterPopupEvents(store: Store, now: () => Date, shopId: string, events: readonly RecordedEvent[], outcomes: EventOutcome[]): Promise<void> {
-  await noteVisits(store, shopId, events, outcomes);
-  await grantGifts(store, now, shopId, events, outcomes);
-}
-
 /** `gifts` of the customer state, newest first. */
 export async function customerGifts(store: Store, shopId: string, customerId: string) {
   const list = await store.getDocument<CustomerGifts>(shopId, customerGiftsRef(customerId));
@@ -166,4 +157,14 @@ export async function exportGifts(store: Store, shopId: string, customerId: stri
   const list = await store.getDocument<CustomerGifts>(shopId, customerGiftsRef(customerId));
   const grants = await Promise.all((list?.grants ?? []).map((id) => store.getDocument<Grant>(shopId, grantRef(id))));
   return grants.filter((g) => g !== undefined);
+}
+
+/** When each customer was first granted a gift (ms): the segments' "gifted" customers. */
+export async function firstGiftTimes(store: Store, shopId: string): Promise<Map<string, number>> {
+  const first = new Map<string, number>();
+  for (const g of await store.listDocuments<Grant>(shopId, COLLECTIONS.grants)) {
+    const t = Date.parse(g.grantedAt);
+    if (!first.has(g.customerId) || t < first.get(g.customerId)!) first.set(g.customerId, t);
+  }
+  return first;
 }

@@ -12,7 +12,7 @@ import { programOf } from './service.js';
 import { recordEvents } from '../events/record-events.js';
 import type { Store } from '../store/store.js';
 import { customerTrophies, publicBaseUrl } from '../trophies/routes.js';
-import { customerGifts } from '../gifts/service.js';
+import { customerGifts } from '../gifts/ports.js';
 
 // Unambiguous characters (no 0/O, 1/I): codes get typed at checkouts.
 const discountCode = customAlphabet('23456789ABCDEFGHJKLMNPQRSTUVWXYZ', 10);

@@ -7,8 +7,8 @@ import { applyEvent } from '../loyalty/engine/apply.js';
 import { REDEMPTION_EVENT } from '../loyalty/engine/customer.js';
 import { programOf } from '../loyalty/ports.js';
 import type { Group } from '../share-save/engine.js';
-import { COLLECTIONS as SHARE_SAVE } from '../share-save/service.js';
-import type { Decide, DocumentRef, RecordedEvent, Store } from '../store/store.js';
+import { putGroupsIfAbsent } from '../share-save/ports.js';
+import type { Decide, RecordedEvent, Store } from '../store/store.js';
 import { SurveyInput, type SurveyDefinition } from '../surveys/schemas.js';
 import { emptyContact, emptyTally, weekStart, type ContactRecord, type SurveyTally } from '../surveys/engine.js';
 
@@ -160,11 +160,7 @@ export async function seedDemoHistory(store: Store, shopId: string, now: () => D
   await recordSkuSales(store, now, shopId, events, outcomes);
   await setStockLevels(store, shopId, DEMO_SKUS.map(({ sku, onHand }) => ({ sku, onHand, at: new Date(end - 60_000).toISOString() })));
 
-  await store.updateDocuments(
-    shopId,
-    groups.map((g): DocumentRef => ({ collection: SHARE_SAVE.groups, id: g.code })),
-    (current) => ({ values: current.map((c, i) => c ?? groups[i]), result: null }),
-  );
+  await putGroupsIfAbsent(store, shopId, groups);
 
   // NPS answers to a post-purchase survey (the storefront's cart survey starts
   // clean), tallied as its routes would have.

@@ -1,28 +1,13 @@
 // Reads what the KPIs need from the store, then hands it to the pure engine.
-import type { CustomerRecord } from '../loyalty/engine/customer.js';
-import { COLLECTIONS as CHECKINS } from '../checkins/service.js';
-import type { Visit } from '../checkins/schemas.js';
-import { COLLECTIONS as SHARE_SAVE } from '../share-save/service.js';
-import type { Group } from '../share-save/engine.js';
+import { visitTimesByCustomer } from '../checkins/ports.js';
+import { listGroups } from '../share-save/ports.js';
+import { allCustomers } from '../store/all-customers.js';
 import type { Store } from '../store/store.js';
 import type { SurveyTally } from '../surveys/engine.js';
 import { AWARDS } from '../trophies/engine.js';
 import type { AwardDocument } from '../trophies/schemas.js';
 import { computeMetrics, metricWindows, type Metrics, type MetricsInput, type Period } from './engine.js';
 import { rollupsOf } from './rollup.js';
-
-const PAGE = 1000;
-
-/** Every customer of a shop, a page at a time. */
-export async function allCustomers(store: Store, shopId: string): Promise<CustomerRecord[]> {
-  const all: CustomerRecord[] = [];
-  for (let after: string | undefined; ; ) {
-    const page = await store.listCustomers(shopId, { after, limit: PAGE });
-    all.push(...page);
-    if (page.length < PAGE) return all;
-    after = page[page.length - 1]!.customerId;
-  }
-}
 
 /**
  * What the engine needs. With a period, the customer figures of its windows come
@@ -35,18 +20,13 @@ export async function metricsInput(store: Store, shopId: string, period?: Period
   const rollups = store.kpis ? undefined : rollupsOf(store);
   const aggregate = store.kpis ?? rollups;
   const inStore = period !== undefined && aggregate !== undefined;
-  const [customers, tallies, groups, trophyAwards, visits] = await Promise.all([
+  const [customers, tallies, groups, trophyAwards, marketVisits] = await Promise.all([
     inStore ? [] : allCustomers(store, shopId),
     store.listDocuments<SurveyTally>(shopId, 'survey-tallies'),
-    store.listDocuments<Group>(shopId, SHARE_SAVE.groups),
+    listGroups(store, shopId),
     store.listDocuments<AwardDocument>(shopId, AWARDS),
-    store.listDocuments<Visit>(shopId, CHECKINS.visits),
+    visitTimesByCustomer(store, shopId),
   ]);
-  const marketVisits = new Map<string, number[]>();
-  for (const v of visits) {
-    const customer = v.linkedTo ?? v.customerKey;
-    marketVisits.set(customer, [...(marketVisits.get(customer) ?? []), Date.parse(v.at)]);
-  }
   const customerPoints =
     inStore && period
       ? await aggregate!.customerPoints(shopId, metricWindows(period.from, period.to), period.now.getTime(), {

@@ -1,8 +1,7 @@
 // Reads what the segments need, and counts each drop's funnel as it happens
 // (views, new holds, holds turned into sales), per product and UTC day.
-import type { Grant } from '../gifts/schemas.js';
-import { COLLECTIONS as GIFTS } from '../gifts/service.js';
-import { allCustomers } from '../metrics/service.js';
+import { firstGiftTimes } from '../gifts/ports.js';
+import { allCustomers } from '../store/all-customers.js';
 import type { StockState } from '../products/engine.js';
 import type { Store } from '../store/store.js';
 import { computeSegments, countedFunnel, type FunnelDay, type FunnelDocument, type Segments } from './engine.js';
@@ -25,18 +24,13 @@ export async function countFunnel(store: Store, shopId: string, productId: strin
 }
 
 export async function shopSegments(store: Store, shopId: string, period: { from: Date; to: Date }): Promise<Segments> {
-  const [products, stocks, funnels, grants, customers] = await Promise.all([
+  const [products, stocks, funnels, gifted, customers] = await Promise.all([
     store.listDocuments<{ id: string; name: string }>(shopId, 'products'),
     store.listDocuments<StockState>(shopId, 'product-stock'),
     store.listDocuments<FunnelDocument>(shopId, FUNNELS),
-    store.listDocuments<Grant>(shopId, GIFTS.grants),
+    firstGiftTimes(store, shopId),
     allCustomers(store, shopId),
   ]);
   const sales = stocks.flatMap((s) => Object.entries(s.sales).map(([token, sale]) => ({ productId: token.split('.')[0]!, customer: sale.customer, orderId: sale.orderId })));
-  const gifted = new Map<string, number>();
-  for (const g of grants) {
-    const t = Date.parse(g.grantedAt);
-    if (!gifted.has(g.customerId) || t < gifted.get(g.customerId)!) gifted.set(g.customerId, t);
-  }
   return computeSegments({ products, funnels, sales, customers, gifted }, period);
 }

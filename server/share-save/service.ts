@@ -28,6 +28,20 @@ export const COLLECTIONS = {
   suppliedCodes: 'shareSaveSuppliedCodes',
 };
 
+/** Every group of the shop, as stored: the KPIs count their members and the orders that spent their codes. */
+export async function listGroups(store: Store, shopId: string): Promise<Group[]> {
+  return store.listDocuments<Group>(shopId, COLLECTIONS.groups);
+}
+
+/** Stores groups formed elsewhere (the demo history), keeping any group already under the same code. */
+export async function putGroupsIfAbsent(store: Store, shopId: string, groups: readonly Group[]): Promise<void> {
+  await store.updateDocuments(
+    shopId,
+    groups.map((g) => groupRef(g.code)),
+    (current) => ({ values: current.map((c, i) => c ?? groups[i]), result: null }),
+  );
+}
+
 /** Random strings from `alphabet`; injectable so tests can predict codes. */
 export type RandomString = (alphabet: string, size: number) => string;
 

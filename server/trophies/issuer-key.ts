@@ -1,8 +1,9 @@
 // A shop's credential issuer: its Ed25519 key (created on first use, kept in the
 // store, its secret half sealed) and the DID that names it. issuerKeyOf is the one
 // place that reads or writes the secret key.
-import { openText, sealText } from '../access/seal.js';
+import { needsSealing, openText, resealed, sealText } from '../access/seal.js';
 import type { Store } from '../store/store.js';
+import { updateOne } from '../store/update-one.js';
 
 export const ISSUER_KEY_REF = { collection: 'issuer-keys', id: 'ed25519' } as const;
 
@@ -54,4 +55,14 @@ export function issuerIdentity(base: string, shopId: string, publicKeyMultibase:
   const path = url.pathname.split('/').filter(Boolean).map(encodeURIComponent);
   const did = ['did:web', encodeURIComponent(url.host), ...path, 't', 'issuers', encodeURIComponent(shopId)].join(':');
   return { did, verificationMethod: `${did}#key-1`, didDocumentUrl: `${base}/t/issuers/${encodeURIComponent(shopId)}/did.json` };
+}
+
+/** Seals the issuer key when written plain or under a previous sealing key (server/access/seal-at-rest.ts); 1 when it changed. */
+export async function resealIssuerKey(store: Store, shopId: string): Promise<number> {
+  const issuer = await store.getDocument<IssuerKeyDocument>(shopId, ISSUER_KEY_REF);
+  if (!issuer || !needsSealing(issuer.secretKeyMultibase)) return 0;
+  const done = await updateOne<IssuerKeyDocument>(store, shopId, ISSUER_KEY_REF, (k) =>
+    needsSealing(k.secretKeyMultibase) ? { ...k, secretKeyMultibase: resealed(k.secretKeyMultibase) } : undefined,
+  );
+  return done ? 1 : 0;
 }

@@ -1,10 +1,11 @@
 // Outgoing webhook endpoints and their delivery log: the only webhook code that talks
 // to the store (routes authenticate and validate; the engine decides).
-import { sealText } from '../access/seal.js';
+import { needsSealing, resealed, sealText } from '../access/seal.js';
 import { problems } from '../http/problem.js';
 import { recordEvents } from '../events/record-events.js';
 import { DELIVERIES_PENDING_BY_ENDPOINT } from '../store/lookups.js';
 import type { EventOutcome, Shop, Store } from '../store/store.js';
+import { updateOne } from '../store/update-one.js';
 import { deliveryView, endpointView, redeliver, rotate, type Delivery, type DeliveryLog, type WebhookEndpoint } from './engine.js';
 import { deliveryRef, endpointRef, ENDPOINTS, logRef, wakeWorker } from './outbox.js';
 import { eventOfOrder } from './order-events.js';
@@ -95,4 +96,17 @@ export async function redeliverDelivery({ store, now }: WebhookDeps, shopId: str
 export async function recordSignedOrder({ store, now }: WebhookDeps, shop: Shop, order: OrderInput, at: string): Promise<EventOutcome> {
   const [result] = await recordEvents(store, now, shop.id, [eventOfOrder({ ...order, occurredAt: at }, at)]);
   return result!;
+}
+
+/** Seals endpoint secrets written plain or under a previous sealing key (server/access/seal-at-rest.ts); how many endpoints changed. */
+export async function resealEndpointSecrets(store: Store, shopId: string): Promise<number> {
+  let changed = 0;
+  for (const endpoint of await store.listDocuments<WebhookEndpoint>(shopId, ENDPOINTS)) {
+    if (!endpoint.secrets?.some((s) => needsSealing(s.secret))) continue;
+    const done = await updateOne<WebhookEndpoint>(store, shopId, endpointRef(endpoint.id), (e) =>
+      e.secrets.some((s) => needsSealing(s.secret)) ? { ...e, secrets: e.secrets.map((s) => (needsSealing(s.secret) ? { ...s, secret: resealed(s.secret) } : s)) } : undefined,
+    );
+    if (done) changed++;
+  }
+  return changed;
 }

@@ -93,6 +93,7 @@ describe('the feature registry', () => {
     expect(afterRecordHooks().map((hook) => `${hook.feature}:${hook.when}`)).toEqual([
       'trophies:always',
       'forecast:always',
+      'checkins:live',
       'gifts:live',
       'webhooks:history',
       'webhooks:live',
@@ -102,7 +103,7 @@ describe('the feature registry', () => {
   });
 
   it('reaches every feature that keeps data about a customer, for the export and the erase', () => {
-    expect(FEATURES.filter((f) => f.erasers?.length).map((f) => f.name)).toEqual(['trophies', 'share-save', 'surveys', 'products', 'webhooks', 'gifts']);
+    expect(FEATURES.filter((f) => f.erasers?.length).map((f) => f.name)).toEqual(['trophies', 'share-save', 'surveys', 'products', 'webhooks', 'checkins', 'gifts']);
     expect(Object.keys(Object.assign({}, ...FEATURES.map((f) => f.exporters ?? {})))).toEqual(['drops', 'marketVisits', 'gifts']);
   });
 });

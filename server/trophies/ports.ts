@@ -1,0 +1,4 @@
+// What other features may ask of trophies: sealing the credential issuer key at rest
+// (access). The only door into trophies' store code from another feature
+// (.dependency-cruiser.cjs: features never import another's service or read its collections).
+export { resealIssuerKey } from './issuer-key.js';
