@@ -34,6 +34,19 @@ module.exports = {
       to: { circular: true, dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'store-knows-no-feature',
+      comment:
+        'A store is handed the lookups the features declare (createStore(config, { lookups })), so a new feature ' +
+        'needs no store change. It never imports the registry, the app, a service, routes or a feature\'s lookups ' +
+        '(it may share pure engine types and helpers).',
+      severity: 'error',
+      from: { path: '^server/store/' },
+      to: {
+        path: ['^server/(features|feature-kit|app|openapi|server|cli)\\.ts$', '^server/[^/]+/(routes|service|hosted|demo|lookups)[^/]*\\.ts$'],
+        pathNot: '^server/store/',
+      },
+    },
+    {
       name: 'browser-code-stays-out-of-the-server',
       comment: 'Widgets and the browser SDK ship to shoppers: they never import server code.',
       severity: 'error',

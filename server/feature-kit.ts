@@ -1,8 +1,8 @@
 // What a feature declares to the app (server/features.ts lists them). A feature is a
 // folder server/<name>/; the app mounts its routes, /openapi.json carries its paths,
 // recording runs its after-record hooks, a customer's export and erase reach its data,
-// and the stores index its lookups: all from this declaration, none hard-wired.
-// Types only besides the stage names: any module may import it without pulling a feature in.
+// and the stores index its collections' lookups: all from this declaration, none hard-wired.
+// Types, the stage names and pure helpers only: any module may import it without pulling a feature in.
 import type { RequestHandler } from 'express';
 import type { CheckinOptions } from './checkins/routes.js';
 import type { EmailClaimOptions } from './email-claims/routes.js';
@@ -101,6 +101,41 @@ export interface Feature {
   exporters?: Record<string, CustomerExporter>;
   /** Erases what it keeps about a customer (DELETE /v1/customers/:id); idempotent. */
   erasers?: CustomerEraser[];
-  /** The lookups its collections need; every store indexes them (server/store/lookups.ts). */
-  lookups?: DocumentLookup[];
+  /**
+   * Its document collections that need lookups, each with them (the lookups live in
+   * server/<feature>/lookups.ts). The server opens its store with every feature's
+   * (declaredLookups below, handed to createStore): a store indexes exactly these.
+   */
+  collections?: FeatureCollection[];
+}
+
+/** A collection of documents a feature keeps, and the lookups the stores index over it. */
+export interface FeatureCollection {
+  name: string;
+  /** Each names this collection as its own. */
+  lookups: readonly DocumentLookup[];
+}
+
+/**
+ * Every lookup these features declare, for the store to be opened with. Throws when a
+ * lookup is filed under a collection it does not index, or when two declare one name
+ * (a store keeps an index per name).
+ */
+export function declaredLookups(features: readonly Feature[]): DocumentLookup[] {
+  const declaredBy = new Map<string, string>();
+  const lookups: DocumentLookup[] = [];
+  for (const feature of features) {
+    for (const collection of feature.collections ?? []) {
+      for (const lookup of collection.lookups) {
+        if (lookup.collection !== collection.name) {
+          throw new Error(`feature ${feature.name}: lookup "${lookup.name}" indexes collection "${lookup.collection}", yet is declared under "${collection.name}"`);
+        }
+        const other = declaredBy.get(lookup.name);
+        if (other) throw new Error(`lookup "${lookup.name}" is declared by both ${other} and ${feature.name}`);
+        declaredBy.set(lookup.name, feature.name);
+        lookups.push(lookup);
+      }
+    }
+  }
+  return lookups;
 }

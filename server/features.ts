@@ -1,7 +1,7 @@
 // The feature registry: every feature of Kudos and the parts it declares, in the order the
 // app mounts them (server/feature-kit.ts says what each part is). app.ts mounts the routes,
 // openapi.ts assembles /openapi.json, recording runs the after-record hooks, a customer's
-// export and erase reach every exporter and eraser, and the stores index the lookups: from
+// export and erase reach every exporter and eraser, and the stores index the lookups of their collections: from
 // this list alone. A feature folder under server/ that is not here fails
 // test/server/features.test.ts. Imported once by every entry point (server/app.ts,
 // server/cli.ts) before anything records.
@@ -18,11 +18,14 @@ import { consoleApiRouter, consolePageRouter } from './console/routes.js';
 import { customerDataPaths, customerDataSchemas } from './customers/openapi.js';
 import { customerDataRouter } from './customers/routes.js';
 import { emailClaimPaths, emailClaimSchemas } from './email-claims/openapi.js';
+import { CLAIMS, CLAIMS_BY_EXPIRY } from './email-claims/lookups.js';
 import { emailClaimsRouter } from './email-claims/routes.js';
 import { registerAfterRecord, type RecordedBatch } from './events/after-record.js';
 import { eventsPaths, eventsSchemas } from './events/openapi.js';
+import { FOLLOW_UPS } from './events/after-record.js';
+import { FOLLOW_UPS_BY_EVENT, FOLLOW_UPS_PENDING } from './events/lookups.js';
 import { eventsRouter } from './events/routes.js';
-import { HOOK_STAGES, type Feature, type FeatureContext } from './feature-kit.js';
+import { declaredLookups, HOOK_STAGES, type Feature, type FeatureContext } from './feature-kit.js';
 import { forecastPaths, forecastSchemas } from './forecast/openapi.js';
 import { forecastRouter } from './forecast/routes.js';
 import { recordSkuSales } from './forecast/service.js';
@@ -43,38 +46,30 @@ import { metricsPaths, metricsSchemas } from './metrics/openapi.js';
 import { metricsRouter } from './metrics/routes.js';
 import { productsDemoRouter } from './products/demo.js';
 import { eraseProductBuyers, exportProductBuys } from './products/erase.js';
+import { STOCK, STOCK_BY_CUSTOMER } from './products/lookups.js';
 import { productPaths, productSchemas } from './products/openapi.js';
 import { productsRouter } from './products/routes.js';
 import { confirmReservations } from './products/service.js';
 import { segmentsPaths, segmentsSchemas } from './segments/openapi.js';
 import { segmentsRouter } from './segments/routes.js';
 import { eraseGroupMemberships } from './share-save/erase.js';
+import { GROUPS_BY_MEMBER, MEMBERSHIPS_BY_CUSTOMER } from './share-save/lookups.js';
 import { shareSavePaths, shareSaveSchemas } from './share-save/openapi.js';
 import { shareSaveRouter } from './share-save/routes.js';
-import { attributeGroupPurchases } from './share-save/service.js';
-import {
-  AWARDS_BY_CUSTOMER,
-  AWARDS_BY_ID,
-  CLAIMS_BY_EXPIRY,
-  DELIVERIES_DUE,
-  DELIVERIES_FINISHED,
-  DELIVERIES_PENDING_BY_ENDPOINT,
-  FOLLOW_UPS_BY_EVENT,
-  FOLLOW_UPS_PENDING,
-  GROUPS_BY_MEMBER,
-  MEMBERSHIPS_BY_CUSTOMER,
-  STOCK_BY_CUSTOMER,
-} from './store/lookups.js';
+import { attributeGroupPurchases, COLLECTIONS as SHARE_SAVE } from './share-save/service.js';
 import type { DocumentLookup } from './store/store.js';
 import { eraseSurveyAnswers } from './surveys/erase.js';
 import { surveyLinksRouter, surveyPageRouter } from './surveys/hosted.js';
 import { surveyPaths, surveySchemas } from './surveys/openapi.js';
 import { surveysRouter } from './surveys/routes.js';
+import { AWARDS } from './trophies/engine.js';
 import { eraseTrophyAwards } from './trophies/erase.js';
+import { AWARDS_BY_CUSTOMER, AWARDS_BY_ID } from './trophies/lookups.js';
 import { trophyPaths, trophySchemas } from './trophies/openapi.js';
 import { publicTrophyRouter, trophiesRouter } from './trophies/routes.js';
 import { awardTrophiesByRules } from './trophies/service-rules.js';
-import { enqueueWebhookDeliveries } from './webhooks/outbox.js';
+import { DELIVERIES_DUE, DELIVERIES_FINISHED, DELIVERIES_PENDING_BY_ENDPOINT } from './webhooks/lookups.js';
+import { DELIVERIES, enqueueWebhookDeliveries } from './webhooks/outbox.js';
 import { webhookPaths, webhookSchemas } from './webhooks/openapi.js';
 import { ordersInRouter, webhooksRouter } from './webhooks/routes.js';
 import { eraseTierStanding, tierChanges } from './webhooks/tier-changes.js';
@@ -105,7 +100,7 @@ export const FEATURES: readonly Feature[] = [
     api: ({ store, now }) => [eventsRouter(store, now)],
     openapi: { paths: eventsPaths, schemas: eventsSchemas },
     // A batch's pending follow-ups (server/events/after-record.ts): by event for a replay, by age at start-up.
-    lookups: [FOLLOW_UPS_BY_EVENT, FOLLOW_UPS_PENDING],
+    collections: [{ name: FOLLOW_UPS, lookups: [FOLLOW_UPS_BY_EVENT, FOLLOW_UPS_PENDING] }],
   },
   { name: 'access', api: ({ store, now }) => [accessRouter(store, now)], openapi: { paths: accessPaths, schemas: accessSchemas } },
   {
@@ -132,7 +127,7 @@ export const FEATURES: readonly Feature[] = [
     openapi: { paths: trophyPaths, schemas: trophySchemas },
     afterRecord: [{ stage: 'facts', when: 'always', run: trophiesByRules }],
     erasers: [eraseTrophyAwards],
-    lookups: [AWARDS_BY_CUSTOMER, AWARDS_BY_ID],
+    collections: [{ name: AWARDS, lookups: [AWARDS_BY_CUSTOMER, AWARDS_BY_ID] }],
   },
   {
     name: 'share-save',
@@ -141,13 +136,16 @@ export const FEATURES: readonly Feature[] = [
     // A purchase spending a share-to-save code, however it arrives (events, signed orders, claims).
     afterRecord: [{ stage: 'followUp', when: 'live', run: (b) => attributeGroupPurchases({ store: b.store, now: b.now }, b.shopId, b.events, b.outcomes) }],
     erasers: [eraseGroupMemberships],
-    lookups: [GROUPS_BY_MEMBER, MEMBERSHIPS_BY_CUSTOMER],
+    collections: [
+      { name: SHARE_SAVE.groups, lookups: [GROUPS_BY_MEMBER] },
+      { name: SHARE_SAVE.memberships, lookups: [MEMBERSHIPS_BY_CUSTOMER] },
+    ],
   },
   {
     name: 'email-claims',
     api: ({ store, now, options }) => [emailClaimsRouter(store, now, options.emailClaims)],
     openapi: { paths: emailClaimPaths, schemas: emailClaimSchemas },
-    lookups: [CLAIMS_BY_EXPIRY],
+    collections: [{ name: CLAIMS, lookups: [CLAIMS_BY_EXPIRY] }],
   },
   {
     name: 'surveys',
@@ -165,7 +163,7 @@ export const FEATURES: readonly Feature[] = [
     afterRecord: [{ stage: 'followUp', when: 'live', run: (b) => confirmReservations(...args(b), b.pending) }],
     exporters: { drops: exportProductBuys },
     erasers: [eraseProductBuyers],
-    lookups: [STOCK_BY_CUSTOMER],
+    collections: [{ name: STOCK, lookups: [STOCK_BY_CUSTOMER] }],
   },
   {
     name: 'webhooks',
@@ -179,7 +177,7 @@ export const FEATURES: readonly Feature[] = [
       { stage: 'delivery', when: 'live', run: (b) => enqueueWebhookDeliveries(...args(b)) },
     ],
     erasers: [eraseTierStanding],
-    lookups: [DELIVERIES_DUE, DELIVERIES_FINISHED, DELIVERIES_PENDING_BY_ENDPOINT],
+    collections: [{ name: DELIVERIES, lookups: [DELIVERIES_DUE, DELIVERIES_FINISHED, DELIVERIES_PENDING_BY_ENDPOINT] }],
   },
   {
     name: 'checkins',
@@ -219,9 +217,9 @@ export const FEATURES: readonly Feature[] = [
   { name: 'segments', api: ({ store, now }) => [segmentsRouter(store, now)], openapi: { paths: segmentsPaths, schemas: segmentsSchemas } },
 ];
 
-/** Every lookup the features declare: the stores must index exactly these (test/server/features.test.ts). */
+/** Every lookup the features declare: what the server and the CLI open their store with (createStore's `lookups`). */
 export function featureLookups(): DocumentLookup[] {
-  return FEATURES.flatMap((f) => f.lookups ?? []);
+  return declaredLookups(FEATURES);
 }
 
 // After-record hooks run by stage, then in registry order: trophy awards and micro-gifts

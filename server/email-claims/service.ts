@@ -8,13 +8,13 @@ import { createHmac, randomInt } from 'node:crypto';
 import { nanoid } from 'nanoid';
 import { DomainError, problems } from '../http/problem.js';
 import { customerHash } from '../identity.js';
-import { CLAIMS_BY_EXPIRY } from '../store/lookups.js';
 import type { Shop, Store } from '../store/store.js';
 import { enqueueWebhookFacts, subscribers } from '../webhooks/outbox.js';
 import { emailIdentity } from '../email-identity.js';
 import { attemptClaim, newClaim, normalizeEmail, type EmailClaim } from './engine.js';
+import { CLAIMS, CLAIMS_BY_EXPIRY } from './lookups.js';
 
-export const CLAIMS = 'emailClaims';
+export { CLAIMS };
 const claimRef = (id: string) => ({ collection: CLAIMS, id });
 const TYPE = 'email.verification_requested';
 

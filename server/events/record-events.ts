@@ -2,7 +2,7 @@
 // events route, redemptions, and features that turn their own facts into events
 // (a survey response, a group joined…) so loyalty rules can reward them.
 import { applyEvent } from '../loyalty/engine/apply.js';
-import { FOLLOW_UPS_BY_EVENT, FOLLOW_UPS_PENDING } from '../store/lookups.js';
+import { FOLLOW_UPS_BY_EVENT, FOLLOW_UPS_PENDING } from './lookups.js';
 import type { BrowserLimits, Decide, DocumentRef, EventOutcome, RecordedEvent, Store } from '../store/store.js';
 import { programOf } from '../loyalty/ports.js';
 import { afterRecordHooks, FOLLOW_UPS, type PendingFollowUps } from './after-record.js';

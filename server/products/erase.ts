@@ -1,6 +1,6 @@
 // A customer in drops: exported as the units they hold or bought; erased by keeping
 // their holds and sales counted (the stock must not grow back) but no longer saying whose.
-import { STOCK_BY_CUSTOMER } from '../store/lookups.js';
+import { STOCK, STOCK_BY_CUSTOMER } from './lookups.js';
 import type { Store } from '../store/store.js';
 import type { StockState } from './engine.js';
 
@@ -8,7 +8,7 @@ export const ERASED = '~erased';
 
 export async function eraseProductBuyers(store: Store, shopId: string, customerId: string): Promise<void> {
   for (const { id } of await store.findDocuments<StockState>(STOCK_BY_CUSTOMER, { shopId, equals: customerId })) {
-    await store.updateDocuments(shopId, [{ collection: 'product-stock', id }], ([current]) => {
+    await store.updateDocuments(shopId, [{ collection: STOCK, id }], ([current]) => {
       const stock = current as StockState | undefined;
       if (!stock) return { values: [current], result: undefined };
       const anonymise = <T extends { customer: string }>(map: Record<string, T>) =>

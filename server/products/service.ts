@@ -12,10 +12,11 @@ import type { BrowserLimits, DocumentRef, EventOutcome, RecordedEvent, Store } f
 import { countFunnel, countedFunnelOf, funnelRef } from '../segments/ports.js';
 import { updateOnce } from '../events/after-record.js';
 import { checkoutUrlOf, confirm, emptyStock, needsReservation, productOfToken, publicView, reservationStatus, reserve, type Confirmation, type Standing, type StockState } from './engine.js';
+import { STOCK } from './lookups.js';
 import type { Product, ProductInput, PublicProduct, Reservation } from './schemas.js';
 
 const productRef = (id: string): DocumentRef => ({ collection: 'products', id });
-const stockRef = (id: string): DocumentRef => ({ collection: 'product-stock', id });
+const stockRef = (id: string): DocumentRef => ({ collection: STOCK, id });
 
 /** Random part of a reservation token (tests inject a counter). */
 export type TokenSource = () => string;

@@ -1,6 +1,6 @@
 // A customer's erase (DELETE /v1/customers/:id) reaches their share-to-save groups: the
 // groups keep their size and spent codes, the person leaves them. Idempotent.
-import { GROUPS_BY_MEMBER, MEMBERSHIPS_BY_CUSTOMER } from '../store/lookups.js';
+import { GROUPS_BY_MEMBER, MEMBERSHIPS_BY_CUSTOMER } from './lookups.js';
 import type { Store } from '../store/store.js';
 import type { Group } from './engine.js';
 import { COLLECTIONS as SHARE_SAVE } from './service.js';

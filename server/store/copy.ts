@@ -4,14 +4,14 @@
 // stopped: the source must not change while it is read.
 import { resolve } from 'node:path';
 import { createStore } from './create-store.js';
-import type { Store, StoreRecord } from './store.js';
+import type { DocumentLookup, Store, StoreRecord } from './store.js';
 
 export class CopyError extends Error {}
 
 const isDatabase = (where: string) => /^postgres(ql)?:\/\//.test(where);
 
-function open(where: string): Promise<Store> {
-  return isDatabase(where) ? createStore({ dataFile: '', databaseUrl: where }) : createStore({ dataFile: resolve(where) });
+function open(where: string, lookups: readonly DocumentLookup[]): Promise<Store> {
+  return isDatabase(where) ? createStore({ dataFile: '', databaseUrl: where }, { lookups }) : createStore({ dataFile: resolve(where) }, { lookups });
 }
 
 export function countByKind(records: readonly StoreRecord[]): Record<StoreRecord['kind'], number> {
@@ -20,12 +20,13 @@ export function countByKind(records: readonly StoreRecord[]): Record<StoreRecord
   return counts;
 }
 
-export async function copyStore(from: string, to: string): Promise<Record<StoreRecord['kind'], number>> {
+/** `lookups`: the features' (the CLI passes them): the destination indexes the documents it is given. */
+export async function copyStore(from: string, to: string, lookups: readonly DocumentLookup[]): Promise<Record<StoreRecord['kind'], number>> {
   if (from === to) throw new CopyError('--from and --to are the same store');
-  const source = await open(from);
+  const source = await open(from, lookups);
   try {
     const records = await source.dump();
-    const destination = await open(to);
+    const destination = await open(to, lookups);
     try {
       if ((await destination.listShops()).length > 0) throw new CopyError(`${isDatabase(to) ? 'the destination database' : to} already has shops: copy into an empty store only`);
       await destination.load(records);

@@ -5,12 +5,17 @@
 import type { Config } from '../config.js';
 import { LowdbStore } from './lowdb-store.js';
 import { readLock } from './process-lock.js';
-import type { Shop, Store } from './store.js';
+import type { DocumentLookup, Shop, Store } from './store.js';
 import type { OpenLogFile } from './write-ahead-log.js';
 
 export type StoreConfig = Pick<Config, 'dataFile' | 'databaseUrl'>;
 
 export interface StoreOptions {
+  /**
+   * The document lookups to index: what the features declare (server/features.ts
+   * featureLookups()). Passed in, never imported: the store knows no feature.
+   */
+  lookups: readonly DocumentLookup[];
   now?: () => number;
   /** How long an event id is remembered for de-duplication. */
   eventRetentionDays?: number;
@@ -18,7 +23,7 @@ export interface StoreOptions {
   openLogFile?: OpenLogFile;
 }
 
-export async function createStore(config: StoreConfig, options: StoreOptions = {}): Promise<Store> {
+export async function createStore(config: StoreConfig, options: StoreOptions): Promise<Store> {
   if (config.databaseUrl) {
     const { PgStore } = await import('./pg/pg-store.js');
     return PgStore.open(config.databaseUrl, options);
@@ -39,7 +44,8 @@ export function runningOwner(config: StoreConfig): { url: string; adminToken: st
 /** The shops, also while a server owns a single-process store (read-only look). */
 export async function readShops(config: StoreConfig): Promise<Shop[]> {
   if (!config.databaseUrl) return LowdbStore.readShops(config.dataFile);
-  const store = await createStore(config);
+  // Reads shops only: no document is written, so no lookup needs keeping.
+  const store = await createStore(config, { lookups: [] });
   try {
     return await store.listShops();
   } finally {

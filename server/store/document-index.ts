@@ -4,6 +4,7 @@
 // from the data when the store opens or rolls back. A write costs a binary search
 // and a splice (a memmove: microseconds at 100 k entries); a query costs only
 // what it returns.
+import { checkedLookups, undeclaredLookup } from './lookups.js';
 import type { DocumentLookup, DocumentQuery } from './store.js';
 
 /** [key, shopId, id, seq]: seq numbers documents in the order they were created. */
@@ -50,7 +51,7 @@ export class DocumentIndex {
   private nextSeq = 0;
 
   constructor(lookups: readonly DocumentLookup[]) {
-    for (const lookup of lookups) {
+    for (const lookup of checkedLookups(lookups)) {
       this.known.add(lookup);
       const list = this.byCollection.get(lookup.collection) ?? [];
       list.push(lookup);
@@ -124,7 +125,7 @@ export class DocumentIndex {
 
   /** Matches as [key, shopId, id, seq], smallest key first, then the oldest document. */
   find(lookup: DocumentLookup, query: DocumentQuery): Entry[] {
-    if (!this.known.has(lookup)) throw new Error(`no document lookup "${lookup.name}" in this store`);
+    if (!this.known.has(lookup)) throw undeclaredLookup(lookup);
     const scoped = query.shopId !== undefined;
     const list = scoped ? this.perShop.get(`${lookup.name}\u0000${query.shopId}`) : this.all.get(lookup.name);
     if (!list) return [];

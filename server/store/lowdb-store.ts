@@ -29,7 +29,6 @@ import type { BadgeDefinition } from '../loyalty/schemas.js';
 import { DocumentIndex } from './document-index.js';
 import { DurableJSONFile, PreparedSnapshot } from './durable-json-file.js';
 import { GroupCommit } from './group-commit.js';
-import { DOCUMENT_LOOKUPS } from './lookups.js';
 import { ProcessLock } from './process-lock.js';
 import {
   EventConflict,
@@ -340,7 +339,11 @@ export interface LowdbStoreOptions {
   openLogFile?: OpenLogFile;
   /** Where a failed background snapshot is reported (default: stderr). */
   warn?: (message: string) => void;
-  /** Document lookups to index (default: the features' own, server/store/lookups.ts). */
+  /**
+   * Document lookups to index: the server passes what its features declare
+   * (server/features.ts). Default none: the index lives in memory and is rebuilt at
+   * every open, so a store opened with fewer lookups leaves nothing stale behind.
+   */
   lookups?: readonly DocumentLookup[];
 }
 
@@ -427,7 +430,7 @@ export class LowdbStore implements Store {
         (options.eventRetentionDays ?? 7) * DAY_MS,
         options.snapshotAfterBytes ?? 4 * 1024 * 1024,
         options.warn ?? ((message) => console.error(message)),
-        options.lookups ?? DOCUMENT_LOOKUPS,
+        options.lookups ?? [],
       );
       store.snapshotGate = options.snapshotGate;
       store.pruneProcessedEvents();

@@ -142,7 +142,8 @@ export interface DocumentRef {
  * A way to find feature documents without reading their whole collection: the
  * store keeps, for every document of `collection`, the values `keys` gives it
  * (an index, kept in step with every write), and `findDocuments` answers from
- * that index. Features declare theirs in server/store/lookups.ts.
+ * that index. Features declare theirs with their collections (server/features.ts);
+ * the store is opened with them (createStore's `lookups`) and answers no other.
  */
 export interface DocumentLookup {
   /** Stable name: the index is stored under it. */

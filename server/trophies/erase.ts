@@ -1,5 +1,5 @@
 // A customer's erase (DELETE /v1/customers/:id) reaches their trophy awards. Idempotent.
-import { AWARDS_BY_CUSTOMER } from '../store/lookups.js';
+import { AWARDS_BY_CUSTOMER } from './lookups.js';
 import type { DocumentRef, Store } from '../store/store.js';
 import { AWARD_REQUESTS, AWARDS, HOLDERS } from './engine.js';
 import type { AwardDocument } from './schemas.js';

@@ -7,7 +7,7 @@ import { callerOf, requireSecretKey } from '../http/auth.js';
 import { parseOr400, problems, sendProblem } from '../http/problem.js';
 import { createdKey, page, PageQuery } from '../paging.js';
 import { Slug } from '../schemas.js';
-import { AWARDS_BY_ID } from '../store/lookups.js';
+import { AWARDS_BY_ID } from './lookups.js';
 import type { DocumentRef, Store } from '../store/store.js';
 import {
   AWARD_REQUESTS,

@@ -3,7 +3,7 @@
 import { needsSealing, resealed, sealText } from '../access/seal.js';
 import { problems } from '../http/problem.js';
 import { recordEvents } from '../events/record-events.js';
-import { DELIVERIES_PENDING_BY_ENDPOINT } from '../store/lookups.js';
+import { DELIVERIES_PENDING_BY_ENDPOINT } from './lookups.js';
 import type { EventOutcome, Shop, Store } from '../store/store.js';
 import { updateOne } from '../store/update-one.js';
 import { deliveryView, endpointView, redeliver, rotate, type Delivery, type DeliveryLog, type WebhookEndpoint } from './engine.js';

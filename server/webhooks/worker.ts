@@ -9,7 +9,7 @@ import { standardWebhookSignature, webhookSignatureHeader } from '../../sdk/node
 import type { Store } from '../store/store.js';
 import { openText } from '../access/seal.js';
 import { afterAttempt, FINISHED_RETENTION_MS, signingSecrets, type AttemptResult, type Delivery, type DeliveryLog, type WebhookEndpoint } from './engine.js';
-import { DELIVERIES_DUE, DELIVERIES_FINISHED } from '../store/lookups.js';
+import { DELIVERIES_DUE, DELIVERIES_FINISHED } from './lookups.js';
 import { deliveryRef, endpointRef, logRef, onOutboxChange } from './outbox.js';
 import { guardedLookup, urlRefusal } from './ssrf.js';
 
@@ -135,7 +135,7 @@ export class WebhookWorker {
     const { store, now } = this.options;
     let nextDue = Infinity;
     // Due work is claimed a few at a time from the queue every instance shares
-    // (server/store/lookups.ts DELIVERIES_DUE): never a scan of shops or outboxes.
+    // (server/webhooks/lookups.ts DELIVERIES_DUE): never a scan of shops or outboxes.
     while (!this.stopped) {
       const at = now();
       const claimed = await store.claimDocuments<Delivery>(DELIVERIES_DUE, { upTo: at.toISOString(), limit: CONCURRENCY }, (d) => this.lease(d, at));

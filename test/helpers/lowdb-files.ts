@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
+import { featureLookups } from '../../server/features.js';
 import { LowdbStore, type LowdbStoreOptions } from '../../server/store/lowdb-store.js';
 import { tempDir } from './server.js';
 
@@ -22,7 +23,8 @@ export function lowdbFiles(defaults: LowdbStoreOptions = {}) {
       return join(dir, 'kudos.json');
     },
     async openAt(file: string, options: LowdbStoreOptions = {}): Promise<LowdbStore> {
-      const store = await LowdbStore.open(file, { ...defaults, ...options });
+      // The server's lookups unless a test names its own (the server opens its store with them).
+      const store = await LowdbStore.open(file, { lookups: featureLookups(), ...defaults, ...options });
       stores.push(store);
       return store;
     },

@@ -1,6 +1,6 @@
 // The feature registry (server/features.ts) is the one list of what Kudos is made of:
 // every feature folder is in it, the app mounts exactly the routes it declares, the
-// OpenAPI document is its fragments, the stores index its lookups, and recording runs
+// OpenAPI document is its fragments, the server's store indexes its collections' lookups, and recording runs
 // its hooks in the order the events' results depend on.
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -13,8 +13,8 @@ import type { FeatureContext } from '../../server/feature-kit.js';
 import { FEATURES, featureLookups } from '../../server/features.js';
 import { openApiDocument } from '../../server/openapi.js';
 import { examplesDir, publicDir } from '../../server/paths.js';
-import { DOCUMENT_LOOKUPS } from '../../server/store/lookups.js';
 import { appHarness, type AppHarness } from '../helpers/app-harness.js';
+import { startTestServer } from '../helpers/server.js';
 
 const server = resolve(import.meta.dirname, '..', '..', 'server');
 /** Folders under server/ that are shared parts, not features (docs/architecture.md "A feature's anatomy"). */
@@ -85,8 +85,15 @@ describe('the feature registry', () => {
     expect(documented.filter((op) => !served.has(op) && !servedBy(op))).toEqual([]);
   });
 
-  it('declares exactly the lookups the stores index', () => {
-    expect(featureLookups().map((l) => l.name).sort()).toEqual(DOCUMENT_LOOKUPS.map((l) => l.name).sort());
+  it('is what the server opens its store with: every lookup its features declare answers', async () => {
+    const declared = FEATURES.flatMap((f) => (f.collections ?? []).flatMap((c) => c.lookups));
+    expect(featureLookups()).toEqual(declared);
+    const t = await startTestServer();
+    try {
+      for (const lookup of declared) await expect(t.server.store.findDocuments(lookup, { equals: 'none' }), lookup.name).resolves.toEqual([]);
+    } finally {
+      await t.stop();
+    }
   });
 
   it('runs after-record hooks by stage: awards join a result before webhooks carry it', () => {

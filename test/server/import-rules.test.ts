@@ -42,6 +42,9 @@ describe('import rules', () => {
       'server/gifts/routes.ts': 'export const giftsRouter = 1;\n',
       'server/events/record-events.ts': "import { attribute } from '../share-save/service.js';\nexport const record = () => attribute;\n",
       'server/share-save/service.ts': "import { record } from '../events/record-events.js';\nexport const attribute = () => record;\n",
+      // allowed: a pure engine's helper; forbidden: the feature registry
+      'server/features.ts': 'export const FEATURES = [];\n',
+      'server/store/lowdb-store.ts': "import { FEATURES } from '../features.js';\nimport { store } from './store.js';\nexport const s = [FEATURES, store];\n",
       'widgets/nps/kudos-nps.ts': "import { store } from '../../server/store/store.js';\nexport const z = store;\n",
       'node_modules/lit/index.js': 'export const html = 1;\n',
       'node_modules/lit/package.json': '{"name":"lit","main":"index.js","type":"module"}\n',
@@ -63,6 +66,7 @@ describe('import rules', () => {
       'engine-is-pure: server/surveys/engine.ts → server/http/auth.ts',
       'loader-without-lit: sdk/loader.ts → node_modules/lit/index.js',
       'no-import-loops: server/events/record-events.ts → server/share-save/service.ts',
+      'store-knows-no-feature: server/store/lowdb-store.ts → server/features.ts',
     ]);
   });
 });

@@ -15,7 +15,7 @@ import {
 } from '../../server/store/store.js';
 
 export interface StoreOptions {
-  /** Document lookups to index (default: the server's, server/store/lookups.ts). */
+  /** Document lookups to index (default: the server's, server/features.ts featureLookups()). */
   lookups?: readonly DocumentLookup[];
 }
 

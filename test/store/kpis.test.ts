@@ -18,6 +18,7 @@ import { NO_DATABASE, dropSchemas, freshSchema } from '../helpers/pg.js';
 import { ago as fixtureAgo, periods, randomHistory } from '../helpers/kpi-fixture.js';
 import { tempDir } from '../helpers/server.js';
 import { decide, regularBadge, shopFixture } from './contract.js';
+import { featureLookups } from '../../server/features.js';
 
 const NOW = new Date('2026-11-20T15:30:00.000Z');
 const DAY = 86_400_000;
@@ -55,8 +56,8 @@ describe.skipIf(NO_DATABASE)('KPIs computed in PostgreSQL', () => {
   const dir = tempDir();
 
   beforeAll(async () => {
-    pgStore = await PgStore.open((await freshSchema('kpis')).url);
-    lowdb = await LowdbStore.open(join(dir, 'kudos.json'));
+    pgStore = await PgStore.open((await freshSchema('kpis')).url, { lookups: featureLookups() });
+    lowdb = await LowdbStore.open(join(dir, 'kudos.json'), { lookups: featureLookups() });
     for (const store of [pgStore, lowdb] as Store[]) {
       await store.createShop(shopFixture(1));
       await store.putBadge('shop_1', regularBadge);
@@ -119,7 +120,7 @@ describe.skipIf(NO_DATABASE)('KPI roll-up tables in PostgreSQL (migration 6, kep
 
   beforeAll(async () => {
     url = (await freshSchema('kpiroll')).url;
-    store = await PgStore.open(url);
+    store = await PgStore.open(url, { lookups: featureLookups() });
     await store.createShop(shopFixture(1));
     await store.putBadge('shop_1', regularBadge);
     await seedDemoProgram(store, 'shop_1', () => NOW);
@@ -153,7 +154,7 @@ describe.skipIf(NO_DATABASE)('KPI roll-up tables in PostgreSQL (migration 6, kep
     await pool.query(`DROP TRIGGER customers_kpis ON customers; DROP FUNCTION kpi_customers_changed(); DROP FUNCTION kpi_sync(text, text, jsonb);
       DROP TABLE kpi_orders, kpi_customers, kpi_ledger, kpi_badges; DELETE FROM kudos_migrations WHERE version = 6`);
     await pool.end();
-    store = await PgStore.open(url);
+    store = await PgStore.open(url, { lookups: featureLookups() });
     for (const [i, p] of periods(23).entries()) expect(await shopMetrics(store, 'shop_1', p)).toEqual(expected[i]);
   });
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
-import { AWARDS_BY_CUSTOMER, AWARDS_BY_ID } from '../../server/store/lookups.js';
+import { AWARDS_BY_CUSTOMER, AWARDS_BY_ID } from '../../server/trophies/lookups.js';
 import { StoreWriteError } from '../../server/store/store.js';
 import { failingFileSystem } from '../helpers/failing-fs.js';
 import { lowdbFiles } from '../helpers/lowdb-files.js';
@@ -19,7 +19,7 @@ const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
 
 describe('a log that survives faults', () => {
-  const { newFile, openAt } = lowdbFiles({ warn: () => {} });
+  const { newFile, openAt } = lowdbFiles({ warn: () => {}, lookups: [AWARDS_BY_CUSTOMER, AWARDS_BY_ID] });
   const count = async (store: LowdbStore, customerId = 'c1') => (await store.getCustomer('shop_1', customerId))?.stats.purchase?.count ?? 0;
 
   it('a write error rolls the origin and document indexes back with the data', async () => {

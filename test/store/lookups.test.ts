@@ -1,28 +1,104 @@
-// The lookup registry spells collection names out (the stores must not import
-// feature code): each must be the feature's own collection.
-import { describe, expect, it } from 'vitest';
-import { CLAIMS } from '../../server/email-claims/service.js';
-import { COLLECTIONS as SHARE_SAVE } from '../../server/share-save/service.js';
-import * as lookups from '../../server/store/lookups.js';
-import { AWARDS } from '../../server/trophies/engine.js';
-import { DELIVERIES } from '../../server/webhooks/outbox.js';
+// Document lookups come from the feature registry: each feature declares its
+// collections with the lookups they need (server/features.ts), the server opens its
+// store with them (createStore's `lookups`), and the stores never import a feature.
+// So a new feature's lookup is indexed by lowdb and PostgreSQL alike without
+// touching store code, and a lookup nobody declared fails loudly, never as a scan.
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { declaredLookups, type Feature } from '../../server/feature-kit.js';
+import { featureLookups, FEATURES } from '../../server/features.js';
+import { STOCK_BY_CUSTOMER } from '../../server/products/lookups.js';
+import { GROUPS_BY_MEMBER, MEMBERSHIPS_BY_CUSTOMER } from '../../server/share-save/lookups.js';
+import { createStore } from '../../server/store/create-store.js';
+import type { DocumentLookup, Store } from '../../server/store/store.js';
+import { dropSchemas, freshSchema, NO_DATABASE } from '../helpers/pg.js';
+import { tempDir } from '../helpers/server.js';
+import { shopFixture } from './contract.js';
 
-describe('document lookups', () => {
-  it('name the collections the features write', () => {
-    expect(lookups.AWARDS_BY_CUSTOMER.collection).toBe(AWARDS);
-    expect(lookups.AWARDS_BY_ID.collection).toBe(AWARDS);
-    expect(lookups.GROUPS_BY_MEMBER.collection).toBe(SHARE_SAVE.groups);
-    expect(lookups.MEMBERSHIPS_BY_CUSTOMER.collection).toBe(SHARE_SAVE.memberships);
-    expect(lookups.STOCK_BY_CUSTOMER.collection).toBe('product-stock');
-    expect(lookups.CLAIMS_BY_EXPIRY.collection).toBe(CLAIMS);
-    for (const due of [lookups.DELIVERIES_DUE, lookups.DELIVERIES_FINISHED, lookups.DELIVERIES_PENDING_BY_ENDPOINT]) expect(due.collection).toBe(DELIVERIES);
-    const names = lookups.DOCUMENT_LOOKUPS.map((l) => l.name);
-    expect(new Set(names).size).toBe(names.length);
+/** A feature that exists only here: its collection and lookups are nowhere in the server. */
+const NOTES_BY_AUTHOR: DocumentLookup = {
+  name: 'test-notes.author',
+  version: 1,
+  collection: 'test-notes',
+  keys: (note) => [(note as { author: string }).author],
+};
+/** Declared by no feature: a store must refuse it. */
+const NOTES_BY_TAG: DocumentLookup = { name: 'test-notes.tag', version: 1, collection: 'test-notes', keys: (note) => (note as { tags: string[] }).tags };
+const notesFeature: Feature = { name: 'test-notes', collections: [{ name: 'test-notes', lookups: [NOTES_BY_AUTHOR] }] };
+
+describe('the lookups the features declare', () => {
+  it('each sit under the collection they index, with a name of their own', () => {
+    const lookups = featureLookups();
+    expect(lookups.length).toBeGreaterThanOrEqual(11);
+    for (const feature of FEATURES) for (const c of feature.collections ?? []) for (const l of c.lookups) expect(l.collection, l.name).toBe(c.name);
+    expect(new Set(lookups.map((l) => l.name)).size).toBe(lookups.length);
+  });
+
+  it('refuse a lookup filed under another collection, or one name declared twice', () => {
+    const misfiled: Feature = { name: 'x', collections: [{ name: 'other', lookups: [NOTES_BY_AUTHOR] }] };
+    expect(() => declaredLookups([misfiled])).toThrow(/lookup "test-notes.author" indexes collection "test-notes", yet is declared under "other"/);
+    const twin: Feature = { name: 'twin', collections: [{ name: 'test-notes', lookups: [{ ...NOTES_BY_AUTHOR }] }] };
+    expect(() => declaredLookups([notesFeature, twin])).toThrow(/"test-notes.author" is declared by both test-notes and twin/);
   });
 
   it('find a group by its owner and members, stock by holders and buyers, memberships by customer', () => {
-    expect(lookups.GROUPS_BY_MEMBER.keys({ ownerId: 'a', members: [{ customerId: 'a' }, { customerId: 'b' }] }, 'G1')).toEqual(['a', 'b']);
-    expect(lookups.STOCK_BY_CUSTOMER.keys({ holds: { t1: { customer: 'a' } }, sales: { t2: { customer: 'b' }, t3: { customer: 'a' } } }, 'p')).toEqual(['a', 'b']);
-    expect(lookups.MEMBERSHIPS_BY_CUSTOMER.keys({}, 'spring/email:x/y')).toEqual(['email:x/y']);
+    expect(GROUPS_BY_MEMBER.keys({ ownerId: 'a', members: [{ customerId: 'a' }, { customerId: 'b' }] }, 'G1')).toEqual(['a', 'b']);
+    expect(STOCK_BY_CUSTOMER.keys({ holds: { t1: { customer: 'a' } }, sales: { t2: { customer: 'b' }, t3: { customer: 'a' } } }, 'p')).toEqual(['a', 'b']);
+    expect(MEMBERSHIPS_BY_CUSTOMER.keys({}, 'spring/email:x/y')).toEqual(['email:x/y']);
   });
 });
+
+const stores: { name: string; skip: boolean; config: () => Promise<{ dataFile: string; databaseUrl?: string }> }[] = [
+  { name: 'lowdb', skip: false, config: async () => ({ dataFile: join(tempDir(), 'kudos.json') }) },
+  { name: 'PostgreSQL', skip: NO_DATABASE, config: async () => ({ dataFile: '', databaseUrl: (await freshSchema('lookups')).url }) },
+];
+
+for (const kind of stores) {
+  describe.skipIf(kind.skip)(`a ${kind.name} store opened through createStore`, () => {
+    const open: Store[] = [];
+    afterEach(async () => {
+      await Promise.all(open.splice(0).map((s) => s.close()));
+    });
+    afterAll(dropSchemas);
+    const openStore = async (config: { dataFile: string; databaseUrl?: string }, lookups: readonly DocumentLookup[]) => {
+      const store = await createStore(config, { lookups });
+      open.push(store);
+      return store;
+    };
+    const note = (store: Store, id: string, value: unknown) =>
+      store.updateDocuments('shop_1', [{ collection: 'test-notes', id }], () => ({ values: [value], result: null }));
+
+    it('indexes a lookup declared only by a feature entry, and answers it across restarts', async () => {
+      const config = await kind.config();
+      let store = await openStore(config, declaredLookups([...FEATURES, notesFeature]));
+      await store.createShop(shopFixture(1));
+      await note(store, 'n1', { author: 'ann', tags: ['x'] });
+      await note(store, 'n2', { author: 'bob', tags: ['x'] });
+      await note(store, 'n3', { author: 'ann', tags: [] });
+      await note(store, 'n2', { author: 'ann', tags: ['x'] });
+      const byAnn = async (s: Store) => (await s.findDocuments(NOTES_BY_AUTHOR, { equals: 'ann', shopId: 'shop_1' })).map((f) => f.id);
+      expect(await byAnn(store)).toEqual(['n1', 'n2', 'n3']);
+      expect(await store.findDocuments(NOTES_BY_AUTHOR, { equals: 'bob' })).toEqual([]);
+
+      await store.close();
+      open.splice(0);
+      store = await openStore(config, declaredLookups([...FEATURES, notesFeature]));
+      expect(await byAnn(store)).toEqual(['n1', 'n2', 'n3']);
+    });
+
+    it('refuses a lookup no feature declared, saying where to declare it', async () => {
+      const config = await kind.config();
+      const store = await openStore(config, declaredLookups([...FEATURES, notesFeature]));
+      await store.createShop(shopFixture(1));
+      await note(store, 'n1', { author: 'ann', tags: ['x'] });
+      const undeclared = /no document lookup "test-notes\.tag" in this store: declare it with its collection "test-notes" in a feature's `collections` \(server\/features\.ts\)/;
+      await expect(store.findDocuments(NOTES_BY_TAG, { equals: 'x' })).rejects.toThrow(undeclared);
+      await expect(store.claimDocuments(NOTES_BY_TAG, { upTo: 'x', limit: 1 }, (v) => v)).rejects.toThrow(/no document lookup "test-notes\.tag"/);
+    });
+
+    it('answers only what its features declare: without the feature, its lookup is refused too', async () => {
+      const store = await openStore(await kind.config(), featureLookups());
+      await expect(store.findDocuments(NOTES_BY_AUTHOR, { equals: 'ann' })).rejects.toThrow(/no document lookup "test-notes\.author"/);
+    });
+  });
+}

@@ -1,6 +1,7 @@
 import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { featureLookups } from '../../server/features.js';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
 import { StoreLockedError } from '../../server/store/process-lock.js';
 import { lowdbFiles } from '../helpers/lowdb-files.js';
@@ -10,7 +11,10 @@ import { decide, describeStoreContract, purchaseEvent, shopFixture } from './con
 // Real files in temp folders: never lowdb's NODE_ENV=test in-memory preset.
 describeStoreContract('lowdb', () => {
   const file = join(tempDir(), 'kudos.json');
-  return { create: (options) => LowdbStore.open(file, options), reopen: (options) => LowdbStore.open(file, options) };
+  return {
+    create: (options) => LowdbStore.open(file, { lookups: featureLookups(), ...options }),
+    reopen: (options) => LowdbStore.open(file, { lookups: featureLookups(), ...options }),
+  };
 });
 
 describe('lowdb store on disk', () => {

@@ -40,7 +40,7 @@ import {
   type StoreRecord,
 } from '../store.js';
 import { keysOf } from '../document-index.js';
-import { DOCUMENT_LOOKUPS } from '../lookups.js';
+import { checkedLookups, undeclaredLookup } from '../lookups.js';
 import { customerPointsSql } from './kpis.js';
 import { migrate } from './migrate.js';
 
@@ -52,8 +52,13 @@ export interface PgStoreOptions {
   poolSize?: number;
   /** Run pending migrations on open (default true; `kudos migrate` runs them alone). */
   migrate?: boolean;
-  /** Document lookups to index (default: the features' own, server/store/lookups.ts). */
-  lookups?: readonly DocumentLookup[];
+  /**
+   * Document lookups to index: the server passes what its features declare
+   * (server/features.ts). No default: the index is kept in the database, and a
+   * store that wrote documents without indexing a lookup would leave it stale for
+   * the next one that reads it.
+   */
+  lookups: readonly DocumentLookup[];
 }
 
 /** Advisory lock class for building lookups ("kdlk"); the second key is the schema, as for migrations. */
@@ -147,13 +152,13 @@ export class PgStore implements Store {
     for (const lookup of lookups) this.lookupsByCollection.set(lookup.collection, [...(this.lookupsByCollection.get(lookup.collection) ?? []), lookup]);
   }
 
-  static async open(url: string, options: PgStoreOptions = {}): Promise<PgStore> {
+  static async open(url: string, options: PgStoreOptions): Promise<PgStore> {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
     // An idle connection the server dropped must not crash the process.
     pool.on('error', () => {});
     try {
       if (options.migrate !== false) await migrate(pool);
-      const store = new PgStore(pool, options.now ?? Date.now, (options.eventRetentionDays ?? 7) * DAY_MS, options.lookups ?? DOCUMENT_LOOKUPS);
+      const store = new PgStore(pool, options.now ?? Date.now, (options.eventRetentionDays ?? 7) * DAY_MS, checkedLookups(options.lookups));
       await store.buildLookups();
       await store.pruneProcessedEvents();
       return store;
@@ -304,7 +309,7 @@ export class PgStore implements Store {
   }
 
   async findDocuments<T>(lookup: DocumentLookup, query: DocumentQuery): Promise<FoundDocument<T>[]> {
-    if (!this.lookups.includes(lookup)) throw new Error(`no document lookup "${lookup.name}" in this store`);
+    if (!this.lookups.includes(lookup)) throw undeclaredLookup(lookup);
     const params: unknown[] = [lookup.name];
     const where = ['k.lookup = $1'];
     if (query.shopId !== undefined) where.push(`k.shop_id = $${params.push(query.shopId)}`);
@@ -658,7 +663,7 @@ export class PgStore implements Store {
     query: { upTo: string; limit: number },
     claim: (value: T, shopId: string, id: string) => T | undefined,
   ): Promise<FoundDocument<T>[]> {
-    if (!this.lookups.includes(lookup)) throw new Error(`no document lookup "${lookup.name}" in this store`);
+    if (!this.lookups.includes(lookup)) throw undeclaredLookup(lookup);
     return this.tx(async (client) => {
       // SKIP LOCKED: a document another instance is claiming right now is passed
       // over, not waited for. A row claimed and committed by another between this
