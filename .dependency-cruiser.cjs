@@ -47,6 +47,18 @@ module.exports = {
       },
     },
     {
+      name: 'no-feature-imports-another-service',
+      comment:
+        "A feature's service.ts (or service-*.ts) is private to its folder. Another feature asks through the " +
+        "ports.ts the owner declares (the few functions others may call), or the registry (server/features.ts) wires " +
+        'them: after-record hooks, exporters, erasers. Shared folders (events/, http/, store/) count as features here: ' +
+        'recording reads the program through loyalty/ports.ts like anyone. Only top-level modules (features.ts, seed.ts) assemble services.',
+      severity: 'error',
+      // $1 is the importer's folder: a feature may import its own service, never another's.
+      from: { path: '^server/([^/]+)/' },
+      to: { path: '^server/[^/]+/service[^/]*\\.ts$', pathNot: '^server/$1/' },
+    },
+    {
       name: 'browser-code-stays-out-of-the-server',
       comment: 'Widgets and the browser SDK ship to shoppers: they never import server code.',
       severity: 'error',

@@ -42,9 +42,13 @@ describe('import rules', () => {
       'server/gifts/routes.ts': 'export const giftsRouter = 1;\n',
       'server/events/record-events.ts': "import { attribute } from '../share-save/service.js';\nexport const record = () => attribute;\n",
       'server/share-save/service.ts': "import { record } from '../events/record-events.js';\nexport const attribute = () => record;\n",
-      // allowed: a pure engine's helper; forbidden: the feature registry
-      'server/features.ts': 'export const FEATURES = [];\n',
+      // allowed: a pure engine's helper; forbidden: the feature registry (which may import any service)
+      'server/features.ts': "import { attribute } from './share-save/service.js';\nexport const FEATURES = [attribute];\n",
       'server/store/lowdb-store.ts': "import { FEATURES } from '../features.js';\nimport { store } from './store.js';\nexport const s = [FEATURES, store];\n",
+      // allowed: a feature's own service, another's ports, the registry assembling services; forbidden: another's service
+      'server/share-save/routes.ts': "import { attribute } from './service.js';\nexport const r = attribute;\n",
+      'server/share-save/ports.ts': "export { attribute } from './service.js';\n",
+      'server/metrics/service.ts': "import { attribute } from '../share-save/service.js';\nimport { attribute as declared } from '../share-save/ports.js';\nexport const m = [attribute, declared];\n",
       'widgets/nps/kudos-nps.ts': "import { store } from '../../server/store/store.js';\nexport const z = store;\n",
       'node_modules/lit/index.js': 'export const html = 1;\n',
       'node_modules/lit/package.json': '{"name":"lit","main":"index.js","type":"module"}\n',
@@ -65,6 +69,8 @@ describe('import rules', () => {
       'engine-is-pure: server/loyalty/engine/points.ts → server/store/store.ts',
       'engine-is-pure: server/surveys/engine.ts → server/http/auth.ts',
       'loader-without-lit: sdk/loader.ts → node_modules/lit/index.js',
+      'no-feature-imports-another-service: server/events/record-events.ts → server/share-save/service.ts',
+      'no-feature-imports-another-service: server/metrics/service.ts → server/share-save/service.ts',
       'no-import-loops: server/events/record-events.ts → server/share-save/service.ts',
       'store-knows-no-feature: server/store/lowdb-store.ts → server/features.ts',
     ]);
