@@ -1,12 +1,12 @@
 // The Express application: middleware order, and where each part of the features
 // (server/features.ts) is mounted. Routes authenticate, validate and call a service.
 import express, { type Express, type RequestHandler } from 'express';
-import { authorize } from './access/route-scopes.js';
+import { authorize, routeScopeTable } from './access/route-scopes.js';
 import { auditTrail } from './access/audit-trail.js';
 import { installBeacon } from './console/routes.js';
 import { SetupWatch, setupWatchMiddleware } from './console/setup-watch.js';
 import type { AppOptions, FeatureContext } from './feature-kit.js';
-import { FEATURES } from './features.js';
+import { FEATURES, ROUTE_SCOPES } from './features.js';
 import { adminRouter } from './http/admin.js';
 import { assetsRouter } from './http/assets.js';
 import { authenticate } from './http/auth.js';
@@ -51,12 +51,14 @@ export function createApp(options: AppOptions): Express {
   }
 
   const v1 = express.Router();
+  // What a key needs for each route, as the features serving them declare it (server/features.ts).
+  const scopes = routeScopeTable(ROUTE_SCOPES);
   // First, so it sees requests the auth and origin checks refuse too (after they are answered).
   const setupWatch = new SetupWatch(now);
   v1.use(setupWatchMiddleware(setupWatch));
-  v1.use(corsHeaders(store), rateLimits(options.rateLimit, store.limits, 'v1'), authenticate(store, now), corsForShop, authorize, requireJsonBody);
+  v1.use(corsHeaders(store), rateLimits(options.rateLimit, store.limits, 'v1'), authenticate(store, now), corsForShop, authorize(scopes), requireJsonBody);
   v1.use(express.json({ limit: BODY_LIMIT }));
-  v1.use(auditTrail(store, now, options.log ?? jsonErrorLog));
+  v1.use(auditTrail(store, now, options.log ?? jsonErrorLog, scopes));
   v1.use(installBeacon(store, now));
   const features: FeatureContext = { store, now, options, bodyLimit: BODY_LIMIT, setupWatch, features: FEATURES };
   // Each feature's /v1 routes, in registry order (server/features.ts).

@@ -4,6 +4,7 @@
 // and the stores index its collections' lookups: all from this declaration, none hard-wired.
 // Types, the stage names and pure helpers only: any module may import it without pulling a feature in.
 import type { RequestHandler } from 'express';
+import type { RouteScope } from './access/route-scopes.js';
 import type { CheckinOptions } from './checkins/routes.js';
 import type { EmailClaimOptions } from './email-claims/routes.js';
 import type { AccessLog } from './http/log.js';
@@ -87,6 +88,11 @@ export interface Feature {
   name: string;
   /** Routers under /v1, after authentication and the JSON parser, in registry order. */
   api?: (ctx: FeatureContext) => RequestHandler[];
+  /**
+   * What a key needs for each of its `api` routes, declared next to the routes. A route
+   * without one is closed to all but admin keys, and fails test/server/features.test.ts.
+   */
+  scopes?: readonly RouteScope[];
   /** Mounted before /v1 (routes signed over the raw body, with their own limits). */
   raw?: (ctx: FeatureContext) => RequestHandler[];
   /** Demo pages (this machine only), before the app's own demo storefront. */

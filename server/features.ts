@@ -7,71 +7,72 @@
 // server/cli.ts) before anything records.
 import { Router, type RequestHandler } from 'express';
 import { accessPaths, accessSchemas } from './access/openapi.js';
-import { accessRouter } from './access/routes.js';
+import type { RouteScope } from './access/route-scopes.js';
+import { accessRouter, accessScopes } from './access/routes.js';
 import { checkinPaths, checkinSchemas } from './checkins/openapi.js';
-import { checkinPageRouter, checkinsRouter } from './checkins/routes.js';
+import { checkinPageRouter, checkinScopes, checkinsRouter } from './checkins/routes.js';
 import { eraseCheckins, exportCheckins, noteVisits } from './checkins/service.js';
 import { withdrawRouter } from './checkins/withdraw.js';
 import { connectorPaths, connectorSchemas } from './connectors/openapi.js';
-import { connectionsRouter, connectRouter } from './connectors/routes.js';
-import { consoleApiRouter, consolePageRouter } from './console/routes.js';
+import { connectionScopes, connectionsRouter, connectRouter } from './connectors/routes.js';
+import { consoleApiRouter, consolePageRouter, consoleScopes } from './console/routes.js';
 import { customerDataPaths, customerDataSchemas } from './customers/openapi.js';
-import { customerDataRouter } from './customers/routes.js';
+import { customerDataRouter, customerDataScopes } from './customers/routes.js';
 import { emailClaimPaths, emailClaimSchemas } from './email-claims/openapi.js';
 import { CLAIMS, CLAIMS_BY_EXPIRY } from './email-claims/lookups.js';
-import { emailClaimsRouter } from './email-claims/routes.js';
+import { emailClaimScopes, emailClaimsRouter } from './email-claims/routes.js';
 import { registerAfterRecord, type RecordedBatch } from './events/after-record.js';
 import { eventsPaths, eventsSchemas } from './events/openapi.js';
 import { FOLLOW_UPS } from './events/after-record.js';
 import { FOLLOW_UPS_BY_EVENT, FOLLOW_UPS_PENDING } from './events/lookups.js';
-import { eventsRouter } from './events/routes.js';
+import { eventsRouter, eventsScopes } from './events/routes.js';
 import { declaredLookups, HOOK_STAGES, type Feature, type FeatureContext } from './feature-kit.js';
 import { forecastPaths, forecastSchemas } from './forecast/openapi.js';
-import { forecastRouter } from './forecast/routes.js';
+import { forecastRouter, forecastScopes } from './forecast/routes.js';
 import { recordSkuSales } from './forecast/service.js';
 import { giftPaths, giftSchemas } from './gifts/openapi.js';
-import { giftsRouter } from './gifts/routes.js';
+import { giftScopes, giftsRouter } from './gifts/routes.js';
 import { eraseGifts, exportGifts, grantGifts } from './gifts/service.js';
 import { historyPaths, historySchemas } from './history/openapi.js';
-import { historyRouter } from './history/routes.js';
+import { historyRouter, historyScopes } from './history/routes.js';
 import { pageRateLimits, rateLimits } from './http/rate-limit.js';
 import { limitsPaths, limitsSchemas } from './limits/openapi.js';
-import { limitsRouter } from './limits/routes.js';
+import { limitsRouter, limitsScopes } from './limits/routes.js';
 import { loyaltyPaths, loyaltySchemas } from './loyalty/openapi.js';
-import { badgesRouter } from './loyalty/routes-badges.js';
-import { claimsRouter } from './loyalty/routes-claims.js';
-import { customersRouter } from './loyalty/routes-customers.js';
-import { programRouter } from './loyalty/routes-program.js';
+import { badgesRouter, badgesScopes } from './loyalty/routes-badges.js';
+import { claimsRouter, claimsScopes } from './loyalty/routes-claims.js';
+import { customersRouter, customersScopes } from './loyalty/routes-customers.js';
+import { programRouter, programScopes } from './loyalty/routes-program.js';
 import { metricsPaths, metricsSchemas } from './metrics/openapi.js';
-import { metricsRouter } from './metrics/routes.js';
+import { metricsRouter, metricsScopes } from './metrics/routes.js';
 import { productsDemoRouter } from './products/demo.js';
 import { eraseProductBuyers, exportProductBuys } from './products/erase.js';
 import { STOCK, STOCK_BY_CUSTOMER } from './products/lookups.js';
 import { productPaths, productSchemas } from './products/openapi.js';
-import { productsRouter } from './products/routes.js';
+import { productScopes, productsRouter } from './products/routes.js';
 import { confirmReservations } from './products/service.js';
 import { segmentsPaths, segmentsSchemas } from './segments/openapi.js';
-import { segmentsRouter } from './segments/routes.js';
+import { segmentsRouter, segmentsScopes } from './segments/routes.js';
 import { eraseGroupMemberships } from './share-save/erase.js';
 import { GROUPS_BY_MEMBER, MEMBERSHIPS_BY_CUSTOMER } from './share-save/lookups.js';
 import { shareSavePaths, shareSaveSchemas } from './share-save/openapi.js';
-import { shareSaveRouter } from './share-save/routes.js';
+import { shareSaveRouter, shareSaveScopes } from './share-save/routes.js';
 import { attributeGroupPurchases, COLLECTIONS as SHARE_SAVE } from './share-save/service.js';
 import type { DocumentLookup } from './store/store.js';
 import { eraseSurveyAnswers } from './surveys/erase.js';
-import { surveyLinksRouter, surveyPageRouter } from './surveys/hosted.js';
+import { surveyLinkScopes, surveyLinksRouter, surveyPageRouter } from './surveys/hosted.js';
 import { surveyPaths, surveySchemas } from './surveys/openapi.js';
-import { surveysRouter } from './surveys/routes.js';
+import { surveyScopes, surveysRouter } from './surveys/routes.js';
 import { AWARDS } from './trophies/engine.js';
 import { eraseTrophyAwards } from './trophies/erase.js';
 import { AWARDS_BY_CUSTOMER, AWARDS_BY_ID } from './trophies/lookups.js';
 import { trophyPaths, trophySchemas } from './trophies/openapi.js';
-import { publicTrophyRouter, trophiesRouter } from './trophies/routes.js';
+import { publicTrophyRouter, trophiesRouter, trophyScopes } from './trophies/routes.js';
 import { awardTrophiesByRules } from './trophies/service-rules.js';
 import { DELIVERIES_DUE, DELIVERIES_FINISHED, DELIVERIES_PENDING_BY_ENDPOINT } from './webhooks/lookups.js';
 import { DELIVERIES, enqueueWebhookDeliveries } from './webhooks/outbox.js';
 import { webhookPaths, webhookSchemas } from './webhooks/openapi.js';
-import { ordersInRouter, webhooksRouter } from './webhooks/routes.js';
+import { ordersInRouter, webhookScopes, webhooksRouter } from './webhooks/routes.js';
 import { eraseTierStanding, tierChanges } from './webhooks/tier-changes.js';
 
 /** `handler` under `path` only (a rate limit of one route family). */
@@ -98,31 +99,36 @@ export const FEATURES: readonly Feature[] = [
   {
     name: 'events',
     api: ({ store, now }) => [eventsRouter(store, now)],
+    scopes: eventsScopes,
     openapi: { paths: eventsPaths, schemas: eventsSchemas },
     // A batch's pending follow-ups (server/events/after-record.ts): by event for a replay, by age at start-up.
     collections: [{ name: FOLLOW_UPS, lookups: [FOLLOW_UPS_BY_EVENT, FOLLOW_UPS_PENDING] }],
   },
-  { name: 'access', api: ({ store, now }) => [accessRouter(store, now)], openapi: { paths: accessPaths, schemas: accessSchemas } },
+  { name: 'access', api: ({ store, now }) => [accessRouter(store, now)], scopes: accessScopes, openapi: { paths: accessPaths, schemas: accessSchemas } },
   {
     name: 'customers',
     api: ({ store, now, features }) => [customerDataRouter(store, now, features)],
+    scopes: customerDataScopes,
     openapi: { paths: customerDataPaths, schemas: customerDataSchemas },
   },
-  { name: 'metrics', api: ({ store, now }) => [metricsRouter(store, now)], openapi: { paths: metricsPaths, schemas: metricsSchemas } },
+  { name: 'metrics', api: ({ store, now }) => [metricsRouter(store, now)], scopes: metricsScopes, openapi: { paths: metricsPaths, schemas: metricsSchemas } },
   // The console's own routes: not public API, so no OpenAPI.
   {
     name: 'console',
     api: ({ store, setupWatch }) => [consoleApiRouter(store, setupWatch)],
+    scopes: consoleScopes,
     pages: ({ options }) => [consolePageRouter(options.publicDir)],
   },
   {
     name: 'loyalty',
     api: (ctx) => [customersRouter(ctx.store, ctx.now, publicUrl(ctx)), badgesRouter(ctx.store, ctx.now), programRouter(ctx.store, ctx.now), claimsRouter(ctx.store, ctx.now)],
+    scopes: [...customersScopes, ...badgesScopes, ...programScopes, ...claimsScopes],
     openapi: { paths: loyaltyPaths, schemas: loyaltySchemas },
   },
   {
     name: 'trophies',
     api: (ctx) => [trophiesRouter(ctx.store, ctx.now, publicUrl(ctx))],
+    scopes: trophyScopes,
     pages: (ctx) => [at('/t', pageRateLimits(ctx.options.rateLimit, ctx.store.limits)), publicTrophyRouter(ctx.store, { ...publicUrl(ctx), now: ctx.now })],
     openapi: { paths: trophyPaths, schemas: trophySchemas },
     afterRecord: [{ stage: 'facts', when: 'always', run: trophiesByRules }],
@@ -132,6 +138,7 @@ export const FEATURES: readonly Feature[] = [
   {
     name: 'share-save',
     api: ({ store, now, options }) => [shareSaveRouter(store, now, options.shareSave)],
+    scopes: shareSaveScopes,
     openapi: { paths: shareSavePaths, schemas: shareSaveSchemas },
     // A purchase spending a share-to-save code, however it arrives (events, signed orders, claims).
     afterRecord: [{ stage: 'followUp', when: 'live', run: (b) => attributeGroupPurchases({ store: b.store, now: b.now }, b.shopId, b.events, b.outcomes) }],
@@ -144,12 +151,14 @@ export const FEATURES: readonly Feature[] = [
   {
     name: 'email-claims',
     api: ({ store, now, options }) => [emailClaimsRouter(store, now, options.emailClaims)],
+    scopes: emailClaimScopes,
     openapi: { paths: emailClaimPaths, schemas: emailClaimSchemas },
     collections: [{ name: CLAIMS, lookups: [CLAIMS_BY_EXPIRY] }],
   },
   {
     name: 'surveys',
     api: (ctx) => [surveysRouter(ctx.store, ctx.now), surveyLinksRouter(ctx.store, publicUrl(ctx))],
+    scopes: [...surveyScopes, ...surveyLinkScopes],
     pages: ({ store, now }) => [surveyPageRouter(store, now)],
     openapi: { paths: surveyPaths, schemas: surveySchemas },
     erasers: [eraseSurveyAnswers],
@@ -157,6 +166,7 @@ export const FEATURES: readonly Feature[] = [
   {
     name: 'products',
     api: ({ store, now, options }) => [productsRouter(store, now, options.products)],
+    scopes: productScopes,
     demo: ({ store, options }) => [productsDemoRouter({ store, examplesDir: options.examplesDir, selfUrl: options.selfUrl })],
     openapi: { paths: productPaths, schemas: productSchemas },
     // A purchase carrying `kudos_reservation` turns that drop hold into a sale.
@@ -168,6 +178,7 @@ export const FEATURES: readonly Feature[] = [
   {
     name: 'webhooks',
     api: ({ store, now, options }) => [webhooksRouter(store, now, options.webhooks)],
+    scopes: webhookScopes,
     // Signed with the shop's secret key over the raw body: before the /v1 auth and JSON parser.
     raw: (ctx) => [at('/v1/webhooks/orders', rateLimits(ctx.options.rateLimit, ctx.store.limits, 'orders')), ordersInRouter(ctx.store, ctx.now, ctx.bodyLimit, publicUrl(ctx))],
     openapi: { paths: webhookPaths, schemas: webhookSchemas },
@@ -182,6 +193,7 @@ export const FEATURES: readonly Feature[] = [
   {
     name: 'checkins',
     api: (ctx) => [checkinsRouter(ctx.store, ctx.now, { ...publicUrl(ctx), ...ctx.options.checkins })],
+    scopes: checkinScopes,
     pages: (ctx) => [checkinPageRouter(ctx.store, ctx.now, { ...publicUrl(ctx), ...ctx.options.checkins }), withdrawRouter(ctx.store, ctx.now)],
     openapi: { paths: checkinPaths, schemas: checkinSchemas },
     // A market check-in joins the customer's visits, before gifts (next, same stage) read them for "check-in then order".
@@ -192,17 +204,19 @@ export const FEATURES: readonly Feature[] = [
   {
     name: 'gifts',
     api: ({ store, now }) => [giftsRouter(store, now)],
+    scopes: giftScopes,
     openapi: { paths: giftPaths, schemas: giftSchemas },
     // A purchase may win a micro-gift (its award joins the purchase's result, before webhooks).
     afterRecord: [{ stage: 'awards', when: 'live', run: (b) => grantGifts(...args(b)) }],
     exporters: { gifts: exportGifts },
     erasers: [eraseGifts],
   },
-  { name: 'limits', api: ({ store }) => [limitsRouter(store)], openapi: { paths: limitsPaths, schemas: limitsSchemas } },
-  { name: 'history', api: ({ store, now }) => [historyRouter(store, now)], openapi: { paths: historyPaths, schemas: historySchemas } },
+  { name: 'limits', api: ({ store }) => [limitsRouter(store)], scopes: limitsScopes, openapi: { paths: limitsPaths, schemas: limitsSchemas } },
+  { name: 'history', api: ({ store, now }) => [historyRouter(store, now)], scopes: historyScopes, openapi: { paths: historyPaths, schemas: historySchemas } },
   {
     name: 'connectors',
     api: (ctx) => [connectionsRouter(ctx.store, ctx.now, publicUrl(ctx))],
+    scopes: connectionScopes,
     // Shopify and WooCommerce deliveries: signed by the platform over the raw body (and a body limit of their own: orders are big).
     raw: (ctx) => [at('/v1/connect', rateLimits(ctx.options.rateLimit)), connectRouter(ctx.store, ctx.now, '1mb', publicUrl(ctx))],
     openapi: { paths: connectorPaths, schemas: connectorSchemas },
@@ -210,12 +224,16 @@ export const FEATURES: readonly Feature[] = [
   {
     name: 'forecast',
     api: ({ store, now }) => [forecastRouter(store, now)],
+    scopes: forecastScopes,
     openapi: { paths: forecastPaths, schemas: forecastSchemas },
     // Units per SKU and day feed the demand forecast, history included (a KPI, not a celebration).
     afterRecord: [{ stage: 'facts', when: 'always', run: (b) => recordSkuSales(...args(b), b.pending) }],
   },
-  { name: 'segments', api: ({ store, now }) => [segmentsRouter(store, now)], openapi: { paths: segmentsPaths, schemas: segmentsSchemas } },
+  { name: 'segments', api: ({ store, now }) => [segmentsRouter(store, now)], scopes: segmentsScopes, openapi: { paths: segmentsPaths, schemas: segmentsSchemas } },
 ];
+
+/** Every /v1 route's scope, from the features that serve them: server/app.ts authorizes and audits with it, docs/reference/http-api.md shows it. */
+export const ROUTE_SCOPES: readonly RouteScope[] = FEATURES.flatMap((f) => f.scopes ?? []);
 
 /** Every lookup the features declare: what the server and the CLI open their store with (createStore's `lookups`). */
 export function featureLookups(): DocumentLookup[] {

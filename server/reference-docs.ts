@@ -1,7 +1,7 @@
 // Reference pages generated from a source of truth in the code, so they cannot drift:
 // `npm run docs` writes them, test/server/reference-docs.test.ts fails when one is stale.
-import { ROUTE_SCOPES } from './access/route-scopes.js';
 import { problemTypes } from './errors.js';
+import { ROUTE_SCOPES } from './features.js';
 import { openApiDocument } from './openapi.js';
 import { elementsPage, type Manifest } from './reference/elements-page.js';
 import { httpApiPage, type OpenApi } from './reference/http-api-page.js';
@@ -34,6 +34,6 @@ function problemsPage(): string {
  */
 export const referenceDocs = (manifest: Manifest): Record<string, string> => ({
   'reference/problems.md': problemsPage(),
-  'reference/http-api.md': header('HTTP API reference', '/openapi.json (server/openapi.ts) and server/access/route-scopes.ts') + httpApiPage(openApiDocument() as OpenApi, ROUTE_SCOPES, problemTypes),
+  'reference/http-api.md': header('HTTP API reference', '/openapi.json (server/openapi.ts) and the features\' route scopes (server/features.ts)') + httpApiPage(openApiDocument() as OpenApi, ROUTE_SCOPES, problemTypes),
   'reference/elements.md': header('Elements reference', 'custom-elements.json (the JSDoc of widgets/*/kudos-*.ts)') + elementsPage(manifest),
 });

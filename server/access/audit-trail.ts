@@ -11,7 +11,7 @@ import { callerOf } from '../http/auth.js';
 import { DomainError, sendProblem } from '../http/problem.js';
 import { requestIdOf } from '../http/request-id.js';
 import { boundedChanges, customerRef, recordAudit } from './audit.js';
-import { routeScopeOf, type RouteScope } from './route-scopes.js';
+import type { RouteScope, RouteScopeTable } from './route-scopes.js';
 
 const paramsOf = (pattern: string, path: string): Record<string, string> => {
   const names = pattern.split('/');
@@ -49,9 +49,9 @@ function entryOf(req: Request, res: Response, route: RouteScope, path: string) {
   };
 }
 
-export function auditTrail(store: Store, now: () => Date, log: (message: string, error: unknown) => void): RequestHandler {
+export function auditTrail(store: Store, now: () => Date, log: (message: string, error: unknown) => void, scopes: RouteScopeTable): RequestHandler {
   return (req: Request, res, next) => {
-    const route = routeScopeOf(req.method, req.path);
+    const route = scopes.of(req.method, req.path);
     if (!route?.audit) return next();
     const path = req.path;
     const end = res.end.bind(res) as (...args: unknown[]) => Response;

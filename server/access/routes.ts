@@ -1,5 +1,5 @@
 // /v1 routes of a shop's access: who am I, keys, identity secrets, origins and
-// the audit log. Scopes come from the route table (route-scopes.ts).
+// the audit log. What each needs: accessScopes below.
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { callerOf } from '../http/auth.js';
@@ -21,6 +21,7 @@ import {
   setAuditRetention,
   type AccessDeps,
 } from './service.js';
+import { routeScope, type RouteScope } from './route-scopes.js';
 
 export const KeyCreateInput = z.strictObject({
   name: z.string().trim().min(1).max(80),
@@ -46,6 +47,26 @@ const actorOf = (res: Response): AuditActor => {
 };
 
 export { CLI_ACTOR };
+
+/** What a key needs for each route of accessRouter: its feature's registry entry lists them (server/features.ts). */
+export const accessScopes: readonly RouteScope[] = [
+  // Who am I: the console asks it after sign-in to show only what the key may use.
+  routeScope('GET', '/key', 'any', 'pk'),
+  // Keys, secrets, origins, audit: the shop's own access (these routes write their own audit entries).
+  routeScope('GET', '/keys', 'admin'),
+  routeScope('POST', '/keys', 'admin'),
+  routeScope('GET', '/keys/:id', 'admin'),
+  { method: 'DELETE', path: '/keys/:id', scope: 'admin' },
+  routeScope('POST', '/keys/:id/roll', 'admin'),
+  routeScope('GET', '/identity-secrets', 'admin'),
+  routeScope('POST', '/identity-secrets/roll', 'admin'),
+  routeScope('GET', '/shop/origins', 'admin'),
+  routeScope('POST', '/shop/origins', 'admin'),
+  { method: 'DELETE', path: '/shop/origins/:origin', scope: 'admin' },
+  routeScope('GET', '/audit', 'admin'),
+  routeScope('GET', '/audit/export', 'admin'),
+  { method: 'PUT', path: '/audit/settings', scope: 'admin' },
+];
 
 export function accessRouter(store: Store, now: () => Date): Router {
   const router = Router();

@@ -1,5 +1,6 @@
 // What a key may do. A shop delegates by scope: each route declares the one
-// scope it needs in ROUTE_SCOPES (route-scopes.ts); `admin` holds them all.
+// scope it needs next to the route (its feature's `scopes`, gathered into ROUTE_SCOPES
+// in server/features.ts); `admin` holds them all.
 import { z } from 'zod';
 
 export const SCOPES = ['admin', 'events', 'staff', 'analytics', 'market'] as const;

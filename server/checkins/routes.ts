@@ -19,6 +19,7 @@ import { closedPage, donePage, formPage, localeOf, PAGE_CSP, STYLESHEET, STYLESH
 import { CheckinInput, CheckinLinkInput, MarketListQuery, QrQuery, type CheckinPoint, type Visit } from './schemas.js';
 import { marketList, marketListCsv, pageOf } from './market-list.js';
 import { addEmail, checkInPerson, COLLECTIONS, getCheckin, linkByEmail, openedVisit, putCheckin, visitOf } from './service.js';
+import { customerAudit, routeScope, type RouteScope } from '../access/route-scopes.js';
 
 export interface CheckinOptions {
   /** Check-in attempts per IP (default 20 per 10 minutes: a family at a stall, not a script). */
@@ -32,6 +33,19 @@ const ANON_COOKIE = 'kudos_anon';
 export function checkinUrl(base: string, secretKey: string, shopId: string, checkinId: string, day: string): string {
   return `${base}/c/${tokenFor(secretKey, shopId, checkinId, day)}`;
 }
+
+/** What a key needs for each route of checkinsRouter: its feature's registry entry lists them (server/features.ts). */
+export const checkinScopes: readonly RouteScope[] = [
+  // The market helper prints today's check-in QR codes.
+  routeScope('GET', '/checkins', 'market'),
+  routeScope('GET', '/checkins/:id', 'market'),
+  routeScope('GET', '/checkins/:id/qr', 'market'),
+  routeScope('PUT', '/checkins/:id', 'admin'),
+  routeScope('POST', '/checkins/links', 'events'),
+  // Market check-in sign-ups: emails, personal data. Reading it is an export of personal data: audited like a customer export.
+  customerAudit(routeScope('GET', '/market-list', 'admin')),
+  customerAudit(routeScope('GET', '/market-list.csv', 'admin')),
+];
 
 export function checkinsRouter(store: Store, now: () => Date, options: CheckinOptions = {}): Router {
   const router = Router();

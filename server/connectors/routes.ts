@@ -16,6 +16,7 @@ import { setStockLevels } from '../forecast/ports.js';
 import { datedAt } from '../history/bounds.js';
 import { applyFacts, CONNECTIONS } from './service.js';
 import { verifyPlatformSignature } from './signature.js';
+import { routeScope, type RouteScope } from '../access/route-scopes.js';
 
 /** The topics to subscribe to on each platform (all pointing at the same URL). */
 export const TOPICS: Record<Platform, string[]> = {
@@ -48,6 +49,15 @@ function viewOf(c: Connection, base: string, shopId: string) {
     ...(c.lastDeliveryAt && { lastDeliveryAt: c.lastDeliveryAt, lastTopic: c.lastTopic }),
   };
 }
+/** What a key needs for each route of connectionsRouter: its feature's registry entry lists them (server/features.ts). */
+export const connectionScopes: readonly RouteScope[] = [
+  // Shopify / WooCommerce connections hold the platform's signing secret.
+  routeScope('GET', '/connections', 'admin'),
+  routeScope('GET', '/connections/:id', 'admin'),
+  routeScope('PUT', '/connections/:id', 'admin'),
+  routeScope('DELETE', '/connections/:id', 'admin'),
+];
+
 export function connectionsRouter(store: Store, now: () => Date, options: { publicUrl?: string } = {}): Router {
   const router = Router();
   // The URL the platform must reach: the configured public URL (behind a proxy), else this request's.

@@ -20,6 +20,7 @@ import { TrophyInput } from '../trophies/schemas.js';
 import { WebhookEndpointInput } from '../webhooks/schemas.js';
 import { precompressed } from '../http/precompressed.js';
 import type { Store } from '../store/store.js';
+import { routeScope, type RouteScope } from '../access/route-scopes.js';
 
 const SEEN_REF = { collection: 'console', id: 'install-seen' };
 /** One write per shop and origin per minute at most: the beacon must not cost the ingest path a flush per event. */
@@ -78,6 +79,15 @@ const CHECKED_KINDS: Record<string, z.ZodType> = {
   webhooks: WebhookEndpointInput,
 };
 const CheckInput = z.strictObject({ id: z.string().max(200).optional(), body: z.unknown() });
+
+/** What a key needs for each route of consoleApiRouter: its feature's registry entry lists them (server/features.ts). */
+export const consoleScopes: readonly RouteScope[] = [
+  routeScope('GET', '/console/install', 'admin'),
+  routeScope('GET', '/console/campaigns', 'admin'),
+  routeScope('GET', '/console/products', 'admin'),
+  // Checks a console form against the API's schema without saving anything.
+  routeScope('POST', '/console/check/:kind', 'admin'),
+];
 
 /** GET /v1/console/install: the exact tags for this shop. */
 export function consoleApiRouter(store: Store, setupWatch?: SetupWatch): Router {

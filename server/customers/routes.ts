@@ -6,8 +6,16 @@ import { CustomerId } from '../schemas.js';
 import type { CustomerEraser, CustomerExporter, Feature } from '../feature-kit.js';
 import type { Store } from '../store/store.js';
 import { exportCustomer } from './export.js';
+import { customerAudit, routeScope, type RouteScope } from '../access/route-scopes.js';
 
 const unknown = (customerId: string) => problems.notFound(`Kudos holds nothing about customer "${customerId}" in this shop.`);
+
+/** What a key needs for each route of customerDataRouter: its feature's registry entry lists them (server/features.ts). */
+export const customerDataScopes: readonly RouteScope[] = [
+  // Personal data: admin, and audited (a digest of the customer, never the data).
+  customerAudit(routeScope('GET', '/customers/:customerId/export', 'admin')),
+  customerAudit(routeScope('DELETE', '/customers/:customerId', 'admin')),
+];
 
 /**
  * The export and the erase reach every feature that keeps data about a customer: each

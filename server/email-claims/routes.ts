@@ -7,6 +7,7 @@ import { SlidingWindow, clientOf, hitOrRefuse, type Limit } from '../http/veloci
 import type { Store } from '../store/store.js';
 import { EmailClaimConfirmInput, EmailClaimId, EmailClaimInput } from './schemas.js';
 import { confirmEmailClaim, emailCustomerId, requestEmailClaim, secureCode, type EmailClaimDeps } from './service.js';
+import { routeScope, type RouteScope } from '../access/route-scopes.js';
 
 export interface EmailClaimLimits {
   requestsPerIp: Limit;
@@ -26,6 +27,12 @@ export interface EmailClaimOptions {
   limits?: Partial<EmailClaimLimits>;
   newCode?: () => string;
 }
+
+/** What a key needs for each route of emailClaimsRouter: its feature's registry entry lists them (server/features.ts). */
+export const emailClaimScopes: readonly RouteScope[] = [
+  routeScope('POST', '/email-claims', 'admin', 'pk'),
+  routeScope('POST', '/email-claims/:id/confirm', 'admin', 'pk'),
+];
 
 export function emailClaimsRouter(store: Store, now: () => Date, options: EmailClaimOptions = {}): Router {
   const router = Router();

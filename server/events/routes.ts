@@ -11,6 +11,7 @@ import { BROWSER_SAFE_EVENT_TYPES, EventBatch, EventInput } from './schemas.js';
 import { datedAt } from '../history/bounds.js';
 import { recordEvents } from './record-events.js';
 import { EventConflict, QuotaExceeded, type BrowserLimits, type RecordedEvent, type Store } from '../store/store.js';
+import { routeScope, type RouteScope } from '../access/route-scopes.js';
 
 /**
  * Where a publishable-key event's id lives: its own namespace, scoped to the
@@ -77,6 +78,12 @@ function occurredAtOf(event: EventInput, at: string, caller: Caller, receivedAt:
   if ('refused' in dated) throw problems.validation([{ pointer: `${at}/occurredAt`, detail: dated.refused }]);
   return dated.at;
 }
+
+/** What a key needs for each route of eventsRouter: its feature's registry entry lists them (server/features.ts). */
+export const eventsScopes: readonly RouteScope[] = [
+  // Events in: the browser sends low-value types, a backend purchases and refunds.
+  routeScope('POST', '/events', 'events', 'pk'),
+];
 
 export function eventsRouter(store: Store, now: () => Date): Router {
   const router = Router();

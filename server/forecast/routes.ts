@@ -7,6 +7,16 @@ import { MetricsQuery, periodOf } from '../metrics/schemas.js';
 import type { Store } from '../store/store.js';
 import { ForecastSettingsInput, StockBatch } from './schemas.js';
 import { forecastSettings, putForecastSettings, setStockLevels, shopForecast } from './service.js';
+import { routeScope, type RouteScope } from '../access/route-scopes.js';
+
+/** What a key needs for each route of forecastRouter: its feature's registry entry lists them (server/features.ts). */
+export const forecastScopes: readonly RouteScope[] = [
+  // Stock levels per SKU, as the shop's backend or inventory sync counts them.
+  routeScope('POST', '/stock', 'events'),
+  routeScope('GET', '/forecast', 'analytics'),
+  routeScope('GET', '/forecast/settings', 'admin'),
+  routeScope('PUT', '/forecast/settings', 'admin'),
+];
 
 export function forecastRouter(store: Store, now: () => Date): Router {
   const router = Router();

@@ -8,6 +8,14 @@ import { Slug } from '../schemas.js';
 import type { Store } from '../store/store.js';
 import { GiftInput, type Gift } from './schemas.js';
 import { COLLECTIONS, getGift, giftUsage, putGift } from './service.js';
+import { routeScope, type RouteScope } from '../access/route-scopes.js';
+
+/** What a key needs for each route of giftsRouter: its feature's registry entry lists them (server/features.ts). */
+export const giftScopes: readonly RouteScope[] = [
+  routeScope('GET', '/gifts', 'admin'),
+  routeScope('PUT', '/gifts/:id', 'admin'),
+  routeScope('GET', '/gifts/:id', 'admin'),
+];
 
 export function giftsRouter(store: Store, now: () => Date): Router {
   const router = Router();

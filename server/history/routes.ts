@@ -6,6 +6,13 @@ import type { Store } from '../store/store.js';
 import { datedAt } from './bounds.js';
 import { HistoryBatch } from './schemas.js';
 import { importOrders } from './service.js';
+import { routeScope, type RouteScope } from '../access/route-scopes.js';
+
+/** What a key needs for each route of historyRouter: its feature's registry entry lists them (server/features.ts). */
+export const historyScopes: readonly RouteScope[] = [
+  // Past orders, dated (kudos import): purchases and refunds, as a backend sends them.
+  routeScope('POST', '/history/orders', 'events'),
+];
 
 export function historyRouter(store: Store, now: () => Date): Router {
   const router = Router();

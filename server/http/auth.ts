@@ -1,5 +1,5 @@
 // Who is calling: the shop and the key (its kind, name and scopes, see
-// server/access/route-scopes.ts for what each route needs) and, for publishable
+// each feature's `scopes` for what each route needs) and, for publishable
 // keys, which shopper (HMAC-verified identity) or anonymous visitor.
 import type { Request, RequestHandler, Response } from 'express';
 import type { ApiKeyRecord, Shop, Store } from '../store/store.js';
@@ -47,7 +47,7 @@ export function authenticate(store: Store, now: () => Date = () => new Date()): 
 
 export const callerOf = (res: Response): Caller => res.locals.caller as Caller;
 
-/** Kept for routes' own readability: the route table (server/access/route-scopes.ts) already refused publishable keys. */
+/** Kept for routes' own readability: the route's declared scope (authorize, server/access/route-scopes.ts) already refused publishable keys. */
 export const requireSecretKey: RequestHandler = (_req, res, next) => {
   if (callerOf(res).role !== 'secret') {
     throw problems.forbidden('This needs the secret key (sk_…), used from the shop backend only.');

@@ -6,6 +6,14 @@ import { parseOr400 } from '../http/problem.js';
 import type { Store } from '../store/store.js';
 import { LimitsInput } from './schemas.js';
 import { limitsOf, setLimits } from './service.js';
+import { routeScope, type RouteScope } from '../access/route-scopes.js';
+
+/** What a key needs for each route of limitsRouter: its feature's registry entry lists them (server/features.ts). */
+export const limitsScopes: readonly RouteScope[] = [
+  // The shop's quotas for publishable-key traffic.
+  routeScope('GET', '/limits', 'admin'),
+  routeScope('PUT', '/limits', 'admin'),
+];
 
 export function limitsRouter(store: Store): Router {
   const router = Router();

@@ -5,6 +5,14 @@ import { createdKey, page, PageQuery } from '../paging.js';
 import { BadgeInput } from './schemas.js';
 import { Slug } from '../schemas.js';
 import type { Store } from '../store/store.js';
+import { routeScope, type RouteScope } from '../access/route-scopes.js';
+
+/** What a key needs for each route of badgesRouter: its feature's registry entry lists them (server/features.ts). */
+export const badgesScopes: readonly RouteScope[] = [
+  routeScope('GET', '/badges', 'staff', 'pk'),
+  routeScope('GET', '/badges/:id', 'staff', 'pk'),
+  routeScope('PUT', '/badges/:id', 'admin'),
+];
 
 export function badgesRouter(store: Store, now: () => Date): Router {
   const router = Router();

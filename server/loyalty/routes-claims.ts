@@ -8,6 +8,7 @@ import { DomainError, parseOr400, problems } from '../http/problem.js';
 import { ClaimAcceptInput, ClaimInput } from './schemas.js';
 import { recordEvents } from '../events/record-events.js';
 import type { Store } from '../store/store.js';
+import { routeScope, type RouteScope } from '../access/route-scopes.js';
 
 /** 24 characters of 62: guessing one is hopeless, and the token is the whole secret of the link. */
 const claimToken = customAlphabet('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 24);
@@ -46,6 +47,13 @@ function claimant(req: Request, res: Response): string {
 }
 
 const DAY_MS = 86_400_000;
+
+/** What a key needs for each route of claimsRouter: its feature's registry entry lists them (server/features.ts). */
+export const claimsScopes: readonly RouteScope[] = [
+  routeScope('POST', '/claims', 'events'),
+  routeScope('GET', '/claims/:token', 'events', 'pk'),
+  routeScope('POST', '/claims/:token/accept', 'events', 'pk'),
+];
 
 export function claimsRouter(store: Store, now: () => Date): Router {
   const router = Router();

@@ -13,6 +13,7 @@ import { recordEvents } from '../events/record-events.js';
 import type { Store } from '../store/store.js';
 import { customerTrophies, publicBaseUrl } from '../trophies/routes.js';
 import { customerGifts } from '../gifts/ports.js';
+import { customerAudit, routeScope, type RouteScope } from '../access/route-scopes.js';
 
 // Unambiguous characters (no 0/O, 1/I): codes get typed at checkouts.
 const discountCode = customAlphabet('23456789ABCDEFGHJKLMNPQRSTUVWXYZ', 10);
@@ -65,6 +66,14 @@ export async function customerPage(store: Store, shopId: string, query: Customer
     after = batch.at(-1)!.customerId;
   }
 }
+
+/** What a key needs for each route of customersRouter: its feature's registry entry lists them (server/features.ts). */
+export const customersScopes: readonly RouteScope[] = [
+  // At the counter: look a customer up, redeem for them.
+  routeScope('GET', '/customers', 'staff'),
+  routeScope('GET', '/customers/:customerId', 'staff', 'pk'),
+  customerAudit(routeScope('POST', '/customers/:customerId/redemptions', 'staff', 'pk')),
+];
 
 export function customersRouter(store: Store, now: () => Date, options: { publicUrl?: string } = {}): Router {
   const router = Router();

@@ -9,8 +9,18 @@ import { ProgramInput, RewardInput, type Reward } from './schemas.js';
 import { Slug } from '../schemas.js';
 import { PROGRAM_REF, programOf } from './service.js';
 import type { Store } from '../store/store.js';
+import { routeScope, type RouteScope } from '../access/route-scopes.js';
 
 const rewardRef = (id: string) => ({ collection: 'rewards', id });
+
+/** What a key needs for each route of programRouter: its feature's registry entry lists them (server/features.ts). */
+export const programScopes: readonly RouteScope[] = [
+  routeScope('GET', '/program', 'staff', 'pk'),
+  routeScope('PUT', '/program', 'admin'),
+  routeScope('GET', '/rewards', 'staff', 'pk'),
+  routeScope('GET', '/rewards/:id', 'staff', 'pk'),
+  routeScope('PUT', '/rewards/:id', 'admin'),
+];
 
 export function programRouter(store: Store, now: () => Date): Router {
   const router = Router();

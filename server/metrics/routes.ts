@@ -7,6 +7,13 @@ import { MetricsQuery, periodOf } from './schemas.js';
 import { shopMetrics } from './service.js';
 import { warmRollups } from './rollup.js';
 import { shopForecast } from '../forecast/ports.js';
+import { routeScope, type RouteScope } from '../access/route-scopes.js';
+
+/** What a key needs for each route of metricsRouter: its feature's registry entry lists them (server/features.ts). */
+export const metricsScopes: readonly RouteScope[] = [
+  // Numbers without people in them.
+  routeScope('GET', '/metrics', 'analytics'),
+];
 
 export function metricsRouter(store: Store, now: () => Date): Router {
   const router = Router();

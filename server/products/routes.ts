@@ -13,6 +13,7 @@ import { browserLimitsOf } from '../limits/ports.js';
 import { QuotaExceeded, type Shop, type Store } from '../store/store.js';
 import { InteractionInput, ProductInput, ReservationInput, ReservationToken } from './schemas.js';
 import { getProduct, ownerView, putProduct, recordInteraction, reservationOf, reserveFor, secureToken, viewProduct, type ProductsDeps, type TokenSource } from './service.js';
+import { routeScope, type RouteScope } from '../access/route-scopes.js';
 
 export interface ProductsOptions {
   token?: TokenSource;
@@ -51,6 +52,15 @@ function buyerOf(req: Request, shop: Shop): { customer: string; verified: boolea
   }
   return undefined;
 }
+
+/** What a key needs for each route of productsRouter: its feature's registry entry lists them (server/features.ts). */
+export const productScopes: readonly RouteScope[] = [
+  routeScope('PUT', '/products/:id', 'admin'),
+  routeScope('GET', '/products/:id', 'admin', 'pk'),
+  routeScope('POST', '/products/:id/reservations', 'admin', 'pk'),
+  routeScope('POST', '/products/:id/interactions', 'admin', 'pk'),
+  routeScope('GET', '/products/:id/reservations/:token', 'events'),
+];
 
 export function productsRouter(store: Store, now: () => Date, options: ProductsOptions = {}): Router {
   const router = Router();

@@ -167,8 +167,8 @@ export function httpApiPage(doc: OpenApi, scopes: readonly RouteScope[], problem
   const names = [...groups.keys()].sort();
   return [
     'Every operation of `/openapi.json` (`server/openapi.ts` and the feature `openapi.ts` modules, built',
-    'from the zod schemas the routes validate with), with who may call it from the scope table',
-    '(`server/access/route-scopes.ts`). The guide to the API is [HTTP API](../http-api.md); every',
+    'from the zod schemas the routes validate with), with who may call it from the route scopes each',
+    'feature declares next to its routes (gathered in `server/features.ts`). The guide to the API is [HTTP API](../http-api.md); every',
     'error answer is `application/problem+json` ([Problem types](problems.md)).',
     '',
     names.map((g) => `[${g}](#${g})`).join(' · '),

@@ -5,6 +5,12 @@ import { parseOr400, problems } from '../http/problem.js';
 import { MetricsQuery, periodOf } from '../metrics/schemas.js';
 import type { Store } from '../store/store.js';
 import { shopSegments } from './service.js';
+import { routeScope, type RouteScope } from '../access/route-scopes.js';
+
+/** What a key needs for each route of segmentsRouter: its feature's registry entry lists them (server/features.ts). */
+export const segmentsScopes: readonly RouteScope[] = [
+  routeScope('GET', '/segments', 'analytics'),
+];
 
 export function segmentsRouter(store: Store, now: () => Date): Router {
   const router = Router();

@@ -11,6 +11,7 @@ import { campaignActive } from './engine.js';
 import { CampaignInput, GroupCode, GroupCreateInput, SuppliedCodeInput, type Campaign } from './schemas.js';
 import { createGroup, getCampaign, joinGroupAs, listMembers, putCampaign, readGroup, secureRandom, supplyDiscountCode, type RandomString, type ShareSaveDeps } from './service.js';
 import { DEFAULT_LIMITS, SlidingWindow, clientOf, hitOrRefuse, type VelocityLimits } from '../http/velocity.js';
+import { customerAudit, routeScope, type RouteScope } from '../access/route-scopes.js';
 
 export interface ShareSaveOptions {
   limits?: Partial<VelocityLimits>;
@@ -30,6 +31,17 @@ function publicCampaign(c: Campaign, now: number) {
   const { id, name, scope, tiers, windowHours, maxMembers, newCustomersOnly, startsAt, endsAt } = c;
   return { id, name, scope, tiers, windowHours, maxMembers, newCustomersOnly, startsAt, endsAt, active: campaignActive(c, now) };
 }
+
+/** What a key needs for each route of shareSaveRouter: its feature's registry entry lists them (server/features.ts). */
+export const shareSaveScopes: readonly RouteScope[] = [
+  routeScope('PUT', '/campaigns/:id', 'admin'),
+  routeScope('GET', '/campaigns/:id', 'admin', 'pk'),
+  routeScope('POST', '/groups', 'admin', 'pk'),
+  routeScope('POST', '/groups/:code/join', 'admin', 'pk'),
+  routeScope('GET', '/groups/:code', 'admin', 'pk'),
+  routeScope('GET', '/groups/:code/members', 'admin'),
+  customerAudit(routeScope('PUT', '/groups/:code/members/:customerId/discount-code', 'events')),
+];
 
 export function shareSaveRouter(store: Store, now: () => Date, options: ShareSaveOptions = {}): Router {
   const router = Router();

@@ -17,6 +17,7 @@ import { contactOf, findSurvey, recordLinkedAnswer, surveyRef } from './service.
 import { LINK_ORDER_ID, linkIds, linkVerifies, surveyLink } from './link.js';
 import { localeOf, questionIn, type Locale, SURVEY_STYLESHEET, SURVEY_STYLESHEET_PATH, surveyClosedPage, surveyDonePage, surveyFormPage, type SurveyPageContext } from './page.js';
 import { MAX_COMMENT_LENGTH, type SurveyDefinition } from './schemas.js';
+import { routeScope, type RouteScope } from '../access/route-scopes.js';
 
 export const SurveyLinkInput = z.strictObject({
   customerId: CustomerId,
@@ -25,6 +26,12 @@ export const SurveyLinkInput = z.strictObject({
 });
 export const SurveyLinkResult = z.object({ url: z.string() });
 
+
+/** What a key needs for each route of surveyLinksRouter: its feature's registry entry lists them (server/features.ts). */
+export const surveyLinkScopes: readonly RouteScope[] = [
+  // A signed post-delivery survey link for the shop's fulfilment email.
+  routeScope('POST', '/surveys/:id/links', 'events'),
+];
 
 export function surveyLinksRouter(store: Store, options: { publicUrl?: string } = {}): Router {
   const router = Router();

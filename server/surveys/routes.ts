@@ -22,6 +22,7 @@ import {
   type PublicSurvey,
   type SurveyDefinition,
 } from './schemas.js';
+import { routeScope, type RouteScope } from '../access/route-scopes.js';
 
 const publicParts = ({ id, question, followUps, placement }: SurveyDefinition): PublicSurvey => ({
   id,
@@ -40,6 +41,17 @@ function personOf(req: Request, res: Response): string {
 
 /** The window of the shop's `anonymousSurveyResponsesPerIp` (server/limits): anonymous answers to one survey from one address (IPv6: one /64). */
 const ANONYMOUS_RESPONSES_WINDOW_MS = 24 * 60 * 60_000;
+
+/** What a key needs for each route of surveysRouter: its feature's registry entry lists them (server/features.ts). */
+export const surveyScopes: readonly RouteScope[] = [
+  routeScope('GET', '/surveys', 'admin'),
+  routeScope('PUT', '/surveys/:id', 'admin'),
+  routeScope('GET', '/surveys/:id', 'admin', 'pk'),
+  routeScope('GET', '/surveys/:id/eligibility', 'admin', 'pk'),
+  routeScope('POST', '/surveys/:id/displays', 'admin', 'pk'),
+  routeScope('POST', '/surveys/:id/responses', 'admin', 'pk'),
+  routeScope('GET', '/surveys/:id/summary', 'analytics'),
+];
 
 export function surveysRouter(store: Store, now: () => Date): Router {
   const router = Router();

@@ -35,6 +35,7 @@ import {
   type TrophyDefinition,
 } from './schemas.js';
 import type { LockedTrophyView, TrophyView } from './view.js';
+import { customerAudit, routeScope, type RouteScope } from '../access/route-scopes.js';
 
 /** When DELETE …/awards/{awardId} was deprecated (Unix seconds: 2026-12-04T00:00:00Z). */
 const DELETE_REVOKE_DEPRECATED_AT = 1796342400;
@@ -80,6 +81,18 @@ export async function customerTrophies(
 export async function trophiesForCustomer(store: Store, shopId: string, customerId: string, baseUrl = ''): Promise<TrophyView[]> {
   return (await customerTrophies(store, shopId, customerId, baseUrl)).trophies;
 }
+
+/** What a key needs for each route of trophiesRouter: its feature's registry entry lists them (server/features.ts). */
+export const trophyScopes: readonly RouteScope[] = [
+  routeScope('GET', '/trophies', 'staff', 'pk'),
+  routeScope('GET', '/trophies/:id', 'staff', 'pk'),
+  routeScope('PUT', '/trophies/:id', 'admin'),
+  // At the counter: award and revoke trophies.
+  customerAudit(routeScope('POST', '/trophies/:id/awards', 'staff')),
+  routeScope('GET', '/trophies/:id/awards/:awardId', 'staff'),
+  customerAudit(routeScope('DELETE', '/trophies/:id/awards/:awardId', 'staff')),
+  customerAudit(routeScope('POST', '/trophies/:id/awards/:awardId/revocation', 'staff')),
+];
 
 export function trophiesRouter(store: Store, now: () => Date, options: TrophyOptions = {}): Router {
   const router = Router();

@@ -15,6 +15,7 @@ import { requestPostDeliverySurveys } from '../surveys/fulfilment.js';
 import { publicBaseUrl } from '../trophies/routes.js';
 import { urlRefusal } from './ssrf.js';
 import { deleteEndpoint, deliveriesOf, getEndpoint, listEndpoints, putEndpoint, recordSignedOrder, redeliverDelivery, rotateEndpointSecret } from './service.js';
+import { configAudit, routeScope, type RouteScope } from '../access/route-scopes.js';
 
 export interface WebhooksOptions {
   /** Accept http://localhost and private addresses (KUDOS_ALLOW_PRIVATE_WEBHOOKS=1). */
@@ -26,6 +27,17 @@ export interface WebhooksOptions {
 const defaultSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 /** `POST /v1/webhooks/orders` is the orders-in route; no endpoint may take its name. */
 const RESERVED_IDS = new Set(['orders']);
+
+/** What a key needs for each route of webhooksRouter: its feature's registry entry lists them (server/features.ts). */
+export const webhookScopes: readonly RouteScope[] = [
+  routeScope('GET', '/webhooks', 'admin'),
+  routeScope('GET', '/webhooks/:id', 'admin'),
+  routeScope('PUT', '/webhooks/:id', 'admin'),
+  routeScope('DELETE', '/webhooks/:id', 'admin'),
+  configAudit(routeScope('POST', '/webhooks/:id/rotate', 'admin')),
+  routeScope('GET', '/webhooks/:id/deliveries', 'admin'),
+  routeScope('POST', '/webhooks/:id/deliveries/:deliveryId/redeliver', 'admin'),
+];
 
 export function webhooksRouter(store: Store, now: () => Date, options: WebhooksOptions = {}): Router {
   const allowPrivate = options.allowPrivate ?? false;

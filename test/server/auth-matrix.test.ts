@@ -1,10 +1,11 @@
 // Every /v1 route × every kind of key. The routes come from the app itself (its
-// /v1 router's stack), so a route added without a line in the scope table
-// (server/access/route-scopes.ts) fails the first test, and every line in the
-// table is called with every scope.
+// /v1 router's stack), so a route added without a declared scope (its feature's
+// `scopes`, gathered in ROUTE_SCOPES by server/features.ts) fails the first test, and
+// every declared route is called with every scope.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Router } from 'express';
-import { ROUTE_SCOPES, routeScopeOf, type RouteScope } from '../../server/access/route-scopes.js';
+import { routeScopeTable, type RouteScope } from '../../server/access/route-scopes.js';
+import { ROUTE_SCOPES } from '../../server/features.js';
 import { SCOPES, type Scope } from '../../server/access/scopes.js';
 import { appHarness, type AppHarness } from '../helpers/app-harness.js';
 
@@ -54,8 +55,9 @@ describe('the scope table', () => {
   it('declares every /v1 route the app registers, and nothing it does not', () => {
     const registered = registeredRoutes(apiRouter);
     expect(registered.length).toBeGreaterThan(60);
-    const undeclared = registered.filter((r) => routeScopeOf(r.method, concrete(r.path))?.path !== r.path);
-    expect(undeclared, 'add these routes to ROUTE_SCOPES in server/access/route-scopes.ts').toEqual([]);
+    const table = routeScopeTable(ROUTE_SCOPES);
+    const undeclared = registered.filter((r) => table.of(r.method, concrete(r.path))?.path !== r.path);
+    expect(undeclared, "declare these routes' scopes next to them, in their feature's `scopes` (server/features.ts)").toEqual([]);
     const phantom = ROUTE_SCOPES.filter((s) => !registered.some((r) => r.method === s.method && r.path === s.path));
     expect(phantom).toEqual([]);
   });

@@ -1,5 +1,6 @@
 // The feature registry (server/features.ts) is the one list of what Kudos is made of:
-// every feature folder is in it, the app mounts exactly the routes it declares, the
+// every feature folder is in it, the app mounts exactly the routes it declares (each with
+// the scope a key needs, declared by the feature serving it), the
 // OpenAPI document is its fragments, the server's store indexes its collections' lookups, and recording runs
 // its hooks in the order the events' results depend on.
 import { readdirSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { createApp } from '../../server/app.js';
 import { SetupWatch } from '../../server/console/setup-watch.js';
 import { afterRecordHooks } from '../../server/events/after-record.js';
 import type { FeatureContext } from '../../server/feature-kit.js';
-import { FEATURES, featureLookups } from '../../server/features.js';
+import { FEATURES, featureLookups, ROUTE_SCOPES } from '../../server/features.js';
 import { openApiDocument } from '../../server/openapi.js';
 import { examplesDir, publicDir } from '../../server/paths.js';
 import { appHarness, type AppHarness } from '../helpers/app-harness.js';
@@ -66,6 +67,21 @@ describe('the feature registry', () => {
     expect(mounted.length).toBeGreaterThan(60);
     expect(mounted).toEqual(declared);
     expect(new Set(declared).size, 'two features serve the same method and path').toBe(declared.length);
+  });
+
+  it('declares next to each feature what a key needs for every route it serves, and for none it does not', () => {
+    const unscoped: string[] = [];
+    const phantom: string[] = [];
+    for (const feature of FEATURES) {
+      const served = routesOf(feature.api?.(ctx) ?? []);
+      const declared = (feature.scopes ?? []).map((s) => `${s.method} ${s.path}`);
+      unscoped.push(...served.filter((r) => !declared.includes(r)).map((r) => `${feature.name}: ${r}`));
+      phantom.push(...declared.filter((r) => !served.includes(r)).map((r) => `${feature.name}: ${r}`));
+    }
+    expect(unscoped, "declare these routes' scopes next to them, in the feature's `scopes` (server/features.ts)").toEqual([]);
+    expect(phantom, 'scopes declared for routes the feature does not serve').toEqual([]);
+    const all = ROUTE_SCOPES.map((s) => `${s.method} ${s.path}`);
+    expect(new Set(all).size, 'a route has one scope').toBe(all.length);
   });
 
   it('documents in /openapi.json only operations its features serve', () => {

@@ -1,10 +1,10 @@
-// Every /v1 route the server authorizes (server/access/route-scopes.ts, which
-// auth-matrix.test.ts keeps complete) is an operation of /openapi.json, unless it
+// Every /v1 route the server authorizes (the features' scopes, ROUTE_SCOPES in
+// server/features.ts, which features.test.ts keeps complete) is an operation of /openapi.json, unless it
 // is console-only (issue 14: the console's helpers stay out of the public spec).
 // The access routes were served for months without being documented; this notices
 // the next route added to the table and not to the document.
 import { describe, expect, it } from 'vitest';
-import { ROUTE_SCOPES } from '../../server/access/route-scopes.js';
+import { ROUTE_SCOPES } from '../../server/features.js';
 import { openApiDocument } from '../../server/openapi.js';
 
 /** The console's own routes: not public API (they change with the console). */
