@@ -28,8 +28,6 @@ export interface Field {
   fields?: Field[];
   /** Empty means null rather than absent (e.g. "never expires"). */
   emptyIsNull?: boolean;
-  /** A checkbox whose unchecked state is the API's default: sent only when checked, so a saved document stays as it was. */
-  onlyWhenChecked?: boolean;
   list?: string;
 }
 
@@ -48,7 +46,7 @@ export function getPath(source: unknown, path: string): unknown {
 }
 
 function convert(field: Field, raw: unknown): unknown {
-  if (field.type === 'checkbox') return raw === true ? true : field.onlyWhenChecked ? undefined : false;
+  if (field.type === 'checkbox') return raw === true;
   // Always sent, even empty: the server (or the schema) then names the field.
   if (field.type === 'checkboxes') return Array.isArray(raw) ? raw : [];
   if (raw === undefined || raw === '') return field.emptyIsNull ? null : undefined;

@@ -1502,7 +1502,8 @@ export interface components {
             /** @enum {string} */
             onRefund?: "keep" | "revoke";
             maxAwards?: number;
-            disabled?: boolean;
+            /** @default true */
+            active: boolean;
             id: string;
             createdAt: string;
             updatedAt: string;
@@ -1526,7 +1527,8 @@ export interface components {
             /** @enum {string} */
             onRefund?: "keep" | "revoke";
             maxAwards?: number;
-            disabled?: boolean;
+            /** @default true */
+            active: boolean;
         };
         BadgeList: {
             data: {
@@ -1548,7 +1550,8 @@ export interface components {
                 /** @enum {string} */
                 onRefund?: "keep" | "revoke";
                 maxAwards?: number;
-                disabled?: boolean;
+                /** @default true */
+                active: boolean;
                 id: string;
                 createdAt: string;
                 updatedAt: string;
@@ -3549,7 +3552,7 @@ export interface components {
             url: string;
             events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "nps.survey_requested" | "gift.granted" | "product.sold_out" | "checkin.created" | "checkin.withdrawn")[];
             description?: string;
-            enabled: boolean;
+            active: boolean;
             createdAt: string;
             updatedAt: string;
             secret?: string;
@@ -3559,7 +3562,7 @@ export interface components {
             url: string;
             events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "nps.survey_requested" | "gift.granted" | "product.sold_out" | "checkin.created" | "checkin.withdrawn")[];
             description?: string;
-            enabled?: boolean;
+            active?: boolean;
         };
         WebhookEndpointList: {
             data: {
@@ -3567,7 +3570,7 @@ export interface components {
                 url: string;
                 events: ("award.created" | "award.revoked" | "points.changed" | "tier.changed" | "group.unlocked" | "group.expired" | "group.codes_needed" | "email.verification_requested" | "nps.responded" | "nps.survey_requested" | "gift.granted" | "product.sold_out" | "checkin.created" | "checkin.withdrawn")[];
                 description?: string;
-                enabled: boolean;
+                active: boolean;
                 createdAt: string;
                 updatedAt: string;
                 secret?: string;

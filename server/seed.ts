@@ -17,24 +17,28 @@ export const DEMO_BADGES: Record<string, BadgeInput> = {
     description: 'Thanks for your first order!',
     icon: '🎉',
     criteria: { event: 'purchase', count: 1 },
+    active: true,
   },
   regular: {
     name: 'Regular',
     description: 'Three orders: you are one of us.',
     icon: '☕',
     criteria: { event: 'purchase', count: 3 },
+    active: true,
   },
   connoisseur: {
     name: 'Connoisseur',
     description: 'Spent €100 on good coffee.',
     icon: '💎',
     criteria: { event: 'purchase', sumOf: 'total', atLeast: 100 },
+    active: true,
   },
   explorer: {
     name: 'Explorer',
     description: 'Looked at three of our coffees.',
     icon: '🔎',
     criteria: { event: 'product_view', count: 3 },
+    active: true,
   },
 };
 

@@ -17,6 +17,7 @@ export async function seedDemoPopup(store: Store, shopId: string, now: () => Dat
     description: 'Said hello at our market stall.',
     icon: '🧺',
     criteria: { event: 'market_checkin', count: 1 },
+    active: true,
     createdAt: iso,
     updatedAt: iso,
   });

@@ -17,12 +17,24 @@ export function pointerOf(path: readonly PropertyKey[]): string {
   return path.length === 0 ? '' : '/' + path.map(escapePointerToken).join('/');
 }
 
+/**
+ * Fields 0.x renamed (issue 14: one on/off flag, `active`, on every resource). A client
+ * still sending the old name is told what to send instead rather than only "unknown".
+ */
+const RENAMED_FIELDS: Record<string, string> = {
+  disabled: 'it is now "active", with the opposite value ("disabled": true is "active": false)',
+  enabled: 'it is now "active" (same value)',
+};
+
+const unknownField = (key: string) =>
+  Object.hasOwn(RENAMED_FIELDS, key) ? `unknown field "${key}": ${RENAMED_FIELDS[key]}` : `unknown field "${key}"`;
+
 export function fieldErrorsOf(error: z.ZodError, basePath: readonly PropertyKey[] = []): FieldError[] {
   return error.issues.flatMap((issue) => {
     const path = [...basePath, ...issue.path];
     // An unknown field is reported at the field itself, so a client can find it.
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ pointer: pointerOf([...path, key]), detail: `unknown field "${key}"` }));
+      return issue.keys.map((key) => ({ pointer: pointerOf([...path, key]), detail: unknownField(key) }));
     }
     return [{ pointer: pointerOf(path), detail: issue.message }];
   });

@@ -22,7 +22,7 @@ export function badgesRouter(store: Store, now: () => Date): Router {
     const query = parseOr400(PageQuery, { ...req.query });
     const badges = await store.listBadges(caller.shop.id);
     // Shoppers see what they can still earn; the shop sees its retired badges too.
-    res.json(page(caller.role === 'secret' ? badges : badges.filter((b) => !b.disabled), createdKey, query));
+    res.json(page(caller.role === 'secret' ? badges : badges.filter((b) => b.active !== false), createdKey, query));
   });
 
   router.get('/badges/:id', async (req, res) => {

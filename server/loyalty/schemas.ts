@@ -66,8 +66,8 @@ export const BadgeInput = z.strictObject({
   onRefund: z.enum(['keep', 'revoke']).optional(),
   /** At most this many customers get it ("the first 100 at our market stall"). */
   maxAwards: z.number().int().min(1).max(10_000_000).optional(),
-  /** Retired: no longer awarded nor shown to shoppers as one to earn; those who hold it keep it. */
-  disabled: z.boolean().optional(),
+  /** false retires it: no longer awarded nor shown to shoppers as one to earn; those who hold it keep it. */
+  active: z.boolean().default(true),
 });
 export type BadgeInput = z.infer<typeof BadgeInput>;
 

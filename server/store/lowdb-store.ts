@@ -30,6 +30,7 @@ import { DocumentIndex } from './document-index.js';
 import { DurableJSONFile, PreparedSnapshot } from './durable-json-file.js';
 import { GroupCommit } from './group-commit.js';
 import { ProcessLock } from './process-lock.js';
+import { upgradeBadgeFlag, upgradeEndpointFlag, WEBHOOK_ENDPOINTS_COLLECTION } from './renamed-flags.js';
 import {
   EventConflict,
   QuotaExceeded,
@@ -294,6 +295,23 @@ const emptyData = (): Data => ({
   documents: dict(),
 });
 
+/** Brings records written by older versions to the current shape; returns how many changed. */
+function upgradeOldShapes(data: Data): number {
+  let changed = 0;
+  const upgrade = <T extends object>(records: Record<string, T> | undefined, to: (record: T) => T) => {
+    for (const [id, record] of Object.entries(records ?? {})) {
+      const next = to(record);
+      if (next !== record) {
+        records![id] = next;
+        changed++;
+      }
+    }
+  };
+  for (const badges of Object.values(data.badges)) upgrade(badges, upgradeBadgeFlag);
+  for (const collections of Object.values(data.documents)) upgrade(collections[WEBHOOK_ENDPOINTS_COLLECTION] as Record<string, object> | undefined, upgradeEndpointFlag);
+  return changed;
+}
+
 function applyChange(data: Data, change: Change): void {
   switch (change.op) {
     case 'shop':
@@ -421,6 +439,7 @@ export class LowdbStore implements Store {
       // Cuts a torn last line off, so the first append starts on a clean line.
       const changes = changesIn(await log.recover<LogLine>());
       for (const change of changes) applyChange(db.data, change);
+      const upgraded = upgradeOldShapes(db.data);
       const store = new LowdbStore(
         db,
         adapter,
@@ -435,7 +454,8 @@ export class LowdbStore implements Store {
       store.snapshotGate = options.snapshotGate;
       store.pruneProcessedEvents();
       // Folding the log in is an optimisation: on a full disk, start with the log as it is.
-      if (changes.length > 0) await store.snapshotQuietly();
+      // An upgraded file is written in the new shape at once, for whatever reads it next.
+      if (changes.length > 0 || upgraded > 0) await store.snapshotQuietly();
       return store;
     } catch (error) {
       lock.release();
@@ -554,6 +574,8 @@ export class LowdbStore implements Store {
     this.generation++;
     const data = await LowdbStore.readSnapshot(this.adapter);
     for (const change of changesIn(await this.log.acknowledged<LogLine>())) applyChange(data, change);
+    // The file may still be in an old shape when the snapshot at open could not be written.
+    upgradeOldShapes(data);
     // Synchronous from here: no request sees a half-restored state.
     this.db.data = data;
     this.pending = new Map();

@@ -29,7 +29,7 @@ export interface WebhookEndpoint {
   url: string;
   events: WebhookEventType[];
   description?: string;
-  enabled: boolean;
+  active: boolean;
   createdAt: string;
   updatedAt: string;
   /** Newest first. */
@@ -133,7 +133,7 @@ export function newDeliveries(shopId: string, endpoints: readonly WebhookEndpoin
   const at = now.toISOString();
   const giveUpAt = new Date(now.getTime() + RETRY_WINDOW_MS).toISOString();
   return endpoints
-    .filter((e) => e.enabled)
+    .filter((e) => e.active)
     .flatMap((endpoint) =>
       facts
         .filter((f) => endpoint.events.includes(f.type))

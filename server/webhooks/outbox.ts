@@ -33,7 +33,7 @@ export async function enqueueWebhookDeliveries(
 ): Promise<void> {
   // Standings are kept whether or not anyone listens, so a new endpoint hears true changes.
   const tiers = await tierChanges(store, now, shopId, events, outcomes);
-  const endpoints = (await store.listDocuments<WebhookEndpoint>(shopId, ENDPOINTS)).filter((e) => e.enabled);
+  const endpoints = (await store.listDocuments<WebhookEndpoint>(shopId, ENDPOINTS)).filter((e) => e.active);
   if (endpoints.length === 0) return;
   const at = now();
   const points = new Map<number, PointsChange>();
@@ -66,13 +66,13 @@ async function notYetAttempted(store: Store, shopId: string, deliveries: Deliver
 
 /** Facts that are not recorded events (an email to send for a shopper who is no customer yet). */
 export async function enqueueWebhookFacts(store: Store, now: () => Date, shopId: string, facts: readonly WebhookFact[]): Promise<void> {
-  const endpoints = (await store.listDocuments<WebhookEndpoint>(shopId, ENDPOINTS)).filter((e) => e.enabled);
+  const endpoints = (await store.listDocuments<WebhookEndpoint>(shopId, ENDPOINTS)).filter((e) => e.active);
   await storeDeliveries(store, shopId, newDeliveries(shopId, endpoints, facts, now()));
 }
 
 /** Endpoints of a shop that want `type`. */
 export async function subscribers(store: Store, shopId: string, type: WebhookFact['type']): Promise<WebhookEndpoint[]> {
-  return (await store.listDocuments<WebhookEndpoint>(shopId, ENDPOINTS)).filter((e) => e.enabled && e.events.includes(type));
+  return (await store.listDocuments<WebhookEndpoint>(shopId, ENDPOINTS)).filter((e) => e.active && e.events.includes(type));
 }
 
 // A body may carry a shopper's email (email.verification_requested) or customer ids: it waits

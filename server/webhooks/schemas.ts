@@ -24,7 +24,8 @@ export const WebhookEndpointInput = z.strictObject({
   url: z.string().max(2048),
   events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).max(WEBHOOK_EVENT_TYPES.length),
   description: z.string().max(280).optional(),
-  enabled: z.boolean().optional(),
+  /** false pauses it: no deliveries are queued for it until it is active again (default true). */
+  active: z.boolean().optional(),
 });
 export type WebhookEndpointInput = z.infer<typeof WebhookEndpointInput>;
 
@@ -34,7 +35,7 @@ export const WebhookEndpointView = z.object({
   url: z.string(),
   events: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
   description: z.string().optional(),
-  enabled: z.boolean(),
+  active: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
   /** `whsec_…`, shown once. */

@@ -43,7 +43,7 @@ export async function putEndpoint({ store, now }: WebhookDeps, shopId: string, i
       url: input.url,
       events: [...new Set(input.events)],
       ...(input.description !== undefined && { description: input.description }),
-      enabled: input.enabled ?? true,
+      active: input.active ?? true,
       createdAt: existing?.createdAt ?? at,
       updatedAt: at,
       secrets: existing?.secrets ?? [{ secret: sealText(secret), createdAt: at }],

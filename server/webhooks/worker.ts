@@ -193,8 +193,8 @@ export class WebhookWorker {
     const at = now();
     let result: AttemptResult;
     const refusal = endpoint ? urlRefusal(endpoint.url, this.options.allowPrivate) : undefined;
-    if (!endpoint || !endpoint.enabled) {
-      result = { at, ok: false, durationMs: 0, error: endpoint ? 'endpoint disabled' : 'endpoint deleted' };
+    if (!endpoint || !endpoint.active) {
+      result = { at, ok: false, durationMs: 0, error: endpoint ? 'endpoint inactive' : 'endpoint deleted' };
     } else if (refusal) {
       result = { at, ok: false, durationMs: 0, error: `refused: the URL ${refusal}` };
     } else {

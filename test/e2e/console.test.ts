@@ -291,7 +291,7 @@ describe('shop console', () => {
     expect(await page.locator('.secret button', { hasText: 'Copy' }).count()).toBe(1);
     expect(await page.locator('#edit-form [role="status"]').textContent()).toBe('Created.');
     const stored = (await api('/v1/webhooks/crm')).body;
-    expect(stored).toMatchObject({ url: 'https://hooks.example/x', events: ['award.created', 'points.changed'], description: 'CRM', enabled: true });
+    expect(stored).toMatchObject({ url: 'https://hooks.example/x', events: ['award.created', 'points.changed'], description: 'CRM', active: true });
     expect(stored.secret).toBeUndefined();
     await axe(page);
     await screenshot(page, 'console-webhook-secret');
@@ -348,9 +348,9 @@ describe('shop console', () => {
     await expect.poll(async () => (await focused(page)).id).toBe('edit-h');
     await page.locator('#edit-form button[type="submit"]').click();
     await expect.poll(() => page.locator('#edit-form [role="status"]').textContent()).toBe('Saved.');
-    await page.locator('[data-pointer="/enabled"]').uncheck();
+    await page.locator('[data-pointer="/active"]').uncheck();
     await page.locator('#edit-form button[type="submit"]').click();
-    await expect.poll(async () => (await api('/v1/webhooks/crm')).body.enabled).toBe(false);
+    await expect.poll(async () => (await api('/v1/webhooks/crm')).body.active).toBe(false);
     expect((await api('/v1/webhooks/crm')).body).toMatchObject({ url: 'https://hooks.example/x', events: ['award.created', 'points.changed'], description: 'CRM' });
     await expect.poll(() => page.locator('.endpoints').textContent()).toContain('paused');
 

@@ -148,15 +148,15 @@ describe('redemptions', () => {
 
 describe('retiring a badge', () => {
   it('stops awarding it and offering it, while those who hold it keep it', async () => {
-    const badge = (disabled?: boolean) =>
+    const badge = (active?: boolean) =>
       t.call('/v1/badges/regular', {
         method: 'PUT',
         key: sk(),
-        body: { name: 'Regular', criteria: { event: 'purchase', count: 1 }, ...(disabled !== undefined && { disabled }) },
+        body: { name: 'Regular', criteria: { event: 'purchase', count: 1 }, ...(active !== undefined && { active }) },
       });
     await badge();
     await t.call('/v1/events', { key: sk(), body: purchase('p-ret-1', 'c-ret-holder', 5) });
-    expect((await badge(true)).status).toBe(200);
+    expect((await badge(false)).status).toBe(200);
     const earned = await t.call('/v1/events', { key: sk(), body: purchase('p-ret-2', 'c-ret-late', 5) });
     expect((await earned.json()).results[0].awards.map((a: { id: string }) => a.id)).not.toContain('regular');
     const late = await (await t.call('/v1/customers/c-ret-late', { key: sk() })).json();
@@ -167,9 +167,9 @@ describe('retiring a badge', () => {
     const shown = await (await t.call('/v1/badges', { key: pk() })).json();
     expect(shown.data.map((b: { id: string }) => b.id)).not.toContain('regular');
     const all = await (await t.call('/v1/badges', { key: sk() })).json();
-    expect(all.data.find((b: { id: string }) => b.id === 'regular')).toMatchObject({ disabled: true });
+    expect(all.data.find((b: { id: string }) => b.id === 'regular')).toMatchObject({ active: false });
     // Back in service: awarded again.
-    await badge(false);
+    await badge(true);
     const again = await t.call('/v1/events', { key: sk(), body: purchase('p-ret-3', 'c-ret-late', 5) });
     expect((await again.json()).results[0].awards.map((a: { id: string }) => a.id)).toContain('regular');
   });

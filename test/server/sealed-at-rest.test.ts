@@ -189,7 +189,7 @@ for (const backend of [lowdb, postgres]) {
       expect((await first.call('/v1/checkins/saturday', { method: 'PUT', key: sk, body: POINT })).status).toBe(201);
       // What an older version wrote: every one of these in plain text.
       const at = '2026-03-01T00:00:00.000Z';
-      const legacy: WebhookEndpoint = { id: 'crm', url: 'https://hooks.example/kudos', events: ['award.created'], enabled: true, createdAt: at, updatedAt: at, secrets: [{ secret: 'whsec_legacy_plaintext_0123456789', createdAt: at }] };
+      const legacy: WebhookEndpoint = { id: 'crm', url: 'https://hooks.example/kudos', events: ['award.created'], active: true, createdAt: at, updatedAt: at, secrets: [{ secret: 'whsec_legacy_plaintext_0123456789', createdAt: at }] };
       const issuerPlain: IssuerKeyDocument = { type: 'Multikey', publicKeyMultibase: 'z6MkLegacyPublic', secretKeyMultibase: 'zLegacyIssuerSecretPlaintext', createdAt: at };
       await store.updateDocuments(shopId, [endpointRef('crm'), { collection: 'connections', id: 'shop' }, ISSUER_KEY_REF], () => ({
         values: [legacy, { id: 'shop', platform: 'shopify', secret: PLATFORM_SECRET, createdAt: at, updatedAt: at }, issuerPlain],

@@ -107,7 +107,7 @@ describe('a shop receives signed webhooks', () => {
     const endpoint = await created.json();
     expect(endpoint.secret).toMatch(/^whsec_/);
     const read = await (await t.call('/v1/webhooks/awards', { key: sk() })).json();
-    expect(read).toMatchObject({ id: 'awards', url: r.url, events: ['award.created'], enabled: true });
+    expect(read).toMatchObject({ id: 'awards', url: r.url, events: ['award.created'], active: true });
     expect(read.secret).toBeUndefined();
     const listed = await (await t.call('/v1/webhooks', { key: sk() })).json();
     expect(JSON.stringify(listed)).not.toContain(endpoint.secret);

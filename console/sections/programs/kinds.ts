@@ -53,7 +53,7 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
       { name: 'criteria.atLeast', label: t('atLeast'), type: 'number', required: true, when: (v) => v['criteria.kind'] === 'sum' },
       { name: 'criteria.streakWeeks', label: t('streakWeeks'), type: 'number', required: true, when: (v) => v['criteria.kind'] === 'streak' },
       { name: 'maxAwards', label: t('maxAwards'), type: 'number', hint: t('maxAwardsHint') },
-      { name: 'disabled', label: t('badgeDisabled'), type: 'checkbox', hint: t('badgeDisabledHint'), onlyWhenChecked: true },
+      { name: 'active', label: t('badgeActive'), type: 'checkbox', hint: t('badgeActiveHint') },
       {
         name: 'onRefund',
         label: t('onRefund'),
@@ -65,7 +65,7 @@ export const kinds = (): (Kind & { key: ProgramKey })[] => [
         ],
       },
     ],
-    defaults: () => ({ 'criteria.event': 'purchase', 'criteria.kind': 'count', 'criteria.count': '1', onRefund: '' }),
+    defaults: () => ({ 'criteria.event': 'purchase', 'criteria.kind': 'count', 'criteria.count': '1', onRefund: '', active: true }),
     extraValues: (doc) => ({ 'criteria.kind': criteriaKindOf(doc.criteria) }),
     finish: (body, values) => {
       if (values['criteria.kind'] === 'first') (body.criteria ??= {}).first = true;

@@ -44,9 +44,9 @@ export const webhookKind = (): Kind => ({
       options: (Object.keys(EVENT_MEANINGS) as WebhookEventType[]).map((type) => [type, `${type} — ${EVENT_MEANINGS[type]()}`]),
     },
     { name: 'description', label: t('description'), type: 'text' },
-    { name: 'enabled', label: t('webhookEnabled'), type: 'checkbox', hint: t('webhookEnabledHint') },
+    { name: 'active', label: t('webhookActive'), type: 'checkbox', hint: t('webhookActiveHint') },
   ],
-  defaults: () => ({ events: ['award.created', 'points.changed'], enabled: true }),
+  defaults: () => ({ events: ['award.created', 'points.changed'], active: true }),
   liveCheck: true,
   describe: (w) => w.description || w.id,
 });
@@ -58,7 +58,7 @@ const PLAIN_ERRORS: [RegExp, () => string][] = [
   [/no answer within|timed? ?out|ETIMEDOUT/i, () => t('errTimeout')],
   [/certificate|CERT_|SSL|TLS/i, () => t('errCertificate')],
   [/ECONNRESET|socket hang up|EPIPE|other side closed/i, () => t('errReset')],
-  [/^endpoint disabled/, () => t('errPaused')],
+  [/^endpoint inactive/, () => t('errPaused')],
   [/^endpoint deleted/, () => t('errDeleted')],
   [/^refused: the URL/, () => t('errUrlRefused')],
   [/fetch failed|network/i, () => t('errUnreachable')],
@@ -197,7 +197,7 @@ export class WebhooksSection extends DocumentsSection {
         ${(list as any[]).map(
           (w) => html`<li>
             <div class="endpoint">
-              <strong>${w.id}</strong> · <span class=${w.enabled ? 'on' : 'off'}>${w.enabled ? t('enabledState') : t('disabledState')}</span>
+              <strong>${w.id}</strong> · <span class=${w.active ? 'on' : 'off'}>${w.active ? t('activeState') : t('pausedState')}</span>
               ${w.description ? html`<span class="muted"> · ${w.description}</span>` : nothing}
               <code class="url">${w.url}</code>
               <small>${w.events.join(', ')}</small>

@@ -204,7 +204,7 @@ export function customerView(
     })
     .sort((a, b) => a.awardedAt.localeCompare(b.awardedAt));
   const lockedBadges = definitions
-    .filter((d) => !d.disabled && !record.badges[d.id])
+    .filter((d) => d.active !== false && !record.badges[d.id])
     .map((d) => {
       const { current, target } = progressOf(record, d.criteria, now);
       return {

@@ -46,7 +46,7 @@ export function grantBadges(
   const badges = { ...customer.badges };
   const awards: Award[] = [];
   for (const badge of definitions) {
-    if (badge.disabled || badges[badge.id] || !meetsCriteria(customer, badge.criteria, event.occurredAt ?? now)) continue;
+    if (badge.active === false || badges[badge.id] || !meetsCriteria(customer, badge.criteria, event.occurredAt ?? now)) continue;
     if (badge.maxAwards !== undefined && (badge.awardedCount ?? 0) >= badge.maxAwards) continue;
     badges[badge.id] = {
       name: badge.name,

@@ -271,4 +271,27 @@ export const MIGRATIONS: readonly Migration[] = [
       SELECT kpi_sync(shop_id, customer_id, data::jsonb) FROM customers WHERE data IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'one on/off flag: badges and webhook endpoints say active (was disabled, enabled)',
+    sql: `
+      -- 0.x renamed the flag (issue 14); server/store/renamed-flags.ts does the same to
+      -- lowdb files on load. The old field goes, active joins last (as there), and a
+      -- record that never had the flag gets active true, its meaning before.
+      UPDATE badges SET data = (
+        SELECT json_object_agg(k, v ORDER BY n) FROM (
+          SELECT e.key AS k, e.value AS v, e.n FROM json_each(badges.data) WITH ORDINALITY AS e(key, value, n) WHERE e.key <> 'disabled'
+          UNION ALL
+          SELECT 'active', to_json(NOT COALESCE((badges.data->>'disabled')::boolean, false)), 9223372036854775807
+        ) flags
+      ) WHERE NOT (data::jsonb ? 'active');
+      UPDATE documents SET data = (
+        SELECT json_object_agg(k, v ORDER BY n) FROM (
+          SELECT e.key AS k, e.value AS v, e.n FROM json_each(documents.data) WITH ORDINALITY AS e(key, value, n) WHERE e.key <> 'enabled'
+          UNION ALL
+          SELECT 'active', to_json(COALESCE((documents.data->>'enabled')::boolean, true)), 9223372036854775807
+        ) flags
+      ) WHERE collection = 'webhooks' AND data IS NOT NULL AND NOT (data::jsonb ? 'active');
+    `,
+  },
 ];
