@@ -54,7 +54,7 @@ if (stores.includes('pg') && !databaseUrl) {
   process.exit(2);
 }
 
-const { applyEvent } = await import(join(root, 'dist', 'server', 'loyalty', 'engine', 'apply.js'));
+const { applyEventToRecord } = await import(join(root, 'dist', 'server', 'loyalty', 'engine', 'apply.js'));
 const { DEFAULT_PROGRAM } = await import(join(root, 'dist', 'server', 'loyalty', 'schemas.js'));
 
 /** One customer's record after ORDERS_PER_CUSTOMER purchases over the last few days, as JSON with a placeholder id. */
@@ -63,7 +63,7 @@ function templateRecord(now) {
   for (let i = 0; i < ORDERS_PER_CUSTOMER; i++) {
     const at = new Date(now - (ORDERS_PER_CUSTOMER - i) * 3_600_000).toISOString();
     const event = { id: `fill-${i}`, type: 'purchase', customerId: '@ID@', occurredAt: at, properties: { orderId: `fill-o${i}`, total: 12.5, currency: 'EUR' } };
-    record = applyEvent(record, '@ID@', event, { badges: [], program: DEFAULT_PROGRAM }, at).customer;
+    record = applyEventToRecord(record, '@ID@', event, { badges: [], program: DEFAULT_PROGRAM }, at).customer;
   }
   return JSON.stringify(record);
 }

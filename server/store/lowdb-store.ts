@@ -22,7 +22,7 @@
 // needs each step to see the previous one synchronously (that is what makes a
 // badge go out once); a rollback keeps that, and costs only on the rare failure.
 import { Low } from 'lowdb';
-import { isAnonymousCustomerId, type CustomerRecord } from '../loyalty/engine/customer.js';
+import { isAnonymousCustomerId, setOwn, withUpdate, type CustomerRecord, type CustomerUpdate } from '../loyalty/engine/customer.js';
 import type { LedgerEntry, OrderRecord } from '../loyalty/engine/customer.js';
 import type { Award } from '../schemas.js';
 import type { BadgeDefinition } from '../loyalty/schemas.js';
@@ -90,7 +90,7 @@ type Change =
   | { op: 'awardCount'; shopId: string; badgeId: string; count: number };
 
 /**
- * What changed in a customer record since the value the log holds (`base`):
+ * What changed in a customer record since the value the log holds:
  * every field but orders and ledger set whole (they stay small: stats per event
  * type, badges, today's caps), the orders added or changed (all of them when some
  * were removed, as when old ones fold into a carry entry), and the ledger cut at
@@ -109,35 +109,6 @@ interface CustomerDelta {
   ledger?: LedgerEntry[];
 }
 
-/** `next` as a change to `base`; O(orders + ledger) reference comparisons, no copies of either. */
-export function customerDelta(shopId: string, base: CustomerRecord, next: CustomerRecord): CustomerDelta {
-  const set: Record<string, unknown> = {};
-  for (const key of Object.keys(next)) if (key !== 'orders' && key !== 'ledger') set[key] = next[key as keyof CustomerRecord];
-  const unset = Object.keys(base).filter((key) => !Object.hasOwn(next, key));
-  const delta: CustomerDelta = { op: 'customerDelta', shopId, customerId: next.customerId, set, ...(unset.length > 0 && { unset }) };
-  if (next.orders && next.orders !== base.orders) {
-    const before = base.orders ?? {};
-    const changed: Record<string, OrderRecord> = {};
-    let kept = 0;
-    for (const id of Object.keys(next.orders)) {
-      const order = next.orders[id]!;
-      if (Object.hasOwn(before, id) && before[id] === order) kept++;
-      else changed[id] = order;
-    }
-    if (kept < Object.keys(before).length) Object.assign(delta, { orders: next.orders, allOrders: true });
-    else delta.orders = changed;
-  }
-  if (next.ledger && next.ledger !== base.ledger) {
-    const before = base.ledger ?? [];
-    const end = Math.min(before.length, next.ledger.length);
-    let at = 0;
-    while (at < end && before[at] === next.ledger[at]) at++;
-    delta.ledgerAt = at;
-    delta.ledger = next.ledger.slice(at);
-  }
-  return delta;
-}
-
 function applyCustomerDelta(data: Data, delta: CustomerDelta): void {
   const record = data.customers[delta.shopId]?.[delta.customerId] as unknown as Record<string, unknown> | undefined;
   // The record is gone only when a fold into the snapshot already holds a later
@@ -146,7 +117,13 @@ function applyCustomerDelta(data: Data, delta: CustomerDelta): void {
   for (const key of delta.unset ?? []) delete record[key];
   Object.assign(record, delta.set);
   // Replay works on records just read from disk, shared with nothing: extending them in place keeps a long replay linear.
-  if (delta.orders) record.orders = delta.allOrders ? delta.orders : Object.assign((record.orders as object | undefined) ?? {}, delta.orders);
+  if (delta.orders) {
+    if (delta.allOrders) record.orders = delta.orders;
+    else {
+      const orders = ((record.orders as Record<string, OrderRecord> | undefined) ??= {});
+      for (const id of Object.keys(delta.orders)) setOwn(orders, id, delta.orders[id]!);
+    }
+  }
   if (delta.ledger) {
     const ledger = (record.ledger as LedgerEntry[] | undefined) ?? [];
     ledger.length = Math.min(ledger.length, delta.ledgerAt ?? 0);
@@ -156,24 +133,61 @@ function applyCustomerDelta(data: Data, delta: CustomerDelta): void {
 }
 
 /**
- * A customer changed since the last flush: the value the log holds (`base`,
- * undefined for a new one) and the one in memory now (undefined once deleted).
- * `reset` says it was deleted in between, so the new record is logged whole.
+ * A customer changed since the last flush: the record in memory now (undefined
+ * once deleted; changed in place by events, see `updateCustomer`) and what
+ * changed in it since the value the log holds, so the flush writes that and not
+ * the whole record. `whole`: the log holds no value to change (a new customer,
+ * one deleted or replaced since), so the record is logged whole.
  */
 interface PendingCustomer {
   shopId: string;
   customerId: string;
-  base: CustomerRecord | undefined;
   latest: CustomerRecord | undefined;
-  reset: boolean;
+  whole: boolean;
+  /** Fields removed (`set` holds every field present). */
+  unset?: Set<string>;
+  /** Orders added or changed, by id; or all of them (a compaction dropped some). */
+  orders?: Set<string>;
+  allOrders?: boolean;
+  /** The ledger is unchanged before this index. */
+  ledgerAt?: number;
+}
+
+/** Two pending changes of one customer, `later` made after `earlier`: one, from the log's value to `later.latest`. */
+function mergePending(earlier: PendingCustomer, later: PendingCustomer): PendingCustomer {
+  const union = <T>(a?: Set<T>, b?: Set<T>) => (a || b ? new Set([...(a ?? []), ...(b ?? [])]) : undefined);
+  const ledgerAt = earlier.ledgerAt === undefined ? later.ledgerAt : later.ledgerAt === undefined ? earlier.ledgerAt : Math.min(earlier.ledgerAt, later.ledgerAt);
+  return {
+    ...later,
+    whole: earlier.whole || later.whole,
+    unset: union(earlier.unset, later.unset),
+    orders: union(earlier.orders, later.orders),
+    allOrders: earlier.allOrders || later.allOrders,
+    ledgerAt,
+  };
 }
 
 function serializePending(entry: string | PendingCustomer): string {
   if (typeof entry === 'string') return entry;
-  const { shopId, customerId, base, latest, reset } = entry;
+  const { shopId, customerId, latest } = entry;
   if (!latest) return JSON.stringify({ op: 'customerDeleted', shopId, customerId });
-  if (!base || reset) return JSON.stringify({ op: 'customer', shopId, customer: latest });
-  return JSON.stringify(customerDelta(shopId, base, latest));
+  if (entry.whole) return JSON.stringify({ op: 'customer', shopId, customer: latest });
+  const set: Record<string, unknown> = {};
+  for (const key of Object.keys(latest)) if (key !== 'orders' && key !== 'ledger') set[key] = latest[key as keyof CustomerRecord];
+  const delta: CustomerDelta = { op: 'customerDelta', shopId, customerId, set };
+  const unset = [...(entry.unset ?? [])].filter((key) => !Object.hasOwn(latest, key));
+  if (unset.length > 0) delta.unset = unset;
+  if (entry.allOrders) Object.assign(delta, { orders: latest.orders ?? {}, allOrders: true });
+  else if (entry.orders && entry.orders.size > 0) {
+    const orders: Record<string, OrderRecord> = {};
+    for (const id of entry.orders) if (latest.orders && Object.hasOwn(latest.orders, id)) setOwn(orders, id, latest.orders[id]!);
+    delta.orders = orders;
+  }
+  if (entry.ledgerAt !== undefined) {
+    delta.ledgerAt = entry.ledgerAt;
+    delta.ledger = (latest.ledger ?? []).slice(entry.ledgerAt);
+  }
+  return JSON.stringify(delta);
 }
 
 /**
@@ -476,23 +490,54 @@ export class LowdbStore implements Store {
   }
 
   /**
-   * Customers are not serialized when changed: the flush writes what changed
-   * between the record the log holds and the latest one, so it keeps both.
+   * A customer set whole (new, replaced) or deleted. Customers are not serialized
+   * when changed: the flush writes what changed since the value the log holds.
    */
   private changeCustomer(shopId: string, customerId: string, record: CustomerRecord | undefined): void {
     const customers = this.db.data.customers;
-    const before = customers[shopId]?.[customerId];
     if (record) (customers[shopId] ??= dict())[customerId] = record;
     else if (customers[shopId]) delete customers[shopId]![customerId];
     this.tell({ shopId, customerId, record });
-    const key = `customer\u0000${shopId}\u0000${customerId}`;
-    const entry = this.pending.get(key);
-    if (entry === undefined || typeof entry === 'string') {
-      this.pending.set(key, { shopId, customerId, base: before, latest: record, reset: false });
-    } else {
-      entry.latest = record;
-      if (!record) entry.reset = true;
+    this.pending.set(`customer\u0000${shopId}\u0000${customerId}`, { shopId, customerId, latest: record, whole: true });
+  }
+
+  /**
+   * An event's change, applied to the record in place (issue 20): orders and
+   * ledger are added to, not copied, so a purchase costs the same whatever the
+   * customer's history. Safe because nothing keeps an older value of a record to
+   * compare with: the flush logs what this notes as changed, a fold serializes
+   * each record whole in one go, and a rollback reads the records back from disk.
+   */
+  private updateCustomer(shopId: string, record: CustomerRecord, update: CustomerUpdate): void {
+    const fields = record as unknown as Record<string, unknown>;
+    const key = `customer\u0000${shopId}\u0000${record.customerId}`;
+    let entry = this.pending.get(key) as PendingCustomer | undefined;
+    if (!entry) this.pending.set(key, (entry = { shopId, customerId: record.customerId, latest: record, whole: false }));
+    entry.latest = record;
+    for (const name of Object.keys(fields)) {
+      if (name === 'orders' || name === 'ledger' || Object.hasOwn(update.fields, name)) continue;
+      delete fields[name];
+      (entry.unset ??= new Set()).add(name);
     }
+    Object.assign(fields, update.fields);
+    if (update.allOrders) {
+      record.orders = update.allOrders;
+      entry.allOrders = true;
+    } else if (update.orders) {
+      const orders = (record.orders ??= {});
+      for (const id of Object.keys(update.orders)) {
+        setOwn(orders, id, update.orders[id]!);
+        (entry.orders ??= new Set()).add(id);
+      }
+    }
+    const ledgerAt = update.ledger ? 0 : update.append?.length ? (record.ledger?.length ?? 0) : undefined;
+    if (update.ledger) record.ledger = update.ledger;
+    else if (update.append?.length) {
+      const ledger = (record.ledger ??= []);
+      for (const item of update.append) ledger.push(item);
+    }
+    if (ledgerAt !== undefined) entry.ledgerAt = Math.min(entry.ledgerAt ?? ledgerAt, ledgerAt);
+    this.tell({ shopId, customerId: record.customerId, record });
   }
 
   private async flush(): Promise<void> {
@@ -613,10 +658,9 @@ export class LowdbStore implements Store {
       for (const [key, line] of this.pending) {
         const earlier = covered.get(key);
         covered.delete(key);
-        // A customer changed again during the write: what the log holds is still the earlier base.
-        if (typeof line !== 'string' && earlier !== undefined && typeof earlier !== 'string') {
-          covered.set(key, { ...line, base: earlier.base, reset: earlier.reset || line.reset || (line.base === undefined && earlier.base !== undefined) });
-        } else covered.set(key, line);
+        // A customer changed again during the write: the log still holds the value before both.
+        if (typeof line !== 'string' && earlier !== undefined && typeof earlier !== 'string') covered.set(key, mergePending(earlier, line));
+        else covered.set(key, line);
       }
       this.pending = covered;
       throw error;
@@ -838,7 +882,9 @@ export class LowdbStore implements Store {
         const counts = data.awardCounts[shopId] ?? {};
         const counted = badges.map((b) => ({ ...b, awardedCount: counts[b.id] ?? 0 }));
         const existing = data.customers[shopId]?.[event.customerId];
-        const { customer, awards, revocations } = decide(existing, event, counted);
+        const { update, awards, revocations } = decide(existing, event, counted);
+        if (existing) this.updateCustomer(shopId, existing, update);
+        else this.changeCustomer(shopId, event.customerId, withUpdate(undefined, update));
         this.countAwards(shopId, awards, 1);
         this.countAwards(shopId, revocations, -1);
         const seen: ProcessedEvent = {
@@ -848,7 +894,6 @@ export class LowdbStore implements Store {
           ...revoked(revocations),
           ...(event.fingerprint !== undefined && { fp: event.fingerprint }),
         };
-        this.change({ op: 'customer', shopId, customer });
         this.change({ op: 'seen', shopId, eventId: event.id, event: seen, ...(event.browser && { browser: true as const }) });
         if (event.browser) this.browserIdCounts.set(shopId, this.browserIdCount(shopId) + 1);
         if (!existing && isAnonymousCustomerId(event.customerId)) this.anonymousOf(shopId).add(event.customerId);
@@ -976,7 +1021,8 @@ export class LowdbStore implements Store {
         this.change({ op: 'shop', shop: r.shop });
         this.indexKeys(r.shop);
       } else if (r.kind === 'badge') this.change({ op: 'badge', shopId: r.shopId, badge: r.badge });
-      else if (r.kind === 'customer') this.change({ op: 'customer', shopId: r.shopId, customer: r.customer });
+      // A copy: events change records in place (updateCustomer), and the caller's records are its own.
+      else if (r.kind === 'customer') this.change({ op: 'customer', shopId: r.shopId, customer: structuredClone(r.customer) });
       else if (r.kind === 'seen') {
         const event: ProcessedEvent = { customerId: r.customerId, at: r.at, awards: r.awards, ...revoked(r.revocations), ...(r.fingerprint !== undefined && { fp: r.fingerprint }) };
         this.change({ op: 'seen', shopId: r.shopId, eventId: r.eventId, event, ...(r.browser && { browser: true as const }) });

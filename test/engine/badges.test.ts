@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, customerView } from '../../server/loyalty/engine/apply.js';
+import { applyEventToRecord as applyEvent, customerView } from '../../server/loyalty/engine/apply.js';
 import type { CustomerRecord } from '../../server/loyalty/engine/customer.js';
 import { DEFAULT_PROGRAM, type BadgeDefinition } from '../../server/loyalty/schemas.js';
 

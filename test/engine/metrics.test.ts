@@ -2,7 +2,7 @@
 // (Mon 2026-10-05 to Mon 2026-10-19, end excluded). Every expected figure below
 // is counted by hand from the fixture, as the comments show.
 import { describe, expect, it } from 'vitest';
-import { applyEvent } from '../../server/loyalty/engine/apply.js';
+import { applyEventToRecord as applyEvent } from '../../server/loyalty/engine/apply.js';
 import type { CustomerRecord, LedgerEntry, OrderRecord } from '../../server/loyalty/engine/customer.js';
 import { computeMetrics, weeksOf, type MetricsInput } from '../../server/metrics/engine.js';
 import type { Group } from '../../server/share-save/engine.js';

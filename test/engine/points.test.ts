@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, customerView, type Rules } from '../../server/loyalty/engine/apply.js';
+import { applyEvent as decideEvent, applyEventToRecord as applyEvent, customerView, type Rules } from '../../server/loyalty/engine/apply.js';
 import { REDEMPTION_EVENT, type CustomerRecord, type EngineEvent } from '../../server/loyalty/engine/customer.js';
 import { InsufficientPoints } from '../../server/loyalty/engine/points.js';
 import { ProgramInput, type BadgeDefinition } from '../../server/loyalty/schemas.js';
@@ -290,5 +290,39 @@ describe('compaction: a customer record stops growing with their order count', (
       [refund('old', 100), day(401)],
     ]);
     expect(view(day(401)).points).toBe(110);
+  });
+
+  it('answers what an event adds, not a copy of the history: one order and one entry for a customer with 2 000 orders, the record untouched', () => {
+    const steps: [EngineEvent, string][] = Array.from({ length: 2000 }, (_, i) => [purchase(`o${i}`, 10), day(0)]);
+    const { customer } = play(steps);
+    const before = structuredClone(customer);
+    const { update } = decideEvent(customer, 'c1', purchase('new', 30), { badges: [], program }, day(1));
+    expect(Object.keys(update.orders!)).toEqual(['new']);
+    expect(update.append!.map((e) => [e.kind, e.points, e.orderId])).toEqual([['earn', 30, 'new']]);
+    expect(update).not.toHaveProperty('allOrders');
+    expect(update).not.toHaveProperty('ledger');
+    expect(update.fields).not.toHaveProperty('orders');
+    expect(update.fields.stats.purchase!.count).toBe(2001);
+    expect(customer).toEqual(before);
+    // A refund changes the one order it names.
+    const refunded = decideEvent(customer, 'c1', refund('o7', 5), { badges: [], program }, day(1)).update;
+    expect(refunded.orders).toEqual({ o7: expect.objectContaining({ refunded: 5, clawedBack: 5 }) });
+    expect(refunded.append!.map((e) => [e.kind, e.points])).toEqual([['clawback', -5]]);
+  });
+
+  it('rewrites the history only when it folds old entries: the year-old orders leave, a carry keeps their points', () => {
+    const { customer } = play([
+      [purchase('old', 40), day(0)],
+      [purchase('recent', 10), day(300)],
+    ]);
+    const { update } = decideEvent(customer, 'c1', purchase('now', 5), { badges: [], program }, day(400));
+    expect(Object.keys(update.allOrders!)).toEqual(['recent', 'now']);
+    expect(update.ledger!.map((e) => [e.kind, e.points])).toEqual([
+      ['carry', 40],
+      ['earn', 10],
+      ['earn', 5],
+    ]);
+    expect(update).not.toHaveProperty('orders');
+    expect(update).not.toHaveProperty('append');
   });
 });

@@ -108,6 +108,29 @@ describe('lowdb log of customer changes', () => {
     expect(await afterCrash.getCustomer('shop_1', 'c1')).toEqual(await store.getCustomer('shop_1', 'c1'));
   });
 
+  it('order ids named like Object.prototype members are orders like any other, in memory and after a crash', async () => {
+    const file = newFile();
+    const store = await openAt(file);
+    await store.createShop(shopFixture(1));
+    const odd = ['constructor', '__proto__', 'toString'];
+    for (const orderId of odd) {
+      await store.recordEvents('shop_1', [{ ...purchaseEvent(`p-${orderId}`), properties: { orderId, total: 10, currency: 'EUR' } }], decide);
+    }
+    await store.recordEvents('shop_1', [{ ...refundEvent('r-proto', '__proto__', 10), occurredAt: purchaseEvent('x').occurredAt }], decide);
+    const record = (await store.getCustomer('shop_1', 'c1'))!;
+    expect(Object.keys(record.orders!)).toEqual(odd);
+    expect(Object.getPrototypeOf(record.orders)).toBe(Object.prototype);
+    expect(record.ledger!.map((e) => [e.kind, e.points, e.orderId])).toEqual([
+      ['earn', 10, 'constructor'],
+      ['earn', 10, '__proto__'],
+      ['earn', 10, 'toString'],
+      ['clawback', -10, '__proto__'],
+    ]);
+    const afterCrash = (await openAt(crashCopy(file))).getCustomer('shop_1', 'c1');
+    expect(Object.keys((await afterCrash)!.orders!)).toEqual(odd);
+    expect(await afterCrash).toEqual(record);
+  });
+
   it('replaying a change line twice leaves the same record (every part of a change sets a value)', async () => {
     const file = newFile();
     const store = await openAt(file);

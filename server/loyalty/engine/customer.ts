@@ -157,3 +157,50 @@ export const isAnonymousCustomerId = (customerId: string) => customerId.startsWi
 
 /** Internal event types: made by Kudos routes, refused from clients. */
 export const REDEMPTION_EVENT = 'kudos.redemption';
+
+/** A customer record without its two growing parts. */
+export type CustomerFields = Omit<CustomerRecord, 'orders' | 'ledger'>;
+
+/**
+ * What one event changes in a customer (issue 20): the small fields whole, and
+ * orders and ledger as what to add, because they only grow. A store appends
+ * these to the record it holds instead of copying 10 k orders per purchase.
+ * Only a compaction (old orders dropped, old entries folded into a carry) or a
+ * late event (expiry replayed) rewrites them: then `allOrders` / `ledger` hold
+ * the whole new value, and `orders` / `append` are absent.
+ */
+export interface CustomerUpdate {
+  /** Every field but orders and ledger, as they are after the event (a field absent here is gone). */
+  fields: CustomerFields;
+  /** Orders added or changed, by id (each a new object: an order is never changed in place). */
+  orders?: Record<string, OrderRecord>;
+  /** Ledger entries added after the existing ones. */
+  append?: LedgerEntry[];
+  /** Every order, replacing the existing ones. */
+  allOrders?: Record<string, OrderRecord>;
+  /** The whole ledger, replacing the existing one. */
+  ledger?: LedgerEntry[];
+}
+
+/** An own property, also for an id like "__proto__" (an assignment would set the prototype instead). */
+export function setOwn<T>(map: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/**
+ * The record after `update`, as a new object (copies orders and ledger when they
+ * change: for stores that write whole records and for tests; `existing` is not touched).
+ */
+export function withUpdate(existing: CustomerRecord | undefined, update: CustomerUpdate): CustomerRecord {
+  const next: CustomerRecord = { ...update.fields };
+  if (update.allOrders) next.orders = update.allOrders;
+  else if (update.orders && Object.keys(update.orders).length > 0) {
+    const orders = { ...existing?.orders };
+    for (const id of Object.keys(update.orders)) setOwn(orders, id, update.orders[id]!);
+    next.orders = orders;
+  } else if (existing?.orders) next.orders = existing.orders;
+  if (update.ledger) next.ledger = update.ledger;
+  else if (update.append && update.append.length > 0) next.ledger = [...(existing?.ledger ?? []), ...update.append];
+  else if (existing?.ledger) next.ledger = existing.ledger;
+  return next;
+}

@@ -74,7 +74,7 @@ export function pointsFor(
 }
 
 /** When the balance expires for inactivity, if it does. */
-export function expiresAt(customer: CustomerRecord, program: Program): string | undefined {
+export function expiresAt(customer: Pick<CustomerRecord, 'lastActivityAt'>, program: Program): string | undefined {
   if (program.expiryDays === null || !customer.lastActivityAt) return undefined;
   return addDays(customer.lastActivityAt, program.expiryDays);
 }
@@ -120,13 +120,14 @@ export function replayExpiry(ledger: readonly LedgerEntry[] | undefined, program
   return replayed;
 }
 
-export function earn(customer: CustomerRecord, event: EngineEvent, points: number, program: Program, now: string): LedgerEntry[] {
-  if (points <= 0) return customer.ledger ?? [];
+/** The entry earning `points` for `event`, none for nothing. */
+export function earn(event: EngineEvent, points: number, program: Program, now: string): LedgerEntry | undefined {
+  if (points <= 0) return undefined;
   const entry: LedgerEntry = { kind: 'earn', points, at: now, eventId: event.id };
   if (program.pendingDays > 0) entry.availableAt = addDays(now, program.pendingDays);
   const orderId = event.properties?.orderId;
   if (typeof orderId === 'string') entry.orderId = orderId;
-  return [...(customer.ledger ?? []), entry];
+  return entry;
 }
 
 export class InsufficientPoints extends Error {
@@ -138,17 +139,15 @@ export class InsufficientPoints extends Error {
   }
 }
 
-/** Spend points; never lets the spendable balance go below zero. */
+/** Spend points (the entry to add); never lets the spendable balance go below zero. */
 export function redeem(
-  customer: CustomerRecord,
+  available: number,
   event: EngineEvent,
   reward: { rewardId: string; cost: number; code: string },
   now: string,
-): LedgerEntry[] {
-  const { available } = balanceOf(customer.ledger, now);
+): LedgerEntry {
   if (available < reward.cost) throw new InsufficientPoints(available, reward.cost);
-  const entry: LedgerEntry = { kind: 'redeem', points: -reward.cost, at: now, eventId: event.id, rewardId: reward.rewardId, code: reward.code };
-  return [...(customer.ledger ?? []), entry];
+  return { kind: 'redeem', points: -reward.cost, at: now, eventId: event.id, rewardId: reward.rewardId, code: reward.code };
 }
 
 /**
@@ -157,21 +156,18 @@ export function redeem(
  * is honest, and stops earn-redeem-refund loops.
  */
 export function clawback(
-  customer: CustomerRecord,
   order: OrderRecord,
   refunded: number,
   event: EngineEvent,
   orderId: string,
   now: string,
-): { ledger: LedgerEntry[]; order: OrderRecord } {
+): { entry?: LedgerEntry; order: OrderRecord } {
   const refundedTotal = Math.min(order.total, order.refunded + refunded);
   const owed = order.total > 0 ? Math.round((order.points * refundedTotal) / order.total) : 0;
   const points = Math.max(0, owed - order.clawedBack);
   const next: OrderRecord = { ...order, refunded: refundedTotal, clawedBack: order.clawedBack + points };
-  const ledger = customer.ledger ?? [];
-  if (points === 0) return { ledger, order: next };
-  const entry: LedgerEntry = { kind: 'clawback', points: -points, at: now, eventId: event.id, orderId };
-  return { ledger: [...ledger, entry], order: next };
+  if (points === 0) return { order: next };
+  return { entry: { kind: 'clawback', points: -points, at: now, eventId: event.id, orderId }, order: next };
 }
 
 /**
@@ -184,13 +180,36 @@ export function horizonDays(program: Program): number {
   return Math.max(365, program.tiers?.windowDays ?? 0, program.pendingDays, program.expiryDays ?? 0);
 }
 
-export function compact(customer: CustomerRecord, program: Program, now: string): CustomerRecord {
-  const horizon = addDays(now, -horizonDays(program));
-  const ledger = customer.ledger ?? [];
+/** The horizon `compact` folds before: `horizonDays` before `now`. */
+export const horizonOf = (program: Program, now: string) => addDays(now, -horizonDays(program));
+
+/**
+ * Whether `compact` would fold anything: a ledger entry besides a carry, or an
+ * order, older than the horizon. A scan without copies, so an event that folds
+ * nothing (nearly all) costs no allocation however long the history.
+ */
+export function needsCompaction(
+  ledgers: readonly (readonly LedgerEntry[])[],
+  orderMaps: readonly (Readonly<Record<string, OrderRecord>> | undefined)[],
+  horizon: string,
+): boolean {
+  for (const ledger of ledgers) {
+    for (const e of ledger) if (e.at < horizon && e.kind !== 'carry') return true;
+  }
+  for (const orders of orderMaps) {
+    for (const id in orders) if (orders[id]!.at < horizon) return true;
+  }
+  return false;
+}
+
+/** The ledger and orders with what is older than `horizon` folded into one carry entry (new arrays: nothing is changed in place). */
+export function compact(
+  ledger: readonly LedgerEntry[],
+  orders: Readonly<Record<string, OrderRecord>>,
+  horizon: string,
+): { ledger: LedgerEntry[]; orders: Record<string, OrderRecord> } {
   const old = ledger.filter((e) => e.at < horizon);
-  const oldOrders = Object.entries(customer.orders ?? {}).filter(([, o]) => o.at < horizon);
-  // Only worth a rewrite when there is something to fold besides an earlier carry.
-  if (old.filter((e) => e.kind !== 'carry').length === 0 && oldOrders.length === 0) return customer;
+  const oldOrders = Object.entries(orders).filter(([, o]) => o.at < horizon);
   const carry: LedgerEntry = {
     kind: 'carry',
     points: old.reduce((sum, e) => sum + e.points, 0),
@@ -200,8 +219,7 @@ export function compact(customer: CustomerRecord, program: Program, now: string)
     spend: old.filter((e) => e.kind === 'carry').reduce((sum, e) => sum + (e.spend ?? 0), 0) + oldOrders.reduce((sum, [, o]) => sum + o.total - o.refunded, 0),
   };
   return {
-    ...customer,
     ledger: [carry, ...ledger.filter((e) => e.at >= horizon)],
-    orders: Object.fromEntries(Object.entries(customer.orders ?? {}).filter(([, o]) => o.at >= horizon)),
+    orders: Object.fromEntries(Object.entries(orders).filter(([, o]) => o.at >= horizon)),
   };
 }

@@ -15,7 +15,7 @@
 // a rollback takes it away again, so readers never see an empty row.
 import pg from 'pg';
 import type { CountedBadge } from '../../loyalty/engine/badges.js';
-import { ANONYMOUS_CUSTOMER_PREFIX, isAnonymousCustomerId, type CustomerRecord } from '../../loyalty/engine/customer.js';
+import { ANONYMOUS_CUSTOMER_PREFIX, isAnonymousCustomerId, withUpdate, type CustomerRecord } from '../../loyalty/engine/customer.js';
 import type { Award } from '../../schemas.js';
 import type { BadgeDefinition } from '../../loyalty/schemas.js';
 import {
@@ -526,8 +526,8 @@ export class PgStore implements Store {
         refused = { error };
         break;
       }
-      const { customer: next, awards, revocations } = decision;
-      customers.set(event.customerId, next);
+      const { update, awards, revocations } = decision;
+      customers.set(event.customerId, withUpdate(customers.get(event.customerId), update));
       touched.add(event.customerId);
       const outcome: StoredOutcome = { awards, ...revoked(revocations) };
       accepted.set(key, outcome);
