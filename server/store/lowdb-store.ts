@@ -190,6 +190,14 @@ function serializePending(entry: string | PendingCustomer): string {
   return JSON.stringify(delta);
 }
 
+/** Freezes `value` and everything it holds; answers it. */
+function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const inner of Object.values(value)) deepFreeze(inner);
+  return value;
+}
+
 /**
  * Maps keyed by ids are objects without a prototype, so an id like "constructor"
  * or "__proto__" is just a key, never Object.prototype (the fuzz suite found
@@ -699,34 +707,49 @@ export class LowdbStore implements Store {
 
   async createShop(shop: Shop): Promise<void> {
     if (this.db.data.shops[shop.id]) throw new Error(`shop ${shop.id} exists`);
-    this.change({ op: 'shop', shop });
-    this.indexKeys(shop);
+    // A frozen copy: the caller keeps its object, readers get this one (see `shopOf`).
+    const stored = deepFreeze(structuredClone(shop));
+    this.change({ op: 'shop', shop: stored });
+    this.indexKeys(stored);
     await this.commits.commit();
   }
 
+  /**
+   * The stored shop itself, deeply frozen, not a copy: every authenticated request
+   * reads its shop, and copying the whole document per request was among ingest's
+   * costs (issue 20). Frozen, a reader's change throws instead of reaching the
+   * store behind the log's back; the store never changes a shop in place either
+   * (`updateShop` replaces it). Shops read from disk are frozen on first read.
+   */
+  private shopOf(shopId: string): Shop | undefined {
+    const shop = this.db.data.shops[shopId];
+    return shop && (Object.isFrozen(shop) ? shop : deepFreeze(shop));
+  }
+
   async getShop(shopId: string): Promise<Shop | undefined> {
-    return structuredClone(this.db.data.shops[shopId]);
+    return this.shopOf(shopId);
   }
 
   async findShopByKeyDigest(digest: string): Promise<Shop | undefined> {
     const id = this.shopIdByKeyDigest.get(digest);
-    return id === undefined ? undefined : structuredClone(this.db.data.shops[id]);
+    return id === undefined ? undefined : this.shopOf(id);
   }
 
   async updateShop(shopId: string, update: (shop: Shop) => Shop): Promise<Shop | undefined> {
     // Synchronous from read to write: atomic in this single process.
     const before = this.db.data.shops[shopId];
     if (!before) return undefined;
-    const after = update(structuredClone(before));
+    // The updater gets a copy it may change; what it answers is copied and frozen (it may share parts with its caller).
+    const after = deepFreeze(structuredClone(update(structuredClone(before))));
     if (after.id !== shopId) throw new Error('updateShop: the id cannot change');
     this.change({ op: 'shop', shop: after });
     this.indexKeys(after, before);
     await this.commits.commit();
-    return structuredClone(after);
+    return after;
   }
 
   async listShops(): Promise<Shop[]> {
-    return Object.values(this.db.data.shops);
+    return Object.keys(this.db.data.shops).map((id) => this.shopOf(id)!);
   }
 
   async shopIdsWithOrigin(origin: string): Promise<string[]> {
@@ -1018,7 +1041,7 @@ export class LowdbStore implements Store {
     const byAt = (a: StoreRecord, b: StoreRecord) => (a.kind === 'seen' && b.kind === 'seen' ? a.at - b.at : 0);
     for (const r of [...records.filter((r) => !browserSeen(r)), ...records.filter(browserSeen).sort(byAt)]) {
       if (r.kind === 'shop') {
-        this.change({ op: 'shop', shop: r.shop });
+        this.change({ op: 'shop', shop: structuredClone(r.shop) });
         this.indexKeys(r.shop);
       } else if (r.kind === 'badge') this.change({ op: 'badge', shopId: r.shopId, badge: r.badge });
       // A copy: events change records in place (updateCustomer), and the caller's records are its own.

@@ -126,6 +126,34 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
       expect((await store.listShops()).map((s) => s.id)).toEqual(['shop_1']);
     });
 
+    it('hands out shops a caller cannot change behind the store: not by the key lookup, get, list, create or update', async () => {
+      const store = await fresh();
+      const created = shopFixture(1);
+      await store.createShop(created);
+      const original = structuredClone(created);
+      // A store may hand out copies (a change stays the caller's) or frozen objects (a change throws): never its own state.
+      const tamper = (shop: Shop | undefined) => {
+        try {
+          shop!.name = 'Tampered';
+          shop!.origins.push('https://evil.example');
+          shop!.keys[0]!.digest = 'digest-evil';
+        } catch {
+          // frozen
+        }
+      };
+      tamper(await store.findShopByKeyDigest('digest-pk-1'));
+      tamper(await store.getShop('shop_1'));
+      tamper((await store.listShops())[0]);
+      created.name = 'Changed by its creator';
+      tamper(await store.updateShop('shop_1', (shop) => ({ ...shop, origins: ['https://shop.example'] })));
+      const expected = { ...original, origins: ['https://shop.example'] };
+      expect(await store.getShop('shop_1')).toEqual(expected);
+      expect(await store.findShopByKeyDigest('digest-pk-1')).toEqual(expected);
+      expect(await store.findShopByKeyDigest('digest-evil')).toBeUndefined();
+      expect(await store.shopIdsWithOrigin('https://evil.example')).toEqual([]);
+      expect(await restart(store).then((again) => again.getShop('shop_1'))).toEqual(expected);
+    });
+
     it('updates a shop atomically, and its key index follows, across a restart', async () => {
       let store = await fresh();
       await store.createShop(shopFixture(1));
