@@ -17,6 +17,7 @@ import { accessLog, jsonErrorLog } from './http/log.js';
 import { loopbackOnly } from './http/loopback-only.js';
 import { notFoundHandler, problemHandler, problems } from './http/problem.js';
 import { rateLimits } from './http/rate-limit.js';
+import { rememberIp } from './http/ip-key.js';
 import { requestId } from './http/request-id.js';
 import { securityHeaders } from './http/security.js';
 import { openApiDocument } from './openapi.js';
@@ -42,6 +43,7 @@ export function createApp(options: AppOptions): Express {
   app.set('json spaces', 0);
   app.use(requestId);
   app.set('trust proxy', options.trustProxy ?? false);
+  app.use(rememberIp);
   app.use(securityHeaders);
   if (options.accessLog) app.use(accessLog(options.accessLog));
   const draining = options.draining;
