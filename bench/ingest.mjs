@@ -1,7 +1,10 @@
 // Ingest throughput with durable writes: a real server process (built, lowdb on a
 // temp file, fsync'd group commit) and autocannon in this process as the load, with
 // an Express JSON echo and a node:http echo measured in the same run as yardsticks.
-//   npm run build && node bench/ingest.mjs [--seconds 10] [--connections 16]
+//   npm run build && node bench/ingest.mjs [--seconds 10] [--connections 16] [--cpu-prof DIR] [--only single]
+// --cpu-prof DIR: the server runs under `node --cpu-prof` and leaves its profile in DIR when
+// it stops (open it in Chrome DevTools, or `node bench/top-frames.mjs DIR/*.cpuprofile`).
+// --only single|batch: only the echoes and single events, or only batches of 100 (a profile of one path).
 // Prints requests/s and events/s for single events and batches of 100, the ratio of
 // single-event ingest to each echo, and latency at half of the measured peak.
 import autocannon from 'autocannon';
@@ -12,7 +15,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEcho, startKudos } from './start-server.mjs';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '16' } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '16' },
+    'cpu-prof': { type: 'string' },
+    only: { type: 'string' },
+  },
+});
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const root = join(import.meta.dirname, '..');
@@ -20,7 +30,8 @@ const dir = mkdtempSync(join(tmpdir(), 'kudos-bench-'));
 const env = { ...process.env, KUDOS_DATA: join(dir, 'kudos.json'), KUDOS_DEMO: 'off', PORT: '0', HOST: '127.0.0.1' };
 
 const shop = JSON.parse(execFileSync(process.execPath, [join(root, 'bin', 'kudos.js'), 'shop', 'create', '--name', 'Bench'], { env }).toString());
-const kudos = await startKudos(env);
+const profileDir = values['cpu-prof'];
+const kudos = await startKudos(env, profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
 const auth = { authorization: `Bearer ${shop.secretKey}`, 'content-type': 'application/json' };
 for (const [id, count] of [['first', 1], ['regular', 3], ['fifty', 50]]) {
   await fetch(`${kudos.url}/v1/badges/${id}`, { method: 'PUT', headers: auth, body: JSON.stringify({ name: id, criteria: { event: 'purchase', count } }) });
@@ -52,16 +63,17 @@ async function measure(label, url, batch, rate) {
 
 console.log(`Kudos ingest, ${connections} connections, ${seconds} s each, durable (fsync'd group commit) lowdb writes`);
 const echoes = {};
-for (const kind of ['express', 'http']) {
+for (const kind of values.only === 'batch' ? [] : ['express', 'http']) {
   const echo = await startEcho(kind);
   echoes[kind] = await measure(`${kind} JSON echo (yardstick)`, echo.url, 1);
   await echo.stop();
 }
-const single = await measure('kudos: single event', kudos.url, 1);
-await measure('kudos: batches of 100 events', kudos.url, 100);
-await measure('kudos: single event at half of peak', kudos.url, 1, Math.max(1, Math.round(single / 2)));
-console.log(`single-event ratio: ${(single / echoes.express).toFixed(2)} of the Express echo, ${(single / echoes.http).toFixed(2)} of the node:http echo`);
+const single = values.only === 'batch' ? 0 : await measure('kudos: single event', kudos.url, 1);
+if (values.only !== 'single') await measure('kudos: batches of 100 events', kudos.url, 100);
+if (values.only === undefined) await measure('kudos: single event at half of peak', kudos.url, 1, Math.max(1, Math.round(single / 2)));
+if (single) console.log(`single-event ratio: ${(single / echoes.express).toFixed(2)} of the Express echo, ${(single / echoes.http).toFixed(2)} of the node:http echo`);
 const state = await (await fetch(`${kudos.url}/v1/customers/c1`, { headers: auth })).json();
 console.log(`events generated: ${seq} (customer c1 has ${state.badges.length} badges)`);
 await kudos.stop();
+if (profileDir) console.log(`server CPU profile written to ${profileDir}`);
 rmSync(dir, { recursive: true, force: true });

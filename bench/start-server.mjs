@@ -41,8 +41,12 @@ function stop(child) {
   return new Promise((done) => (child.once('exit', done), child.kill('SIGTERM')));
 }
 
-/** `node dist/server/main.js` with this environment (KUDOS_DATA or KUDOS_DATABASE_URL, PORT=0…). */
-export const startKudos = (env) => startProcess([KUDOS_MAIN], { env });
+/**
+ * `node dist/server/main.js` with this environment (KUDOS_DATA or KUDOS_DATABASE_URL, PORT=0…);
+ * `nodeArgs` go before the script (e.g. ['--cpu-prof', '--cpu-prof-dir', dir]: the profile is
+ * written when stop() ends the server).
+ */
+export const startKudos = (env, nodeArgs = []) => startProcess([...nodeArgs, KUDOS_MAIN], { env });
 
 /** The yardstick: bench/echo-server.mjs (`express` or `http`). */
 export const startEcho = (kind = 'express') => startProcess([join(root, 'bench', 'echo-server.mjs'), kind], { pattern: /listening at (http:\/\/\S+)/ });
