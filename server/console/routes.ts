@@ -12,8 +12,10 @@ import type { SetupWatch } from './setup-watch.js';
 import { callerOf, requireSecretKey } from '../http/auth.js';
 import { fieldErrorsOf, parseOr400, problems } from '../http/problem.js';
 import { ProductInput } from '../products/schemas.js';
+import { listProducts } from '../products/ports.js';
 import { BadgeInput, ProgramInput, RewardInput } from '../loyalty/schemas.js';
 import { Slug } from '../schemas.js';
+import { listCampaigns } from '../share-save/ports.js';
 import { CampaignInput } from '../share-save/schemas.js';
 import { SurveyInput } from '../surveys/schemas.js';
 import { TrophyInput } from '../trophies/schemas.js';
@@ -139,12 +141,12 @@ export function consoleApiRouter(store: Store, setupWatch?: SetupWatch): Router 
   });
   // Share-to-save has no list route of its own: the console's Programs tab needs one.
   router.get('/console/campaigns', requireSecretKey, async (_req, res) => {
-    const campaigns = await store.listDocuments<{ createdAt?: string }>(callerOf(res).shop.id, 'shareSaveCampaigns');
+    const campaigns = await listCampaigns(store, callerOf(res).shop.id);
     res.json({ campaigns: campaigns.sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '')) });
   });
   // Products have no list route either (buy buttons read one at a time).
   router.get('/console/products', requireSecretKey, async (_req, res) => {
-    const products = await store.listDocuments<{ createdAt?: string }>(callerOf(res).shop.id, 'products');
+    const products = await listProducts(store, callerOf(res).shop.id);
     res.json({ products: products.sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '')) });
   });
   return router;

@@ -3,9 +3,8 @@ import { visitTimesByCustomer } from '../checkins/ports.js';
 import { listGroups } from '../share-save/ports.js';
 import { allCustomers } from '../store/all-customers.js';
 import type { Store } from '../store/store.js';
-import type { SurveyTally } from '../surveys/engine.js';
-import { AWARDS } from '../trophies/engine.js';
-import type { AwardDocument } from '../trophies/schemas.js';
+import { listTallies } from '../surveys/ports.js';
+import { listAwards } from '../trophies/ports.js';
 import { computeMetrics, metricWindows, type Metrics, type MetricsInput, type Period } from './engine.js';
 import { rollupsOf } from './rollup.js';
 
@@ -22,9 +21,9 @@ export async function metricsInput(store: Store, shopId: string, period?: Period
   const inStore = period !== undefined && aggregate !== undefined;
   const [customers, tallies, groups, trophyAwards, marketVisits] = await Promise.all([
     inStore ? [] : allCustomers(store, shopId),
-    store.listDocuments<SurveyTally>(shopId, 'survey-tallies'),
+    listTallies(store, shopId),
     listGroups(store, shopId),
-    store.listDocuments<AwardDocument>(shopId, AWARDS),
+    listAwards(store, shopId),
     visitTimesByCustomer(store, shopId),
   ]);
   const customerPoints =

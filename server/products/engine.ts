@@ -250,3 +250,25 @@ export function checkoutUrlOf(p: Product, attribution: { ref?: string; token?: s
 
 /** Tokens name their product, so a purchase can find the hold from the token alone. */
 export const productOfToken = (token: string) => /^([a-z0-9][a-z0-9_-]{0,63})\.[A-Za-z0-9_-]{16,64}$/.exec(token)?.[1];
+
+// A drop's funnel, counted by products as it happens and read by the segments.
+export interface FunnelDay {
+  views: number;
+  holds: number;
+  purchases: number;
+}
+
+/** Per product: UTC day → counts (views of its buy button, new holds, holds turned into sales). */
+export interface FunnelDocument {
+  productId: string;
+  days: Record<string, FunnelDay>;
+}
+
+/** A funnel count added to a product's day. */
+export function countedFunnel(current: FunnelDocument | undefined, productId: string, day: string, field: keyof FunnelDay, maxDays: number): FunnelDocument {
+  const days = { ...current?.days };
+  const d = days[day] ?? { views: 0, holds: 0, purchases: 0 };
+  days[day] = { ...d, [field]: d[field] + 1 };
+  const kept = Object.fromEntries(Object.entries(days).sort(([a], [b]) => (a < b ? 1 : -1)).slice(0, maxDays));
+  return { productId, days: kept };
+}

@@ -9,9 +9,8 @@ import { programOf } from '../loyalty/ports.js';
 import { recordEvents } from '../events/record-events.js';
 import { enqueueWebhookFacts } from '../webhooks/outbox.js';
 import type { BrowserLimits, DocumentRef, EventOutcome, RecordedEvent, Store } from '../store/store.js';
-import { countFunnel, countedFunnelOf, funnelRef } from '../segments/ports.js';
 import { updateOnce } from '../events/after-record.js';
-import { checkoutUrlOf, confirm, emptyStock, needsReservation, productOfToken, publicView, reservationStatus, reserve, type Confirmation, type Standing, type StockState } from './engine.js';
+import { checkoutUrlOf, confirm, countedFunnel, emptyStock, needsReservation, productOfToken, publicView, reservationStatus, reserve, type Confirmation, type FunnelDay, type FunnelDocument, type Standing, type StockState } from './engine.js';
 import { STOCK } from './lookups.js';
 import type { Product, ProductInput, PublicProduct, Reservation } from './schemas.js';
 
@@ -38,6 +37,29 @@ export async function getProduct(deps: Pick<ProductsDeps, 'store'>, shopId: stri
   if (!product) throw withDocs(problems.notFound(`No product "${id}" in this shop.`), 'buy-buttons.md');
   return product;
 }
+
+// Each drop's funnel (views, new holds, holds turned into sales) per product and UTC day,
+// counted as it happens; the segments read it (ports.ts).
+const FUNNELS = 'product-funnels';
+/** Two years and a day: the longest KPI period. */
+const MAX_FUNNEL_DAYS = 731;
+const funnelRef = (productId: string) => ({ collection: FUNNELS, id: productId });
+
+/** The funnel document with one more `field` on the day of `at` (pure: for a caller that writes it with other documents). */
+const countedFunnelOf = (current: unknown, productId: string, at: string, field: keyof FunnelDay) =>
+  countedFunnel(current as FunnelDocument | undefined, productId, at.slice(0, 10), field, MAX_FUNNEL_DAYS);
+
+async function countFunnel(store: Store, shopId: string, productId: string, at: string, field: keyof FunnelDay): Promise<void> {
+  await store.updateDocuments(shopId, [funnelRef(productId)], ([current]) => ({ values: [countedFunnelOf(current, productId, at, field)], result: undefined }));
+}
+
+/** Every drop's funnel: the segments' views → holds → purchases. */
+export const listFunnels = (store: Store, shopId: string) => store.listDocuments<FunnelDocument>(shopId, FUNNELS);
+
+/** Every product of the shop, as stored (oldest first is the caller's sort). */
+export const listProducts = (store: Store, shopId: string) => store.listDocuments<Product>(shopId, 'products');
+/** Every product's stock with its sales (token → customer and order): the segments' buyers. */
+export const listStockStates = (store: Store, shopId: string) => store.listDocuments<StockState>(shopId, STOCK);
 
 const stockOf = async (store: Store, shopId: string, id: string) => (await store.getDocument<StockState>(shopId, stockRef(id))) ?? emptyStock();
 

@@ -3,18 +3,7 @@
 // of customers who got a micro-gift against those who did not. No I/O, no clock.
 // docs/console.md "Segments" states each definition in words.
 import type { CustomerRecord, OrderRecord } from '../loyalty/engine/customer.js';
-
-export interface FunnelDay {
-  views: number;
-  holds: number;
-  purchases: number;
-}
-
-/** Per product: UTC day → counts (views of its buy button, new holds, holds turned into sales). */
-export interface FunnelDocument {
-  productId: string;
-  days: Record<string, FunnelDay>;
-}
+import type { FunnelDay, FunnelDocument } from '../products/engine.js';
 
 export interface DropSale {
   productId: string;
@@ -118,13 +107,4 @@ export function computeSegments(input: SegmentsInput, period: { from: Date; to: 
   }
   for (const g of [dropAcquired, gifted, notGifted]) g.rate = ratio(g.retained, g.cohort);
   return { from: period.from.toISOString(), to: period.to.toISOString(), drops, dropAcquired, giftRetention: { gifted, notGifted } };
-}
-
-/** A funnel count added to a product's day. */
-export function countedFunnel(current: FunnelDocument | undefined, productId: string, day: string, field: keyof FunnelDay, maxDays: number): FunnelDocument {
-  const days = { ...current?.days };
-  const d = days[day] ?? { views: 0, holds: 0, purchases: 0 };
-  days[day] = { ...d, [field]: d[field] + 1 };
-  const kept = Object.fromEntries(Object.entries(days).sort(([a], [b]) => (a < b ? 1 : -1)).slice(0, maxDays));
-  return { productId, days: kept };
 }

@@ -1,5 +1,5 @@
-// What other features may ask of share-to-save: the shop's groups (metrics' KPIs) and
-// storing the groups of the demo history (metrics' seed). The only door into share-save
+// What other features may ask of share-to-save: the shop's campaigns (the console's list),
+// its groups (metrics' KPIs) and storing the groups of the demo history (metrics' seed). The only door into share-save
 // from another feature (.dependency-cruiser.cjs: features never import another's service
 // or read its collections).
-export { listGroups, putGroupsIfAbsent } from './service.js';
+export { listCampaigns, listGroups, putGroupsIfAbsent } from './service.js';

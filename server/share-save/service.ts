@@ -28,6 +28,11 @@ export const COLLECTIONS = {
   suppliedCodes: 'shareSaveSuppliedCodes',
 };
 
+/** Every campaign of the shop, as stored: the console's Programs tab (share-save has no list route). */
+export async function listCampaigns(store: Store, shopId: string): Promise<Campaign[]> {
+  return store.listDocuments<Campaign>(shopId, COLLECTIONS.campaigns);
+}
+
 /** Every group of the shop, as stored: the KPIs count their members and the orders that spent their codes. */
 export async function listGroups(store: Store, shopId: string): Promise<Group[]> {
   return store.listDocuments<Group>(shopId, COLLECTIONS.groups);

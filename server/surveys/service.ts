@@ -34,6 +34,8 @@ export async function putSurvey({ store, now }: SurveyDeps, shopId: string, id: 
 }
 
 export const contactOf = (store: Store, shopId: string, personKey: string) => store.getDocument<ContactRecord>(shopId, contactRef(personKey));
+/** Every survey's tally (displays, answers by score, week, day and channel): the KPIs' NPS. */
+export const listTallies = (store: Store, shopId: string) => store.listDocuments<SurveyTally>(shopId, 'survey-tallies');
 export const tallyOf = (store: Store, shopId: string, surveyId: string) => store.getDocument<SurveyTally>(shopId, tallyRef(surveyId));
 
 /**

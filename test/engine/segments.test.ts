@@ -1,7 +1,8 @@
 // Segments on a hand-computed fixture, period 2026-03-09 → 2026-03-16 (end excluded).
 import { describe, expect, it } from 'vitest';
 import type { CustomerRecord, OrderRecord } from '../../server/loyalty/engine/customer.js';
-import { computeSegments, countedFunnel } from '../../server/segments/engine.js';
+import { countedFunnel } from '../../server/products/engine.js';
+import { computeSegments } from '../../server/segments/engine.js';
 
 const order = (at: string, total: number, refunded = 0): OrderRecord => ({ total, currency: 'EUR', at: `${at}T10:00:00.000Z`, points: 0, refunded, clawedBack: 0 });
 const customer = (customerId: string, orders: Record<string, OrderRecord>): CustomerRecord => ({ customerId, createdAt: '', updatedAt: '', stats: {}, badges: {}, orders });

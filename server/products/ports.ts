@@ -1,0 +1,5 @@
+// What other features may ask of products: the shop's products (the console's list), and
+// each one's stock with its sales and its funnel (segments). The only door into products from another
+// feature (.dependency-cruiser.cjs: features never import another's service or read its
+// collections).
+export { listFunnels, listProducts, listStockStates } from './service.js';
