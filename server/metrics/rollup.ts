@@ -1,156 +1,96 @@
 // KPI roll-ups for a store that holds its customer records in this process (lowdb),
-// so GET /v1/metrics reads what the period touches instead of every record, and
+// so GET /v1/metrics costs the days of its period, not its orders or customers, and
 // never holds the event loop for long (issue 20: "KPIs never block").
 //
 // Kept beside the store, fed by its customer changes (Store.customerChanges: told
 // synchronously as each change applies in memory, whatever wrote it: events,
 // history import, erasure, store copy, a rolled-back write). A change only marks
-// the customer dirty (O(1) on the write path); dirty customers are summarized in
-// the background, a slice at a time with yields, and before any metrics request
-// reads. A summary is the customer's orders, ledger entries and badges as sorted
-// numbers, and each shop indexes its summaries by UTC day (days with an order,
-// the day of the first order, days with ledger entries, days with badges), so a
-// window reads only the customers active in it. Figures are computed from the
-// summaries with exactly the engine's definitions (server/metrics/engine.ts
-// customerPointsIn, the reference; test/server/kpi-rollup.test.ts compares the
-// two on randomized dated data), and attribution that lives in other documents
-// (share-to-save groups, market visits) is joined at request time, as the engine
-// does, so a late group or check-in is counted without any roll-up to fix.
-import { ATTRIBUTION_SOURCES, RECOGNITION_SOURCES, type AttributionSource, type CustomerRecord } from '../loyalty/engine/customer.js';
+// the customer dirty (O(1) on the write path); dirty customers are applied in the
+// background, a slice at a time with yields, and before any metrics request reads.
+// Applying a customer compares what it contributes (server/metrics/daily.ts
+// itemsOf) before and after, and moves only the difference into each shop's
+// per-day aggregates: a purchase adds its order, its pairs and its ledger entry.
+// A request then reads those aggregates (daily.ts customerPointsFromDays, the
+// definitions; test/server/kpi-rollup.test.ts compares it with the engine on
+// randomized dated data) plus, item by item, the customers active on a day one of
+// its boundaries cuts through. Attribution that lives in other documents (share-
+// to-save groups, market visits) is joined at request time, as the engine does.
+import type { CustomerRecord } from '../loyalty/engine/customer.js';
 import type { CustomerChange, CustomerChanges, KpiContext, Store } from '../store/store.js';
-import { MARKET_WINDOW_DAYS, REPEAT_WINDOW_DAYS, keptOf, rate, type CustomerPoints, type PointsPoint, type Window } from './engine.js';
+import { keptOf, type CustomerPoints, type Window } from './engine.js';
+import {
+  FIRST,
+  byTime,
+  customerPointsFromDays,
+  dayOf,
+  itemsOf,
+  type DayAggregates,
+  type Family,
+  type Item1,
+  type Item2,
+  type Items,
+  type Kind,
+  type KpiOrder,
+  type Side,
+} from './daily.js';
 
-const DAY_MS = 86_400_000;
-const MARKET_WINDOW_MS = MARKET_WINDOW_DAYS * DAY_MS;
-/** Customers summarized, or read, between two yields to the event loop. */
+/** Work (customers, or their orders / 16) between two yields to the event loop. */
 const SLICE = 1_000;
-
-const RECOGNIZED = { market: RECOGNITION_SOURCES.has('market'), loyalty: RECOGNITION_SOURCES.has('loyalty'), group: RECOGNITION_SOURCES.has('group') };
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-interface OrderFact {
-  orderId: string;
-  at: number;
-  kept: boolean;
-  src: AttributionSource | undefined;
-  /** Spent a reward code this customer redeemed. */
-  loyalty: boolean;
-}
-interface LedgerFact {
-  at: number;
-  kind: string;
-  points: number;
-}
-
-interface Summary {
+/** What a customer's contributions are computed from (its record, reduced). */
+interface Entry {
   customerId: string;
-  /** Oldest first, ties by order id: the engine's order. */
-  orders: OrderFact[];
-  ledger: LedgerFact[];
-  /** Times badges were awarded, ascending. */
+  /** byTime order. */
+  orders: KpiOrder[];
+  ledger: { at: number; kind: string; points: number }[];
   badges: number[];
-  /** Earliest later order (after the first) not refunded in full: retention. */
-  keptLaterAt: number;
-  /** The last read that listed this summary (activeIn), so a customer active on several days is read once. */
-  seen: number;
+  /** UTC days with any of its times: where exact() finds it. */
+  days: Set<number>;
 }
 
-const day = (t: number) => Math.floor(t / DAY_MS);
-const daysOf = (times: Iterable<number>) => new Set([...times].filter(Number.isFinite).map(day));
-
-function summarize(record: CustomerRecord): Summary {
+function entryOf(record: CustomerRecord): Entry {
   const redeemed = new Set((record.ledger ?? []).flatMap((e) => (e.kind === 'redeem' && e.code !== undefined ? [e.code] : [])));
   const orders = Object.entries(record.orders ?? {})
-    .map(([orderId, o]) => ({
-      orderId,
-      at: Date.parse(o.at),
-      kept: keptOf(o),
-      src: o.src || undefined,
-      loyalty: Boolean(o.code) && redeemed.has(o.code!),
-    }))
-    .sort((a, b) => a.at - b.at || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
-  let keptLaterAt = Infinity;
-  for (let i = 1; i < orders.length; i++) if (orders[i]!.kept && orders[i]!.at < keptLaterAt) keptLaterAt = orders[i]!.at;
-  return {
-    customerId: record.customerId,
-    orders,
-    ledger: (record.ledger ?? []).map((e) => ({ at: Date.parse(e.at), kind: e.kind, points: e.points })).sort((a, b) => a.at - b.at),
-    badges: Object.values(record.badges ?? {})
-      .map((b) => Date.parse(b.awardedAt))
-      .sort((a, b) => a - b),
-    keptLaterAt,
-    seen: 0,
-  };
+    .map(([orderId, o]) => ({ orderId, at: Date.parse(o.at), kept: keptOf(o), src: o.src || undefined, loyalty: Boolean(o.code) && redeemed.has(o.code!) }))
+    .sort(byTime);
+  const ledger = (record.ledger ?? []).map((e) => ({ at: Date.parse(e.at), kind: e.kind, points: e.points }));
+  const badges = Object.values(record.badges ?? {}).map((b) => Date.parse(b.awardedAt));
+  const days = new Set([...orders.map((o) => o.at), ...ledger.map((e) => e.at), ...badges].filter(Number.isFinite).map(dayOf));
+  return { customerId: record.customerId, orders, ledger, badges, days };
 }
 
-/** First index whose time is ≥ t (times ascending). */
-function lowerBound<T>(items: readonly T[], t: number, at: (item: T) => number): number {
+const itemsOfEntry = (e: Entry): Items => itemsOf(e.orders, e.ledger, e.badges);
+const key1 = (i: Item1) => `${i.kind}|${i.t}|${i.v.join(',')}`;
+const key2 = (i: Item2) => `p${i.fam}|${i.a}|${i.b}`;
+
+/** First index whose value is ≥ t (ascending). */
+function lowerBound(values: readonly number[], t: number): number {
   let lo = 0;
-  let hi = items.length;
+  let hi = values.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (at(items[mid]!) < t) lo = mid + 1;
+    if (values[mid]! < t) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-type DayIndex = Map<number, Set<Summary>>;
-
-const put = (index: DayIndex, days: Iterable<number>, s: Summary) => {
-  for (const d of days) {
-    let set = index.get(d);
-    if (!set) index.set(d, (set = new Set()));
-    set.add(s);
-  }
-};
-const drop = (index: DayIndex, days: Iterable<number>, s: Summary) => {
-  for (const d of days) {
-    const set = index.get(d);
-    set?.delete(s);
-    if (set?.size === 0) index.delete(d);
-  }
-};
-
-let reads = 0;
-
-/** The customers of `index` on any UTC day [start, end) touches, each once. */
-function activeIn(index: DayIndex, w: Window): Summary[] {
-  const out: Summary[] = [];
-  if (!(w.end > w.start)) return out;
-  const read = ++reads;
-  const add = (set: Set<Summary>) => {
-    for (const s of set) {
-      if (s.seen === read) continue;
-      s.seen = read;
-      out.push(s);
-    }
-  };
-  const first = day(w.start);
-  const last = day(w.end - 1);
-  // A window longer than the index holds days: walk the index instead of the calendar.
-  if (last - first + 1 > index.size) {
-    for (const [d, set] of index) if (d >= first && d <= last) add(set);
-  } else {
-    for (let d = first; d <= last; d++) {
-      const set = index.get(d);
-      if (set) add(set);
-    }
-  }
-  return out;
-}
-
-/** One shop's summaries and day indexes. */
+/** One shop's per-day aggregates. */
 class ShopRollup {
-  readonly summaries = new Map<string, Summary>();
-  readonly orderDays: DayIndex = new Map();
-  readonly firstDays: DayIndex = new Map();
-  readonly ledgerDays: DayIndex = new Map();
-  readonly badgeDays: DayIndex = new Map();
-  /** Customer id → its newest record (undefined: deleted), not summarized yet. */
+  readonly entries = new Map<string, Entry>();
+  /** Per kind: day → { items, Σ vectors }. */
+  readonly one: Map<number, { n: number; v: number[] }>[] = [new Map(), new Map(), new Map(), new Map()];
+  /** Per family: day of a → day of b → pairs. */
+  readonly two: Map<number, Map<number, number>>[] = [new Map(), new Map(), new Map(), new Map(), new Map()];
+  /** Day → the times of its one-dimensional items, ascending (where a boundary falls: side()). */
+  readonly times = new Map<number, number[]>();
+  /** Day → customers with a time on it. */
+  readonly dayCustomers = new Map<number, Set<string>>();
+  /** Customer id → its newest record (undefined: deleted), not applied yet. */
   dirty = new Map<string, CustomerRecord | undefined>();
-  /** Serializes summarizing and reading, so a request computes on one consistent state across its yields. */
+  /** Serializes applying and reading, so a request computes on one consistent state. */
   private turn: Promise<unknown> = Promise.resolve();
 
   exclusive<T>(run: () => Promise<T>): Promise<T> {
@@ -159,24 +99,110 @@ class ShopRollup {
     return result;
   }
 
-  private index(s: Summary, add: boolean): void {
-    const op = add ? put : drop;
-    op(this.orderDays, daysOf(s.orders.map((o) => o.at)), s);
-    if (s.orders.length > 0) op(this.firstDays, daysOf([s.orders[0]!.at]), s);
-    op(this.ledgerDays, daysOf(s.ledger.map((e) => e.at)), s);
-    op(this.badgeDays, daysOf(s.badges), s);
+  private move1(item: Item1, sign: 1 | -1): void {
+    const d = dayOf(item.t);
+    const byDay = this.one[item.kind]!;
+    let cell = byDay.get(d);
+    if (!cell) byDay.set(d, (cell = { n: 0, v: Array<number>(item.v.length).fill(0) }));
+    cell.n += sign;
+    for (let i = 0; i < item.v.length; i++) cell.v[i]! += sign * item.v[i]!;
+    if (cell.n === 0) byDay.delete(d);
+    // FIRST items repeat an order's time: the order's item marks it.
+    if (item.kind === FIRST) return;
+    let times = this.times.get(d);
+    if (!times) this.times.set(d, (times = []));
+    const at = lowerBound(times, item.t);
+    if (sign > 0) times.splice(at, 0, item.t);
+    else if (times[at] === item.t) times.splice(at, 1);
+    if (times.length === 0) this.times.delete(d);
+  }
+
+  private move2(item: Item2, sign: 1 | -1): void {
+    const byA = this.two[item.fam]!;
+    const a = dayOf(item.a);
+    const b = dayOf(item.b);
+    let row = byA.get(a);
+    if (!row) byA.set(a, (row = new Map()));
+    const n = (row.get(b) ?? 0) + sign;
+    if (n === 0) row.delete(b);
+    else row.set(b, n);
+    if (row.size === 0) byA.delete(a);
   }
 
   apply(customerId: string, record: CustomerRecord | undefined): void {
-    const before = this.summaries.get(customerId);
-    if (before) this.index(before, false);
-    if (!record) {
-      this.summaries.delete(customerId);
-      return;
+    const before = this.entries.get(customerId);
+    const after = record ? entryOf(record) : undefined;
+    // What the customer contributed, by key, less what it contributes now: only the difference moves.
+    const gone = new Map<string, Item1 | Item2>();
+    const old = before ? itemsOfEntry(before) : { one: [], two: [] };
+    const now = after ? itemsOfEntry(after) : { one: [], two: [] };
+    const pending = new Map<string, number>();
+    for (const i of old.one) pending.set(key1(i), (pending.get(key1(i)) ?? 0) + 1), gone.set(key1(i), i);
+    for (const i of old.two) pending.set(key2(i), (pending.get(key2(i)) ?? 0) + 1), gone.set(key2(i), i);
+    for (const i of now.one) {
+      const k = key1(i);
+      const left = pending.get(k) ?? 0;
+      if (left > 0) pending.set(k, left - 1);
+      else this.move1(i, 1);
     }
-    const after = summarize(record);
-    this.summaries.set(customerId, after);
-    this.index(after, true);
+    for (const i of now.two) {
+      const k = key2(i);
+      const left = pending.get(k) ?? 0;
+      if (left > 0) pending.set(k, left - 1);
+      else this.move2(i, 1);
+    }
+    for (const [k, left] of pending) {
+      const item = gone.get(k)!;
+      for (let n = 0; n < left; n++) ('kind' in item ? this.move1(item, -1) : this.move2(item, -1));
+    }
+    for (const d of before?.days ?? []) {
+      if (after?.days.has(d)) continue;
+      const set = this.dayCustomers.get(d);
+      set?.delete(customerId);
+      if (set?.size === 0) this.dayCustomers.delete(d);
+    }
+    for (const d of after?.days ?? []) {
+      if (before?.days.has(d)) continue;
+      let set = this.dayCustomers.get(d);
+      if (!set) this.dayCustomers.set(d, (set = new Set()));
+      set.add(customerId);
+    }
+    if (after) this.entries.set(customerId, after);
+    else this.entries.delete(customerId);
+  }
+
+  /** The aggregates as daily.ts reads them, for one request (items of a customer computed once). */
+  view(): DayAggregates {
+    const items = new Map<Entry, Items>();
+    const exact = new Map<number, Items>();
+    const itemsOfCustomer = (e: Entry) => {
+      let i = items.get(e);
+      if (!i) items.set(e, (i = itemsOfEntry(e)));
+      return i;
+    };
+    return {
+      day: (kind: Kind, d: number) => this.one[kind]!.get(d)?.v,
+      pairs: (fam: Family, aDay: number) => this.two[fam]!.get(aDay)?.entries(),
+      side: (t: number): Side => {
+        const times = this.times.get(dayOf(t));
+        if (!times) return 1;
+        const i = lowerBound(times, t);
+        return i === 0 ? 1 : i === times.length ? -1 : 0;
+      },
+      exact: (d: number) => {
+        let out = exact.get(d);
+        if (out) return out;
+        out = { one: [], two: [] };
+        for (const customerId of this.dayCustomers.get(d) ?? []) {
+          const all = itemsOfCustomer(this.entries.get(customerId)!);
+          for (const i of all.one) if (dayOf(i.t) === d) out.one.push(i);
+          for (const i of all.two) if (dayOf(i.a) === d || dayOf(i.b) === d) out.two.push(i);
+        }
+        exact.set(d, out);
+        return out;
+      },
+      orders: (customerId: string) => this.entries.get(customerId)?.orders ?? [],
+    };
   }
 }
 
@@ -254,126 +280,9 @@ export class KpiRollups {
     const shop = this.shop(shopId);
     return shop.exclusive(async () => {
       await this.drain(shop);
-      return pointsOf(shop, windows, now, context);
+      return customerPointsFromDays(shop.view(), windows, now, context);
     });
   }
-}
-
-async function pointsOf(shop: ShopRollup, windows: readonly Window[], now: number, context: KpiContext): Promise<CustomerPoints[]> {
-  const until = windows[0]!.end;
-  const span = REPEAT_WINDOW_DAYS * DAY_MS;
-  const groupOrders = new Set(context.groupOrders.map((g) => `${g.customerId}\u0000${g.orderId}`));
-  const visits = context.marketVisits;
-  let work = 0;
-  const inside = (t: number, w: Window) => t >= w.start && t < w.end;
-  const out: CustomerPoints[] = Array(windows.length);
-  // metricWindows' weeks tile the period: every figure but the distinct buyers adds up over
-  // the weeks, so the period's pass only counts its buyers (half the reading).
-  const [period, ...weeks] = windows;
-  const tiled = weeks.length > 0 && weeks[0]!.start === period!.start && weeks.at(-1)!.end === period!.end && weeks.every((w, k) => k === 0 || w.start === weeks[k - 1]!.end);
-  const order = tiled ? [...weeks.keys()].map((k) => k + 1).concat(0) : [...windows.keys()];
-  for (const index of order) {
-    const w = windows[index]!;
-    const full = !(tiled && index === 0);
-    // Retention and repeat within 30 days: the customers whose first order falls in w.
-    let cohort = 0;
-    let retained = 0;
-    let repeated = 0;
-    let pending = 0;
-    for (const s of full ? activeIn(shop.firstDays, w) : []) {
-      const first = s.orders[0]!;
-      if (!inside(first.at, w)) continue;
-      cohort++;
-      if (s.keptLaterAt < until) retained++;
-      const second = s.orders[1];
-      if (second && second.at <= first.at + span) repeated++;
-      else if (first.at + span > now) pending++;
-      if (++work >= SLICE) (work = 0), await yieldToLoop();
-    }
-    // The window's buyers and their orders in it.
-    let buyers = 0;
-    let kept2 = 0;
-    let repeaters = 0;
-    let purchases = 0;
-    let any = 0;
-    let recognition = 0;
-    const counts = Object.fromEntries(ATTRIBUTION_SOURCES.map((src) => [src, 0])) as Record<AttributionSource, number>;
-    for (const s of activeIn(shop.orderDays, w)) {
-      const from = lowerBound(s.orders, w.start, (o) => o.at);
-      const to = lowerBound(s.orders, w.end, (o) => o.at);
-      if (to <= from) continue;
-      buyers++;
-      let kept = 0;
-      const customerVisits = visits?.get(s.customerId) ?? [];
-      for (let i = from; i < to; i++) {
-        const o = s.orders[i]!;
-        if (o.kept) kept++;
-        if (!full) continue;
-        purchases++;
-        // sourcesOf, without a set per order: kudos_src, then market, loyalty and group when not that already.
-        const market = customerVisits.length > 0 && customerVisits.some((v) => v <= o.at && o.at - v <= MARKET_WINDOW_MS);
-        const group = groupOrders.size > 0 && groupOrders.has(`${s.customerId}\u0000${o.orderId}`);
-        if (o.src) counts[o.src]++;
-        if (market && o.src !== 'market') counts.market++;
-        if (o.loyalty && o.src !== 'loyalty') counts.loyalty++;
-        if (group && o.src !== 'group') counts.group++;
-        if (o.src || market || o.loyalty || group) any++;
-        if ((o.src && RECOGNITION_SOURCES.has(o.src)) || (market && RECOGNIZED.market) || (o.loyalty && RECOGNIZED.loyalty) || (group && RECOGNIZED.group)) recognition++;
-      }
-      if (to - from > 1) repeaters++;
-      if (kept >= 2) kept2++;
-      if ((work += 1 + (to - from) / 16) >= SLICE) (work = 0), await yieldToLoop();
-    }
-    let badges = 0;
-    for (const s of full ? activeIn(shop.badgeDays, w) : []) {
-      badges += lowerBound(s.badges, w.end, (t) => t) - lowerBound(s.badges, w.start, (t) => t);
-      if (++work >= SLICE) (work = 0), await yieldToLoop();
-    }
-    const points: PointsPoint = { issued: 0, redeemed: 0, clawedBack: 0, expired: 0 };
-    for (const s of full ? activeIn(shop.ledgerDays, w) : []) {
-      for (let i = lowerBound(s.ledger, w.start, (e) => e.at); i < s.ledger.length && s.ledger[i]!.at < w.end; i++) {
-        const e = s.ledger[i]!;
-        if (e.kind === 'earn') points.issued += e.points;
-        else if (e.kind === 'redeem') points.redeemed -= e.points;
-        else if (e.kind === 'clawback') points.clawedBack -= e.points;
-        else if (e.kind === 'expire') points.expired -= e.points;
-      }
-      if (++work >= SLICE) (work = 0), await yieldToLoop();
-    }
-    if (!full) {
-      for (const k of weeks.keys()) {
-        const p = out[k + 1]!;
-        cohort += p.retention.cohort;
-        retained += p.retention.retained;
-        repeated += p.repeat30.repeated;
-        pending += p.repeat30.pending;
-        purchases += p.conversion.purchases;
-        any += p.conversion.any.purchases;
-        recognition += p.conversion.recognition.purchases;
-        for (const src of ATTRIBUTION_SOURCES) counts[src] += p.conversion.sources[src].purchases;
-        badges += p.badges;
-        points.issued += p.points.issued;
-        points.redeemed += p.points.redeemed;
-        points.clawedBack += p.points.clawedBack;
-        points.expired += p.points.expired;
-      }
-    }
-    out[index] = {
-      returnCorrected: { buyers, retained: kept2, rate: rate(kept2, buyers) },
-      retention: { cohort, retained, rate: rate(retained, cohort) },
-      repeat: { customers: buyers, repeaters, rate: rate(repeaters, buyers) },
-      repeat30: { cohort, repeated, pending, rate: rate(repeated, cohort - pending) },
-      conversion: {
-        purchases,
-        recognition: { purchases: recognition, rate: rate(recognition, purchases) },
-        sources: Object.fromEntries(ATTRIBUTION_SOURCES.map((src) => [src, { purchases: counts[src], rate: rate(counts[src], purchases) }])) as CustomerPoints['conversion']['sources'],
-        any: { purchases: any, rate: rate(any, purchases) },
-      },
-      badges,
-      points,
-    };
-  }
-  return out;
 }
 
 const rollups = new WeakMap<Store, KpiRollups>();

@@ -54,6 +54,13 @@ export function periods(seed: number): Period[] {
     { from: ago(60), to: ago(45), now: NOW },
     { from: ago(30), to: ago(2), now: ago(1) },
     { from: ago(200), to: NOW, now: NOW },
+    // Day aggregates (server/metrics/daily.ts): edges at midnight, edges on an order's very
+    // instant (orders fall on quarter days from NOW), a period inside one day, and a `now`
+    // whose 30 days back cut a day (pending cohorts).
+    { from: new Date('2026-09-01T00:00:00.000Z'), to: new Date('2026-11-16T00:00:00.000Z'), now: NOW },
+    { from: ago(100.25), to: ago(70.5), now: NOW },
+    { from: ago(40), to: new Date(ago(40).getTime() + 7 * 3_600_000), now: NOW },
+    { from: ago(90), to: ago(3), now: new Date(NOW.getTime() - 3 * DAY - 5 * 3_600_000) },
   ];
   for (let i = 0; i < 6; i++) {
     const from = NOW.getTime() - Math.floor(random() * 160 * DAY);
