@@ -16,7 +16,7 @@
 // its boundaries cuts through. Attribution that lives in other documents (share-
 // to-save groups, market visits) is joined at request time, as the engine does.
 import type { CustomerRecord } from '../loyalty/engine/customer.js';
-import type { CustomerChange, CustomerChanges, KpiContext, Store } from '../store/store.js';
+import { StoreClosed, type CustomerChange, type CustomerChanges, type KpiContext, type Store } from '../store/store.js';
 import { keptOf, type CustomerPoints, type Window } from './engine.js';
 import {
   FIRST,
@@ -295,8 +295,24 @@ export function rollupsOf(store: Store): KpiRollups | undefined {
   return r;
 }
 
-/** Start-up: build every shop's roll-up in the background, so the first request does not pay for it. */
+/** How often a server folds what writers set aside for the KPIs (PostgreSQL), when no request did meanwhile. */
+const FOLD_EVERY_MS = 15_000;
+
+/**
+ * Start-up: build every shop's roll-up in the background, so the first request does
+ * not pay for it (lowdb); or fold the KPI deltas writers left, then keep folding
+ * them now and then until the store closes (PostgreSQL).
+ */
 export async function warmRollups(store: Store): Promise<void> {
+  const fold = store.kpis?.fold?.bind(store.kpis);
+  if (fold) {
+    const timer = setInterval(() => void fold().catch((error) => error instanceof StoreClosed && clearInterval(timer)), FOLD_EVERY_MS);
+    timer.unref?.();
+    await fold().catch((error) => {
+      if (error instanceof StoreClosed) clearInterval(timer);
+    });
+    return;
+  }
   const r = rollupsOf(store);
   if (!r) return;
   for (const shop of await store.listShops()) await r.warm(shop.id);

@@ -372,6 +372,11 @@ export interface KpiContext {
 export interface KpiQueries {
   /** server/metrics/engine.ts customerPointsIn, for these windows (metricWindows), computed by the store. */
   customerPoints(shopId: string, windows: readonly Window[], now: number, context: KpiContext): Promise<CustomerPoints[]>;
+  /**
+   * Moves what writers set aside for the KPIs (PostgreSQL: kpi_deltas) into the day
+   * rows a request reads. Reads are exact either way; folding keeps them short.
+   */
+  fold?(): Promise<void>;
 }
 
 /** A customer's new record (undefined: deleted), or `reset`: everything was reloaded (a failed write rolled back). */

@@ -107,7 +107,7 @@ describe.skipIf(NO_DATABASE)('KPIs computed in PostgreSQL', () => {
   });
 });
 
-describe.skipIf(NO_DATABASE)('KPI roll-up tables in PostgreSQL (migration 6, kept by a trigger)', () => {
+describe.skipIf(NO_DATABASE)('KPI day aggregates in PostgreSQL (migrations 6 and 8, kept by a trigger)', () => {
   let store: PgStore;
   let url: string;
   const period = (p: (typeof PERIODS)[number]) => p;
@@ -146,13 +146,44 @@ describe.skipIf(NO_DATABASE)('KPI roll-up tables in PostgreSQL (migration 6, kep
     await expectSameAsEngine(22);
   });
 
+  it('are exact whether the deltas writers left are folded into the day rows or not, and a rolled-back write leaves none', async () => {
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      const deltas = async () => Number((await pool.query('SELECT count(*) AS n FROM kpi_deltas')).rows[0].n);
+      await store.kpis.fold!();
+      expect(await deltas()).toBe(0);
+      await store.recordEvents('shop_1', randomHistory(6, 'd-', 20), decide);
+      expect(await deltas()).toBeGreaterThan(0);
+      // A request reads kpi_days and kpi_deltas together (then folds in the background: wait for that too).
+      await expectSameAsEngine(24);
+      await store.kpis.fold!();
+      expect(await deltas()).toBe(0);
+      await expectSameAsEngine(24);
+      // A write the transaction takes back takes its deltas with it.
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(`UPDATE customers SET data = (SELECT data FROM customers WHERE customer_id = 'd-c1') WHERE customer_id = 'd-c2'`);
+        expect(Number((await client.query('SELECT count(*) AS n FROM kpi_deltas')).rows[0].n)).toBeGreaterThan(0);
+        await client.query('ROLLBACK');
+      } finally {
+        client.release();
+      }
+      expect(await deltas()).toBe(0);
+      await expectSameAsEngine(25);
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('are filled from the records of a database migrated before they existed', async () => {
     const expected = await Promise.all(periods(23).map(async (p) => computeMetrics(await metricsInput(store, 'shop_1'), p)));
     await store.close();
-    // The database as Kudos left it before migration 6: records, no roll-up tables.
+    // The database as Kudos left it before migration 6: records, no roll-up tables (nor migration 8's day aggregates).
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     await pool.query(`DROP TRIGGER customers_kpis ON customers; DROP FUNCTION kpi_customers_changed(); DROP FUNCTION kpi_sync(text, text, jsonb);
-      DROP TABLE kpi_orders, kpi_customers, kpi_ledger, kpi_badges; DELETE FROM kudos_migrations WHERE version = 6`);
+      DROP FUNCTION kpi_fold(integer); DROP FUNCTION kpi_items(text, text); DROP FUNCTION kpi_day(bigint);
+      DROP TABLE kpi_orders, kpi_ledger, kpi_badges, kpi_days, kpi_deltas; DROP TYPE kpi_cell; DELETE FROM kudos_migrations WHERE version IN (6, 8)`);
     await pool.end();
     store = await PgStore.open(url, { lookups: featureLookups() });
     for (const [i, p] of periods(23).entries()) expect(await shopMetrics(store, 'shop_1', p)).toEqual(expected[i]);

@@ -294,4 +294,162 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WHERE collection = 'webhooks' AND data IS NOT NULL AND NOT (data::jsonb ? 'active');
     `,
   },
+  {
+    version: 8,
+    name: 'KPI day aggregates: what each customer contributes, per day and per pair of days, kept by the trigger as deltas',
+    sql: `
+      -- GET /v1/metrics costs the days of its period, not its orders (issue 20; the
+      -- definitions: server/metrics/daily.ts, which the lowdb store keeps in memory).
+      -- kpi_items(shop, customer) is what a customer contributes, summed by (kind, a, b):
+      --   kind 0-4, pairs of times by (day of a, day of b): 0 previous order -> order,
+      --     1 the order two before -> order, 2 and 3 the same over orders not refunded in
+      --     full, 4 first order -> earliest later kept order;
+      --   kind 10 orders (b: 0 purchases, 1 attributed, 2 recognition, 3 + i source i of
+      --     ATTRIBUTION_SOURCES), 11 first orders (b: 0 cohort, 1 repeated within 30 days,
+      --     2 not), 12 badges, 13 ledger points (b: earn, redeem, clawback, expire; signed
+      --     as engine.ts pointsIn), a being the UTC day.
+      -- The trigger writes the difference a record's write makes (a purchase: its order,
+      -- its pairs, its ledger entry) to kpi_deltas, insert only, so concurrent writers
+      -- never wait on a shared counter row; kpi_fold() moves deltas into kpi_days in the
+      -- background. A read adds both: exact whether folded or not.
+      CREATE TYPE kpi_cell AS (kind smallint, a integer, b integer, n numeric);
+      CREATE TABLE kpi_days (
+        shop_id text COLLATE "C" NOT NULL,
+        kind smallint NOT NULL,
+        a integer NOT NULL,
+        b integer NOT NULL,
+        n numeric NOT NULL,
+        PRIMARY KEY (shop_id, kind, a, b)
+      );
+      CREATE TABLE kpi_deltas (
+        shop_id text COLLATE "C" NOT NULL,
+        kind smallint NOT NULL,
+        a integer NOT NULL,
+        b integer NOT NULL,
+        n numeric NOT NULL
+      );
+      CREATE INDEX kpi_deltas_cell ON kpi_deltas (shop_id, kind, a);
+
+      CREATE FUNCTION kpi_day(t bigint) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT floor(t / 86400000.0)::integer $$;
+
+      -- server/metrics/daily.ts itemsOf, summed by cell. Orders oldest first, ties by order id (engine.ts).
+      CREATE FUNCTION kpi_items(s text, c text) RETURNS SETOF kpi_cell LANGUAGE sql STABLE AS $$
+        WITH o AS (
+          SELECT at, kept, src, loyalty, lag(at) OVER w AS p1, lag(at, 2) OVER w AS p2, row_number() OVER w AS i
+          FROM kpi_orders WHERE shop_id = s AND customer_id = c AND at IS NOT NULL WINDOW w AS (ORDER BY at, order_id)),
+        k AS (
+          SELECT at, lag(at) OVER w AS p1, lag(at, 2) OVER w AS p2
+          FROM kpi_orders WHERE shop_id = s AND customer_id = c AND at IS NOT NULL AND kept WINDOW w AS (ORDER BY at, order_id)),
+        f AS (SELECT max(at) FILTER (WHERE i = 1) AS first_at, max(at) FILTER (WHERE i = 2) AS second_at,
+                     min(at) FILTER (WHERE i > 1 AND kept) AS kept_later_at FROM o HAVING count(*) > 0),
+        x(kind, a, b, n) AS (
+          SELECT 10, kpi_day(at), 0, 1::numeric FROM o
+          UNION ALL SELECT 10, kpi_day(at), 1, 1 FROM o WHERE src IS NOT NULL OR loyalty
+          UNION ALL SELECT 10, kpi_day(at), 2, 1 FROM o WHERE src IN ('loyalty', 'trophy', 'badge') OR loyalty
+          UNION ALL SELECT 10, kpi_day(at), 2 + array_position(ARRAY['directory','group','loyalty','market','trophy','badge'], src), 1 FROM o WHERE src IS NOT NULL
+          UNION ALL SELECT 10, kpi_day(at), 2 + 3, 1 FROM o WHERE loyalty AND src IS DISTINCT FROM 'loyalty'
+          UNION ALL SELECT 0, kpi_day(p1), kpi_day(at), 1 FROM o WHERE p1 IS NOT NULL
+          UNION ALL SELECT 1, kpi_day(p2), kpi_day(at), 1 FROM o WHERE p2 IS NOT NULL
+          UNION ALL SELECT 2, kpi_day(p1), kpi_day(at), 1 FROM k WHERE p1 IS NOT NULL
+          UNION ALL SELECT 3, kpi_day(p2), kpi_day(at), 1 FROM k WHERE p2 IS NOT NULL
+          UNION ALL SELECT 4, kpi_day(first_at), kpi_day(kept_later_at), 1 FROM f WHERE kept_later_at IS NOT NULL
+          UNION ALL SELECT 11, kpi_day(first_at), 0, 1 FROM f
+          UNION ALL SELECT 11, kpi_day(first_at), CASE WHEN second_at <= first_at + 30 * 86400000::bigint THEN 1 ELSE 2 END, 1 FROM f
+          UNION ALL SELECT 12, kpi_day(at), 0, 1 FROM kpi_badges WHERE shop_id = s AND customer_id = c AND at IS NOT NULL
+          UNION ALL SELECT 13, kpi_day(at), array_position(ARRAY['earn','redeem','clawback','expire'], kind) - 1,
+                           CASE WHEN kind = 'earn' THEN points ELSE 0 - points END
+                    FROM kpi_ledger WHERE shop_id = s AND customer_id = c AND at IS NOT NULL)
+        SELECT kind::smallint, a, b, sum(n) FROM x GROUP BY kind, a, b
+      $$;
+
+      -- Migration 6's rows, less kpi_customers (what it held is in the day aggregates now).
+      CREATE OR REPLACE FUNCTION kpi_sync(s text, c text, d jsonb) RETURNS void LANGUAGE plpgsql SET TimeZone = 'UTC' AS $$
+      BEGIN
+        IF d IS NULL THEN
+          DELETE FROM kpi_orders WHERE shop_id = s AND customer_id = c;
+          DELETE FROM kpi_ledger WHERE shop_id = s AND customer_id = c;
+          DELETE FROM kpi_badges WHERE shop_id = s AND customer_id = c;
+          RETURN;
+        END IF;
+        INSERT INTO kpi_orders AS k (shop_id, customer_id, order_id, at, kept, src, loyalty)
+        SELECT s, c, kv.key, (extract(epoch FROM (kv.value->>'at')::timestamptz) * 1000)::bigint,
+               COALESCE((kv.value->>'refunded')::numeric < (kv.value->>'total')::numeric
+                 OR ((kv.value->>'total')::numeric = 0 AND (kv.value->>'refunded')::numeric = 0), false),
+               NULLIF(kv.value->>'src', ''),
+               CASE WHEN NULLIF(kv.value->>'code', '') IS NULL THEN false ELSE EXISTS (
+                 SELECT 1 FROM jsonb_array_elements(COALESCE(d->'ledger', '[]'::jsonb)) e
+                 WHERE e->>'kind' = 'redeem' AND e->>'code' = kv.value->>'code') END
+        FROM jsonb_each(COALESCE(d->'orders', '{}'::jsonb)) kv
+        ON CONFLICT (shop_id, customer_id, order_id) DO UPDATE
+          SET at = EXCLUDED.at, kept = EXCLUDED.kept, src = EXCLUDED.src, loyalty = EXCLUDED.loyalty
+          WHERE (k.at, k.kept, k.src, k.loyalty) IS DISTINCT FROM (EXCLUDED.at, EXCLUDED.kept, EXCLUDED.src, EXCLUDED.loyalty);
+        DELETE FROM kpi_orders WHERE shop_id = s AND customer_id = c AND NOT (COALESCE(d->'orders', '{}'::jsonb) ? order_id);
+        INSERT INTO kpi_ledger AS k (shop_id, customer_id, n, at, kind, points)
+        SELECT s, c, e.n, (extract(epoch FROM (e.v->>'at')::timestamptz) * 1000)::bigint, e.v->>'kind', (e.v->>'points')::numeric
+        FROM jsonb_array_elements(COALESCE(d->'ledger', '[]'::jsonb)) WITH ORDINALITY AS e(v, n)
+        WHERE e.v->>'kind' IN ('earn', 'redeem', 'clawback', 'expire')
+        ON CONFLICT (shop_id, customer_id, n) DO UPDATE
+          SET at = EXCLUDED.at, kind = EXCLUDED.kind, points = EXCLUDED.points
+          WHERE (k.at, k.kind, k.points) IS DISTINCT FROM (EXCLUDED.at, EXCLUDED.kind, EXCLUDED.points);
+        DELETE FROM kpi_ledger k WHERE k.shop_id = s AND k.customer_id = c AND (
+          k.n > jsonb_array_length(COALESCE(d->'ledger', '[]'::jsonb))
+          OR (d->'ledger'->(k.n - 1)->>'kind') NOT IN ('earn', 'redeem', 'clawback', 'expire'));
+        INSERT INTO kpi_badges AS k (shop_id, customer_id, badge_id, at)
+        SELECT s, c, b.key, (extract(epoch FROM (b.value->>'awardedAt')::timestamptz) * 1000)::bigint
+        FROM jsonb_each(COALESCE(d->'badges', '{}'::jsonb)) b
+        ON CONFLICT (shop_id, customer_id, badge_id) DO UPDATE SET at = EXCLUDED.at WHERE k.at IS DISTINCT FROM EXCLUDED.at;
+        DELETE FROM kpi_badges WHERE shop_id = s AND customer_id = c AND NOT (COALESCE(d->'badges', '{}'::jsonb) ? badge_id);
+      END $$;
+      DROP TABLE kpi_customers;
+
+      -- The record's rows, then the difference in what the customer contributes.
+      CREATE OR REPLACE FUNCTION kpi_customers_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        s text := CASE WHEN TG_OP = 'DELETE' THEN OLD.shop_id ELSE NEW.shop_id END;
+        c text := CASE WHEN TG_OP = 'DELETE' THEN OLD.customer_id ELSE NEW.customer_id END;
+        before kpi_cell[];
+      BEGIN
+        -- The row lock taken by rewriting data with itself changes nothing.
+        IF TG_OP = 'UPDATE' AND OLD.data::text IS NOT DISTINCT FROM NEW.data::text THEN
+          RETURN NULL;
+        END IF;
+        before := CASE WHEN TG_OP = 'INSERT' THEN '{}'::kpi_cell[] ELSE ARRAY(SELECT kpi_items(s, c)) END;
+        PERFORM kpi_sync(s, c, CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE NEW.data::jsonb END);
+        INSERT INTO kpi_deltas (shop_id, kind, a, b, n)
+        SELECT s, kind, a, b, sum(n) FROM (
+          SELECT kind, a, b, 0 - n AS n FROM unnest(before)
+          UNION ALL SELECT kind, a, b, n FROM kpi_items(s, c)) x
+        GROUP BY kind, a, b HAVING sum(n) <> 0;
+        RETURN NULL;
+      END $$;
+
+      -- Moves up to \`batch\` deltas into kpi_days (one instance at a time: the others skip); returns how many.
+      CREATE FUNCTION kpi_fold(batch integer) RETURNS integer LANGUAGE plpgsql AS $$
+      DECLARE moved integer;
+      BEGIN
+        IF NOT pg_try_advisory_xact_lock(hashtext('kudos.kpi_fold.' || current_schema())) THEN
+          RETURN 0;
+        END IF;
+        WITH d AS (
+          DELETE FROM kpi_deltas WHERE ctid = ANY (ARRAY(SELECT ctid FROM kpi_deltas LIMIT batch))
+          RETURNING shop_id, kind, a, b, n),
+        up AS (
+          INSERT INTO kpi_days AS k (shop_id, kind, a, b, n)
+          SELECT shop_id, kind, a, b, sum(n) FROM d GROUP BY shop_id, kind, a, b
+          ON CONFLICT (shop_id, kind, a, b) DO UPDATE SET n = k.n + EXCLUDED.n
+          RETURNING 1)
+        -- up runs whether read or not (a data-modifying WITH always completes).
+        SELECT count(*) INTO moved FROM d;
+        RETURN moved;
+      END $$;
+
+      -- The records written before this migration.
+      INSERT INTO kpi_days (shop_id, kind, a, b, n)
+      SELECT c.shop_id, i.kind, i.a, i.b, sum(i.n)
+      FROM (SELECT DISTINCT shop_id, customer_id FROM kpi_orders
+            UNION SELECT DISTINCT shop_id, customer_id FROM kpi_ledger
+            UNION SELECT DISTINCT shop_id, customer_id FROM kpi_badges) c, kpi_items(c.shop_id, c.customer_id) i
+      GROUP BY c.shop_id, i.kind, i.a, i.b;
+    `,
+  },
 ];

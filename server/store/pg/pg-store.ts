@@ -41,7 +41,7 @@ import {
 } from '../store.js';
 import { keysOf } from '../document-index.js';
 import { checkedLookups, undeclaredLookup } from '../lookups.js';
-import { customerPointsSql } from './kpis.js';
+import { PgKpis } from './kpis.js';
 import { migrate } from './migrate.js';
 
 export interface PgStoreOptions {
@@ -139,9 +139,7 @@ export class PgStore implements Store {
 
   private readonly lookupsByCollection = new Map<string, DocumentLookup[]>();
   /** KPIs' customer figures aggregated in SQL (server/store/pg/kpis.ts). */
-  readonly kpis: KpiQueries = {
-    customerPoints: (shopId, windows, now, context) => customerPointsSql(() => this.connect(), shopId, windows, now, context),
-  };
+  readonly kpis: KpiQueries = new PgKpis(() => this.connect());
 
   private constructor(
     readonly pool: pg.Pool,
