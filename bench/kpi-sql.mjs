@@ -24,6 +24,7 @@ const { KPI_DAYS } = await import(join(root, 'dist', 'server', 'store', 'pg', 'k
 const { metricWindows } = await import(join(root, 'dist', 'server', 'metrics', 'engine.js'));
 const { boundariesOf, dayOf, DAY_MS } = await import(join(root, 'dist', 'server', 'metrics', 'daily.js'));
 const { shopMetrics } = await import(join(root, 'dist', 'server', 'metrics', 'service.js'));
+const { featureLookups } = await import(join(root, 'dist', 'server', 'features.js'));
 
 const now = Date.now();
 let record;
@@ -63,9 +64,26 @@ try {
   const params = [shop.shopId, dayOf(from.getTime()), dayOf(to.getTime()), boundaries, boundaries.map((t) => dayOf(t) * DAY_MS), [], from.getTime(), to.getTime(), [0, 1, 2, 3, 4, 10, 11, 12, 13]];
   const plan = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${KPI_DAYS}`, params);
   console.log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
+
+  // What the customers trigger costs a write: a purchase appended to a 20-order record, with the trigger and without.
+  const append = async (n) => {
+    const t = performance.now();
+    for (let i = 0; i < 200; i++) {
+      await db.query(
+        `UPDATE customers SET data = jsonb_set(data::jsonb, ARRAY['orders', $2::text], jsonb_build_object('at', now()::text, 'total', 12.5, 'refunded', 0))::json WHERE shop_id = $1 AND customer_id = $3`,
+        [shop.shopId, `extra-${n}-${i}`, `c${(i * 7919) % (events / 20)}`],
+      );
+    }
+    return ((performance.now() - t) / 200).toFixed(2);
+  };
+  const withTrigger = await append('on');
+  await db.query('ALTER TABLE customers DISABLE TRIGGER customers_kpis');
+  const withoutTrigger = await append('off');
+  await db.query('ALTER TABLE customers ENABLE TRIGGER customers_kpis');
+  console.log(`a purchase appended to a customer record: ${withTrigger} ms with the KPI trigger, ${withoutTrigger} ms without (mean of 200 autocommit UPDATEs)`);
   await db.end();
 
-  const store = await PgStore.open(url.toString());
+  const store = await PgStore.open(url.toString(), { lookups: featureLookups() });
   const median = async (run) => {
     const times = [];
     for (let i = 0; i < 5; i++) {

@@ -145,7 +145,7 @@ export interface DayAggregates {
   pairs(fam: Family, aDay: number): Iterable<readonly [number, number]> | undefined;
   /** side(t) for a boundary t that is not midnight (only the period's edges and now − 30 days + 1 ms are asked). */
   side(t: number): Side;
-  /** Every item on a day some boundary cuts: one-dimensional items of the day, pairs with a or b on it (the same objects for a pair on two such days). */
+  /** Every item on a day some boundary cuts: one-dimensional items of the day, pairs with a or b on it. */
   exact(d: number): Items;
   /** A customer's orders (for attribution kept in other documents: market visits, group orders). */
   orders(customerId: string): readonly KpiOrder[];
@@ -187,6 +187,19 @@ export function customerPointsFromDays(src: DayAggregates, windows: readonly Win
     return lo === 0 || hi === 0 ? CUT : ALL;
   };
   const inside = (t: number, w: Window) => t >= w.start && t < w.end;
+  // A cut day's items by kind and by family, sorted once per request.
+  const exactDays = new Map<number, { one: Item1[][]; two: Item2[][] }>();
+  const exactOf = (d: number) => {
+    let e = exactDays.get(d);
+    if (!e) {
+      const items = src.exact(d);
+      e = { one: [[], [], [], []], two: [[], [], [], [], []] };
+      for (const i of items.one) e.one[i.kind]!.push(i);
+      for (const i of items.two) e.two[i.fam]!.push(i);
+      exactDays.set(d, e);
+    }
+    return e as unknown as { one: Record<Kind, Item1[]>; two: Record<Family, Item2[]> };
+  };
 
   const sum = (kind: Kind, w: Window): number[] => {
     const out = Array<number>(WIDTHS[kind]).fill(0);
@@ -197,7 +210,7 @@ export function customerPointsFromDays(src: DayAggregates, windows: readonly Win
         const v = src.day(kind, d);
         if (v) for (let i = 0; i < out.length; i++) out[i]! += v[i]!;
       } else if (c === CUT) {
-        for (const item of src.exact(d).one) if (item.kind === kind && inside(item.t, w)) for (let i = 0; i < out.length; i++) out[i]! += item.v[i]!;
+        for (const item of exactOf(d).one[kind]) if (inside(item.t, w)) for (let i = 0; i < out.length; i++) out[i]! += item.v[i]!;
       }
     }
     return out;
@@ -212,12 +225,12 @@ export function customerPointsFromDays(src: DayAggregates, windows: readonly Win
     }
     const cut = new Set<number>();
     for (const t of [A.start, A.end, B.start, B.end]) if (cls(dayOf(t), A) === CUT || cls(dayOf(t), B) === CUT) cut.add(dayOf(t));
-    const seen = new Set<Item2>();
     for (const d of cut) {
-      for (const item of src.exact(d).two) {
-        if (item.fam !== fam || seen.has(item)) continue;
-        seen.add(item);
-        const ca = cls(dayOf(item.a), A);
+      for (const item of exactOf(d).two[fam]) {
+        const aDay = dayOf(item.a);
+        // A pair on two cut days is listed on both: counted on the day of a.
+        if (aDay !== d && cut.has(aDay)) continue;
+        const ca = cls(aDay, A);
         const cb = cls(dayOf(item.b), B);
         if ((ca === CUT || cb === CUT) && ca !== NONE && cb !== NONE && inside(item.a, A) && inside(item.b, B)) n++;
       }

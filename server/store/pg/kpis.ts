@@ -14,10 +14,8 @@ import {
   WIDTHS,
   boundariesOf,
   attributedCustomers,
-  byTime,
   customerPointsFromDays,
   dayOf,
-  itemsOf,
   type Family,
   type Items,
   type Kind,
@@ -55,15 +53,16 @@ export const KPI_DAYS = `WITH
          (SELECT json_agg(json_build_array(customer_id, order_id, at, kept, src, loyalty)) FROM kpi_orders
           WHERE shop_id = $1 AND customer_id = ANY($6::text[]) AND at >= $7 AND at < $8) AS orders`;
 
-// The customers active on the days an edge cuts ($2: the days' starts), and all of their rows.
+// The items touching the days an edge cuts ($2: the days' starts, $3: the days), with their
+// times, from the customers active on those days (migration 7 kpi_timed_items).
 export const KPI_CUT_DAYS = `WITH
   who AS (
     SELECT customer_id FROM kpi_orders, unnest($2::bigint[]) d WHERE shop_id = $1 AND at >= d AND at < d + ${DAY_MS}
     UNION SELECT customer_id FROM kpi_ledger, unnest($2::bigint[]) d WHERE shop_id = $1 AND at >= d AND at < d + ${DAY_MS}
-    UNION SELECT customer_id FROM kpi_badges, unnest($2::bigint[]) d WHERE shop_id = $1 AND at >= d AND at < d + ${DAY_MS})
-  SELECT (SELECT json_agg(json_build_array(customer_id, order_id, at, kept, src, loyalty)) FROM kpi_orders WHERE shop_id = $1 AND customer_id IN (SELECT customer_id FROM who) AND at IS NOT NULL) AS orders,
-         (SELECT json_agg(json_build_array(customer_id, at, kind, points::float8)) FROM kpi_ledger WHERE shop_id = $1 AND customer_id IN (SELECT customer_id FROM who) AND at IS NOT NULL) AS ledger,
-         (SELECT json_agg(json_build_array(customer_id, at)) FROM kpi_badges WHERE shop_id = $1 AND customer_id IN (SELECT customer_id FROM who) AND at IS NOT NULL) AS badges`;
+    UNION SELECT customer_id FROM kpi_badges, unnest($2::bigint[]) d WHERE shop_id = $1 AND at >= d AND at < d + ${DAY_MS}),
+  items AS (SELECT i.* FROM who, kpi_timed_items($1, who.customer_id) i)
+  SELECT json_agg(json_build_array(kind, a, b, n::float8)) AS items FROM items
+  WHERE kpi_day(a) = ANY($3::integer[]) OR (kind < ${ONE_D} AND kpi_day(b) = ANY($3::integer[]))`;
 
 type OrderRow = [string, string, number, boolean, AttributionSource | null, boolean];
 const orderOf = (r: OrderRow): KpiOrder => ({ orderId: r[1], at: Number(r[2]), kept: r[3], src: r[4] ?? undefined, loyalty: r[5] });
@@ -167,30 +166,20 @@ export class PgKpis implements KpiQueries {
   }
 }
 
-/** Every item of the cut days, from the rows of the customers active on them (daily.ts itemsOf, as the trigger sums them). */
+/** Every item touching the cut days (daily.ts Items, as the trigger sums them). */
 async function exactDays(client: pg.PoolClient, shopId: string, days: readonly number[]): Promise<Map<number, Items>> {
-  const { rows } = await client.query(KPI_CUT_DAYS, [shopId, days.map((d) => d * DAY_MS)]);
-  const result = rows[0] as {
-    orders: OrderRow[] | null;
-    ledger: [string, number | string, string, number][] | null;
-    badges: [string, number | string][] | null;
-  };
-  const customers = new Map<string, { orders: KpiOrder[]; ledger: { at: number; kind: string; points: number }[]; badges: number[] }>();
-  const of = (id: string) => {
-    let c = customers.get(id);
-    if (!c) customers.set(id, (c = { orders: [], ledger: [], badges: [] }));
-    return c;
-  };
-  for (const r of result.orders ?? []) of(r[0]).orders.push(orderOf(r));
-  for (const [id, at, kind, points] of result.ledger ?? []) of(id).ledger.push({ at: Number(at), kind, points });
-  for (const [id, at] of result.badges ?? []) of(id).badges.push(Number(at));
+  const { rows } = await client.query<{ items: [number, number | string, number | string, number][] | null }>(KPI_CUT_DAYS, [shopId, days.map((d) => d * DAY_MS), days]);
   const out = new Map<number, Items>(days.map((d) => [d, { one: [], two: [] }]));
-  for (const c of customers.values()) {
-    const items = itemsOf(c.orders.sort(byTime), c.ledger, c.badges);
-    for (const d of days) {
-      const day = out.get(d)!;
-      for (const i of items.one) if (dayOf(i.t) === d) day.one.push(i);
-      for (const i of items.two) if (dayOf(i.a) === d || dayOf(i.b) === d) day.two.push(i);
+  for (const [kind, a, b, n] of rows[0]!.items ?? []) {
+    const t = Number(a);
+    if (kind >= ONE_D) {
+      // One row per vector component: an item whose vector is that component alone.
+      const v = Array<number>(WIDTHS[(kind - ONE_D) as Kind]).fill(0);
+      v[Number(b)] = n;
+      out.get(dayOf(t))?.one.push({ kind: (kind - ONE_D) as Kind, t, v });
+    } else {
+      const item = { fam: kind as Family, a: t, b: Number(b) };
+      for (const d of new Set([dayOf(item.a), dayOf(item.b)])) out.get(d)?.two.push(item);
     }
   }
   return out;

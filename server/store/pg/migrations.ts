@@ -332,8 +332,9 @@ export const MIGRATIONS: readonly Migration[] = [
 
       CREATE FUNCTION kpi_day(t bigint) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT floor(t / 86400000.0)::integer $$;
 
-      -- server/metrics/daily.ts itemsOf, summed by cell. Orders oldest first, ties by order id (engine.ts).
-      CREATE FUNCTION kpi_items(s text, c text) RETURNS SETOF kpi_cell LANGUAGE sql STABLE AS $$
+      -- server/metrics/daily.ts itemsOf, with their times (a, and b for pairs; b is the
+      -- component for kinds 10-13). Orders oldest first, ties by order id (engine.ts).
+      CREATE FUNCTION kpi_timed_items(s text, c text) RETURNS TABLE (kind smallint, a bigint, b bigint, n numeric) LANGUAGE sql STABLE AS $$
         WITH o AS (
           SELECT at, kept, src, loyalty, lag(at) OVER w AS p1, lag(at, 2) OVER w AS p2, row_number() OVER w AS i
           FROM kpi_orders WHERE shop_id = s AND customer_id = c AND at IS NOT NULL WINDOW w AS (ORDER BY at, order_id)),
@@ -341,25 +342,28 @@ export const MIGRATIONS: readonly Migration[] = [
           SELECT at, lag(at) OVER w AS p1, lag(at, 2) OVER w AS p2
           FROM kpi_orders WHERE shop_id = s AND customer_id = c AND at IS NOT NULL AND kept WINDOW w AS (ORDER BY at, order_id)),
         f AS (SELECT max(at) FILTER (WHERE i = 1) AS first_at, max(at) FILTER (WHERE i = 2) AS second_at,
-                     min(at) FILTER (WHERE i > 1 AND kept) AS kept_later_at FROM o HAVING count(*) > 0),
-        x(kind, a, b, n) AS (
-          SELECT 10, kpi_day(at), 0, 1::numeric FROM o
-          UNION ALL SELECT 10, kpi_day(at), 1, 1 FROM o WHERE src IS NOT NULL OR loyalty
-          UNION ALL SELECT 10, kpi_day(at), 2, 1 FROM o WHERE src IN ('loyalty', 'trophy', 'badge') OR loyalty
-          UNION ALL SELECT 10, kpi_day(at), 2 + array_position(ARRAY['directory','group','loyalty','market','trophy','badge'], src), 1 FROM o WHERE src IS NOT NULL
-          UNION ALL SELECT 10, kpi_day(at), 2 + 3, 1 FROM o WHERE loyalty AND src IS DISTINCT FROM 'loyalty'
-          UNION ALL SELECT 0, kpi_day(p1), kpi_day(at), 1 FROM o WHERE p1 IS NOT NULL
-          UNION ALL SELECT 1, kpi_day(p2), kpi_day(at), 1 FROM o WHERE p2 IS NOT NULL
-          UNION ALL SELECT 2, kpi_day(p1), kpi_day(at), 1 FROM k WHERE p1 IS NOT NULL
-          UNION ALL SELECT 3, kpi_day(p2), kpi_day(at), 1 FROM k WHERE p2 IS NOT NULL
-          UNION ALL SELECT 4, kpi_day(first_at), kpi_day(kept_later_at), 1 FROM f WHERE kept_later_at IS NOT NULL
-          UNION ALL SELECT 11, kpi_day(first_at), 0, 1 FROM f
-          UNION ALL SELECT 11, kpi_day(first_at), CASE WHEN second_at <= first_at + 30 * 86400000::bigint THEN 1 ELSE 2 END, 1 FROM f
-          UNION ALL SELECT 12, kpi_day(at), 0, 1 FROM kpi_badges WHERE shop_id = s AND customer_id = c AND at IS NOT NULL
-          UNION ALL SELECT 13, kpi_day(at), array_position(ARRAY['earn','redeem','clawback','expire'], kind) - 1,
-                           CASE WHEN kind = 'earn' THEN points ELSE 0 - points END
-                    FROM kpi_ledger WHERE shop_id = s AND customer_id = c AND at IS NOT NULL)
-        SELECT kind::smallint, a, b, sum(n) FROM x GROUP BY kind, a, b
+                     min(at) FILTER (WHERE i > 1 AND kept) AS kept_later_at FROM o HAVING count(*) > 0)
+        SELECT 10::smallint, at, 0::bigint, 1::numeric FROM o
+        UNION ALL SELECT 10, at, 1, 1 FROM o WHERE src IS NOT NULL OR loyalty
+        UNION ALL SELECT 10, at, 2, 1 FROM o WHERE src IN ('loyalty', 'trophy', 'badge') OR loyalty
+        UNION ALL SELECT 10, at, 2 + array_position(ARRAY['directory','group','loyalty','market','trophy','badge'], src), 1 FROM o WHERE src IS NOT NULL
+        UNION ALL SELECT 10, at, 2 + 3, 1 FROM o WHERE loyalty AND src IS DISTINCT FROM 'loyalty'
+        UNION ALL SELECT 0, p1, at, 1 FROM o WHERE p1 IS NOT NULL
+        UNION ALL SELECT 1, p2, at, 1 FROM o WHERE p2 IS NOT NULL
+        UNION ALL SELECT 2, p1, at, 1 FROM k WHERE p1 IS NOT NULL
+        UNION ALL SELECT 3, p2, at, 1 FROM k WHERE p2 IS NOT NULL
+        UNION ALL SELECT 4, first_at, kept_later_at, 1 FROM f WHERE kept_later_at IS NOT NULL
+        UNION ALL SELECT 11, first_at, 0, 1 FROM f
+        UNION ALL SELECT 11, first_at, CASE WHEN second_at <= first_at + 30 * 86400000::bigint THEN 1 ELSE 2 END, 1 FROM f
+        UNION ALL SELECT 12, at, 0, 1 FROM kpi_badges WHERE shop_id = s AND customer_id = c AND at IS NOT NULL
+        UNION ALL SELECT 13, at, array_position(ARRAY['earn','redeem','clawback','expire'], kind) - 1,
+                         CASE WHEN kind = 'earn' THEN points ELSE 0 - points END
+                  FROM kpi_ledger WHERE shop_id = s AND customer_id = c AND at IS NOT NULL
+      $$;
+      -- The same, summed by cell: UTC days for times.
+      CREATE FUNCTION kpi_items(s text, c text) RETURNS SETOF kpi_cell LANGUAGE sql STABLE AS $$
+        SELECT kind, kpi_day(a), CASE WHEN kind < 10 THEN kpi_day(b) ELSE b::integer END, sum(n)
+        FROM kpi_timed_items(s, c) GROUP BY 1, 2, 3
       $$;
 
       -- Migration 6's rows, less kpi_customers (what it held is in the day aggregates now).
