@@ -17,7 +17,7 @@ const events = Number(values.events);
 const root = join(import.meta.dirname, '..');
 const databaseUrl = process.env.KUDOS_TEST_DATABASE_URL;
 if (!databaseUrl) throw new Error('set KUDOS_TEST_DATABASE_URL');
-const { applyEvent } = await import(join(root, 'dist', 'server', 'loyalty', 'engine', 'apply.js'));
+const { applyEventToRecord } = await import(join(root, 'dist', 'server', 'loyalty', 'engine', 'apply.js'));
 const { DEFAULT_PROGRAM } = await import(join(root, 'dist', 'server', 'loyalty', 'schemas.js'));
 const { PgStore } = await import(join(root, 'dist', 'server', 'store', 'pg', 'pg-store.js'));
 const { KPI_DAYS } = await import(join(root, 'dist', 'server', 'store', 'pg', 'kpis.js'));
@@ -30,7 +30,7 @@ const now = Date.now();
 let record;
 for (let i = 0; i < 20; i++) {
   const at = new Date(now - (20 - i) * 3_600_000).toISOString();
-  record = applyEvent(record, '@ID@', { id: `fill-${i}`, type: 'purchase', customerId: '@ID@', occurredAt: at, properties: { orderId: `fill-o${i}`, total: 12.5, currency: 'EUR' } }, { badges: [], program: DEFAULT_PROGRAM }, at).customer;
+  record = applyEventToRecord(record, '@ID@', { id: `fill-${i}`, type: 'purchase', customerId: '@ID@', occurredAt: at, properties: { orderId: `fill-o${i}`, total: 12.5, currency: 'EUR' } }, { badges: [], program: DEFAULT_PROGRAM }, at).customer;
 }
 const template = JSON.stringify(record);
 

@@ -1,5 +1,5 @@
 // The customer-record side of GET /v1/metrics in PostgreSQL, from the day
-// aggregates of migration 7 (kpi_days, plus the kpi_deltas writers left since the
+// aggregates of migration 8 (kpi_days, plus the kpi_deltas writers left since the
 // last fold), which the customers trigger keeps in the transaction that writes a
 // record. A request reads the period's days (a few thousand rows at most, one per
 // day and figure, or per pair of days), never its orders: server/metrics/daily.ts
@@ -26,7 +26,7 @@ import type { CustomerPoints, Window } from '../../metrics/engine.js';
 import type { AttributionSource } from '../../loyalty/engine/customer.js';
 import type { KpiContext, KpiQueries } from '../store.js';
 
-/** migration 7: pair families are kinds 0-4, one-dimensional kinds 10 + daily.ts Kind. */
+/** migration 8: pair families are kinds 0-4, one-dimensional kinds 10 + daily.ts Kind. */
 const ONE_D = 10;
 const KINDS = [0, 1, 2, 3, 4, 10, 11, 12, 13];
 
@@ -54,7 +54,7 @@ export const KPI_DAYS = `WITH
           WHERE shop_id = $1 AND customer_id = ANY($6::text[]) AND at >= $7 AND at < $8) AS orders`;
 
 // The items touching the days an edge cuts ($2: the days' starts, $3: the days), with their
-// times, from the customers active on those days (migration 7 kpi_timed_items).
+// times, from the customers active on those days (migration 8 kpi_timed_items).
 export const KPI_CUT_DAYS = `WITH
   who AS (
     SELECT customer_id FROM kpi_orders, unnest($2::bigint[]) d WHERE shop_id = $1 AND at >= d AND at < d + ${DAY_MS}
