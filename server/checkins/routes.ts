@@ -11,7 +11,7 @@ import { AnonymousId, Slug } from '../schemas.js';
 import { SlidingWindow, clientOf, tooManyRequests, type Limit } from '../http/velocity.js';
 import { visitorLimitsOf } from '../limits/ports.js';
 import { QuotaExceeded, type Shop, type Store } from '../store/store.js';
-import { enqueueWebhookFacts } from '../webhooks/outbox.js';
+import { enqueueWebhookFacts } from '../webhooks/ports.js';
 import { checkinCreatedFact, withdrawUrl } from './withdraw.js';
 import { publicBaseUrl } from '../trophies/routes.js';
 import { daysOf, parseToken, printDay, tokenFor, tokenState, tokenVerifies } from './engine.js';

@@ -8,7 +8,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { Router } from 'express';
 import { derivationSecretOf } from '../access/secrets.js';
 import type { Store } from '../store/store.js';
-import { enqueueWebhookFacts } from '../webhooks/outbox.js';
+import { enqueueWebhookFacts } from '../webhooks/ports.js';
 import { esc, hostedPage } from '../http/hosted-page.js';
 import { localeOf, PAGE_CSP, STYLESHEET_PATH, type Locale } from './page.js';
 import type { Visit } from './schemas.js';

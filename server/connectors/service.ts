@@ -10,7 +10,7 @@ import { recordEvents } from '../events/record-events.js';
 import { needsSealing, resealed } from '../access/seal.js';
 import type { EventOutcome, RecordedEvent, Shop, Store } from '../store/store.js';
 import { updateOne } from '../store/update-one.js';
-import { requestPostDeliverySurveys, type SurveyRequest } from '../surveys/fulfilment.js';
+import { requestPostDeliverySurveys, type SurveyRequest } from '../surveys/ports.js';
 import type { Fact, FulfilmentFact, OrderFact, RefundFact } from './mapping.js';
 import type { Connection } from './schemas.js';
 

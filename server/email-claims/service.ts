@@ -9,7 +9,7 @@ import { nanoid } from 'nanoid';
 import { DomainError, problems } from '../http/problem.js';
 import { customerHash } from '../identity.js';
 import type { Shop, Store } from '../store/store.js';
-import { enqueueWebhookFacts, subscribers } from '../webhooks/outbox.js';
+import { enqueueWebhookFacts, subscribers } from '../webhooks/ports.js';
 import { emailIdentity } from '../email-identity.js';
 import { attemptClaim, newClaim, normalizeEmail, type EmailClaim } from './engine.js';
 import { CLAIMS, CLAIMS_BY_EXPIRY } from './lookups.js';

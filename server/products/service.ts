@@ -7,7 +7,7 @@ import { tierOf } from '../loyalty/engine/tiers.js';
 import { problems, withDocs } from '../http/problem.js';
 import { programOf } from '../loyalty/ports.js';
 import { recordEvents } from '../events/record-events.js';
-import { enqueueWebhookFacts } from '../webhooks/outbox.js';
+import { enqueueWebhookFacts } from '../webhooks/ports.js';
 import type { BrowserLimits, DocumentRef, EventOutcome, RecordedEvent, Store } from '../store/store.js';
 import { updateOnce } from '../events/after-record.js';
 import { checkoutUrlOf, confirm, countedFunnel, emptyStock, needsReservation, productOfToken, publicView, reservationStatus, reserve, type Confirmation, type FunnelDay, type FunnelDocument, type Standing, type StockState } from './engine.js';

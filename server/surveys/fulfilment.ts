@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { currentIdentitySecret } from '../access/secrets.js';
 import type { Shop, Store } from '../store/store.js';
-import { enqueueWebhookFacts } from '../webhooks/outbox.js';
+import { enqueueWebhookFacts } from '../webhooks/ports.js';
 import { LINK_ORDER_ID, surveyLink } from './link.js';
 import { listSurveys } from './service.js';
 import type { SurveyDefinition } from './schemas.js';

@@ -1,4 +1,6 @@
-// What other features may ask of surveys: every survey's tally (metrics' NPS). The only
+// What other features may ask of surveys: every survey's tally (metrics' NPS) and asking
+// for post-delivery answers when an order is fulfilled (connectors, signed orders). The only
 // door into surveys from another feature (.dependency-cruiser.cjs: features never import
 // another's service or read its collections).
+export { requestPostDeliverySurveys, type Fulfilment, type SurveyRequest } from './fulfilment.js';
 export { listTallies } from './service.js';

@@ -11,7 +11,7 @@ import { Slug } from '../schemas.js';
 import { datedAt } from '../history/bounds.js';
 import type { Store } from '../store/store.js';
 import { SignedOrderInput, WebhookEndpointInput } from './schemas.js';
-import { requestPostDeliverySurveys } from '../surveys/fulfilment.js';
+import { requestPostDeliverySurveys } from '../surveys/ports.js';
 import { publicBaseUrl } from '../trophies/routes.js';
 import { urlRefusal } from './ssrf.js';
 import { deleteEndpoint, deliveriesOf, getEndpoint, listEndpoints, putEndpoint, recordSignedOrder, redeliverDelivery, rotateEndpointSecret } from './service.js';
