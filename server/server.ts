@@ -16,7 +16,7 @@ import { sealAtRest } from './access/seal-at-rest.js';
 import { rekeyCheckinEmails } from './checkins/rekey-emails.js';
 import { createStore } from './store/create-store.js';
 import { featureLookups } from './features.js';
-import { runPendingFollowUps } from './events/record-events.js';
+import { FollowUpRunner, runPendingFollowUps } from './events/record-events.js';
 import type { Shop, Store } from './store/store.js';
 import type { OpenLogFile } from './store/write-ahead-log.js';
 import { WebhookWorker, type Timer } from './webhooks/worker.js';
@@ -91,7 +91,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // Check-in email pointers named by a plain hash of the address get the shop's keyed digest.
     await rekeyCheckinEmails(store);
     // Follow-ups a crash cut short (written with their events, never run or not to the end).
-    await runPendingFollowUps(store, now, options.log ?? ((message, error) => console.error(`kudos: ${message}`, error)));
+    const logError = options.log ?? ((message: string, error: unknown) => console.error(`kudos: ${message}`, error));
+    await runPendingFollowUps(store, now, logError);
     const demoShop = options.seedDemo ? await seedDemoShop(store, now) : undefined;
     const app = createApp({
       store,
@@ -147,6 +148,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const demoDirectoryShop = demoShop ? await seedDemoDirectory(store, now, demoShop, url) : undefined;
     const webhooks = new WebhookWorker({ store, now, allowPrivate, timer: options.webhooks?.timer, random: options.webhooks?.random, log: options.log });
     webhooks.start();
+    // Then on a timer: follow-ups another instance left when it died are done without a restart.
+    const followUps = new FollowUpRunner(store, now, logError);
+    followUps.start();
     return {
       url,
       store,
@@ -168,6 +172,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         server.closeIdleConnections();
         await settle(graceMs);
         await webhooks.stop();
+        await followUps.stop();
         // Then the store: a request still waiting for a database connection is
         // answered 503 shutting-down with Retry-After (never pg's "Cannot use a pool
         // after calling end", a 500), transactions already running commit.

@@ -52,6 +52,8 @@ export interface PendingFollowUps {
   keys: string[];
   /** Steps already applied that cannot be keyed by event id (updateOnce). */
   done?: string[];
+  /** Claimed by a run (runPendingFollowUps) until then (ISO): not due for another meanwhile. */
+  leaseUntil?: string;
 }
 
 export const FOLLOW_UPS = 'after-record';

@@ -2,7 +2,7 @@
 // events route, redemptions, and features that turn their own facts into events
 // (a survey response, a group joined…) so loyalty rules can reward them.
 import { applyEvent } from '../loyalty/engine/apply.js';
-import { FOLLOW_UPS_BY_EVENT, FOLLOW_UPS_PENDING } from './lookups.js';
+import { FOLLOW_UPS_BY_EVENT, FOLLOW_UPS_GRACE_MS, FOLLOW_UPS_PENDING } from './lookups.js';
 import type { BrowserLimits, Decide, DocumentRef, EventOutcome, RecordedEvent, Store } from '../store/store.js';
 import { programOf } from '../loyalty/ports.js';
 import { afterRecordHooks, FOLLOW_UPS, type PendingFollowUps } from './after-record.js';
@@ -82,6 +82,9 @@ async function runFollowUps(
     if (hook.when === 'always' || (hook.when === 'history') === batch.silent) await hook.run(recorded);
   }
   if (!pending) return;
+  // PostgreSQL deletes it in the next batch's commit rather than one of its own (a
+  // crash before that runs these idempotent follow-ups once more, nothing worse).
+  if (store.deleteDocumentsLater) return store.deleteDocumentsLater(shopId, [pending]);
   const forgotten = store.updateDocuments(shopId, [pending], () => ({ values: [undefined], result: undefined }));
   if (awaitForget) await forgotten;
   // Left pending (a failed write, a store closing): the next start-up runs the hooks again.
@@ -103,28 +106,84 @@ async function runPendingFor(store: Store, now: () => Date, shopId: string, keys
   }
 }
 
+/** A run claims a pending document for this long: an instance that dies while running it leaves it to another after that. */
+export const FOLLOW_UPS_LEASE_MS = 60_000;
+/** How often each instance looks for follow-ups due for another run. */
+export const FOLLOW_UPS_EVERY_MS = 5_000;
+
 /**
- * At start-up: the follow-ups of every batch whose run was cut short (a crash, a
- * kill -9, a stop past its grace period), in every shop, oldest first. Hooks are
- * idempotent, so one another instance is running right now is safe to run too.
+ * The follow-ups of batches whose run was cut short (a crash, a kill -9, a stop
+ * past its grace period, a failing hook), in every shop, oldest first: each is
+ * claimed with a lease (claimDocuments: on PostgreSQL FOR UPDATE SKIP LOCKED, so
+ * instances running this at once share the work instead of doing it twice), then
+ * run. One that fails stays pending and is due again when its lease ends. Due:
+ * older than FOLLOW_UPS_GRACE_MS (its own request runs it before that), or
+ * with `recent`, any (at start-up, when this instance's own batches of before are
+ * not running). Hooks are idempotent, so a batch another process is still
+ * running (a replay) is safe to run too. Returns how many batches ran.
  */
-export async function runPendingFollowUps(store: Store, now: () => Date, log: (message: string, error: unknown) => void): Promise<number> {
+export async function runPendingFollowUps(
+  store: Store,
+  now: () => Date,
+  log: (message: string, error: unknown) => void,
+  { recent = true }: { recent?: boolean } = {},
+): Promise<number> {
   let count = 0;
-  const seen = new Set<string>();
   for (;;) {
-    const page = (await store.findDocuments<PendingFollowUps>(FOLLOW_UPS_PENDING, { upTo: now().toISOString(), limit: 100 })).filter(
-      (f) => !seen.has(`${f.shopId}\u0000${f.id}`),
-    );
+    const at = now().getTime();
+    const upTo = new Date(at + (recent ? FOLLOW_UPS_GRACE_MS : 0)).toISOString();
+    const leaseUntil = new Date(at + FOLLOW_UPS_LEASE_MS + (recent ? FOLLOW_UPS_GRACE_MS : 0)).toISOString();
+    const page = await store.claimDocuments<PendingFollowUps>(FOLLOW_UPS_PENDING, { upTo, limit: 20 }, (value) => ({ ...value, leaseUntil }));
     if (page.length === 0) return count;
     for (const found of page) {
-      seen.add(`${found.shopId}\u0000${found.id}`);
       try {
         await runPending(store, now, found.shopId, found.id, found.value);
         count++;
       } catch (error) {
-        // Left pending: the next replay of its events, or the next start, tries again.
+        // Left pending under its lease: due again when it ends (here or in another instance).
         log(`after-record follow-ups of ${found.shopId}/${found.id} failed`, error);
       }
     }
+  }
+}
+
+/**
+ * Every instance runs the due follow-ups on a timer, so a dead instance's are done
+ * by the live ones without a restart. stop() waits for a pass in progress.
+ */
+export class FollowUpRunner {
+  private handle: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private stopped = true;
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date,
+    private readonly log: (message: string, error: unknown) => void,
+    private readonly everyMs = FOLLOW_UPS_EVERY_MS,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.handle = setTimeout(() => {
+      this.running = runPendingFollowUps(this.store, this.now, this.log, { recent: false })
+        .catch((error: unknown) => this.log('after-record follow-ups pass failed', error))
+        .finally(() => {
+          this.running = undefined;
+          this.schedule();
+        });
+    }, this.everyMs);
+    this.handle.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.handle);
+    await this.running;
   }
 }

@@ -299,6 +299,16 @@ export interface Store {
   ): Promise<R>;
 
   /**
+   * Set by a store whose commits are costly (PostgreSQL: a synchronous commit
+   * each): deletes these documents in a commit it makes anyway (the next batch of
+   * events, or a flush shortly after), not in one of their own. Not durable when
+   * it resolves: a crash before may leave them, so only for documents whose
+   * reappearance is harmless (a batch's finished follow-ups, which run again
+   * idempotently). Unset (lowdb, which groups commits already): updateDocuments.
+   */
+  deleteDocumentsLater?(shopId: string, refs: readonly DocumentRef[]): void;
+
+  /**
    * Set by a store that belongs to one process (lowdb): lets a CLI on the same
    * machine ask the server that owns the store to act (POST /internal/shops), since
    * it cannot open the store itself meanwhile. Shared stores (PostgreSQL) leave it

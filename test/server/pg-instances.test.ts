@@ -11,6 +11,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerHash } from '../../server/identity.js';
 import { MIGRATIONS } from '../../server/store/pg/migrations.js';
+import { PgStore } from '../../server/store/pg/pg-store.js';
+import { featureLookups } from '../../server/features.js';
+import { FOLLOW_UPS, type PendingFollowUps } from '../../server/events/after-record.js';
+import { SKU_STATS } from '../../server/forecast/service.js';
 import { NO_DATABASE, dropSchemas, freshSchema } from '../helpers/pg.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -195,16 +199,17 @@ describe.skipIf(NO_DATABASE)(`${INSTANCES} instances on one PostgreSQL database`
     const sent = new Map<string, string>();
     let n = 0;
     let stop = false;
-    const worker = async () => {
+    // Half the clients send batches of 10, half single events (which each instance coalesces into group commits).
+    const worker = async (_: unknown, w: number) => {
       while (!stop) {
-        const events = Array.from({ length: 10 }, () => {
+        const events = Array.from({ length: w % 2 ? 1 : 10 }, () => {
           const id = `k-${n++}`;
           const customerId = `c-kill-${n % 7}`;
           sent.set(id, customerId);
           return purchase(id, customerId);
         });
         try {
-          const r = await call('/v1/events', { body: { events } });
+          const r = await call('/v1/events', { body: events.length === 1 ? events[0] : { events } });
           statuses.add(r.status);
           if (r.status === 200) for (const e of events) acknowledged.add(e.id);
         } catch {
@@ -213,7 +218,7 @@ describe.skipIf(NO_DATABASE)(`${INSTANCES} instances on one PostgreSQL database`
       }
     };
     const statuses = new Set<number>();
-    const load = Array.from({ length: 6 }, worker);
+    const load = Array.from({ length: 8 }, worker);
     const until = async (enough: () => boolean) => {
       for (let i = 0; i < 300 && !enough(); i++) await new Promise((r) => setTimeout(r, 100));
     };
@@ -251,4 +256,32 @@ describe.skipIf(NO_DATABASE)(`${INSTANCES} instances on one PostgreSQL database`
     }
     expect(await counts()).toEqual(perCustomer(sent.keys()));
   });
+
+  it('runs the follow-ups a dead instance left, in a live instance, once, without a restart', async () => {
+    // What an instance killed between its events' commit and their follow-ups leaves
+    // (the kill -9 above may have left some too): a pending document, here a minute old.
+    const writer = await PgStore.open(env.KUDOS_DATABASE_URL!, { migrate: false, lookups: featureLookups() });
+    const event = { id: 'left-behind', type: 'purchase', customerId: 'c-left', occurredAt: new Date().toISOString(), properties: { orderId: 'o-left', total: 30, currency: 'EUR', sku: 'LEFT-MUG', quantity: 3 } };
+    const pending: PendingFollowUps = {
+      at: new Date(Date.now() - 60_000).toISOString(),
+      silent: false,
+      events: [event],
+      outcomes: [{ id: event.id, status: 'accepted', awards: [] }],
+      keys: [`s:${event.id}`],
+    };
+    try {
+      await writer.updateDocuments(shop.shopId, [{ collection: FOLLOW_UPS, id: 's:left-behind' }], () => ({ values: [pending], result: undefined }));
+    } finally {
+      await writer.close();
+    }
+    const pendingLeft = async () => (await db.query("SELECT count(*)::int AS n FROM documents WHERE collection = 'after-record' AND data IS NOT NULL")).rows[0].n;
+    // Every live instance looks on its timer; the first to claim it runs it (within the grace period and a pass or two).
+    for (let i = 0; i < 900 && (await pendingLeft()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await pendingLeft()).toBe(0);
+    const { rows } = await db.query<{ data: { sales: Record<string, number> } }>('SELECT data FROM documents WHERE collection = $1 AND shop_id = $2', [SKU_STATS, shop.shopId]);
+    const units = rows.flatMap((r) => Object.values(r.data.sales)).reduce((a, b) => a + b, 0);
+    expect(units).toBe(3);
+    // Nobody was restarted: the two instances that survived the kill are the ones that started.
+    expect(instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null)).toHaveLength(INSTANCES - 1);
+  }, 120_000);
 });

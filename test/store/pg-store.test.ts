@@ -2,13 +2,13 @@
 // shared database has: migrations, and several store instances (as several API
 // processes would hold) on one schema.
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { migrate } from '../../server/store/pg/migrate.js';
 import { MIGRATIONS, type Migration } from '../../server/store/pg/migrations.js';
 import { featureLookups } from '../../server/features.js';
 import { PgStore } from '../../server/store/pg/pg-store.js';
 import { NO_DATABASE, dropSchemas, freshSchema } from '../helpers/pg.js';
-import { StoreWriteError } from '../../server/store/store.js';
+import { EventConflict, StoreWriteError } from '../../server/store/store.js';
 import { decide, describeStoreContract, purchaseEvent, shopFixture } from './contract.js';
 
 describe.skipIf(NO_DATABASE)('PostgreSQL store', () => {
@@ -84,6 +84,114 @@ describe.skipIf(NO_DATABASE)('PostgreSQL batches', () => {
       await admin.query('DROP TRIGGER refuse_poison ON customers');
       const retry = await store.recordEvents('shop_1', batch, decide);
       expect(retry.map((o) => o.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    } finally {
+      await admin.end();
+      await store.close();
+    }
+  });
+});
+
+describe.skipIf(NO_DATABASE)('PostgreSQL group commit', () => {
+  afterAll(dropSchemas);
+  // Events the API records carry their content's fingerprint (another content under a known id is a conflict).
+  const single = (id: string, customerId: string, fingerprint = `content of ${id}`) => [{ ...purchaseEvent(id, customerId), fingerprint }];
+  /** Transactions that committed these ids (rows written by one transaction share its xmin). */
+  const commitsOf = async (admin: pg.Pool, ids: string[]) =>
+    (await admin.query('SELECT count(DISTINCT xmin::text)::int AS n FROM processed_events WHERE event_id = ANY($1)', [ids])).rows[0].n as number;
+
+  it('coalesces concurrent single events of two customers into shared commits, each stored once with its own answer', async () => {
+    const { url } = await freshSchema('group');
+    const store = await PgStore.open(url, { lookups: featureLookups() });
+    const admin = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      await store.createShop(shopFixture(1));
+      const ids = Array.from({ length: 40 }, (_, i) => `g${i}`);
+      const customerOf = (i: number) => (i % 2 ? 'c1' : 'c2');
+      // Every event sent twice at once (a client retrying before its first answer): one of the two records it.
+      const calls = [...ids, ...ids].map((id, n) => store.recordEvents('shop_1', single(id, customerOf(n % 40)), decide));
+      const answers = (await Promise.all(calls)).map(([o]) => o!);
+      answers.forEach((o, n) => expect(o.id).toBe(ids[n % 40]));
+      for (const id of ids) expect(answers.filter((o) => o.id === id).map((o) => o.status).sort()).toEqual(['accepted', 'duplicate']);
+      for (const customerId of ['c1', 'c2']) expect(Object.keys((await store.getCustomer('shop_1', customerId))!.orders ?? {})).toHaveLength(20);
+      expect((await admin.query('SELECT count(*)::int AS n FROM processed_events')).rows[0].n).toBe(40);
+      // 80 calls, far fewer commits: they were written together.
+      expect(await commitsOf(admin, ids)).toBeLessThan(40);
+    } finally {
+      await admin.end();
+      await store.close();
+    }
+  });
+
+  it('fails only the call that fails in a coalesced group: a reused id, a rule refusal, a database error', async () => {
+    const { url } = await freshSchema('group_fail');
+    const store = await PgStore.open(url, { lookups: featureLookups() });
+    const admin = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      await store.createShop(shopFixture(1));
+      const refusing: typeof decide = (customer, event, badges) => {
+        if (event.id === 'r2') throw new Error('too few points');
+        return decide(customer, event, badges);
+      };
+      // The first call is written alone; the ones arriving meanwhile queue and go as one group.
+      const lead = store.recordEvents('shop_1', single('lead', 'c1'), decide);
+      const good = Array.from({ length: 10 }, (_, i) => store.recordEvents('shop_1', single(`ok${i}`, i % 2 ? 'c1' : 'c2'), decide));
+      const conflicting = store.recordEvents('shop_1', single('ok3', 'c2', 'another content'), decide);
+      const refused = store.recordEvents('shop_1', [purchaseEvent('r1', 'c3'), purchaseEvent('r2', 'c3'), purchaseEvent('r3', 'c3')], refusing);
+      const more = Array.from({ length: 10 }, (_, i) => store.recordEvents('shop_1', single(`ok${10 + i}`, i % 2 ? 'c1' : 'c2'), decide));
+      await lead;
+      await expect(conflicting).rejects.toBeInstanceOf(EventConflict);
+      await expect(refused).rejects.toThrow('too few points');
+      const okIds = Array.from({ length: 20 }, (_, i) => `ok${i}`);
+      for (const [o] of await Promise.all([...good, ...more])) expect(o!.status).toBe('accepted');
+      expect((await store.getCustomer('shop_1', 'c3'))!.orders).toHaveProperty('o-r1');
+      expect((await store.getCustomer('shop_1', 'c3'))!.orders).not.toHaveProperty('o-r2');
+      // The refused event and the one after it were given back: sent again, they are new.
+      expect((await store.recordEvents('shop_1', [purchaseEvent('r2', 'c3'), purchaseEvent('r3', 'c3')], decide)).map((o) => o.status)).toEqual([
+        'accepted',
+        'accepted',
+      ]);
+      // The others' events were committed together, the failures notwithstanding.
+      expect(await commitsOf(admin, okIds)).toBeLessThan(20);
+
+      // A database error (here a trigger refusing one customer's write) fails the whole
+      // transaction: the group is written again call by call, and only that call fails.
+      await admin.query(`
+        CREATE FUNCTION refuse_poison() RETURNS trigger AS $$ BEGIN
+          IF NEW.customer_id = 'poison' AND NEW.data IS NOT NULL THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
+        CREATE TRIGGER refuse_poison BEFORE UPDATE ON customers FOR EACH ROW EXECUTE FUNCTION refuse_poison();`);
+      const lead2 = store.recordEvents('shop_1', single('lead2', 'c1'), decide);
+      const before = Array.from({ length: 5 }, (_, i) => store.recordEvents('shop_1', single(`p${i}`, 'c1'), decide));
+      const poisoned = store.recordEvents('shop_1', single('poisoned', 'poison'), decide);
+      const after = Array.from({ length: 5 }, (_, i) => store.recordEvents('shop_1', single(`q${i}`, 'c2'), decide));
+      await lead2;
+      await expect(poisoned).rejects.toBeInstanceOf(StoreWriteError);
+      for (const [o] of await Promise.all([...before, ...after])) expect(o!.status).toBe('accepted');
+      const stored = (await admin.query('SELECT event_id FROM processed_events WHERE event_id ~ $1 ORDER BY event_id', ['^(p|q|poisoned)'])).rows.map((r) => r.event_id);
+      expect(stored).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'q0', 'q1', 'q2', 'q3', 'q4']);
+      expect(Object.keys((await store.getCustomer('shop_1', 'c1'))!.orders ?? {})).toEqual(expect.arrayContaining(['o-p0', 'o-p4', 'o-lead2']));
+    } finally {
+      await admin.end();
+      await store.close();
+    }
+  });
+
+  it('deletes documents given to deleteDocumentsLater in the next batch commit, or on their own soon after', async () => {
+    const { url } = await freshSchema('group_settle');
+    const store = await PgStore.open(url, { lookups: featureLookups() });
+    const admin = new pg.Pool({ connectionString: url, max: 1 });
+    const ref = (id: string) => ({ collection: 'notes', id });
+    const put = (id: string) => store.updateDocuments('shop_1', [ref(id)], () => ({ values: [{ id }], result: undefined }));
+    try {
+      await store.createShop(shopFixture(1));
+      await put('a');
+      await put('b');
+      store.deleteDocumentsLater('shop_1', [ref('a')]);
+      await store.recordEvents('shop_1', single('e1', 'c1'), decide);
+      // Gone once the events' commit is: that batch's transaction took it.
+      expect(await store.getDocument('shop_1', ref('a'))).toBeUndefined();
+      expect(await store.getDocument('shop_1', ref('b'))).toEqual({ id: 'b' });
+      store.deleteDocumentsLater('shop_1', [ref('b')]);
+      await vi.waitFor(async () => expect(await store.getDocument('shop_1', ref('b'))).toBeUndefined());
     } finally {
       await admin.end();
       await store.close();

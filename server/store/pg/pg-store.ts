@@ -1,11 +1,14 @@
 // The PostgreSQL store: the same Store contract as lowdb, shared by any number of
-// API processes. A batch of events is one transaction; rows are locked in one
-// fixed order so concurrent transactions can wait on each other but never deadlock:
+// API processes. A group of recordEvents calls (a shop's calls that arrived while
+// its previous group was being written: group commit) is one transaction; rows are
+// locked in one fixed order so concurrent transactions can wait on each other but
+// never deadlock:
 //
-//   1. the batch's event ids' rows in processed_events (claimed by inserting them), in id order,
+//   1. the group's event ids' rows in processed_events (claimed by inserting them), in id order,
 //   2. the rows of the customers of its new events, in customer id order,
 //   3. award_counts rows of capped badges, in badge id order (read for the cap),
-//   4. award_counts rows of other badges the batch changes, in badge id order.
+//   4. award_counts rows of other badges the group changes, in badge id order,
+//   5. its new after-record documents (new ids), and finished ones deleted (deleteDocumentsLater).
 //
 // Each step locks its rows in one statement, ordered by COLLATE "C" (the same
 // order whatever the database's collation).
@@ -99,6 +102,27 @@ interface StoredOutcome {
 }
 
 type Client = pg.PoolClient;
+
+type BatchResult = { outcomes: EventOutcome[]; refused?: { error: unknown } };
+/** One recordEvents call waiting for its shop's next group commit. */
+interface Queued {
+  events: readonly RecordedEvent[];
+  keys: readonly string[];
+  decide: Decide;
+  followUp?: FollowUp;
+  resolve: (result: BatchResult) => void;
+  reject: (error: unknown) => void;
+}
+/** A document to delete in a later commit (deleteDocumentsLater). */
+interface SettledRef {
+  shopId: string;
+  collection: string;
+  id: string;
+}
+/** Events one group commit takes at most; calls queued behind them go in the next. */
+const GROUP_MAX_EVENTS = 1000;
+/** Settled documents no group commit took within this long are deleted on their own. */
+const SETTLE_FLUSH_MS = 250;
 /** lookup, shop_id, key, collection, id */
 type KeyRow = [string, string, string, string, string];
 
@@ -108,6 +132,10 @@ export class PgStore implements Store {
   /** Callers waiting for a connection: close() turns them away (StoreClosed) rather than leave them to a pool that has ended. */
   private readonly waiting = new Set<(error: unknown) => void>();
   private readonly limitPrunedAt = new Map<string, number>();
+  /** Per shop, the recordEvents calls of this process not yet committed: the first `writing` of them are the group being written. */
+  private readonly lines = new Map<string, { queue: Queued[]; writing: number }>();
+  private settled: SettledRef[] = [];
+  private settleTimer: NodeJS.Timeout | undefined;
   /** Rate and velocity limits counted in the database: they hold across instances. */
   readonly limits: SharedLimits = {
     slidingHit: (key, limit, windowMs, now) =>
@@ -122,18 +150,19 @@ export class PgStore implements Store {
         if (rows[0]!.n >= limit) return Number(rows[0]!.oldest) + windowMs - now;
         await client.query('INSERT INTO limiter_hits (key, at_ms) VALUES ($1, $2)', [key, now]);
         return 0;
-      }),
+      }, this.counters),
     windowHit: async (key, windowMs, now) => {
       const start = now - (now % windowMs);
       const { rows } = await this.query<{ count: number }>(
         `INSERT INTO rate_windows (key, window_start, count) VALUES ($1, $2, 1)
          ON CONFLICT (key, window_start) DO UPDATE SET count = rate_windows.count + 1 RETURNING count`,
         [key, start],
+        this.counters,
       );
       return { count: rows[0]!.count, resetAt: start + windowMs };
     },
     windowUndo: async (key, windowMs, now) => {
-      await this.query('UPDATE rate_windows SET count = GREATEST(0, count - 1) WHERE key = $1 AND window_start = $2', [key, now - (now % windowMs)]);
+      await this.query('UPDATE rate_windows SET count = GREATEST(0, count - 1) WHERE key = $1 AND window_start = $2', [key, now - (now % windowMs)], this.counters);
     },
   };
 
@@ -143,6 +172,14 @@ export class PgStore implements Store {
 
   private constructor(
     readonly pool: pg.Pool,
+    /**
+     * Rate and velocity limit counters: commits that do not wait for the disk
+     * (synchronous_commit off). Every request counts a hit, and waiting for an
+     * fsync each would cost a request more than its event's own share of a group
+     * commit. A PostgreSQL crash (not an instance's) may forget the last fraction
+     * of a second of hits: a few requests more let through, never an event lost.
+     */
+    private readonly counters: pg.Pool,
     private readonly now: () => number,
     private readonly retentionMs: number,
     private readonly lookups: readonly DocumentLookup[],
@@ -152,16 +189,19 @@ export class PgStore implements Store {
 
   static async open(url: string, options: PgStoreOptions): Promise<PgStore> {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    const counters = new pg.Pool({ connectionString: url, max: 3 });
     // An idle connection the server dropped must not crash the process.
     pool.on('error', () => {});
+    counters.on('error', () => {});
+    counters.on('connect', (client) => void client.query('SET synchronous_commit TO off').catch(() => {}));
     try {
       if (options.migrate !== false) await migrate(pool);
-      const store = new PgStore(pool, options.now ?? Date.now, (options.eventRetentionDays ?? 7) * DAY_MS, checkedLookups(options.lookups));
+      const store = new PgStore(pool, counters, options.now ?? Date.now, (options.eventRetentionDays ?? 7) * DAY_MS, checkedLookups(options.lookups));
       await store.buildLookups();
       await store.pruneProcessedEvents();
       return store;
     } catch (error) {
-      await pool.end();
+      await Promise.all([pool.end(), counters.end()]);
       throw error;
     }
   }
@@ -172,7 +212,7 @@ export class PgStore implements Store {
    * answers 503 with Retry-After, never pg's "Cannot use a pool after calling
    * end on the pool" (a 500).
    */
-  private connect(): Promise<Client> {
+  private connect(pool: pg.Pool = this.pool): Promise<Client> {
     if (this.closing) return Promise.reject(new StoreClosed());
     return new Promise<Client>((resolve, reject) => {
       const fail = (error: unknown) => {
@@ -180,7 +220,7 @@ export class PgStore implements Store {
         reject(error);
       };
       this.waiting.add(fail);
-      this.pool.connect().then(
+      pool.connect().then(
         (client) => {
           // Given up on (the store is closing): back to the pool, which ends it.
           if (!this.waiting.delete(fail)) client.release();
@@ -192,8 +232,8 @@ export class PgStore implements Store {
   }
 
   /** One statement on a connection of its own (the gated pool.query). */
-  private async query<R extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>> {
-    const client = await this.connect();
+  private async query<R extends pg.QueryResultRow>(sql: string, params?: unknown[], pool?: pg.Pool): Promise<pg.QueryResult<R>> {
+    const client = await this.connect(pool);
     try {
       return await client.query<R>(sql, params);
     } finally {
@@ -202,8 +242,8 @@ export class PgStore implements Store {
   }
 
   /** Runs `work` in one transaction; rolls back and rethrows when it throws. */
-  private async tx<T>(work: (client: Client) => Promise<T>): Promise<T> {
-    const client = await this.connect();
+  private async tx<T>(work: (client: Client) => Promise<T>, pool?: pg.Pool): Promise<T> {
+    const client = await this.connect(pool);
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -421,59 +461,192 @@ export class PgStore implements Store {
       if (conflicts.length > 0) throw new EventConflict(conflicts);
       await this.enforce(shopId, events, keys, seen, limits);
     }
-    // Badge definitions once per batch, as lowdb reads them; capped counts are read under lock.
-    const { rows: badgeRows } = await this.query<{ data: BadgeDefinition }>('SELECT data FROM badges WHERE shop_id = $1 ORDER BY created_seq', [shopId]);
-    const badges = badgeRows.map((r) => r.data);
-    let done: { outcomes: EventOutcome[]; refused?: { error: unknown } };
-    try {
-      done = await this.tx((client) => this.recordBatch(client, shopId, events, keys, decide, badges, followUp));
-    } catch (error) {
-      if (error instanceof EventConflict || error instanceof StoreClosed) throw error;
-      // Nothing of the batch was committed: a retry with the same ids records it.
-      throw new StoreWriteError(error);
-    }
+    if (this.closing) throw new StoreClosed();
+    const done = await new Promise<BatchResult>((resolve, reject) => this.enqueue(shopId, { events, keys, decide, followUp, resolve, reject }));
     void this.maybePrune();
     if (done.refused) throw done.refused.error;
     return done.outcomes;
   }
 
   /**
-   * A whole batch in one transaction (one commit, a handful of round trips
-   * whatever its size). Rows are locked a whole step at a time, each step's rows
-   * in one fixed order (COLLATE "C"), so two batches naming the same ids or
-   * customers in any order wait for each other and never deadlock. When `decide`
-   * throws for an event (a rule refusal, e.g. too few points), the events before
-   * it are committed, what the batch claimed for it and after it is given back,
-   * and the refusal is handed to the caller: the contract's "the events before
-   * it stay recorded".
+   * Group commit: a shop's calls arriving while its previous group is being
+   * written wait, and go together as the next group (one transaction, one
+   * synchronous commit for all of them). One alone starts at once, so a quiet
+   * shop waits for nothing; a busy one pays one commit per group, not per call.
    */
-  private async recordBatch(
+  private enqueue(shopId: string, item: Queued): void {
+    let line = this.lines.get(shopId);
+    if (!line) this.lines.set(shopId, (line = { queue: [], writing: 0 }));
+    line.queue.push(item);
+    if (line.queue.length === 1) void this.drain(shopId, line);
+  }
+
+  /** Writes a shop's queued calls group by group until none is left (the line's first item is the one being written). */
+  private async drain(shopId: string, line: { queue: Queued[]; writing: number }): Promise<void> {
+    const { queue } = line;
+    for (;;) {
+      let events = 0;
+      let size = 0;
+      while (size < queue.length && (size === 0 || events + queue[size]!.events.length <= GROUP_MAX_EVENTS)) events += queue[size++]!.events.length;
+      line.writing = size;
+      await this.commitGroup(shopId, queue.slice(0, size), true);
+      queue.splice(0, size);
+      line.writing = 0;
+      if (queue.length === 0) {
+        this.lines.delete(shopId);
+        return;
+      }
+    }
+  }
+
+  /** One group in one transaction; each call is answered after the commit that holds its events. */
+  private async commitGroup(shopId: string, group: readonly Queued[], withSettled: boolean): Promise<void> {
+    const settled = withSettled ? this.takeSettled() : [];
+    let results: (BatchResult | { error: unknown })[];
+    try {
+      results = await this.tx(async (client) => {
+        // Badge definitions once per group, as lowdb reads them per batch; capped counts are read under lock.
+        const { rows } = await client.query<{ data: BadgeDefinition }>(this.prepared('badges', 'SELECT data FROM badges WHERE shop_id = $1 ORDER BY created_seq', [shopId]));
+        return this.recordGroup(client, shopId, group, rows.map((r) => r.data), settled);
+      });
+    } catch (error) {
+      this.settled.push(...settled);
+      if (settled.length > 0) this.scheduleSettle();
+      if (group.length > 1 && !(error instanceof StoreClosed)) {
+        // Nothing of the group was committed. One call's failure must fail no other:
+        // each alone, as before coalescing, and only the failing one is refused.
+        for (const item of group) await this.commitGroup(shopId, [item], false);
+        return;
+      }
+      // Nothing of the batch was committed: a retry with the same ids records it.
+      for (const item of group) item.reject(error instanceof StoreClosed ? error : new StoreWriteError(error));
+      return;
+    }
+    results.forEach((result, i) => ('error' in result ? group[i]!.reject(result.error) : group[i]!.resolve(result)));
+  }
+
+  /** A named (prepared) statement: parsed and planned once per connection, not per call. */
+  private prepared(name: string, text: string, values: unknown[]): pg.QueryConfig {
+    return { name: `kudos-${name}`, text, values };
+  }
+
+  deleteDocumentsLater(shopId: string, refs: readonly DocumentRef[]): void {
+    for (const ref of refs) this.settled.push({ shopId, collection: ref.collection, id: ref.id });
+    this.scheduleSettle();
+  }
+
+  private takeSettled(): SettledRef[] {
+    const taken = this.settled;
+    this.settled = [];
+    return taken;
+  }
+
+  /** Settled documents no group took meanwhile are deleted in a commit of their own. */
+  private scheduleSettle(): void {
+    if (this.settleTimer || this.closing) return;
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = undefined;
+      void this.flushSettled().catch(() => {});
+    }, SETTLE_FLUSH_MS);
+    this.settleTimer.unref();
+  }
+
+  private async flushSettled(): Promise<void> {
+    const settled = this.takeSettled();
+    if (settled.length === 0) return;
+    try {
+      await this.tx((client) => this.writeDocuments(client, [], settled));
+    } catch (error) {
+      // Left for the next group or flush (and harmless if never: they run again idempotently).
+      this.settled.push(...settled);
+      throw error;
+    }
+  }
+
+  /**
+   * New documents of one shop (upserted) and settled ones of any shop (deleted),
+   * with their lookup keys, in two statements.
+   */
+  private async writeDocuments(client: Client, docs: readonly { shopId: string; ref: DocumentRef; value: unknown }[], settled: readonly SettledRef[]): Promise<void> {
+    const id = (s: string, c: string, i: string) => `${s}\u0000${c}\u0000${i}`;
+    const written = new Set(docs.map((d) => id(d.shopId, d.ref.collection, d.ref.id)));
+    // A settled document written again in this commit is replaced, not deleted.
+    const gone = settled.filter((s) => !written.has(id(s.shopId, s.collection, s.id)));
+    if (docs.length === 0 && gone.length === 0) return;
+    const indexed = [...docs.map((d) => ({ shopId: d.shopId, collection: d.ref.collection, id: d.ref.id })), ...gone].filter((d) => this.lookupsByCollection.has(d.collection));
+    await client.query(
+      `WITH k AS (
+         DELETE FROM document_keys k USING unnest($1::text[], $2::text[], $3::text[]) AS t(s, c, i) WHERE k.shop_id = t.s AND k.collection = t.c AND k.id = t.i),
+       g AS (
+         DELETE FROM documents d USING unnest($4::text[], $5::text[], $6::text[]) AS t(s, c, i) WHERE d.shop_id = t.s AND d.collection = t.c AND d.id = t.i)
+       INSERT INTO documents (shop_id, collection, id, data) SELECT s, c, i, v::json FROM unnest($7::text[], $8::text[], $9::text[], $10::text[]) AS t(s, c, i, v)
+       ON CONFLICT (shop_id, collection, id) DO UPDATE SET data = EXCLUDED.data`,
+      [
+        indexed.map((d) => d.shopId),
+        indexed.map((d) => d.collection),
+        indexed.map((d) => d.id),
+        gone.map((d) => d.shopId),
+        gone.map((d) => d.collection),
+        gone.map((d) => d.id),
+        docs.map((d) => d.shopId),
+        docs.map((d) => d.ref.collection),
+        docs.map((d) => d.ref.id),
+        docs.map((d) => json(d.value)),
+      ],
+    );
+    const keys: KeyRow[] = [];
+    for (const d of docs) {
+      for (const lookup of this.lookupsByCollection.get(d.ref.collection) ?? []) {
+        for (const key of keysOf(lookup, d.value, d.ref.id)) keys.push([lookup.name, d.shopId, key, d.ref.collection, d.ref.id]);
+      }
+    }
+    await this.insertKeys(client, keys);
+  }
+
+  /**
+   * A group of calls in one transaction (one commit, a handful of round trips
+   * whatever its size), each call's events decided in turn as if the calls ran
+   * one after the other: a later call sees what an earlier one recorded (its ids
+   * are duplicates, its customers' records changed). Rows are locked a whole step
+   * at a time, each step's rows in one fixed order (COLLATE "C"), so two groups
+   * naming the same ids or customers in any order wait for each other and never
+   * deadlock. What fails one call fails it alone: an id reused with other content
+   * (EventConflict) records nothing of that call; when `decide` throws for an
+   * event (a rule refusal, e.g. too few points), the call's events before it are
+   * committed, the ones from it on are not, and the refusal is handed to that
+   * caller (the contract's "the events before it stay recorded"). Ids and
+   * customers claimed for what was not recorded are given back.
+   */
+  private async recordGroup(
     client: Client,
     shopId: string,
-    events: readonly RecordedEvent[],
-    keys: readonly string[],
-    decide: Decide,
+    group: readonly Queued[],
     badges: readonly BadgeDefinition[],
-    followUp?: FollowUp,
-  ): Promise<{ outcomes: EventOutcome[]; refused?: { error: unknown } }> {
+    settled: readonly SettledRef[],
+  ): Promise<(BatchResult | { error: unknown })[]> {
     // 1. Claim the ids by inserting them: a concurrent claim of the same id waits here for that commit.
     const first = new Map<string, RecordedEvent>();
-    keys.forEach((key, i) => {
-      if (!first.has(key)) first.set(key, events[i]!);
-    });
+    for (const item of group) {
+      item.keys.forEach((key, i) => {
+        if (!first.has(key)) first.set(key, item.events[i]!);
+      });
+    }
     const unique = [...first.keys()];
     const { rows: claimedRows } = await client.query<{ event_id: string }>(
-      `INSERT INTO processed_events (shop_id, event_id, customer_id, at_ms, fingerprint, browser)
-       SELECT $1, k, c, $2, f, b FROM unnest($3::text[], $4::text[], $5::text[], $6::bool[]) AS t(k, c, f, b) ORDER BY k COLLATE "C"
-       ON CONFLICT DO NOTHING RETURNING event_id`,
-      [
-        shopId,
-        this.now(),
-        unique,
-        unique.map((k) => first.get(k)!.customerId),
-        unique.map((k) => first.get(k)!.fingerprint ?? null),
-        unique.map((k) => first.get(k)!.browser === true),
-      ],
+      this.prepared(
+        'claim',
+        `INSERT INTO processed_events (shop_id, event_id, customer_id, at_ms, fingerprint, browser)
+         SELECT $1, k, c, $2, f, b FROM unnest($3::text[], $4::text[], $5::text[], $6::bool[]) AS t(k, c, f, b) ORDER BY k COLLATE "C"
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [
+          shopId,
+          this.now(),
+          unique,
+          unique.map((k) => first.get(k)!.customerId),
+          unique.map((k) => first.get(k)!.fingerprint ?? null),
+          unique.map((k) => first.get(k)!.browser === true),
+        ],
+      ),
     );
     const ours = new Set(claimedRows.map((r) => r.event_id));
     // Ids seen before (committed by now: the claim waited): their first outcome, and their fingerprint for conflicts.
@@ -481,84 +654,109 @@ export class PgStore implements Store {
     const others = unique.filter((k) => !ours.has(k));
     if (others.length > 0) {
       const { rows } = await client.query<{ event_id: string; outcome: StoredOutcome | null; fingerprint: string | null }>(
-        'SELECT event_id, outcome, fingerprint FROM processed_events WHERE shop_id = $1 AND event_id = ANY($2::text[])',
-        [shopId, others],
+        this.prepared('prior', 'SELECT event_id, outcome, fingerprint FROM processed_events WHERE shop_id = $1 AND event_id = ANY($2::text[])', [shopId, others]),
       );
       for (const r of rows) prior.set(r.event_id, r);
     }
-    const conflicts = conflictsIn(events, keys, new Map([...prior].map(([k, p]) => [k, p.fingerprint ?? undefined])));
-    if (conflicts.length > 0) throw new EventConflict(conflicts);
     // 2. The customers of the new events, created empty if new, locked and read in one statement.
-    const customerIds = [...new Set(unique.filter((k) => ours.has(k)).map((k) => first.get(k)!.customerId))];
+    const customerIds = [...new Set(group.flatMap((item) => item.events.filter((_, i) => ours.has(item.keys[i]!)).map((e) => e.customerId)))];
     const customers = new Map<string, CustomerRecord | undefined>();
     if (customerIds.length > 0) {
       const { rows } = await client.query<{ customer_id: string; data: CustomerRecord | null }>(
-        `INSERT INTO customers (shop_id, customer_id) SELECT $1, c FROM unnest($2::text[]) AS c ORDER BY c COLLATE "C"
-         ON CONFLICT (shop_id, customer_id) DO UPDATE SET data = customers.data RETURNING customer_id, data`,
-        [shopId, customerIds],
+        this.prepared(
+          'customers',
+          `INSERT INTO customers (shop_id, customer_id) SELECT $1, c FROM unnest($2::text[]) AS c ORDER BY c COLLATE "C"
+           ON CONFLICT (shop_id, customer_id) DO UPDATE SET data = customers.data RETURNING customer_id, data`,
+          [shopId, customerIds],
+        ),
       );
       for (const r of rows) customers.set(r.customer_id, r.data ?? undefined);
     }
     // 3. Capped badges: their holder counts, read under lock so the cap holds across customers and batches.
     const capped = new Set(badges.filter((b) => b.maxAwards !== undefined).map((b) => b.id));
     const counts = customerIds.length > 0 ? await this.lockCounts(client, shopId, [...capped]) : new Map<string, number>();
-    // The engine, event by event, in the batch's order, on what the earlier events made.
-    const outcomes: EventOutcome[] = [];
-    const accepted = new Map<string, StoredOutcome>();
+    // The engine, call by call and event by event, on what the earlier ones made.
+    const fingerprints = new Map([...prior].map(([k, p]) => [k, p.fingerprint ?? undefined]));
+    const accepted = new Map<string, { outcome: StoredOutcome; event: RecordedEvent }>();
     const touched = new Set<string>();
     const deltas = new Map<string, number[]>();
     const cappedChanged = new Set<string>();
-    let refused: { error: unknown } | undefined;
-    for (const [i, event] of events.entries()) {
-      const key = keys[i]!;
-      const again = accepted.get(key) ?? (ours.has(key) ? undefined : (prior.get(key)?.outcome ?? { awards: [] }));
-      if (again) {
-        outcomes.push({ id: event.id, status: 'duplicate', awards: again.awards, ...revoked(again.revocations) });
+    const docs: { shopId: string; ref: DocumentRef; value: unknown }[] = [];
+    const results: (BatchResult | { error: unknown })[] = [];
+    for (const item of group) {
+      const conflicts = conflictsIn(item.events, item.keys, fingerprints);
+      if (conflicts.length > 0) {
+        results.push({ error: new EventConflict(conflicts) });
         continue;
       }
-      const counted: CountedBadge[] = badges.map((b) => ({ ...b, awardedCount: counts.get(b.id) ?? 0 }));
-      let decision: ReturnType<Decide>;
-      try {
-        decision = decide(customers.get(event.customerId), event, counted);
-      } catch (error) {
-        refused = { error };
-        break;
+      const outcomes: EventOutcome[] = [];
+      let refused: { error: unknown } | undefined;
+      for (const [i, event] of item.events.entries()) {
+        const key = item.keys[i]!;
+        const again = accepted.get(key)?.outcome ?? (ours.has(key) ? undefined : (prior.get(key)?.outcome ?? { awards: [] }));
+        if (again) {
+          outcomes.push({ id: event.id, status: 'duplicate', awards: again.awards, ...revoked(again.revocations) });
+          continue;
+        }
+        const counted: CountedBadge[] = badges.map((b) => ({ ...b, awardedCount: counts.get(b.id) ?? 0 }));
+        let decision: ReturnType<Decide>;
+        try {
+          decision = item.decide(customers.get(event.customerId), event, counted);
+        } catch (error) {
+          refused = { error };
+          break;
+        }
+        const { update, awards, revocations } = decision;
+        customers.set(event.customerId, withUpdate(customers.get(event.customerId), update));
+        touched.add(event.customerId);
+        const outcome: StoredOutcome = { awards, ...revoked(revocations) };
+        accepted.set(key, { outcome, event });
+        fingerprints.set(key, event.fingerprint);
+        outcomes.push({ id: event.id, status: 'accepted', ...outcome });
+        const count = (badgeId: string, delta: number) => {
+          if (capped.has(badgeId)) {
+            counts.set(badgeId, Math.max(0, (counts.get(badgeId) ?? 0) + delta));
+            cappedChanged.add(badgeId);
+          } else deltas.set(badgeId, [...(deltas.get(badgeId) ?? []), delta]);
+        };
+        for (const a of awards) if (a.kind === 'badge') count(a.id, 1);
+        for (const r of revocations ?? []) if (r.kind === 'badge') count(r.id, -1);
       }
-      const { update, awards, revocations } = decision;
-      customers.set(event.customerId, withUpdate(customers.get(event.customerId), update));
-      touched.add(event.customerId);
-      const outcome: StoredOutcome = { awards, ...revoked(revocations) };
-      accepted.set(key, outcome);
-      outcomes.push({ id: event.id, status: 'accepted', ...outcome });
-      const count = (badgeId: string, delta: number) => {
-        if (capped.has(badgeId)) {
-          counts.set(badgeId, Math.max(0, (counts.get(badgeId) ?? 0) + delta));
-          cappedChanged.add(badgeId);
-        } else deltas.set(badgeId, [...(deltas.get(badgeId) ?? []), delta]);
-      };
-      for (const a of awards) if (a.kind === 'badge') count(a.id, 1);
-      for (const r of revocations ?? []) if (r.kind === 'badge') count(r.id, -1);
+      // The after-record outbox document of this call, in the same commit.
+      const doc = outcomes.some((o) => o.status === 'accepted') ? item.followUp?.(outcomes) : undefined;
+      if (doc) docs.push({ shopId, ...doc });
+      results.push({ outcomes, ...(refused && { refused }) });
     }
-    if (refused) {
-      // Give back what was claimed for the refused event and the ones after it.
-      const unused = [...ours].filter((k) => !accepted.has(k));
-      const untouched = customerIds.filter((c) => !touched.has(c));
-      if (unused.length > 0) await client.query('DELETE FROM processed_events WHERE shop_id = $1 AND event_id = ANY($2::text[])', [shopId, unused]);
-      if (untouched.length > 0) {
-        await client.query('DELETE FROM customers WHERE shop_id = $1 AND customer_id = ANY($2::text[]) AND data IS NULL', [shopId, untouched]);
-      }
+    // Give back what was claimed for events not recorded (refused, or in a conflicting call).
+    const unused = [...ours].filter((k) => !accepted.has(k));
+    const untouched = customerIds.filter((c) => !touched.has(c));
+    if (unused.length > 0) await client.query('DELETE FROM processed_events WHERE shop_id = $1 AND event_id = ANY($2::text[])', [shopId, unused]);
+    if (untouched.length > 0) {
+      await client.query('DELETE FROM customers WHERE shop_id = $1 AND customer_id = ANY($2::text[]) AND data IS NULL', [shopId, untouched]);
     }
-    // 4. Every record and every outcome in one round trip.
+    // 4. Every record and every outcome in one round trip (an id's customer and fingerprint are its recorded event's).
     if (accepted.size > 0) {
       const records = [...touched];
       const outcomeKeys = [...accepted.keys()];
       await client.query(
-        `WITH c AS (
-           UPDATE customers AS t SET data = u.data::json FROM unnest($2::text[], $3::text[]) AS u(id, data)
-           WHERE t.shop_id = $1 AND t.customer_id = u.id)
-         UPDATE processed_events AS p SET outcome = u.outcome::json FROM unnest($4::text[], $5::text[]) AS u(k, outcome)
-         WHERE p.shop_id = $1 AND p.event_id = u.k`,
-        [shopId, records, records.map((c) => json(customers.get(c))), outcomeKeys, outcomeKeys.map((k) => json(accepted.get(k)))],
+        this.prepared(
+          'write',
+          `WITH c AS (
+             UPDATE customers AS t SET data = u.data::json FROM unnest($2::text[], $3::text[]) AS u(id, data)
+             WHERE t.shop_id = $1 AND t.customer_id = u.id)
+           UPDATE processed_events AS p SET outcome = u.outcome::json, customer_id = u.c, fingerprint = u.f
+           FROM unnest($4::text[], $5::text[], $6::text[], $7::text[]) AS u(k, outcome, c, f)
+           WHERE p.shop_id = $1 AND p.event_id = u.k`,
+          [
+            shopId,
+            records,
+            records.map((c) => json(customers.get(c))),
+            outcomeKeys,
+            outcomeKeys.map((k) => json(accepted.get(k)!.outcome)),
+            outcomeKeys.map((k) => accepted.get(k)!.event.customerId),
+            outcomeKeys.map((k) => accepted.get(k)!.event.fingerprint ?? null),
+          ],
+        ),
       );
     }
     // 5. Holder counts that changed: uncapped ones locked now (after the capped ones), each
@@ -575,17 +773,10 @@ export class PgStore implements Store {
         [shopId, [...changed.keys()], [...changed.values()]],
       );
     }
-    // 6. The after-record outbox document, in the same commit (a new id per batch: no one else locks it).
-    const doc = accepted.size > 0 ? followUp?.(outcomes) : undefined;
-    if (doc) {
-      await client.query(
-        `INSERT INTO documents (shop_id, collection, id, data) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (shop_id, collection, id) DO UPDATE SET data = EXCLUDED.data`,
-        [shopId, doc.ref.collection, doc.ref.id, json(doc.value)],
-      );
-      await this.reindexDocuments(client, shopId, [{ collection: doc.ref.collection, id: doc.ref.id, value: doc.value }]);
-    }
-    return { outcomes, ...(refused && { refused }) };
+    // 6. The after-record outbox documents (new ids: no one else locks them), and the
+    //    finished ones of earlier batches deleted in this same commit.
+    await this.writeDocuments(client, docs, settled);
+    return results;
   }
 
   /** award_counts rows of these badges, created at 0 if absent, locked in badge id order, and their counts. */
@@ -832,10 +1023,19 @@ export class PgStore implements Store {
    */
   async close({ graceMs = 5000 } = {}): Promise<void> {
     if (this.closing) return;
+    // Finished follow-ups not deleted yet: now, so the next start does not run them again
+    // (at most a second: with every connection busy, they run again later, which is harmless).
+    clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
+    let wait: NodeJS.Timeout | undefined;
+    await Promise.race([this.flushSettled().catch(() => {}), new Promise((resolve) => (wait = setTimeout(resolve, Math.min(graceMs, 1000)).unref()))]);
+    clearTimeout(wait);
     this.closing = true;
     for (const fail of [...this.waiting]) fail(new StoreClosed());
+    // Calls queued behind a group being written are turned away like those waiting for a connection.
+    for (const line of this.lines.values()) for (const item of line.queue.splice(line.writing)) item.reject(new StoreClosed());
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.pool.end(), new Promise((resolve) => (timer = setTimeout(resolve, graceMs).unref()))]);
+    await Promise.race([Promise.all([this.pool.end(), this.counters.end()]), new Promise((resolve) => (timer = setTimeout(resolve, graceMs).unref()))]);
     clearTimeout(timer);
   }
 }
