@@ -9,7 +9,8 @@
 // --css puts a shop's own stylesheet in the page's
 // <head> (e.g. the space a shop reserves for a widget, docs/getting-started.md).
 // A real server process (the demo shop, fresh data file) and Debian's Chromium; each
-// widget alone on a page served from the API's origin (playwright routes the page).
+// widget alone on a page served from the API's origin (playwright routes the page), with
+// README.md's script tag as it is written there (test/readme-snippet.mjs).
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { CHROME_ARGS, chromePath } from '../test/chromium.mjs';
+import { readmeScriptTag } from '../test/readme-snippet.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -63,7 +65,7 @@ const WIDGETS = {
 };
 const page = (tag, attrs) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>${tag}</title>${values.css ? `<style>${values.css}</style>` : ''}
-<script async src="/kudos.js" data-key="${pk}" data-customer-id="${customerId}" data-customer-hash="${hash}"></script>
+${readmeScriptTag({ src: '/kudos.js', key: pk, customerId, customerHash: hash })}
 </head><body style="font-family: sans-serif; margin: 16px"><h1>Product</h1><p>Above the widget.</p>
 <${tag} ${attrs}></${tag}><p>Below the widget: this line moves if the widget's space was not reserved.</p></body></html>`;
 

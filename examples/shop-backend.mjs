@@ -24,7 +24,7 @@ if (identitySecret) {
   const customerHash = createHmac('sha256', identitySecret).update(customerId).digest('hex');
   console.log('Script tag for this shopper:');
   console.log(
-    `<script async src="${api}/kudos.js" data-key="${publishableKey}" ` +
+    `<script async blocking="render" src="${api}/kudos.js" data-key="${publishableKey}" ` +
       `data-customer-id="${customerId}" data-customer-hash="${customerHash}"></script>\n`,
   );
 } else {

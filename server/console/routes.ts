@@ -115,7 +115,7 @@ export function consoleApiRouter(store: Store, setupWatch?: SetupWatch): Router 
     res.json({
       shop: { id: shop.id, name: shop.name, origins: shop.origins },
       publishableKey: shop.publishableKey,
-      scriptTag: `<script async src="${apiOrigin}/kudos.js" data-key="${shop.publishableKey}"></script>`,
+      scriptTag: `<script async blocking="render" src="${apiOrigin}/kudos.js" data-key="${shop.publishableKey}"></script>`,
       // For signed-in shoppers: their id and its signature (see identitySnippets), or widgets ask them to sign in.
       identityAttributes: 'data-customer-id="CUSTOMER_ID" data-customer-hash="HEX_HMAC_SHA256_OF_CUSTOMER_ID_WITH_SECRET_KEY"',
       identitySnippets: identitySnippets(apiOrigin, shop.publishableKey),

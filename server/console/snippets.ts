@@ -24,18 +24,18 @@ export function identitySnippets(apiOrigin: string, publishableKey: string): Ide
       where: 'theme.liquid, before </head>; add a theme setting kudos_secret_key holding your secret key',
       code: `{%- if customer -%}
   {%- assign kudos_customer_id = customer.id | append: '' -%}
-  <script async src="${src}" data-key="${key}"
+  <script async blocking="render" src="${src}" data-key="${key}"
     data-customer-id="{{ kudos_customer_id }}"
     data-customer-hash="{{ kudos_customer_id | hmac_sha256: settings.kudos_identity_secret }}"></script>
 {%- else -%}
-  <script async src="${src}" data-key="${key}"></script>
+  <script async blocking="render" src="${src}" data-key="${key}"></script>
 {%- endif -%}`,
     },
     {
       id: 'php',
       where: 'your page template; KUDOS_IDENTITY_SECRET in the server environment',
       code: `<?php $kudosCustomer = $currentUserId ?? null; /* your signed-in customer's id, or null */ ?>
-<script async src="${src}" data-key="${key}"<?php if ($kudosCustomer !== null): ?>
+<script async blocking="render" src="${src}" data-key="${key}"<?php if ($kudosCustomer !== null): ?>
   data-customer-id="<?= htmlspecialchars((string) $kudosCustomer) ?>"
   data-customer-hash="<?= hash_hmac('sha256', (string) $kudosCustomer, getenv('KUDOS_IDENTITY_SECRET')) ?>"<?php endif; ?>></script>`,
     },
@@ -46,7 +46,7 @@ export function identitySnippets(apiOrigin: string, publishableKey: string): Ide
 
 /** The script tag for a page; customerId is your signed-in customer's id, or null. */
 export function kudosScriptTag(customerId) {
-  const base = '<script async src="${src}" data-key="${key}"';
+  const base = '<script async blocking="render" src="${src}" data-key="${key}"';
   if (customerId == null) return base + '></script>';
   const id = String(customerId);
   const hash = createHmac('sha256', process.env.KUDOS_IDENTITY_SECRET).update(id).digest('hex');
@@ -61,7 +61,7 @@ export function kudosScriptTag(customerId) {
 
 def kudos_script_tag(customer_id=None):
     """The script tag for a page; customer_id is your signed-in customer's id, or None."""
-    base = '<script async src="${src}" data-key="${key}"'
+    base = '<script async blocking="render" src="${src}" data-key="${key}"'
     if customer_id is None:
         return base + '></script>'
     cid = str(customer_id)

@@ -64,7 +64,7 @@ ${item('/docs/', 'All guides', 'one per feature, operations, HTTP API, architect
 ${item('/openapi.json', 'API reference', 'OpenAPI 3.1 document of every route')}
 ${item('/healthz', 'Health check', 'answers {"ok":true} while the server runs')}
 </ul>
-<p>The script tag: <code>&lt;script async src="${esc(base)}/kudos.js" data-key="pk_…"&gt;&lt;/script&gt;</code></p>
+<p>The script tag: <code>&lt;script async blocking="render" src="${esc(base)}/kudos.js" data-key="pk_…"&gt;&lt;/script&gt;</code></p>
 </section>
 </main>
 </body>

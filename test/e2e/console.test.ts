@@ -74,7 +74,7 @@ describe('shop console', () => {
     await page.locator('#script-tag').waitFor();
     // The tag carries the signed shopper identity: without it every shopper is asked to sign in.
     const tag = await page.locator('#script-tag').textContent();
-    expect(tag).toContain(`<script async src="${demo.apiUrl}/kudos.js" data-key="${demo.publishableKey}"`);
+    expect(tag).toContain(`<script async blocking="render" src="${demo.apiUrl}/kudos.js" data-key="${demo.publishableKey}"`);
     expect(tag).toContain('data-customer-id="CUSTOMER_ID" data-customer-hash=');
     // Kept for this tab only: never in localStorage or a cookie.
     expect(await page.evaluate(() => [sessionStorage.getItem('kudos-console-key'), localStorage.length, document.cookie])).toEqual([demo.secretKey, 0, '']);

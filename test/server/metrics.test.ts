@@ -92,7 +92,7 @@ describe('console install beacon', () => {
     expect(r.status).toBe(200);
     await expect.poll(async () => (await install()).lastSeen).toEqual({ origin: 'https://shop.example', at: '2026-11-30T09:00:00.000Z' });
     const info = await install();
-    expect(info.scriptTag).toBe(`<script async src="${t.url}/kudos.js" data-key="${t.shop.publishableKey}"></script>`);
+    expect(info.scriptTag).toBe(`<script async blocking="render" src="${t.url}/kudos.js" data-key="${t.shop.publishableKey}"></script>`);
     expect(info.elements).toContain('<kudos-badges></kudos-badges>');
     expect(JSON.stringify(info)).not.toContain(t.shop.secretKey);
     expect((await t.call('/v1/console/install', { key: t.shop.publishableKey })).status).toBe(403);
