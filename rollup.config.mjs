@@ -84,7 +84,7 @@ const precompress = () => ({
 let queueChunk;
 const queue = {
   input: 'sdk/runtime-chunk.ts',
-  output: { dir: 'dist/public/widgets', format: 'es', entryFileNames: 'chunks/runtime-[hash].js' },
+  output: { dir: 'dist/public/widgets', format: 'es', entryFileNames: 'chunks/runtime-[hash:6].js' },
   plugins: [
     typescriptPlugin(),
     minify({ module: true }),

@@ -1,4 +1,4 @@
-// The script tag: <script async src="https://API_ORIGIN/kudos.js" data-key="pk_…">.
+// The script tag: <script async blocking="render" src="https://API_ORIGIN/kudos.js" data-key="pk_…">.
 // Built as a classic script (IIFE) so it runs anywhere; it adds no global but `Kudos`.
 // What it does at once: put up `Kudos` (config, early requests, and a queue for calls),
 // reserve the widgets' room, and for each widget on the page ask for its file, preload the
@@ -8,7 +8,8 @@
 import { anonymousId } from './anonymous-id.js';
 import { apiHeaders } from './http.js';
 import { lazyLoadWidgets } from './lazy-widgets.js';
-import { hasSavedItems } from './queue-item.js';
+import { EARLY_PREFIX, type EarlyCall } from './queue-item.js';
+import { randomId } from './random-id.js';
 import type { KudosConfig, KudosRuntime } from './types.js';
 import { VERSION } from './version.js';
 
@@ -27,11 +28,13 @@ const data = script?.dataset;
 const global = window as unknown as { Kudos?: KudosRuntime & { q?: unknown[][] } };
 
 if (!data?.key) {
-  console.warn('Kudos: add data-key="pk_…" to the Kudos <script> tag.');
+  // Short: the loader's bytes are on every page; docs/getting-started.md says what goes there.
+  console.warn('Kudos: no data-key');
 } else {
   const src = script!.src;
   // Chunks sit next to the loader, wherever it is served from.
-  const chunk = (name: string) => new URL(`widgets/${name}.js`, src).href;
+  // A URL, not its href: import() and `+` turn it into its string themselves (5 B fewer).
+  const chunk = (name: string) => new URL(`widgets/${name}.js`, src) as unknown as string;
   // A runtime already here (the tag twice, or init() from the npm package) is kept: one identity.
   let kudos = global.Kudos;
   if (!kudos?.version) {
@@ -42,20 +45,32 @@ if (!data?.key) {
       anonymousId: anonymousId(),
     } as KudosConfig;
     const early = new Map<string, Promise<Response>>();
-    // The snippet's calls, then the page's own until the runtime chunk has run them.
-    const queued = kudos?.q || [];
+    // The snippet's calls, then the page's own until the runtime chunk has run them, each with
+    // the event id and time it gets if it is a track; stored at once (EARLY_PREFIX), so an event
+    // tracked before the chunk arrives is not lost when the page closes: the next page's chunk runs it.
+    // (The snippet's are `arguments` objects, kept as they are: the runtime reads any call's values.)
+    const stamp = (args: unknown): EarlyCall => [args as unknown[], randomId(), new Date()];
+    const queued = (kudos?.q || []).map(stamp);
+    const key = EARLY_PREFIX + randomId();
     let tries = 0;
     let runtime: Promise<KudosRuntime | void> | undefined;
     // A failed module fetch stays failed for its URL in this document: the next call retries
-    // with another one (the browser has said what failed in the console).
-    const load = () =>
-      (runtime ||= import(chunk(__KUDOS_RUNTIME_CHUNK__) + (tries++ ? '?' + tries : '')).then(
-        (module: RuntimeChunk) => module.install(config, early, queued),
+    // with another one (the browser has said what failed in the console). Every call stores the
+    // queue first; the chunk removes it once it has run it.
+    const load = () => {
+      try {
+        localStorage.setItem(key, JSON.stringify([config, queued]));
+      } catch {
+        // blocked, full, or properties JSON cannot hold (the runtime warns about those): memory only
+      }
+      return (runtime ||= import(chunk(__KUDOS_RUNTIME_CHUNK__) + (tries++ ? '?' + tries : '')).then(
+        (module: RuntimeChunk) => module.install(config, early, queued, key),
         () => void (runtime = undefined),
       ));
+    };
     kudos = global.Kudos = Object.assign(
       (...args: unknown[]) => {
-        queued.push(args);
+        queued.push(stamp(args));
         void load();
       },
       {
@@ -66,7 +81,12 @@ if (!data?.key) {
       },
     ) as unknown as KudosRuntime;
     // Events an earlier page (or a closed tab) left are sent without waiting for a new one.
-    if (queued.length || hasSavedItems()) void load();
+    // hasSavedItems() (sdk/queue-item.ts) spelled out: the throw of a blocked storage is caught here.
+    try {
+      if (queued.length || /kudos:q/.test(Object.keys(localStorage) as unknown as string)) void load();
+    } catch {
+      // blocked: no earlier page can have left anything
+    }
   }
   const [names, most, chunksOf] = __KUDOS_CHUNKS__;
   lazyLoadWidgets(

@@ -274,7 +274,7 @@ describe('the persisted event queue', () => {
     console.warn = () => {};
     try {
       // An import() of the queue that fails (offline), then works again.
-      const kudos = createRuntimeWith(initFor(shop), async () => {
+      const kudos = createRuntimeWith({ ...initFor(shop), anonymousId: 'queue-test-visitor' }, async () => {
         if (!available) throw new TypeError('Failed to fetch dynamically imported module');
         return queueModule;
       });

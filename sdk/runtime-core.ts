@@ -1,6 +1,5 @@
-import { anonymousId } from './anonymous-id.js';
 import { apiHeaders, callApi } from './http.js';
-import { hasSavedItems, saveItem, type QueueItem, type QueueModule } from './queue-item.js';
+import { hasSavedItems, saveItem, type EarlyCall, type QueueItem, type QueueModule } from './queue-item.js';
 import { randomId } from './random-id.js';
 import type { KudosConfig, KudosInit, KudosRuntime } from './types.js';
 import { VERSION } from './version.js';
@@ -12,6 +11,23 @@ interface KudosStub {
 }
 
 let tracked = 0;
+// The event id and time the next track takes instead of new ones, while `replay` runs an
+// early call the loader stored with them (sdk/queue-item.ts EARLY_PREFIX).
+let stamp: [id: string, at: Date | string] | undefined;
+
+/**
+ * Run calls made before the runtime arrived, each track with the id and time it was made with:
+ * run twice (by its own page and by another that found them stored), an event is one storage
+ * item and one event for the API.
+ */
+export function replay(runtime: KudosRuntime, calls: EarlyCall[]): void {
+  for (const [args, id, at] of calls) {
+    stamp = [id, at];
+    // An array, or the snippet's `arguments` (an object once stored): its values either way.
+    runtime(...(Object.values(args) as [string])); // never throws: problems become warnings
+  }
+  stamp = undefined;
+}
 
 const dispatch = (type: string) => document.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true }));
 
@@ -22,14 +38,15 @@ const dispatch = (type: string) => document.dispatchEvent(new CustomEvent(type, 
  * storage is blocked do they wait in memory to be handed over. (The script tag's runtime
  * comes in one chunk with its queue: sdk/runtime-chunk.ts.)
  * `early`: the GETs the script tag's loader started (KudosRuntime.early); `init.anonymousId`,
- * the visitor id it already chose.
+ * the visitor id: the loader's, or anonymousId() from the npm entry (sdk/runtime.ts), so the
+ * runtime chunk does not carry that function again.
  */
 export function createRuntimeWith(
-  init: KudosInit & { anonymousId?: string },
+  init: KudosInit & { anonymousId: string },
   loadQueue: () => Promise<QueueModule>,
   early = new Map<string, Promise<Response>>(),
 ): KudosRuntime {
-  let config: KudosConfig = { ...init, api: init.api.replace(/\/+$/, ''), anonymousId: init.anonymousId || anonymousId() };
+  let config: KudosConfig = { ...init, api: init.api.replace(/\/+$/, '') };
   // One object per identity. Each tracked event keeps the one it was tracked under,
   // so events from before an identify still go out as the earlier visitor.
   let headers = apiHeaders(config);
@@ -55,7 +72,8 @@ export function createRuntimeWith(
     if (typeof type != 'string') throw 'track needs an event type';
     // Fail here, where the caller can see it, rather than poison a batch later (cycles, BigInt).
     JSON.stringify(properties);
-    const item = { u: url, h: headers, n: tracked++, e: { id: randomId(), type, properties, occurredAt: new Date().toISOString() } };
+    const [id, at] = stamp || [randomId(), new Date()];
+    const item = { u: url, h: headers, n: tracked++, e: { id, type, properties, occurredAt: new Date(at).toISOString() } };
     if (!saveItem(item)) unsaved.push(item);
     void hand();
   }

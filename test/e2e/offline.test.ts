@@ -68,4 +68,44 @@ describe('offline, end to end', () => {
     expect(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(e))).toEqual([]);
     await context.close();
   });
+
+  it('an event tracked before the runtime chunk arrived is sent once by the next page when the first one closes', async () => {
+    await backend('PUT', '/v1/badges/e2e-clicks', {
+      name: 'Directory regular',
+      criteria: { event: 'directory_click', count: 1000 },
+    });
+    const customerId = `c_early_${Date.now()}`;
+    const context = await demo.browser.newContext();
+    const first = await context.newPage();
+    // The runtime chunk (commands, event queue) never arrives on this page: a slow phone network.
+    await first.route('**/widgets/chunks/runtime-*.js', () => {});
+    await first.goto(`${demo.storefrontUrl}?customer=${customerId}`);
+    await first.waitForFunction(() => 'version' in (window as { Kudos?: object }).Kudos!);
+    await first.evaluate(() => (window as unknown as { Kudos: (...a: unknown[]) => void }).Kudos('track', 'directory_click', { listing: 'early' }));
+    // Kept in storage by the loader itself, with the id it will be sent under.
+    const early = await first.evaluate(() =>
+      Object.keys(localStorage)
+        .filter((key) => key.startsWith('kudos:qe:'))
+        .flatMap((key) => JSON.parse(localStorage.getItem(key)!)[1] as [Record<string, unknown>, string][]),
+    );
+    const id = early.find(([args]) => Object.values(args)[1] == 'directory_click')?.[1];
+    expect(id).toMatch(/^[\w-]{8,64}$/);
+    await first.close();
+
+    // The shopper opens the shop again: that page's runtime sends what the closed one could not.
+    const next = await context.newPage();
+    const errors = collectPageErrors(next);
+    const bodies: string[] = [];
+    next.on('request', (request) => {
+      if (request.method() == 'POST' && request.url().endsWith('/v1/events')) bodies.push(request.postData() ?? '');
+    });
+    await next.goto(`${demo.storefrontUrl}?customer=${customerId}`);
+    await expect.poll(() => clicks(customerId), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => next.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('kudos:q')))).toEqual([]);
+    // Sent once, under the id the loader gave it.
+    expect(bodies.flatMap((body) => (JSON.parse(body).events as { id: string }[]).filter((e) => e.id == id))).toHaveLength(1);
+    expect(await clicks(customerId)).toBe(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
