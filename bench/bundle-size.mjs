@@ -7,6 +7,8 @@
 //                 queue), which the loader imports only on the first Kudos(…) call (a tracked event)
 //                 or when an earlier page left events queued; no widget needs it. Every row notes
 //                 what it adds to a page that tracks.
+//   worst page    the largest widget page that also tracks (page: <tag> + the runtime chunk): a shop's
+//                 product page shows a widget and tracks product views, so it downloads both.
 // Budgets are measured for a page in English, whose strings are inline. A page in another
 // language also fetches that language's translation chunks (chunks/<lang>-*.js), in
 // parallel with the widget's first API call; the table prints that extra on every line.
@@ -113,6 +115,13 @@ for (const entry of widgetEntries) {
   const notes = [extra ? `+${extra} B in another language` : '', ...conditionalNote(conditionalChunks(files))];
   measure(`page: <${name}>`, [loaderFile, ...files], BUDGETS.page, queueNote(notes.filter(Boolean).join(', ')));
 }
+if (queueFiles.length && widgetEntries.length) {
+  const pages = widgetEntries.map((entry) => ({ entry, files: [loaderFile, ...closure(entry), ...queueFiles] }));
+  const worst = pages.sort((a, b) => sizeOf(b.files) - sizeOf(a.files))[0];
+  // Printed against the page budget but not yet failing --check: it is over (docs/performance.md, issue 20).
+  measure(`worst page: <${relative(widgetsDir, worst.entry).replace(/\.js$/, '')}> + tracking`, worst.files, BUDGETS.page, 'not in --check yet (issue 20)');
+  rows.at(-1).unchecked = true;
+}
 const staticFiles = new Set(widgetEntries.flatMap((entry) => [...closure(entry)]));
 const conditional = conditionalChunks([...staticFiles]);
 const conditionalFiles = new Set([...conditional.values()].flat());
@@ -145,7 +154,7 @@ for (const file of [loaderFile, ...jsFilesIn(widgetsDir)]) {
   console.log(`  ${pad(gzipSize(file), 6)}  ${relative(publicDir, file)}`);
 }
 
-const failed = rows.filter((row) => row.over);
+const failed = rows.filter((row) => row.over && !row.unchecked);
 if (check && failed.length) {
   console.error('');
   for (const row of failed) {
