@@ -2,15 +2,13 @@
 import { customerView } from '../loyalty/engine/apply.js';
 import type { CustomerRecord } from '../loyalty/engine/customer.js';
 import { programOf } from '../loyalty/ports.js';
-import { statusOf, type Group } from '../share-save/engine.js';
-import { GROUPS_BY_MEMBER } from '../share-save/lookups.js';
-import { AWARDS_BY_CUSTOMER } from '../trophies/lookups.js';
+import { statusOf } from '../share-save/engine.js';
+import { memberGroups } from '../share-save/ports.js';
 import type { Store } from '../store/store.js';
-import type { ContactRecord } from '../surveys/engine.js';
-import { HOLDERS } from '../trophies/engine.js';
-import type { AwardDocument, HolderDocument } from '../trophies/schemas.js';
+import { contactOf } from '../surveys/ports.js';
+import { customerAwards, holderOf } from '../trophies/ports.js';
+import type { AwardDocument } from '../trophies/schemas.js';
 import type { CustomerExporter } from '../feature-kit.js';
-import { SURVEY_CONTACTS } from '../surveys/erase.js';
 
 export interface CustomerExport {
   customerId: string;
@@ -44,16 +42,15 @@ export async function exportCustomer(
   now: Date,
   exporters: Readonly<Record<string, CustomerExporter>>,
 ): Promise<CustomerExport | undefined> {
-  const [record, holder, awards, groups, contact] = await Promise.all([
+  // Each feature's data through its ports.ts; the exporters registered in server/features.ts add the rest.
+  const [record, holder, awards, theirGroups, contact] = await Promise.all([
     store.getCustomer(shopId, customerId),
-    store.getDocument<HolderDocument>(shopId, { collection: HOLDERS, id: customerId }),
-    store.findDocuments<AwardDocument>(AWARDS_BY_CUSTOMER, { shopId, equals: customerId }),
-    store.findDocuments<Group>(GROUPS_BY_MEMBER, { shopId, equals: customerId }),
-    store.getDocument<ContactRecord>(shopId, { collection: SURVEY_CONTACTS, id: customerId }),
+    holderOf(store, shopId, customerId),
+    customerAwards(store, shopId, customerId),
+    memberGroups(store, shopId, customerId),
+    contactOf(store, shopId, customerId),
   ]);
-  const trophyAwards = awards.map(({ value: { salt: _salt, ...a } }) => a);
-  // Owners are members too; the lookup also finds a group by its owner alone.
-  const theirGroups = groups.map((f) => f.value).filter((g) => g.members.some((m) => m.customerId === customerId));
+  const trophyAwards = awards.map(({ salt: _salt, ...a }) => a);
   const features = Object.fromEntries(
     await Promise.all(Object.entries(exporters).map(async ([name, exporter]) => [name, await exporter(store, shopId, customerId)] as const)),
   );

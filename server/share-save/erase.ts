@@ -1,9 +1,16 @@
-// A customer's erase (DELETE /v1/customers/:id) reaches their share-to-save groups: the
-// groups keep their size and spent codes, the person leaves them. Idempotent.
+// A customer's share-to-save groups: read for their export (GET /v1/customers/:id/export),
+// and their erase (DELETE /v1/customers/:id), where the groups keep their size and spent
+// codes and the person leaves them. Idempotent.
 import { GROUPS_BY_MEMBER, MEMBERSHIPS_BY_CUSTOMER } from './lookups.js';
 import type { Store } from '../store/store.js';
 import type { Group } from './engine.js';
 import { COLLECTIONS as SHARE_SAVE } from './service.js';
+
+/** The groups a customer is a member of (owners are members too; the lookup also finds a group by its owner alone). */
+export async function memberGroups(store: Store, shopId: string, customerId: string): Promise<Group[]> {
+  const found = await store.findDocuments<Group>(GROUPS_BY_MEMBER, { shopId, equals: customerId });
+  return found.map((f) => f.value).filter((g) => g.members.some((m) => m.customerId === customerId));
+}
 
 /** Placeholder for an erased member: unique within the group, says nothing about who it was. */
 const erasedId = (index: number) => `erased-${index}`;
