@@ -9,8 +9,8 @@ import { programOf } from '../loyalty/ports.js';
 import type { Group } from '../share-save/engine.js';
 import { putGroupsIfAbsent } from '../share-save/ports.js';
 import type { Decide, RecordedEvent, Store } from '../store/store.js';
+import { putAnsweredSurvey } from '../surveys/ports.js';
 import { SurveyInput, type SurveyDefinition } from '../surveys/schemas.js';
-import { emptyContact, emptyTally, weekStart, type ContactRecord, type SurveyTally } from '../surveys/engine.js';
 
 const DAY_MS = 86_400_000;
 
@@ -167,25 +167,5 @@ export async function seedDemoHistory(store: Store, shopId: string, now: () => D
   // Dated now, after the cart survey, so "the shop's survey" (console Install tab) stays the cart one.
   const at = new Date(end).toISOString();
   const survey: SurveyDefinition = { id: 'delivery', ...DELIVERY_SURVEY, createdAt: at, updatedAt: at };
-  await store.updateDocuments(shopId, [{ collection: 'surveys', id: 'delivery' }], ([existing]) => ({ values: [existing ?? survey], result: null }));
-  const tallyRef = { collection: 'survey-tallies', id: 'delivery' };
-  const contactRefs = answers.map((a) => ({ collection: 'survey-contacts', id: a.customerId }));
-  await store.updateDocuments(shopId, [tallyRef, ...contactRefs], ([tallyValue, ...contacts]) => {
-    const tally: SurveyTally = structuredClone((tallyValue as SurveyTally | undefined) ?? emptyTally());
-    const values = answers.map((a, i) => {
-      const contact: ContactRecord = (contacts[i] as ContactRecord | undefined) ?? emptyContact();
-      const week = weekStart(new Date(a.at));
-      const counts = (tally.weeks[week] ??= Array(11).fill(0));
-      counts[a.score]++;
-      tally.counts[a.score]++;
-      tally.displays++;
-      const id = `demo-${i}`;
-      return {
-        lastShownAt: a.at,
-        displays: { ...contact.displays, delivery: (contact.displays.delivery ?? 0) + 1 },
-        recent: [{ id, surveyId: 'delivery', shownAt: a.at, response: { id, score: a.score, at: a.at } }, ...contact.recent],
-      };
-    });
-    return { values: [tally, ...values], result: null };
-  });
+  await putAnsweredSurvey(store, shopId, survey, answers);
 }

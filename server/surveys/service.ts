@@ -7,7 +7,7 @@ import type { BrowserLimits, DocumentRef, Store } from '../store/store.js';
 import { QuotaExceeded } from '../store/store.js';
 import { recordEvents } from '../events/record-events.js';
 import { ANONYMOUS_COUNT_REF, contactRef, type AnonymousCount } from './anonymous-contacts.js';
-import { linkAnswered, recordDisplay, recordResponse, responseEventId, type ContactRecord, type DisplayUpdate, type ResponseUpdate, type SurveyTally } from './engine.js';
+import { emptyContact, emptyTally, linkAnswered, recordDisplay, recordResponse, responseEventId, type ContactRecord, type DisplayUpdate, type ResponseUpdate, type SurveyTally, weekStart } from './engine.js';
 import type { ResponseInput, SurveyDefinition, SurveyInput } from './schemas.js';
 
 export const surveyRef = (id: string): DocumentRef => ({ collection: 'surveys', id });
@@ -145,4 +145,32 @@ export async function recordLinkedAnswer(
   });
   if (outcome) await recordResponseEvent(deps, shopId, survey, personKey, outcome, { channel: 'post-delivery' });
   return outcome;
+}
+
+/**
+ * Answers given elsewhere (the demo history, server/metrics/seed.ts), tallied and kept per
+ * person as the routes would have: the survey is stored unless one has its id, each answer
+ * counts one display and one score in its week, and joins the person's recent answers.
+ */
+export async function putAnsweredSurvey(store: Store, shopId: string, survey: SurveyDefinition, answers: readonly { customerId: string; score: number; at: string }[]): Promise<void> {
+  await store.updateDocuments(shopId, [surveyRef(survey.id)], ([existing]) => ({ values: [existing ?? survey], result: null }));
+  const contactRefs = answers.map((a) => contactRef(a.customerId));
+  await store.updateDocuments(shopId, [tallyRef(survey.id), ...contactRefs], ([tallyValue, ...contacts]) => {
+    const tally: SurveyTally = structuredClone((tallyValue as SurveyTally | undefined) ?? emptyTally());
+    const values = answers.map((a, i) => {
+      const contact: ContactRecord = (contacts[i] as ContactRecord | undefined) ?? emptyContact();
+      const week = weekStart(new Date(a.at));
+      const counts = (tally.weeks[week] ??= Array(11).fill(0));
+      counts[a.score]++;
+      tally.counts[a.score]++;
+      tally.displays++;
+      const id = `demo-${i}`;
+      return {
+        lastShownAt: a.at,
+        displays: { ...contact.displays, [survey.id]: (contact.displays[survey.id] ?? 0) + 1 },
+        recent: [{ id, surveyId: survey.id, shownAt: a.at, response: { id, score: a.score, at: a.at } }, ...contact.recent],
+      };
+    });
+    return { values: [tally, ...values], result: null };
+  });
 }
