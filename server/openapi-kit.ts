@@ -40,3 +40,20 @@ export const identityHeaders = [
   { name: 'X-Kudos-Customer-Hash', in: 'header', schema: { type: 'string' }, description: 'hex HMAC-SHA256(identitySecret, customerId): the shop’s identity secret, never an API key (docs/access.md)' },
   { name: 'X-Kudos-Anonymous-Id', in: 'header', schema: { type: 'string' } },
 ];
+
+/**
+ * The same operations under a path prefix they moved away from, marked deprecated
+ * (served for one version by server/http/deprecation.ts): '/v1/claims' from '/v1/order-claims'.
+ */
+export function deprecatedPaths<P extends Record<string, Record<string, { summary?: string }>>>(paths: P, from: string, to: string): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(paths)
+      .filter(([path]) => path.startsWith(to))
+      .map(([path, item]) => [
+        from + path.slice(to.length),
+        Object.fromEntries(
+          Object.entries(item).map(([method, op]) => [method, { ...op, summary: `Deprecated: use ${path}. ${op.summary ?? ''}`.trim(), deprecated: true }]),
+        ),
+      ]),
+  );
+}

@@ -1,5 +1,5 @@
 // The verified-email part of /openapi.json, from the zod schemas the routes validate with.
-import { errorsSaying, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
+import { deprecatedPaths, errorsSaying, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
 import { EmailClaimConfirmInput, EmailClaimInput, EmailClaimView, VerifiedIdentity } from './schemas.js';
 
 const errors = {
@@ -16,15 +16,15 @@ export const emailClaimSchemas = {
   VerifiedIdentity: responseSchema(VerifiedIdentity),
 };
 
-export const emailClaimPaths = {
-  '/v1/email-claims': {
+const paths = {
+  '/v1/email-verifications': {
     post: {
       summary: 'A shopper without an account asks to prove an email address (pk): the shop’s backend gets the code by webhook and mails it',
       requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/EmailClaimInput' } } } },
       responses: { '201': json('EmailClaimView'), ...errors },
     },
   },
-  '/v1/email-claims/{id}/confirm': {
+  '/v1/email-verifications/{id}/confirm': {
     post: {
       summary: 'Type the code back (pk): answers an identity for the address, signed like one from the shop’s backend',
       parameters: [pathParam('id')],
@@ -33,3 +33,5 @@ export const emailClaimPaths = {
     },
   },
 };
+
+export const emailClaimPaths = { ...paths, ...deprecatedPaths(paths, '/v1/email-claims', '/v1/email-verifications') };

@@ -19,12 +19,13 @@ export interface AccessLogLine {
 
 /**
  * Path segments that are credentials: whoever reads the log could use them. A
- * check-in page token (/c/…) checks in; a claim token (/v1/claims/…) takes a
+ * check-in page token (/c/…) checks in; a claim token (/v1/order-claims/…, and
+ * /v1/claims/… while that deprecated path answers) takes a
  * guest order's points; a reservation token confirms a held unit.
  */
 const SECRET_SEGMENTS: readonly RegExp[] = [
   /^(\/c\/)[^/]+/,
-  /^(\/v1\/claims\/)[^/]+/,
+  /^(\/v1\/(?:order-)?claims\/)[^/]+/,
   /^(\/v1\/products\/[^/]+\/reservations\/)[^/]+/,
 ];
 

@@ -1,5 +1,5 @@
 // The loyalty part of /openapi.json: a customer's state, badges, program, rewards, redemptions, claims.
-import { errors, identityHeaders, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
+import { deprecatedPaths, errors, identityHeaders, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
 import { BadgeDefinition, BadgeInput, BadgeList, CustomerState, ClaimAccepted, ClaimAcceptInput, ClaimInput, ClaimLink, ClaimStatus, CustomerList, ProgramInput, Redemption, RedemptionInput, Reward, RewardInput, RewardList } from './schemas.js';
 import { pageParameters } from '../paging.js';
 
@@ -26,7 +26,7 @@ export const loyaltySchemas = {
 
 const conflict = { '409': problem('Not enough points, reward not offered, or claim already used') };
 
-export const loyaltyPaths = {
+const paths = {
   '/v1/customers/{customerId}': {
     get: {
       summary: "A customer's points, tier and badges (sk, or pk with that customer's verified identity)",
@@ -89,13 +89,13 @@ export const loyaltyPaths = {
       responses: { '201': json('Redemption', 'The single-use code'), '200': json('Redemption', 'Replay of the same id (`duplicate`)'), ...conflict, ...errors },
     },
   },
-  '/v1/claims': {
+  '/v1/order-claims': {
     post: { summary: 'Claim link for a guest order (sk)', requestBody: json('ClaimInput'), responses: { '201': json('ClaimLink'), ...errors } },
   },
-  '/v1/claims/{token}': {
+  '/v1/order-claims/{token}': {
     get: { summary: 'Claim status and order total', parameters: [pathParam('token')], responses: { '200': json('ClaimStatus'), ...errors } },
   },
-  '/v1/claims/{token}/accept': {
+  '/v1/order-claims/{token}/accept': {
     post: {
       summary: 'Credit the order to a customer, once (pk + identity, or sk with customerId)',
       parameters: [pathParam('token')],
@@ -104,3 +104,5 @@ export const loyaltyPaths = {
     },
   },
 };
+
+export const loyaltyPaths = { ...paths, ...deprecatedPaths(paths, '/v1/claims', '/v1/order-claims') };

@@ -1,7 +1,7 @@
 // Guest-first earning: the shop backend turns a guest order into a claim link;
 // the guest, once signed in, accepts it and the order's points and badges move
 // to their account — once.
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { customAlphabet } from 'nanoid';
 import { callerOf, requireSecretKey, shopperOf } from '../http/auth.js';
 import { DomainError, parseOr400, problems } from '../http/problem.js';
@@ -9,6 +9,7 @@ import { ClaimAcceptInput, ClaimInput } from './schemas.js';
 import { recordEvents } from '../events/record-events.js';
 import type { Store } from '../store/store.js';
 import { routeScope, type RouteScope } from '../access/route-scopes.js';
+import { deprecatedAlias } from '../http/deprecation.js';
 
 /** 24 characters of 62: guessing one is hopeless, and the token is the whole secret of the link. */
 const claimToken = customAlphabet('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 24);
@@ -48,17 +49,25 @@ function claimant(req: Request, res: Response): string {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * Guest-order claim links live under /order-claims: /claims read too much like
+ * /email-claims (verifying an address), a different feature. The old path
+ * answers for one version, deprecated (issue 14).
+ */
+const PATH = '/order-claims';
+const OLD_PATH = '/claims';
+
 /** What a key needs for each route of claimsRouter: its feature's registry entry lists them (server/features.ts). */
-export const claimsScopes: readonly RouteScope[] = [
-  routeScope('POST', '/claims', 'events'),
-  routeScope('GET', '/claims/:token', 'events', 'pk'),
-  routeScope('POST', '/claims/:token/accept', 'events', 'pk'),
-];
+export const claimsScopes: readonly RouteScope[] = [PATH, OLD_PATH].flatMap((path) => [
+  routeScope('POST', path, 'events'),
+  routeScope('GET', `${path}/:token`, 'events', 'pk'),
+  routeScope('POST', `${path}/:token/accept`, 'events', 'pk'),
+]);
 
 export function claimsRouter(store: Store, now: () => Date): Router {
   const router = Router();
 
-  router.post('/claims', requireSecretKey, async (req, res) => {
+  const create: RequestHandler = async (req, res) => {
     const input = parseOr400(ClaimInput, req.body);
     const at = now();
     const claim: Claim = {
@@ -71,17 +80,17 @@ export function claimsRouter(store: Store, now: () => Date): Router {
     const url = input.returnUrl ? new URL(input.returnUrl) : undefined;
     url?.searchParams.set('kudos_claim', claim.token);
     res.status(201).json({ token: claim.token, expiresAt: claim.expiresAt, ...(url && { url: url.href }) });
-  });
+  };
 
-  router.get('/claims/:token', async (req, res) => {
+  const read: RequestHandler = async (req, res) => {
     const claim = await store.getDocument<Claim>(callerOf(res).shop.id, claimRef(tokenOf(req)));
     if (!claim) throw problems.notFound('No such claim.');
     const status = claim.claimedBy ? 'claimed' : claim.expiresAt <= now().toISOString() ? 'expired' : 'open';
     const { total, currency } = claim.event.properties;
     res.json({ status, expiresAt: claim.expiresAt, order: { total, currency } });
-  });
+  };
 
-  router.post('/claims/:token/accept', async (req, res) => {
+  const accept: RequestHandler = async (req, res) => {
     const shopId = callerOf(res).shop.id;
     const token = tokenOf(req);
     const customerId = claimant(req, res);
@@ -101,7 +110,14 @@ export function claimsRouter(store: Store, now: () => Date): Router {
       { ...claim.event, customerId, occurredAt: claim.event.occurredAt ?? claim.createdAt },
     ]);
     res.json({ customerId, event: outcome!.id, awards: outcome!.awards, status: 'claimed' });
-  });
+  };
 
+  router.post(PATH, requireSecretKey, create);
+  router.get(`${PATH}/:token`, read);
+  router.post(`${PATH}/:token/accept`, accept);
+  const deprecated = deprecatedAlias(OLD_PATH, PATH);
+  router.post(OLD_PATH, deprecated, requireSecretKey, create);
+  router.get(`${OLD_PATH}/:token`, deprecated, read);
+  router.post(`${OLD_PATH}/:token/accept`, deprecated, accept);
   return router;
 }

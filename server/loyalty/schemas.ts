@@ -205,15 +205,15 @@ export const ClaimAcceptInput = z.strictObject({
   customerId: CustomerId.optional(),
 });
 
-/** POST /v1/claims: the link's token (and the URL carrying it, with returnUrl). */
+/** POST /v1/order-claims: the link's token (and the URL carrying it, with returnUrl). */
 export const ClaimLink = z.object({ token: z.string(), expiresAt: z.string(), url: z.string().optional() });
-/** GET /v1/claims/:token: what a guest sees before accepting. */
+/** GET /v1/order-claims/:token: what a guest sees before accepting. */
 export const ClaimStatus = z.object({
   status: z.enum(['open', 'claimed', 'expired']),
   expiresAt: z.string(),
   order: z.object({ total: z.number(), currency: z.string() }),
 });
-/** POST /v1/claims/:token/accept: who got the order, and what it earned them. */
+/** POST /v1/order-claims/:token/accept: who got the order, and what it earned them. */
 export const ClaimAccepted = z.object({ customerId: z.string(), event: z.string(), awards: z.array(Award), status: z.literal('claimed') });
 
 // The loyalty program of a shop: how points are earned, when they can be spent,

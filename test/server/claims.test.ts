@@ -19,7 +19,7 @@ afterAll(() => t.dispose());
 let n = 0;
 async function newClaim(body: object = {}) {
   n++;
-  const response = await t.call('/v1/claims', {
+  const response = await t.call('/v1/order-claims', {
     key: t.shop.secretKey,
     body: {
       event: { id: `guest-order-${n}`, type: 'purchase', properties: { orderId: `g${n}`, total: 42.5, currency: 'EUR' } },
@@ -30,13 +30,38 @@ async function newClaim(body: object = {}) {
   return response.json();
 }
 const accept = (token: string, customerId: string) =>
-  t.call(`/v1/claims/${token}/accept`, { key: t.shop.publishableKey, method: 'POST', headers: identityHeaders(t.shop, customerId) });
+  t.call(`/v1/order-claims/${token}/accept`, { key: t.shop.publishableKey, method: 'POST', headers: identityHeaders(t.shop, customerId) });
 const points = async (customerId: string) =>
   (await (await t.call(`/v1/customers/${customerId}`, { key: t.shop.secretKey })).json()).points;
 
 describe('claims', () => {
+  it('still answers at the deprecated /v1/claims for one version, saying so and naming the new path (issue 14)', async () => {
+    const created = await t.call('/v1/claims', {
+      key: t.shop.secretKey,
+      body: { event: { id: 'guest-order-old', type: 'purchase', properties: { orderId: 'g-old', total: 10, currency: 'EUR' } } },
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('deprecation')).toMatch(/^@\d+$/);
+    expect(created.headers.get('link')).toBe('</v1/order-claims>; rel="successor-version"');
+    const { token } = await created.json();
+    const read = await t.call(`/v1/claims/${token}`, { key: t.shop.publishableKey });
+    expect(await read.json()).toMatchObject({ status: 'open' });
+    expect(read.headers.get('link')).toBe(`</v1/order-claims/${token}>; rel="successor-version"`);
+    const accepted = await t.call(`/v1/claims/${token}/accept`, { key: t.shop.publishableKey, method: 'POST', headers: identityHeaders(t.shop, 'c-old-path') });
+    expect(accepted.status).toBe(200);
+    expect(accepted.headers.get('link')).toBe(`</v1/order-claims/${token}/accept>; rel="successor-version"`);
+    expect(await points('c-old-path')).toBe(10);
+    // The new path says nothing of the kind; the spec marks every old operation deprecated, no new one.
+    expect((await accept(token, 'c-old-path')).headers.get('deprecation')).toBeNull();
+    const spec = await (await t.call('/openapi.json')).json();
+    expect(spec.paths['/v1/claims'].post.deprecated).toBe(true);
+    expect(spec.paths['/v1/claims/{token}'].get.deprecated).toBe(true);
+    expect(spec.paths['/v1/claims/{token}/accept'].post.deprecated).toBe(true);
+    expect(spec.paths['/v1/order-claims/{token}/accept'].post.deprecated).toBeUndefined();
+  });
+
   it('needs the secret key to create, and gives an unguessable token and a link', async () => {
-    const refused = await t.call('/v1/claims', { key: t.shop.publishableKey, body: {} });
+    const refused = await t.call('/v1/order-claims', { key: t.shop.publishableKey, body: {} });
     expect(refused.status).toBe(403);
     const claim = await newClaim({ returnUrl: 'https://shop.example/account?tab=orders' });
     expect(claim.token).toMatch(/^[0-9A-Za-z]{24}$/);
@@ -66,31 +91,31 @@ describe('claims', () => {
 
   it('refuses anonymous visitors, forged identities, expired links and other shops', async () => {
     const { token } = await newClaim({ expiresInDays: 1 });
-    expect((await t.call(`/v1/claims/${token}/accept`, { key: t.shop.publishableKey, method: 'POST' })).status).toBe(403);
+    expect((await t.call(`/v1/order-claims/${token}/accept`, { key: t.shop.publishableKey, method: 'POST' })).status).toBe(403);
     const forged = { 'x-kudos-customer': 'c-x', 'x-kudos-customer-hash': 'cd'.repeat(32) };
-    expect((await t.call(`/v1/claims/${token}/accept`, { key: t.shop.publishableKey, method: 'POST', headers: forged })).status).toBe(403);
-    expect((await t.call(`/v1/claims/${token}`, { key: t.otherShop.publishableKey })).status).toBe(404);
-    expect((await t.call('/v1/claims/not-a-token', { key: t.shop.publishableKey })).status).toBe(404);
-    expect(await (await t.call(`/v1/claims/${token}`, { key: t.shop.publishableKey })).json()).toMatchObject({
+    expect((await t.call(`/v1/order-claims/${token}/accept`, { key: t.shop.publishableKey, method: 'POST', headers: forged })).status).toBe(403);
+    expect((await t.call(`/v1/order-claims/${token}`, { key: t.otherShop.publishableKey })).status).toBe(404);
+    expect((await t.call('/v1/order-claims/not-a-token', { key: t.shop.publishableKey })).status).toBe(404);
+    expect(await (await t.call(`/v1/order-claims/${token}`, { key: t.shop.publishableKey })).json()).toMatchObject({
       status: 'open',
       order: { total: 42.5, currency: 'EUR' },
     });
     clock += 2 * 86_400_000;
     expect((await accept(token, 'c-late')).status).toBe(410);
-    expect((await (await t.call(`/v1/claims/${token}`, { key: t.shop.publishableKey })).json()).status).toBe('expired');
+    expect((await (await t.call(`/v1/order-claims/${token}`, { key: t.shop.publishableKey })).json()).status).toBe('expired');
   });
 
   it('lets the shop backend accept for a customer with the secret key', async () => {
     const { token } = await newClaim();
-    const response = await t.call(`/v1/claims/${token}/accept`, { key: t.shop.secretKey, body: { customerId: 'c-backend' } });
+    const response = await t.call(`/v1/order-claims/${token}/accept`, { key: t.shop.secretKey, body: { customerId: 'c-backend' } });
     expect(response.status).toBe(200);
     expect(await points('c-backend')).toBe(42);
-    const missing = await t.call(`/v1/claims/${token}/accept`, { key: t.shop.secretKey, body: {} });
+    const missing = await t.call(`/v1/order-claims/${token}/accept`, { key: t.shop.secretKey, body: {} });
     expect((await missing.json()).errors[0].pointer).toBe('/customerId');
   });
 
   it('validates the guest purchase with pointers', async () => {
-    const response = await t.call('/v1/claims', {
+    const response = await t.call('/v1/order-claims', {
       key: t.shop.secretKey,
       body: { event: { id: 'bad', type: 'purchase', properties: { orderId: 'x', total: 'lots', currency: 'EUR' } } },
     });

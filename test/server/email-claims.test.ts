@@ -26,8 +26,8 @@ afterEach(() => t.dispose());
 
 const pk = () => t.shop.publishableKey;
 const ask = (email: string, key = pk(), headers: Record<string, string> = {}) =>
-  t.call('/v1/email-claims', { key, body: { email }, headers });
-const confirm = (id: string, code: string, key = pk()) => t.call(`/v1/email-claims/${id}/confirm`, { key, body: { code } });
+  t.call('/v1/email-verifications', { key, body: { email }, headers });
+const confirm = (id: string, code: string, key = pk()) => t.call(`/v1/email-verifications/${id}/confirm`, { key, body: { code } });
 
 /** What the shop's backend received for a claim. */
 async function mailed(claimId: string): Promise<{ email: string; code: string; customerId: string; expiresAt: string }> {
@@ -44,6 +44,23 @@ async function problem(r: Response, status: number) {
 }
 
 describe('verified email claims', () => {
+  it('still answers at the deprecated /v1/email-claims for one version, saying so and naming the new path (issue 14)', async () => {
+    const asked = await t.call('/v1/email-claims', { key: pk(), body: { email: 'old@example.org' } });
+    expect(asked.status).toBe(201);
+    expect(asked.headers.get('deprecation')).toMatch(/^@\d+$/);
+    expect(asked.headers.get('link')).toBe('</v1/email-verifications>; rel="successor-version"');
+    const { id } = await asked.json();
+    const confirmed = await t.call(`/v1/email-claims/${id}/confirm`, { key: pk(), body: { code: (await mailed(id)).code } });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.headers.get('link')).toBe(`</v1/email-verifications/${id}/confirm>; rel="successor-version"`);
+    expect((await confirmed.json()).customerId).toBe((await mailed(id)).customerId);
+    expect((await ask('new@example.org')).headers.get('deprecation')).toBeNull();
+    const spec = await (await t.call('/openapi.json')).json();
+    expect(spec.paths['/v1/email-claims'].post.deprecated).toBe(true);
+    expect(spec.paths['/v1/email-claims/{id}/confirm'].post.deprecated).toBe(true);
+    expect(spec.paths['/v1/email-verifications'].post.deprecated).toBeUndefined();
+  });
+
   it('sends the code through the shop’s webhook and answers an identity the API accepts for joining a group', async () => {
     const asked = await ask('Ana@Example.org');
     expect(asked.status).toBe(201);
@@ -108,9 +125,9 @@ describe('verified email claims', () => {
   });
 
   it('validates, keeps shops apart, needs a mailer webhook, and limits requests per address', async () => {
-    const bad = await problem(await t.call('/v1/email-claims', { key: pk(), body: { email: 'not-an-address', extra: 1 } }), 400);
+    const bad = await problem(await t.call('/v1/email-verifications', { key: pk(), body: { email: 'not-an-address', extra: 1 } }), 400);
     expect(bad.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/email', '/extra']);
-    await problem(await t.call('/v1/email-claims', { body: { email: 'a@example.org' } }), 401);
+    await problem(await t.call('/v1/email-verifications', { body: { email: 'a@example.org' } }), 401);
     const { id } = await (await ask('eve@example.org')).json();
     await problem(await confirm(id, '123456', t.otherShop.publishableKey), 404);
     await problem(await confirm('ec_nope', '123456'), 400);

@@ -27,10 +27,10 @@ describe('one person, one identity', () => {
     return deliveries.map((d) => JSON.parse(openText(d.body))).find((b) => b.data.claimId === claimId).data;
   }
   async function claim(email: string): Promise<{ customerId: string; customerHash: string }> {
-    const asked = await t.call('/v1/email-claims', { key: pk(), body: { email } });
+    const asked = await t.call('/v1/email-verifications', { key: pk(), body: { email } });
     expect(asked.status).toBe(201);
     const { id } = await asked.json();
-    const confirmed = await t.call(`/v1/email-claims/${id}/confirm`, { key: pk(), body: { code: (await mailed(id)).code } });
+    const confirmed = await t.call(`/v1/email-verifications/${id}/confirm`, { key: pk(), body: { code: (await mailed(id)).code } });
     expect(confirmed.status).toBe(200);
     return confirmed.json();
   }
@@ -48,7 +48,7 @@ describe('one person, one identity', () => {
     const identities = [];
     for (const email of ['ann@gmail.com', 'ann+1@gmail.com', 'ann+2@gmail.com']) identities.push(await claim(email));
     // A fourth code for the same inbox within ten minutes is refused, whatever the spelling.
-    expect((await t.call('/v1/email-claims', { key: pk(), body: { email: 'a.nn@googlemail.com' } })).status).toBe(429);
+    expect((await t.call('/v1/email-verifications', { key: pk(), body: { email: 'a.nn@googlemail.com' } })).status).toBe(429);
     clock.t += 10 * 60_000;
     identities.push(await claim('a.nn@gmail.com'));
 
@@ -146,13 +146,13 @@ describe('limits that mean what they say', () => {
     await t.call('/v1/webhooks/mailer', { method: 'PUT', key: sk(), body: { url: 'https://backend.shop.example/kudos', events: ['email.verification_requested'] } });
     const statuses: number[] = [];
     for (let i = 1; i <= 12; i++) {
-      const r = await t.call('/v1/email-claims', { key: pk(), body: { email: `person${i}@example.org` }, headers: { 'x-forwarded-for': `2001:db8:42:7::${i.toString(16)}` } });
+      const r = await t.call('/v1/email-verifications', { key: pk(), body: { email: `person${i}@example.org` }, headers: { 'x-forwarded-for': `2001:db8:42:7::${i.toString(16)}` } });
       statuses.push(r.status);
     }
     // Ten code requests per address per ten minutes: the /64 is one address.
     expect(statuses.slice(0, 10).every((s) => s === 201)).toBe(true);
     expect(statuses.slice(10)).toEqual([429, 429]);
-    const elsewhere = await t.call('/v1/email-claims', { key: pk(), body: { email: 'other@example.org' }, headers: { 'x-forwarded-for': '2001:db8:42:8::1' } });
+    const elsewhere = await t.call('/v1/email-verifications', { key: pk(), body: { email: 'other@example.org' }, headers: { 'x-forwarded-for': '2001:db8:42:8::1' } });
     expect(elsewhere.status).toBe(201);
   });
 
@@ -191,12 +191,14 @@ describe('secrets stay out of logs', () => {
     t = await startTestServer({ now, accessLog: (line) => lines.push(line) });
     const secrets = ['chk_SECRETtoken1234567890', 'clm_SECRETtoken1234567890', 'mug.SECRETtoken1234567890'];
     await fetch(`${t.url}/c/${secrets[0]}`);
+    await t.call(`/v1/order-claims/${secrets[1]}`, { key: pk() });
+    await t.call(`/v1/order-claims/${secrets[1]}/accept`, { key: pk(), body: {} });
+    // The deprecated path carries the same token.
     await t.call(`/v1/claims/${secrets[1]}`, { key: pk() });
-    await t.call(`/v1/claims/${secrets[1]}/accept`, { key: pk(), body: {} });
     await t.call(`/v1/products/mug/reservations/${secrets[2]}`, { key: sk() });
     await new Promise((resolve) => setTimeout(resolve, 50));
     const logged = lines.map((l) => l.path);
-    expect(logged).toEqual(expect.arrayContaining(['/c/:redacted', '/v1/claims/:redacted', '/v1/claims/:redacted/accept', '/v1/products/mug/reservations/:redacted']));
+    expect(logged).toEqual(expect.arrayContaining(['/c/:redacted', '/v1/order-claims/:redacted', '/v1/order-claims/:redacted/accept', '/v1/claims/:redacted', '/v1/products/mug/reservations/:redacted']));
     expect(JSON.stringify(lines)).not.toMatch(/SECRETtoken/);
   });
 });

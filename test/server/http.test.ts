@@ -305,7 +305,7 @@ describe('health and docs', () => {
         '/v1/badges/{id}',
         '/v1/program',
         '/v1/customers/{customerId}/redemptions',
-        '/v1/claims/{token}/accept',
+        '/v1/order-claims/{token}/accept',
         '/v1/trophies/{id}/awards',
         '/v1/surveys/{id}/responses',
         '/v1/groups/{code}/join',

@@ -165,14 +165,22 @@ describe('the OpenAPI document describes every answer', () => {
     await op('post', '/v1/customers/{customerId}/redemptions', { customerId: 'ana' }, { key: sk(), body: { rewardId: 'big' }, expect: 409 });
 
     // Guest claims.
-    const claim = await op('post', '/v1/claims', {}, {
+    const claim = await op('post', '/v1/order-claims', {}, {
       key: sk(),
       body: { event: { id: 'guest-1', type: 'purchase', properties: { orderId: 'g-1', total: 25, currency: 'EUR' } }, returnUrl: 'https://shop.example/sign-in' },
       expect: 201,
     });
-    await op('get', '/v1/claims/{token}', { token: claim.body.token }, { key: pk(), expect: 200 });
-    await op('post', '/v1/claims/{token}/accept', { token: claim.body.token }, { key: pk(), headers: as('ana'), body: {}, expect: 200 });
-    await op('post', '/v1/claims/{token}/accept', { token: claim.body.token }, { key: sk(), body: { customerId: 'bo' }, expect: 409 });
+    await op('get', '/v1/order-claims/{token}', { token: claim.body.token }, { key: pk(), expect: 200 });
+    await op('post', '/v1/order-claims/{token}/accept', { token: claim.body.token }, { key: pk(), headers: as('ana'), body: {}, expect: 200 });
+    await op('post', '/v1/order-claims/{token}/accept', { token: claim.body.token }, { key: sk(), body: { customerId: 'bo' }, expect: 409 });
+    // The deprecated path answers the same, for one version.
+    const oldClaim = await op('post', '/v1/claims', {}, {
+      key: sk(),
+      body: { event: { id: 'guest-2', type: 'purchase', properties: { orderId: 'g-2', total: 5, currency: 'EUR' } } },
+      expect: 201,
+    });
+    await op('get', '/v1/claims/{token}', { token: oldClaim.body.token }, { key: pk(), expect: 200 });
+    await op('post', '/v1/claims/{token}/accept', { token: oldClaim.body.token }, { key: pk(), headers: as('ana'), body: {}, expect: 200 });
 
     // Trophies and the documents verifiers read.
     const trophy = {
@@ -278,10 +286,15 @@ describe('the OpenAPI document describes every answer', () => {
     await op('get', '/v1/webhooks', {}, { key: sk(), expect: 200 });
     await op('get', '/v1/webhooks/{id}', { id: 'backend' }, { key: sk(), expect: 200 });
     await op('post', '/v1/webhooks/{id}/rotate', { id: 'backend' }, { key: sk(), expect: 200 });
-    const asked = await op('post', '/v1/email-claims', {}, { key: pk(), body: { email: 'dee@example.org' }, expect: 201 });
+    const asked = await op('post', '/v1/email-verifications', {}, { key: pk(), body: { email: 'dee@example.org' }, expect: 201 });
     const deliveries = await t.server.store.listDocuments<Delivery>(t.shop.shopId, DELIVERIES);
     const mailed = deliveries.map((d) => JSON.parse(openText(d.body))).find((b) => b.data?.claimId === asked.body.id);
-    await op('post', '/v1/email-claims/{id}/confirm', { id: asked.body.id }, { key: pk(), body: { code: mailed.data.code }, expect: 200 });
+    await op('post', '/v1/email-verifications/{id}/confirm', { id: asked.body.id }, { key: pk(), body: { code: mailed.data.code }, expect: 200 });
+    const askedOld = await op('post', '/v1/email-claims', {}, { key: pk(), body: { email: 'eve@example.org' }, expect: 201 });
+    const mailedOld = (await t.server.store.listDocuments<Delivery>(t.shop.shopId, DELIVERIES))
+      .map((d) => JSON.parse(openText(d.body)))
+      .find((b) => b.data?.claimId === askedOld.body.id);
+    await op('post', '/v1/email-claims/{id}/confirm', { id: askedOld.body.id }, { key: pk(), body: { code: mailedOld.data.code }, expect: 200 });
     const log = await op('get', '/v1/webhooks/{id}/deliveries', { id: 'backend' }, { key: sk(), expect: 200 });
     await op('post', '/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', { id: 'backend', deliveryId: log.body.pending[0].id }, { key: sk(), expect: 202 });
     const order = JSON.stringify({ type: 'order.created', orderId: 'W-1', customerId: 'ana', total: 40, currency: 'EUR' });

@@ -149,7 +149,7 @@ for (const backend of [lowdb, postgres]) {
       const consent = { text: POINT.consentText, at: '2026-03-07T09:00:00.000Z', locale: 'en' };
       await checkInPerson(first.server.store, () => new Date('2026-03-07T09:00:00Z'), first.shop.shopId, point, { day: '2026-03-07', anonymousId: 'anon-ana', email: EMAIL, consent });
       // A pending email claim: the claim and the webhook delivery that carries its code both hold the address.
-      const claimed = await first.call('/v1/email-claims', { key: first.shop.publishableKey, body: { email: CLAIM_EMAIL }, headers: { origin: 'https://shop.example' } });
+      const claimed = await first.call('/v1/email-verifications', { key: first.shop.publishableKey, body: { email: CLAIM_EMAIL }, headers: { origin: 'https://shop.example' } });
       expect(claimed.status).toBe(201);
       const issuer = await issuerKeyOf(first.server.store, first.shop.shopId);
       expect(issuer.secretKeyMultibase).toMatch(/^z/);

@@ -271,7 +271,7 @@ export function kudosServerPlugin({ serverModule = 'dist/server/server.js' } = {
       return secretCall(publishableKey, 'PUT', '/v1/program', program);
     },
     async 'kudos-claim'({ publishableKey, orderId, total }) {
-      return secretCall(publishableKey, 'POST', '/v1/claims', {
+      return secretCall(publishableKey, 'POST', '/v1/order-claims', {
         event: { id: `purchase:${orderId}`, type: 'purchase', properties: { orderId, total, currency: 'EUR' } },
       });
     },

@@ -161,7 +161,7 @@ export class KudosPoints extends KudosDataElement {
   }
 
   /**
-   * A guest order's claim link (`?kudos_claim=TOKEN`, from POST /v1/claims) opened by a
+   * A guest order's claim link (`?kudos_claim=TOKEN`, from POST /v1/order-claims) opened by a
    * signed-in shopper: accept it once, then drop it from the address so a reload
    * does not ask again. Answers with what to tell the shopper.
    */
@@ -173,7 +173,7 @@ export class KudosPoints extends KudosDataElement {
     history.replaceState(history.state, '', url);
     const m = await pointsMessages.load(this.msg.locale);
     try {
-      await rt.request(`/v1/claims/${seg(token)}/accept`, { method: 'POST' });
+      await rt.request(`/v1/order-claims/${seg(token)}/accept`, { method: 'POST' });
       return m.claimed;
     } catch (error) {
       const status = (error as KudosApiError).status;

@@ -59,7 +59,7 @@ function submit(host: EmailJoinHost, e: SubmitEvent, g: GroupView) {
   const t = stringsFor(host.msg.locale);
   return host._claim
     ? host._act(
-        `/v1/email-claims/${encodeURIComponent(host._claim)}/confirm`,
+        `/v1/email-verifications/${encodeURIComponent(host._claim)}/confirm`,
         { code: input.value },
         (identity) => {
           getRuntime()?.('identify', identity);
@@ -76,7 +76,7 @@ function submit(host: EmailJoinHost, e: SubmitEvent, g: GroupView) {
         },
       )
     : host._act(
-        '/v1/email-claims',
+        '/v1/email-verifications',
         { email: input.value },
         (claim) => {
           host._claim = claim.id;
