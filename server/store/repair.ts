@@ -1,7 +1,7 @@
 // `kudos store repair`: what to do with a log that refuses to start. Log lines
 // set values (never increments), so every intact line can be replayed without
 // the damaged ones. A customer's line sets what changed since the line before
-// (server/store/lowdb-store.ts `customerDelta`): the orders and ledger entries a
+// (server/store/lowdb-store.ts `CustomerDelta`): the orders and ledger entries a
 // damaged line added stay lost, the later lines still apply. The damaged ones are set aside, byte for byte, in a file beside
 // the log so nothing is lost silently. Run it with the server stopped.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
