@@ -182,8 +182,8 @@ describe.skipIf(NO_DATABASE)('KPI day aggregates in PostgreSQL (migrations 6 and
     // The database as Kudos left it before migration 6: records, no roll-up tables (nor migration 8's day aggregates).
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     await pool.query(`DROP TRIGGER customers_kpis ON customers; DROP FUNCTION kpi_customers_changed(); DROP FUNCTION kpi_sync(text, text, jsonb);
-      DROP FUNCTION kpi_fold(integer); DROP FUNCTION kpi_items(text, text); DROP FUNCTION kpi_timed_items(text, text); DROP FUNCTION kpi_day(bigint);
-      DROP TABLE kpi_orders, kpi_ledger, kpi_badges, kpi_days, kpi_deltas; DROP TYPE kpi_cell; DELETE FROM kudos_migrations WHERE version IN (6, 8)`);
+      DROP FUNCTION kpi_fold(integer); DROP FUNCTION kpi_items(text, text); DROP FUNCTION kpi_timed_items(text, text); DROP FUNCTION kpi_timed_items_of(text, text[]); DROP FUNCTION kpi_day(bigint);
+      DROP TABLE kpi_orders, kpi_ledger, kpi_badges, kpi_days, kpi_deltas; DROP TYPE kpi_cell; DELETE FROM kudos_migrations WHERE version IN (6, 8, 9)`);
     await pool.end();
     store = await PgStore.open(url, { lookups: featureLookups() });
     for (const [i, p] of periods(23).entries()) expect(await shopMetrics(store, 'shop_1', p)).toEqual(expected[i]);

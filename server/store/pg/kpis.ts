@@ -54,13 +54,13 @@ export const KPI_DAYS = `WITH
           WHERE shop_id = $1 AND customer_id = ANY($6::text[]) AND at >= $7 AND at < $8) AS orders`;
 
 // The items touching the days an edge cuts ($2: the days' starts, $3: the days), with their
-// times, from the customers active on those days (migration 8 kpi_timed_items).
+// times, from the customers active on those days (migration 9 kpi_timed_items_of: one pass over all of them).
 export const KPI_CUT_DAYS = `WITH
   who AS (
     SELECT customer_id FROM kpi_orders, unnest($2::bigint[]) d WHERE shop_id = $1 AND at >= d AND at < d + ${DAY_MS}
     UNION SELECT customer_id FROM kpi_ledger, unnest($2::bigint[]) d WHERE shop_id = $1 AND at >= d AND at < d + ${DAY_MS}
     UNION SELECT customer_id FROM kpi_badges, unnest($2::bigint[]) d WHERE shop_id = $1 AND at >= d AND at < d + ${DAY_MS}),
-  items AS (SELECT i.* FROM who, kpi_timed_items($1, who.customer_id) i)
+  items AS (SELECT i.kind, i.a, i.b, i.n FROM kpi_timed_items_of($1, ARRAY(SELECT customer_id FROM who)) i)
   SELECT json_agg(json_build_array(kind, a, b, n::float8)) AS items FROM items
   WHERE kpi_day(a) = ANY($3::integer[]) OR (kind < ${ONE_D} AND kpi_day(b) = ANY($3::integer[]))`;
 

@@ -456,4 +456,43 @@ export const MIGRATIONS: readonly Migration[] = [
       GROUP BY c.shop_id, i.kind, i.a, i.b;
     `,
   },
+  {
+    version: 9,
+    name: 'KPI items of many customers in one pass (a day a period edge cuts is read set-based)',
+    sql: `
+      -- Migration 8's kpi_timed_items called once per customer active on a day a
+      -- period's edge cuts: 5 000 such customers took 18 s. The same definition over
+      -- a set of customers, one window pass partitioned by customer, and the
+      -- per-customer form (the trigger's) as its one-element case.
+      CREATE FUNCTION kpi_timed_items_of(s text, cs text[]) RETURNS TABLE (customer_id text, kind smallint, a bigint, b bigint, n numeric) LANGUAGE sql STABLE AS $$
+        WITH o AS (
+          SELECT customer_id AS c, at, kept, src, loyalty, lag(at) OVER w AS p1, lag(at, 2) OVER w AS p2, row_number() OVER w AS i
+          FROM kpi_orders WHERE shop_id = s AND customer_id = ANY (cs) AND at IS NOT NULL WINDOW w AS (PARTITION BY customer_id ORDER BY at, order_id)),
+        k AS (
+          SELECT customer_id AS c, at, lag(at) OVER w AS p1, lag(at, 2) OVER w AS p2
+          FROM kpi_orders WHERE shop_id = s AND customer_id = ANY (cs) AND at IS NOT NULL AND kept WINDOW w AS (PARTITION BY customer_id ORDER BY at, order_id)),
+        f AS (SELECT c, max(at) FILTER (WHERE i = 1) AS first_at, max(at) FILTER (WHERE i = 2) AS second_at,
+                     min(at) FILTER (WHERE i > 1 AND kept) AS kept_later_at FROM o GROUP BY c)
+        SELECT c, 10::smallint, at, 0::bigint, 1::numeric FROM o
+        UNION ALL SELECT c, 10, at, 1, 1 FROM o WHERE src IS NOT NULL OR loyalty
+        UNION ALL SELECT c, 10, at, 2, 1 FROM o WHERE src IN ('loyalty', 'trophy', 'badge') OR loyalty
+        UNION ALL SELECT c, 10, at, 2 + array_position(ARRAY['directory','group','loyalty','market','trophy','badge'], src), 1 FROM o WHERE src IS NOT NULL
+        UNION ALL SELECT c, 10, at, 2 + 3, 1 FROM o WHERE loyalty AND src IS DISTINCT FROM 'loyalty'
+        UNION ALL SELECT c, 0, p1, at, 1 FROM o WHERE p1 IS NOT NULL
+        UNION ALL SELECT c, 1, p2, at, 1 FROM o WHERE p2 IS NOT NULL
+        UNION ALL SELECT c, 2, p1, at, 1 FROM k WHERE p1 IS NOT NULL
+        UNION ALL SELECT c, 3, p2, at, 1 FROM k WHERE p2 IS NOT NULL
+        UNION ALL SELECT c, 4, first_at, kept_later_at, 1 FROM f WHERE kept_later_at IS NOT NULL
+        UNION ALL SELECT c, 11, first_at, 0, 1 FROM f
+        UNION ALL SELECT c, 11, first_at, CASE WHEN second_at <= first_at + 30 * 86400000::bigint THEN 1 ELSE 2 END, 1 FROM f
+        UNION ALL SELECT x.customer_id, 12, x.at, 0, 1 FROM kpi_badges x WHERE x.shop_id = s AND x.customer_id = ANY (cs) AND x.at IS NOT NULL
+        UNION ALL SELECT x.customer_id, 13, x.at, array_position(ARRAY['earn','redeem','clawback','expire'], x.kind) - 1,
+                         CASE WHEN x.kind = 'earn' THEN x.points ELSE 0 - x.points END
+                  FROM kpi_ledger x WHERE x.shop_id = s AND x.customer_id = ANY (cs) AND x.at IS NOT NULL
+      $$;
+      CREATE OR REPLACE FUNCTION kpi_timed_items(s text, c text) RETURNS TABLE (kind smallint, a bigint, b bigint, n numeric) LANGUAGE sql STABLE AS $$
+        SELECT i.kind, i.a, i.b, i.n FROM kpi_timed_items_of(s, ARRAY[c]) i
+      $$;
+    `,
+  },
 ];
