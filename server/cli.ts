@@ -5,7 +5,7 @@
 // otherwise (no server, or PostgreSQL, which any number of processes share) the
 // CLI opens the store itself.
 import { parseArgs } from 'node:util';
-import { featureLookups } from './features.js';
+import { featureDocuments } from './features.js';
 import { AccessCommand, runAccessCommand } from './access/commands.js';
 import { loadSealKey } from './access/key-file.js';
 import { upgradeLegacyShops } from './access/migrate.js';
@@ -65,7 +65,7 @@ async function viaServerOrStore<T>(config: StoreConfig & { sealing?: SealingConf
     return answer as T;
   }
   loadSealKey(config.dataFile, config.sealing);
-  const store = await createStore(config, { lookups: featureLookups() });
+  const store = await createStore(config, featureDocuments());
   try {
     await upgradeLegacyShops(store);
     return await local(store);
@@ -137,7 +137,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (command === 'store copy') {
       if (!values.from || !values.to) throw new UsageError('store copy needs --from and --to (a lowdb file or a postgres:// URL)');
-      console.log(JSON.stringify({ copied: await copyStore(values.from, values.to, featureLookups()) }));
+      console.log(JSON.stringify({ copied: await copyStore(values.from, values.to, featureDocuments()) }));
       return 0;
     }
     if (command === 'migrate') {

@@ -108,9 +108,10 @@ export interface Feature {
   /** Erases what it keeps about a customer (DELETE /v1/customers/:id); idempotent. */
   erasers?: CustomerEraser[];
   /**
-   * Its document collections that need lookups, each with them (the lookups live in
+   * Every document collection it owns, each with the lookups it needs (those live in
    * server/<feature>/lookups.ts). The server opens its store with every feature's
-   * (declaredLookups below, handed to createStore): a store indexes exactly these.
+   * (declaredDocuments below, handed to createStore): a store reads and writes only
+   * these, and indexes exactly their lookups.
    */
   collections?: FeatureCollection[];
 }
@@ -118,21 +119,32 @@ export interface Feature {
 /** A collection of documents a feature keeps, and the lookups the stores index over it. */
 export interface FeatureCollection {
   name: string;
-  /** Each names this collection as its own. */
-  lookups: readonly DocumentLookup[];
+  /** Each names this collection as its own; none when it is only read by id or whole. */
+  lookups?: readonly DocumentLookup[];
+}
+
+/** What a store is opened with: the collections it may hold and the lookups over them. */
+export interface DeclaredDocuments {
+  collections: string[];
+  lookups: DocumentLookup[];
 }
 
 /**
- * Every lookup these features declare, for the store to be opened with. Throws when a
- * lookup is filed under a collection it does not index, or when two declare one name
- * (a store keeps an index per name).
+ * Every collection and lookup these features declare, for the store to be opened
+ * with. Throws when two features declare one collection (each has one owner, which
+ * the others ask through its ports.ts), when a lookup is filed under a collection it
+ * does not index, or when two declare one lookup name (a store keeps an index per name).
  */
-export function declaredLookups(features: readonly Feature[]): DocumentLookup[] {
+export function declaredDocuments(features: readonly Feature[]): DeclaredDocuments {
+  const ownerOf = new Map<string, string>();
   const declaredBy = new Map<string, string>();
   const lookups: DocumentLookup[] = [];
   for (const feature of features) {
     for (const collection of feature.collections ?? []) {
-      for (const lookup of collection.lookups) {
+      const owner = ownerOf.get(collection.name);
+      if (owner) throw new Error(`collection "${collection.name}" is declared by both ${owner} and ${feature.name}: one feature owns it, the other asks through its ports.ts`);
+      ownerOf.set(collection.name, feature.name);
+      for (const lookup of collection.lookups ?? []) {
         if (lookup.collection !== collection.name) {
           throw new Error(`feature ${feature.name}: lookup "${lookup.name}" indexes collection "${lookup.collection}", yet is declared under "${collection.name}"`);
         }
@@ -143,5 +155,5 @@ export function declaredLookups(features: readonly Feature[]): DocumentLookup[] 
       }
     }
   }
-  return lookups;
+  return { collections: [...ownerOf.keys()], lookups };
 }

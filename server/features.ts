@@ -26,7 +26,7 @@ import { eventsPaths, eventsSchemas } from './events/openapi.js';
 import { FOLLOW_UPS } from './events/after-record.js';
 import { FOLLOW_UPS_BY_EVENT, FOLLOW_UPS_PENDING } from './events/lookups.js';
 import { eventsRouter, eventsScopes } from './events/routes.js';
-import { declaredLookups, HOOK_STAGES, type Feature, type FeatureContext } from './feature-kit.js';
+import { declaredDocuments, HOOK_STAGES, type DeclaredDocuments, type Feature, type FeatureContext } from './feature-kit.js';
 import { forecastPaths, forecastSchemas } from './forecast/openapi.js';
 import { forecastRouter, forecastScopes } from './forecast/routes.js';
 import { recordSkuSales } from './forecast/service.js';
@@ -58,7 +58,6 @@ import { GROUPS_BY_MEMBER, MEMBERSHIPS_BY_CUSTOMER } from './share-save/lookups.
 import { shareSavePaths, shareSaveSchemas } from './share-save/openapi.js';
 import { shareSaveRouter, shareSaveScopes } from './share-save/routes.js';
 import { attributeGroupPurchases, COLLECTIONS as SHARE_SAVE } from './share-save/service.js';
-import type { DocumentLookup } from './store/store.js';
 import { eraseSurveyAnswers } from './surveys/erase.js';
 import { surveyLinkScopes, surveyLinksRouter, surveyPageRouter } from './surveys/hosted.js';
 import { surveyPaths, surveySchemas } from './surveys/openapi.js';
@@ -74,6 +73,26 @@ import { DELIVERIES, enqueueWebhookDeliveries } from './webhooks/outbox.js';
 import { webhookPaths, webhookSchemas } from './webhooks/openapi.js';
 import { ordersInRouter, webhookScopes, webhooksRouter } from './webhooks/routes.js';
 import { eraseTierStanding, tierChanges } from './webhooks/tier-changes.js';
+import { AUDIT } from './access/audit.js';
+import { SEALING } from './access/seal-at-rest.js';
+import { CONSOLE } from './console/routes.js';
+import { PROGRAM_REF, REWARD_CLAIMS, REWARDS } from './loyalty/service.js';
+import { AWARD_REQUESTS, HOLDERS, TROPHIES } from './trophies/engine.js';
+import { STATUS } from './trophies/status-list.js';
+import { ISSUER_KEY_REF } from './trophies/issuer-key.js';
+import { SURVEYS } from './surveys/service.js';
+import { SURVEY_CONTACTS, SURVEY_TALLIES } from './surveys/erase.js';
+import { ANONYMOUS_COUNT_REF } from './surveys/anonymous-contacts.js';
+import { SURVEY_REQUESTS } from './surveys/fulfilment.js';
+import { FUNNELS, PRODUCTS } from './products/service.js';
+import { DEMO_PARTNERS } from './products/seed.js';
+import { ENDPOINTS, LOGS } from './webhooks/outbox.js';
+import { TIER_STANDINGS } from './webhooks/tier-changes.js';
+import { COLLECTIONS as CHECKINS } from './checkins/service.js';
+import { COLLECTIONS as GIFTS } from './gifts/service.js';
+import { LIMITS_REF } from './limits/service.js';
+import { CONNECTED_ORDERS, CONNECTIONS } from './connectors/service.js';
+import { FORECAST_SETTINGS, SKU_STATS } from './forecast/service.js';
 
 /** `handler` under `path` only (a rate limit of one route family). */
 function at(path: string, handler: RequestHandler): Router {
@@ -104,7 +123,14 @@ export const FEATURES: readonly Feature[] = [
     // A batch's pending follow-ups (server/events/after-record.ts): by event for a replay, by age at start-up.
     collections: [{ name: FOLLOW_UPS, lookups: [FOLLOW_UPS_BY_EVENT, FOLLOW_UPS_PENDING] }],
   },
-  { name: 'access', api: ({ store, now }) => [accessRouter(store, now)], scopes: accessScopes, openapi: { paths: accessPaths, schemas: accessSchemas } },
+  {
+    name: 'access',
+    api: ({ store, now }) => [accessRouter(store, now)],
+    scopes: accessScopes,
+    openapi: { paths: accessPaths, schemas: accessSchemas },
+    // The audit trail by day, and which shops the sealing pass at start-up has seen (access/seal-at-rest.ts).
+    collections: [{ name: AUDIT }, { name: SEALING }],
+  },
   {
     name: 'customers',
     api: ({ store, now, features }) => [customerDataRouter(store, now, features)],
@@ -118,12 +144,14 @@ export const FEATURES: readonly Feature[] = [
     api: ({ store, setupWatch }) => [consoleApiRouter(store, setupWatch)],
     scopes: consoleScopes,
     pages: ({ options }) => [consolePageRouter(options.publicDir)],
+    collections: [{ name: CONSOLE }],
   },
   {
     name: 'loyalty',
     api: (ctx) => [customersRouter(ctx.store, ctx.now, publicUrl(ctx)), badgesRouter(ctx.store, ctx.now), programRouter(ctx.store, ctx.now), claimsRouter(ctx.store, ctx.now)],
     scopes: [...customersScopes, ...badgesScopes, ...programScopes, ...claimsScopes],
     openapi: { paths: loyaltyPaths, schemas: loyaltySchemas },
+    collections: [{ name: PROGRAM_REF.collection }, { name: REWARDS }, { name: REWARD_CLAIMS }],
   },
   {
     name: 'trophies',
@@ -133,7 +161,14 @@ export const FEATURES: readonly Feature[] = [
     openapi: { paths: trophyPaths, schemas: trophySchemas },
     afterRecord: [{ stage: 'facts', when: 'always', run: trophiesByRules }],
     erasers: [eraseTrophyAwards],
-    collections: [{ name: AWARDS, lookups: [AWARDS_BY_CUSTOMER, AWARDS_BY_ID] }],
+    collections: [
+      { name: TROPHIES },
+      { name: AWARDS, lookups: [AWARDS_BY_CUSTOMER, AWARDS_BY_ID] },
+      { name: HOLDERS },
+      { name: AWARD_REQUESTS },
+      { name: STATUS },
+      { name: ISSUER_KEY_REF.collection },
+    ],
   },
   {
     name: 'share-save',
@@ -146,6 +181,8 @@ export const FEATURES: readonly Feature[] = [
     collections: [
       { name: SHARE_SAVE.groups, lookups: [GROUPS_BY_MEMBER] },
       { name: SHARE_SAVE.memberships, lookups: [MEMBERSHIPS_BY_CUSTOMER] },
+      { name: SHARE_SAVE.campaigns },
+      { name: SHARE_SAVE.suppliedCodes },
     ],
   },
   {
@@ -162,6 +199,7 @@ export const FEATURES: readonly Feature[] = [
     pages: ({ store, now }) => [surveyPageRouter(store, now)],
     openapi: { paths: surveyPaths, schemas: surveySchemas },
     erasers: [eraseSurveyAnswers],
+    collections: [{ name: SURVEYS }, { name: SURVEY_TALLIES }, { name: SURVEY_CONTACTS }, { name: ANONYMOUS_COUNT_REF.collection }, { name: SURVEY_REQUESTS }],
   },
   {
     name: 'products',
@@ -173,7 +211,8 @@ export const FEATURES: readonly Feature[] = [
     afterRecord: [{ stage: 'followUp', when: 'live', run: (b) => confirmReservations(...args(b), b.pending) }],
     exporters: { drops: exportProductBuys },
     erasers: [eraseProductBuyers],
-    collections: [{ name: STOCK, lookups: [STOCK_BY_CUSTOMER] }],
+    // demo-partners: which demo shop is the coffee shop's directory neighbour (products/seed.ts).
+    collections: [{ name: PRODUCTS }, { name: STOCK, lookups: [STOCK_BY_CUSTOMER] }, { name: FUNNELS }, { name: DEMO_PARTNERS }],
   },
   {
     name: 'webhooks',
@@ -188,7 +227,12 @@ export const FEATURES: readonly Feature[] = [
       { stage: 'delivery', when: 'live', run: (b) => enqueueWebhookDeliveries(...args(b)) },
     ],
     erasers: [eraseTierStanding],
-    collections: [{ name: DELIVERIES, lookups: [DELIVERIES_DUE, DELIVERIES_FINISHED, DELIVERIES_PENDING_BY_ENDPOINT] }],
+    collections: [
+      { name: ENDPOINTS },
+      { name: DELIVERIES, lookups: [DELIVERIES_DUE, DELIVERIES_FINISHED, DELIVERIES_PENDING_BY_ENDPOINT] },
+      { name: LOGS },
+      { name: TIER_STANDINGS },
+    ],
   },
   {
     name: 'checkins',
@@ -200,6 +244,7 @@ export const FEATURES: readonly Feature[] = [
     afterRecord: [{ stage: 'awards', when: 'live', run: (b) => noteVisits(b.store, b.shopId, b.events, b.outcomes) }],
     exporters: { marketVisits: exportCheckins },
     erasers: [eraseCheckins],
+    collections: Object.values(CHECKINS).map((name) => ({ name })),
   },
   {
     name: 'gifts',
@@ -210,8 +255,15 @@ export const FEATURES: readonly Feature[] = [
     afterRecord: [{ stage: 'awards', when: 'live', run: (b) => grantGifts(...args(b)) }],
     exporters: { gifts: exportGifts },
     erasers: [eraseGifts],
+    collections: Object.values(GIFTS).map((name) => ({ name })),
   },
-  { name: 'limits', api: ({ store }) => [limitsRouter(store)], scopes: limitsScopes, openapi: { paths: limitsPaths, schemas: limitsSchemas } },
+  {
+    name: 'limits',
+    api: ({ store }) => [limitsRouter(store)],
+    scopes: limitsScopes,
+    openapi: { paths: limitsPaths, schemas: limitsSchemas },
+    collections: [{ name: LIMITS_REF.collection }],
+  },
   { name: 'history', api: ({ store, now }) => [historyRouter(store, now)], scopes: historyScopes, openapi: { paths: historyPaths, schemas: historySchemas } },
   {
     name: 'connectors',
@@ -220,6 +272,7 @@ export const FEATURES: readonly Feature[] = [
     // Shopify and WooCommerce deliveries: signed by the platform over the raw body (and a body limit of their own: orders are big).
     raw: (ctx) => [at('/v1/connect', rateLimits(ctx.options.rateLimit)), connectRouter(ctx.store, ctx.now, '1mb', publicUrl(ctx))],
     openapi: { paths: connectorPaths, schemas: connectorSchemas },
+    collections: [{ name: CONNECTIONS }, { name: CONNECTED_ORDERS }],
   },
   {
     name: 'forecast',
@@ -228,6 +281,7 @@ export const FEATURES: readonly Feature[] = [
     openapi: { paths: forecastPaths, schemas: forecastSchemas },
     // Units per SKU and day feed the demand forecast, history included (a KPI, not a celebration).
     afterRecord: [{ stage: 'facts', when: 'always', run: (b) => recordSkuSales(...args(b), b.pending) }],
+    collections: [{ name: SKU_STATS }, { name: FORECAST_SETTINGS }],
   },
   { name: 'segments', api: ({ store, now }) => [segmentsRouter(store, now)], scopes: segmentsScopes, openapi: { paths: segmentsPaths, schemas: segmentsSchemas } },
 ];
@@ -235,9 +289,14 @@ export const FEATURES: readonly Feature[] = [
 /** Every /v1 route's scope, from the features that serve them: server/app.ts authorizes and audits with it, docs/reference/http-api.md shows it. */
 export const ROUTE_SCOPES: readonly RouteScope[] = FEATURES.flatMap((f) => f.scopes ?? []);
 
-/** Every lookup the features declare: what the server and the CLI open their store with (createStore's `lookups`). */
-export function featureLookups(): DocumentLookup[] {
-  return declaredLookups(FEATURES);
+/**
+ * Every collection the features declare and the lookups over them: what the server
+ * and the CLI open their store with (createStore's `collections` and `lookups`). The
+ * store refuses any other collection, so the server suite, which exercises every
+ * feature, fails on a collection a feature forgot to declare.
+ */
+export function featureDocuments(): DeclaredDocuments {
+  return declaredDocuments(FEATURES);
 }
 
 // After-record hooks run by stage, then in registry order: trophy awards and micro-gifts

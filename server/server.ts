@@ -15,7 +15,7 @@ import { upgradeLegacyShops } from './access/migrate.js';
 import { sealAtRest } from './access/seal-at-rest.js';
 import { rekeyCheckinEmails } from './checkins/rekey-emails.js';
 import { createStore } from './store/create-store.js';
-import { featureLookups } from './features.js';
+import { featureDocuments } from './features.js';
 import { FollowUpRunner, runPendingFollowUps } from './events/record-events.js';
 import type { Shop, Store } from './store/store.js';
 import type { OpenLogFile } from './store/write-ahead-log.js';
@@ -77,7 +77,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const now = options.now ?? (() => new Date());
   const sealKey = loadSealKey(options.dataFile, options.sealing);
   const store = await createStore(options, {
-    lookups: featureLookups(),
+    ...featureDocuments(),
     now: () => now().getTime(),
     eventRetentionDays: options.eventRetentionDays,
     openLogFile: options.openLogFile,

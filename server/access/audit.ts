@@ -44,9 +44,9 @@ interface AuditIndex {
   days: string[];
 }
 
-const COLLECTION = 'audit';
-const INDEX: DocumentRef = { collection: COLLECTION, id: 'index' };
-const dayRef = (day: string): DocumentRef => ({ collection: COLLECTION, id: `day-${day}` });
+export const AUDIT = 'audit';
+const INDEX: DocumentRef = { collection: AUDIT, id: 'index' };
+const dayRef = (day: string): DocumentRef => ({ collection: AUDIT, id: `day-${day}` });
 
 export const CLI_ACTOR: AuditActor = { keyId: 'cli', keyName: 'kudos CLI (local admin)' };
 

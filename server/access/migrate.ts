@@ -4,6 +4,7 @@
 // sealed, as its identity secret and derivation secret, so signed shopper ids,
 // printed check-in QR codes and gift codes stay valid. The plain key is gone
 // from the data file at the next snapshot.
+import { demoPartnerShopId } from '../products/ports.js';
 import type { Shop, Store } from '../store/store.js';
 import { newApiKey } from './keys.js';
 import { sealer } from './seal.js';
@@ -39,8 +40,8 @@ export async function upgradeLegacyShops(store: Store): Promise<number> {
   // The demo pages play the backend of the demo shops (the coffee shop and its directory partner).
   const demoBackends = new Set<string>();
   for (const shop of shops.filter((s) => s.demo)) {
-    const partner = await store.getDocument<{ shopId: string }>(shop.id, { collection: 'demo-partners', id: 'ceramics' });
-    if (partner) demoBackends.add(partner.shopId);
+    const partner = await demoPartnerShopId(store, shop.id);
+    if (partner) demoBackends.add(partner);
   }
   for (const shop of shops) {
     if (Array.isArray((shop as { keys?: unknown }).keys)) continue;

@@ -13,7 +13,8 @@ import { needsSealing, resealed, sealer } from './seal.js';
 
 /** Bump when a new field starts being sealed: every shop is walked once more. */
 const SEALING_VERSION = 1;
-const MARKER: DocumentRef = { collection: 'sealing', id: 'state' };
+export const SEALING = 'sealing';
+const MARKER: DocumentRef = { collection: SEALING, id: 'state' };
 
 interface SealingState {
   keyId: string;

@@ -11,7 +11,9 @@ import { emailKey, emailPointerId, legacyEmailKey } from './engine.js';
 import type { Visit } from './schemas.js';
 import { COLLECTIONS, openedVisit, personRef, visitRef } from './service.js';
 
-const MARKER: DocumentRef = { collection: 'sealing', id: 'checkin-email-keys' };
+// In check-ins' own collection: stores written before it kept the marker in access's
+// `sealing`, and simply run this pass once more (it may run twice).
+const MARKER: DocumentRef = { collection: COLLECTIONS.passes, id: 'checkin-email-keys' };
 
 type StoredVisit = Visit & { keys?: string[] };
 

@@ -26,6 +26,8 @@ export const COLLECTIONS = {
   persons: 'checkinPersons',
   /** Customer → their visits, for "check-in then order" gifts and for erase. */
   byCustomer: 'checkinVisitsByCustomer',
+  /** Which start-up passes (rekey-emails.ts) a shop has had. */
+  passes: 'checkinPasses',
 };
 
 export const pointRef = (id: string): DocumentRef => ({ collection: COLLECTIONS.points, id });

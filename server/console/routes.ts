@@ -16,6 +16,7 @@ import { listProducts } from '../products/ports.js';
 import { BadgeInput, ProgramInput, RewardInput } from '../loyalty/schemas.js';
 import { Slug } from '../schemas.js';
 import { listCampaigns } from '../share-save/ports.js';
+import { listSurveys } from '../surveys/ports.js';
 import { CampaignInput } from '../share-save/schemas.js';
 import { SurveyInput } from '../surveys/schemas.js';
 import { TrophyInput } from '../trophies/schemas.js';
@@ -24,7 +25,8 @@ import { precompressed } from '../http/precompressed.js';
 import type { Store } from '../store/store.js';
 import { routeScope, type RouteScope } from '../access/route-scopes.js';
 
-const SEEN_REF = { collection: 'console', id: 'install-seen' };
+export const CONSOLE = 'console';
+const SEEN_REF = { collection: CONSOLE, id: 'install-seen' };
 /** One write per shop and origin per minute at most: the beacon must not cost the ingest path a flush per event. */
 const SEEN_EVERY_MS = 60_000;
 
@@ -58,8 +60,9 @@ export function installBeacon(store: Store, now: () => Date): RequestHandler {
   };
 }
 
-const firstId = async (store: Store, shopId: string, collection: string) =>
-  (await store.listDocuments<{ id?: string; createdAt?: string }>(shopId, collection))
+/** The id of the oldest of a shop's definitions (campaigns, surveys, products: each through its feature's ports.ts). */
+const firstId = async (list: Promise<readonly { id?: string; createdAt?: string }[]>) =>
+  (await list)
     .filter((d) => typeof d.id === 'string')
     .sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''))[0]?.id;
 
@@ -98,9 +101,9 @@ export function consoleApiRouter(store: Store, setupWatch?: SetupWatch): Router 
     const { shop } = callerOf(res);
     const [seen, campaign, survey, product] = await Promise.all([
       store.getDocument<InstallSeen>(shop.id, SEEN_REF),
-      firstId(store, shop.id, 'shareSaveCampaigns'),
-      firstId(store, shop.id, 'surveys'),
-      firstId(store, shop.id, 'products'),
+      firstId(listCampaigns(store, shop.id)),
+      firstId(listSurveys(store, shop.id)),
+      firstId(listProducts(store, shop.id)),
     ]);
     const apiOrigin = `${req.protocol}://${req.get('host')}`;
     const elements = [

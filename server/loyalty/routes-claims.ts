@@ -6,6 +6,7 @@ import { customAlphabet } from 'nanoid';
 import { callerOf, requireSecretKey, shopperOf } from '../http/auth.js';
 import { DomainError, parseOr400, problems } from '../http/problem.js';
 import { ClaimAcceptInput, ClaimInput } from './schemas.js';
+import { REWARD_CLAIMS } from './service.js';
 import { recordEvents } from '../events/record-events.js';
 import type { Store } from '../store/store.js';
 import { routeScope, type RouteScope } from '../access/route-scopes.js';
@@ -24,7 +25,7 @@ interface Claim {
   claimedAt?: string;
 }
 
-const claimRef = (token: string) => ({ collection: 'claims', id: token });
+const claimRef = (token: string) => ({ collection: REWARD_CLAIMS, id: token });
 
 function tokenOf(req: Request): string {
   const token = String(req.params.token);

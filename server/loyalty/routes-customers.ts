@@ -8,7 +8,7 @@ import { DomainError, parseOr400, problems } from '../http/problem.js';
 import { CustomerId } from '../schemas.js';
 import { CustomerListQuery, RedemptionInput, type Reward } from './schemas.js';
 import type { CustomerRecord } from './engine/customer.js';
-import { programOf } from './service.js';
+import { programOf, REWARDS } from './service.js';
 import { recordEvents } from '../events/record-events.js';
 import type { Store } from '../store/store.js';
 import { customerTrophies, publicBaseUrl } from '../trophies/routes.js';
@@ -118,7 +118,7 @@ export function customersRouter(store: Store, now: () => Date, options: { public
     const customerId = authorizedCustomer(req, res);
     const shopId = callerOf(res).shop.id;
     const input = parseOr400(RedemptionInput, req.body);
-    const reward = await store.getDocument<Reward>(shopId, { collection: 'rewards', id: input.rewardId });
+    const reward = await store.getDocument<Reward>(shopId, { collection: REWARDS, id: input.rewardId });
     if (!reward) throw problems.notFound(`No reward "${input.rewardId}" in this shop.`);
     if (!reward.active) throw new DomainError('reward-inactive', `"${reward.name}" is not offered right now.`);
     const eventId = `redeem:${input.id ?? randomId()}`;

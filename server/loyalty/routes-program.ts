@@ -7,11 +7,11 @@ import { parseOr400, problems } from '../http/problem.js';
 import { createdKey, page, PageQuery } from '../paging.js';
 import { ProgramInput, RewardInput, type Reward } from './schemas.js';
 import { Slug } from '../schemas.js';
-import { PROGRAM_REF, programOf } from './service.js';
+import { PROGRAM_REF, programOf, REWARDS } from './service.js';
 import type { Store } from '../store/store.js';
 import { routeScope, type RouteScope } from '../access/route-scopes.js';
 
-const rewardRef = (id: string) => ({ collection: 'rewards', id });
+const rewardRef = (id: string) => ({ collection: REWARDS, id });
 
 /** What a key needs for each route of programRouter: its feature's registry entry lists them (server/features.ts). */
 export const programScopes: readonly RouteScope[] = [
@@ -38,7 +38,7 @@ export function programRouter(store: Store, now: () => Date): Router {
   router.get('/rewards', async (req, res) => {
     const caller = callerOf(res);
     const query = parseOr400(PageQuery, { ...req.query });
-    const rewards = await store.listDocuments<Reward>(caller.shop.id, 'rewards');
+    const rewards = await store.listDocuments<Reward>(caller.shop.id, REWARDS);
     // Shoppers see what they can get; the shop also sees what it switched off.
     res.json(page(caller.role === 'secret' ? rewards : rewards.filter((r) => r.active), createdKey, query));
   });

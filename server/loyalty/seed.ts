@@ -2,7 +2,7 @@
 // shows a tier to climb and something to spend points on within a few purchases.
 import type { z } from 'zod';
 import { ProgramInput, RewardInput, type Reward } from './schemas.js';
-import { PROGRAM_REF } from './service.js';
+import { PROGRAM_REF, REWARDS } from './service.js';
 import type { Store } from '../store/store.js';
 
 export const DEMO_PROGRAM = ProgramInput.parse({
@@ -42,7 +42,7 @@ export async function seedDemoProgram(store: Store, shopId: string, now: () => D
   await store.updateDocuments(shopId, [PROGRAM_REF], ([existing]) => ({ values: [existing ?? DEMO_PROGRAM], result: undefined }));
   for (const [id, input] of Object.entries(DEMO_REWARDS)) {
     const reward: Reward = { id, ...RewardInput.parse(input), updatedAt: now().toISOString() };
-    await store.updateDocuments(shopId, [{ collection: 'rewards', id }], ([existing]) => ({
+    await store.updateDocuments(shopId, [{ collection: REWARDS, id }], ([existing]) => ({
       values: [existing ?? reward],
       result: undefined,
     }));

@@ -8,8 +8,14 @@ import { ProductInput } from './schemas.js';
 import { putProduct, secureToken } from './service.js';
 
 /** In the first demo shop's documents: which shop is its directory neighbour. */
-const PARTNER_REF: DocumentRef = { collection: 'demo-partners', id: 'ceramics' };
+export const DEMO_PARTNERS = 'demo-partners';
+const PARTNER_REF: DocumentRef = { collection: DEMO_PARTNERS, id: 'ceramics' };
 const HOUR = 3_600_000;
+
+/** The id of the demo shop's directory neighbour, if seeded (access's legacy-shop upgrade marks it a demo backend). */
+export async function demoPartnerShopId(store: Store, demoShopId: string): Promise<string | undefined> {
+  return (await store.getDocument<{ shopId: string }>(demoShopId, PARTNER_REF))?.shopId;
+}
 
 export async function demoPartnerShop(store: Store, demoShop: Shop): Promise<Shop | undefined> {
   const partner = await store.getDocument<{ shopId: string }>(demoShop.id, PARTNER_REF);

@@ -14,7 +14,8 @@ import { checkoutUrlOf, confirm, countedFunnel, emptyStock, needsReservation, pr
 import { STOCK } from './lookups.js';
 import type { Product, ProductInput, PublicProduct, Reservation } from './schemas.js';
 
-const productRef = (id: string): DocumentRef => ({ collection: 'products', id });
+export const PRODUCTS = 'products';
+const productRef = (id: string): DocumentRef => ({ collection: PRODUCTS, id });
 const stockRef = (id: string): DocumentRef => ({ collection: STOCK, id });
 
 /** Random part of a reservation token (tests inject a counter). */
@@ -40,7 +41,7 @@ export async function getProduct(deps: Pick<ProductsDeps, 'store'>, shopId: stri
 
 // Each drop's funnel (views, new holds, holds turned into sales) per product and UTC day,
 // counted as it happens; the segments read it (ports.ts).
-const FUNNELS = 'product-funnels';
+export const FUNNELS = 'product-funnels';
 /** Two years and a day: the longest KPI period. */
 const MAX_FUNNEL_DAYS = 731;
 const funnelRef = (productId: string) => ({ collection: FUNNELS, id: productId });
@@ -57,7 +58,7 @@ async function countFunnel(store: Store, shopId: string, productId: string, at: 
 export const listFunnels = (store: Store, shopId: string) => store.listDocuments<FunnelDocument>(shopId, FUNNELS);
 
 /** Every product of the shop, as stored (oldest first is the caller's sort). */
-export const listProducts = (store: Store, shopId: string) => store.listDocuments<Product>(shopId, 'products');
+export const listProducts = (store: Store, shopId: string) => store.listDocuments<Product>(shopId, PRODUCTS);
 /** Every product's stock with its sales (token → customer and order): the segments' buyers. */
 export const listStockStates = (store: Store, shopId: string) => store.listDocuments<StockState>(shopId, STOCK);
 

@@ -6,12 +6,18 @@ import { resolve } from 'node:path';
 import { createStore } from './create-store.js';
 import type { DocumentLookup, Store, StoreRecord } from './store.js';
 
+/** The collections and lookups the features declare (server/features.ts featureDocuments()). */
+export interface CopyDocuments {
+  collections: readonly string[];
+  lookups: readonly DocumentLookup[];
+}
+
 export class CopyError extends Error {}
 
 const isDatabase = (where: string) => /^postgres(ql)?:\/\//.test(where);
 
-function open(where: string, lookups: readonly DocumentLookup[]): Promise<Store> {
-  return isDatabase(where) ? createStore({ dataFile: '', databaseUrl: where }, { lookups }) : createStore({ dataFile: resolve(where) }, { lookups });
+function open(where: string, documents: CopyDocuments): Promise<Store> {
+  return isDatabase(where) ? createStore({ dataFile: '', databaseUrl: where }, documents) : createStore({ dataFile: resolve(where) }, documents);
 }
 
 export function countByKind(records: readonly StoreRecord[]): Record<StoreRecord['kind'], number> {
@@ -20,13 +26,17 @@ export function countByKind(records: readonly StoreRecord[]): Record<StoreRecord
   return counts;
 }
 
-/** `lookups`: the features' (the CLI passes them): the destination indexes the documents it is given. */
-export async function copyStore(from: string, to: string, lookups: readonly DocumentLookup[]): Promise<Record<StoreRecord['kind'], number>> {
+/**
+ * `documents`: the features' collections and lookups (the CLI passes them): the
+ * destination indexes the documents it is given, and refuses the copy whole when
+ * the source holds a collection no feature declares.
+ */
+export async function copyStore(from: string, to: string, documents: CopyDocuments): Promise<Record<StoreRecord['kind'], number>> {
   if (from === to) throw new CopyError('--from and --to are the same store');
-  const source = await open(from, lookups);
+  const source = await open(from, documents);
   try {
     const records = await source.dump();
-    const destination = await open(to, lookups);
+    const destination = await open(to, documents);
     try {
       if ((await destination.listShops()).length > 0) throw new CopyError(`${isDatabase(to) ? 'the destination database' : to} already has shops: copy into an empty store only`);
       await destination.load(records);

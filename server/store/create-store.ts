@@ -12,9 +12,12 @@ export type StoreConfig = Pick<Config, 'dataFile' | 'databaseUrl'>;
 
 export interface StoreOptions {
   /**
-   * The document lookups to index: what the features declare (server/features.ts
-   * featureLookups()). Passed in, never imported: the store knows no feature.
+   * The document collections the store may read and write, and the lookups to
+   * index over them: what the features declare (server/features.ts
+   * featureDocuments()). Passed in, never imported: the store knows no feature.
+   * Any other collection is refused.
    */
+  collections: readonly string[];
   lookups: readonly DocumentLookup[];
   now?: () => number;
   /** How long an event id is remembered for de-duplication. */
@@ -44,8 +47,8 @@ export function runningOwner(config: StoreConfig): { url: string; adminToken: st
 /** The shops, also while a server owns a single-process store (read-only look). */
 export async function readShops(config: StoreConfig): Promise<Shop[]> {
   if (!config.databaseUrl) return LowdbStore.readShops(config.dataFile);
-  // Reads shops only: no document is written, so no lookup needs keeping.
-  const store = await createStore(config, { lookups: [] });
+  // Reads shops only: no document is read or written, so no collection or lookup is needed.
+  const store = await createStore(config, { collections: [], lookups: [] });
   try {
     return await store.listShops();
   } finally {

@@ -26,3 +26,40 @@ export function undeclaredLookup(lookup: DocumentLookup): Error {
       '`collections` (server/features.ts), which the server opens its store with',
   );
 }
+
+/**
+ * The document collections a store was opened with (the features declare them, with
+ * their lookups, in server/features.ts). A read or write of any other collection
+ * throws: a collection written without a declaration would ship unindexed and unseen
+ * by whoever reads the declarations (a database store, the docs), and the server
+ * suite, which exercises every feature, would not notice.
+ */
+export class DeclaredCollections {
+  private readonly names: ReadonlySet<string>;
+
+  constructor(collections: readonly string[], lookups: readonly DocumentLookup[]) {
+    this.names = new Set(collections);
+    for (const lookup of lookups) {
+      if (!this.names.has(lookup.collection)) {
+        throw new Error(`document lookup "${lookup.name}" indexes collection "${lookup.collection}", which is not among the collections the store is opened with`);
+      }
+    }
+  }
+
+  /** Throws unless `collection` was declared. */
+  check(collection: string): void {
+    if (!this.names.has(collection)) throw undeclaredCollection(collection);
+  }
+
+  checkRefs(refs: readonly { collection: string }[]): void {
+    for (const ref of refs) this.check(ref.collection);
+  }
+}
+
+/** A collection the store was not opened with: refused, naming where its declaration goes. */
+export function undeclaredCollection(collection: string): Error {
+  return new Error(
+    `no document collection "${collection}" in this store: declare it in its feature's \`collections\` in server/features.ts ` +
+      '(with the lookups it needs, if any, from server/<feature>/lookups.ts), which the server opens its store with',
+  );
+}

@@ -30,6 +30,7 @@ import { DocumentIndex } from './document-index.js';
 import { DurableJSONFile, PreparedSnapshot } from './durable-json-file.js';
 import { GroupCommit } from './group-commit.js';
 import { ProcessLock } from './process-lock.js';
+import { DeclaredCollections } from './lookups.js';
 import { upgradeBadgeFlag, upgradeEndpointFlag, WEBHOOK_ENDPOINTS_COLLECTION } from './renamed-flags.js';
 import {
   EventConflict,
@@ -385,6 +386,11 @@ export interface LowdbStoreOptions {
    * every open, so a store opened with fewer lookups leaves nothing stale behind.
    */
   lookups?: readonly DocumentLookup[];
+  /**
+   * The document collections it may read and write (the features declare them,
+   * server/features.ts). Default none: a store opened only for shops and events.
+   */
+  collections?: readonly string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -401,6 +407,7 @@ export class LowdbStore implements Store {
   private readonly shopIdByKeyDigest = new Map<string, string>();
   private readonly shopIdsByOrigin = new Map<string, Set<string>>();
   private readonly documentIndex: DocumentIndex;
+  private readonly declared: DeclaredCollections;
   /** Changes not yet in the log: record key → its latest change, serialized when made (customers: at the flush, as a delta). */
   private pending = new Map<string, string | PendingCustomer>();
   private lastPrune = 0;
@@ -429,8 +436,10 @@ export class LowdbStore implements Store {
     private readonly snapshotAfterBytes: number,
     private readonly warn: (message: string) => void,
     lookups: readonly DocumentLookup[],
+    collections: readonly string[],
   ) {
     this.commits = new GroupCommit(() => this.flush());
+    this.declared = new DeclaredCollections(collections, lookups);
     this.documentIndex = new DocumentIndex(lookups);
     this.indexAllKeys();
   }
@@ -472,6 +481,7 @@ export class LowdbStore implements Store {
         options.snapshotAfterBytes ?? 4 * 1024 * 1024,
         options.warn ?? ((message) => console.error(message)),
         options.lookups ?? [],
+        options.collections ?? [],
       );
       store.snapshotGate = options.snapshotGate;
       store.pruneProcessedEvents();
@@ -943,15 +953,18 @@ export class LowdbStore implements Store {
   /** The outbox document joins the batch's changes: the same flush, the same log line. */
   private writeFollowUp(shopId: string, followUp: FollowUp | undefined, outcomes: readonly EventOutcome[]): void {
     const doc = followUp?.(outcomes);
+    if (doc) this.declared.check(doc.ref.collection);
     if (doc) this.change({ op: 'doc', shopId, collection: doc.ref.collection, id: doc.ref.id, value: structuredClone(doc.value) });
   }
 
   async getDocument<T>(shopId: string, ref: DocumentRef): Promise<T | undefined> {
+    this.declared.check(ref.collection);
     // Copies: a caller mutating what it read must not change the store behind the log's back.
     return structuredClone(this.db.data.documents[shopId]?.[ref.collection]?.[ref.id]) as T | undefined;
   }
 
   async listDocuments<T>(shopId: string, collection: string): Promise<T[]> {
+    this.declared.check(collection);
     return structuredClone(Object.values(this.db.data.documents[shopId]?.[collection] ?? {})) as T[];
   }
 
@@ -992,6 +1005,7 @@ export class LowdbStore implements Store {
     refs: readonly DocumentRef[],
     update: (current: unknown[]) => DocumentUpdate<R>,
   ): Promise<R> {
+    this.declared.checkRefs(refs);
     // Synchronous from read to write: atomic in this single process.
     const current = refs.map((ref) => structuredClone(this.db.data.documents[shopId]?.[ref.collection]?.[ref.id]));
     const { values, result } = update(current);
@@ -1039,6 +1053,8 @@ export class LowdbStore implements Store {
     // Browser ids are kept in the order first seen (pruning stops at the first one still fresh): oldest first, whatever order they came in.
     const browserSeen = (r: StoreRecord) => r.kind === 'seen' && r.browser === true;
     const byAt = (a: StoreRecord, b: StoreRecord) => (a.kind === 'seen' && b.kind === 'seen' ? a.at - b.at : 0);
+    // Before any change: a copy holding a collection this Kudos does not declare is refused whole.
+    this.declared.checkRefs(records.flatMap((r) => (r.kind === 'document' ? [r] : [])));
     for (const r of [...records.filter((r) => !browserSeen(r)), ...records.filter(browserSeen).sort(byAt)]) {
       if (r.kind === 'shop') {
         this.change({ op: 'shop', shop: structuredClone(r.shop) });

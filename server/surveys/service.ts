@@ -10,7 +10,8 @@ import { ANONYMOUS_COUNT_REF, contactRef, type AnonymousCount } from './anonymou
 import { emptyContact, emptyTally, linkAnswered, recordDisplay, recordResponse, responseEventId, type ContactRecord, type DisplayUpdate, type ResponseUpdate, type SurveyTally, weekStart } from './engine.js';
 import type { ResponseInput, SurveyDefinition, SurveyInput } from './schemas.js';
 
-export const surveyRef = (id: string): DocumentRef => ({ collection: 'surveys', id });
+export const SURVEYS = 'surveys';
+export const surveyRef = (id: string): DocumentRef => ({ collection: SURVEYS, id });
 export const tallyRef = (id: string): DocumentRef => ({ collection: 'survey-tallies', id });
 
 export interface SurveyDeps {
@@ -26,7 +27,7 @@ export async function findSurvey(store: Store, shopId: string, id: string): Prom
   return survey;
 }
 
-export const listSurveys = (store: Store, shopId: string) => store.listDocuments<SurveyDefinition>(shopId, 'surveys');
+export const listSurveys = (store: Store, shopId: string) => store.listDocuments<SurveyDefinition>(shopId, SURVEYS);
 
 export async function putSurvey({ store, now }: SurveyDeps, shopId: string, id: string, input: SurveyInput) {
   const { value: survey, created } = await putDefinition<SurveyInput>(store, now, shopId, surveyRef(id), input);

@@ -13,7 +13,7 @@ import { newShop } from '../../server/shops.js';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
 import type { CustomerRecord } from '../../server/loyalty/engine/customer.js';
 import { tempDir } from '../helpers/server.js';
-import { featureLookups } from '../../server/features.js';
+import { featureDocuments } from '../../server/features.js';
 
 const NOW = '2026-03-14T10:00:00.000Z';
 const DAY = 86_400_000;
@@ -93,7 +93,7 @@ describe('on a real store', () => {
   it('a budget of 7 per day gives exactly 7 gifts to 50 concurrent first orders, and none twice on replay', async () => {
     let t = Date.parse(NOW);
     const now = () => new Date(t);
-    store = await LowdbStore.open(join(tempDir(), 'kudos.json'), { lookups: featureLookups(), now: () => t });
+    store = await LowdbStore.open(join(tempDir(), 'kudos.json'), { ...featureDocuments(), now: () => t });
     const { shop } = newShop({ name: 'Tote shop', origins: [] }, now());
     await store.createShop(shop);
     await putGift(store, now, shop.id, 'tote', GiftInput.parse({ name: 'Free tote', gift: { kind: 'code' }, rule: { kind: 'firstOrder' }, budget: { max: 7, period: 'day' } }));
@@ -123,7 +123,7 @@ describe('on a real store', () => {
   it('random share: a replayed or re-sent order is never re-rolled into a second gift', async () => {
     const t = Date.parse(NOW);
     const now = () => new Date(t);
-    store = await LowdbStore.open(join(tempDir(), 'kudos.json'), { lookups: featureLookups(), now: () => t });
+    store = await LowdbStore.open(join(tempDir(), 'kudos.json'), { ...featureDocuments(), now: () => t });
     const { shop } = newShop({ name: 'Lucky shop', origins: [] }, now());
     await store.createShop(shop);
     await putGift(store, now, shop.id, 'lucky', GiftInput.parse({ name: 'Bonus', gift: { kind: 'points', points: 50 }, rule: { kind: 'randomShare', percent: 30 } }));

@@ -11,7 +11,7 @@ import { newShop } from '../../server/shops.js';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
 import type { Shop } from '../../server/store/store.js';
 import { identityHeaders, tempDir } from './server.js';
-import { featureLookups } from '../../server/features.js';
+import { featureDocuments } from '../../server/features.js';
 
 export interface HarnessCall {
   method?: string;
@@ -52,7 +52,7 @@ export async function appHarness(options: {
   const clock = { t: options.t0 };
   const now = () => new Date(clock.t);
   const dataFile = join(dir, 'kudos.json');
-  const store = await LowdbStore.open(dataFile, { lookups: featureLookups(), now: () => clock.t });
+  const store = await LowdbStore.open(dataFile, { ...featureDocuments(), now: () => clock.t });
   const withKey = ({ shop, credentials }: ReturnType<typeof newShop>): ShopWithKey => ({ ...shop, secretKey: credentials.secretKey });
   const shop = withKey(newShop(options.shop ?? { name: 'Test Shop', origins: ['https://shop.example'] }, now()));
   const other = withKey(newShop({ name: 'Other', origins: [] }, now()));

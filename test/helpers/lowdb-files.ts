@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { featureLookups } from '../../server/features.js';
+import { featureDocuments } from '../../server/features.js';
 import { LowdbStore, type LowdbStoreOptions } from '../../server/store/lowdb-store.js';
 import { tempDir } from './server.js';
 
@@ -24,7 +24,7 @@ export function lowdbFiles(defaults: LowdbStoreOptions = {}) {
     },
     async openAt(file: string, options: LowdbStoreOptions = {}): Promise<LowdbStore> {
       // The server's lookups unless a test names its own (the server opens its store with them).
-      const store = await LowdbStore.open(file, { lookups: featureLookups(), ...defaults, ...options });
+      const store = await LowdbStore.open(file, { ...featureDocuments(), ...defaults, ...options });
       stores.push(store);
       return store;
     },

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
 import { startTestServer, tempDir, type TestServer } from '../helpers/server.js';
-import { featureLookups } from '../../server/features.js';
+import { featureDocuments } from '../../server/features.js';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
@@ -52,7 +52,7 @@ describe('kudos shop create', { timeout: 60_000 }, () => {
     expect(shop.identitySecret).toMatch(/^ids_/);
     expect(shop.publishableKey).toMatch(/^pk_/);
     expect(shop.secretKey).toMatch(/^sk_/);
-    const store = await LowdbStore.open(dataFile, { lookups: featureLookups() });
+    const store = await LowdbStore.open(dataFile, { ...featureDocuments() });
     try {
       const saved = await store.findShopByKeyDigest(keyDigest(shop.secretKey));
       expect(saved).toMatchObject({ id: shop.shopId, name: 'Mia’s Ceramics', origins: ['https://mia.example', 'http://localhost:3000'] });

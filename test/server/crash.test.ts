@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
 import { tempDir } from '../helpers/server.js';
-import { featureLookups } from '../../server/features.js';
+import { featureDocuments } from '../../server/features.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const main = join(root, 'dist', 'server', 'main.js');
@@ -113,7 +113,7 @@ async function loadAndInterrupt(server: Running, prefix: string, stopAfter: numb
 /** The files as the dead process left them: the snapshot parses and the store opens. */
 async function countsOnDisk(): Promise<Map<string, number>> {
   expect(() => JSON.parse(readFileSync(dataFile, 'utf8'))).not.toThrow();
-  const store = await LowdbStore.open(dataFile, { lookups: featureLookups() });
+  const store = await LowdbStore.open(dataFile, { ...featureDocuments() });
   try {
     const counts = new Map<string, number>();
     for (let c = 0; c < CUSTOMERS; c++) {

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { SetupWatch } from '../../server/console/setup-watch.js';
 import { afterRecordHooks } from '../../server/events/after-record.js';
-import type { FeatureContext } from '../../server/feature-kit.js';
-import { FEATURES, featureLookups, ROUTE_SCOPES } from '../../server/features.js';
+import { declaredDocuments, type Feature, type FeatureContext } from '../../server/feature-kit.js';
+import { FEATURES, featureDocuments, ROUTE_SCOPES } from '../../server/features.js';
 import { openApiDocument } from '../../server/openapi.js';
 import { examplesDir, publicDir } from '../../server/paths.js';
 import { appHarness, type AppHarness } from '../helpers/app-harness.js';
@@ -101,9 +101,17 @@ describe('the feature registry', () => {
     expect(documented.filter((op) => !served.has(op) && !servedBy(op))).toEqual([]);
   });
 
+  it('declares each collection once, in the feature that owns it', () => {
+    const collections = FEATURES.flatMap((f) => (f.collections ?? []).map((c) => c.name));
+    expect(featureDocuments().collections).toEqual(collections);
+    const trophies = FEATURES.find((f) => f.name === 'trophies')!;
+    const poacher: Feature = { name: 'poacher', collections: [{ name: 'trophy-awards' }] };
+    expect(() => declaredDocuments([trophies, poacher])).toThrow(/collection "trophy-awards" is declared by both trophies and poacher: one feature owns it, the other asks through its ports\.ts/);
+  });
+
   it('is what the server opens its store with: every lookup its features declare answers', async () => {
-    const declared = FEATURES.flatMap((f) => (f.collections ?? []).flatMap((c) => c.lookups));
-    expect(featureLookups()).toEqual(declared);
+    const declared = FEATURES.flatMap((f) => (f.collections ?? []).flatMap((c) => c.lookups ?? []));
+    expect(featureDocuments().lookups).toEqual(declared);
     const t = await startTestServer();
     try {
       for (const lookup of declared) await expect(t.server.store.findDocuments(lookup, { equals: 'none' }), lookup.name).resolves.toEqual([]);

@@ -14,7 +14,7 @@ import type { DocumentRef, RecordedEvent, Store } from '../../server/store/store
 import { NO_DATABASE, dropSchemas, freshSchema } from '../helpers/pg.js';
 import { tempDir } from '../helpers/server.js';
 import { shopFixture } from '../store/contract.js';
-import { featureLookups } from '../../server/features.js';
+import { featureDocuments } from '../../server/features.js';
 
 const now = () => new Date('2026-11-20T10:00:00.000Z');
 const purchase = (id: string, qty: number): RecordedEvent => ({
@@ -113,9 +113,9 @@ function describeFollowUps(name: string, open: () => Promise<Store>) {
   });
 }
 
-describeFollowUps('lowdb', () => LowdbStore.open(join(tempDir('kudos-follow-ups-'), 'kudos.json'), { lookups: featureLookups() }));
+describeFollowUps('lowdb', () => LowdbStore.open(join(tempDir('kudos-follow-ups-'), 'kudos.json'), { ...featureDocuments() }));
 
 describe.skipIf(NO_DATABASE)('PostgreSQL', () => {
   afterAll(dropSchemas);
-  describeFollowUps('PostgreSQL', async () => PgStore.open((await freshSchema('follow_ups')).url, { lookups: featureLookups() }));
+  describeFollowUps('PostgreSQL', async () => PgStore.open((await freshSchema('follow_ups')).url, { ...featureDocuments() }));
 });

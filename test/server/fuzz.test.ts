@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../server/openapi.js';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
 import { identityHeaders, purchase, startTestServer, type TestServer } from '../helpers/server.js';
-import { featureLookups } from '../../server/features.js';
+import { featureDocuments } from '../../server/features.js';
 
 const SEED = Number(process.env.KUDOS_FUZZ_SEED ?? 0x6b75646f);
 const REQUESTS = Number(process.env.KUDOS_FUZZ_REQUESTS ?? 10_500);
@@ -306,7 +306,7 @@ describe('malformed traffic', () => {
     expect(valid.status).toBe(200);
     expect(await t.server.store.getCustomer(t.shop.shopId, INTACT)).toEqual(intactBefore);
     await t.stop();
-    const reopened = await LowdbStore.open(t.dataFile, { lookups: featureLookups() });
+    const reopened = await LowdbStore.open(t.dataFile, { ...featureDocuments() });
     try {
       expect(await reopened.findShopByKeyDigest(keyDigest(t.shop.secretKey))).toMatchObject({ id: t.shop.shopId });
     } finally {

@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
 import { purchase, startTestServer, type TestServer } from '../helpers/server.js';
-import { featureLookups } from '../../server/features.js';
+import { featureDocuments } from '../../server/features.js';
 
 let t: TestServer;
 const logged: string[] = [];
@@ -85,7 +85,7 @@ describe('graceful stop', () => {
     expect(JSON.parse(answer.body)).toMatchObject({ results: [{ id: 'in-flight-1', status: 'accepted' }] });
     await stopped;
     await expect(fetch(`${s.url}/healthz`)).rejects.toThrow();
-    const store = await LowdbStore.open(s.dataFile, { lookups: featureLookups() });
+    const store = await LowdbStore.open(s.dataFile, { ...featureDocuments() });
     try {
       expect((await store.getCustomer(s.shop.shopId, 'c-stop'))?.stats.purchase?.count).toBe(1);
     } finally {

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crashCopy, identityHeaders, purchase, startTestServer, type TestServer } from '../helpers/server.js';
-import { featureLookups } from '../../server/features.js';
+import { featureDocuments } from '../../server/features.js';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -212,7 +212,7 @@ describe('events', () => {
 
   it('has the event on disk when it answers 200 (a crash right then keeps it)', async () => {
     await t.call('/v1/events', { key: t.shop.secretKey, body: purchase('disk-1', 'c-disk') });
-    const afterCrash = await LowdbStore.open(crashCopy(t.dataFile), { lookups: featureLookups() });
+    const afterCrash = await LowdbStore.open(crashCopy(t.dataFile), { ...featureDocuments() });
     try {
       expect((await afterCrash.getCustomer(t.shop.shopId, 'c-disk'))?.stats.purchase?.count).toBe(1);
     } finally {

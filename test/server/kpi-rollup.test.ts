@@ -19,7 +19,7 @@ import { failingFileSystem } from '../helpers/failing-fs.js';
 import { NOW, ago, periods, randomHistory } from '../helpers/kpi-fixture.js';
 import { tempDir } from '../helpers/server.js';
 import { decide, regularBadge, shopFixture } from '../store/contract.js';
-import { featureLookups } from '../../server/features.js';
+import { featureDocuments } from '../../server/features.js';
 
 async function expectSameAsEngine(store: Store, seed: number): Promise<void> {
   for (const period of periods(seed)) {
@@ -34,7 +34,7 @@ describe('KPI roll-ups (lowdb)', () => {
   let store: LowdbStore;
 
   beforeAll(async () => {
-    store = await LowdbStore.open(file, { lookups: featureLookups() });
+    store = await LowdbStore.open(file, { ...featureDocuments() });
     await store.createShop(shopFixture(1));
     await store.putBadge('shop_1', regularBadge);
     await seedDemoProgram(store, 'shop_1', () => NOW);
@@ -83,14 +83,14 @@ describe('KPI roll-ups (lowdb)', () => {
   it('are rebuilt from the records of a store reopened from its files (written before roll-ups existed)', async () => {
     const expected = await Promise.all(periods(14).map(async (p) => computeMetrics(await metricsInput(store, 'shop_1'), p)));
     await store.close();
-    store = await LowdbStore.open(file, { lookups: featureLookups() });
+    store = await LowdbStore.open(file, { ...featureDocuments() });
     await warmRollups(store);
     for (const [i, p] of periods(14).entries()) expect(await shopMetrics(store, 'shop_1', p)).toEqual(expected[i]);
   });
 
   it('drop what a failed write had applied in memory: the figures are what is on disk', async () => {
     const { faults, openLogFile } = failingFileSystem();
-    const faulty = await LowdbStore.open(join(dir, 'faulty.json'), { lookups: featureLookups(), openLogFile });
+    const faulty = await LowdbStore.open(join(dir, 'faulty.json'), { ...featureDocuments(), openLogFile });
     try {
       await faulty.createShop(shopFixture(1));
       await faulty.recordEvents('shop_1', randomHistory(4, 'f-', 30), decide);

@@ -9,7 +9,7 @@ import { PgStore } from '../../server/store/pg/pg-store.js';
 import { LEASE_MS, WebhookWorker, type Timer, type Transport } from '../../server/webhooks/worker.js';
 import { NO_DATABASE, dropSchemas, freshSchema } from '../helpers/pg.js';
 import { purchase, startTestServer, type TestServer } from '../helpers/server.js';
-import { featureLookups } from '../../server/features.js';
+import { featureDocuments } from '../../server/features.js';
 
 const neverFires: Timer = { set: () => undefined, clear: () => {} };
 
@@ -18,7 +18,7 @@ describe.skipIf(NO_DATABASE)('webhook leases across instances (PostgreSQL)', () 
   let url: string;
   const stores: PgStore[] = [];
   const open = async () => {
-    const store = await PgStore.open(url, { lookups: featureLookups() });
+    const store = await PgStore.open(url, { ...featureDocuments() });
     stores.push(store);
     return store;
   };

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PgStore } from '../../server/store/pg/pg-store.js';
 import { NO_DATABASE, dropSchemas, freshSchema } from '../helpers/pg.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { featureLookups } from '../../server/features.js';
+import { featureDocuments } from '../../server/features.js';
 
 describe.skipIf(NO_DATABASE)('limits shared through PostgreSQL', () => {
   const servers: TestServer[] = [];
@@ -32,8 +32,8 @@ describe.skipIf(NO_DATABASE)('limits shared through PostgreSQL', () => {
 
   it('counts a sliding-window velocity limit once across store instances, then frees it as the window slides', async () => {
     const { url } = await freshSchema('velocity');
-    const one = await PgStore.open(url, { lookups: featureLookups() });
-    const two = await PgStore.open(url, { lookups: featureLookups() });
+    const one = await PgStore.open(url, { ...featureDocuments() });
+    const two = await PgStore.open(url, { ...featureDocuments() });
     stores.push(one, two);
     const t0 = 1_000_000;
     const hits = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? one : two).limits.slidingHit('join:ip:1.2.3.4', 4, 60_000, t0 + i)));

@@ -1,6 +1,7 @@
 // The contract every Store must pass. A new store (e.g. PostgreSQL) adds one
 // file that calls describeStoreContract with its own factory.
 import { afterEach, describe, expect, it } from 'vitest';
+import { featureDocuments } from '../../server/features.js';
 import { applyEvent } from '../../server/loyalty/engine/apply.js';
 import { DEFAULT_PROGRAM, type BadgeDefinition } from '../../server/loyalty/schemas.js';
 import {
@@ -15,9 +16,15 @@ import {
 } from '../../server/store/store.js';
 
 export interface StoreOptions {
-  /** Document lookups to index (default: the server's, server/features.ts featureLookups()). */
+  /** Document lookups to index (default: the server's, server/features.ts featureDocuments()). */
   lookups?: readonly DocumentLookup[];
+  /** Collections it may hold: the server's and this contract's own (TEST_COLLECTIONS). */
+  collections?: readonly string[];
 }
+
+/** The contract's own collections beside the features' (a store refuses undeclared ones). */
+const TEST_COLLECTIONS = ['things', 'other', 'counters', 'stock', 'campaigns'];
+const withTestCollections = (options?: StoreOptions): StoreOptions => ({ ...options, collections: [...featureDocuments().collections, ...TEST_COLLECTIONS] });
 
 export interface StoreFactory {
   /** A new, empty store. */
@@ -100,14 +107,14 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
     let current: StoreFactory;
     const fresh = async (options?: StoreOptions) => {
       current = factory();
-      const store = await current.create(options);
+      const store = await current.create(withTestCollections(options));
       open.push(store);
       return store;
     };
     const restart = async (store: Store, options?: StoreOptions) => {
       await store.close();
       open = open.filter((s) => s !== store);
-      const again = await current.reopen(options);
+      const again = await current.reopen(withTestCollections(options));
       open.push(again);
       return again;
     };

@@ -10,7 +10,7 @@ import { EventConflict, type BrowserLimits, type RecordedEvent } from '../../ser
 import { NO_DATABASE, dropSchemas, freshSchema } from '../helpers/pg.js';
 import { tempDir } from '../helpers/server.js';
 import { decide, purchaseEvent, regularBadge, shopFixture } from './contract.js';
-import { featureLookups } from '../../server/features.js';
+import { featureDocuments } from '../../server/features.js';
 
 const kudos = join(import.meta.dirname, '..', '..', 'bin', 'kudos.js');
 const run = (...args: string[]) => promisify(execFile)(process.execPath, [kudos, ...args]);
@@ -31,7 +31,7 @@ describe.skipIf(NO_DATABASE)('kudos store copy', { timeout: 60_000 }, () => {
 
   it('copies every shop from a lowdb file to PostgreSQL and back, with counts, and refuses a store that is not empty', async () => {
     const file = join(tempDir(), 'kudos.json');
-    const lowdb = await LowdbStore.open(file, { lookups: featureLookups() });
+    const lowdb = await LowdbStore.open(file, { ...featureDocuments() });
     for (const n of [1, 2]) {
       await lowdb.createShop(shopFixture(n));
       await lowdb.putBadge(`shop_${n}`, { ...regularBadge, criteria: { event: 'purchase', count: 1 }, maxAwards: 10 });
@@ -50,7 +50,7 @@ describe.skipIf(NO_DATABASE)('kudos store copy', { timeout: 60_000 }, () => {
     const up = JSON.parse((await run('store', 'copy', '--from', file, '--to', url)).stdout);
     expect(up.copied).toEqual({ shop: 2, badge: 2, customer: 6, seen: 10, awardCount: 2, document: 4 });
 
-    const pg = await PgStore.open(url, { lookups: featureLookups() });
+    const pg = await PgStore.open(url, { ...featureDocuments() });
     expect((await pg.findShopByKeyDigest('digest-sk-2'))?.id).toBe('shop_2');
     expect((await pg.getCustomer('shop_1', 'c1'))?.stats.purchase?.count).toBe(2);
     const [replay] = await pg.recordEvents('shop_1', [purchaseEvent('e3', 'c1')], decide);
@@ -69,7 +69,7 @@ describe.skipIf(NO_DATABASE)('kudos store copy', { timeout: 60_000 }, () => {
     const back = join(tempDir(), 'back.json');
     const down = JSON.parse((await run('store', 'copy', '--from', url, '--to', back)).stdout);
     expect(down.copied).toEqual(up.copied);
-    const again = await LowdbStore.open(back, { lookups: featureLookups() });
+    const again = await LowdbStore.open(back, { ...featureDocuments() });
     const sortKey = (r: object) => JSON.stringify(r);
     expect((await again.dump()).map(sortKey).sort()).toEqual(original.map(sortKey).sort());
     await again.close();

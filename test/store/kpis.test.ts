@@ -18,7 +18,7 @@ import { NO_DATABASE, dropSchemas, freshSchema } from '../helpers/pg.js';
 import { ago as fixtureAgo, periods, randomHistory } from '../helpers/kpi-fixture.js';
 import { tempDir } from '../helpers/server.js';
 import { decide, regularBadge, shopFixture } from './contract.js';
-import { featureLookups } from '../../server/features.js';
+import { featureDocuments } from '../../server/features.js';
 
 const NOW = new Date('2026-11-20T15:30:00.000Z');
 const DAY = 86_400_000;
@@ -56,8 +56,8 @@ describe.skipIf(NO_DATABASE)('KPIs computed in PostgreSQL', () => {
   const dir = tempDir();
 
   beforeAll(async () => {
-    pgStore = await PgStore.open((await freshSchema('kpis')).url, { lookups: featureLookups() });
-    lowdb = await LowdbStore.open(join(dir, 'kudos.json'), { lookups: featureLookups() });
+    pgStore = await PgStore.open((await freshSchema('kpis')).url, { ...featureDocuments() });
+    lowdb = await LowdbStore.open(join(dir, 'kudos.json'), { ...featureDocuments() });
     for (const store of [pgStore, lowdb] as Store[]) {
       await store.createShop(shopFixture(1));
       await store.putBadge('shop_1', regularBadge);
@@ -120,7 +120,7 @@ describe.skipIf(NO_DATABASE)('KPI day aggregates in PostgreSQL (migrations 6 and
 
   beforeAll(async () => {
     url = (await freshSchema('kpiroll')).url;
-    store = await PgStore.open(url, { lookups: featureLookups() });
+    store = await PgStore.open(url, { ...featureDocuments() });
     await store.createShop(shopFixture(1));
     await store.putBadge('shop_1', regularBadge);
     await seedDemoProgram(store, 'shop_1', () => NOW);
@@ -185,7 +185,7 @@ describe.skipIf(NO_DATABASE)('KPI day aggregates in PostgreSQL (migrations 6 and
       DROP FUNCTION kpi_fold(integer); DROP FUNCTION kpi_items(text, text); DROP FUNCTION kpi_timed_items(text, text); DROP FUNCTION kpi_timed_items_of(text, text[]); DROP FUNCTION kpi_day(bigint);
       DROP TABLE kpi_orders, kpi_ledger, kpi_badges, kpi_days, kpi_deltas; DROP TYPE kpi_cell; DELETE FROM kudos_migrations WHERE version IN (6, 8, 9)`);
     await pool.end();
-    store = await PgStore.open(url, { lookups: featureLookups() });
+    store = await PgStore.open(url, { ...featureDocuments() });
     for (const [i, p] of periods(23).entries()) expect(await shopMetrics(store, 'shop_1', p)).toEqual(expected[i]);
   });
 });

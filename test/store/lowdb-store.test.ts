@@ -1,7 +1,7 @@
 import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { featureLookups } from '../../server/features.js';
+import { featureDocuments } from '../../server/features.js';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
 import { StoreLockedError } from '../../server/store/process-lock.js';
 import { lowdbFiles } from '../helpers/lowdb-files.js';
@@ -12,8 +12,8 @@ import { decide, describeStoreContract, purchaseEvent, shopFixture } from './con
 describeStoreContract('lowdb', () => {
   const file = join(tempDir(), 'kudos.json');
   return {
-    create: (options) => LowdbStore.open(file, { lookups: featureLookups(), ...options }),
-    reopen: (options) => LowdbStore.open(file, { lookups: featureLookups(), ...options }),
+    create: (options) => LowdbStore.open(file, { ...featureDocuments(), ...options }),
+    reopen: (options) => LowdbStore.open(file, { ...featureDocuments(), ...options }),
   };
 });
 

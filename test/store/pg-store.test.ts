@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { migrate } from '../../server/store/pg/migrate.js';
 import { MIGRATIONS, type Migration } from '../../server/store/pg/migrations.js';
-import { featureLookups } from '../../server/features.js';
+import { featureDocuments } from '../../server/features.js';
 import { PgStore } from '../../server/store/pg/pg-store.js';
 import { NO_DATABASE, dropSchemas, freshSchema } from '../helpers/pg.js';
 import { EventConflict, StoreWriteError } from '../../server/store/store.js';
@@ -18,8 +18,8 @@ describe.skipIf(NO_DATABASE)('PostgreSQL store', () => {
     let url: Promise<string> | undefined;
     const schemaUrl = () => (url ??= freshSchema('contract').then((s) => s.url));
     return {
-      create: async (options) => PgStore.open(await schemaUrl(), { lookups: featureLookups(), ...options }),
-      reopen: async (options) => PgStore.open(await schemaUrl(), { lookups: featureLookups(), ...options }),
+      create: async (options) => PgStore.open(await schemaUrl(), { ...featureDocuments(), ...options }),
+      reopen: async (options) => PgStore.open(await schemaUrl(), { ...featureDocuments(), ...options }),
     };
   });
 });
@@ -59,7 +59,7 @@ describe.skipIf(NO_DATABASE)('PostgreSQL migrations', () => {
     const { url } = await freshSchema('migrate');
     const pool = poolFor(url);
     await migrate(pool, [...MIGRATIONS, { version: 50, name: 'from the future', sql: 'SELECT 1' }]);
-    await expect(PgStore.open(url, { lookups: [] })).rejects.toThrow(/at migration 50, which this Kudos does not know/);
+    await expect(PgStore.open(url, { collections: [], lookups: [] })).rejects.toThrow(/at migration 50, which this Kudos does not know/);
   });
 });
 
@@ -68,7 +68,7 @@ describe.skipIf(NO_DATABASE)('PostgreSQL batches', () => {
 
   it('commits a batch as one transaction: a database failure in the middle records none of it, and a retry all of it', async () => {
     const { url } = await freshSchema('batch');
-    const store = await PgStore.open(url, { lookups: featureLookups() });
+    const store = await PgStore.open(url, { ...featureDocuments() });
     const admin = new pg.Pool({ connectionString: url, max: 1 });
     try {
       await store.createShop(shopFixture(1));

@@ -43,7 +43,7 @@ import {
   type StoreRecord,
 } from '../store.js';
 import { keysOf } from '../document-index.js';
-import { checkedLookups, undeclaredLookup } from '../lookups.js';
+import { checkedLookups, DeclaredCollections, undeclaredLookup } from '../lookups.js';
 import { PgKpis } from './kpis.js';
 import { migrate } from './migrate.js';
 
@@ -62,6 +62,11 @@ export interface PgStoreOptions {
    * the next one that reads it.
    */
   lookups: readonly DocumentLookup[];
+  /**
+   * The document collections it may read and write (the features declare them,
+   * server/features.ts); any other is refused.
+   */
+  collections: readonly string[];
 }
 
 /** Advisory lock class for building lookups ("kdlk"); the second key is the schema, as for migrations. */
@@ -185,6 +190,7 @@ export class PgStore implements Store {
     private readonly now: () => number,
     private readonly retentionMs: number,
     private readonly lookups: readonly DocumentLookup[],
+    private readonly declared: DeclaredCollections,
   ) {
     for (const lookup of lookups) this.lookupsByCollection.set(lookup.collection, [...(this.lookupsByCollection.get(lookup.collection) ?? []), lookup]);
   }
@@ -198,7 +204,7 @@ export class PgStore implements Store {
     counters.on('connect', (client) => void client.query('SET synchronous_commit TO off').catch(() => {}));
     try {
       if (options.migrate !== false) await migrate(pool);
-      const store = new PgStore(pool, counters, options.now ?? Date.now, (options.eventRetentionDays ?? 7) * DAY_MS, checkedLookups(options.lookups));
+      const store = new PgStore(pool, counters, options.now ?? Date.now, (options.eventRetentionDays ?? 7) * DAY_MS, checkedLookups(options.lookups), new DeclaredCollections(options.collections, options.lookups));
       await store.buildLookups();
       await store.pruneProcessedEvents();
       return store;
@@ -528,6 +534,7 @@ export class PgStore implements Store {
   }
 
   deleteDocumentsLater(shopId: string, refs: readonly DocumentRef[]): void {
+    this.declared.checkRefs(refs);
     for (const ref of refs) this.settled.push({ shopId, collection: ref.collection, id: ref.id });
     this.scheduleSettle();
   }
@@ -716,6 +723,7 @@ export class PgStore implements Store {
       }
       // The after-record outbox document of this call, in the same commit.
       const doc = outcomes.some((o) => o.status === 'accepted') ? item.followUp?.(outcomes) : undefined;
+      if (doc) this.declared.check(doc.ref.collection);
       if (doc) docs.push({ shopId, ...doc });
       results.push({ outcomes, ...(refused && { refused }) });
     }
@@ -824,6 +832,7 @@ export class PgStore implements Store {
   }
 
   async getDocument<T>(shopId: string, ref: DocumentRef): Promise<T | undefined> {
+    this.declared.check(ref.collection);
     const { rows } = await this.query<{ data: T }>(
       'SELECT data FROM documents WHERE shop_id = $1 AND collection = $2 AND id = $3 AND data IS NOT NULL',
       [shopId, ref.collection, ref.id],
@@ -832,6 +841,7 @@ export class PgStore implements Store {
   }
 
   async listDocuments<T>(shopId: string, collection: string): Promise<T[]> {
+    this.declared.check(collection);
     const { rows } = await this.query<{ data: T }>(
       'SELECT data FROM documents WHERE shop_id = $1 AND collection = $2 AND data IS NOT NULL ORDER BY created_seq',
       [shopId, collection],
@@ -877,6 +887,7 @@ export class PgStore implements Store {
   }
 
   async updateDocuments<R>(shopId: string, refs: readonly DocumentRef[], update: (current: unknown[]) => DocumentUpdate<R>): Promise<R> {
+    this.declared.checkRefs(refs);
     const key = (r: DocumentRef) => `${r.collection}\u0000${r.id}`;
     const unique = [...new Map(refs.map((r) => [key(r), r])).values()].sort((a, b) => {
       const ka = key(a);
@@ -969,6 +980,8 @@ export class PgStore implements Store {
   }
 
   async load(records: readonly StoreRecord[]): Promise<void> {
+    // Before any write: a copy holding a collection this Kudos does not declare is refused whole.
+    this.declared.checkRefs(records.flatMap((r) => (r.kind === 'document' ? [r] : [])));
     await this.tx(async (client) => {
       for (const r of records) {
         if (r.kind === 'shop') {
