@@ -24,7 +24,7 @@ const { KPI_DAYS } = await import(join(root, 'dist', 'server', 'store', 'pg', 'k
 const { metricWindows } = await import(join(root, 'dist', 'server', 'metrics', 'engine.js'));
 const { boundariesOf, dayOf, DAY_MS } = await import(join(root, 'dist', 'server', 'metrics', 'daily.js'));
 const { shopMetrics } = await import(join(root, 'dist', 'server', 'metrics', 'service.js'));
-const { featureLookups } = await import(join(root, 'dist', 'server', 'features.js'));
+const { featureDocuments } = await import(join(root, 'dist', 'server', 'features.js'));
 
 const now = Date.now();
 let record;
@@ -83,7 +83,7 @@ try {
   console.log(`a purchase appended to a customer record: ${withTrigger} ms with the KPI trigger, ${withoutTrigger} ms without (mean of 200 autocommit UPDATEs)`);
   await db.end();
 
-  const store = await PgStore.open(url.toString(), { lookups: featureLookups() });
+  const store = await PgStore.open(url.toString(), { ...featureDocuments() });
   const median = async (run) => {
     const times = [];
     for (let i = 0; i < 5; i++) {

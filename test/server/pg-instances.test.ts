@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerHash } from '../../server/identity.js';
 import { MIGRATIONS } from '../../server/store/pg/migrations.js';
 import { PgStore } from '../../server/store/pg/pg-store.js';
-import { featureLookups } from '../../server/features.js';
+import { featureDocuments } from '../../server/features.js';
 import { FOLLOW_UPS, type PendingFollowUps } from '../../server/events/after-record.js';
 import { SKU_STATS } from '../../server/forecast/service.js';
 import { NO_DATABASE, dropSchemas, freshSchema } from '../helpers/pg.js';
@@ -260,7 +260,7 @@ describe.skipIf(NO_DATABASE)(`${INSTANCES} instances on one PostgreSQL database`
   it('runs the follow-ups a dead instance left, in a live instance, once, without a restart', async () => {
     // What an instance killed between its events' commit and their follow-ups leaves
     // (the kill -9 above may have left some too): a pending document, here a minute old.
-    const writer = await PgStore.open(env.KUDOS_DATABASE_URL!, { migrate: false, lookups: featureLookups() });
+    const writer = await PgStore.open(env.KUDOS_DATABASE_URL!, { migrate: false, ...featureDocuments() });
     const event = { id: 'left-behind', type: 'purchase', customerId: 'c-left', occurredAt: new Date().toISOString(), properties: { orderId: 'o-left', total: 30, currency: 'EUR', sku: 'LEFT-MUG', quantity: 3 } };
     const pending: PendingFollowUps = {
       at: new Date(Date.now() - 60_000).toISOString(),

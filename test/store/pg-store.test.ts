@@ -101,7 +101,7 @@ describe.skipIf(NO_DATABASE)('PostgreSQL group commit', () => {
 
   it('coalesces concurrent single events of two customers into shared commits, each stored once with its own answer', async () => {
     const { url } = await freshSchema('group');
-    const store = await PgStore.open(url, { lookups: featureLookups() });
+    const store = await PgStore.open(url, { ...featureDocuments() });
     const admin = new pg.Pool({ connectionString: url, max: 1 });
     try {
       await store.createShop(shopFixture(1));
@@ -124,7 +124,7 @@ describe.skipIf(NO_DATABASE)('PostgreSQL group commit', () => {
 
   it('fails only the call that fails in a coalesced group: a reused id, a rule refusal, a database error', async () => {
     const { url } = await freshSchema('group_fail');
-    const store = await PgStore.open(url, { lookups: featureLookups() });
+    const store = await PgStore.open(url, { ...featureDocuments() });
     const admin = new pg.Pool({ connectionString: url, max: 1 });
     try {
       await store.createShop(shopFixture(1));
@@ -177,7 +177,7 @@ describe.skipIf(NO_DATABASE)('PostgreSQL group commit', () => {
 
   it('deletes documents given to deleteDocumentsLater in the next batch commit, or on their own soon after', async () => {
     const { url } = await freshSchema('group_settle');
-    const store = await PgStore.open(url, { lookups: featureLookups() });
+    const store = await PgStore.open(url, { ...featureDocuments() });
     const admin = new pg.Pool({ connectionString: url, max: 1 });
     const ref = (id: string) => ({ collection: 'notes', id });
     const put = (id: string) => store.updateDocuments('shop_1', [ref(id)], () => ({ values: [{ id }], result: undefined }));
