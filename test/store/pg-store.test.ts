@@ -177,7 +177,9 @@ describe.skipIf(NO_DATABASE)('PostgreSQL group commit', () => {
 
   it('deletes documents given to deleteDocumentsLater in the next batch commit, or on their own soon after', async () => {
     const { url } = await freshSchema('group_settle');
-    const store = await PgStore.open(url, { ...featureDocuments() });
+    // The test's own collection beside the features' (a store refuses undeclared ones).
+    const documents = featureDocuments();
+    const store = await PgStore.open(url, { ...documents, collections: [...documents.collections, 'notes'] });
     const admin = new pg.Pool({ connectionString: url, max: 1 });
     const ref = (id: string) => ({ collection: 'notes', id });
     const put = (id: string) => store.updateDocuments('shop_1', [ref(id)], () => ({ values: [{ id }], result: undefined }));
