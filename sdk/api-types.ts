@@ -1472,6 +1472,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks/{id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The last 100 delivery attempts, newest first: what the endpoint answered, or why there was no answer (sk) */
+        get: operations["getV1WebhooksIdAttempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/{id}/deliveries": {
         parameters: {
             query?: never;
@@ -1479,7 +1496,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The last 100 delivery attempts and the deliveries still pending (sk) */
+        /** The deliveries still pending (not yet delivered or given up), oldest first (sk) */
         get: operations["getV1WebhooksIdDeliveries"];
         put?: never;
         post?: never;
@@ -2924,11 +2941,11 @@ export interface components {
             /** Format: date-time */
             occurredAt?: string;
         };
-        OriginInput: {
+        OriginAdded: {
             origin: string;
         };
-        OriginList: {
-            origins: string[];
+        OriginInput: {
+            origin: string;
         };
         OriginPage: {
             data: string[];
@@ -3616,8 +3633,8 @@ export interface components {
             customerId: string;
             customerHash: string;
         };
-        WebhookDeliveries: {
-            attempts: {
+        WebhookAttemptList: {
+            data: {
                 deliveryId: string;
                 type: string;
                 at: string;
@@ -3626,16 +3643,7 @@ export interface components {
                 ok: boolean;
                 error?: string;
             }[];
-            pending: {
-                id: string;
-                type: string;
-                /** @enum {string} */
-                status: "pending" | "delivered" | "failed";
-                attempts: number;
-                createdAt: string;
-                nextAttemptAt?: string;
-                lastError?: string;
-            }[];
+            nextCursor: string | null;
         };
         WebhookDelivery: {
             id: string;
@@ -3646,6 +3654,19 @@ export interface components {
             createdAt: string;
             nextAttemptAt?: string;
             lastError?: string;
+        };
+        WebhookDeliveryList: {
+            data: {
+                id: string;
+                type: string;
+                /** @enum {string} */
+                status: "pending" | "delivered" | "failed";
+                attempts: number;
+                createdAt: string;
+                nextAttemptAt?: string;
+                lastError?: string;
+            }[];
+            nextCursor: string | null;
         };
         WebhookEndpoint: {
             id: string;
@@ -10733,13 +10754,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OriginList */
+            /** @description Registered before: nothing changed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OriginList"];
+                    "application/json": components["schemas"]["OriginAdded"];
+                };
+            };
+            /** @description Registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OriginAdded"];
                 };
             };
             /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
@@ -10828,14 +10858,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The origins left */
-            200: {
+            /** @description No longer accepted */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["OriginList"];
-                };
+                content?: never;
             };
             /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
             400: {
@@ -12818,9 +12846,14 @@ export interface operations {
             };
         };
     };
-    getV1WebhooksIdDeliveries: {
+    getV1WebhooksIdAttempts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page (opaque) */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -12829,13 +12862,103 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description WebhookDeliveries */
+            /** @description WebhookAttemptList */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WebhookDeliveries"];
+                    "application/json": components["schemas"]["WebhookAttemptList"];
+                };
+            };
+            /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the secret key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook endpoint (or delivery) in this shop */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit per key and client address (server/http/rate-limit.ts); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1WebhooksIdDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page (opaque) */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description WebhookDeliveryList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
                 };
             };
             /** @description Malformed JSON or a field that does not validate; `errors[].pointer` says which */

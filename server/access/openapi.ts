@@ -3,7 +3,7 @@
 // answers are server/access/schemas.ts. All but GET /v1/key need an admin key.
 import { errorsSaying, json, responseSchema, schema, text } from '../openapi-kit.js';
 import { AuditQuery, AuditSettingsInput, KeyCreateInput, KeyId, OriginInput, RollInput } from './routes.js';
-import { AuditPage, AuditSettings, IdentitySecretList, IdentitySecretRolled, KeyCreated, KeyList, KeyRolled, KeyView, OriginList, OriginPage, WhoAmI } from './schemas.js';
+import { AuditPage, AuditSettings, IdentitySecretList, IdentitySecretRolled, KeyCreated, KeyList, KeyRolled, KeyView, OriginAdded, OriginPage, WhoAmI } from './schemas.js';
 import { pageParameters } from '../paging.js';
 
 const errors = errorsSaying({
@@ -28,7 +28,7 @@ export const accessSchemas = {
   KeyRolled: responseSchema(KeyRolled),
   IdentitySecretList: responseSchema(IdentitySecretList),
   IdentitySecretRolled: responseSchema(IdentitySecretRolled),
-  OriginList: responseSchema(OriginList),
+  OriginAdded: responseSchema(OriginAdded),
   OriginPage: responseSchema(OriginPage),
   AuditPage: responseSchema(AuditPage),
   AuditSettings: responseSchema(AuditSettings),
@@ -65,13 +65,13 @@ export const accessPaths = {
   },
   '/v1/shop/origins': {
     get: { summary: 'The origins whose pages may use the publishable key, in alphabetical order (admin)', parameters: pageParameters, responses: { '200': json('OriginPage'), ...errors } },
-    post: { summary: 'Register an origin (https://shop.example); registering it again changes nothing (admin)', requestBody: body('OriginInput'), responses: { '200': json('OriginList'), ...errors } },
+    post: { summary: 'Register an origin (https://shop.example); registering it again changes nothing (admin)', requestBody: body('OriginInput'), responses: { '201': json('OriginAdded', 'Registered'), '200': json('OriginAdded', 'Registered before: nothing changed'), ...errors } },
   },
   '/v1/shop/origins/{origin}': {
     delete: {
       summary: 'Stop accepting the publishable key from an origin (admin)',
       parameters: [{ name: 'origin', in: 'path', required: true, schema: { type: 'string' }, description: 'URL-encoded, as registered: https%3A%2F%2Fshop.example' }],
-      responses: { '200': json('OriginList', 'The origins left'), ...errors },
+      responses: { '204': { description: 'No longer accepted' }, ...errors },
     },
   },
   '/v1/audit': {

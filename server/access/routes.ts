@@ -118,11 +118,12 @@ export function accessRouter(store: Store, now: () => Date): Router {
     res.json(page(callerOf(res).shop.origins, (origin) => origin, query));
   });
   router.post('/shop/origins', async (req, res) => {
-    const { origin } = parseOr400(OriginInput, req.body);
-    res.json(await addOrigin(deps, shopIdOf(res), actorOf(res), origin));
+    const { origin, added } = await addOrigin(deps, shopIdOf(res), actorOf(res), parseOr400(OriginInput, req.body).origin);
+    res.status(added ? 201 : 200).json({ origin });
   });
   router.delete('/shop/origins/:origin', async (req, res) => {
-    res.json(await removeOrigin(deps, shopIdOf(res), actorOf(res), String(req.params.origin)));
+    await removeOrigin(deps, shopIdOf(res), actorOf(res), String(req.params.origin));
+    res.status(204).end();
   });
 
   router.get('/audit', async (req, res) => {

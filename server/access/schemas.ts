@@ -37,8 +37,9 @@ export const IdentitySecretList = pageOf(IdentitySecretView);
 /** The only answer that carries the secret itself. */
 export const IdentitySecretRolled = IdentitySecretView.extend({ identitySecret: z.string(), previousExpiresAt: z.string() });
 
-export const OriginList = z.object({ origins: z.array(z.string()) });
-/** GET /v1/shop/origins, in alphabetical order; POST and DELETE answer every origin as OriginList. */
+/** POST /v1/shop/origins: the origin as registered (normalized: scheme, host, port). */
+export const OriginAdded = z.object({ origin: z.string() });
+/** GET /v1/shop/origins, in alphabetical order. */
 export const OriginPage = pageOf(z.string());
 
 export const AuditEntry = z.object({

@@ -142,24 +142,21 @@ export const MAX_ORIGINS = 50;
 export async function addOrigin(deps: AccessDeps, shopId: string, actor: AuditActor, input: string) {
   const origin = originOr400(input);
   const out = await update(deps, shopId, (shop) => {
-    if (shop.origins.includes(origin)) return { shop, result: { shop, origins: shop.origins, changed: false } };
+    if (shop.origins.includes(origin)) return { shop, result: { shop, changed: false } };
     if (shop.origins.length >= MAX_ORIGINS) throw conflict(`A shop registers at most ${MAX_ORIGINS} origins.`);
-    const origins = [...shop.origins, origin];
-    return { shop: { ...shop, origins }, result: { shop, origins, changed: true } };
+    return { shop: { ...shop, origins: [...shop.origins, origin] }, result: { shop, changed: true } };
   });
   if (out.changed) await recordAudit(deps.store, out.shop, deps.now(), { actor, action: 'origin.added', target: origin });
-  return { origins: out.origins };
+  return { origin, added: out.changed };
 }
 
 export async function removeOrigin(deps: AccessDeps, shopId: string, actor: AuditActor, input: string) {
   const origin = originOr400(input);
   const out = await update(deps, shopId, (shop) => {
     if (!shop.origins.includes(origin)) throw problems.notFound(`${origin} is not registered for this shop.`);
-    const origins = shop.origins.filter((o) => o !== origin);
-    return { shop: { ...shop, origins }, result: { shop, origins } };
+    return { shop: { ...shop, origins: shop.origins.filter((o) => o !== origin) }, result: { shop } };
   });
   await recordAudit(deps.store, out.shop, deps.now(), { actor, action: 'origin.removed', target: origin });
-  return { origins: out.origins };
 }
 
 export async function setAuditRetention(deps: AccessDeps, shopId: string, actor: AuditActor, days: number) {

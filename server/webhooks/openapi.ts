@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { errorsSaying, json, pathParam, problem, responseSchema, schema } from '../openapi-kit.js';
 import { EventResult } from '../events/schemas.js';
-import { DeliveriesResponse, DeliveryView, SignedOrderInput, WebhookEndpointInput, WebhookEndpointView } from './schemas.js';
+import { DeliveryAttemptPage, DeliveryView, PendingDeliveryPage, SignedOrderInput, WebhookEndpointInput, WebhookEndpointView } from './schemas.js';
 import { pageOf, pageParameters } from '../paging.js';
 
 const SignedOrderResult = z.object({
@@ -19,7 +19,8 @@ export const webhookSchemas = {
   WebhookEndpoint: responseSchema(WebhookEndpointView),
   WebhookEndpointList: responseSchema(pageOf(WebhookEndpointView)),
   WebhookDelivery: responseSchema(DeliveryView),
-  WebhookDeliveries: responseSchema(DeliveriesResponse),
+  WebhookDeliveryList: responseSchema(PendingDeliveryPage),
+  WebhookAttemptList: responseSchema(DeliveryAttemptPage),
   OrderInput: schema(SignedOrderInput),
   SignedOrderResult: responseSchema(SignedOrderResult),
 };
@@ -46,7 +47,10 @@ export const webhookPaths = {
     },
   },
   '/v1/webhooks/{id}/deliveries': {
-    get: { summary: 'The last 100 delivery attempts and the deliveries still pending (sk)', parameters: [id], responses: { '200': json('WebhookDeliveries'), ...errors } },
+    get: { summary: 'The deliveries still pending (not yet delivered or given up), oldest first (sk)', parameters: [id, ...pageParameters], responses: { '200': json('WebhookDeliveryList'), ...errors } },
+  },
+  '/v1/webhooks/{id}/attempts': {
+    get: { summary: 'The last 100 delivery attempts, newest first: what the endpoint answered, or why there was no answer (sk)', parameters: [id, ...pageParameters], responses: { '200': json('WebhookAttemptList'), ...errors } },
   },
   '/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver': {
     post: {

@@ -14,7 +14,7 @@ import { SignedOrderInput, WebhookEndpointInput } from './schemas.js';
 import { requestPostDeliverySurveys } from '../surveys/ports.js';
 import { publicBaseUrl } from '../trophies/routes.js';
 import { urlRefusal } from './ssrf.js';
-import { deleteEndpoint, deliveriesOf, getEndpoint, listEndpoints, putEndpoint, recordSignedOrder, redeliverDelivery, rotateEndpointSecret } from './service.js';
+import { attemptsOf, deleteEndpoint, getEndpoint, listEndpoints, pendingDeliveriesOf, putEndpoint, recordSignedOrder, redeliverDelivery, rotateEndpointSecret } from './service.js';
 import { configAudit, routeScope, type RouteScope } from '../access/route-scopes.js';
 
 export interface WebhooksOptions {
@@ -36,6 +36,7 @@ export const webhookScopes: readonly RouteScope[] = [
   routeScope('DELETE', '/webhooks/:id', 'admin'),
   configAudit(routeScope('POST', '/webhooks/:id/rotate', 'admin')),
   routeScope('GET', '/webhooks/:id/deliveries', 'admin'),
+  routeScope('GET', '/webhooks/:id/attempts', 'admin'),
   routeScope('POST', '/webhooks/:id/deliveries/:deliveryId/redeliver', 'admin'),
 ];
 
@@ -78,7 +79,13 @@ export function webhooksRouter(store: Store, now: () => Date, options: WebhooksO
   });
 
   router.get('/webhooks/:id/deliveries', async (req, res) => {
-    res.json(await deliveriesOf(deps, shopOf(res), idOf(req.params.id)));
+    const query = parseOr400(PageQuery, { ...req.query });
+    res.json(page(await pendingDeliveriesOf(deps, shopOf(res), idOf(req.params.id)), createdKey, query));
+  });
+
+  router.get('/webhooks/:id/attempts', async (req, res) => {
+    const query = parseOr400(PageQuery, { ...req.query });
+    res.json(page(await attemptsOf(deps, shopOf(res), idOf(req.params.id)), (a) => `${a.at}\u0000${a.deliveryId}`, query, 'desc'));
   });
 
   router.post('/webhooks/:id/deliveries/:deliveryId/redeliver', async (req, res) => {

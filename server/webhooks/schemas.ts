@@ -1,6 +1,7 @@
 // Webhook endpoint, delivery and signed-order shapes: validation, types and OpenAPI.
 import { z } from 'zod';
 import { Amount, Currency, CustomerId } from '../schemas.js';
+import { pageOf } from '../paging.js';
 
 export const WEBHOOK_EVENT_TYPES = [
   'award.created',
@@ -66,12 +67,10 @@ export const DeliveryView = z.object({
   lastError: z.string().optional(),
 });
 
-export const DeliveriesResponse = z.object({
-  /** The last 100 attempts, newest first. */
-  attempts: z.array(DeliveryAttempt),
-  /** Deliveries not yet delivered or given up, oldest first. */
-  pending: z.array(DeliveryView),
-});
+/** Deliveries not yet delivered or given up, oldest first. */
+export const PendingDeliveryPage = pageOf(DeliveryView);
+/** The endpoint's last 100 attempts, newest first. */
+export const DeliveryAttemptPage = pageOf(DeliveryAttempt);
 
 const OrderId = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'order ids are 1–100 characters of letters, digits and . _ : -');
 // The same bounds as POST /v1/events (docs/limits.md).

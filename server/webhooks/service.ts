@@ -70,14 +70,16 @@ export async function rotateEndpointSecret({ store, now }: WebhookDeps, shopId: 
   return endpointView(endpoint, at, secret);
 }
 
-export async function deliveriesOf({ store }: WebhookDeps, shopId: string, id: string) {
+/** The endpoint's deliveries not yet delivered or given up (the worker's queue for it). */
+export async function pendingDeliveriesOf({ store }: WebhookDeps, shopId: string, id: string) {
   await endpointOf(store, shopId, id);
-  const log = await store.getDocument<DeliveryLog>(shopId, logRef(id));
-  const pending = (await store.findDocuments<Delivery>(DELIVERIES_PENDING_BY_ENDPOINT, { shopId, equals: id }))
-    .map((f) => f.value)
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-    .map(deliveryView);
-  return { attempts: log?.attempts ?? [], pending };
+  return (await store.findDocuments<Delivery>(DELIVERIES_PENDING_BY_ENDPOINT, { shopId, equals: id })).map((f) => deliveryView(f.value));
+}
+
+/** The endpoint's last 100 attempts (its delivery log), newest first. */
+export async function attemptsOf({ store }: WebhookDeps, shopId: string, id: string) {
+  await endpointOf(store, shopId, id);
+  return (await store.getDocument<DeliveryLog>(shopId, logRef(id)))?.attempts ?? [];
 }
 
 export async function redeliverDelivery({ store, now }: WebhookDeps, shopId: string, id: string, deliveryId: string) {

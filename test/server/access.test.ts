@@ -129,15 +129,16 @@ describe('origins', () => {
     const fromPage = () => h.call('/v1/badges', { headers: { origin } });
     const before = await json(await fromPage(), 403);
     expect(before.detail).toContain(`kudos shop origins add --shop ${h.shop.id} ${origin}`);
-    expect(await json(await admin('/v1/shop/origins', { body: { origin: 'https://new-shop.example/' } }))).toEqual({
-      origins: ['https://shop.example', origin],
-    });
+    // Registered as the origin a page sends (no trailing slash); the same origin again changes nothing.
+    expect(await json(await admin('/v1/shop/origins', { body: { origin: 'https://new-shop.example/' } }), 201)).toEqual({ origin });
+    expect(await json(await admin('/v1/shop/origins', { body: { origin } }), 200)).toEqual({ origin });
+    expect((await json(await admin('/v1/shop/origins'))).data).toEqual(['https://new-shop.example', 'https://shop.example']);
     const after = await fromPage();
     expect(after.status).toBe(200);
     expect(after.headers.get('access-control-allow-origin')).toBe(origin);
     const preflight = await fetch(`${h.url}/v1/badges`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET' } });
     expect(preflight.status).toBe(204);
-    await json(await admin(`/v1/shop/origins/${encodeURIComponent(origin)}`, { method: 'DELETE' }));
+    expect((await admin(`/v1/shop/origins/${encodeURIComponent(origin)}`, { method: 'DELETE' })).status).toBe(204);
     expect((await fromPage()).status).toBe(403);
     expect((await json(await admin('/v1/shop/origins'))).data).toEqual(['https://shop.example']);
     const bad = await json(await admin('/v1/shop/origins', { body: { origin: 'javascript:alert(1)' } }), 400);

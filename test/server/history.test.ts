@@ -128,7 +128,8 @@ describe('POST /v1/history/orders', () => {
     expect(state.tier).toBe('Gold');
     expect(state.badges.map((b: { id: string; awardedAt: string }) => [b.id, b.awardedAt])).toEqual([['regular', iso(T0 - 20 * DAY)]]);
     const deliveries = await (await h.call('/v1/webhooks/crm/deliveries', { key: sk(h) })).json();
-    expect(deliveries).toEqual({ attempts: [], pending: [] });
+    expect(deliveries).toEqual({ data: [], nextCursor: null });
+    expect(await (await h.call('/v1/webhooks/crm/attempts', { key: sk(h) })).json()).toEqual({ data: [], nextCursor: null });
     // The same batch again changes nothing; a live delivery of the same order is a duplicate too.
     const again = await (await h.call('/v1/history/orders', { key: sk(h), body: { orders } })).json();
     expect(again).toMatchObject({ accepted: 0, duplicates: 3 });
@@ -136,7 +137,7 @@ describe('POST /v1/history/orders', () => {
     expect(live.status).toBe(200);
     // The next live event tells no tier change that history made.
     const after = await (await h.call('/v1/webhooks/crm/deliveries', { key: sk(h) })).json();
-    expect(after.pending.map((d: { type: string }) => d.type)).toEqual(['points.changed']);
+    expect(after.data.map((d: { type: string }) => d.type)).toEqual(['points.changed']);
   });
 
   it('refuses a batch with an undated or out-of-bounds order, pointing at it, and records none of it', async () => {

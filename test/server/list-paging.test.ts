@@ -37,6 +37,9 @@ const times = async (n: number, make: (i: number) => Promise<void>) => {
   for (let i = 0; i < n; i++) await make(i);
 };
 
+/** The item whose list a path with a parameter walks. */
+const concrete = (path: string) => path.replace('{id}', 'silent');
+
 /** How to put several items in each list; `null`: left empty (the shape is still checked). */
 const seeds: Record<string, (() => Promise<void>) | null> = {
   '/v1/badges': () => times(3, (i) => put(`/v1/badges/b${i}`, { name: `Badge ${i}`, description: 'd', icon: '🎉', criteria: { event: 'purchase', count: i + 1 } })),
@@ -54,6 +57,14 @@ const seeds: Record<string, (() => Promise<void>) | null> = {
   '/v1/customers': () => ok('/v1/events', { body: { events: ['ana', 'bo', 'cy', 'dee'].map((c) => ({ id: `p-${c}`, type: 'purchase', customerId: c, properties: { orderId: `o-${c}`, total: 10, currency: 'EUR' } })) } }),
   // Every configuration write above is in it.
   '/v1/audit': async () => {},
+  // Three purchases queue three points.changed deliveries to an endpoint nobody answers (port 9);
+  // one run of the worker tries each once, so the endpoint's log holds three attempts and all three stay pending.
+  '/v1/webhooks/{id}/deliveries': async () => {
+    await put('/v1/webhooks/silent', { url: 'http://127.0.0.1:9/hooks', events: ['points.changed'] });
+    await ok('/v1/events', { body: { events: ['eve', 'fay', 'gus'].map((c) => ({ id: `p-${c}`, type: 'purchase', customerId: c, properties: { orderId: `o-${c}`, total: 10, currency: 'EUR' } })) } });
+    await t.server.webhooks.runDue();
+  },
+  '/v1/webhooks/{id}/attempts': async () => {},
   // Sign-ups come from shoppers on the hosted check-in page (test/server/checkins.test.ts pages it).
   '/v1/market-list': null,
 };
@@ -97,7 +108,7 @@ describe('every list is { data, nextCursor } with ?limit= and ?cursor=', () => {
   it('pages hold every item exactly once, in the order of one big page', async () => {
     for (const path of lists()) {
       const get = async (query: string) => {
-        const res = await t.call(`${path}?${query}`, { key: sk() });
+        const res = await t.call(`${concrete(path)}?${query}`, { key: sk() });
         expect(res.status, `${path}?${query}`).toBe(200);
         return (await res.json()) as { data: unknown[]; nextCursor: string | null };
       };

@@ -296,7 +296,9 @@ describe('the OpenAPI document describes every answer', () => {
       .find((b) => b.data?.claimId === askedOld.body.id);
     await op('post', '/v1/email-claims/{id}/confirm', { id: askedOld.body.id }, { key: pk(), body: { code: mailedOld.data.code }, expect: 200 });
     const log = await op('get', '/v1/webhooks/{id}/deliveries', { id: 'backend' }, { key: sk(), expect: 200 });
-    await op('post', '/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', { id: 'backend', deliveryId: log.body.pending[0].id }, { key: sk(), expect: 202 });
+    await op('get', '/v1/webhooks/{id}/attempts', { id: 'backend' }, { key: sk(), expect: 200 });
+    await op('get', '/v1/webhooks/{id}/attempts', { id: 'nobody' }, { key: sk(), expect: 404 });
+    await op('post', '/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', { id: 'backend', deliveryId: log.body.data[0].id }, { key: sk(), expect: 202 });
     const order = JSON.stringify({ type: 'order.created', orderId: 'W-1', customerId: 'ana', total: 40, currency: 'EUR' });
     const signed = (body: string, secret = sk()) => ({
       body,
@@ -403,9 +405,10 @@ describe('the OpenAPI document describes every answer', () => {
     await op('get', '/v1/identity-secrets', {}, { key: sk(), expect: 200 });
     await op('post', '/v1/identity-secrets/roll', {}, { key: sk(), body: { overlapHours: 48 }, expect: 201 });
     await op('get', '/v1/shop/origins', {}, { key: sk(), expect: 200 });
+    await op('post', '/v1/shop/origins', {}, { key: sk(), body: { origin: 'https://market.example' }, expect: 201 });
     await op('post', '/v1/shop/origins', {}, { key: sk(), body: { origin: 'https://market.example' }, expect: 200 });
     await op('post', '/v1/shop/origins', {}, { key: sk(), body: { origin: 'not an origin' }, expect: 400 });
-    await op('delete', '/v1/shop/origins/{origin}', { origin: 'https://market.example' }, { key: sk(), expect: 200 });
+    await op('delete', '/v1/shop/origins/{origin}', { origin: 'https://market.example' }, { key: sk(), expect: 204 });
     await op('delete', '/v1/shop/origins/{origin}', { origin: 'https://market.example' }, { key: sk(), expect: 404 });
     await op('put', '/v1/audit/settings', {}, { key: sk(), body: { retentionDays: 30 }, expect: 200 });
     await op('put', '/v1/audit/settings', {}, { key: sk(), body: { retentionDays: 0 }, expect: 400 });

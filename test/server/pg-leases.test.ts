@@ -44,8 +44,8 @@ describe.skipIf(NO_DATABASE)('webhook leases across instances (PostgreSQL)', () 
     const events = Array.from({ length: n }, (_, i) => purchase(`${endpoint}-${i}`, `c-${endpoint}-${i}`));
     expect((await t.call('/v1/events', { key: t.shop.secretKey, body: { events } })).status).toBe(200);
     const pending = await (await t.call(`/v1/webhooks/${endpoint}/deliveries`, { key: t.shop.secretKey })).json();
-    expect(pending.pending).toHaveLength(n);
-    return (pending.pending as { id: string }[]).map((d) => d.id).sort();
+    expect(pending.data).toHaveLength(n);
+    return (pending.data as { id: string }[]).map((d) => d.id).sort();
   };
 
   it('leaves a dead instance’s leased deliveries alone until the lease runs out, then another instance sends them, once each', async () => {
@@ -85,8 +85,8 @@ describe.skipIf(NO_DATABASE)('webhook leases across instances (PostgreSQL)', () 
     expect([...sentByB].sort()).toEqual(ids);
     expect(new Set(sentByB).size).toBe(10);
     const after = await (await t.call('/v1/webhooks/leases/deliveries', { key: t.shop.secretKey })).json();
-    expect(after.pending).toEqual([]);
-    expect(after.attempts).toHaveLength(10);
+    expect(after.data).toEqual([]);
+    expect((await (await t.call('/v1/webhooks/leases/attempts', { key: t.shop.secretKey })).json()).data).toHaveLength(10);
     expect((await t.call('/v1/webhooks/leases', { method: 'DELETE', key: t.shop.secretKey })).status).toBeLessThan(300);
   });
 

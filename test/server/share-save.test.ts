@@ -275,7 +275,7 @@ describe('groups: codes the shop issues', () => {
     const friend = await (await join(code, 'friend')).json();
     expect(friend).toMatchObject({ status: 'unlocked', you: { percentOff: 10, discountCode: null, codePending: true } });
 
-    const { pending } = await (await h.call('/v1/webhooks/backend/deliveries', { key: h.shop.secretKey })).json();
+    const { data: pending } = await (await h.call('/v1/webhooks/backend/deliveries', { key: h.shop.secretKey })).json();
     expect(pending.map((d: { type: string }) => d.type)).toEqual(['group.codes_needed']);
     const delivery = (await h.store.listDocuments<{ body: string }>(h.shop.id, DELIVERIES))[0]!;
     expect(JSON.parse(openText(delivery.body)).data).toMatchObject({ group: code, percentOff: 10, customers: ['owner', 'friend'] });

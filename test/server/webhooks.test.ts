@@ -181,11 +181,11 @@ describe('a shop receives signed webhooks', () => {
     const points = r.received.find((x) => x.body.type === 'points.changed')!;
     expect(points.body.data).toMatchObject({ customerId: 'bob', delta: 12, points: 12 });
 
-    let log = await (await t.call('/v1/webhooks/flaky/deliveries', { key: sk() })).json();
-    expect(log.pending).toHaveLength(1);
-    expect(log.pending[0]).toMatchObject({ id: failed.body.id, attempts: 1, lastError: 'HTTP 500' });
+    let pending = (await (await t.call('/v1/webhooks/flaky/deliveries', { key: sk() })).json()).data;
+    expect(pending).toHaveLength(1);
+    expect(pending[0]).toMatchObject({ id: failed.body.id, attempts: 1, lastError: 'HTTP 500' });
     // Equal jitter with random 0.5: three quarters of the first 30 s step.
-    expect(Date.parse(log.pending[0].nextAttemptAt) - clock.getTime()).toBe(22_500);
+    expect(Date.parse(pending[0].nextAttemptAt) - clock.getTime()).toBe(22_500);
 
     await runDue();
     expect(r.received).toHaveLength(2); // not due yet
@@ -195,9 +195,10 @@ describe('a shop receives signed webhooks', () => {
     expect(r.received[2]!.body.id).toBe(failed.body.id);
     expect(r.received[2]!.raw).toBe(failed.raw);
 
-    log = await (await t.call('/v1/webhooks/flaky/deliveries', { key: sk() })).json();
-    expect(log.pending).toEqual([]);
-    const mine = log.attempts.filter((a: { deliveryId: string }) => a.deliveryId === failed.body.id);
+    pending = (await (await t.call('/v1/webhooks/flaky/deliveries', { key: sk() })).json()).data;
+    expect(pending).toEqual([]);
+    const attempts = (await (await t.call('/v1/webhooks/flaky/attempts', { key: sk() })).json()).data;
+    const mine = attempts.filter((a: { deliveryId: string }) => a.deliveryId === failed.body.id);
     expect(mine.map((a: { status: number; ok: boolean }) => [a.status, a.ok])).toEqual([
       [200, true],
       [500, false],
@@ -213,17 +214,16 @@ describe('a shop receives signed webhooks', () => {
     await t.call('/v1/events', { key: sk(), body: purchase('p-cy-1', 'cy', 30) });
     await runDue();
     for (let i = 0; i < 50; i++) {
-      const log = await (await t.call('/v1/webhooks/down/deliveries', { key: sk() })).json();
-      if (log.pending.length === 0) break;
-      clock = new Date(log.pending[0].nextAttemptAt);
+      const pending = (await (await t.call('/v1/webhooks/down/deliveries', { key: sk() })).json()).data;
+      if (pending.length === 0) break;
+      clock = new Date(pending[0].nextAttemptAt);
       await runDue();
     }
     const attempts = r.received.length;
     expect(attempts).toBeGreaterThan(8);
     expect(new Set(r.received.map((x) => x.body.id)).size).toBe(1);
     expect(clock.getTime() - start).toBeLessThanOrEqual(3 * 24 * 3600_000);
-    const log = await (await t.call('/v1/webhooks/down/deliveries', { key: sk() })).json();
-    expect(log.pending).toEqual([]);
+    expect((await (await t.call('/v1/webhooks/down/deliveries', { key: sk() })).json()).data).toEqual([]);
     advance(3600_000);
     await runDue();
     expect(r.received).toHaveLength(attempts);
@@ -296,7 +296,7 @@ describe('a shop receives signed webhooks', () => {
 
   it('documents every webhook route in /openapi.json', async () => {
     const doc = await (await t.call('/openapi.json')).json();
-    for (const path of ['/v1/webhooks', '/v1/webhooks/{id}', '/v1/webhooks/{id}/rotate', '/v1/webhooks/{id}/deliveries', '/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', '/v1/webhooks/orders']) {
+    for (const path of ['/v1/webhooks', '/v1/webhooks/{id}', '/v1/webhooks/{id}/rotate', '/v1/webhooks/{id}/deliveries', '/v1/webhooks/{id}/attempts', '/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', '/v1/webhooks/orders']) {
       expect(doc.paths[path], path).toBeDefined();
     }
   });

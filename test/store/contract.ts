@@ -83,6 +83,8 @@ export const regularBadge: BadgeDefinition = {
   id: 'regular',
   name: 'Regular',
   criteria: { event: 'purchase', count: 3 },
+  // As the API writes it: a stored badge without \`active\` is an older file's, which opening upgrades.
+  active: true,
   createdAt: at,
   updatedAt: at,
 };

@@ -29,7 +29,7 @@ export class OriginsSection extends ConsoleSection {
     e.preventDefault();
     this.fieldError = '';
     this.error = '';
-    const r = await this.ctx.call<{ origins: string[] }>('/v1/shop/origins', { body: { origin: this.input.trim() } });
+    const r = await this.ctx.call<{ origin: string }>('/v1/shop/origins', { body: { origin: this.input.trim() } });
     if (!r.ok) {
       const errors = errorsOf(r.data);
       this.fieldError = errors['/origin'] ?? '';
@@ -37,8 +37,8 @@ export class OriginsSection extends ConsoleSection {
       await this.focusAfterRender(this.fieldError ? '#origin-input' : '#origins-error');
       return;
     }
-    const added = r.data.origins.find((o) => !this.origins?.includes(o)) ?? this.input.trim();
-    this.origins = r.data.origins;
+    const added = r.data.origin;
+    await this.load();
     this.input = '';
     this.status = t('originAdded', { origin: added });
     this.ctx.say(this.status);
@@ -47,13 +47,13 @@ export class OriginsSection extends ConsoleSection {
 
   private async removeOrigin(origin: string) {
     this.error = '';
-    const r = await this.ctx.call<{ origins: string[] }>(`/v1/shop/origins/${encodeURIComponent(origin)}`, { method: 'DELETE' });
+    const r = await this.ctx.call(`/v1/shop/origins/${encodeURIComponent(origin)}`, { method: 'DELETE' });
     if (!r.ok) {
       this.error = this.ctx.problemText(r);
       await this.focusAfterRender('#origins-error');
       return;
     }
-    this.origins = r.data.origins;
+    await this.load();
     this.status = t('originRemoved', { origin });
     this.ctx.say(this.status);
     await this.focusAfterRender('#origins-list-h');

@@ -125,8 +125,13 @@ export class WebhooksSection extends DocumentsSection {
   }
 
   private async loadDeliveries(id: string, focus: boolean) {
-    const r = await this.ctx.call(`/v1/webhooks/${encodeURIComponent(id)}/deliveries`);
-    this.deliveries = r.ok ? { id, data: r.data, status: this.deliveries?.id === id ? this.deliveries.status : undefined } : { id, error: this.ctx.problemText(r) };
+    // Two lists: what is still queued and what was tried (the endpoint's last 100 attempts, one page).
+    const base = `/v1/webhooks/${encodeURIComponent(id)}`;
+    const [pending, attempts] = await Promise.all([this.ctx.call(`${base}/deliveries`), this.ctx.call(`${base}/attempts`)]);
+    const failed = [pending, attempts].find((r) => !r.ok);
+    this.deliveries = failed
+      ? { id, error: this.ctx.problemText(failed) }
+      : { id, data: { pending: pending.data.data, attempts: attempts.data.data }, status: this.deliveries?.id === id ? this.deliveries.status : undefined };
     if (focus) {
       await this.updateComplete;
       this.querySelector<HTMLElement>('#deliveries-h')?.focus();
