@@ -34,14 +34,20 @@ export async function runAccessCommand(deps: AccessDeps, command: AccessCommand)
       return rollKey(deps, command.shopId, CLI_ACTOR, command.keyId, command.overlapHours);
     case 'identity.roll':
       return rollIdentitySecret(deps, command.shopId, CLI_ACTOR, command.overlapHours);
-    case 'origins.list': {
-      const shop = await deps.store.getShop(command.shopId);
-      if (!shop) throw problems.notFound(`No shop ${command.shopId}.`);
-      return { origins: shop.origins };
-    }
+    case 'origins.list':
+      return originsOf(deps, command.shopId);
+    // The CLI prints the origins a change leaves, so an operator sees the whole list at once.
     case 'origins.add':
-      return addOrigin(deps, command.shopId, CLI_ACTOR, command.origin);
+      await addOrigin(deps, command.shopId, CLI_ACTOR, command.origin);
+      return originsOf(deps, command.shopId);
     case 'origins.remove':
-      return removeOrigin(deps, command.shopId, CLI_ACTOR, command.origin);
+      await removeOrigin(deps, command.shopId, CLI_ACTOR, command.origin);
+      return originsOf(deps, command.shopId);
   }
+}
+
+async function originsOf(deps: AccessDeps, shopId: string): Promise<{ origins: string[] }> {
+  const shop = await deps.store.getShop(shopId);
+  if (!shop) throw problems.notFound(`No shop ${shopId}.`);
+  return { origins: [...shop.origins] };
 }
