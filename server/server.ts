@@ -16,7 +16,7 @@ import { sealAtRest } from './access/seal-at-rest.js';
 import { rekeyCheckinEmails } from './checkins/rekey-emails.js';
 import { createStore } from './store/create-store.js';
 import { featureDocuments } from './features.js';
-import { FollowUpRunner, runPendingFollowUps } from './events/record-events.js';
+import { followUpRunner, runPendingFollowUps } from './events/record-events.js';
 import type { Shop, Store } from './store/store.js';
 import type { OpenLogFile } from './store/write-ahead-log.js';
 import { WebhookWorker, type Timer } from './webhooks/worker.js';
@@ -149,7 +149,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const webhooks = new WebhookWorker({ store, now, allowPrivate, timer: options.webhooks?.timer, random: options.webhooks?.random, log: options.log });
     webhooks.start();
     // Then on a timer: follow-ups another instance left when it died are done without a restart.
-    const followUps = new FollowUpRunner(store, now, logError);
+    const followUps = followUpRunner(store, now, logError);
     followUps.start();
     return {
       url,

@@ -5,6 +5,7 @@ import { applyEvent } from '../loyalty/engine/apply.js';
 import { FOLLOW_UPS_BY_EVENT, FOLLOW_UPS_GRACE_MS, FOLLOW_UPS_PENDING } from './lookups.js';
 import type { BrowserLimits, Decide, DocumentRef, EventOutcome, RecordedEvent, Store } from '../store/store.js';
 import { programOf } from '../loyalty/ports.js';
+import { Periodic } from '../periodic.js';
 import { afterRecordHooks, FOLLOW_UPS, type PendingFollowUps } from './after-record.js';
 
 export interface RecordOptions {
@@ -151,39 +152,6 @@ export async function runPendingFollowUps(
  * Every instance runs the due follow-ups on a timer, so a dead instance's are done
  * by the live ones without a restart. stop() waits for a pass in progress.
  */
-export class FollowUpRunner {
-  private handle: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = true;
-
-  constructor(
-    private readonly store: Store,
-    private readonly now: () => Date,
-    private readonly log: (message: string, error: unknown) => void,
-    private readonly everyMs = FOLLOW_UPS_EVERY_MS,
-  ) {}
-
-  start(): void {
-    this.stopped = false;
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.handle = setTimeout(() => {
-      this.running = runPendingFollowUps(this.store, this.now, this.log, { recent: false })
-        .catch((error: unknown) => this.log('after-record follow-ups pass failed', error))
-        .finally(() => {
-          this.running = undefined;
-          this.schedule();
-        });
-    }, this.everyMs);
-    this.handle.unref();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.handle);
-    await this.running;
-  }
+export function followUpRunner(store: Store, now: () => Date, log: (message: string, error: unknown) => void, everyMs = FOLLOW_UPS_EVERY_MS): Periodic {
+  return new Periodic(() => runPendingFollowUps(store, now, log, { recent: false }), everyMs, (error) => log('after-record follow-ups pass failed', error));
 }

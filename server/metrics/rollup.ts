@@ -18,6 +18,7 @@
 import type { CustomerRecord } from '../loyalty/engine/customer.js';
 import { StoreClosed, type CustomerChange, type CustomerChanges, type KpiContext, type Store } from '../store/store.js';
 import { keptOf, type CustomerPoints, type Window } from './engine.js';
+import { Periodic } from '../periodic.js';
 import {
   FIRST,
   byTime,
@@ -306,10 +307,12 @@ const FOLD_EVERY_MS = 15_000;
 export async function warmRollups(store: Store): Promise<void> {
   const fold = store.kpis?.fold?.bind(store.kpis);
   if (fold) {
-    const timer = setInterval(() => void fold().catch((error) => error instanceof StoreClosed && clearInterval(timer)), FOLD_EVERY_MS);
-    timer.unref?.();
+    // A failed fold is left for the next pass (the deltas stay, reads sum them); a closed store ends the runs.
+    const stopOnClose = (error: unknown) => (error instanceof StoreClosed ? 'stop' : undefined);
+    const folding = new Periodic(fold, FOLD_EVERY_MS, stopOnClose);
+    folding.start();
     await fold().catch((error) => {
-      if (error instanceof StoreClosed) clearInterval(timer);
+      if (stopOnClose(error)) void folding.stop();
     });
     return;
   }
