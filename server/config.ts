@@ -159,9 +159,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   };
 }
 
-/** Where the data lives, for start-up messages: never the database password. */
+/**
+ * Where the data lives, for start-up messages: never the database password. Never
+ * throws: a Unix-socket URL (`postgres://kudos@/shop?host=/var/run/postgresql`, which
+ * pg accepts) has no host WHATWG URL can parse, and URL's error carries the whole input,
+ * password included, into the crash report.
+ */
 export function describeStore(config: Pick<Config, 'dataFile' | 'databaseUrl'>): string {
   if (!config.databaseUrl) return config.dataFile;
-  const url = new URL(config.databaseUrl);
-  return `postgres://${url.username ? `${decodeURIComponent(url.username)}@` : ''}${url.host}${url.pathname}`;
+  const url = parseDatabaseUrl(config.databaseUrl);
+  if (!url) return 'postgres://(a URL this message cannot show)';
+  const user = url.username ? `${decodeURIComponent(url.username)}@` : '';
+  const socket = url.searchParams.get('host');
+  return `postgres://${user}${url.hostname === EMPTY_HOST ? '' : url.host}${url.pathname}${socket ? `?host=${socket}` : ''}`;
+}
+
+/** Stands in for the empty host of a socket URL while it is parsed (pg-connection-string does the same). */
+const EMPTY_HOST = 'empty-host.invalid';
+
+function parseDatabaseUrl(text: string): URL | undefined {
+  for (const candidate of [text, text.replace(/^(postgres(?:ql)?:\/\/(?:[^@/?#]*@)?)(?=\/)/, `$1${EMPTY_HOST}`)]) {
+    try {
+      return new URL(candidate);
+    } catch {
+      // the next candidate, or undefined: the caller shows no part of a URL it could not read
+    }
+  }
+  return undefined;
 }

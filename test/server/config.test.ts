@@ -85,6 +85,14 @@ describe('configuration', () => {
     expect(describeStore({ dataFile: '/x', databaseUrl: 'postgres://kudos:hunter2@db:5432/shop' })).toBe('postgres://kudos@db:5432/shop');
   });
 
+  it('describes a Unix-socket database (no host in the URL) without throwing or its password', () => {
+    // pg connects to these; WHATWG URL cannot parse them and its error carried the password into the crash report.
+    expect(describeStore({ dataFile: '/x', databaseUrl: 'postgres://kudos:hunter2@/shop?host=/var/run/postgresql' })).toBe('postgres://kudos@/shop?host=/var/run/postgresql');
+    expect(describeStore({ dataFile: '/x', databaseUrl: 'postgresql:///shop?host=/run/postgresql' })).toBe('postgres:///shop?host=/run/postgresql');
+    expect(describeStore({ dataFile: '/x', databaseUrl: 'postgres://kudos:hunter2@%2Fvar%2Frun%2Fpostgresql/shop' })).toBe('postgres://kudos@%2Fvar%2Frun%2Fpostgresql/shop');
+    expect(describeStore({ dataFile: '/x', databaseUrl: 'postgres://kudos:hunter2@[bad/shop' })).not.toContain('hunter2');
+  });
+
   it('stops npm start with exit code 2 and the variable named', async () => {
     const failure = await promisify(execFile)(process.execPath, [main], { env: { ...process.env, PORT: '99999', KUDOS_DATA: '/nonexistent/k.json' } }).catch((e) => e);
     expect(failure.code).toBe(2);
