@@ -4,6 +4,7 @@ import { relative } from 'node:path';
 import { ConfigError, describeStore, loadConfig, type Config } from './config.js';
 import { startServer } from './server.js';
 import { StoreLockedError } from './store/process-lock.js';
+import { SealError } from './access/seal.js';
 import { bufferedAccessLog } from './http/log.js';
 import { demoCheckinUrl } from './checkins/demo.js';
 
@@ -102,6 +103,11 @@ try {
   if (error instanceof StoreLockedError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     console.error(`kudos: ${(error as Error).message}`);
     process.exit(1);
+  }
+  if (error instanceof SealError) {
+    // A configuration problem like any bad variable (exit 2): most often a data file or database moved without its key.
+    console.error(`kudos: the data cannot be opened with this KUDOS_SEALING_KEY: ${error.message}. Start with the key it was sealed with (and any older one in KUDOS_SEALING_KEY_PREVIOUS); see docs/access.md.`);
+    process.exit(2);
   }
   throw error;
 }

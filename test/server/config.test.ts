@@ -1,6 +1,9 @@
 // The configuration is read once, at start-up: a bad variable stops the server
 // with a message naming it, before anything listens or touches data.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -91,6 +94,26 @@ describe('configuration', () => {
     expect(describeStore({ dataFile: '/x', databaseUrl: 'postgresql:///shop?host=/run/postgresql' })).toBe('postgres:///shop?host=/run/postgresql');
     expect(describeStore({ dataFile: '/x', databaseUrl: 'postgres://kudos:hunter2@%2Fvar%2Frun%2Fpostgresql/shop' })).toBe('postgres://kudos@%2Fvar%2Frun%2Fpostgresql/shop');
     expect(describeStore({ dataFile: '/x', databaseUrl: 'postgres://kudos:hunter2@[bad/shop' })).not.toContain('hunter2');
+  });
+
+  it('stops npm start with exit code 2 and a sentence, not a stack trace, when the data was sealed with another key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kudos-sealed-'));
+    const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', KUDOS_DATA: join(dir, 'kudos.json'), KUDOS_ACCESS_LOG: 'off' };
+    try {
+      // The first start seeds the demo shops, sealing their keys with this key.
+      const first = spawn(process.execPath, [main], { env: { ...env, KUDOS_SEALING_KEY: randomBytes(32).toString('base64url') } });
+      await new Promise<void>((ready, failed) => {
+        first.stdout.on('data', (chunk: Buffer) => String(chunk).includes('running at') && ready());
+        first.once('exit', (code) => failed(new Error(`first start exited ${code}`)));
+      });
+      await new Promise((exited) => (first.once('exit', exited), first.kill('SIGTERM')));
+      const failure = await promisify(execFile)(process.execPath, [main], { env: { ...env, KUDOS_SEALING_KEY: randomBytes(32).toString('base64url') } }).catch((e) => e);
+      expect(failure.code).toBe(2);
+      expect(failure.stderr).toMatch(/^kudos: .*KUDOS_SEALING_KEY/);
+      expect(failure.stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('stops npm start with exit code 2 and the variable named', async () => {
