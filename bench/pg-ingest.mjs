@@ -138,8 +138,24 @@ async function fillPg(size, now) {
   };
 }
 
-/** Posts for `seconds` over `connections`, split evenly between `urls` (one autocannon per URL, at once). */
-async function measure(urls, auth, customers, batch, path = '/v1/events') {
+/** CPU time (user + system, ms) a process has used: /proc/PID/stat, in clock ticks of 10 ms (as bench/ingest.mjs). */
+const cpuMs = (pid) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN; // not Linux
+  }
+};
+const serversCpuMs = (pids) => pids.reduce((n, pid) => n + cpuMs(pid), 0);
+
+/**
+ * Posts for `seconds` over `connections`, split evenly between `urls` (one autocannon per URL, at once);
+ * with `pids`, also the servers' CPU per event (µs): on a shared machine events/s follows the
+ * scheduler, while CPU per event says what the server spends on one.
+ */
+async function measure(urls, auth, customers, batch, path = '/v1/events', pids = []) {
+  const cpuBefore = serversCpuMs(pids);
   let seq = 0;
   const event = () => {
     const n = seq++;
@@ -162,7 +178,8 @@ async function measure(urls, auth, customers, batch, path = '/v1/events') {
   const eventsPerSecond = (sum('2xx') * batch) / seconds;
   // Latency: the slower instance's.
   const worst = (key) => Math.max(...results.map((r) => r.latency[key]));
-  return { eventsPerSecond, msPerEvent: eventsPerSecond ? 1000 / eventsPerSecond : Infinity, p50: worst('p50'), p99: worst('p99'), non2xx: sum('non2xx'), errors: sum('errors') };
+  const cpuPerEvent = ((serversCpuMs(pids) - cpuBefore) * 1000) / Math.max(1, sum('2xx') * batch);
+  return { cpuPerEvent, eventsPerSecond, msPerEvent: eventsPerSecond ? 1000 / eventsPerSecond : Infinity, p50: worst('p50'), p99: worst('p99'), non2xx: sum('non2xx'), errors: sum('errors') };
 }
 
 /**
@@ -204,9 +221,9 @@ await echo.stop();
 console.log(`Kudos per-event ingest cost by store size: ${connections} connections, ${seconds} s per figure, ${ORDERS_PER_CUSTOMER} orders per customer; load average before ${loadBefore}`);
 console.log(`Express JSON echo (same connections and duration): ${echoSingle.eventsPerSecond.toFixed(0)} requests/s, p50 / p99 ${echoSingle.p50} / ${echoSingle.p99} ms`);
 console.log(
-  line(['store', 'stored events', 'customers', 'instances', 'single: events/s', '× echo', 'ms per event', 'p50 / p99 ms', `batches of ${BATCH}: events/s`, 'ms per event', 'non-2xx', 'GET /v1/metrics ms: first / median', 'longest /healthz meanwhile ms']),
+  line(['store', 'stored events', 'customers', 'instances', 'single: events/s', '× echo', 'ms per event', 'server CPU µs per event', 'p50 / p99 ms', `batches of ${BATCH}: events/s`, 'ms per event', 'server CPU µs per event', 'non-2xx', 'GET /v1/metrics ms: first / median', 'longest /healthz meanwhile ms']),
 );
-console.log(line(Array(13).fill('---')));
+console.log(line(Array(15).fill('---')));
 for (const kind of stores) {
   for (const size of sizes) {
     for (const instances of kind === 'pg' ? instanceCounts : [1]) {
@@ -219,9 +236,10 @@ for (const kind of stores) {
         const customers = size / ORDERS_PER_CUSTOMER;
         const urls = servers.map((s) => s.url);
         const metrics = values['skip-metrics'] || instances > 1 ? undefined : await metricsLatency(urls[0], auth);
-        const none = { eventsPerSecond: NaN, msPerEvent: NaN, p50: '-', p99: '-', non2xx: 0, errors: 0 };
-        const single = values['metrics-only'] ? none : await measure(urls, auth, customers, 1);
-        const batched = values['metrics-only'] ? none : await measure(urls, auth, customers, BATCH);
+        const pids = servers.map((s) => s.child.pid);
+        const none = { cpuPerEvent: NaN, eventsPerSecond: NaN, msPerEvent: NaN, p50: '-', p99: '-', non2xx: 0, errors: 0 };
+        const single = values['metrics-only'] ? none : await measure(urls, auth, customers, 1, undefined, pids);
+        const batched = values['metrics-only'] ? none : await measure(urls, auth, customers, BATCH, undefined, pids);
         console.log(
           line([
             kind === 'pg' ? 'PostgreSQL' : 'lowdb',
@@ -231,9 +249,11 @@ for (const kind of stores) {
             single.eventsPerSecond.toFixed(0),
             (single.eventsPerSecond / echoSingle.eventsPerSecond).toFixed(2),
             single.msPerEvent.toFixed(2),
+            single.cpuPerEvent.toFixed(0),
             `${single.p50} / ${single.p99}`,
             batched.eventsPerSecond.toFixed(0),
             batched.msPerEvent.toFixed(2),
+            batched.cpuPerEvent.toFixed(0),
             String(single.non2xx + batched.non2xx + single.errors + batched.errors),
             metrics ? `${metrics.first.toFixed(0)} / ${metrics.median.toFixed(0)}` : '-',
             metrics ? metrics.health.toFixed(0) : '-',
