@@ -121,12 +121,22 @@ export interface FeatureCollection {
   name: string;
   /** Each names this collection as its own; none when it is only read by id or whole. */
   lookups?: readonly DocumentLookup[];
+  /**
+   * Definitions read on every request (or every event) and written only when the shop
+   * changes its set-up: a store shared by several processes may keep them in a
+   * per-process read cache, which every write of the collection invalidates in all of
+   * them (server/store/pg/read-cache.ts). Never for what a transaction decides on
+   * (balances, budgets, counts, reservations) nor for what grows per customer.
+   */
+  cached?: true;
 }
 
 /** What a store is opened with: the collections it may hold and the lookups over them. */
 export interface DeclaredDocuments {
   collections: string[];
   lookups: DocumentLookup[];
+  /** The collections marked `cached`. */
+  cached: string[];
 }
 
 /**
@@ -139,11 +149,13 @@ export function declaredDocuments(features: readonly Feature[]): DeclaredDocumen
   const ownerOf = new Map<string, string>();
   const declaredBy = new Map<string, string>();
   const lookups: DocumentLookup[] = [];
+  const cached: string[] = [];
   for (const feature of features) {
     for (const collection of feature.collections ?? []) {
       const owner = ownerOf.get(collection.name);
       if (owner) throw new Error(`collection "${collection.name}" is declared by both ${owner} and ${feature.name}: one feature owns it, the other asks through its ports.ts`);
       ownerOf.set(collection.name, feature.name);
+      if (collection.cached) cached.push(collection.name);
       for (const lookup of collection.lookups ?? []) {
         if (lookup.collection !== collection.name) {
           throw new Error(`feature ${feature.name}: lookup "${lookup.name}" indexes collection "${lookup.collection}", yet is declared under "${collection.name}"`);
@@ -155,5 +167,5 @@ export function declaredDocuments(features: readonly Feature[]): DeclaredDocumen
       }
     }
   }
-  return { collections: [...ownerOf.keys()], lookups };
+  return { collections: [...ownerOf.keys()], lookups, cached };
 }

@@ -151,7 +151,8 @@ export const FEATURES: readonly Feature[] = [
     api: (ctx) => [customersRouter(ctx.store, ctx.now, publicUrl(ctx)), badgesRouter(ctx.store, ctx.now), programRouter(ctx.store, ctx.now), claimsRouter(ctx.store, ctx.now)],
     scopes: [...customersScopes, ...badgesScopes, ...programScopes, ...claimsScopes],
     openapi: { paths: loyaltyPaths, schemas: loyaltySchemas },
-    collections: [{ name: PROGRAM_REF.collection }, { name: REWARDS }, { name: REWARD_CLAIMS }],
+    // The program is read by every event (points, tiers) and changed from the console.
+    collections: [{ name: PROGRAM_REF.collection, cached: true }, { name: REWARDS }, { name: REWARD_CLAIMS }],
   },
   {
     name: 'trophies',
@@ -162,7 +163,8 @@ export const FEATURES: readonly Feature[] = [
     afterRecord: [{ stage: 'facts', when: 'always', run: trophiesByRules }],
     erasers: [eraseTrophyAwards],
     collections: [
-      { name: TROPHIES },
+      // Trophy rules: every recorded event is matched against them.
+      { name: TROPHIES, cached: true },
       { name: AWARDS, lookups: [AWARDS_BY_CUSTOMER, AWARDS_BY_ID] },
       { name: HOLDERS },
       { name: AWARD_REQUESTS },
@@ -228,7 +230,8 @@ export const FEATURES: readonly Feature[] = [
     ],
     erasers: [eraseTierStanding],
     collections: [
-      { name: ENDPOINTS },
+      // Endpoints: every live event asks which are subscribed.
+      { name: ENDPOINTS, cached: true },
       { name: DELIVERIES, lookups: [DELIVERIES_DUE, DELIVERIES_FINISHED, DELIVERIES_PENDING_BY_ENDPOINT] },
       { name: LOGS },
       { name: TIER_STANDINGS },
@@ -255,14 +258,16 @@ export const FEATURES: readonly Feature[] = [
     afterRecord: [{ stage: 'awards', when: 'live', run: (b) => grantGifts(...args(b)) }],
     exporters: { gifts: exportGifts },
     erasers: [eraseGifts],
-    collections: Object.values(GIFTS).map((name) => ({ name })),
+    // Gift definitions are read by every purchase; grants, budgets and per-customer lists are not cached (budgets are decided under lock).
+    collections: Object.values(GIFTS).map((name) => ({ name, ...(name === GIFTS.gifts && { cached: true as const }) })),
   },
   {
     name: 'limits',
     api: ({ store }) => [limitsRouter(store)],
     scopes: limitsScopes,
     openapi: { paths: limitsPaths, schemas: limitsSchemas },
-    collections: [{ name: LIMITS_REF.collection }],
+    // A shop's browser limits: read by every browser event.
+    collections: [{ name: LIMITS_REF.collection, cached: true }],
   },
   { name: 'history', api: ({ store, now }) => [historyRouter(store, now)], scopes: historyScopes, openapi: { paths: historyPaths, schemas: historySchemas } },
   {

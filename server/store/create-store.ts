@@ -19,6 +19,8 @@ export interface StoreOptions {
    */
   collections: readonly string[];
   lookups: readonly DocumentLookup[];
+  /** Collections a shared store may keep in a per-process read cache (the features mark them `cached`). */
+  cached?: readonly string[];
   now?: () => number;
   /** How long an event id is remembered for de-duplication. */
   eventRetentionDays?: number;

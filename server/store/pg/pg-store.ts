@@ -46,6 +46,7 @@ import { keysOf } from '../document-index.js';
 import { checkedLookups, DeclaredCollections, undeclaredLookup } from '../lookups.js';
 import { PgKpis } from './kpis.js';
 import { migrate } from './migrate.js';
+import { ReadCache, type CacheNotice, type CachedRow, type ReadCacheOptions } from './read-cache.js';
 
 export interface PgStoreOptions {
   now?: () => number;
@@ -67,6 +68,14 @@ export interface PgStoreOptions {
    * server/features.ts); any other is refused.
    */
   collections: readonly string[];
+  /**
+   * Collections read on every request and rarely written (the features mark them,
+   * server/features.ts): kept in this process's read cache, invalidated across
+   * instances by LISTEN/NOTIFY (server/store/pg/read-cache.ts). Shops are always cached.
+   */
+  cached?: readonly string[];
+  /** The read cache's bounds and reconnect delay; false: no cache (every read goes to the database). */
+  readCache?: ReadCacheOptions | false;
 }
 
 /** Advisory lock class for building lookups ("kdlk"); the second key is the schema, as for migrations. */
@@ -176,6 +185,8 @@ export class PgStore implements Store {
   private readonly lookupsByCollection = new Map<string, DocumentLookup[]>();
   /** KPIs' customer figures aggregated in SQL (server/store/pg/kpis.ts). */
   readonly kpis: KpiQueries = new PgKpis(() => this.connect());
+  /** Shops and cached collections, per process, invalidated by NOTIFY (undefined: opened without one). */
+  readonly cache: ReadCache | undefined;
 
   private constructor(
     readonly pool: pg.Pool,
@@ -191,7 +202,9 @@ export class PgStore implements Store {
     private readonly retentionMs: number,
     private readonly lookups: readonly DocumentLookup[],
     private readonly declared: DeclaredCollections,
+    cache: ReadCache | undefined,
   ) {
+    this.cache = cache;
     for (const lookup of lookups) this.lookupsByCollection.set(lookup.collection, [...(this.lookupsByCollection.get(lookup.collection) ?? []), lookup]);
   }
 
@@ -204,9 +217,29 @@ export class PgStore implements Store {
     counters.on('connect', (client) => void client.query('SET synchronous_commit TO off').catch(() => {}));
     try {
       if (options.migrate !== false) await migrate(pool);
-      const store = new PgStore(pool, counters, options.now ?? Date.now, (options.eventRetentionDays ?? 7) * DAY_MS, checkedLookups(options.lookups), new DeclaredCollections(options.collections, options.lookups));
-      await store.buildLookups();
-      await store.pruneProcessedEvents();
+      const declared = new DeclaredCollections(options.collections, options.lookups);
+      for (const c of options.cached ?? []) declared.check(c);
+      let cache: ReadCache | undefined;
+      if (options.readCache !== false) {
+        // One channel per schema: stores of other schemas in this database are not concerned.
+        const { rows } = await pool.query<{ schema: string }>('SELECT current_schema() AS schema');
+        cache = new ReadCache(url, `kudos_cache ${rows[0]!.schema}`.slice(0, 63), new Set(options.cached ?? []), options.readCache);
+      }
+      const store = new PgStore(pool, counters, options.now ?? Date.now, (options.eventRetentionDays ?? 7) * DAY_MS, checkedLookups(options.lookups), declared, cache);
+      try {
+        await store.buildLookups();
+        await store.pruneProcessedEvents();
+        if (cache) {
+          cache.start();
+          // Serving does not wait for it: until it listens, reads go to the database.
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([cache.ready(), new Promise((resolve) => (timer = setTimeout(resolve, 5000).unref()))]);
+          clearTimeout(timer);
+        }
+      } catch (error) {
+        await cache?.stop();
+        throw error;
+      }
       return store;
     } catch (error) {
       await Promise.all([pool.end(), counters.end()]);
@@ -249,12 +282,22 @@ export class PgStore implements Store {
     }
   }
 
-  /** Runs `work` in one transaction; rolls back and rethrows when it throws. */
-  private async tx<T>(work: (client: Client) => Promise<T>, pool?: pg.Pool): Promise<T> {
+  /**
+   * Runs `work` in one transaction; rolls back and rethrows when it throws. What
+   * `work` reports in `changed` (a shop, a cached collection) is announced to every
+   * instance's read cache by a NOTIFY in this transaction (delivered at commit) and
+   * dropped from this process's at once when the transaction ends, committed or not
+   * (an unknown outcome is treated as a change).
+   */
+  private async tx<T>(work: (client: Client, changed: CacheNotice[]) => Promise<T>, pool?: pg.Pool): Promise<T> {
     const client = await this.connect(pool);
+    const changed: CacheNotice[] = [];
     try {
       await client.query('BEGIN');
-      const result = await work(client);
+      const result = await work(client, changed);
+      if (changed.length > 0 && this.cache) {
+        await client.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [this.cache.channel, [...new Set(changed.map(ReadCache.payload))]]);
+      }
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -262,11 +305,19 @@ export class PgStore implements Store {
       throw error;
     } finally {
       client.release();
+      if (changed.length > 0) this.cache?.invalidate(changed);
     }
   }
 
+  /** `changed` gains a notice for each cached collection among `collections` (of `shopId`). */
+  private noteCached(changed: CacheNotice[], shopId: string, collections: Iterable<string>): void {
+    if (!this.cache) return;
+    for (const collection of new Set(collections)) if (this.cache.collections.has(collection)) changed.push({ shop: shopId, collection });
+  }
+
   async createShop(shop: Shop): Promise<void> {
-    await this.tx(async (client) => {
+    await this.tx(async (client, changed) => {
+      changed.push({ shop: shop.id });
       const result = await client.query(`INSERT INTO shops (id, data) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, [shop.id, json(shop)]);
       if (result.rowCount === 0) throw new Error(`shop ${shop.id} exists`);
       await this.indexKeys(client, shop);
@@ -372,7 +423,8 @@ export class PgStore implements Store {
   }
 
   async updateShop(shopId: string, update: (shop: Shop) => Shop): Promise<Shop | undefined> {
-    return this.tx(async (client) => {
+    return this.tx(async (client, changed) => {
+      changed.push({ shop: shopId });
       const { rows } = await client.query<{ data: Shop }>('SELECT data FROM shops WHERE id = $1 FOR UPDATE', [shopId]);
       const before = rows[0]?.data;
       if (!before) return undefined;
@@ -385,16 +437,14 @@ export class PgStore implements Store {
   }
 
   async getShop(shopId: string): Promise<Shop | undefined> {
-    const { rows } = await this.query<{ data: Shop }>('SELECT data FROM shops WHERE id = $1', [shopId]);
-    return rows[0]?.data;
+    const load = async () => (await this.query<{ data: Shop }>('SELECT data FROM shops WHERE id = $1', [shopId])).rows[0]?.data;
+    return this.cache ? this.cache.shop(shopId, load) : load();
   }
 
   async findShopByKeyDigest(digest: string): Promise<Shop | undefined> {
-    const { rows } = await this.query<{ data: Shop }>(
-      'SELECT s.data FROM shop_keys k JOIN shops s ON s.id = k.shop_id WHERE k.digest = $1',
-      [digest],
-    );
-    return rows[0]?.data;
+    const load = async () =>
+      (await this.query<{ data: Shop }>('SELECT s.data FROM shop_keys k JOIN shops s ON s.id = k.shop_id WHERE k.digest = $1', [digest])).rows[0]?.data;
+    return this.cache ? this.cache.shopByDigest(digest, load) : load();
   }
 
   async listShops(): Promise<Shop[]> {
@@ -512,10 +562,10 @@ export class PgStore implements Store {
     const settled = withSettled ? this.takeSettled() : [];
     let results: (BatchResult | { error: unknown })[];
     try {
-      results = await this.tx(async (client) => {
+      results = await this.tx(async (client, changed) => {
         // Badge definitions once per group, as lowdb reads them per batch; capped counts are read under lock.
         const { rows } = await client.query<{ data: BadgeDefinition }>('SELECT data FROM badges WHERE shop_id = $1 ORDER BY created_seq', [shopId]);
-        return this.recordGroup(client, shopId, group, rows.map((r) => r.data), settled);
+        return this.recordGroup(client, shopId, group, rows.map((r) => r.data), settled, changed);
       });
     } catch (error) {
       this.settled.push(...settled);
@@ -559,7 +609,7 @@ export class PgStore implements Store {
     const settled = this.takeSettled();
     if (settled.length === 0) return;
     try {
-      await this.tx((client) => this.writeDocuments(client, [], settled));
+      await this.tx((client, changed) => this.writeDocuments(client, [], settled, changed));
     } catch (error) {
       // Left for the next group or flush (and harmless if never: they run again idempotently).
       this.settled.push(...settled);
@@ -571,12 +621,20 @@ export class PgStore implements Store {
    * New documents of one shop (upserted) and settled ones of any shop (deleted),
    * with their lookup keys, in two statements.
    */
-  private async writeDocuments(client: Client, docs: readonly { shopId: string; ref: DocumentRef; value: unknown }[], settled: readonly SettledRef[]): Promise<void> {
+  private async writeDocuments(
+    client: Client,
+    docs: readonly { shopId: string; ref: DocumentRef; value: unknown }[],
+    settled: readonly SettledRef[],
+    changed: CacheNotice[],
+  ): Promise<void> {
     const id = (s: string, c: string, i: string) => `${s}\u0000${c}\u0000${i}`;
     const written = new Set(docs.map((d) => id(d.shopId, d.ref.collection, d.ref.id)));
     // A settled document written again in this commit is replaced, not deleted.
     const gone = settled.filter((s) => !written.has(id(s.shopId, s.collection, s.id)));
     if (docs.length === 0 && gone.length === 0) return;
+    // Follow-up documents are no cached collection today; were one, its readers would hear of it.
+    for (const d of docs) this.noteCached(changed, d.shopId, [d.ref.collection]);
+    for (const d of gone) this.noteCached(changed, d.shopId, [d.collection]);
     const indexed = [...docs.map((d) => ({ shopId: d.shopId, collection: d.ref.collection, id: d.ref.id })), ...gone].filter((d) => this.lookupsByCollection.has(d.collection));
     await client.query(
       `WITH k AS (
@@ -627,6 +685,7 @@ export class PgStore implements Store {
     group: readonly Queued[],
     badges: readonly BadgeDefinition[],
     settled: readonly SettledRef[],
+    notices: CacheNotice[],
   ): Promise<(BatchResult | { error: unknown })[]> {
     // 1. Claim the ids by inserting them: a concurrent claim of the same id waits here for that commit.
     const first = new Map<string, RecordedEvent>();
@@ -775,7 +834,7 @@ export class PgStore implements Store {
     }
     // 6. The after-record outbox documents (new ids: no one else locks them), and the
     //    finished ones of earlier batches deleted in this same commit.
-    await this.writeDocuments(client, docs, settled);
+    await this.writeDocuments(client, docs, settled, notices);
     return results;
   }
 
@@ -831,8 +890,24 @@ export class PgStore implements Store {
     if (counts.visitors + newVisitors > limits.anonymousVisitors) throw new QuotaExceeded('anonymousVisitors', limits.anonymousVisitors);
   }
 
+  /** A cached collection's rows, from the cache or read whole (the collections cached are a shop's few definitions). */
+  private cachedRows(shopId: string, collection: string): Promise<readonly CachedRow[]> {
+    return this.cache!.collection(shopId, collection, async () => {
+      const { rows } = await this.query<CachedRow>(
+        'SELECT id, data FROM documents WHERE shop_id = $1 AND collection = $2 AND data IS NOT NULL ORDER BY created_seq',
+        [shopId, collection],
+      );
+      return rows;
+    });
+  }
+
   async getDocument<T>(shopId: string, ref: DocumentRef): Promise<T | undefined> {
     this.declared.check(ref.collection);
+    if (this.cache?.collections.has(ref.collection)) {
+      // Copies, as lowdb hands them out: a caller changing what it read must not change the cache.
+      const row = (await this.cachedRows(shopId, ref.collection)).find((r) => r.id === ref.id);
+      return row && (structuredClone(row.data) as T);
+    }
     const { rows } = await this.query<{ data: T }>(
       'SELECT data FROM documents WHERE shop_id = $1 AND collection = $2 AND id = $3 AND data IS NOT NULL',
       [shopId, ref.collection, ref.id],
@@ -842,6 +917,7 @@ export class PgStore implements Store {
 
   async listDocuments<T>(shopId: string, collection: string): Promise<T[]> {
     this.declared.check(collection);
+    if (this.cache?.collections.has(collection)) return (await this.cachedRows(shopId, collection)).map((r) => structuredClone(r.data) as T);
     const { rows } = await this.query<{ data: T }>(
       'SELECT data FROM documents WHERE shop_id = $1 AND collection = $2 AND data IS NOT NULL ORDER BY created_seq',
       [shopId, collection],
@@ -855,7 +931,7 @@ export class PgStore implements Store {
     claim: (value: T, shopId: string, id: string) => T | undefined,
   ): Promise<FoundDocument<T>[]> {
     if (!this.lookups.includes(lookup)) throw undeclaredLookup(lookup);
-    return this.tx(async (client) => {
+    return this.tx(async (client, changed) => {
       // SKIP LOCKED: a document another instance is claiming right now is passed
       // over, not waited for. A row claimed and committed by another between this
       // statement's snapshot and the lock comes back as its latest version with
@@ -880,6 +956,7 @@ export class PgStore implements Store {
         if (next === undefined) continue;
         await client.query('UPDATE documents SET data = $4 WHERE shop_id = $1 AND collection = $2 AND id = $3', [row.shop_id, lookup.collection, row.id, json(next)]);
         await this.reindexDocuments(client, row.shop_id, [{ collection: lookup.collection, id: row.id, value: next }]);
+        this.noteCached(changed, row.shop_id, [lookup.collection]);
         claimed.push({ shopId: row.shop_id, id: row.id, key: row.key, value: next });
       }
       return claimed;
@@ -894,7 +971,7 @@ export class PgStore implements Store {
       const kb = key(b);
       return ka < kb ? -1 : ka > kb ? 1 : 0;
     });
-    return this.tx(async (client) => {
+    return this.tx(async (client, changed) => {
       const collections = unique.map((r) => r.collection);
       const ids = unique.map((r) => r.id);
       await client.query(
@@ -938,6 +1015,7 @@ export class PgStore implements Store {
         ...upsert.map((r) => ({ ...r, value: writes.get(key(r)) })),
         ...remove.filter((r) => found.get(key(r)) !== undefined).map((r) => ({ ...r, value: undefined })),
       ]);
+      this.noteCached(changed, shopId, [...upsert, ...remove.filter((r) => found.get(key(r)) !== undefined)].map((r) => r.collection));
       return result;
     });
   }
@@ -982,7 +1060,9 @@ export class PgStore implements Store {
   async load(records: readonly StoreRecord[]): Promise<void> {
     // Before any write: a copy holding a collection this Kudos does not declare is refused whole.
     this.declared.checkRefs(records.flatMap((r) => (r.kind === 'document' ? [r] : [])));
-    await this.tx(async (client) => {
+    await this.tx(async (client, changed) => {
+      // Whatever this copy holds: every instance drops what it keeps.
+      changed.push({ all: true });
       for (const r of records) {
         if (r.kind === 'shop') {
           await client.query('INSERT INTO shops (id, data) VALUES ($1, $2)', [r.shop.id, json(r.shop)]);
@@ -1039,6 +1119,7 @@ export class PgStore implements Store {
     for (const fail of [...this.waiting]) fail(new StoreClosed());
     // Calls queued behind a group being written are turned away like those waiting for a connection.
     for (const line of this.lines.values()) for (const item of line.queue.splice(0)) item.reject(new StoreClosed());
+    await this.cache?.stop();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all([this.pool.end(), this.counters.end()]), new Promise((resolve) => (timer = setTimeout(resolve, graceMs).unref()))]);
     clearTimeout(timer);
