@@ -30,6 +30,26 @@ describe.skipIf(NO_DATABASE)('limits shared through PostgreSQL', () => {
     expect((await b.call('/v1/badges', { key: a.otherShop.publishableKey })).status).toBe(200);
   });
 
+  it('counts concurrent fixed-window hits of two instances once each, as if they came one by one', async () => {
+    const { url } = await freshSchema('windows');
+    const one = await PgStore.open(url, { ...featureDocuments() });
+    const two = await PgStore.open(url, { ...featureDocuments() });
+    stores.push(one, two);
+    const t0 = 1_000_000;
+    // 80 hits at once over two keys and two windows (t0 and t0 + 60 s), split between the instances.
+    const hits = Array.from({ length: 80 }, (_, i) => ({ key: i % 4 < 2 ? 'rl:key:a' : 'rl:key:b', now: t0 + (i % 2) * 60_000 }));
+    const counts = await Promise.all(hits.map((h, i) => (i % 3 ? one : two).limits.windowHit(h.key, 60_000, h.now)));
+    const perWindow = new Map<string, number[]>();
+    hits.forEach((h, i) => {
+      const id = `${h.key}@${counts[i]!.resetAt}`;
+      perWindow.set(id, [...(perWindow.get(id) ?? []), counts[i]!.count]);
+    });
+    expect(perWindow.size).toBe(4);
+    // Each window's hits got 1, 2 … 20: none counted twice, none lost, whatever batch it went in.
+    for (const got of perWindow.values()) expect([...got].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect((await one.limits.windowHit('rl:key:a', 60_000, t0)).count).toBe(21);
+  });
+
   it('counts a sliding-window velocity limit once across store instances, then frees it as the window slides', async () => {
     const { url } = await freshSchema('velocity');
     const one = await PgStore.open(url, { ...featureDocuments() });

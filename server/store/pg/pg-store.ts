@@ -47,6 +47,7 @@ import { checkedLookups, DeclaredCollections, undeclaredLookup } from '../lookup
 import { PgKpis } from './kpis.js';
 import { migrate } from './migrate.js';
 import { ReadCache, type CacheNotice, type CachedRow, type ReadCacheOptions } from './read-cache.js';
+import { WindowHits } from './window-hits.js';
 
 export interface PgStoreOptions {
   now?: () => number;
@@ -169,18 +170,25 @@ export class PgStore implements Store {
       }, this.counters),
     windowHit: async (key, windowMs, now) => {
       const start = now - (now % windowMs);
-      const { rows } = await this.query<{ count: number }>(
-        `INSERT INTO rate_windows (key, window_start, count) VALUES ($1, $2, 1)
-         ON CONFLICT (key, window_start) DO UPDATE SET count = rate_windows.count + 1 RETURNING count`,
-        [key, start],
-        this.counters,
-      );
-      return { count: rows[0]!.count, resetAt: start + windowMs };
+      return { count: await this.windowHits.hit(key, start), resetAt: start + windowMs };
     },
     windowUndo: async (key, windowMs, now) => {
       await this.query('UPDATE rate_windows SET count = GREATEST(0, count - 1) WHERE key = $1 AND window_start = $2', [key, now - (now % windowMs)], this.counters);
     },
   };
+
+  /** A statement per batch of hits, not per request; rows in one order (COLLATE "C"), so two instances' batches never deadlock. */
+  private readonly windowHits = new WindowHits(async (keys, starts, counts) => {
+    const { rows } = await this.query<{ key: string; start: string; count: number }>(
+      `INSERT INTO rate_windows (key, window_start, count)
+       SELECT k, s, n FROM unnest($1::text[], $2::bigint[], $3::int[]) AS h(k, s, n) ORDER BY k COLLATE "C", s
+       ON CONFLICT (key, window_start) DO UPDATE SET count = rate_windows.count + EXCLUDED.count
+       RETURNING key, window_start AS start, count`,
+      [keys, starts, counts],
+      this.counters,
+    );
+    return rows.map((r) => ({ key: r.key, start: Number(r.start), count: r.count }));
+  });
 
   private readonly lookupsByCollection = new Map<string, DocumentLookup[]>();
   /** KPIs' customer figures aggregated in SQL (server/store/pg/kpis.ts). */
