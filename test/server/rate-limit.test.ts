@@ -101,6 +101,33 @@ describe('security headers', () => {
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 
+  it("sends helmet's whole set on API answers, events and problems alike", async () => {
+    const expected = {
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      'origin-agent-cluster': '?1',
+      'referrer-policy': 'strict-origin-when-cross-origin',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-dns-prefetch-control': 'off',
+      'x-download-options': 'noopen',
+      'x-frame-options': 'SAMEORIGIN',
+      'x-permitted-cross-domain-policies': 'none',
+      'x-xss-protection': '0',
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    };
+    const event = await t.call('/v1/events', {
+      method: 'POST',
+      key: t.shop.secretKey,
+      body: { id: 'headers-1', type: 'purchase', customerId: 'c-headers', properties: { orderId: 'o-h', total: 5, currency: 'EUR' } },
+    });
+    const problem = await t.call('/v1/events', { method: 'POST', key: t.shop.secretKey, body: { id: 'headers-2' } });
+    expect([event.status, problem.status]).toEqual([200, 400]);
+    for (const res of [event, problem]) {
+      expect(Object.fromEntries(Object.keys(expected).map((name) => [name, res.headers.get(name)]))).toEqual(expected);
+    }
+  });
+
   it('serves the loader short-cached and hashed chunks immutable, both embeddable cross-origin', async () => {
     const loader = await fetch(`${t.url}/kudos.js`);
     expect(loader.status).toBe(200);
