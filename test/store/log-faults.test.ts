@@ -3,13 +3,15 @@
 // clean line; a torn last line is dropped on recovery, and only the last; a
 // damaged line elsewhere refuses start and `kudos store repair` keeps the rest.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
 import { AWARDS_BY_CUSTOMER, AWARDS_BY_ID } from '../../server/trophies/lookups.js';
 import { StoreWriteError } from '../../server/store/store.js';
+import { WriteAheadLog } from '../../server/store/write-ahead-log.js';
 import { failingFileSystem } from '../helpers/failing-fs.js';
 import { lowdbFiles } from '../helpers/lowdb-files.js';
 import { crashCopy, purchase, startTestServer } from '../helpers/server.js';
@@ -154,5 +156,27 @@ describe('a log that survives faults', () => {
     } finally {
       await t.dispose();
     }
+  });
+});
+
+describe('dropping what a fold holds', () => {
+  it('keeps the lines after the cut, and refuses to keep a short tail of a log cut behind its back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kudos-drop-'));
+    const file = join(dir, 'kudos.json.wal');
+    const log = new WriteAheadLog(file);
+    await log.append(['{"a":1}\n']);
+    const cut = log.size;
+    await log.append(['{"b":2}\n', '{"c":3}\n']);
+    await log.dropBefore(cut);
+    expect(readFileSync(file, 'utf8')).toBe('{"b":2}\n{"c":3}\n');
+    expect(await log.acknowledged()).toEqual([{ b: 2 }, { c: 3 }]);
+
+    // Acknowledged lines gone from the disk (someone truncated it): the drop fails and leaves the file as it is.
+    await log.append(['{"d":4}\n']);
+    truncateSync(file, 10);
+    await expect(log.dropBefore(8)).rejects.toThrow(/shorter than/);
+    expect(readFileSync(file, 'utf8')).toBe('{"b":2}\n{"');
+    await log.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
