@@ -98,6 +98,36 @@ export function orderVector(src: AttributionSource | undefined, loyalty: boolean
 export const byTime = (a: KpiOrder, b: KpiOrder) => a.at - b.at || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0);
 
 /**
+ * A customer's FIRST item and RETAINED pair: from its first two dated orders and
+ * its first two kept ones (`kept` is `dated`'s subsequence of kept orders, the
+ * same objects), so a roll-up kept current order by order reads them in O(1).
+ */
+export function firstItems(dated: readonly KpiOrder[], kept: readonly KpiOrder[]): { one?: Item1; two?: Item2 } {
+  const first = dated[0];
+  if (!first) return {};
+  const second = dated[1];
+  const repeated = second !== undefined && second.at <= first.at + SPAN;
+  // The earliest later order not refunded in full.
+  const keptLater = kept[0] === first ? kept[1] : kept[0];
+  return {
+    one: { kind: FIRST, t: first.at, v: [1, repeated ? 1 : 0, repeated ? 0 : 1] },
+    ...(keptLater && { two: { fam: RETAINED, a: first.at, b: keptLater.at } }),
+  };
+}
+
+/** A ledger entry's LEDGER item (undefined: a kind or time that counts nowhere). */
+export function ledgerItem(e: { at: number; kind: string; points: number }): Item1 | undefined {
+  const k = LEDGER_KINDS.indexOf(e.kind as (typeof LEDGER_KINDS)[number]);
+  if (k < 0 || !Number.isFinite(e.at)) return undefined;
+  const v = [0, 0, 0, 0];
+  v[k] = k === 0 ? e.points : 0 - e.points;
+  return { kind: LEDGER, t: e.at, v };
+}
+
+/** An order's ORDER item, with the sources its record holds (other documents' are added at request time). */
+export const orderItem = (o: KpiOrder): Item1 => ({ kind: ORDER, t: o.at, v: orderVector(o.src, o.loyalty, false, false) });
+
+/**
  * A customer's contributions. `orders` sorted by byTime; orders, ledger entries
  * and badges without a valid time count nowhere (as in the engine's windows).
  */
@@ -107,7 +137,7 @@ export function itemsOf(orders: readonly KpiOrder[], ledger: readonly { at: numb
   const dated = orders.filter((o) => Number.isFinite(o.at));
   const kept = dated.filter((o) => o.kept);
   dated.forEach((o, i) => {
-    one.push({ kind: ORDER, t: o.at, v: orderVector(o.src, o.loyalty, false, false) });
+    one.push(orderItem(o));
     if (i >= 1) two.push({ fam: GAP1, a: dated[i - 1]!.at, b: o.at });
     if (i >= 2) two.push({ fam: GAP2, a: dated[i - 2]!.at, b: o.at });
   });
@@ -115,20 +145,12 @@ export function itemsOf(orders: readonly KpiOrder[], ledger: readonly { at: numb
     if (i >= 1) two.push({ fam: KEPT1, a: kept[i - 1]!.at, b: o.at });
     if (i >= 2) two.push({ fam: KEPT2, a: kept[i - 2]!.at, b: o.at });
   });
-  const first = dated[0];
-  if (first) {
-    const repeated = dated.length > 1 && dated[1]!.at <= first.at + SPAN;
-    one.push({ kind: FIRST, t: first.at, v: [1, repeated ? 1 : 0, repeated ? 0 : 1] });
-    // The earliest later order not refunded in full (orders are oldest first).
-    const keptLater = dated.slice(1).find((o) => o.kept);
-    if (keptLater) two.push({ fam: RETAINED, a: first.at, b: keptLater.at });
-  }
+  const first = firstItems(dated, kept);
+  if (first.one) one.push(first.one);
+  if (first.two) two.push(first.two);
   for (const e of ledger) {
-    const k = LEDGER_KINDS.indexOf(e.kind as (typeof LEDGER_KINDS)[number]);
-    if (k < 0 || !Number.isFinite(e.at)) continue;
-    const v = [0, 0, 0, 0];
-    v[k] = k === 0 ? e.points : 0 - e.points;
-    one.push({ kind: LEDGER, t: e.at, v });
+    const item = ledgerItem(e);
+    if (item) one.push(item);
   }
   for (const t of badges) if (Number.isFinite(t)) one.push({ kind: BADGE, t, v: [1] });
   return { one, two };

@@ -7,24 +7,36 @@
 // history import, erasure, store copy, a rolled-back write). A change only marks
 // the customer dirty (O(1) on the write path); dirty customers are applied in the
 // background, a slice at a time with yields, and before any metrics request reads.
-// Applying a customer compares what it contributes (server/metrics/daily.ts
-// itemsOf) before and after, and moves only the difference into each shop's
-// per-day aggregates: a purchase adds its order, its pairs and its ledger entry.
+// A record an event changed in place (the change says what it added) moves only
+// that into the shop's per-day aggregates: a purchase adds its order, the pairs it
+// closes with the orders before it, its ledger entry (O(1) in the customer's
+// orders: issue 20, a purchase for a customer with 10 k orders as fast as for a new
+// one). A record new, replaced or deleted is read whole: what it contributes
+// (server/metrics/daily.ts itemsOf) before and after is compared, and only the
+// difference moves.
 // A request then reads those aggregates (daily.ts customerPointsFromDays, the
 // definitions; test/server/kpi-rollup.test.ts compares it with the engine on
 // randomized dated data) plus, item by item, the customers active on a day one of
 // its boundaries cuts through. Attribution that lives in other documents (share-
 // to-save groups, market visits) is joined at request time, as the engine does.
-import type { CustomerRecord } from '../loyalty/engine/customer.js';
+import type { CustomerRecord, CustomerUpdate, LedgerEntry, OrderRecord } from '../loyalty/engine/customer.js';
 import { StoreClosed, type CustomerChange, type CustomerChanges, type KpiContext, type Store } from '../store/store.js';
 import { keptOf, type CustomerPoints, type Window } from './engine.js';
 import { Periodic } from '../periodic.js';
 import {
+  BADGE,
   FIRST,
+  GAP1,
+  GAP2,
+  KEPT1,
+  KEPT2,
   byTime,
   customerPointsFromDays,
   dayOf,
+  firstItems,
   itemsOf,
+  ledgerItem,
+  orderItem,
   type DayAggregates,
   type Family,
   type Item1,
@@ -40,29 +52,86 @@ const SLICE = 1_000;
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** What a customer's contributions are computed from (its record, reduced). */
+/** What a customer's contributions are computed from (its record, reduced), kept current change by change. */
 interface Entry {
   customerId: string;
-  /** byTime order. */
-  orders: KpiOrder[];
+  /** The record it was read from: a change to another object (replaced whole) is read whole. */
+  source: CustomerRecord;
+  /** Every order, by id (also those without a valid time). */
+  byId: Map<string, KpiOrder>;
+  /** The orders with a valid time, byTime: GAP pairs are neighbours here. */
+  dated: KpiOrder[];
+  /** Of those, the kept ones, byTime: KEPT pairs are neighbours here. */
+  kept: KpiOrder[];
+  /** The record's ledger entries read so far (it only grows between whole changes). */
   ledger: { at: number; kind: string; points: number }[];
-  badges: number[];
-  /** UTC days with any of its times: where exact() finds it. */
-  days: Set<number>;
+  /** Reward codes this customer redeemed, and the orders that spent each code (an order's `loyalty`); absent while none (most customers). */
+  redeemed?: Set<string>;
+  spentBy?: Map<string, Set<string>>;
+  /** Badge times, by badge id. */
+  badges: Map<string, number>;
+  /** UTC day → how many of its times fall on it: where exact() finds it. */
+  days: Map<number, number>;
 }
+
+const kpiOrder = (orderId: string, o: OrderRecord, redeemed: ReadonlySet<string> | undefined): KpiOrder => ({
+  orderId,
+  at: Date.parse(o.at),
+  kept: keptOf(o),
+  src: o.src || undefined,
+  loyalty: Boolean(o.code) && redeemed !== undefined && redeemed.has(o.code!),
+});
+/** Notes that `orderId` spent `code`. */
+function spends(e: Pick<Entry, 'spentBy'>, code: string, orderId: string): void {
+  const orders = (e.spentBy ??= new Map()).get(code);
+  if (orders) orders.add(orderId);
+  else e.spentBy.set(code, new Set([orderId]));
+}
+const reduced = (e: LedgerEntry) => ({ at: Date.parse(e.at), kind: e.kind, points: e.points });
+const sameOrder = (a: KpiOrder, b: KpiOrder) => a.at === b.at && a.kept === b.kept && a.src === b.src && a.loyalty === b.loyalty;
 
 function entryOf(record: CustomerRecord): Entry {
-  const redeemed = new Set((record.ledger ?? []).flatMap((e) => (e.kind === 'redeem' && e.code !== undefined ? [e.code] : [])));
-  const orders = Object.entries(record.orders ?? {})
-    .map(([orderId, o]) => ({ orderId, at: Date.parse(o.at), kept: keptOf(o), src: o.src || undefined, loyalty: Boolean(o.code) && redeemed.has(o.code!) }))
-    .sort(byTime);
-  const ledger = (record.ledger ?? []).map((e) => ({ at: Date.parse(e.at), kind: e.kind, points: e.points }));
-  const badges = Object.values(record.badges ?? {}).map((b) => Date.parse(b.awardedAt));
-  const days = new Set([...orders.map((o) => o.at), ...ledger.map((e) => e.at), ...badges].filter(Number.isFinite).map(dayOf));
-  return { customerId: record.customerId, orders, ledger, badges, days };
+  const codes = (record.ledger ?? []).flatMap((e) => (e.kind === 'redeem' && e.code !== undefined ? [e.code] : []));
+  const redeemed = codes.length > 0 ? new Set(codes) : undefined;
+  const byId = new Map<string, KpiOrder>();
+  const spending: Pick<Entry, 'spentBy'> = {};
+  for (const [orderId, o] of Object.entries(record.orders ?? {})) {
+    byId.set(orderId, kpiOrder(orderId, o, redeemed));
+    if (o.code) spends(spending, o.code, orderId);
+  }
+  const dated = [...byId.values()].filter((o) => Number.isFinite(o.at)).sort(byTime);
+  const ledger = (record.ledger ?? []).map(reduced);
+  const badges = new Map(Object.entries(record.badges ?? {}).map(([id, b]) => [id, Date.parse(b.awardedAt)]));
+  const days = new Map<number, number>();
+  for (const t of [...dated.map((o) => o.at), ...ledger.map((e) => e.at), ...badges.values()]) {
+    if (Number.isFinite(t)) days.set(dayOf(t), (days.get(dayOf(t)) ?? 0) + 1);
+  }
+  return { customerId: record.customerId, source: record, byId, dated, kept: dated.filter((o) => o.kept), ledger, redeemed, spentBy: spending.spentBy, badges, days };
 }
 
-const itemsOfEntry = (e: Entry): Items => itemsOf(e.orders, e.ledger, e.badges);
+/** Where `o` is, or goes, in a byTime array. */
+function indexOf(seq: readonly KpiOrder[], o: KpiOrder): number {
+  let lo = 0;
+  let hi = seq.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (byTime(seq[mid]!, o) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The pairs (previous, order) and (two before, order) of `seq` for the orders at lo..hi. */
+function neighbourPairs(seq: readonly KpiOrder[], lo: number, hi: number, one: Family, two: Family): Item2[] {
+  const out: Item2[] = [];
+  for (let j = Math.max(lo, 1); j <= Math.min(hi, seq.length - 1); j++) {
+    out.push({ fam: one, a: seq[j - 1]!.at, b: seq[j]!.at });
+    if (j >= 2) out.push({ fam: two, a: seq[j - 2]!.at, b: seq[j]!.at });
+  }
+  return out;
+}
+
+const itemsOfEntry = (e: Entry): Items => itemsOf(e.dated, e.ledger, [...e.badges.values()]);
 const key1 = (i: Item1) => `${i.kind}|${i.t}|${i.v.join(',')}`;
 const key2 = (i: Item2) => `p${i.fam}|${i.a}|${i.b}`;
 
@@ -78,6 +147,12 @@ function lowerBound(values: readonly number[], t: number): number {
   return lo;
 }
 
+/** A customer to apply: its record, and the orders changed in place (undefined: read it whole). */
+interface Dirty {
+  record: CustomerRecord | undefined;
+  orders?: Set<string>;
+}
+
 /** One shop's per-day aggregates. */
 class ShopRollup {
   readonly entries = new Map<string, Entry>();
@@ -89,8 +164,8 @@ class ShopRollup {
   readonly times = new Map<number, number[]>();
   /** Day → customers with a time on it. */
   readonly dayCustomers = new Map<number, Set<string>>();
-  /** Customer id → its newest record (undefined: deleted), not applied yet. */
-  dirty = new Map<string, CustomerRecord | undefined>();
+  /** Customer id → its newest record (undefined: deleted) and what changed in it, not applied yet. */
+  dirty = new Map<string, Dirty>();
   /** Serializes applying and reading, so a request computes on one consistent state. */
   private turn: Promise<unknown> = Promise.resolve();
 
@@ -130,7 +205,146 @@ class ShopRollup {
     if (row.size === 0) byA.delete(a);
   }
 
-  apply(customerId: string, record: CustomerRecord | undefined): void {
+  /** Notes a change (O(1)): applied by the next drain. */
+  mark(customerId: string, record: CustomerRecord | undefined, update?: CustomerUpdate): void {
+    const earlier = this.dirty.get(customerId);
+    const inPlace =
+      record !== undefined &&
+      update !== undefined &&
+      !update.allOrders &&
+      !update.ledger &&
+      (earlier === undefined || (earlier.orders !== undefined && earlier.record === record));
+    if (!inPlace) return void this.dirty.set(customerId, { record });
+    const dirty = earlier ?? { record, orders: new Set<string>() };
+    for (const id of Object.keys(update.orders ?? {})) dirty.orders!.add(id);
+    this.dirty.set(customerId, dirty);
+  }
+
+  /** How much applying it costs, in customers (for the slices of a drain). */
+  static work(dirty: Dirty): number {
+    return 1 + (dirty.orders ? dirty.orders.size : Object.keys(dirty.record?.orders ?? {}).length) / 16;
+  }
+
+  apply(customerId: string, dirty: Dirty): void {
+    const entry = this.entries.get(customerId);
+    // A record changed in place since it was read: only what the changes touched moves,
+    // so a purchase costs the same for a customer with 1 or 10 000 orders (issue 20).
+    if (entry && dirty.orders && entry.source === dirty.record) this.applyInPlace(entry, dirty.record, dirty.orders);
+    else this.applyWhole(customerId, dirty.record);
+  }
+
+  /**
+   * The record's changes since `e` read it, which only add to it (a store marks
+   * anything else whole): ledger entries past those read, the changed orders, its
+   * badges. Reads the record as it is now, so applying it twice changes nothing.
+   */
+  private applyInPlace(e: Entry, record: CustomerRecord, orderIds: Iterable<string>): void {
+    const ledger = record.ledger ?? [];
+    for (let i = e.ledger.length; i < ledger.length; i++) {
+      const entry = ledger[i]!;
+      const r = reduced(entry);
+      e.ledger.push(r);
+      const item = ledgerItem(r);
+      if (item) this.move1(item, 1);
+      this.moveTime(e, r.at, 1);
+      if (entry.kind === 'redeem' && entry.code !== undefined && !e.redeemed?.has(entry.code)) {
+        (e.redeemed ??= new Set()).add(entry.code);
+        // Orders that spent the code count for loyalty now.
+        for (const id of e.spentBy?.get(entry.code) ?? []) this.setOrder(e, id, record);
+      }
+    }
+    for (const id of orderIds) {
+      const code = record.orders && Object.hasOwn(record.orders, id) ? record.orders[id]!.code : undefined;
+      if (code) spends(e, code, id);
+      this.setOrder(e, id, record);
+    }
+    const badges = record.badges ?? {};
+    for (const [id, t] of e.badges) {
+      const now = Object.hasOwn(badges, id) ? Date.parse(badges[id]!.awardedAt) : undefined;
+      if (now === t) continue;
+      if (Number.isFinite(t)) this.move1({ kind: BADGE, t, v: [1] }, -1);
+      this.moveTime(e, t, -1);
+      e.badges.delete(id);
+    }
+    for (const id of Object.keys(badges)) {
+      if (e.badges.has(id)) continue;
+      const t = Date.parse(badges[id]!.awardedAt);
+      if (Number.isFinite(t)) this.move1({ kind: BADGE, t, v: [1] }, 1);
+      this.moveTime(e, t, 1);
+      e.badges.set(id, t);
+    }
+  }
+
+  /** Order `id` as the record holds it now: its item, its place among the customer's orders and the pairs around it. */
+  private setOrder(e: Entry, id: string, record: CustomerRecord): void {
+    const prev = e.byId.get(id);
+    const order = record.orders && Object.hasOwn(record.orders, id) ? record.orders[id] : undefined;
+    const next = order ? kpiOrder(id, order, e.redeemed) : undefined;
+    if (prev && next && sameOrder(prev, next)) return;
+    const first = firstItems(e.dated, e.kept);
+    if (prev && Number.isFinite(prev.at)) {
+      this.move1(orderItem(prev), -1);
+      this.moveTime(e, prev.at, -1);
+      this.remove(e.dated, prev, GAP1, GAP2);
+      if (prev.kept) this.remove(e.kept, prev, KEPT1, KEPT2);
+    }
+    e.byId.delete(id);
+    if (next) {
+      e.byId.set(id, next);
+      if (Number.isFinite(next.at)) {
+        this.move1(orderItem(next), 1);
+        this.moveTime(e, next.at, 1);
+        this.insert(e.dated, next, GAP1, GAP2);
+        if (next.kept) this.insert(e.kept, next, KEPT1, KEPT2);
+      }
+    }
+    const after = firstItems(e.dated, e.kept);
+    if (!first.one || !after.one || key1(first.one) !== key1(after.one)) {
+      if (first.one) this.move1(first.one, -1);
+      if (after.one) this.move1(after.one, 1);
+    }
+    if (!first.two || !after.two || key2(first.two) !== key2(after.two)) {
+      if (first.two) this.move2(first.two, -1);
+      if (after.two) this.move2(after.two, 1);
+    }
+  }
+
+  /** Takes `o` out of a byTime sequence: the pairs that spanned it go, the pair that now closes the gap comes. */
+  private remove(seq: KpiOrder[], o: KpiOrder, one: Family, two: Family): void {
+    const i = indexOf(seq, o);
+    for (const pair of neighbourPairs(seq, i, i + 2, one, two)) this.move2(pair, -1);
+    seq.splice(i, 1);
+    for (const pair of neighbourPairs(seq, i, i + 1, one, two)) this.move2(pair, 1);
+  }
+
+  /** Puts `o` in its place in a byTime sequence (at the end for a new purchase): the reverse of remove. */
+  private insert(seq: KpiOrder[], o: KpiOrder, one: Family, two: Family): void {
+    const i = indexOf(seq, o);
+    for (const pair of neighbourPairs(seq, i, i + 1, one, two)) this.move2(pair, -1);
+    seq.splice(i, 0, o);
+    for (const pair of neighbourPairs(seq, i, i + 2, one, two)) this.move2(pair, 1);
+  }
+
+  /** Counts a time of the customer on its day (exact() reads the customers of a cut day). */
+  private moveTime(e: Entry, t: number, sign: 1 | -1): void {
+    if (!Number.isFinite(t)) return;
+    const d = dayOf(t);
+    const n = (e.days.get(d) ?? 0) + sign;
+    if (n > 0) e.days.set(d, n);
+    else e.days.delete(d);
+    if (n === 1 && sign > 0) {
+      let set = this.dayCustomers.get(d);
+      if (!set) this.dayCustomers.set(d, (set = new Set()));
+      set.add(e.customerId);
+    } else if (n === 0) {
+      const set = this.dayCustomers.get(d);
+      set?.delete(e.customerId);
+      if (set?.size === 0) this.dayCustomers.delete(d);
+    }
+  }
+
+  /** A customer read whole (new, replaced, deleted, or first seen): its items before and after are compared. */
+  private applyWhole(customerId: string, record: CustomerRecord | undefined): void {
     const before = this.entries.get(customerId);
     const after = record ? entryOf(record) : undefined;
     // What the customer contributed, by key, less what it contributes now: only the difference moves.
@@ -156,13 +370,13 @@ class ShopRollup {
       const item = gone.get(k)!;
       for (let n = 0; n < left; n++) ('kind' in item ? this.move1(item, -1) : this.move2(item, -1));
     }
-    for (const d of before?.days ?? []) {
+    for (const d of before?.days.keys() ?? []) {
       if (after?.days.has(d)) continue;
       const set = this.dayCustomers.get(d);
       set?.delete(customerId);
       if (set?.size === 0) this.dayCustomers.delete(d);
     }
-    for (const d of after?.days ?? []) {
+    for (const d of after?.days.keys() ?? []) {
       if (before?.days.has(d)) continue;
       let set = this.dayCustomers.get(d);
       if (!set) this.dayCustomers.set(d, (set = new Set()));
@@ -202,7 +416,7 @@ class ShopRollup {
         exact.set(d, out);
         return out;
       },
-      orders: (customerId: string) => this.entries.get(customerId)?.orders ?? [],
+      orders: (customerId: string) => this.entries.get(customerId)?.dated ?? [],
     };
   }
 }
@@ -231,7 +445,7 @@ export class KpiRollups {
     const shop = this.shops.get(change.shopId);
     // A shop not built yet reads its records when it is.
     if (!shop) return;
-    shop.dirty.set(change.customerId, change.record);
+    shop.mark(change.customerId, change.record, change.update);
     this.scheduleDrain();
   }
 
@@ -249,7 +463,7 @@ export class KpiRollups {
     if (!shop) {
       shop = new ShopRollup();
       // Synchronous with the subscription's view: a change from here on marks the customer dirty again.
-      for (const record of this.source.customers(shopId)) shop.dirty.set(record.customerId, record);
+      for (const record of this.source.customers(shopId)) shop.dirty.set(record.customerId, { record });
       this.shops.set(shopId, shop);
     }
     return shop;
@@ -260,9 +474,9 @@ export class KpiRollups {
     const batch = shop.dirty;
     shop.dirty = new Map();
     let work = 0;
-    for (const [customerId, record] of batch) {
-      shop.apply(customerId, record);
-      work += 1 + Object.keys(record?.orders ?? {}).length / 16;
+    for (const [customerId, dirty] of batch) {
+      shop.apply(customerId, dirty);
+      work += ShopRollup.work(dirty);
       if (work >= SLICE) {
         work = 0;
         await yieldToLoop();

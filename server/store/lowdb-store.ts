@@ -555,7 +555,7 @@ export class LowdbStore implements Store {
       for (const item of update.append) ledger.push(item);
     }
     if (ledgerAt !== undefined) entry.ledgerAt = Math.min(entry.ledgerAt ?? ledgerAt, ledgerAt);
-    this.tell({ shopId, customerId: record.customerId, record });
+    this.tell({ shopId, customerId: record.customerId, record, update });
   }
 
   private async flush(): Promise<void> {

@@ -2,7 +2,7 @@
 // passes test/store/contract.ts. A store persists; it never decides awards.
 import type { Decision } from '../loyalty/engine/apply.js';
 import type { CountedBadge } from '../loyalty/engine/badges.js';
-import type { CustomerRecord } from '../loyalty/engine/customer.js';
+import type { CustomerRecord, CustomerUpdate } from '../loyalty/engine/customer.js';
 import type { CustomerPoints, Window } from '../metrics/engine.js';
 import type { Award } from '../schemas.js';
 import type { BadgeDefinition } from '../loyalty/schemas.js';
@@ -389,8 +389,12 @@ export interface KpiQueries {
   fold?(): Promise<void>;
 }
 
-/** A customer's new record (undefined: deleted), or `reset`: everything was reloaded (a failed write rolled back). */
-export type CustomerChange = { shopId: string; customerId: string; record: CustomerRecord | undefined } | 'reset';
+/**
+ * A customer's new record (undefined: deleted), or `reset`: everything was reloaded (a failed write rolled back).
+ * `update`: the record was changed in place by this update (orders and ledger added to), so a listener
+ * can read only what it touched; absent, the record is new or replaced whole.
+ */
+export type CustomerChange = { shopId: string; customerId: string; record: CustomerRecord | undefined; update?: CustomerUpdate } | 'reset';
 
 export interface CustomerChanges {
   /** Called synchronously with each change, in the order they apply; returns the unsubscribe. */

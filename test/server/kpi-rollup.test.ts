@@ -8,13 +8,14 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMetrics, customerPointsIn, metricWindows } from '../../server/metrics/engine.js';
-import { KpiRollups, warmRollups } from '../../server/metrics/rollup.js';
+import { KpiRollups, rollupsOf, warmRollups } from '../../server/metrics/rollup.js';
 import { seedDemoHistory } from '../../server/metrics/seed.js';
 import { metricsInput, shopMetrics } from '../../server/metrics/service.js';
 import { allCustomers } from '../../server/store/all-customers.js';
 import { seedDemoProgram } from '../../server/loyalty/seed.js';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
-import type { CustomerChange, Store } from '../../server/store/store.js';
+import type { CustomerChange, RecordedEvent, Store } from '../../server/store/store.js';
+import { REDEMPTION_EVENT } from '../../server/loyalty/engine/customer.js';
 import { failingFileSystem } from '../helpers/failing-fs.js';
 import { NOW, ago, periods, randomHistory } from '../helpers/kpi-fixture.js';
 import { tempDir } from '../helpers/server.js';
@@ -72,6 +73,39 @@ describe('KPI roll-ups (lowdb)', () => {
     const after = await shopMetrics(store, 'shop_1', { from: ago(200), to: NOW, now: NOW });
     expect(after.communityConversion.purchases).toBeGreaterThan(before.communityConversion.purchases);
     await expectSameAsEngine(store, 12);
+  });
+
+  it('follow records changed in place event by event (only what each adds moves), with the same figures as a roll-up read whole', async () => {
+    // In time order, so no event is late: each adds to its customer's record in place
+    // (orders, refunds, ledger entries, badges) and the roll-up applies just that.
+    const inOrder = randomHistory(6, 'h-', 40);
+    // Customers of their own, so none of these is late (and before decide's now, which later times
+    // become). Codes spent on an order before the customer redeems them: the redemption makes the
+    // old order a loyalty one. And an order in the middle of a customer's history refunded in full:
+    // it leaves the kept orders, and the pairs around it close up.
+    const own = [0, 1, 2].flatMap((n): RecordedEvent[] => [
+      ...[29, 28, 27, 26, 25].map((d, i): RecordedEvent => ({ id: `h-x${n}-p${i}`, type: 'purchase', customerId: `h-x${n}`, occurredAt: ago(d).toISOString(), properties: { orderId: `h-x${n}-o${i}`, total: 30, currency: 'EUR', discountCode: `h-x${n}-R${i}` } })),
+      { id: `h-x${n}-refund`, type: 'refund', customerId: `h-x${n}`, occurredAt: ago(24).toISOString(), properties: { orderId: `h-x${n}-o${n + 1}`, amount: 30 } },
+      { id: `h-x${n}-redeem`, type: REDEMPTION_EVENT, customerId: `h-x${n}`, occurredAt: ago(23).toISOString(), properties: { rewardId: 'five-off', cost: 0, code: `h-x${n}-R${n}` } },
+      { id: `h-x${n}-last`, type: 'purchase', customerId: `h-x${n}`, occurredAt: ago(22).toISOString(), properties: { orderId: `h-x${n}-o9`, total: 30, currency: 'EUR' } },
+    ]);
+    const events = [...inOrder, ...own].sort((a, b) => a.occurredAt!.localeCompare(b.occurredAt!));
+    const period = { from: ago(200), to: NOW, now: NOW };
+    for (let i = 0; i < events.length; i += 7) {
+      await store.recordEvents('shop_1', events.slice(i, i + 7), decide);
+      // Drained between some of them: changes to records the roll-up has read already.
+      if (i % 28 === 0) await shopMetrics(store, 'shop_1', period);
+    }
+    await expectSameAsEngine(store, 16);
+    const windows = metricWindows(period.from, period.to);
+    const whole = new KpiRollups(store.customerChanges!);
+    try {
+      expect(await rollupsOf(store)!.customerPoints('shop_1', windows, NOW.getTime(), { groupOrders: [] })).toEqual(
+        await whole.customerPoints('shop_1', windows, NOW.getTime(), { groupOrders: [] }),
+      );
+    } finally {
+      whole.close();
+    }
   });
 
   it('forget an erased customer', async () => {
