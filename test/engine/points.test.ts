@@ -325,4 +325,24 @@ describe('compaction: a customer record stops growing with their order count', (
     expect(update).not.toHaveProperty('orders');
     expect(update).not.toHaveProperty('append');
   });
+
+  it('knows whether anything is old enough to fold from the record (oldestAt), not by reading its history; a record written before finds it once', () => {
+    const { customer } = play([
+      [purchase('old', 40), day(0)],
+      [purchase('recent', 10), day(300)],
+    ]);
+    expect(customer.oldestAt).toBe(day(0));
+    // No fold yet: the oldest order is within the horizon.
+    const kept = decideEvent(customer, 'c1', purchase('soon', 5), { badges: [], program }, day(301)).update;
+    expect(kept).not.toHaveProperty('allOrders');
+    expect(kept.fields.oldestAt).toBe(day(0));
+    const { oldestAt: _none, ...older } = customer;
+    const { update } = decideEvent(older, 'c1', purchase('now', 5), { badges: [], program }, day(400));
+    expect(Object.keys(update.allOrders!)).toEqual(['recent', 'now']);
+    // What is left after the fold: the oldest is the recent order.
+    expect(update.fields.oldestAt).toBe(day(300));
+    const next = decideEvent({ ...older, ...update.fields, orders: update.allOrders, ledger: update.ledger }, 'c1', purchase('later', 5), { badges: [], program }, day(401)).update;
+    expect(next).not.toHaveProperty('allOrders');
+    expect(next.fields.oldestAt).toBe(day(300));
+  });
 });

@@ -27,8 +27,9 @@ import {
   compact,
   earn,
   expiresAt,
+  earlier,
   horizonOf,
-  needsCompaction,
+  oldestOf,
   pointsFor,
   redeem,
   replayExpiry,
@@ -70,12 +71,17 @@ class Draft {
   private allOrders: Record<string, OrderRecord> | undefined;
   private wholeLedger: LedgerEntry[] | undefined;
 
+  /** CustomerRecord `oldestAt` as the event leaves it. */
+  oldest: string | undefined;
+
   constructor(
     public c: CustomerFields,
     existing: CustomerRecord | undefined,
   ) {
     this.baseOrders = existing?.orders;
     this.baseLedger = existing?.ledger ?? [];
+    // A record from before `oldestAt` existed is scanned once; after that it is kept as things are added.
+    this.oldest = c.oldestAt ?? oldestOf([this.baseLedger], [this.baseOrders]);
   }
 
   order(id: string): OrderRecord | undefined {
@@ -84,12 +90,14 @@ class Draft {
   }
 
   setOrder(id: string, order: OrderRecord): void {
+    this.oldest = earlier(this.oldest, order.at);
     if (this.allOrders) setOwn(this.allOrders, id, order);
     else setOwn((this.changed ??= {}), id, order);
   }
 
   add(entry: LedgerEntry | undefined): void {
     if (!entry) return;
+    if (entry.kind !== 'carry') this.oldest = earlier(this.oldest, entry.at);
     if (this.wholeLedger) this.wholeLedger.push(entry);
     else this.appended.push(entry);
   }
@@ -128,11 +136,19 @@ class Draft {
       this.allOrders = orders;
       this.changed = undefined;
     }
+    // Entries may have gone (expiry replayed, older ones folded): found again, as rare as the rewrite.
+    this.oldest = oldestOf(this.ledgerParts(), this.orderMaps());
+  }
+
+  /** Whether `compact` would fold anything before `horizon`: an order or a ledger entry besides a carry older than it. */
+  holdsBefore(horizon: string): boolean {
+    return this.oldest !== undefined && this.oldest < horizon;
   }
 
   update(): CustomerUpdate {
+    const { oldestAt: _was, ...fields } = this.c;
     return {
-      fields: this.c,
+      fields: this.oldest === undefined ? fields : { ...fields, oldestAt: this.oldest },
       ...(this.allOrders ? { allOrders: this.allOrders } : this.changed && { orders: this.changed }),
       ...(this.wholeLedger ? { ledger: this.wholeLedger } : this.appended.length > 0 && { append: this.appended }),
     };
@@ -281,7 +297,7 @@ export function applyEvent(
   d.c = { ...d.c, createdAt: at < d.c.createdAt ? at : d.c.createdAt, updatedAt: now, lastActivityAt: latest };
   if (late) d.rewrite(replayExpiry(d.ledger(), rules.program));
   const horizon = horizonOf(rules.program, latest);
-  if (needsCompaction(d.ledgerParts(), d.orderMaps(), horizon)) {
+  if (d.holdsBefore(horizon)) {
     const folded = compact(d.ledger(), d.orders(), horizon);
     d.rewrite(folded.ledger, folded.orders);
   }

@@ -90,6 +90,13 @@ export interface CustomerRecord {
    * taken off when the order comes. At most MAX_REFUNDS_AHEAD.
    */
   refundsAhead?: Record<string, { amount: number; at: string; eventId: string }>;
+  /**
+   * The earliest time of an order or of a ledger entry other than a carry: whether
+   * there is anything to compact is then one comparison, not a scan of 10 k orders
+   * per event (issue 20). Kept by the engine as it adds; absent on records written
+   * before it existed (found by one scan at their next event) or holding neither.
+   */
+  oldestAt?: string;
 }
 
 /** Per UTC day: per capped rule, how many events it paid and for which targets. */

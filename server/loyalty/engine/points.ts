@@ -183,23 +183,22 @@ export function horizonDays(program: Program): number {
 /** The horizon `compact` folds before: `horizonDays` before `now`. */
 export const horizonOf = (program: Program, now: string) => addDays(now, -horizonDays(program));
 
+/** The earlier of two times (ISO, UTC, milliseconds: they compare as strings); undefined counts as none. */
+export const earlier = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined || a <= b ? a : b);
+
 /**
- * Whether `compact` would fold anything: a ledger entry besides a carry, or an
- * order, older than the horizon. A scan without copies, so an event that folds
- * nothing (nearly all) costs no allocation however long the history.
+ * The earliest time of an order or a ledger entry other than a carry (CustomerRecord
+ * `oldestAt`): what `compact` would fold before a horizon after it. A scan without
+ * copies, for records that do not carry it yet and after a rewrite.
  */
-export function needsCompaction(
+export function oldestOf(
   ledgers: readonly (readonly LedgerEntry[])[],
   orderMaps: readonly (Readonly<Record<string, OrderRecord>> | undefined)[],
-  horizon: string,
-): boolean {
-  for (const ledger of ledgers) {
-    for (const e of ledger) if (e.at < horizon && e.kind !== 'carry') return true;
-  }
-  for (const orders of orderMaps) {
-    for (const id in orders) if (orders[id]!.at < horizon) return true;
-  }
-  return false;
+): string | undefined {
+  let oldest: string | undefined;
+  for (const ledger of ledgers) for (const e of ledger) if (e.kind !== 'carry') oldest = earlier(oldest, e.at);
+  for (const orders of orderMaps) for (const id in orders) oldest = earlier(oldest, orders[id]!.at);
+  return oldest;
 }
 
 /** The ledger and orders with what is older than `horizon` folded into one carry entry (new arrays: nothing is changed in place). */
