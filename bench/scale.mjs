@@ -2,6 +2,7 @@
 // against a real server process (lowdb on a temp file, fsync'd group commit, demo off, access
 // log off) with this process as the load:
 //   npm run build && node bench/scale.mjs [--customers 100000] [--orders 10000] [--shops 50000] [--seconds 5]
+//     [--only history] [--cpu-prof DIR]
 // Prints, each on a line of its own:
 //   - log bytes written per purchase, and purchase latency, for a customer with 1 k and --orders
 //     prior orders, beside a fresh customer's;
@@ -27,6 +28,10 @@ const { values } = parseArgs({
     orders: { type: 'string', default: '10000' },
     shops: { type: 'string', default: '50000' },
     seconds: { type: 'string', default: '5' },
+    // history: only the purchase figures (a customer with many prior orders against a fresh one).
+    only: { type: 'string' },
+    // Write the server's CPU profile into this directory (node --cpu-prof) when it stops.
+    'cpu-prof': { type: 'string' },
   },
 });
 const customers = Number(values.customers);
@@ -39,7 +44,7 @@ const dataFile = join(dir, 'kudos.json');
 const env = { ...process.env, KUDOS_DATA: dataFile, KUDOS_DEMO: 'off', KUDOS_ACCESS_LOG: 'off', PORT: '0', HOST: '127.0.0.1' };
 
 const shop = JSON.parse(execFileSync(process.execPath, [join(root, 'bin', 'kudos.js'), 'shop', 'create', '--name', 'Scale', '--origin', 'https://shop.example'], { env }).toString());
-const server = await startKudos(env);
+const server = await startKudos(env, values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : []);
 const { child, url } = server;
 const secret = { authorization: `Bearer ${shop.secretKey}`, 'content-type': 'application/json' };
 const api = (path, init = {}) => fetch(`${url}${path}`, { ...init, headers: { ...secret, ...init.headers } });
@@ -128,6 +133,12 @@ for (const checkpoint of [1000, orders]) {
   prior = checkpoint;
   const heavy = await purchases(() => 'heavy');
   line(`purchase, customer with ${checkpoint} prior orders`, `${ms(heavy.latency)} (${(heavy.latency / fresh.latency).toFixed(1)}× fresh), ${heavy.bytes} B written`);
+}
+
+if (values.only === 'history') {
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
 }
 
 // Many customers.
