@@ -23,7 +23,8 @@ import {
   type Side,
 } from '../../metrics/daily.js';
 import type { CustomerPoints, Window } from '../../metrics/engine.js';
-import type { AttributionSource } from '../../loyalty/engine/customer.js';
+import { randomBytes } from 'node:crypto';
+import type { AttributionSource, CustomerRecord, CustomerUpdate } from '../../loyalty/engine/customer.js';
 import type { KpiContext, KpiQueries } from '../store.js';
 
 /** migration 8: pair families are kinds 0-4, one-dimensional kinds 10 + daily.ts Kind. */
@@ -183,4 +184,45 @@ async function exactDays(client: pg.PoolClient, shopId: string, days: readonly n
     }
   }
   return out;
+}
+
+/**
+ * What a group commit changed in one customer's record, for the customers KPI trigger
+ * (migration 10: customers.kpi_change), so that it moves the KPI rows of those orders,
+ * ledger entries and badges without parsing the whole record: a purchase then costs the
+ * same for a customer with one order or thousands. `whole`: the engine replaced every
+ * order or the whole ledger (compaction, late replay), so the trigger compares the old and
+ * new record itself.
+ */
+export interface KpiChange {
+  whole: boolean;
+  orders: Set<string>;
+  /** The ledger's length before the group's first change. */
+  ledgerFrom: number;
+}
+
+/** Notes `update`, about to be applied to `existing` (the record as the group has it so far). */
+export function noteKpiChange(changes: Map<string, KpiChange>, customerId: string, existing: CustomerRecord | undefined, update: CustomerUpdate): void {
+  let change = changes.get(customerId);
+  if (!change) changes.set(customerId, (change = { whole: false, orders: new Set(), ledgerFrom: existing?.ledger?.length ?? 0 }));
+  if (update.allOrders || update.ledger) change.whole = true;
+  for (const id of Object.keys(update.orders ?? {})) change.orders.add(id);
+}
+
+/**
+ * customers.kpi_change for the record written: the changed orders as written, the
+ * appended ledger entries, every badge. `n` makes each one differ from the last, which
+ * the trigger takes for a row another writer left untouched (null: compare the records).
+ */
+export function kpiChangeJson(change: KpiChange | undefined, record: CustomerRecord | undefined): string | null {
+  if (!change || change.whole || !record) return null;
+  const orders: Record<string, unknown> = {};
+  for (const id of change.orders) {
+    const order = record.orders?.[id];
+    if (order === undefined || !Object.hasOwn(record.orders!, id)) return null;
+    Object.defineProperty(orders, id, { value: order, enumerable: true, configurable: true, writable: true });
+  }
+  const ledger = record.ledger ?? [];
+  if (ledger.length < change.ledgerFrom) return null;
+  return JSON.stringify({ n: randomBytes(6).toString('base64url'), orders, from: change.ledgerFrom, ledger: ledger.slice(change.ledgerFrom), badges: record.badges ?? {} });
 }

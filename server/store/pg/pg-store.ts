@@ -44,7 +44,7 @@ import {
 } from '../store.js';
 import { keysOf } from '../document-index.js';
 import { checkedLookups, DeclaredCollections, undeclaredLookup } from '../lookups.js';
-import { PgKpis } from './kpis.js';
+import { PgKpis, kpiChangeJson, noteKpiChange, type KpiChange } from './kpis.js';
 import { migrate } from './migrate.js';
 import { ReadCache, type CacheNotice, type CachedRow, type ReadCacheOptions } from './read-cache.js';
 import { WindowHits } from './window-hits.js';
@@ -733,7 +733,7 @@ export class PgStore implements Store {
     if (customerIds.length > 0) {
       const { rows } = await client.query<{ customer_id: string; data: CustomerRecord | null }>(
         `INSERT INTO customers (shop_id, customer_id) SELECT $1, c FROM unnest($2::text[]) AS c ORDER BY c COLLATE "C"
-           ON CONFLICT (shop_id, customer_id) DO UPDATE SET data = customers.data RETURNING customer_id, data`,
+           ON CONFLICT (shop_id, customer_id) DO UPDATE SET kpi_change = customers.kpi_change RETURNING customer_id, data`,
           [shopId, customerIds],
       );
       for (const r of rows) customers.set(r.customer_id, r.data ?? undefined);
@@ -746,6 +746,7 @@ export class PgStore implements Store {
     const accepted = new Map<string, { outcome: StoredOutcome; event: RecordedEvent }>();
     const touched = new Set<string>();
     const deltas = new Map<string, number[]>();
+    const kpiChanges = new Map<string, KpiChange>();
     const cappedChanged = new Set<string>();
     const docs: { shopId: string; ref: DocumentRef; value: unknown }[] = [];
     const results: (BatchResult | { error: unknown })[] = [];
@@ -773,6 +774,7 @@ export class PgStore implements Store {
           break;
         }
         const { update, awards, revocations } = decision;
+        noteKpiChange(kpiChanges, event.customerId, customers.get(event.customerId), update);
         customers.set(event.customerId, withUpdate(customers.get(event.customerId), update));
         touched.add(event.customerId);
         const outcome: StoredOutcome = { awards, ...revoked(revocations) };
@@ -810,7 +812,7 @@ export class PgStore implements Store {
       const outcomeKeys = [...accepted.keys()];
       await client.query(
         `WITH c AS (
-             UPDATE customers AS t SET data = u.data::json FROM unnest($2::text[], $3::text[]) AS u(id, data)
+             UPDATE customers AS t SET data = u.data::json, kpi_change = u.k::jsonb FROM unnest($2::text[], $3::text[], $8::text[]) AS u(id, data, k)
              WHERE t.shop_id = $1 AND t.customer_id = u.id)
            UPDATE processed_events AS p SET outcome = u.outcome::json, customer_id = u.c, fingerprint = u.f
            FROM unnest($4::text[], $5::text[], $6::text[], $7::text[]) AS u(k, outcome, c, f)
@@ -823,6 +825,7 @@ export class PgStore implements Store {
             outcomeKeys.map((k) => json(accepted.get(k)!.outcome)),
             outcomeKeys.map((k) => accepted.get(k)!.event.customerId),
             outcomeKeys.map((k) => accepted.get(k)!.event.fingerprint ?? null),
+            records.map((c) => kpiChangeJson(kpiChanges.get(c), customers.get(c))),
           ],
       );
     }
