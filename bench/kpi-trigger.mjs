@@ -6,7 +6,8 @@
 // one autocommit UPDATE each), timed with the trigger and without it, and as any other writer
 // does (the record alone: the trigger compares the old and new records).
 //   npm run build:server
-//   KUDOS_TEST_DATABASE_URL=postgres://… node bench/kpi-trigger.mjs [--history 1000] [--writes 100]
+//   KUDOS_TEST_DATABASE_URL=postgres://… node bench/kpi-trigger.mjs [--history 1000] [--writes 100] [--rounds 3]
+//   [--root /work/main: another checkout's dist/ and bin/, e.g. the code before migration 10, for a before/after in one sitting]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -14,18 +15,19 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 
-const { values } = parseArgs({ options: { history: { type: 'string', default: '1000' }, writes: { type: 'string', default: '100' }, rounds: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { history: { type: 'string', default: '1000' }, writes: { type: 'string', default: '100' }, rounds: { type: 'string', default: '3' }, root: { type: 'string' } } });
 const history = Number(values.history);
 const writes = Number(values.writes);
 const rounds = Number(values.rounds);
-const root = join(import.meta.dirname, '..');
+const root = values.root ?? join(import.meta.dirname, '..');
 const databaseUrl = process.env.KUDOS_TEST_DATABASE_URL;
 if (!databaseUrl) throw new Error('set KUDOS_TEST_DATABASE_URL');
 const { applyEventToRecord } = await import(join(root, 'dist', 'server', 'loyalty', 'engine', 'apply.js'));
 const { DEFAULT_PROGRAM } = await import(join(root, 'dist', 'server', 'loyalty', 'schemas.js'));
 const { applyEvent } = await import(join(root, 'dist', 'server', 'loyalty', 'engine', 'apply.js'));
 const { withUpdate } = await import(join(root, 'dist', 'server', 'loyalty', 'engine', 'customer.js'));
-const { noteKpiChange, kpiChangeJson } = await import(join(root, 'dist', 'server', 'store', 'pg', 'kpis.js'));
+// Absent before migration 10: every write then goes without kpi_change.
+const { noteKpiChange = () => {}, kpiChangeJson = () => null } = await import(join(root, 'dist', 'server', 'store', 'pg', 'kpis.js'));
 
 const rules = { badges: [], program: DEFAULT_PROGRAM };
 const start = Date.now() - (history + 10) * 3_600_000;
