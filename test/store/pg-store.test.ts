@@ -175,6 +175,41 @@ describe.skipIf(NO_DATABASE)('PostgreSQL group commit', () => {
     }
   });
 
+  it('never deadlocks when two instances delete the same finished documents named in opposite orders', async () => {
+    // Two instances may both forget the same follow-ups (one took over the other's lease):
+    // neither deletion may fail (a failed one in a group commit fails that group's events).
+    const { url } = await freshSchema('group_settle_order');
+    const documents = featureDocuments();
+    const options = { ...documents, collections: [...documents.collections, 'notes'] };
+    const [a, b] = [await PgStore.open(url, options), await PgStore.open(url, options)];
+    const ref = (id: string) => ({ collection: 'notes', id });
+    try {
+      await a.createShop(shopFixture(1));
+      // Enough other documents that PostgreSQL finds the named ones through the index, in the
+      // order named (before the fix: 'deadlock detected' in the first rounds).
+      const filler = Array.from({ length: 2000 }, (_, i) => ref(`filler-${i}`));
+      await a.updateDocuments('shop_1', filler, () => ({ values: filler.map((r) => ({ id: r.id })), result: undefined }));
+      const admin = new pg.Pool({ connectionString: url, max: 1 });
+      await admin.query('ANALYZE documents');
+      await admin.end();
+      for (let round = 0; round < 10; round++) {
+        const refs = Array.from({ length: 400 }, (_, i) => ref(`r${round}-${String(i).padStart(3, "0")}`));
+        await a.updateDocuments('shop_1', refs, () => ({ values: refs.map((r) => ({ id: r.id })), result: undefined }));
+        a.deleteDocumentsLater('shop_1', refs);
+        b.deleteDocumentsLater('shop_1', [...refs].reverse());
+        // The deletion a store commits on its own when no events come (its timer, 250 ms
+        // after deleteDocumentsLater), started by both at once: their DELETEs overlap.
+        const flush = (s: PgStore) => (s as unknown as { flushSettled(): Promise<void> }).flushSettled();
+        const outcomes = await Promise.allSettled([flush(a), flush(b)]);
+        expect(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason?.cause ?? o.reason) : 'ok'))).toEqual(['ok', 'ok']);
+        for (const r of [refs[0]!, refs[399]!]) expect(await a.getDocument('shop_1', r)).toBeUndefined();
+      }
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('deletes documents given to deleteDocumentsLater in the next batch commit, or on their own soon after', async () => {
     const { url } = await freshSchema('group_settle');
     // The test's own collection beside the features' (a store refuses undeclared ones).

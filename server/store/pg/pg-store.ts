@@ -644,6 +644,15 @@ export class PgStore implements Store {
     for (const d of docs) this.noteCached(changed, d.shopId, [d.ref.collection]);
     for (const d of gone) this.noteCached(changed, d.shopId, [d.collection]);
     const indexed = [...docs.map((d) => ({ shopId: d.shopId, collection: d.ref.collection, id: d.ref.id })), ...gone].filter((d) => this.lookupsByCollection.has(d.collection));
+    if (gone.length > 0) {
+      // Two instances may forget the same documents, named in any order: locked in key order
+      // first (a DELETE locks in the order its plan meets the rows), nobody waits in a cycle.
+      await client.query(
+        `SELECT 1 FROM documents d JOIN unnest($1::text[], $2::text[], $3::text[]) AS t(s, c, i) ON d.shop_id = t.s AND d.collection = t.c AND d.id = t.i
+         ORDER BY d.shop_id, d.collection, d.id FOR UPDATE OF d`,
+        [gone.map((d) => d.shopId), gone.map((d) => d.collection), gone.map((d) => d.id)],
+      );
+    }
     await client.query(
       `WITH k AS (
          DELETE FROM document_keys k USING unnest($1::text[], $2::text[], $3::text[]) AS t(s, c, i) WHERE k.shop_id = t.s AND k.collection = t.c AND k.id = t.i),
