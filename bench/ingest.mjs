@@ -8,6 +8,7 @@
 // path), or only single events at peak then at half of it (--rate N: at N requests/s, no peak run).
 // --stalls: the server runs with bench/stall-watch.mjs, which prints on exit what overlapped its slow
 // requests (fsyncs, event loop blocked, GC) and the server-side latency distribution.
+// --node-arg ARG (repeatable): a flag for the server's node, e.g. --node-arg=--max-semi-space-size=32.
 // --main FILE: another build of the server (a copy of dist/ from before a change, for back-to-back figures).
 // --strace FILE: `strace -T` of the server's fsyncs into FILE (each syscall's own duration, which
 // a timer in the event loop cannot tell from the loop being busy); prints their distribution.
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     stalls: { type: 'boolean', default: false },
     strace: { type: 'string' },
     main: { type: 'string' },
+    'node-arg': { type: 'string', multiple: true, default: [] },
   },
 });
 const seconds = Number(values.seconds);
@@ -44,6 +46,7 @@ const profileDir = values['cpu-prof'];
 const kudos = await (values.main ? (args) => startProcess([...args, values.main], { env }) : (args) => startKudos(env, args))([
   ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
   ...(values.stalls ? ['--import', join(root, 'bench', 'stall-watch.mjs')] : []),
+  ...values['node-arg'],
 ]);
 const tracer = values.strace
   ? spawn('strace', ['-f', '-T', '-e', 'trace=fdatasync,fsync', '-o', values.strace, '-p', String(kudos.child.pid)], { stdio: 'ignore' })

@@ -8,8 +8,9 @@
 // slower than KUDOS_STALL_MS (default 50) what overlapped them. A request to
 // `/healthz?stall-watch=<label>` starts a new section (the bench names its phases so).
 import diagnostics from 'node:diagnostics_channel';
-import { writeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { statSync, writeSync } from 'node:fs';
+import fsPromises, { open } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import { PerformanceObserver } from 'node:perf_hooks';
 
 const slowMs = Number(process.env.KUDOS_STALL_MS ?? 50);
@@ -33,6 +34,27 @@ for (const [method, kind] of [['datasync', 'fdatasync'], ['sync', 'fsync']]) {
     }
   };
 }
+
+// Fold installs (server/store/lowdb-store.ts installFold, run inside a flush: every request
+// waiting for a commit waits for it): from the snapshot's rename to the log's, with the log's size.
+const rename = fsPromises.rename;
+let install;
+fsPromises.rename = async function (from, to) {
+  const start = now();
+  const result = await rename.call(this, from, to);
+  if (String(from).endsWith('.next')) {
+    let bytes = NaN;
+    try {
+      bytes = statSync(`${to}.wal`).size;
+    } catch {}
+    install = { start, bytes };
+  } else if (String(from).endsWith('.wal.tmp') && install) {
+    timeline.push({ kind: 'fold install', start: install.start, end: now(), bytes: install.bytes });
+    install = undefined;
+  }
+  return result;
+};
+syncBuiltinESMExports();
 
 // Event loop gaps: a 5 ms timer that fires late by more than 20 ms.
 // The process's CPU time over the gap tells our own code running long (CPU ≈ the gap) from
@@ -98,6 +120,10 @@ process.on('exit', () => {
 function report(out) {
   const ms = (e) => e.end - e.start;
   out.push(`stall-watch: requests (server side, first byte in to last byte out): ${quantiles(requests.map(ms))}`);
+  const installs = timeline.filter((e) => e.kind === 'fold install');
+  if (installs.length) {
+    out.push(`stall-watch: fold installs (commits wait): ${installs.map((e) => `${ms(e).toFixed(0)} ms (log ${(e.bytes / 1048576).toFixed(1)} MB)`).join(', ')}`);
+  }
   for (const kind of ['fdatasync', 'fsync']) {
     const of = timeline.filter((e) => e.kind === kind);
     if (of.length) out.push(`stall-watch: ${kind}: ${quantiles(of.map(ms))}`);
