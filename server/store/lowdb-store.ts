@@ -438,7 +438,7 @@ export class LowdbStore implements Store {
     lookups: readonly DocumentLookup[],
     collections: readonly string[],
   ) {
-    this.commits = new GroupCommit(() => this.flush());
+    this.commits = new GroupCommit((durable) => this.flush(durable));
     this.declared = new DeclaredCollections(collections, lookups);
     this.documentIndex = new DocumentIndex(lookups);
     this.indexAllKeys();
@@ -558,7 +558,7 @@ export class LowdbStore implements Store {
     this.tell({ shopId, customerId: record.customerId, record, update });
   }
 
-  private async flush(): Promise<void> {
+  private async flush(durable: () => void = () => {}): Promise<void> {
     // A fold finished before this flush took its changes: once they are
     // acknowledged, so is everything the fold read (it read memory, pending
     // changes included), and it can replace the snapshot.
@@ -574,6 +574,8 @@ export class LowdbStore implements Store {
         throw new StoreWriteError(error);
       }
     }
+    // This batch's changes are on disk: its requests are answered now, not after the install.
+    durable();
     if (folded) await this.installFold(folded);
     // Rewriting the snapshot costs its size: wait until the log is as big, so the
     // cost per logged byte stays constant as the shop grows, and the files

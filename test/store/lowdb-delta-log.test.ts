@@ -3,8 +3,10 @@
 // log (after a crash, a rollback, or on logs an older version wrote) gives back
 // exactly the records that were in memory.
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { open } from 'node:fs/promises';
+import { describe, expect, it, vi } from 'vitest';
 import type { RecordedEvent } from '../../server/store/store.js';
+import type { OpenLogFile } from '../../server/store/write-ahead-log.js';
 import { lowdbFiles } from '../helpers/lowdb-files.js';
 import { crashCopy } from '../helpers/server.js';
 import { decide, purchaseEvent, shopFixture } from './contract.js';
@@ -147,6 +149,54 @@ describe('lowdb log of customer changes', () => {
 
 describe('lowdb snapshot off the request path', () => {
   const { newFile, openAt } = lowdbFiles({ warn: () => {} });
+
+  it("answers the requests whose flush installs a fold once their changes are durable, without waiting for the install", async () => {
+    // A log file whose next fdatasync, and later its close (the install's first step), wait until let go.
+    const holds: { datasync?: Promise<void>; close?: Promise<void> } = {};
+    const hold = (what: 'datasync' | 'close') => {
+      let release!: () => void;
+      holds[what] = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        holds[what] = undefined;
+        release();
+      };
+    };
+    const openLogFile: OpenLogFile = async (file) => {
+      const real = await open(file, 'a', 0o600);
+      return {
+        write: (buffer) => real.write(buffer),
+        datasync: async () => (await holds.datasync, real.datasync()),
+        truncate: (length) => real.truncate(length),
+        close: async () => (await holds.close, real.close()),
+      };
+    };
+    const file = newFile();
+    let releaseFold!: () => void;
+    let folds = 0;
+    const gate = () => (++folds === 1 ? new Promise<void>((resolve) => (releaseFold = resolve)) : Promise.resolve());
+    const store = await openAt(file, { snapshotAfterBytes: 2_000, snapshotGate: gate, openLogFile });
+    await store.createShop(shopFixture(1));
+    for (let i = 0; i < 20 && folds === 0; i++) await store.recordEvents('shop_1', [purchaseEvent(`p${i}`, `c${i % 4}`)], decide);
+    expect(folds).toBe(1);
+
+    // A's flush is on its way to the disk; the fold finishes meanwhile, so the next flush (B's) installs it.
+    const releaseSync = hold('datasync');
+    const a = store.recordEvents('shop_1', [purchaseEvent('pa', 'c1')], decide);
+    releaseFold();
+    // Private, read only to sequence the test: the fold is written and waits for its install.
+    await vi.waitFor(() => expect((store as unknown as { folded?: unknown }).folded).toBeDefined());
+    const b = store.recordEvents('shop_1', [purchaseEvent('pb', 'c2')], decide);
+    const releaseClose = hold('close');
+    releaseSync();
+    await a;
+    // The install is held at its first step (closing the log), and B is answered all the same.
+    expect((await b)[0]!.status).toBe('accepted');
+    expect(holds.close).toBeDefined();
+    releaseClose();
+    await store.close();
+    const reopened = await openAt(file);
+    expect(Object.keys((await reopened.getCustomer('shop_1', 'c2'))?.orders ?? {})).toContain('o-pb');
+  });
 
   it('requests are answered while a fold into the snapshot is half done, and a crash at any point after keeps every acknowledged change', async () => {
     const file = newFile();
