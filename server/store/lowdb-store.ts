@@ -145,7 +145,9 @@ interface PendingCustomer {
   customerId: string;
   latest: CustomerRecord | undefined;
   whole: boolean;
-  /** Fields removed (`set` holds every field present). */
+  /** Fields an event set to another value since the log's (absent: all of them, as after a merge from before). */
+  set?: Set<string>;
+  /** Fields removed. */
   unset?: Set<string>;
   /** Orders added or changed, by id; or all of them (a compaction dropped some). */
   orders?: Set<string>;
@@ -161,6 +163,7 @@ function mergePending(earlier: PendingCustomer, later: PendingCustomer): Pending
   return {
     ...later,
     whole: earlier.whole || later.whole,
+    set: earlier.set && later.set ? union(earlier.set, later.set) : undefined,
     unset: union(earlier.unset, later.unset),
     orders: union(earlier.orders, later.orders),
     allOrders: earlier.allOrders || later.allOrders,
@@ -173,8 +176,11 @@ function serializePending(entry: string | PendingCustomer): string {
   const { shopId, customerId, latest } = entry;
   if (!latest) return JSON.stringify({ op: 'customerDeleted', shopId, customerId });
   if (entry.whole) return JSON.stringify({ op: 'customer', shopId, customer: latest });
+  // Only the fields events changed (a purchase: stats and times; not badges, caps, creation): the log holds the others.
   const set: Record<string, unknown> = {};
-  for (const key of Object.keys(latest)) if (key !== 'orders' && key !== 'ledger') set[key] = latest[key as keyof CustomerRecord];
+  for (const key of entry.set ?? Object.keys(latest)) {
+    if (key !== 'orders' && key !== 'ledger' && Object.hasOwn(latest, key)) set[key] = latest[key as keyof CustomerRecord];
+  }
   const delta: CustomerDelta = { op: 'customerDelta', shopId, customerId, set };
   const unset = [...(entry.unset ?? [])].filter((key) => !Object.hasOwn(latest, key));
   if (unset.length > 0) delta.unset = unset;
@@ -537,6 +543,10 @@ export class LowdbStore implements Store {
       delete fields[name];
       (entry.unset ??= new Set()).add(name);
     }
+    // The engine gives a changed field a new value and keeps an unchanged one as it was: the flush logs the changed ones.
+    const set = (entry.set ??= new Set());
+    const values = update.fields as unknown as Record<string, unknown>;
+    for (const name of Object.keys(values)) if (fields[name] !== values[name]) set.add(name);
     Object.assign(fields, update.fields);
     if (update.allOrders) {
       record.orders = update.allOrders;
@@ -1019,6 +1029,23 @@ export class LowdbStore implements Store {
     // Also when untouched: what it read may still be in flight, and shares that write's fate.
     await this.commits.commit();
     return result;
+  }
+
+  /**
+   * A batch's finished follow-ups (record-events): gone from memory at once, and
+   * from the log with the next flush, like updateDocuments to nothing, but without
+   * first copying what is deleted (a batch of 100 events and outcomes) and
+   * without a commit for the caller to wait on.
+   */
+  deleteDocumentsLater(shopId: string, refs: readonly DocumentRef[]): void {
+    this.declared.checkRefs(refs);
+    const docs = this.db.data.documents[shopId];
+    for (const ref of refs) {
+      if (docs?.[ref.collection]?.[ref.id] === undefined) continue;
+      this.change({ op: 'doc', shopId, collection: ref.collection, id: ref.id, value: null });
+    }
+    // Logged by the next flush, or by one of its own when no other write comes.
+    this.commits.commit().catch(() => {});
   }
 
   async dump(): Promise<StoreRecord[]> {

@@ -299,12 +299,12 @@ export interface Store {
   ): Promise<R>;
 
   /**
-   * Set by a store whose commits are costly (PostgreSQL: a synchronous commit
-   * each): deletes these documents in a commit it makes anyway (the next batch of
-   * events, or a flush shortly after), not in one of their own. Not durable when
-   * it resolves: a crash before may leave them, so only for documents whose
-   * reappearance is harmless (a batch's finished follow-ups, which run again
-   * idempotently). Unset (lowdb, which groups commits already): updateDocuments.
+   * Deletes these documents in a commit the store makes anyway (the next batch of
+   * events, or a flush shortly after), not in one the caller waits for
+   * (PostgreSQL: a synchronous commit each; lowdb: without copying what it
+   * deletes first). Not durable when it returns: a crash before may leave them, so only for
+   * documents whose reappearance is harmless (a batch's finished follow-ups,
+   * which run again idempotently). Unset: updateDocuments.
    */
   deleteDocumentsLater?(shopId: string, refs: readonly DocumentRef[]): void;
 

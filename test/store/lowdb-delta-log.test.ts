@@ -9,7 +9,7 @@ import type { RecordedEvent } from '../../server/store/store.js';
 import type { OpenLogFile } from '../../server/store/write-ahead-log.js';
 import { lowdbFiles } from '../helpers/lowdb-files.js';
 import { crashCopy } from '../helpers/server.js';
-import { decide, purchaseEvent, shopFixture } from './contract.js';
+import { decide, purchaseEvent, regularBadge, shopFixture } from './contract.js';
 
 const at = '2026-01-15T10:00:00.000Z';
 const refundEvent = (id: string, orderId: string, amount: number, customerId = 'c1'): RecordedEvent => ({
@@ -42,6 +42,23 @@ describe('lowdb log of customer changes', () => {
     expect(large.line).toContain('o-x0002');
     expect(Math.abs(large.bytes - small.bytes)).toBeLessThan(16);
     expect(Object.keys((await store.getCustomer('shop_1', 'c1'))!.orders!)).toHaveLength(402);
+  });
+
+  it('a purchase logs the fields it changed (stats, times), not those it left as they were (badges, creation), and replays to the same record', async () => {
+    const file = newFile();
+    const store = await openAt(file);
+    await store.createShop(shopFixture(1));
+    await store.putBadge('shop_1', regularBadge);
+    for (let i = 0; i < 4; i++) await store.recordEvents('shop_1', [purchaseEvent(`p${i}`)], decide);
+    expect(Object.keys((await store.getCustomer('shop_1', 'c1'))!.badges)).toEqual(['regular']);
+    await store.recordEvents('shop_1', [purchaseEvent('p4')], decide);
+    const line = readFileSync(`${file}.wal`, 'utf8').trimEnd().split('\n').at(-1)!;
+    expect(line).toContain('o-p4');
+    const [delta] = JSON.parse(line).filter((c: { op: string }) => c.op === 'customerDelta');
+    // (The contract's decide runs at one fixed time: updatedAt and lastActivityAt stay what they were.)
+    expect(Object.keys(delta.set)).toEqual(['stats']);
+    const afterCrash = await openAt(crashCopy(file));
+    expect(await afterCrash.getCustomer('shop_1', 'c1')).toEqual(await store.getCustomer('shop_1', 'c1'));
   });
 
   it('a crash copy replays to exactly the records in memory: purchases, refunds of old orders, other events, deletion and re-creation', async () => {

@@ -49,8 +49,10 @@ describe('lowdb store on disk', () => {
     for (let i = 0; i < 40; i++) await store.recordEvents('shop_1', [purchaseEvent(`e${i}`)], decide);
     expect(store.stats.snapshots).toBeGreaterThan(1);
     // Each rewrite costs the snapshot's size, so the log may grow to that size first: the two files stay within twice the data.
+    // (The flush that takes the log to that size starts a fold, which the next flush installs: that line may be over.)
     const limit = Math.max(2_000, statSync(file).size);
-    expect(statSync(`${file}.wal`).size).toBeLessThan(limit);
+    const lines = readFileSync(`${file}.wal`, 'utf8').split('\n');
+    expect(statSync(`${file}.wal`).size).toBeLessThan(limit + lines.at(-2)!.length + 1);
     const afterCrash = await openAt(crashCopy(file));
     expect((await afterCrash.getCustomer('shop_1', 'c1'))?.stats.purchase?.count).toBe(40);
   });

@@ -57,7 +57,8 @@ export function grantBadges(
     };
     awards.push(awardOf(badge, now));
   }
-  return { badges, awards };
+  // Nothing granted: the same object, so a store that logs changed fields knows badges did not change.
+  return { badges: awards.length > 0 ? badges : customer.badges, awards };
 }
 
 /** After a refund: take back the badges set to "revoke" whose criteria no longer hold. */
@@ -73,5 +74,5 @@ export function revokeBadges(
     delete badges[badge.id];
     revocations.push(awardOf(badge, now));
   }
-  return { badges, revocations };
+  return { badges: revocations.length > 0 ? badges : customer.badges, revocations };
 }
