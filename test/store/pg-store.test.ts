@@ -7,6 +7,8 @@ import { migrate } from '../../server/store/pg/migrate.js';
 import { MIGRATIONS, type Migration } from '../../server/store/pg/migrations.js';
 import { featureDocuments } from '../../server/features.js';
 import { PgStore } from '../../server/store/pg/pg-store.js';
+import { FOLLOW_UPS } from '../../server/events/after-record.js';
+import { FOLLOW_UPS_BY_EVENT } from '../../server/events/lookups.js';
 import { NO_DATABASE, dropSchemas, freshSchema } from '../helpers/pg.js';
 import { EventConflict, StoreWriteError } from '../../server/store/store.js';
 import { decide, describeStoreContract, purchaseEvent, shopFixture } from './contract.js';
@@ -207,6 +209,33 @@ describe.skipIf(NO_DATABASE)('PostgreSQL group commit', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  it('writes a follow-up document and its lookup keys in the events\' commit, also over an earlier one of the same id and the settled one it replaces', async () => {
+    const { url } = await freshSchema('group_keys');
+    const store = await PgStore.open(url, { ...featureDocuments() });
+    const ref = { collection: FOLLOW_UPS, id: 'pending-1' };
+    const followUp = (keys: string[]) => () => ({ ref, value: { keys, at: '2026-01-01T00:00:00.000Z' } });
+    const keysOf = async () => (await store.findDocuments(FOLLOW_UPS_BY_EVENT, { shopId: 'shop_1', upTo: '\uffff' })).map((d) => d.key).sort();
+    try {
+      await store.createShop(shopFixture(1));
+      await store.recordEvents('shop_1', single('k1', 'c1'), decide, undefined, followUp(['a', 'b']));
+      expect(await keysOf()).toEqual(['a', 'b']);
+      // Written again: one key kept, one gone, one new.
+      await store.recordEvents('shop_1', single('k2', 'c1'), decide, undefined, followUp(['b', 'c']));
+      expect(await keysOf()).toEqual(['b', 'c']);
+      // Settled and written again in the same commit: replaced, keys and all.
+      store.deleteDocumentsLater('shop_1', [ref]);
+      await store.recordEvents('shop_1', single('k3', 'c1'), decide, undefined, followUp(['c', 'd']));
+      expect(await keysOf()).toEqual(['c', 'd']);
+      expect(await store.getDocument('shop_1', ref)).toEqual({ keys: ['c', 'd'], at: '2026-01-01T00:00:00.000Z' });
+      // Settled alone: the document and its keys go.
+      store.deleteDocumentsLater('shop_1', [ref]);
+      await store.recordEvents('shop_1', single('k4', 'c1'), decide);
+      expect(await keysOf()).toEqual([]);
+    } finally {
+      await store.close();
     }
   });
 

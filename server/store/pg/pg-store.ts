@@ -110,6 +110,8 @@ function conflictsIn(events: readonly RecordedEvent[], keys: readonly string[], 
   return conflicts;
 }
 const json = (value: unknown) => JSON.stringify(value);
+/** A string as an SQL literal, for the few statements sent without parameters (pg's own escaping). */
+const escapeLiteral = (value: string) => pg.escapeLiteral(value);
 
 interface StoredOutcome {
   awards: Award[];
@@ -296,13 +298,19 @@ export class PgStore implements Store {
    * instance's read cache by a NOTIFY in this transaction (delivered at commit) and
    * dropped from this process's at once when the transaction ends, committed or not
    * (an unknown outcome is treated as a change).
+   *
+   * `first`, when given, is a statement without parameters sent in one message with
+   * BEGIN (the simple protocol runs both in one round trip: one socket write, not
+   * two, and each costs the process as much as a small query); `work` gets its result.
    */
-  private async tx<T>(work: (client: Client, changed: CacheNotice[]) => Promise<T>, pool?: pg.Pool): Promise<T> {
+  private async tx<T>(work: (client: Client, changed: CacheNotice[], first?: pg.QueryResult) => Promise<T>, pool?: pg.Pool, first?: string): Promise<T> {
     const client = await this.connect(pool);
     const changed: CacheNotice[] = [];
     try {
-      await client.query('BEGIN');
-      const result = await work(client, changed);
+      let firstResult: pg.QueryResult | undefined;
+      if (first === undefined) await client.query('BEGIN');
+      else firstResult = ((await client.query(`BEGIN; ${first}`)) as unknown as pg.QueryResult[])[1];
+      const result = await work(client, changed, firstResult);
       if (changed.length > 0 && this.cache) {
         await client.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [this.cache.channel, [...new Set(changed.map(ReadCache.payload))]]);
       }
@@ -570,11 +578,13 @@ export class PgStore implements Store {
     const settled = withSettled ? this.takeSettled() : [];
     let results: (BatchResult | { error: unknown })[];
     try {
-      results = await this.tx(async (client, changed) => {
-        // Badge definitions once per group, as lowdb reads them per batch; capped counts are read under lock.
-        const { rows } = await client.query<{ data: BadgeDefinition }>('SELECT data FROM badges WHERE shop_id = $1 ORDER BY created_seq', [shopId]);
-        return this.recordGroup(client, shopId, group, rows.map((r) => r.data), settled, changed);
-      });
+      // Badge definitions once per group, as lowdb reads them per batch (capped counts are read under lock),
+      // in BEGIN's round trip: the shop id is a literal there, escaped by the driver.
+      results = await this.tx(
+        async (client, changed, badges) => this.recordGroup(client, shopId, group, (badges!.rows as { data: BadgeDefinition }[]).map((r) => r.data), settled, changed),
+        undefined,
+        `SELECT data FROM badges WHERE shop_id = ${escapeLiteral(shopId)} ORDER BY created_seq`,
+      );
     } catch (error) {
       this.settled.push(...settled);
       if (settled.length > 0) this.scheduleSettle();
@@ -627,7 +637,7 @@ export class PgStore implements Store {
 
   /**
    * New documents of one shop (upserted) and settled ones of any shop (deleted),
-   * with their lookup keys, in two statements.
+   * with their lookup keys, in one statement.
    */
   private async writeDocuments(
     client: Client,
@@ -653,9 +663,23 @@ export class PgStore implements Store {
         [gone.map((d) => d.shopId), gone.map((d) => d.collection), gone.map((d) => d.id)],
       );
     }
+    const keys: KeyRow[] = [];
+    for (const d of docs) {
+      for (const lookup of this.lookupsByCollection.get(d.ref.collection) ?? []) {
+        for (const key of keysOf(lookup, d.value, d.ref.id)) keys.push([lookup.name, d.shopId, key, d.ref.collection, d.ref.id]);
+      }
+    }
+    // One statement: the sub-statements of a WITH run in no set order, so the old keys
+    // deleted are only those the documents no longer have, and a key they keep is
+    // inserted again as nothing (ON CONFLICT DO NOTHING) rather than raced.
     await client.query(
-      `WITH k AS (
-         DELETE FROM document_keys k USING unnest($1::text[], $2::text[], $3::text[]) AS t(s, c, i) WHERE k.shop_id = t.s AND k.collection = t.c AND k.id = t.i),
+      `WITH nk AS (
+         SELECT * FROM unnest($11::text[], $12::text[], $13::text[], $14::text[], $15::text[]) AS t(lookup, s, key, c, i)),
+       k AS (
+         DELETE FROM document_keys k USING unnest($1::text[], $2::text[], $3::text[]) AS t(s, c, i) WHERE k.shop_id = t.s AND k.collection = t.c AND k.id = t.i
+           AND NOT EXISTS (SELECT 1 FROM nk WHERE nk.lookup = k.lookup AND nk.s = k.shop_id AND nk.key = k.key AND nk.i = k.id)),
+       ki AS (
+         INSERT INTO document_keys (lookup, shop_id, key, collection, id) SELECT lookup, s, key, c, i FROM nk ON CONFLICT DO NOTHING),
        g AS (
          DELETE FROM documents d USING unnest($4::text[], $5::text[], $6::text[]) AS t(s, c, i) WHERE d.shop_id = t.s AND d.collection = t.c AND d.id = t.i)
        INSERT INTO documents (shop_id, collection, id, data) SELECT s, c, i, v::json FROM unnest($7::text[], $8::text[], $9::text[], $10::text[]) AS t(s, c, i, v)
@@ -671,15 +695,9 @@ export class PgStore implements Store {
         docs.map((d) => d.ref.collection),
         docs.map((d) => d.ref.id),
         docs.map((d) => json(d.value)),
+        ...[0, 1, 2, 3, 4].map((i) => keys.map((k) => k[i])),
       ],
     );
-    const keys: KeyRow[] = [];
-    for (const d of docs) {
-      for (const lookup of this.lookupsByCollection.get(d.ref.collection) ?? []) {
-        for (const key of keysOf(lookup, d.value, d.ref.id)) keys.push([lookup.name, d.shopId, key, d.ref.collection, d.ref.id]);
-      }
-    }
-    await this.insertKeys(client, keys);
   }
 
   /**
