@@ -730,10 +730,23 @@ export class PgStore implements Store {
       });
     }
     const unique = [...first.keys()];
-    const { rows: claimedRows } = await client.query<{ event_id: string }>(
-      `INSERT INTO processed_events (shop_id, event_id, customer_id, at_ms, fingerprint, browser)
-         SELECT $1, k, c, $2, f, b FROM unnest($3::text[], $4::text[], $5::text[], $6::bool[]) AS t(k, c, f, b) ORDER BY k COLLATE "C"
-         ON CONFLICT DO NOTHING RETURNING event_id`,
+    // 2. (same statement) The customers of the new events (every event of the group under
+    //    an id this group claimed, whichever call it is in), created empty if new, locked
+    //    and read. The claim is complete before any customer is locked: the customers'
+    //    rows are sorted (COLLATE "C"), which reads every claimed id first, so the lock
+    //    order stays ids, then customers.
+    const pairs = [...new Set(group.flatMap((item) => item.events.map((e, i) => `${item.keys[i]!}\u0000${e.customerId}`)))].map((p) => p.split('\u0000') as [string, string]);
+    const { rows: claimedRows } = await client.query<{ kind: 'e' | 'c'; id: string; data: CustomerRecord | null }>(
+      `WITH claimed AS (
+         INSERT INTO processed_events (shop_id, event_id, customer_id, at_ms, fingerprint, browser)
+           SELECT $1, k, c, $2, f, b FROM unnest($3::text[], $4::text[], $5::text[], $6::bool[]) AS t(k, c, f, b) ORDER BY k COLLATE "C"
+           ON CONFLICT DO NOTHING RETURNING event_id),
+       locked AS (
+         INSERT INTO customers (shop_id, customer_id)
+           SELECT $1, c FROM (SELECT DISTINCT e.c FROM unnest($7::text[], $8::text[]) AS e(k, c) JOIN claimed ON claimed.event_id = e.k) AS u ORDER BY c COLLATE "C"
+           ON CONFLICT (shop_id, customer_id) DO UPDATE SET kpi_change = customers.kpi_change RETURNING customer_id, data)
+       SELECT 'e' AS kind, event_id AS id, NULL::json AS data FROM claimed
+       UNION ALL SELECT 'c', customer_id, data FROM locked`,
         [
           shopId,
           this.now(),
@@ -741,10 +754,16 @@ export class PgStore implements Store {
           unique.map((k) => first.get(k)!.customerId),
           unique.map((k) => first.get(k)!.fingerprint ?? null),
           unique.map((k) => first.get(k)!.browser === true),
+          pairs.map((p) => p[0]),
+          pairs.map((p) => p[1]),
         ],
     );
-    const ours = new Set(claimedRows.map((r) => r.event_id));
+    const ours = new Set(claimedRows.filter((r) => r.kind === 'e').map((r) => r.id));
+    const customers = new Map<string, CustomerRecord | undefined>();
+    for (const r of claimedRows) if (r.kind === 'c') customers.set(r.id, r.data ?? undefined);
+    const customerIds = [...customers.keys()];
     // Ids seen before (committed by now: the claim waited): their first outcome, and their fingerprint for conflicts.
+    // A statement of its own: the claim's snapshot predates the commits it waited for.
     const prior = new Map<string, { outcome: StoredOutcome | null; fingerprint: string | null }>();
     const others = unique.filter((k) => !ours.has(k));
     if (others.length > 0) {
@@ -753,17 +772,6 @@ export class PgStore implements Store {
         [shopId, others],
       );
       for (const r of rows) prior.set(r.event_id, r);
-    }
-    // 2. The customers of the new events, created empty if new, locked and read in one statement.
-    const customerIds = [...new Set(group.flatMap((item) => item.events.filter((_, i) => ours.has(item.keys[i]!)).map((e) => e.customerId)))];
-    const customers = new Map<string, CustomerRecord | undefined>();
-    if (customerIds.length > 0) {
-      const { rows } = await client.query<{ customer_id: string; data: CustomerRecord | null }>(
-        `INSERT INTO customers (shop_id, customer_id) SELECT $1, c FROM unnest($2::text[]) AS c ORDER BY c COLLATE "C"
-           ON CONFLICT (shop_id, customer_id) DO UPDATE SET kpi_change = customers.kpi_change RETURNING customer_id, data`,
-          [shopId, customerIds],
-      );
-      for (const r of rows) customers.set(r.customer_id, r.data ?? undefined);
     }
     // 3. Capped badges: their holder counts, read under lock so the cap holds across customers and batches.
     const capped = new Set(badges.filter((b) => b.maxAwards !== undefined).map((b) => b.id));
