@@ -98,12 +98,13 @@ const stampQueueChunk = () => ({
     code.replaceAll('__KUDOS_RUNTIME_CHUNK__', JSON.stringify(queueChunk)).replaceAll('__KUDOS_CHUNKS__', JSON.stringify(widgetChunks)),
 });
 
-// Tag → the chunks its widget file imports, directly or through another chunk: the loader
-// preloads them with the widget's file (sdk/loader.ts), so they arrive in the same round trip
-// instead of one after another. Bytes in the loader, so compact: `[names, most, {tag: digits}]`:
-// the names without `chunks/` and `.js`, each tag's chunks as indexes into them, and the most
-// common list once, for every tag not listed.
-let widgetChunks = [[], '', {}];
+// The chunks every widget file imports, directly or through another chunk: the loader preloads
+// them with the widget's file (sdk/loader.ts), so they arrive in the same round trip instead of
+// one after another. Bytes in the loader, so one list for every widget, the names without
+// `chunks/` and `.js` (today: the base chunk). A widget that imports other shared chunks than
+// the rest would need its own list there again (before issue 20's page budget it was the list
+// widgets' card chunk, now copied into each of them: copyPerImporter): the build says so.
+let widgetChunks = [];
 const recordWidgetChunks = () => ({
   name: 'record-widget-chunks',
   generateBundle(_, bundle) {
@@ -111,21 +112,15 @@ const recordWidgetChunks = () => ({
       for (const dependency of bundle[file].imports) if (!seen.has(dependency)) closure(dependency, seen.add(dependency));
       return seen;
     };
-    const names = [];
-    const tags = {};
-    for (const [file, chunk] of Object.entries(bundle)) {
-      if (chunk.type != 'chunk' || !chunk.isEntry) continue;
-      tags[chunk.name] = [...closure(file)]
-        .map((f) => {
-          const name = f.replace(/^chunks\/|\.js$/g, '');
-          return String(names.includes(name) ? names.indexOf(name) : names.push(name) - 1);
-        })
-        .join('');
+    const lists = Object.entries(bundle)
+      .filter(([, chunk]) => chunk.type == 'chunk' && chunk.isEntry)
+      .map(([file, chunk]) => [chunk.name, [...closure(file)].map((f) => f.replace(/^chunks\/|\.js$/g, '')).sort()]);
+    widgetChunks = lists[0]?.[1] ?? [];
+    for (const [tag, list] of lists) {
+      if (String(list) != String(widgetChunks)) {
+        this.error(`<${tag}> imports the chunks ${list} and <${lists[0][0]}> ${widgetChunks}: the loader preloads one list (__KUDOS_CHUNKS__) for every widget.`);
+      }
     }
-    if (names.length > 10) this.error("More than 10 shared widget chunks: the loader's one-digit indexes (__KUDOS_CHUNKS__) need another encoding.");
-    const lists = Object.values(tags);
-    const most = lists.sort((a, b) => lists.filter((l) => l == b).length - lists.filter((l) => l == a).length)[0] ?? '';
-    widgetChunks = [names, most, Object.fromEntries(Object.entries(tags).filter(([, list]) => list != most))];
   },
 });
 
@@ -173,6 +168,84 @@ function privateMembers() {
   return { regex: /^(_[a-z]|requireRuntime$)/, nth_identifier: { get } };
 }
 
+/**
+ * Lit's production files carry what only other apps use: the decorators' metadata, reactive
+ * controllers and initializers (the API decorators and controllers are built on; our widgets
+ * use neither), the polyfill/hydration hooks and version stamps, and long developer messages.
+ * ~240 B gzip on every widget page (issue 20: a widget page that also tracks is ≤ 14 KB).
+ * Cut here, in the CDN build only (npm users get Lit as it is), by exact text: each cut must
+ * match once in the pinned Lit (package-lock.json), or the build fails and says which, so an
+ * upgrade is re-checked rather than silently shipped half cut. Kept: the <style> fallback for
+ * browsers without constructable stylesheets (Safari < 16.4) and Trusted Types.
+ */
+const LIT_CUTS = [
+  // css-tag.js: messages for misuse of css`` (a CSSResult built by hand, a non-css value).
+  ['css-tag.js', 'throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.")', 'throw Error("css")'],
+  [
+    'css-tag.js',
+    `throw Error("Value passed to 'css' function must be a 'css' function result: "+t+". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.")`,
+    'throw Error("css: "+t)',
+  ],
+  // reactive-element.js: decorators' metadata (we declare `static properties`), initializers, controllers.
+  ['reactive-element.js', 'Symbol.metadata??=Symbol("metadata"),a.litPropertyMetadata??=new WeakMap;', ''],
+  ['reactive-element.js', 'const t=this[Symbol.metadata];if(null!==t){const s=litPropertyMetadata.get(t);if(void 0!==s)for(const[t,i]of s)this.elementProperties.set(t,i)}', ''],
+  ['reactive-element.js', 'static addInitializer(t){this._$Ei(),(this.l??=[]).push(t)}', ''],
+  ['reactive-element.js', 'void 0!==t.l&&(this.l=[...t.l]),', ''],
+  ['reactive-element.js', ',this.constructor.l?.forEach(t=>t(this))', ''],
+  ['reactive-element.js', 'addController(t){(this._$EO??=new Set).add(t),void 0!==this.renderRoot&&this.isConnected&&t.hostConnected?.()}removeController(t){this._$EO?.delete(t)}', ''],
+  ['reactive-element.js', ',this._$EO?.forEach(t=>t.hostConnected?.())', ''],
+  ['reactive-element.js', 'disconnectedCallback(){this._$EO?.forEach(t=>t.hostDisconnected?.())}', 'disconnectedCallback(){}'],
+  ['reactive-element.js', 'this._$EO?.forEach(t=>t.hostUpdate?.()),', ''],
+  ['reactive-element.js', 'this._$EO?.forEach(t=>t.hostUpdated?.()),', ''],
+  ['reactive-element.js', ',p?.({ReactiveElement:y}),(a.reactiveElementVersions??=[]).push("2.1.2")', ''],
+  // lit-html.js / lit-element.js: polyfill and hydration hooks, version stamps, a developer message.
+  ['lit-html.js', 'throw Error("invalid template strings array")', 'throw Error("html")'],
+  ['lit-html.js', ',B=t.litHtmlPolyfillSupport;B?.(S,k),(t.litHtmlVersions??=[]).push("3.3.3")', ''],
+  ['lit-element.js', ',s.litElementHydrateSupport?.({LitElement:i});const o=s.litElementPolyfillSupport;o?.({LitElement:i})', ';'],
+  ['lit-element.js', '(s.litElementVersions??=[]).push("4.2.2");', ''],
+];
+const trimLit = () => ({
+  name: 'trim-lit',
+  transform(code, id) {
+    if (!LIT_CORE.test(id)) return null;
+    const file = id.split(/[\\/]/).pop();
+    let out = code;
+    for (const [name, cut, by] of LIT_CUTS) {
+      if (name != file) continue;
+      if (out.split(cut).length != 2) this.error(`trim-lit: "${cut.slice(0, 60)}…" is not once in ${id}: Lit changed, re-check LIT_CUTS.`);
+      out = out.replace(cut, () => by);
+    }
+    return out == code ? null : { code: out, map: null };
+  },
+  buildEnd() {
+    const files = new Set([...this.getModuleIds()].filter((id) => LIT_CORE.test(id)).map((id) => id.split(/[\\/]/).pop()));
+    for (const [name] of LIT_CUTS) if (!files.has(name)) this.error(`trim-lit: no ${name} in the build: Lit changed, re-check LIT_CUTS.`);
+  },
+});
+
+/**
+ * A module imported by several widgets that each gets its own copy of, instead of a shared
+ * chunk: internal/card.ts (the list widgets' card styles). A widget page downloads it either
+ * way; as its own file it cost 270 B more gzip on the badges page (a separate response is a
+ * separate gzip stream, which cannot reuse the widget's and the base's `--_x`/`[part~=…]`
+ * text), and the copies cost "all widgets" about as much (issue 20's page budget is the
+ * tighter one: a widget page that also tracks). A query per importer makes each a module of
+ * its own; the file read and transformed is the same.
+ */
+const COPIED = /[\\/]widgets[\\/]internal[\\/]card\.ts$/;
+const copyPerImporter = () => ({
+  name: 'copy-per-importer',
+  async resolveId(source, importer, options) {
+    if (!importer || !/card\.js$/.test(source)) return null;
+    const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+    if (!resolved || !COPIED.test(resolved.id)) return null;
+    return `${resolved.id}?from=${importer.replace(/^.*[\\/]/, '').replace(/\.ts$/, '')}`;
+  },
+  // The TypeScript plugin serves its program's files by their path: a copy is read here, as the
+  // plain module it is written as (card.ts has no type syntax; the transform below would say).
+  load: (id) => (/\?from=/.test(id) && COPIED.test(id.replace(/\?.*/, '')) ? readFileSync(id.replace(/\?.*/, ''), 'utf8') : null),
+});
+
 const widgets = {
   input: widgetEntries(),
   output: {
@@ -190,8 +263,8 @@ const widgets = {
     // Lit's exports across files. (A Kudos release then changes the chunk Lit is in; Lit alone
     // is 5.8 KB of it.)
     // Except: its translations (internal/messages.<lang>.ts) stay lazy chunks, like every
-    // widget's, and the list widgets' card styles (internal/card.ts) are a chunk that only
-    // their pages download.
+    // widget's, and the list widgets' card styles (internal/card.ts) are copied into each of
+    // them (copyPerImporter): only their pages download them, and not as a file of their own.
     manualChunks: (id) =>
       LIT_CORE.test(id) || /[\\/]widgets[\\/]internal[\\/](?!messages\.[a-z]{2}\.|card\.)/.test(id) ? 'base' : undefined,
     // Lit's per-file @license comments are dropped by the minifier; one notice stays.
@@ -199,7 +272,9 @@ const widgets = {
   },
   plugins: [
     cleanDir('dist/public/widgets'),
+    copyPerImporter(),
     nodeResolve({ browser: true }),
+    trimLit(),
     // Whitespace in html`` and css`` templates is bytes on every page; Lit's own minifier drops it safely.
     // So are quotes around attribute values that need none (`part=base`; Lit binds unquoted values
     // too) and end tags the HTML parser implies (`</li>` before `</ul>`): Lit's <template> parses

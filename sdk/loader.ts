@@ -15,11 +15,8 @@ import { VERSION } from './version.js';
 
 /** The runtime chunk's file under widgets/, stamped in by rollup.config.mjs (hashed, so cached for good). */
 declare const __KUDOS_RUNTIME_CHUNK__: string;
-/**
- * `[names, most, {tag: indexes}]`: the chunks (under widgets/chunks/) each widget's file imports,
- * as indexes into `names`; `most` for the tags not listed. Stamped in by rollup.config.mjs.
- */
-declare const __KUDOS_CHUNKS__: [string[], string, Record<string, string>];
+/** The chunks (under widgets/chunks/) every widget's file imports. Stamped in by rollup.config.mjs. */
+declare const __KUDOS_CHUNKS__: string[];
 
 type RuntimeChunk = typeof import('./runtime-chunk.js');
 
@@ -88,13 +85,12 @@ if (!data?.key) {
       // blocked: no earlier page can have left anything
     }
   }
-  const [names, most, chunksOf] = __KUDOS_CHUNKS__;
   lazyLoadWidgets(
     (tag) => {
       // What the widget's file imports is fetched now, with it, not once it has arrived and been
       // read. As an import(), like a <link rel=modulepreload> but shorter to write; the file's own
       // import of it is then the same module (a failure is the widget's import's to report).
-      for (const i of chunksOf[tag] ?? most) import(chunk('chunks/' + names[+i])).catch(() => {});
+      for (const name of __KUDOS_CHUNKS__) import(chunk('chunks/' + name)).catch(() => {});
       return chunk(tag);
     },
     (element, requests) => {
