@@ -90,6 +90,22 @@ describe('kudos.js (built loader)', () => {
     expect(post!.headers['x-kudos-customer']).to.equal(shop.customerId);
   });
 
+  it("starts a widget's first request with its attributes in the path, leaving out an empty query parameter", async () => {
+    const early = (globalScope.Kudos as KudosRuntime).early!;
+    const bare = document.createElement('kudos-nps');
+    bare.setAttribute('survey', 'no place');
+    const placed = document.createElement('kudos-nps');
+    placed.setAttribute('survey', 'cart-survey');
+    placed.setAttribute('placement', 'cart');
+    document.body.append(bare, placed);
+    // The loader's MutationObserver runs before any widget file can have arrived to take them.
+    await Promise.resolve();
+    // The paths the widget asks (widgets/nps/kudos-nps.ts), so it reads these answers.
+    expect([...early.keys()]).to.include.members(['/v1/surveys/no%20place/eligibility', '/v1/surveys/cart-survey/eligibility?placement=cart']);
+    bare.remove();
+    placed.remove();
+  });
+
   it('loads the chunk of a widget inserted into the page later', async () => {
     document.body.append(document.createElement('kudos-badges'));
     await customElements.whenDefined('kudos-badges');

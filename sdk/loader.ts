@@ -98,7 +98,8 @@ if (!data?.key) {
       const { config, early } = global.Kudos!;
       for (let path of requests) {
         if (path[0] == '~') path = config.customerId ? '/v1/customers/' + encodeURIComponent(config.customerId) : path.slice(1);
-        path = path.replace(/{(\w+)}/g, (_, name) => encodeURIComponent(element.getAttribute(name) ?? ''));
+        // A query parameter left empty at the end is dropped: the widget leaves it out (kudos-nps's placement).
+        path = path.replace(/{(\w+)}/g, (_, name) => encodeURIComponent(element.getAttribute(name) ?? '')).replace(/\?\w+=$/, '');
         if (path && !early!.has(path)) {
           const sent = fetch(config.api + path, { headers: apiHeaders(config) });
           // Unclaimed (the widget asked something else first), its failure is nobody's to report.

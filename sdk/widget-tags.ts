@@ -11,7 +11,8 @@
  * `requests`: the GETs the widget makes first, which the loader starts itself, in parallel
  * with the widget's chunks (the widget's `Kudos.request` of the same path then takes that
  * answer: one round trip saved). `~rest` is `/v1/customers/<id>` for a signed-in shopper,
- * else `rest` (nothing when empty); `{name}` is the element's `name` attribute. They must
+ * else `rest` (nothing when empty); `{name}` is the element's `name` attribute, and a query
+ * parameter left empty at the end (`?placement=` without the attribute) is dropped. They must
  * say what the widget's `_fetch` asks first: a path that drifts costs a wasted request
  * (test/e2e/loading.test.ts counts them).
  *
@@ -23,8 +24,8 @@ export const WIDGET_TAGS: Record<string, string[]> = {
   'kudos-points': ['28.25rem', '~/v1/program', '/v1/rewards'],
   'kudos-trophy-case': ['clamp(10.25rem,(768px - 100vw)*1e4,15.5rem)', '~/v1/trophies'],
   'kudos-share-save': ['14rem', '/v1/campaigns/{campaign}'],
-  // Most visitors are never asked: reserving space would leave a hole. Put it last in its container.
-  'kudos-nps': [''],
+  // Reserved until the server has said whether to ask (then the room goes if not: see its README).
+  'kudos-nps': ['clamp(12rem,(768px - 100vw)*1e4,14.5rem)', '/v1/surveys/{survey}/eligibility?placement={placement}'],
   'kudos-buy-button': ['25rem'],
   // Floating, inserted by the loader for data-celebrate / data-launcher: nothing to reserve.
   'kudos-toast': [''],

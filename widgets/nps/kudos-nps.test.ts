@@ -52,13 +52,29 @@ describe('<kudos-nps>', () => {
     expect(KudosNps.define('kudos-nps')).to.equal(KudosNps);
   });
 
-  it('renders nothing and takes no space when the person is not sampled', async () => {
+  it('renders nothing and, once the server has answered, takes no space when the person is not sampled', async () => {
     const shop = await shopWithSurvey({ samplePercent: 0 });
     const { el } = await mount(shop);
+    // The room the loader kept goes once the answer is in.
+    await waitUntil(() => el.getBoundingClientRect().height === 0, 'the room was kept for a survey not shown');
     await settle();
     expect($(el, '[part~="base"]')).to.equal(null);
     expect(el.getBoundingClientRect().height).to.equal(0);
     expect((await summary(shop)).displays).to.equal(0);
+  });
+
+  it('keeps the room its card takes until the server answers, so the card appears without moving what follows', async () => {
+    const shop = await shopWithSurvey();
+    const { wrap, el } = await mount(shop);
+    const below = wrap.appendChild(document.createElement('p'));
+    // Rendered, the eligibility answer not in yet: the loader's room (sdk/widget-tags.ts), kept.
+    expect($(el, '[part~="base"]')).to.equal(null);
+    const before = el.getBoundingClientRect().height;
+    const top = below.getBoundingClientRect().top;
+    expect(before).to.be.greaterThan(100);
+    await shown(el);
+    expect(el.getBoundingClientRect().height).to.equal(before);
+    expect(below.getBoundingClientRect().top).to.equal(top);
   });
 
   it('renders nothing for another placement or an unknown survey', async () => {

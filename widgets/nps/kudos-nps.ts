@@ -59,6 +59,7 @@ const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b
  * @csspart error - what went wrong (nothing chosen, answer not sent)
  * @csspart thanks - the thank-you message
  * @csspart announcement - polite live region (visually hidden)
+ * @cssprop --kudos-nps-min-height - room kept until the server has said whether to ask, and the card's least height (default `14.5rem` below 768 px wide, `12rem` from there, as the loader reserves: the demo shop's survey; `0px` where nothing follows the element)
  */
 export class KudosNps extends KudosElement {
   static override styles = [hostStyles, npsStyles];
@@ -72,6 +73,7 @@ export class KudosNps extends KudosElement {
     _error: { state: true },
     _busy: { state: true },
     _said: { state: true },
+    _room: { state: true },
   };
 
   /** Survey id. */
@@ -87,6 +89,12 @@ export class KudosNps extends KudosElement {
   private _error = '';
   private _busy = false;
   private _said = '';
+  /**
+   * Whether the card's room is kept (`.room`): from the start, as the loader kept it before the
+   * element was defined, so nothing moves when the survey appears; given back once the server
+   * says not to ask, or the shopper closes it.
+   */
+  private _room = true;
   private _displayId = '';
   private _responseId = '';
   private _seq = 0;
@@ -108,7 +116,8 @@ export class KudosNps extends KudosElement {
         ),
         loadNpsMessages(this.msg.locale),
       ]);
-      if (!e.show || seq !== this._seq) return;
+      if (seq !== this._seq) return;
+      if (!e.show) return void (this._room = false);
       const displayId = randomId();
       // The server checks again while recording: a second tab gets a 409 and stays hidden.
       // Where it showed: an answer in the cart counts as in-cart NPS, apart from post-delivery answers.
@@ -119,12 +128,14 @@ export class KudosNps extends KudosElement {
       this._responseId = randomId();
       this._survey = e.survey;
       this._step = 'ask';
+      this._room = true;
       this._said = npsMessages(this.msg.locale).announce(this._text(e.survey!.question));
     } catch (error) {
       // A survey is optional: any failure leaves the page as if none was planned.
       // The person installing still hears why: a setup error, or the server's problem (e.g. an
       // unknown survey id). A 409 is another tab showing it first: nothing to fix.
       if ((error as { status?: number }).status != 409) errorKind(error, this);
+      if (seq === this._seq && !this._step) this._room = false;
     }
   }
 
@@ -180,6 +191,7 @@ export class KudosNps extends KudosElement {
   private _dismiss(): void {
     const m = npsMessages(this.msg.locale);
     this._step = 'closed';
+    this._room = false;
     this._said = m.closed;
     // The shopper asked for it to go: it goes, whether or not the server hears about it.
     this.requireRuntime()
@@ -189,7 +201,7 @@ export class KudosNps extends KudosElement {
 
   override render() {
     // One template around the live region, so it stays the same node and its changes are announced.
-    return html`${this._card()}<p part="announcement" role="status" class="visually-hidden">${this._said}</p>`;
+    return html`<div class=${this._room ? 'room' : ''}>${this._card()}</div><p part="announcement" role="status" class="visually-hidden">${this._said}</p>`;
   }
 
   private _card() {
