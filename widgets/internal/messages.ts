@@ -85,6 +85,16 @@ export type Messages = Catalog &
 
 const cache = new Map<string, Messages>();
 
+/**
+ * Languages whose integers below 1 000 are their ASCII digits (minus sign included, no grouping
+ * yet) in every region, and in which an integer takes the singular when its absolute value is 1,
+ * or 0 too (fr): the first Intl.NumberFormat or PluralRules of a page loads its locale's ICU data,
+ * 18 ms of the badges' first render on a phone for "2 of 5" (bench/widgets.mjs --profile).
+ * Checked against Intl for every region of them (widgets/internal/messages.test.ts). Not with a
+ * `-u-` extension, which may pick other digits (`-u-nu-arab`). A language not listed uses Intl.
+ */
+const PLAIN_INTEGERS: Record<string, number> = { en: 1, de: 1, fr: 0 };
+
 function canonical(tag: string | null | undefined): string | undefined {
   if (!tag) return undefined;
   try {
@@ -139,12 +149,16 @@ export function messages(locale: string): Messages {
   // Each Intl object is made on first use: building them all here was one long task
   // (tens of ms) on a phone before the widget's first paint, for formatters most widgets never call.
   let plural: Intl.PluralRules, number: Intl.NumberFormat, dates: Intl.DateTimeFormat;
-  const n = (x: number) => (number ??= new Intl.NumberFormat(locale)).format(x);
+  // The least integer (0 or 1) that takes the singular, when integers need no Intl here.
+  const least = /-u-/i.test(locale) ? undefined : PLAIN_INTEGERS[lang(locale)];
+  const plain = (x: number) => least !== undefined && Number.isInteger(x) && Math.abs(x) < 1000;
+  const n = (x: number) => (plain(x) ? String(x) : (number ??= new Intl.NumberFormat(locale)).format(x));
+  const moneys: Record<string, Intl.NumberFormat> = {};
   m = {
     ...catalog,
     locale,
     n,
-    p: (x, forms) => forms[(plural ??= new Intl.PluralRules(locale)).select(x) === 'one' ? 0 : 1],
+    p: (x, forms) => forms[(plain(x) ? Math.abs(x) <= 1 && Math.abs(x) >= least! : (plural ??= new Intl.PluralRules(locale)).select(x) === 'one') ? 0 : 1],
     unit: (event, x) => m!.p(x, catalog.units[event] ?? catalog.units['']),
     date: (iso) => {
       const d = new Date(iso);
@@ -152,12 +166,13 @@ export function messages(locale: string): Messages {
     },
     money: (x, currency) => {
       try {
-        return new Intl.NumberFormat(locale, {
+        // One per currency: a formatter is costly to make, and a list shows many amounts.
+        return (moneys[currency] ??= new Intl.NumberFormat(locale, {
           style: 'currency',
           currency,
           // Whole amounts read "€100", not "€100.00" (Intl.NumberFormat v3).
           trailingZeroDisplay: 'stripIfInteger',
-        } as Intl.NumberFormatOptions).format(x);
+        } as Intl.NumberFormatOptions)).format(x);
       } catch {
         return n(x);
       }

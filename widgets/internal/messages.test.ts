@@ -1,0 +1,46 @@
+// The shared formatters (messages.ts): what they write, and that "2 of 5" costs no Intl object.
+import { expect } from '@open-wc/testing';
+import { messages } from './messages.js';
+
+const REGIONS = ['en', 'en-US', 'en-GB', 'en-IN', 'en-CA', 'en-AU', 'en-CH', 'en-150', 'fr', 'fr-FR', 'fr-CA', 'fr-CH', 'fr-BE', 'de', 'de-DE', 'de-CH', 'de-AT'];
+
+describe('messages(locale) formatters', () => {
+  it('write every number and pick every plural as Intl does, in every region of each catalog language', () => {
+    for (const locale of [...REGIONS, 'en-u-nu-arab', 'de-CH-u-nu-latn']) {
+      const m = messages(locale);
+      const number = new Intl.NumberFormat(locale);
+      const plural = new Intl.PluralRules(locale);
+      for (const x of [...Array.from({ length: 2003 }, (_, i) => i - 1001), 0.5, -1.5, 1234.5, 12345678, -0.25]) {
+        expect(m.n(x), `${locale} n(${x})`).to.equal(number.format(x));
+        expect(m.p(x, ['one', 'other']), `${locale} p(${x})`).to.equal(plural.select(x) == 'one' ? 'one' : 'other');
+      }
+    }
+  });
+
+  it('writes integers below 1 000 without making an Intl object (the first one of a page loads ICU data)', () => {
+    const made: string[] = [];
+    const { NumberFormat, PluralRules } = Intl;
+    Intl.NumberFormat = new Proxy(NumberFormat, { construct: (target, args) => (made.push('NumberFormat'), new target(...(args as []))) });
+    Intl.PluralRules = new Proxy(PluralRules, { construct: (target, args) => (made.push('PluralRules'), new target(...(args as []))) });
+    try {
+      // Locales no other test asked for: their messages are not cached yet.
+      const m = messages('en-NZ');
+      expect(`${m.n(2)} ${m.p(2, ['badge', 'badges'])} of ${m.n(5)}`).to.equal('2 badges of 5');
+      expect(messages('fr-LU').p(0, ['badge', 'badges'])).to.equal('badge');
+      expect(made).to.deep.equal([]);
+      expect(m.n(1500)).to.equal('1,500');
+      expect(made).to.deep.equal(['NumberFormat']);
+    } finally {
+      Intl.NumberFormat = NumberFormat;
+      Intl.PluralRules = PluralRules;
+    }
+  });
+
+  it('formats money per currency, and falls back to a number for an unknown one', () => {
+    const m = messages('en');
+    expect(m.money(100, 'EUR')).to.equal('€100');
+    expect(m.money(12.5, 'USD')).to.equal('$12.50');
+    expect(m.money(100, 'EUR')).to.equal('€100');
+    expect(m.money(7, 'NOPE!')).to.equal('7');
+  });
+});
