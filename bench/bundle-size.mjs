@@ -118,9 +118,10 @@ for (const entry of widgetEntries) {
 if (queueFiles.length && widgetEntries.length) {
   const pages = widgetEntries.map((entry) => ({ entry, files: [loaderFile, ...closure(entry), ...queueFiles] }));
   const worst = pages.sort((a, b) => sizeOf(b.files) - sizeOf(a.files))[0];
-  // Printed against the page budget but not yet failing --check: it is over (docs/performance.md, issue 20).
-  measure(`worst page: <${relative(widgetsDir, worst.entry).replace(/\.js$/, '')}> + tracking`, worst.files, BUDGETS.page, 'not in --check yet (issue 20)');
-  rows.at(-1).unchecked = true;
+  // Printed against the page budget but not in --check yet: it is over (docs/performance.md, issue 20).
+  const label = `worst page: <${relative(widgetsDir, worst.entry).replace(/\.js$/, '')}> + tracking`;
+  measure(label, worst.files, BUDGETS.page);
+  Object.assign(rows.at(-1), { unchecked: true, note: `not in --check yet (issue 20)${rows.at(-1).over ? `: ${rows.at(-1).bytes - BUDGETS.page} B over` : ''}` });
 }
 const staticFiles = new Set(widgetEntries.flatMap((entry) => [...closure(entry)]));
 const conditional = conditionalChunks([...staticFiles]);

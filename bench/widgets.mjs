@@ -3,7 +3,12 @@
 // task from navigation to data shown, the time until data shows, and the request chain
 // before it (how many requests wait on one another: page → loader → … → first API call),
 // on a phone-sized and a desktop-sized viewport.
-//   npm run build && node bench/widgets.mjs [--runs 3] [--latency 0] [--only kudos-badges] [--viewport 390] [--css '…']
+// Measured in the same run, first, the same way: a minimal Lit component (Lit as published, its
+// production build, one file) that fetches one API answer and renders it: issue 20's baseline
+// ("≤ Lit's own + 10 ms"). Each widget's row says how much main-thread time it took beyond that.
+//   npm run build && node bench/widgets.mjs [--runs 3] [--latency 0] [--only kudos-badges] [--viewport 390] [--css '…'] [--profile DIR]
+// --profile DIR writes a V8 CPU profile of each cold load (DIR/<tag>-<width>.cpuprofile; its top
+// frames: node bench/top-frames.mjs FILE); the profiler's own cost is in that run's figures.
 // --latency MS adds that much round-trip time to every request (Chromium's network
 // emulation), as a real network does: on loopback a chain of requests costs almost nothing.
 // --css puts a shop's own stylesheet in the page's
@@ -13,11 +18,14 @@
 // README.md's script tag as it is written there (test/readme-snippet.mjs).
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
 import { chromium } from 'playwright-core';
+import { rollup } from 'rollup';
 import { CHROME_ARGS, chromePath } from '../test/chromium.mjs';
 import { readmeScriptTag } from '../test/readme-snippet.mjs';
 
@@ -28,6 +36,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     css: { type: 'string', default: '' },
     viewport: { type: 'string' },
+    profile: { type: 'string' },
   },
 });
 const runs = Number(values.runs);
@@ -69,28 +78,84 @@ ${readmeScriptTag({ src: '/kudos.js', key: pk, customerId, customerHash: hash })
 </head><body style="font-family: sans-serif; margin: 16px"><h1>Product</h1><p>Above the widget.</p>
 <${tag} ${attrs}></${tag}><p>Below the widget: this line moves if the widget's space was not reserved.</p></body></html>`;
 
+// The baseline: Lit's own cost for a component that shows one API answer, bundled and minified
+// like the widgets (node-resolve's browser build of Lit is its production one), without our
+// trims (rollup.config.mjs trimLit): Lit as anyone ships it.
+const LIT_MINIMAL = `import { LitElement, css, html } from 'lit';
+class LitMinimal extends LitElement {
+  static styles = css\`:host{display:block}ul{margin:0}\`;
+  static properties = { items: { state: true } };
+  connectedCallback() {
+    super.connectedCallback();
+    fetch(${JSON.stringify(`${api}/v1/badges`)}, { headers: { Authorization: ${JSON.stringify(`Bearer ${pk}`)}, 'X-Kudos-Anonymous-Id': 'bench-lit-minimal' } })
+      .then((r) => r.json()).then((d) => (this.items = d.data));
+  }
+  render() {
+    return this.items ? html\`<ul part="list">\${this.items.map((b) => html\`<li>\${b.name}</li>\`)}</ul>\` : html\`<p part="loading" aria-busy="true">…</p>\`;
+  }
+}
+customElements.define('lit-minimal', LitMinimal);`;
+const litBundle = await rollup({
+  input: 'lit-minimal',
+  plugins: [
+    { name: 'lit-minimal', resolveId: (id) => (id == 'lit-minimal' ? id : null), load: (id) => (id == 'lit-minimal' ? LIT_MINIMAL : null) },
+    nodeResolve({ browser: true, rootDir: root }),
+    terser({ ecma: 2020, module: true, compress: { passes: 2 } }),
+  ],
+});
+const litCode = (await litBundle.generate({ format: 'es' })).output[0].code;
+await litBundle.close();
+const litPage = () => `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>lit-minimal</title>${values.css ? `<style>${values.css}</style>` : ''}
+<script async type="module" src="/bench/lit-minimal.js"></script>
+</head><body style="font-family: sans-serif; margin: 16px"><h1>Product</h1><p>Above the widget.</p>
+<lit-minimal></lit-minimal><p>Below the widget: this line moves if the widget's space was not reserved.</p></body></html>`;
+
+// The survey asks a person at most 3 times (the demo shop's survey): a new shopper for each of its loads.
+let shopper = 0;
+const pageFor = (tag, attrs) => {
+  if (tag == 'lit-minimal') return litPage();
+  if (tag != 'kudos-nps') return page(tag, attrs);
+  const id = `bench_nps_${process.pid}_${shopper++}`;
+  return page(tag, attrs).replace(`data-customer-id="${customerId}" data-customer-hash="${hash}"`, `data-customer-id="${id}" data-customer-hash="${createHmac('sha256', signing).update(id).digest('hex')}"`);
+};
+
+if (values.profile) mkdirSync(values.profile, { recursive: true });
 const browser = await chromium.launch({ executablePath: chromePath(), args: CHROME_ARGS, headless: true });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(
   `Widgets on a page of their own, median of ${runs} cold loads (script tag → data shown)` +
     `${latency ? `, ${latency} ms added round trip` : ''}`,
 );
-console.log('widget                viewport    CLS      main-thread task ms   longest task ms   data shown ms   chain');
-for (const [tag, attrs] of Object.entries(WIDGETS).filter(([t]) => !values.only || t == values.only)) {
-  for (const [label, viewport] of [['390×844', { width: 390, height: 844 }], ['1280×800', { width: 1280, height: 800 }]].filter(([, v]) => !values.viewport || String(v.width) == values.viewport)) {
+console.log('widget                viewport    CLS      main-thread task ms   beyond Lit ms   longest task ms   data shown ms   chain');
+const VIEWPORTS = [['390×844', { width: 390, height: 844 }], ['1280×800', { width: 1280, height: 800 }]].filter(([, v]) => !values.viewport || String(v.width) == values.viewport);
+const tags = [['lit-minimal', ''], ...Object.entries(WIDGETS).filter(([t]) => !values.only || t == values.only)];
+const baseline = {};
+for (const [tag, attrs] of tags) {
+  for (const [label, viewport] of VIEWPORTS) {
     const samples = [];
     for (let i = 0; i < runs; i++) {
       const context = await browser.newContext({ viewport });
       const tab = await context.newPage();
-      await tab.route(`${api}/bench/page.html`, (route) => route.fulfill({ contentType: 'text/html', body: page(tag, attrs) }));
+      const body = pageFor(tag, attrs);
+      await tab.route(`${api}/bench/page.html`, (route) => route.fulfill({ contentType: 'text/html', body }));
+      await tab.route(`${api}/bench/blank.html`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html>' }));
+      await tab.route(`${api}/bench/lit-minimal.js`, (route) => route.fulfill({ contentType: 'text/javascript', body: litCode }));
       await tab.addInitScript(() => {
         window.__shifts = 0;
         window.__longest = 0;
         new PerformanceObserver((list) => list.getEntries().forEach((e) => (window.__shifts += e.hadRecentInput ? 0 : e.value))).observe({ type: 'layout-shift', buffered: true });
         new PerformanceObserver((list) => list.getEntries().forEach((e) => (window.__longest = Math.max(window.__longest, e.duration)))).observe({ type: 'longtask', buffered: true });
       });
+      // A page of the same origin first, so the profiler (started there) stays with the renderer the page runs in.
+      if (values.profile) await tab.goto(`${api}/bench/blank.html`);
       const cdp = await context.newCDPSession(tab);
       await cdp.send('Performance.enable');
+      if (values.profile) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+        await cdp.send('Profiler.start');
+      }
       // Who asked for what: a request's depth is one more than the deepest script on the stack
       // that asked for it (a fetch from a widget goes through the loader's Kudos.request too);
       // the page is 0. The chain is the first API request's depth.
@@ -105,23 +170,32 @@ for (const [tag, attrs] of Object.entries(WIDGETS).filter(([t]) => !values.only 
       });
       await cdp.send('Network.enable');
       if (latency) await cdp.send('Network.emulateNetworkConditions', { offline: false, latency, downloadThroughput: -1, uploadThroughput: -1 });
+      // Only the cold load counts: the blank page's task time is taken off.
+      const before = values.profile ? (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value : 0;
       await tab.goto(`${api}/bench/page.html`);
-      // Data shown: the element rendered its shadow content and nothing in it is busy.
+      // Data shown: the element rendered its shadow content and nothing in it is busy (the survey: its card).
       await tab.waitForFunction((t) => {
         const root = document.querySelector(t)?.shadowRoot;
-        return !!root && root.querySelector('[part]') !== null && root.querySelector('[aria-busy="true"]') === null;
+        return !!root && root.querySelector(t == 'kudos-nps' ? '[part~=base]' : '[part]') !== null && root.querySelector('[aria-busy="true"]') === null;
       }, tag);
       const shown = await tab.evaluate(() => performance.now());
       const { metrics } = await cdp.send('Performance.getMetrics');
+      if (values.profile) {
+        const { profile } = await cdp.send('Profiler.stop');
+        writeFileSync(join(values.profile, `${tag}-${viewport.width}${runs > 1 ? `-${i}` : ''}.cpuprofile`), JSON.stringify(profile));
+      }
       await tab.waitForTimeout(300); // late shifts count too
       const cls = await tab.evaluate(() => window.__shifts);
       const longest = await tab.evaluate(() => window.__longest);
-      samples.push({ cls, task: metrics.find((m) => m.name === 'TaskDuration').value * 1000, longest, shown, chain });
+      samples.push({ cls, task: (metrics.find((m) => m.name === 'TaskDuration').value - before) * 1000, longest, shown, chain });
       await context.close();
     }
+    const task = median(samples.map((s) => s.task));
+    if (tag == 'lit-minimal') baseline[label] = task;
+    const beyond = tag == 'lit-minimal' ? '—' : `${task - baseline[label] >= 0 ? '+' : ''}${(task - baseline[label]).toFixed(0)}`;
     console.log(
       `${tag.padEnd(22)}${label.padEnd(12)}${median(samples.map((s) => s.cls)).toFixed(3).padEnd(9)}` +
-        `${median(samples.map((s) => s.task)).toFixed(0).padStart(8)}${median(samples.map((s) => s.longest)).toFixed(0).padStart(22)}` +
+        `${task.toFixed(0).padStart(8)}${beyond.padStart(24)}${median(samples.map((s) => s.longest)).toFixed(0).padStart(18)}` +
         `${median(samples.map((s) => s.shown)).toFixed(0).padStart(16)}${String(median(samples.map((s) => s.chain))).padStart(8)}`,
     );
   }
