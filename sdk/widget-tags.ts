@@ -25,7 +25,7 @@ export const WIDGET_TAGS: Record<string, string[]> = {
   'kudos-trophy-case': ['clamp(10.25rem,(768px - 100vw)*1e4,15.5rem)', '~/v1/trophies'],
   'kudos-share-save': ['14rem', '/v1/campaigns/{campaign}'],
   // Reserved until the server has said whether to ask (then the room goes if not: see its README).
-  'kudos-nps': ['clamp(12rem,(768px - 100vw)*1e4,14.5rem)', '/v1/surveys/{survey}/eligibility?placement={placement}'],
+  'kudos-nps': ['clamp(11.75rem,(768px - 100vw)*1e4,14.5rem)', '/v1/surveys/{survey}/eligibility?placement={placement}'],
   'kudos-buy-button': ['25rem'],
   // Floating, inserted by the loader for data-celebrate / data-launcher: nothing to reserve.
   'kudos-toast': [''],

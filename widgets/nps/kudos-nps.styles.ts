@@ -14,7 +14,7 @@ import { css } from 'lit';
 // browser gives one tab stop, arrow keys and the accessible name. Eleven equal
 // columns: one row even on a 320 px phone (boxes ~22 px wide, 40 px tall).
 export const npsStyles = css`
-.room{min-height:var(--kudos-nps-min-height,clamp(12rem,(768px - 100vw)*1e4,14.5rem))}
+.room{min-height:var(--kudos-nps-min-height,clamp(11.75rem,(768px - 100vw)*1e4,14.5rem))}
 section{display:grid;padding:var(--_space)}
 :host([compact]) section{padding:calc(var(--_space)*.75);font-size:.875em}
 .step{grid-area:1/1;display:flex;flex-direction:column;gap:.75em;min-width:0}
