@@ -428,6 +428,8 @@ export class LowdbStore implements Store {
   private folding: Promise<void> | undefined;
   /** A fold written and fsync'd, waiting for a flush to install it (see `flush`). */
   private folded: { snapshot: PreparedSnapshot; cut: number; generation: number } | undefined;
+  /** A finished fold being installed (renamed over the snapshot, the log cut), while appends go on. */
+  private installing: Promise<void> | undefined;
   private snapshotGate: (() => Promise<void>) | undefined;
   /** Flushes so far: with group commit, far fewer than the requests they served. */
   readonly stats = { flushes: 0, snapshots: 0, rollbacks: 0 };
@@ -586,11 +588,12 @@ export class LowdbStore implements Store {
     }
     // This batch's changes are on disk: its requests are answered now, not after the install.
     durable();
-    if (folded) await this.installFold(folded);
+    // Not awaited: appends go on while it runs (the log's dropBefore holds them only for its last step).
+    if (folded) this.installing = this.installFold(folded).finally(() => (this.installing = undefined));
     // Rewriting the snapshot costs its size: wait until the log is as big, so the
     // cost per logged byte stays constant as the shop grows, and the files
     // together stay within about twice the data (plus `snapshotAfterBytes`).
-    if (!this.folding && !this.folded && this.log.size >= Math.max(this.snapshotAfterBytes, this.adapter.lastWriteBytes)) {
+    if (!this.folding && !this.folded && !this.installing && this.log.size >= Math.max(this.snapshotAfterBytes, this.adapter.lastWriteBytes)) {
       this.folding = this.foldInBackground().finally(() => (this.folding = undefined));
     }
   }
@@ -645,6 +648,8 @@ export class LowdbStore implements Store {
    */
   private async rollback(error: unknown): Promise<void> {
     this.stats.rollbacks++;
+    // The files it reads back must not change under it.
+    await this.installing;
     // A fold may hold changes being rolled back: give it up.
     this.generation++;
     const data = await LowdbStore.readSnapshot(this.adapter);
@@ -1125,6 +1130,7 @@ export class LowdbStore implements Store {
     await this.commits.idle();
     this.generation++;
     await this.folding;
+    await this.installing;
     if (this.folded) await this.folded.snapshot.discard();
     this.folded = undefined;
     // A clean stop leaves one compact file.

@@ -86,6 +86,10 @@ export class WriteAheadLog {
   private bytes = 0;
   /** A failed write may have left bytes past `bytes`: cut them before appending. */
   private dirty = false;
+  /** The append in flight (settled either way), for a drop to wait for. */
+  private appending: Promise<void> | undefined;
+  /** Set while a drop replaces the file: appends wait for it. */
+  private exclusive: Promise<void> | undefined;
 
   constructor(
     readonly file: string,
@@ -137,6 +141,17 @@ export class WriteAheadLog {
   }
 
   async append(lines: readonly string[]): Promise<void> {
+    // A drop's last step (dropBefore) swaps the file: wait for it, then be the append it waits for.
+    while (this.exclusive) await this.exclusive;
+    const run = this.appendNow(lines);
+    this.appending = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
+  }
+
+  private async appendNow(lines: readonly string[]): Promise<void> {
     const handle = (this.handle ??= await this.openLog(this.file));
     if (this.dirty) {
       await handle.truncate(this.bytes);
@@ -178,26 +193,41 @@ export class WriteAheadLog {
    * the lines after it (appended while the snapshot was written). The tail goes
    * to a new file, fsync'd, renamed over the log: a crash leaves the whole old
    * log or the tail, and replaying lines the snapshot already holds is harmless.
-   * The caller makes sure no append runs meanwhile.
+   *
+   * Appends go on meanwhile (issue 20: every request used to wait for the whole
+   * drop, ~100 ms under load): the tail known at the start is copied while they
+   * run; only the last step — copying what they added since, the fsync, the rename
+   * and the folder's fsync — holds the next append (after the one in flight ends),
+   * so no acknowledged line can land in the file being replaced.
    */
   async dropBefore(cut: number): Promise<void> {
     if (cut <= 0) return;
-    if (cut >= this.bytes) return this.clear();
-    await this.handle?.close();
-    this.handle = undefined;
-    const tail = await this.readRange(cut, this.bytes);
+    const first = Math.max(cut, this.bytes);
     const temp = `${this.file}.tmp`;
     const out = await openFile(temp, 'w', 0o600);
     try {
-      await out.write(tail);
-      await out.sync();
+      if (first > cut) await out.write(await this.readRange(cut, first));
+      let release!: () => void;
+      this.exclusive = new Promise<void>((resolve) => (release = resolve));
+      try {
+        await this.appending;
+        const last = this.bytes;
+        if (last > first) await out.write(await this.readRange(first, last));
+        await out.sync();
+        await this.handle?.close();
+        this.handle = undefined;
+        await rename(temp, this.file);
+        // The file is the tail now, whatever happens next: the next append continues it.
+        this.bytes = Math.max(0, last - cut);
+        this.dirty = false;
+        await syncFolder(dirname(this.file));
+      } finally {
+        this.exclusive = undefined;
+        release();
+      }
     } finally {
       await out.close();
     }
-    await rename(temp, this.file);
-    await syncFolder(dirname(this.file));
-    this.bytes = tail.length;
-    this.dirty = false;
   }
 
   /**
@@ -206,7 +236,7 @@ export class WriteAheadLog {
    * waits while a fold is installed (issue 20: reading the whole log there was the
    * ~200-350 ms stall at half of peak ingest).
    */
-  private async readRange(from: number, to: number): Promise<Buffer> {
+  protected async readRange(from: number, to: number): Promise<Buffer> {
     const buffer = Buffer.alloc(to - from);
     const source = await openFile(this.file, 'r');
     try {

@@ -160,6 +160,35 @@ describe('a log that survives faults', () => {
 });
 
 describe('dropping what a fold holds', () => {
+  it('keeps every line appended while a drop runs: appends go on, held only for its last step', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kudos-drop-'));
+    const file = join(dir, 'kudos.json.wal');
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reads = 0;
+    // The drop's first copy (of the tail it knows at its start) waits until let go.
+    class HeldLog extends WriteAheadLog {
+      protected override async readRange(from: number, to: number): Promise<Buffer> {
+        if (reads++ === 0) await held;
+        return super.readRange(from, to);
+      }
+    }
+    const log = new HeldLog(file);
+    await log.append(['{"a":1}\n']);
+    const cut = log.size;
+    await log.append(['{"b":2}\n']);
+    const drop = log.dropBefore(cut);
+    await log.append(['{"c":3}\n']);
+    await log.append(['{"d":4}\n']);
+    release();
+    await drop;
+    await log.append(['{"e":5}\n']);
+    expect(readFileSync(file, 'utf8')).toBe('{"b":2}\n{"c":3}\n{"d":4}\n{"e":5}\n');
+    expect(await log.acknowledged()).toEqual([{ b: 2 }, { c: 3 }, { d: 4 }, { e: 5 }]);
+    await log.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('keeps the lines after the cut, and refuses to keep a short tail of a log cut behind its back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kudos-drop-'));
     const file = join(dir, 'kudos.json.wal');
