@@ -35,8 +35,8 @@ for (const [method, kind] of [['datasync', 'fdatasync'], ['sync', 'fsync']]) {
   };
 }
 
-// Fold installs (server/store/lowdb-store.ts installFold, run inside a flush: every request
-// waiting for a commit waits for it): from the snapshot's rename to the log's, with the log's size.
+// Fold installs (server/store/lowdb-store.ts installFold; until 8a580d6 every commit waited for
+// one, now only for the log drop's last step): from the snapshot's rename to the log's, with its size.
 const rename = fsPromises.rename;
 let install;
 fsPromises.rename = async function (from, to) {
@@ -122,7 +122,7 @@ function report(out) {
   out.push(`stall-watch: requests (server side, first byte in to last byte out): ${quantiles(requests.map(ms))}`);
   const installs = timeline.filter((e) => e.kind === 'fold install');
   if (installs.length) {
-    out.push(`stall-watch: fold installs (commits wait): ${installs.map((e) => `${ms(e).toFixed(0)} ms (log ${(e.bytes / 1048576).toFixed(1)} MB)`).join(', ')}`);
+    out.push(`stall-watch: fold installs: ${installs.map((e) => `${ms(e).toFixed(0)} ms (log ${(e.bytes / 1048576).toFixed(1)} MB)`).join(', ')}`);
   }
   for (const kind of ['fdatasync', 'fsync']) {
     const of = timeline.filter((e) => e.kind === kind);
