@@ -137,6 +137,8 @@ function neighbourPairs(seq: readonly KpiOrder[], lo: number, hi: number, one: F
 }
 
 const itemsOfEntry = (e: Entry): Items => itemsOf(e.dated, e.ledger, [...e.badges.values()]);
+/** Two FIRST items alike (compared per purchase: most leave it as it was). */
+const sameFirst = (a: Item1, b: Item1) => a.t === b.t && a.v[0] === b.v[0] && a.v[1] === b.v[1] && a.v[2] === b.v[2];
 const key1 = (i: Item1) => `${i.kind}|${i.t}|${i.v.join(',')}`;
 const key2 = (i: Item2) => `p${i.fam}|${i.a}|${i.b}`;
 
@@ -299,11 +301,11 @@ class ShopRollup {
       }
     }
     const after = firstItems(e.dated, e.kept);
-    if (!first.one || !after.one || key1(first.one) !== key1(after.one)) {
+    if (!first.one || !after.one || !sameFirst(first.one, after.one)) {
       if (first.one) this.move1(first.one, -1);
       if (after.one) this.move1(after.one, 1);
     }
-    if (!first.two || !after.two || key2(first.two) !== key2(after.two)) {
+    if (!first.two || !after.two || first.two.a !== after.two.a || first.two.b !== after.two.b) {
       if (first.two) this.move2(first.two, -1);
       if (after.two) this.move2(after.two, 1);
     }

@@ -24,6 +24,7 @@
 import { Low } from 'lowdb';
 import { isAnonymousCustomerId, setOwn, withUpdate, type CustomerRecord, type CustomerUpdate } from '../loyalty/engine/customer.js';
 import type { LedgerEntry, OrderRecord } from '../loyalty/engine/customer.js';
+import type { CountedBadge } from '../loyalty/engine/badges.js';
 import type { Award } from '../schemas.js';
 import type { BadgeDefinition } from '../loyalty/schemas.js';
 import { DocumentIndex } from './document-index.js';
@@ -916,6 +917,7 @@ export class LowdbStore implements Store {
     const data = this.db.data;
     const badges = Object.values(data.badges[shopId] ?? {});
     const outcomes: EventOutcome[] = [];
+    let counted: CountedBadge[] | undefined;
     let changed = false;
     // Everything from here to the commit is synchronous: no other request can
     // interleave, so each badge is granted at most once per customer.
@@ -929,10 +931,14 @@ export class LowdbStore implements Store {
           outcomes.push({ id: event.id, status: 'duplicate', awards: prior.awards, ...revoked(prior.revocations) });
           continue;
         }
-        const counts = data.awardCounts[shopId] ?? {};
-        const counted = badges.map((b) => ({ ...b, awardedCount: counts[b.id] ?? 0 }));
+        // The badges with their counts, copied again only after an event changed a count (not per event of a batch).
+        if (!counted) {
+          const counts = data.awardCounts[shopId] ?? {};
+          counted = badges.map((b) => ({ ...b, awardedCount: counts[b.id] ?? 0 }));
+        }
         const existing = data.customers[shopId]?.[event.customerId];
         const { update, awards, revocations } = decide(existing, event, counted);
+        if (awards.length > 0 || revocations.length > 0) counted = undefined;
         if (existing) this.updateCustomer(shopId, existing, update);
         else this.changeCustomer(shopId, event.customerId, withUpdate(undefined, update));
         this.countAwards(shopId, awards, 1);

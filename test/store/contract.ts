@@ -342,6 +342,14 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
       expect(outcomes.flat().filter((o) => o.awards.length > 0)).toHaveLength(3);
     });
 
+    it('counts badge holders within one batch too: a capped badge goes to exactly maxAwards of its customers', async () => {
+      const store = await fresh();
+      await store.createShop(shopFixture(1));
+      await store.putBadge('shop_1', { ...regularBadge, criteria: { event: 'purchase', count: 1 }, maxAwards: 3 });
+      const outcomes = await store.recordEvents('shop_1', Array.from({ length: 10 }, (_, i) => purchaseEvent(`cap-${i}`, `c${i}`)), decide);
+      expect(outcomes.map((o) => o.awards.length)).toEqual([1, 1, 1, 0, 0, 0, 0, 0, 0, 0]);
+    });
+
     it('keeps shops, badges, customers and seen event ids across a restart', async () => {
       let store = await fresh();
       await store.createShop(shopFixture(1));

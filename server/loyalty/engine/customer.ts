@@ -189,9 +189,15 @@ export interface CustomerUpdate {
   ledger?: LedgerEntry[];
 }
 
-/** An own property, also for an id like "__proto__" (an assignment would set the prototype instead). */
+/**
+ * An own property, also for an id like "__proto__" (an assignment would set the
+ * prototype instead). Other ids are assigned: Object.prototype's other members
+ * are writable data properties, which an assignment shadows, and defineProperty
+ * cost 4% of batched ingest's CPU (an order and an entry per purchase, twice).
+ */
 export function setOwn<T>(map: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+  else map[key] = value;
 }
 
 /**
