@@ -176,6 +176,23 @@ describe.skipIf(NO_DATABASE)('KPI day aggregates in PostgreSQL (migrations 6 and
     }
   });
 
+  it('leave no dead deltas behind a large fold for every later read to walk (vacuumed once 5 000 have moved)', async () => {
+    await store.kpis.fold!();
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      const vacuums = async () => Number((await pool.query(`SELECT vacuum_count + autovacuum_count AS n FROM pg_stat_user_tables WHERE relid = 'kpi_deltas'::regclass`)).rows[0].n);
+      const before = await vacuums();
+      const deltas = async () => Number((await pool.query('SELECT count(*) AS n FROM kpi_deltas')).rows[0].n);
+      for (let round = 0; (await deltas()) < 6000; round++) await store.recordEvents('shop_1', randomHistory(40 + round, `v${round}-`, 150), decide);
+      await store.kpis.fold!();
+      expect(await deltas()).toBe(0);
+      expect(await vacuums()).toBeGreaterThan(before);
+    } finally {
+      await pool.end();
+    }
+    await expectSameAsEngine(28);
+  });
+
   it('are exact whether the deltas writers left are folded into the day rows or not, and a rolled-back write leaves none', async () => {
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     try {

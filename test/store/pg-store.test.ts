@@ -177,6 +177,18 @@ describe.skipIf(NO_DATABASE)('PostgreSQL group commit', () => {
     }
   });
 
+  it('opens its first connections at start-up and keeps them while idle: a first request does not open a backend per query', async () => {
+    const { url } = await freshSchema('warm');
+    const store = await PgStore.open(url, { ...featureDocuments(), readCache: false });
+    try {
+      expect(store.pool.totalCount).toBeGreaterThanOrEqual(5);
+      expect(store.pool.idleCount).toBe(store.pool.totalCount);
+      expect((store.pool as unknown as { options: { min: number } }).options.min).toBe(5);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('never deadlocks when two instances delete the same finished documents named in opposite orders', async () => {
     // Two instances may both forget the same follow-ups (one took over the other's lease):
     // neither deletion may fail (a failed one in a group commit fails that group's events).

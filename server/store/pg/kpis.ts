@@ -70,9 +70,19 @@ const orderOf = (r: OrderRow): KpiOrder => ({ orderId: r[1], at: Number(r[2]), k
 
 /** Folds this many deltas a statement, so no fold holds its locks long. */
 const FOLD_BATCH = 20_000;
+/**
+ * Once folds have moved this many deltas, kpi_deltas is vacuumed at once. A fold
+ * deletes what it moves, and until a vacuum the dead rows stay in the index every
+ * request's read of the deltas walks: after 100 k purchases (585 k deltas) that read
+ * took 250-500 ms instead of < 1 ms, on every request until autovacuum came by
+ * (measured: the first GET /v1/metrics after start-up, docs/operations-postgres.md).
+ */
+const VACUUM_AFTER = 5_000;
 
 export class PgKpis implements KpiQueries {
   private folding: Promise<void> | undefined;
+  /** Deltas this instance folded since it last vacuumed kpi_deltas. */
+  private sinceVacuum = 0;
 
   constructor(private readonly connect: () => Promise<pg.PoolClient>) {}
 
@@ -85,6 +95,12 @@ export class PgKpis implements KpiQueries {
           let moved: number;
           try {
             moved = (await client.query<{ moved: number }>('SELECT kpi_fold($1) AS moved', [FOLD_BATCH])).rows[0]!.moved;
+            this.sinceVacuum += moved;
+            // Outside any transaction (the pool's clients autocommit); another vacuum under way: skipped.
+            if (moved < FOLD_BATCH && this.sinceVacuum >= VACUUM_AFTER) {
+              this.sinceVacuum = 0;
+              await client.query('VACUUM (SKIP_LOCKED) kpi_deltas, kpi_days');
+            }
           } finally {
             client.release();
           }

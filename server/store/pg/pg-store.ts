@@ -142,6 +142,8 @@ const GROUP_MAX_EVENTS = 200;
 const GROUPS_IN_FLIGHT = 3;
 /** Settled documents no group commit took within this long are deleted on their own. */
 const SETTLE_FLUSH_MS = 250;
+/** Pool connections opened at start-up and kept while idle (PgStore.open). */
+const WARM_CONNECTIONS = 5;
 /** lookup, shop_id, key, collection, id */
 type KeyRow = [string, string, string, string, string];
 
@@ -219,7 +221,9 @@ export class PgStore implements Store {
   }
 
   static async open(url: string, options: PgStoreOptions): Promise<PgStore> {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    const max = options.poolSize ?? 10;
+    // WARM_CONNECTIONS stay open while idle (pg closes idle ones after 10 s): see open's end.
+    const pool = new pg.Pool({ connectionString: url, max, min: Math.min(WARM_CONNECTIONS, max) });
     const counters = new pg.Pool({ connectionString: url, max: 3 });
     // An idle connection the server dropped must not crash the process.
     pool.on('error', () => {});
@@ -239,6 +243,11 @@ export class PgStore implements Store {
       try {
         await store.buildLookups();
         await store.pruneProcessedEvents();
+        // A request that reads several lists at once (GET /v1/metrics: five) would open a
+        // backend for each: a fork, authentication and a cold catalog cache apiece, 280 ms
+        // of a first GET /v1/metrics at load 13 (docs/operations-postgres.md). Opened now.
+        const warm = await Promise.all(Array.from({ length: Math.min(WARM_CONNECTIONS, max) }, () => pool.connect()));
+        for (const client of warm) client.release();
         if (cache) {
           cache.start();
           // Serving does not wait for it: until it listens, reads go to the database.
