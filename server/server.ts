@@ -14,7 +14,7 @@ import type { SealingConfig } from './config.js';
 import { upgradeLegacyShops } from './access/migrate.js';
 import { sealAtRest } from './access/seal-at-rest.js';
 import { rekeyCheckinEmails } from './checkins/rekey-emails.js';
-import { createStore } from './store/create-store.js';
+import { createStore, SERVER_WARM_CONNECTIONS } from './store/create-store.js';
 import { featureDocuments } from './features.js';
 import { followUpRunner, runPendingFollowUps } from './events/record-events.js';
 import type { Shop, Store } from './store/store.js';
@@ -81,6 +81,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     now: () => now().getTime(),
     eventRetentionDays: options.eventRetentionDays,
     openLogFile: options.openLogFile,
+    warmConnections: SERVER_WARM_CONNECTIONS,
   });
   let url = '';
   const allowPrivate = options.webhooks?.allowPrivate ?? false;

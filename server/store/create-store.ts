@@ -26,7 +26,12 @@ export interface StoreOptions {
   eventRetentionDays?: number;
   /** How lowdb opens its log for appending (fault-injection tests pass a failing file system). */
   openLogFile?: OpenLogFile;
+  /** PostgreSQL: connections opened at start-up and kept while idle (a server's; the CLI needs none). */
+  warmConnections?: number;
 }
+
+/** What a server asks a PostgreSQL store to keep open (warmConnections): GET /v1/metrics reads six lists at once. */
+export const SERVER_WARM_CONNECTIONS = 6;
 
 export async function createStore(config: StoreConfig, options: StoreOptions): Promise<Store> {
   if (config.databaseUrl) {

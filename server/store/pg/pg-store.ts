@@ -55,6 +55,12 @@ export interface PgStoreOptions {
   eventRetentionDays?: number;
   /** Connections per process (default 10). */
   poolSize?: number;
+  /**
+   * Connections opened at start-up and kept while idle (default none; the server asks
+   * for create-store.ts SERVER_WARM_CONNECTIONS): a request reading several lists at once would open a
+   * backend for each otherwise.
+   */
+  warmConnections?: number;
   /** Run pending migrations on open (default true; `kudos migrate` runs them alone). */
   migrate?: boolean;
   /**
@@ -142,8 +148,6 @@ const GROUP_MAX_EVENTS = 200;
 const GROUPS_IN_FLIGHT = 3;
 /** Settled documents no group commit took within this long are deleted on their own. */
 const SETTLE_FLUSH_MS = 250;
-/** Pool connections opened at start-up and kept while idle (PgStore.open). */
-const WARM_CONNECTIONS = 5;
 /** lookup, shop_id, key, collection, id */
 type KeyRow = [string, string, string, string, string];
 
@@ -222,9 +226,10 @@ export class PgStore implements Store {
 
   static async open(url: string, options: PgStoreOptions): Promise<PgStore> {
     const max = options.poolSize ?? 10;
-    // WARM_CONNECTIONS stay open while idle (pg closes idle ones after 10 s): see open's end.
-    const pool = new pg.Pool({ connectionString: url, max, min: Math.min(WARM_CONNECTIONS, max) });
-    const counters = new pg.Pool({ connectionString: url, max: 3 });
+    // Warm connections stay open while idle (pg closes idle ones after 10 s): see open's end.
+    const warmth = Math.min(options.warmConnections ?? 0, max);
+    const pool = new pg.Pool({ connectionString: url, max, min: warmth });
+    const counters = new pg.Pool({ connectionString: url, max: 3, min: warmth > 0 ? 1 : 0 });
     // An idle connection the server dropped must not crash the process.
     pool.on('error', () => {});
     counters.on('error', () => {});
@@ -243,11 +248,14 @@ export class PgStore implements Store {
       try {
         await store.buildLookups();
         await store.pruneProcessedEvents();
-        // A request that reads several lists at once (GET /v1/metrics: five) would open a
+        // A request that reads several lists at once (GET /v1/metrics: six) would open a
         // backend for each: a fork, authentication and a cold catalog cache apiece, 280 ms
-        // of a first GET /v1/metrics at load 13 (docs/operations-postgres.md). Opened now.
-        const warm = await Promise.all(Array.from({ length: Math.min(WARM_CONNECTIONS, max) }, () => pool.connect()));
-        for (const client of warm) client.release();
+        // of a first GET /v1/metrics at load 13 (docs/operations-postgres.md). Opened now;
+        // every request's rate limit goes through counters: one of its connections too.
+        if (warmth > 0) {
+          const warm = await Promise.all([...Array.from({ length: warmth }, () => pool.connect()), counters.connect()]);
+          for (const client of warm) client.release();
+        }
         if (cache) {
           cache.start();
           // Serving does not wait for it: until it listens, reads go to the database.
