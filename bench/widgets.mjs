@@ -72,8 +72,11 @@ const WIDGETS = {
   'kudos-share-save': 'campaign="duo"',
   'kudos-nps': 'survey="checkout" placement="cart" compact',
 };
+// The demo survey asks everyone, so its page keeps the card's room as widgets/nps/README.md says such
+// a shop does (by default nothing is kept: most shops ask few visitors, and those not asked see nothing move).
+const NPS_ROOM = 'kudos-nps{--kudos-nps-min-height:clamp(11.75rem,(768px - 100vw)*1e4,14.5rem)}';
 const page = (tag, attrs) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>${tag}</title>${values.css ? `<style>${values.css}</style>` : ''}
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>${tag}</title>${values.css || tag == 'kudos-nps' ? `<style>${values.css}${tag == 'kudos-nps' ? NPS_ROOM : ''}</style>` : ''}
 ${readmeScriptTag({ src: '/kudos.js', key: pk, customerId, customerHash: hash })}
 </head><body style="font-family: sans-serif; margin: 16px"><h1>Product</h1><p>Above the widget.</p>
 <${tag} ${attrs}></${tag}><p>Below the widget: this line moves if the widget's space was not reserved.</p></body></html>`;

@@ -24,8 +24,9 @@ export const WIDGET_TAGS: Record<string, string[]> = {
   'kudos-points': ['28.25rem', '~/v1/program', '/v1/rewards'],
   'kudos-trophy-case': ['clamp(10.25rem,(768px - 100vw)*1e4,15.5rem)', '~/v1/trophies'],
   'kudos-share-save': ['14rem', '/v1/campaigns/{campaign}'],
-  // Reserved until the server has said whether to ask (then the room goes if not: see its README).
-  'kudos-nps': ['clamp(11.75rem,(768px - 100vw)*1e4,14.5rem)', '/v1/surveys/{survey}/eligibility?placement={placement}'],
+  // Nothing reserved unless the shop sets --kudos-nps-min-height: most visitors are never asked,
+  // and a room given back when the answer says so would move the page for all of them (its README).
+  'kudos-nps': ['0px', '/v1/surveys/{survey}/eligibility?placement={placement}'],
   'kudos-buy-button': ['25rem'],
   // Floating, inserted by the loader for data-celebrate / data-launcher: nothing to reserve.
   'kudos-toast': [''],

@@ -13,13 +13,18 @@ import { useDemoShop } from './demo-shop.js';
 const demo = useDemoShop();
 
 /** The widgets whose first GETs the loader starts (sdk/widget-tags.ts), each alone on a page. */
-const WIDGETS: Record<string, { attrs: string; data: (customer: string) => string[] }> = {
+const WIDGETS: Record<string, { attrs: string; data: (customer: string) => string[]; css?: string }> = {
   'kudos-badges': { attrs: '', data: (c) => [`/v1/customers/${c}`] },
   'kudos-points': { attrs: '', data: (c) => [`/v1/customers/${c}`, '/v1/rewards'] },
   'kudos-trophy-case': { attrs: '', data: (c) => [`/v1/customers/${c}`] },
   'kudos-share-save': { attrs: 'campaign="duo"', data: () => ['/v1/campaigns/duo'] },
-  // The demo shop asks everyone (100 % sampling, at most 3 times: each run is a new customer).
-  'kudos-nps': { attrs: 'survey="checkout" placement="cart" compact', data: () => ['/v1/surveys/checkout/eligibility'] },
+  // The demo shop asks everyone (100 % sampling, at most 3 times: each run is a new customer), so
+  // it keeps the card's room as its README says such a shop does (by default nothing is kept).
+  'kudos-nps': {
+    attrs: 'survey="checkout" placement="cart" compact',
+    data: () => ['/v1/surveys/checkout/eligibility'],
+    css: 'kudos-nps{--kudos-nps-min-height:clamp(11.75rem,(768px - 100vw)*1e4,14.5rem)}',
+  },
 };
 
 /** The widget's data is on screen: a part (for the survey its card: its live region is there from the first render), nothing busy. */
@@ -33,7 +38,7 @@ const signing = () => /identity secret\s+(\S+)/.exec(demo.output)?.[1] ?? demo.s
 
 /** A page like a shop's: README.md's script tag as written there in <head>, the widget in normal flow between two paragraphs. */
 const pageHtml = (tag: string, attrs: string, customer: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>${tag}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>${tag}</title>${WIDGETS[tag]!.css ? `<style>${WIDGETS[tag]!.css}</style>` : ''}
 ${readmeScriptTag({ src: '/kudos.js', key: demo.publishableKey, customerId: customer, customerHash: createHmac('sha256', signing()).update(customer).digest('hex') })}
 </head><body style="font-family: sans-serif; margin: 16px"><h1>Product</h1><p>Above the widget.</p>
 <${tag} ${attrs}></${tag}><p>Below the widget.</p></body></html>`;

@@ -9,12 +9,12 @@ import { css } from 'lit';
 // text on its last line, its comment box starts at two rows and takes whatever height is left), so the
 // question leaves no blank above its buttons.
 // .room: the room the loader keeps for it (sdk/widget-tags.ts), the same custom property and
-// fallback, kept until the server answers; the card (part=base) fills it (min-height: inherit).
+// fallback (none unless the shop sets it), kept until the server answers; the card (part=base) fills it.
 // Each option is a native radio stretched invisibly over its numbered box: the
 // browser gives one tab stop, arrow keys and the accessible name. Eleven equal
 // columns: one row even on a 320 px phone (boxes ~22 px wide, 40 px tall).
 export const npsStyles = css`
-.room{min-height:var(--kudos-nps-min-height,clamp(11.75rem,(768px - 100vw)*1e4,14.5rem))}
+.room{min-height:var(--kudos-nps-min-height,0px)}
 section{display:grid;padding:var(--_space)}
 :host([compact]) section{padding:calc(var(--_space)*.75);font-size:.875em}
 .step{grid-area:1/1;display:flex;flex-direction:column;gap:.75em;min-width:0}

@@ -52,20 +52,30 @@ describe('<kudos-nps>', () => {
     expect(KudosNps.define('kudos-nps')).to.equal(KudosNps);
   });
 
-  it('renders nothing and, once the server has answered, takes no space when the person is not sampled', async () => {
+  it('renders nothing and takes no space, before the answer or after it, when the person is not sampled', async () => {
     const shop = await shopWithSurvey({ samplePercent: 0 });
     const { el } = await mount(shop);
-    // The room the loader kept goes once the answer is in.
-    await waitUntil(() => el.getBoundingClientRect().height === 0, 'the room was kept for a survey not shown');
+    // Most visitors are never asked: nothing is kept for them, so nothing moves when the answer says no.
+    expect(el.getBoundingClientRect().height).to.equal(0);
     await settle();
     expect($(el, '[part~="base"]')).to.equal(null);
     expect(el.getBoundingClientRect().height).to.equal(0);
     expect((await summary(shop)).displays).to.equal(0);
   });
 
-  it('keeps the room its card takes until the server answers, so the card appears without moving what follows', async () => {
+  it('gives back the room a shop keeps with --kudos-nps-min-height once the server says not to ask', async () => {
+    const shop = await shopWithSurvey({ samplePercent: 0 });
+    const { el } = await mount(shop);
+    el.style.setProperty('--kudos-nps-min-height', '14.5rem');
+    expect(el.getBoundingClientRect().height).to.be.greaterThan(100);
+    await waitUntil(() => el.getBoundingClientRect().height === 0, 'the room was kept for a survey not shown');
+  });
+
+  it('keeps the room a shop sets until the server answers, so the card appears without moving what follows', async () => {
     const shop = await shopWithSurvey();
     const { wrap, el } = await mount(shop);
+    // What a shop that asks most visitors sets: the room the demo's question takes (its README).
+    el.style.setProperty('--kudos-nps-min-height', 'clamp(11.75rem, (768px - 100vw) * 1e4, 14.5rem)');
     const below = wrap.appendChild(document.createElement('p'));
     // Rendered, the eligibility answer not in yet: the loader's room (sdk/widget-tags.ts), kept.
     expect($(el, '[part~="base"]')).to.equal(null);

@@ -59,7 +59,7 @@ const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b
  * @csspart error - what went wrong (nothing chosen, answer not sent)
  * @csspart thanks - the thank-you message
  * @csspart announcement - polite live region (visually hidden)
- * @cssprop --kudos-nps-min-height - room kept until the server has said whether to ask, and the card's least height (default `14.5rem` below 768 px wide, `11.75rem` from there, as the loader reserves: the demo shop's survey; `0px` where nothing follows the element)
+ * @cssprop --kudos-nps-min-height - room kept until the server has said whether to ask, and the card's least height (default `0px`: most visitors are not asked; a shop that asks most of them sets the card's height, e.g. `clamp(11.75rem, (768px - 100vw) * 1e4, 14.5rem)` for the demo's question)
  */
 export class KudosNps extends KudosElement {
   static override styles = [hostStyles, npsStyles];
