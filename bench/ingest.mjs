@@ -20,7 +20,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startEcho, startKudos, startProcess } from './start-server.mjs';
+import { cpuMs, startEcho, startKudos, startProcess } from './start-server.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -63,15 +63,6 @@ const event = () => {
   return { id: `b-${n}`, type: 'purchase', customerId: `c${n % 5000}`, properties: { orderId: `o${n}`, total: 12.5, currency: 'EUR' } };
 };
 
-/** CPU time (user + system, ms) the process has used: /proc/PID/stat, in clock ticks of 10 ms. */
-const cpuMs = (pid) => {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return NaN; // not Linux
-  }
-};
 
 /**
  * Requests/s, latency, and the server's CPU per request (`pid`): on a machine shared with

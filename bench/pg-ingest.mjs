@@ -25,7 +25,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { startEcho, startKudos } from './start-server.mjs';
+import { cpuMs, startEcho, startKudos } from './start-server.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -141,15 +141,6 @@ async function fillPg(size, now) {
   };
 }
 
-/** CPU time (user + system, ms) a process has used: /proc/PID/stat, in clock ticks of 10 ms (as bench/ingest.mjs). */
-const cpuMs = (pid) => {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return NaN; // not Linux
-  }
-};
 const serversCpuMs = (pids) => pids.reduce((n, pid) => n + cpuMs(pid), 0);
 
 /**

@@ -4,6 +4,7 @@
 // discarded (stdout): keeping every access-log line in a growing string made the
 // load generator itself slower the longer a run went.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -50,3 +51,17 @@ export const startKudos = (env, nodeArgs = []) => startProcess([...nodeArgs, KUD
 
 /** The yardstick: bench/echo-server.mjs (`express` or `http`). */
 export const startEcho = (kind = 'express') => startProcess([join(root, 'bench', 'echo-server.mjs'), kind], { pattern: /listening at (http:\/\/\S+)/ });
+
+/**
+ * CPU time (user + system, ms) a process has used: /proc/PID/stat, in clock ticks of 10 ms
+ * (NaN off Linux). On a machine shared with other work, requests/s follows the scheduler,
+ * while CPU per request says what the server spends.
+ */
+export const cpuMs = (pid) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN; // not Linux
+  }
+};
