@@ -23,6 +23,7 @@ import type { CustomerRecord, CustomerUpdate, LedgerEntry, OrderRecord } from '.
 import { StoreClosed, type CustomerChange, type CustomerChanges, type KpiContext, type Store } from '../store/store.js';
 import { keptOf, type CustomerPoints, type Window } from './engine.js';
 import { Periodic } from '../periodic.js';
+import { lowerBound } from '../sorted.js';
 import {
   BADGE,
   FIRST,
@@ -115,16 +116,7 @@ function entryOf(record: CustomerRecord): Entry {
 }
 
 /** Where `o` is, or goes, in a byTime array. */
-function indexOf(seq: readonly KpiOrder[], o: KpiOrder): number {
-  let lo = 0;
-  let hi = seq.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (byTime(seq[mid]!, o) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const indexOf = (seq: readonly KpiOrder[], o: KpiOrder): number => lowerBound(seq, (x) => byTime(x, o) < 0);
 
 /** The pairs (previous, order) and (two before, order) of `seq` for the orders at lo..hi. */
 function neighbourPairs(seq: readonly KpiOrder[], lo: number, hi: number, one: Family, two: Family): Item2[] {
@@ -143,16 +135,7 @@ const key1 = (i: Item1) => `${i.kind}|${i.t}|${i.v.join(',')}`;
 const key2 = (i: Item2) => `p${i.fam}|${i.a}|${i.b}`;
 
 /** First index whose value is ≥ t (ascending). */
-function lowerBound(values: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const firstAtOrAfter = (values: readonly number[], t: number): number => lowerBound(values, (v) => v < t);
 
 /** A customer to apply: its record, and the orders changed in place (undefined: read it whole). */
 interface Dirty {
@@ -194,7 +177,7 @@ class ShopRollup {
     if (item.kind === FIRST) return;
     let times = this.times.get(d);
     if (!times) this.times.set(d, (times = []));
-    const at = lowerBound(times, item.t);
+    const at = firstAtOrAfter(times, item.t);
     if (sign > 0) times.splice(at, 0, item.t);
     else if (times[at] === item.t) times.splice(at, 1);
     if (times.length === 0) this.times.delete(d);
@@ -403,7 +386,7 @@ class ShopRollup {
       side: (t: number): Side => {
         const times = this.times.get(dayOf(t));
         if (!times) return 1;
-        const i = lowerBound(times, t);
+        const i = firstAtOrAfter(times, t);
         return i === 0 ? 1 : i === times.length ? -1 : 0;
       },
       exact: (d: number) => {

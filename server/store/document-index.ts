@@ -6,6 +6,7 @@
 // what it returns.
 import { checkedLookups, undeclaredLookup } from './lookups.js';
 import type { DocumentLookup, DocumentQuery } from './store.js';
+import { lowerBound } from '../sorted.js';
 
 /** [key, shopId, id, seq]: seq numbers documents in the order they were created. */
 type Entry = readonly [string, string, string, number];
@@ -16,24 +17,15 @@ const byKey = (a: Entry, b: Entry) => cmp(a[0], b[0]) || a[3] - b[3];
 const global = byKey;
 const local = byKey;
 
-function lowerBound(list: readonly Entry[], probe: Entry, order: (a: Entry, b: Entry) => number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (order(list[mid]!, probe) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const positionOf = (list: readonly Entry[], probe: Entry, order: (a: Entry, b: Entry) => number): number => lowerBound(list, (e) => order(e, probe) < 0);
 
 function insert(list: Entry[], entry: Entry, order: (a: Entry, b: Entry) => number): void {
-  list.splice(lowerBound(list, entry, order), 0, entry);
+  list.splice(positionOf(list, entry, order), 0, entry);
 }
 
 function remove(list: Entry[] | undefined, entry: Entry, order: (a: Entry, b: Entry) => number): void {
   if (!list) return;
-  const at = lowerBound(list, entry, order);
+  const at = positionOf(list, entry, order);
   if (at < list.length && order(list[at]!, entry) === 0) list.splice(at, 1);
 }
 
@@ -130,7 +122,7 @@ export class DocumentIndex {
     const list = scoped ? this.perShop.get(`${lookup.name}\u0000${query.shopId}`) : this.all.get(lookup.name);
     if (!list) return [];
     const equals = 'equals' in query ? query.equals : undefined;
-    const start = equals === undefined ? 0 : lowerBound(list, [equals, '', '', -Infinity], scoped ? local : global);
+    const start = equals === undefined ? 0 : positionOf(list, [equals, '', '', -Infinity], scoped ? local : global);
     const limit = query.limit ?? Infinity;
     const out: Entry[] = [];
     for (let i = start; i < list.length && out.length < limit; i++) {
