@@ -11,6 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { benchSchema } from './pg-schema.mjs';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' } } });
 const events = Number(values.events);
@@ -34,12 +35,7 @@ for (let i = 0; i < 20; i++) {
 }
 const template = JSON.stringify(record);
 
-const schema = `kudos_kpisql_${Date.now()}`;
-const admin = new pg.Client({ connectionString: databaseUrl });
-await admin.connect();
-await admin.query(`CREATE SCHEMA ${schema}`);
-const url = new URL(databaseUrl);
-url.searchParams.set('options', `-c search_path=${schema}`);
+const { url, drop } = await benchSchema(databaseUrl, 'kudos_kpisql');
 const dir = mkdtempSync(join(tmpdir(), 'kudos-kpi-sql-'));
 try {
   const env = { ...process.env, KUDOS_DATABASE_URL: url.toString(), KUDOS_DATA: join(dir, 'kudos.json'), KUDOS_DEMO: 'off' };
@@ -102,7 +98,6 @@ try {
   console.log(`shopMetrics (every KPI but forecast), nothing cut: ${await median(() => shopMetrics(store, shop.shopId, uncut))} ms (median of 5)`);
   await store.close();
 } finally {
-  await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-  await admin.end();
+  await drop();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -14,6 +14,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { benchSchema } from './pg-schema.mjs';
 
 const { values } = parseArgs({ options: { history: { type: 'string', default: '1000' }, writes: { type: 'string', default: '100' }, rounds: { type: 'string', default: '3' }, root: { type: 'string' } } });
 const history = Number(values.history);
@@ -48,12 +49,7 @@ function records(customerId, count) {
   return out;
 }
 
-const schema = `kudos_kpitrigger_${Date.now()}`;
-const admin = new pg.Client({ connectionString: databaseUrl });
-await admin.connect();
-await admin.query(`CREATE SCHEMA ${schema}`);
-const url = new URL(databaseUrl);
-url.searchParams.set('options', `-c search_path=${schema}`);
+const { schema, url, drop } = await benchSchema(databaseUrl, 'kudos_kpitrigger');
 const dir = mkdtempSync(join(tmpdir(), 'kudos-kpi-trigger-'));
 try {
   const env = { ...process.env, KUDOS_DATABASE_URL: url.toString(), KUDOS_DATA: join(dir, 'kudos.json'), KUDOS_DEMO: 'off' };
@@ -119,7 +115,6 @@ try {
   console.log(`load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   await db.end();
 } finally {
-  await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-  await admin.end();
+  await drop();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -25,6 +25,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { benchSchema } from './pg-schema.mjs';
 import { cpuMs, startEcho, startKudos } from './start-server.mjs';
 
 const { values } = parseArgs({
@@ -96,12 +97,7 @@ async function fillLowdb(size, now) {
 
 /** PostgreSQL: a schema of its own; the CLI migrates and creates the shop, then SQL fills it in batches. */
 async function fillPg(size, now) {
-  const schema = `kudos_bench_${size}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const url = new URL(databaseUrl);
-  url.searchParams.set('options', `-c search_path=${schema}`);
+  const { url, drop } = await benchSchema(databaseUrl, `kudos_bench_${size}`);
   const dir = mkdtempSync(join(tmpdir(), 'kudos-pg-ingest-'));
   // The sealing key file lives beside the (unused) data file.
   const env = { ...process.env, KUDOS_DATABASE_URL: url.toString(), KUDOS_DATA: join(dir, 'kudos.json'), KUDOS_DEMO: 'off', PORT: '0', HOST: '127.0.0.1' };
@@ -134,8 +130,7 @@ async function fillPg(size, now) {
     env,
     shop,
     cleanup: async () => {
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
+      await drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
