@@ -23,9 +23,8 @@ const rounds = Number(values.rounds);
 const root = values.root ?? join(import.meta.dirname, '..');
 const databaseUrl = process.env.KUDOS_TEST_DATABASE_URL;
 if (!databaseUrl) throw new Error('set KUDOS_TEST_DATABASE_URL');
-const { applyEventToRecord } = await import(join(root, 'dist', 'server', 'loyalty', 'engine', 'apply.js'));
+const { applyEvent, applyEventToRecord } = await import(join(root, 'dist', 'server', 'loyalty', 'engine', 'apply.js'));
 const { DEFAULT_PROGRAM } = await import(join(root, 'dist', 'server', 'loyalty', 'schemas.js'));
-const { applyEvent } = await import(join(root, 'dist', 'server', 'loyalty', 'engine', 'apply.js'));
 const { withUpdate } = await import(join(root, 'dist', 'server', 'loyalty', 'engine', 'customer.js'));
 // Absent before migration 10: every write then goes without kpi_change.
 const { noteKpiChange = () => {}, kpiChangeJson = () => null } = await import(join(root, 'dist', 'server', 'store', 'pg', 'kpis.js'));

@@ -148,6 +148,7 @@ const GROUP_MAX_EVENTS = 200;
 const GROUPS_IN_FLIGHT = 3;
 /** Events waiting behind a group that earn a group of their own beside it, rather than waiting to be the next. */
 const PARALLEL_GROUP_EVENTS = 50;
+const waitingEvents = (queue: readonly Queued[]) => queue.reduce((n, item) => n + item.events.length, 0);
 /** Settled documents no group commit took within this long are deleted on their own. */
 const SETTLE_FLUSH_MS = 250;
 /** lookup, shop_id, key, collection, id */
@@ -583,7 +584,6 @@ export class PgStore implements Store {
   }
 
   private pump(shopId: string, line: { queue: Queued[]; writing: number }): void {
-    const waitingEvents = (queue: readonly Queued[]) => queue.reduce((n, item) => n + item.events.length, 0);
     const { queue } = line;
     while (queue.length > 0 && (line.writing === 0 || (line.writing < GROUPS_IN_FLIGHT && waitingEvents(queue) >= PARALLEL_GROUP_EVENTS))) {
       let events = 0;
