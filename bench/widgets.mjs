@@ -6,9 +6,15 @@
 // Measured in the same run, first, the same way: a minimal Lit component (Lit as published, its
 // production build, one file) that fetches one API answer and renders it: issue 20's baseline
 // ("≤ Lit's own + 10 ms"). Each widget's row says how much main-thread time it took beyond that.
-//   npm run build && node bench/widgets.mjs [--runs 3] [--latency 0] [--only kudos-badges] [--viewport 390] [--css '…'] [--profile DIR]
+//   npm run build && node bench/widgets.mjs [--runs 3] [--latency 0] [--only kudos-badges] [--viewport 390] [--css '…'] [--profile DIR] [--trace DIR] [--cpu]
 // --profile DIR writes a V8 CPU profile of each cold load (DIR/<tag>-<width>.cpuprofile; its top
 // frames: node bench/top-frames.mjs FILE); the profiler's own cost is in that run's figures.
+// --trace DIR writes a Chromium performance trace of each cold load (DIR/<tag>-<width>.json): style,
+// layout, paint and parsing, which a V8 profile shows only as "(program)"; its main-thread time by
+// event: node bench/trace-summary.mjs FILE. The tracing's own cost is in that run's figures too.
+// --cpu traces every load and adds the renderer main thread's CPU time over its tasks (the trace's
+// thread time: waiting for a core, a disk or another process is not in it, so it moves far less
+// with the machine's load than the task time does) and that beyond Lit's, measured the same way.
 // --latency MS adds that much round-trip time to every request (Chromium's network
 // emulation), as a real network does: on loopback a chain of requests costs almost nothing.
 // --css puts a shop's own stylesheet in the page's
@@ -28,6 +34,7 @@ import { chromium } from 'playwright-core';
 import { rollup } from 'rollup';
 import { CHROME_ARGS, chromePath } from '../test/chromium.mjs';
 import { readmeScriptTag } from '../test/readme-snippet.mjs';
+import { summarize } from './trace-summary.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -37,6 +44,8 @@ const { values } = parseArgs({
     css: { type: 'string', default: '' },
     viewport: { type: 'string' },
     profile: { type: 'string' },
+    trace: { type: 'string' },
+    cpu: { type: 'boolean', default: false },
   },
 });
 const runs = Number(values.runs);
@@ -124,16 +133,20 @@ const pageFor = (tag, attrs) => {
 };
 
 if (values.profile) mkdirSync(values.profile, { recursive: true });
+if (values.trace) mkdirSync(values.trace, { recursive: true });
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink', 'blink.user_timing', 'loading', 'toplevel'];
 const browser = await chromium.launch({ executablePath: chromePath(), args: CHROME_ARGS, headless: true });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(
   `Widgets on a page of their own, median of ${runs} cold loads (script tag → data shown)` +
     `${latency ? `, ${latency} ms added round trip` : ''}`,
 );
-console.log('widget                viewport    CLS      main-thread task ms   beyond Lit ms   longest task ms   data shown ms   chain');
+console.log(`widget                viewport    CLS      main-thread task ms   beyond Lit ms   longest task ms   data shown ms   chain${values.cpu ? '   main-thread CPU ms   beyond Lit' : ''}`);
 const VIEWPORTS = [['390×844', { width: 390, height: 844 }], ['1280×800', { width: 1280, height: 800 }]].filter(([, v]) => !values.viewport || String(v.width) == values.viewport);
 const tags = [['lit-minimal', ''], ...Object.entries(WIDGETS).filter(([t]) => !values.only || t == values.only)];
 const baseline = {};
+const baselineCpu = {};
+const plus = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(0)}`;
 for (const [tag, attrs] of tags) {
   for (const [label, viewport] of VIEWPORTS) {
     const samples = [];
@@ -175,6 +188,9 @@ for (const [tag, attrs] of tags) {
       if (latency) await cdp.send('Network.emulateNetworkConditions', { offline: false, latency, downloadThroughput: -1, uploadThroughput: -1 });
       // Only the cold load counts: the blank page's task time is taken off.
       const before = values.profile ? (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value : 0;
+      const traced = `${tag}-${viewport.width}${runs > 1 ? `-${i}` : ''}`;
+      const tracing = values.trace || values.cpu;
+      if (tracing) await browser.startTracing(tab, { path: values.trace && join(values.trace, `${traced}.json`), categories: TRACE_CATEGORIES });
       await tab.goto(`${api}/bench/page.html`);
       // Data shown: the element rendered its shadow content and nothing in it is busy (the survey: its card).
       await tab.waitForFunction((t) => {
@@ -185,21 +201,24 @@ for (const [tag, attrs] of tags) {
       const { metrics } = await cdp.send('Performance.getMetrics');
       if (values.profile) {
         const { profile } = await cdp.send('Profiler.stop');
-        writeFileSync(join(values.profile, `${tag}-${viewport.width}${runs > 1 ? `-${i}` : ''}.cpuprofile`), JSON.stringify(profile));
+        writeFileSync(join(values.profile, `${traced}.cpuprofile`), JSON.stringify(profile));
       }
+      const cpu = tracing ? summarize((await browser.stopTracing()).toString()).cpu : NaN;
       await tab.waitForTimeout(300); // late shifts count too
       const cls = await tab.evaluate(() => window.__shifts);
       const longest = await tab.evaluate(() => window.__longest);
-      samples.push({ cls, task: (metrics.find((m) => m.name === 'TaskDuration').value - before) * 1000, longest, shown, chain });
+      samples.push({ cls, task: (metrics.find((m) => m.name === 'TaskDuration').value - before) * 1000, longest, shown, chain, cpu });
       await context.close();
     }
     const task = median(samples.map((s) => s.task));
-    if (tag == 'lit-minimal') baseline[label] = task;
+    const cpu = median(samples.map((s) => s.cpu));
+    if (tag == 'lit-minimal') (baseline[label] = task), (baselineCpu[label] = cpu);
     const beyond = tag == 'lit-minimal' ? '—' : `${task - baseline[label] >= 0 ? '+' : ''}${(task - baseline[label]).toFixed(0)}`;
     console.log(
       `${tag.padEnd(22)}${label.padEnd(12)}${median(samples.map((s) => s.cls)).toFixed(3).padEnd(9)}` +
         `${task.toFixed(0).padStart(8)}${beyond.padStart(24)}${median(samples.map((s) => s.longest)).toFixed(0).padStart(18)}` +
-        `${median(samples.map((s) => s.shown)).toFixed(0).padStart(16)}${String(median(samples.map((s) => s.chain))).padStart(8)}`,
+        `${median(samples.map((s) => s.shown)).toFixed(0).padStart(16)}${String(median(samples.map((s) => s.chain))).padStart(8)}` +
+        (values.cpu ? `${cpu.toFixed(0).padStart(21)}${(tag == 'lit-minimal' ? '—' : plus(cpu - baselineCpu[label])).padStart(13)}` : ''),
     );
   }
 }
