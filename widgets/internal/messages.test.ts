@@ -36,6 +36,36 @@ describe('messages(locale) formatters', () => {
     }
   });
 
+  it('writes whole euros as Intl does in every region of each catalog language', () => {
+    const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    const regions = ['', '-150', '-001', '-419', '-u-nu-arab', '-CH-u-nu-latn', ...[...A].flatMap((a) => [...A].map((b) => `-${a}${b}`))];
+    for (const lang of ['en', 'de', 'fr']) {
+      for (const region of regions) {
+        const locale = Intl.getCanonicalLocales(lang + region)[0]!;
+        const m = messages(locale);
+        const euro = new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR', trailingZeroDisplay: 'stripIfInteger' } as Intl.NumberFormatOptions);
+        for (const x of [0, 1, 2, 9, 10, 60, 100, 999, 1000, 1500, -1, -60, 12.5, 0.99]) expect(m.money(x, 'EUR'), `${locale} money(${x})`).to.equal(euro.format(x));
+      }
+    }
+  });
+
+  it('writes whole euros below 1 000 without making an Intl object', () => {
+    const made: string[] = [];
+    const { NumberFormat } = Intl;
+    Intl.NumberFormat = new Proxy(NumberFormat, { construct: (target, args) => (made.push(args[1]?.currency ?? 'number'), new target(...(args as []))) });
+    try {
+      // Locales no other test asked for (with a script): their messages are not cached yet.
+      expect(`${messages('en-Latn-ZA').money(60, 'EUR')} ${messages('de-Latn-LU').money(100, 'EUR')} ${messages('fr-Latn-MC').money(0, 'EUR')}`).to.equal('€60 100\u00a0€ 0\u00a0€');
+      expect(made).to.deep.equal([]);
+      const intl = (locale: string, currency: string) => new NumberFormat(locale, { style: 'currency', currency, trailingZeroDisplay: 'stripIfInteger' } as Intl.NumberFormatOptions).format(60);
+      expect(messages('en-Latn-ZA').money(60, 'USD')).to.equal(intl('en-Latn-ZA', 'USD'));
+      expect(messages('de-Latn-CH').money(60, 'EUR')).to.equal(intl('de-Latn-CH', 'EUR'));
+      expect(made).to.deep.equal(['USD', 'EUR']);
+    } finally {
+      Intl.NumberFormat = NumberFormat;
+    }
+  });
+
   it('formats money per currency, and falls back to a number for an unknown one', () => {
     const m = messages('en');
     expect(m.money(100, 'EUR')).to.equal('€100');
