@@ -4,6 +4,17 @@
 // nothing (issue 15: per-event cost flat within 1.5× from 10 k to 1 M).
 //   npm run build:server
 //   KUDOS_TEST_DATABASE_URL=postgres://… node bench/pg-ingest.mjs [--sizes 10000,100000,1000000] [--seconds 5] [--connections 8] [--stores lowdb,pg] [--instances 1,2] [--skip-metrics]
+//     [--only single|batch] [--cpu-prof DIR] [--main FILE] [--count-statements]
+// --only single|batch: only single events, or only batches of 50.
+// --cpu-prof DIR: the servers run under `node --cpu-prof` (a sample every 250 µs) and leave their profiles in DIR when they
+// stop (`node bench/top-frames.mjs FILE --last SECONDS`: the measured load comes last).
+// --main FILE: another build of the server (a copy of dist/ from before a change, kept inside the
+// repository so that node_modules resolves), for figures alternated with the current one.
+// --count-statements: the servers run with bench/count-queries.mjs, and each figure also gives the
+// queries (client.query calls: round trips) the servers' pg clients sent per event, all pools together
+// (KUDOS_BENCH_COUNT_SQL=1: and each statement's count).
+// After the table, a line per figure: the system (kernel) part of the servers' CPU per event, and
+// the CPU per event of every PostgreSQL process on the machine (backends, WAL writer…).
 //
 // PostgreSQL is measured with 1 and 2 API processes on one database (--instances),
 // the connections split evenly between them (a proxy's round robin); single-event
@@ -20,13 +31,13 @@
 // and batches of 50.
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { benchSchema } from './pg-schema.mjs';
-import { cpuMs, startEcho, startKudos } from './start-server.mjs';
+import { cpuMs, startEcho, startKudos, startProcess } from './start-server.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -39,6 +50,10 @@ const { values } = parseArgs({
     'skip-metrics': { type: 'boolean', default: false },
     // Only GET /v1/metrics (and /healthz meanwhile), no ingest load: the KPI figures alone.
     'metrics-only': { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'cpu-prof': { type: 'string' },
+    main: { type: 'string' },
+    'count-statements': { type: 'boolean', default: false },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -137,6 +152,54 @@ async function fillPg(size, now) {
 }
 
 const serversCpuMs = (pids) => pids.reduce((n, pid) => n + cpuMs(pid), 0);
+/** The system part of cpuMs (stime: the kernel's time for the process's system calls, here mostly socket reads and writes). */
+const systemMs = (pid) => {
+  try {
+    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[12]) * 10;
+  } catch {
+    return NaN;
+  }
+};
+const serversSystemMs = (pids) => pids.reduce((n, pid) => n + systemMs(pid), 0);
+/**
+ * CPU of every PostgreSQL process on this machine (the backends, the WAL writer…), ms: where
+ * the rest of a single event's time goes. Other databases' work on the same server counts too.
+ */
+const postgresMs = () => {
+  let ms = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') ms += cpuMs(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ms;
+};
+
+/** --count-statements: each server's file for bench/count-queries.mjs (by pid) and the queries it has sent. */
+const countDir = values['count-statements'] ? mkdtempSync(join(tmpdir(), 'kudos-pg-count-')) : undefined;
+async function queryCount(pid) {
+  const file = join(countDir, `${pid}`);
+  const read = () => {
+    try {
+      const [n, count] = readFileSync(file, 'utf8').split(' ').map(Number);
+      return { n, count };
+    } catch {
+      return { n: 0, count: 0 };
+    }
+  };
+  const before = read().n;
+  process.kill(pid, 'SIGUSR2');
+  for (let i = 0; i < 300; i++) {
+    const now = read();
+    if (now.n > before) return now.count;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`no query count from server ${pid}`);
+}
+const serversQueries = async (pids) => (countDir ? (await Promise.all(pids.map(queryCount))).reduce((a, b) => a + b, 0) : NaN);
 
 /**
  * Posts for `seconds` over `connections`, split evenly between `urls` (one autocannon per URL, at once);
@@ -144,7 +207,10 @@ const serversCpuMs = (pids) => pids.reduce((n, pid) => n + cpuMs(pid), 0);
  * scheduler, while CPU per event says what the server spends on one.
  */
 async function measure(urls, auth, customers, batch, path = '/v1/events', pids = []) {
+  const queriesBefore = await serversQueries(pids);
   const cpuBefore = serversCpuMs(pids);
+  const systemBefore = serversSystemMs(pids);
+  const postgresBefore = postgresMs();
   let seq = 0;
   const event = () => {
     const n = seq++;
@@ -168,7 +234,10 @@ async function measure(urls, auth, customers, batch, path = '/v1/events', pids =
   // Latency: the slower instance's.
   const worst = (key) => Math.max(...results.map((r) => r.latency[key]));
   const cpuPerEvent = ((serversCpuMs(pids) - cpuBefore) * 1000) / Math.max(1, sum('2xx') * batch);
-  return { cpuPerEvent, eventsPerSecond, msPerEvent: eventsPerSecond ? 1000 / eventsPerSecond : Infinity, p50: worst('p50'), p99: worst('p99'), non2xx: sum('non2xx'), errors: sum('errors') };
+  const systemPerEvent = ((serversSystemMs(pids) - systemBefore) * 1000) / Math.max(1, sum('2xx') * batch);
+  const postgresPerEvent = ((postgresMs() - postgresBefore) * 1000) / Math.max(1, sum('2xx') * batch);
+  const queriesPerEvent = ((await serversQueries(pids)) - queriesBefore) / Math.max(1, sum('2xx') * batch);
+  return { cpuPerEvent, systemPerEvent, postgresPerEvent, queriesPerEvent, eventsPerSecond, msPerEvent: eventsPerSecond ? 1000 / eventsPerSecond : Infinity, p50: worst('p50'), p99: worst('p99'), non2xx: sum('non2xx'), errors: sum('errors') };
 }
 
 /**
@@ -213,22 +282,36 @@ console.log(
   line(['store', 'stored events', 'customers', 'instances', 'single: events/s', '× echo', 'ms per event', 'server CPU µs per event', 'p50 / p99 ms', `batches of ${BATCH}: events/s`, 'ms per event', 'server CPU µs per event', 'non-2xx', 'GET /v1/metrics ms: first / median', 'longest /healthz meanwhile ms']),
 );
 console.log(line(Array(15).fill('---')));
+const details = [];
 for (const kind of stores) {
   for (const size of sizes) {
     for (const instances of kind === 'pg' ? instanceCounts : [1]) {
       const now = Date.now();
       const filled = kind === 'pg' ? await fillPg(size, now) : await fillLowdb(size, now);
       // Every instance starts at once on the same database (as behind a proxy); lowdb is one process.
-      const servers = await Promise.all(Array.from({ length: instances }, () => startKudos(filled.env)));
+      const nodeArgs = [
+        ...(values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-interval', '250', '--cpu-prof-dir', values['cpu-prof']] : []),
+        ...(countDir ? ['--import', join(root, 'bench', 'count-queries.mjs')] : []),
+      ];
+      const env = countDir ? { ...filled.env, KUDOS_BENCH_COUNT_DIR: countDir } : filled.env;
+      const start = () => (values.main ? startProcess([...nodeArgs, values.main], { env }) : startKudos(env, nodeArgs));
+      const servers = await Promise.all(Array.from({ length: instances }, start));
       try {
         const auth = { authorization: `Bearer ${filled.shop.secretKey}`, 'content-type': 'application/json' };
         const customers = size / ORDERS_PER_CUSTOMER;
         const urls = servers.map((s) => s.url);
         const metrics = values['skip-metrics'] || instances > 1 ? undefined : await metricsLatency(urls[0], auth);
         const pids = servers.map((s) => s.child.pid);
-        const none = { cpuPerEvent: NaN, eventsPerSecond: NaN, msPerEvent: NaN, p50: '-', p99: '-', non2xx: 0, errors: 0 };
-        const single = values['metrics-only'] ? none : await measure(urls, auth, customers, 1, undefined, pids);
-        const batched = values['metrics-only'] ? none : await measure(urls, auth, customers, BATCH, undefined, pids);
+        const none = { cpuPerEvent: NaN, systemPerEvent: NaN, postgresPerEvent: NaN, queriesPerEvent: NaN, eventsPerSecond: NaN, msPerEvent: NaN, p50: '-', p99: '-', non2xx: 0, errors: 0 };
+        const single = values['metrics-only'] || values.only === 'batch' ? none : await measure(urls, auth, customers, 1, undefined, pids);
+        const batched = values['metrics-only'] || values.only === 'single' ? none : await measure(urls, auth, customers, BATCH, undefined, pids);
+        if (countDir && process.env.KUDOS_BENCH_COUNT_SQL) {
+          for (const pid of pids) details.push(`statements server ${pid} sent since it started:\n${readFileSync(join(countDir, `${pid}.sql`), 'utf8')}`);
+        }
+        details.push(
+          `${kind}, ${size.toLocaleString('en')} stored, ${instances} instance(s): server CPU µs per event of which system (kernel) single ${single.systemPerEvent.toFixed(0)} of ${single.cpuPerEvent.toFixed(0)}, batches ${batched.systemPerEvent.toFixed(0)} of ${batched.cpuPerEvent.toFixed(0)}; PostgreSQL's processes' CPU µs per event: single ${single.postgresPerEvent.toFixed(0)}, batches ${batched.postgresPerEvent.toFixed(0)}` +
+            (countDir ? `; queries per event: single ${single.queriesPerEvent.toFixed(2)}, batches of ${BATCH} ${batched.queriesPerEvent.toFixed(3)}` : ''),
+        );
         console.log(
           line([
             kind === 'pg' ? 'PostgreSQL' : 'lowdb',
@@ -255,4 +338,6 @@ for (const kind of stores) {
     }
   }
 }
+if (countDir) rmSync(countDir, { recursive: true, force: true });
+for (const detail of details) console.log(detail);
 console.log(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(', ')}`);
