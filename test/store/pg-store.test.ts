@@ -178,6 +178,36 @@ describe.skipIf(NO_DATABASE)('PostgreSQL group commit', () => {
     }
   });
 
+  it('writes a group in two round trips, its follow-up documents and settled ones included (issue 15: each costs the process more than an event\'s work)', async () => {
+    const { url } = await freshSchema('group_trips');
+    const store = await PgStore.open(url, { ...featureDocuments(), readCache: false });
+    const admin = new pg.Pool({ connectionString: url, max: 1 });
+    const followUp = (id: string) => () => ({ ref: { collection: FOLLOW_UPS, id }, value: { keys: [id], at: '2026-01-01T00:00:00.000Z' } });
+    const query = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      await store.createShop(shopFixture(1));
+      await store.recordEvents('shop_1', single('t0', 'c1'), decide, undefined, followUp('f0'));
+      store.deleteDocumentsLater('shop_1', [{ collection: FOLLOW_UPS, id: 'f0' }]);
+      query.mockClear();
+      // The first call is a group alone; the nine arriving meanwhile are the next one.
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => store.recordEvents('shop_1', single(`t${i + 1}`, i % 2 ? 'c1' : 'c2'), decide, undefined, followUp(`f${i + 1}`))),
+      );
+      const trips = query.mock.calls.length;
+      query.mockRestore();
+      for (const [o] of answers) expect(o!.status).toBe('accepted');
+      expect(await commitsOf(admin, Array.from({ length: 10 }, (_, i) => `t${i + 1}`))).toBe(2);
+      // BEGIN, the badges and the claim; the records, outcomes, documents (the settled one's lock and deletion) and COMMIT.
+      expect(trips).toBe(4);
+      const { rows } = await admin.query('SELECT id FROM documents ORDER BY id');
+      expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 10 }, (_, i) => `f${i + 1}`).sort());
+    } finally {
+      query.mockRestore();
+      await admin.end();
+      await store.close();
+    }
+  });
+
   it('opens its first connections at start-up and keeps them while idle: a first request does not open a backend per query', async () => {
     const { url } = await freshSchema('warm');
     const store = await PgStore.open(url, { ...featureDocuments(), readCache: false, warmConnections: SERVER_WARM_CONNECTIONS });
