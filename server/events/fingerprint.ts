@@ -2,7 +2,7 @@
 // telling an identical replay (duplicate) from an id reused for something else
 // (409). Property order does not matter; a default the server filled in (the
 // time received) is not part of it.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json | undefined };
 
@@ -23,5 +23,6 @@ export function eventFingerprint(event: {
   occurredAt?: string;
 }): string {
   const content = canonical({ type: event.type, customerId: event.customerId, properties: event.properties ?? {}, occurredAt: event.occurredAt });
-  return createHash('sha256').update(content).digest('base64url').slice(0, 22);
+  // One-shot hash (node ≥ 20.12): no Hash object per event.
+  return hash('sha256', content, 'base64url').slice(0, 22);
 }

@@ -12,6 +12,6 @@ export const requestId: RequestHandler = (req, res, next) => {
   const incoming = req.get('x-request-id');
   const id = incoming !== undefined && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
   res.locals.requestId = id;
-  res.set('X-Request-Id', id);
+  res.setHeader('X-Request-Id', id);
   next();
 };

@@ -74,8 +74,8 @@ interface Entry {
   /** Reward codes this customer redeemed, and the orders that spent each code (an order's `loyalty`); absent while none (most customers). */
   redeemed?: Set<string>;
   spentBy?: Map<string, Set<string>>;
-  /** Badge times, by badge id. */
-  badges: Map<string, number>;
+  /** Badge times by badge id, with the text each was parsed from: a change compares the text (parsing every badge's time again per purchase was half of applying it). */
+  badges: Map<string, { at: string; t: number }>;
   /** UTC day → how many of its times fall on it: where exact() finds it. */
   days: Map<number, number>;
 }
@@ -107,9 +107,9 @@ function entryOf(record: CustomerRecord): Entry {
   }
   const dated = [...byId.values()].filter((o) => Number.isFinite(o.at)).sort(byTime);
   const ledger = (record.ledger ?? []).map(reduced);
-  const badges = new Map(Object.entries(record.badges ?? {}).map(([id, b]) => [id, Date.parse(b.awardedAt)]));
+  const badges = new Map(Object.entries(record.badges ?? {}).map(([id, b]) => [id, { at: b.awardedAt, t: Date.parse(b.awardedAt) }]));
   const days = new Map<number, number>();
-  for (const t of [...dated.map((o) => o.at), ...ledger.map((e) => e.at), ...badges.values()]) {
+  for (const t of [...dated.map((o) => o.at), ...ledger.map((e) => e.at), ...[...badges.values()].map((b) => b.t)]) {
     if (Number.isFinite(t)) days.set(dayOf(t), (days.get(dayOf(t)) ?? 0) + 1);
   }
   return { customerId: record.customerId, source: record, byId, dated, kept: dated.filter((o) => o.kept), ledger, redeemed, spentBy: spending.spentBy, badges, days };
@@ -128,7 +128,7 @@ function neighbourPairs(seq: readonly KpiOrder[], lo: number, hi: number, one: F
   return out;
 }
 
-const itemsOfEntry = (e: Entry): Items => itemsOf(e.dated, e.ledger, [...e.badges.values()]);
+const itemsOfEntry = (e: Entry): Items => itemsOf(e.dated, e.ledger, [...e.badges.values()].map((b) => b.t));
 /** Two FIRST items alike (compared per purchase: most leave it as it was). */
 const sameFirst = (a: Item1, b: Item1) => a.t === b.t && a.v[0] === b.v[0] && a.v[1] === b.v[1] && a.v[2] === b.v[2];
 const key1 = (i: Item1) => `${i.kind}|${i.t}|${i.v.join(',')}`;
@@ -244,19 +244,19 @@ class ShopRollup {
       this.setOrder(e, id, record);
     }
     const badges = record.badges ?? {};
-    for (const [id, t] of e.badges) {
-      const now = Object.hasOwn(badges, id) ? Date.parse(badges[id]!.awardedAt) : undefined;
-      if (now === t) continue;
+    for (const [id, { at, t }] of e.badges) {
+      if (Object.hasOwn(badges, id) && badges[id]!.awardedAt === at) continue;
       if (Number.isFinite(t)) this.move1({ kind: BADGE, t, v: [1] }, -1);
       this.moveTime(e, t, -1);
       e.badges.delete(id);
     }
     for (const id of Object.keys(badges)) {
       if (e.badges.has(id)) continue;
-      const t = Date.parse(badges[id]!.awardedAt);
+      const at = badges[id]!.awardedAt;
+      const t = Date.parse(at);
       if (Number.isFinite(t)) this.move1({ kind: BADGE, t, v: [1] }, 1);
       this.moveTime(e, t, 1);
-      e.badges.set(id, t);
+      e.badges.set(id, { at, t });
     }
   }
 
