@@ -34,7 +34,8 @@ function pendingOf(events: readonly RecordedEvent[], outcomes: readonly EventOut
     at: now().toISOString(),
     silent,
     events: accepted.map((a) => a.event),
-    outcomes: accepted.map((a) => a.outcome),
+    // Copies: hooks change the outcomes they are given (awards added), and the store keeps this value as it is.
+    outcomes: accepted.map((a) => ({ ...a.outcome })),
     keys: accepted.map((a) => keyOf(a.event)),
   };
   return { ref: pendingRef(accepted[0]!.event), value };

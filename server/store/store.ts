@@ -128,7 +128,11 @@ export class QuotaExceeded extends Error {
  */
 export type Decide = (customer: CustomerRecord | undefined, event: RecordedEvent, badges: readonly CountedBadge[]) => Decision;
 
-/** The document recordEvents writes in the batch's own commit (see Store.recordEvents). */
+/**
+ * The document recordEvents writes in the batch's own commit (see Store.recordEvents).
+ * The value is handed over: the store may keep it as it is (no copy per batch), so the
+ * caller must not change it, or anything in it, afterwards.
+ */
 export type FollowUp = (outcomes: readonly EventOutcome[]) => { ref: DocumentRef; value: unknown } | undefined;
 
 /** Where a feature document lives: e.g. {collection: 'surveys', id: 'checkout'}. */
