@@ -436,8 +436,8 @@ export class LowdbStore implements Store {
   private generation = 0;
   private folding: Promise<void> | undefined;
   /** A fold written and fsync'd, waiting for a flush to install it (see `flush`). */
-  private folded: { snapshot: PreparedSnapshot; cut: number; generation: number } | undefined;
-  /** A finished fold being installed (renamed over the snapshot, the log cut), while appends go on. */
+  private folded: { snapshot: PreparedSnapshot; through: number; generation: number } | undefined;
+  /** A finished fold being installed (renamed over the snapshot, the segments it holds deleted), while appends go on. */
   private installing: Promise<void> | undefined;
   private snapshotGate: (() => Promise<void>) | undefined;
   /** Flushes so far: with group commit, far fewer than the requests they served. */
@@ -597,7 +597,7 @@ export class LowdbStore implements Store {
     }
     // This batch's changes are on disk: its requests are answered now, not after the install.
     durable();
-    // Not awaited: appends go on while it runs (the log's dropBefore holds them only for its last step).
+    // Not awaited: appends go on while it runs (it never holds one: the log rotated when the fold started).
     if (folded) this.installing = this.installFold(folded).finally(() => (this.installing = undefined));
     // Rewriting the snapshot costs its size: wait until the log is FOLD_RATIO times
     // as big, so the cost per logged byte stays constant as the shop grows, and the
@@ -612,22 +612,24 @@ export class LowdbStore implements Store {
    * loop at 100 k customers, every request waiting): the data is serialized in
    * slices of a few milliseconds with the event loop free in between, while
    * requests go on changing it. So the fold holds each record as it was at some
-   * moment after it started, and the log keeps every line from that start
-   * (`cut`): replaying them on the fold gives the data again, because every part
-   * of a log line sets a value (a customer's ledger is cut, then extended).
-   * Installed by the next flush (`flush`), never while an append runs.
+   * moment after it started, and the lines from that start are in the log's new
+   * file (the log rotates first; the fold replaces the segments up to the one
+   * closed then, `through`): replaying them on the fold gives the data again,
+   * because every part of a log line sets a value (a customer's ledger is cut,
+   * then extended). Installed by the next flush (`flush`), beside the appends.
    */
   private async foldInBackground(): Promise<void> {
     const generation = this.generation;
-    const cut = this.log.size;
     const data = this.db.data;
     try {
+      // The lines from here on go to a new file: the segment closed now is what the fold replaces.
+      const through = await this.log.rotate();
       await this.snapshotGate?.();
       const snapshot = await PreparedSnapshot.write(this.log.file.replace(/\.wal$/, ''), (write) =>
         writeInSlices(data, write, () => generation === this.generation),
       );
       if (generation !== this.generation) return void (await snapshot.discard());
-      this.folded = { snapshot, cut, generation };
+      this.folded = { snapshot, through, generation };
       // Installed by the next flush, even when no request comes.
       this.commits.commit().catch(() => {});
     } catch (error) {
@@ -643,7 +645,7 @@ export class LowdbStore implements Store {
       await folded.snapshot.install();
       this.adapter.lastWriteBytes = folded.snapshot.bytes;
       this.stats.snapshots++;
-      await this.log.dropBefore(folded.cut);
+      await this.log.dropThrough(folded.through);
     } catch (error) {
       // The old snapshot and the whole log, or the new one and the whole log: either replays to the same data.
       this.warn(`kudos: could not fold the log into ${this.log.file.replace(/\.wal$/, '')} (${(error as Error).message}); retrying later.`);

@@ -3,6 +3,12 @@
 // JSON file costs more the bigger the shop gets. The log is folded into the
 // lowdb snapshot from time to time and then emptied.
 //
+// Segments: when a fold starts, the file is closed and renamed `<file>.<n>` (a
+// segment) and appends go on in a new file; once the fold's snapshot is installed
+// the segments it holds are deleted. So a fold never holds an append (issue 20:
+// copying the log's tail and renaming it over the log held every commit for two
+// fsyncs). The log is its segments, oldest first, then the file.
+//
 // Faults: the log knows how many of its bytes are whole, acknowledged lines
 // (`size`). A write that fails (ENOSPC, EIO) may leave part of a batch behind:
 // the log cuts the file back to `size` at once and, should that fail too, before
@@ -10,8 +16,9 @@
 // a torn last line (a write cut short by a crash or power loss: never
 // acknowledged) is dropped; a damaged line anywhere else stops the start with a
 // message naming the repair command (server/store/repair.ts).
-import { open as openFile, readFile, rename, truncate } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { open as openFile, readFile, rename, rm, truncate } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { syncFolder } from './durable-json-file.js';
 
 /** The part of a file handle the log uses; tests pass a shim that fails on purpose. */
@@ -81,31 +88,72 @@ export function parseLog<T>(file: string, text: Buffer): LogContents<T> {
   return { entries, goodBytes, tornBytes: text.length - goodBytes };
 }
 
+/** The numbers of `file`'s closed segments (`<file>.<n>`), oldest first. */
+function segmentsOf(file: string): number[] {
+  const prefix = `${basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(file));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return names
+    .filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)))
+    .map((name) => Number(name.slice(prefix.length)))
+    .sort((a, b) => a - b);
+}
+
+const segmentFile = (file: string, n: number) => `${file}.${n}`;
+
+/** The files a log is made of, in the order they replay: its segments, then the file itself (which may not exist). */
+export function logFiles(file: string): string[] {
+  return [...segmentsOf(file).map((n) => segmentFile(file, n)), file];
+}
+
+async function readIfThere(file: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 export class WriteAheadLog {
   private handle: LogFileHandle | undefined;
+  /** Acknowledged bytes of the current file (segments are whole). */
   private bytes = 0;
   /** A failed write may have left bytes past `bytes`: cut them before appending. */
   private dirty = false;
-  /** The append in flight (settled either way), for a drop to wait for. */
+  /** The append in flight (settled either way), for a rotation to wait for. */
   private appending: Promise<void> | undefined;
-  /** Set while a drop replaces the file: appends wait for it. */
+  /** Set while a rotation swaps the file: appends wait for it. */
   private exclusive: Promise<void> | undefined;
+  /** Closed segments not dropped yet, oldest first. */
+  private segments: number[] = [];
+  /** The current file was created (or renamed) since the folder was last fsync'd: its first append syncs the folder too. */
+  private folderSyncDue = false;
 
   constructor(
     readonly file: string,
     private readonly openLog: OpenLogFile = openForAppend,
   ) {}
 
-  /** The log as a previous run left it. Reads only; see `recover` to also cut a torn tail. */
+  /** The log as a previous run left it (segments, then the file). Reads only; see `recover` to also cut a torn tail. */
   async read<T>(): Promise<LogContents<T>> {
-    let text: Buffer;
-    try {
-      text = await readFile(this.file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], goodBytes: 0, tornBytes: 0 };
-      throw error;
+    const entries: T[] = [];
+    // A segment's torn last line was never acknowledged either (a failed write, then the rotation).
+    for (const n of segmentsOf(this.file)) {
+      const file = segmentFile(this.file, n);
+      const text = await readIfThere(file);
+      if (text) for (const entry of parseLog<T>(file, text).entries) entries.push(entry);
     }
-    return parseLog<T>(this.file, text);
+    const text = await readIfThere(this.file);
+    if (!text) return { entries, goodBytes: 0, tornBytes: 0 };
+    const current = parseLog<T>(this.file, text);
+    for (const entry of current.entries) entries.push(entry);
+    return { entries, goodBytes: current.goodBytes, tornBytes: current.tornBytes };
   }
 
   /** Entries of a previous run, in order. A torn last line was never acknowledged, so it is dropped. */
@@ -118,6 +166,7 @@ export class WriteAheadLog {
    * whole lines so the first append starts on a clean line.
    */
   async recover<T>(): Promise<T[]> {
+    this.segments = segmentsOf(this.file);
     const { entries, goodBytes, tornBytes } = await this.read<T>();
     if (tornBytes > 0) await truncate(this.file, goodBytes);
     this.bytes = goodBytes;
@@ -126,22 +175,24 @@ export class WriteAheadLog {
 
   /** The acknowledged entries, as this process wrote them: what a rollback reloads. */
   async acknowledged<T>(): Promise<T[]> {
-    let text: Buffer;
-    try {
-      text = await readFile(this.file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
+    const entries: T[] = [];
+    for (const n of this.segments) {
+      const file = segmentFile(this.file, n);
+      const text = await readIfThere(file);
+      if (text) for (const entry of parseLog<T>(file, text).entries) entries.push(entry);
     }
-    return parseLog<T>(this.file, text.subarray(0, this.bytes)).entries;
+    const text = await readIfThere(this.file);
+    if (text) for (const entry of parseLog<T>(this.file, text.subarray(0, this.bytes)).entries) entries.push(entry);
+    return entries;
   }
 
+  /** Acknowledged bytes of the current file: what was appended since the last rotation. */
   get size(): number {
     return this.bytes;
   }
 
   async append(lines: readonly string[]): Promise<void> {
-    // A drop's last step (dropBefore) swaps the file: wait for it, then be the append it waits for.
+    // A rotation swaps the file: wait for it, then be the append it waits for.
     while (this.exclusive) await this.exclusive;
     const run = this.appendNow(lines);
     this.appending = run.then(
@@ -160,7 +211,10 @@ export class WriteAheadLog {
     const chunk = Buffer.from(lines.join(''), 'utf8');
     try {
       await handle.write(chunk);
-      await handle.datasync();
+      // A new file's name must be on disk before any line in it is acknowledged.
+      const folder = this.folderSyncDue ? syncFolder(dirname(this.file)) : undefined;
+      await Promise.all([handle.datasync(), folder]);
+      this.folderSyncDue = false;
     } catch (error) {
       // Part of the chunk may be on disk: cut it now (and before the next append if this fails too).
       this.dirty = true;
@@ -175,7 +229,54 @@ export class WriteAheadLog {
     this.bytes += chunk.length;
   }
 
-  /** After a snapshot holds everything the log held. */
+  /**
+   * Closes the current file as a segment (renamed `<file>.<n>`); what is appended
+   * from now on goes to a new file. Waits only for the append in flight (the next
+   * one waits for that anyway) and holds appends for a close and a rename, no fsync:
+   * the new file's first append syncs the folder. Returns the segment's number, for
+   * `dropThrough` once a snapshot holds everything up to it.
+   */
+  async rotate(): Promise<number> {
+    let release!: () => void;
+    while (this.exclusive) await this.exclusive;
+    this.exclusive = new Promise<void>((resolve) => (release = resolve));
+    try {
+      await this.appending;
+      // A failed write's bytes are cut by the next append: rotate after it.
+      if (this.dirty) throw new Error(`${this.file} has an unfinished write; rotating after the next append`);
+      const n = Math.max(0, ...this.segments, ...segmentsOf(this.file)) + 1;
+      await this.handle?.close();
+      this.handle = undefined;
+      try {
+        await rename(this.file, segmentFile(this.file, n));
+      } catch (error) {
+        // Nothing appended yet: nothing to close, and everything before is in segments already.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        return n - 1;
+      }
+      this.segments.push(n);
+      this.bytes = 0;
+      this.folderSyncDue = true;
+      return n;
+    } finally {
+      this.exclusive = undefined;
+      release();
+    }
+  }
+
+  /**
+   * After a snapshot holds everything segments up to `n` held: deletes them. No
+   * fsync: should a crash bring one back, its lines replay on a snapshot that
+   * already holds them, which changes nothing (every part of a line sets a value).
+   */
+  async dropThrough(n: number): Promise<void> {
+    for (const k of this.segments.filter((k) => k <= n)) {
+      await rm(segmentFile(this.file, k), { force: true });
+      this.segments = this.segments.filter((s) => s !== k);
+    }
+  }
+
+  /** After a snapshot holds everything the log held: empties the file and deletes the segments. */
   async clear(): Promise<void> {
     await this.handle?.close();
     this.handle = undefined;
@@ -186,69 +287,7 @@ export class WriteAheadLog {
     }
     this.bytes = 0;
     this.dirty = false;
-  }
-
-  /**
-   * After a snapshot holds everything the log held up to `cut` bytes: keep only
-   * the lines after it (appended while the snapshot was written). The tail goes
-   * to a new file, fsync'd, renamed over the log: a crash leaves the whole old
-   * log or the tail, and replaying lines the snapshot already holds is harmless.
-   *
-   * Appends go on meanwhile (issue 20: every request used to wait for the whole
-   * drop, ~100 ms under load): the tail known at the start is copied while they
-   * run; only the last step — copying what they added since, the fsync, the rename
-   * and the folder's fsync — holds the next append (after the one in flight ends),
-   * so no acknowledged line can land in the file being replaced.
-   */
-  async dropBefore(cut: number): Promise<void> {
-    if (cut <= 0) return;
-    const first = Math.max(cut, this.bytes);
-    const temp = `${this.file}.tmp`;
-    const out = await openFile(temp, 'w', 0o600);
-    try {
-      if (first > cut) await out.write(await this.readRange(cut, first));
-      let release!: () => void;
-      this.exclusive = new Promise<void>((resolve) => (release = resolve));
-      try {
-        await this.appending;
-        const last = this.bytes;
-        if (last > first) await out.write(await this.readRange(first, last));
-        await out.sync();
-        await this.handle?.close();
-        this.handle = undefined;
-        await rename(temp, this.file);
-        // The file is the tail now, whatever happens next: the next append continues it.
-        this.bytes = Math.max(0, last - cut);
-        this.dirty = false;
-        await syncFolder(dirname(this.file));
-      } finally {
-        this.exclusive = undefined;
-        release();
-      }
-    } finally {
-      await out.close();
-    }
-  }
-
-  /**
-   * Bytes [from, to) of the log. Only the tail, not the whole file: the log is folded
-   * once it is as big as the snapshot (tens of MB for a big shop), and every request
-   * waits while a fold is installed (issue 20: reading the whole log there was the
-   * ~200-350 ms stall at half of peak ingest).
-   */
-  protected async readRange(from: number, to: number): Promise<Buffer> {
-    const buffer = Buffer.alloc(to - from);
-    const source = await openFile(this.file, 'r');
-    try {
-      for (let at = 0; at < buffer.length; ) {
-        const { bytesRead } = await source.read(buffer, at, buffer.length - at, from + at);
-        if (bytesRead === 0) throw new Error(`${this.file} is shorter than the ${to} bytes it acknowledged`);
-        at += bytesRead;
-      }
-    } finally {
-      await source.close();
-    }
-    return buffer;
+    await this.dropThrough(Infinity);
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,10 @@
 // A real Kudos server on port 0 with a real lowdb file in a temp folder.
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { customerHash } from '../../server/identity.js';
 import { startServer, type RunningServer, type StartOptions } from '../../server/server.js';
+import { logFiles } from '../../server/store/write-ahead-log.js';
 
 export interface TestShop {
   shopId: string;
@@ -40,10 +41,34 @@ export const tempDir = (prefix = 'kudos-test-') => mkdtempSync(join(tmpdir(), pr
  */
 export function crashCopy(dataFile: string): string {
   const copy = join(tempDir('kudos-crash-'), 'kudos.json');
-  for (const suffix of ['', '.wal']) {
-    if (existsSync(dataFile + suffix)) copyFileSync(dataFile + suffix, copy + suffix);
+  const log = `${dataFile}.wal`;
+  // The files (snapshot, log segments, log) with their identity and size: a copy
+  // is an instant's state only if none of them changed while it was made (a fold's
+  // rename or an append runs beside this, on libuv's threads).
+  const state = () =>
+    [dataFile, ...logFiles(log)]
+      .map((file) => {
+        try {
+          const { ino, size } = statSync(file);
+          return `${file}:${ino}:${size}`;
+        } catch {
+          return `${file}:-`;
+        }
+      })
+      .join('|');
+  for (;;) {
+    const before = state();
+    rmSync(dirname(copy), { recursive: true, force: true });
+    mkdirSync(dirname(copy));
+    for (const file of [dataFile, ...logFiles(log)]) {
+      try {
+        copyFileSync(file, copy + file.slice(dataFile.length));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+    if (state() === before) return copy;
   }
-  return copy;
 }
 
 export function identityHeaders(shop: TestShop, customerId: string): Record<string, string> {

@@ -3,7 +3,8 @@
 // clean line; a torn last line is dropped on recovery, and only the last; a
 // damaged line elsewhere refuses start and `kudos store repair` keeps the rest.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
 import { AWARDS_BY_CUSTOMER, AWARDS_BY_ID } from '../../server/trophies/lookups.js';
 import { StoreWriteError } from '../../server/store/store.js';
-import { WriteAheadLog } from '../../server/store/write-ahead-log.js';
+import { logFiles, WriteAheadLog } from '../../server/store/write-ahead-log.js';
 import { failingFileSystem } from '../helpers/failing-fs.js';
 import { lowdbFiles } from '../helpers/lowdb-files.js';
 import { crashCopy, purchase, startTestServer } from '../helpers/server.js';
@@ -160,52 +161,71 @@ describe('a log that survives faults', () => {
 });
 
 describe('dropping what a fold holds', () => {
-  it('keeps every line appended while a drop runs: appends go on, held only for its last step', async () => {
+  it('rotates without holding appends: lines appended during and after a rotation are kept, in order, until their segment is dropped', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kudos-drop-'));
     const file = join(dir, 'kudos.json.wal');
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    let reads = 0;
-    // The drop's first copy (of the tail it knows at its start) waits until let go.
-    class HeldLog extends WriteAheadLog {
-      protected override async readRange(from: number, to: number): Promise<Buffer> {
-        if (reads++ === 0) await held;
-        return super.readRange(from, to);
-      }
-    }
-    const log = new HeldLog(file);
+    let appends = 0;
+    // The third append's write waits until let go: a rotation must wait for it, not lose it.
+    const openLogFile = async (path: string) => {
+      const handle = await open(path, 'a', 0o600);
+      return {
+        write: async (buffer: Buffer) => {
+          if (appends++ === 2) await held;
+          return handle.write(buffer);
+        },
+        datasync: () => handle.datasync(),
+        truncate: (length: number) => handle.truncate(length),
+        close: () => handle.close(),
+      };
+    };
+    const log = new WriteAheadLog(file, openLogFile);
     await log.append(['{"a":1}\n']);
-    const cut = log.size;
     await log.append(['{"b":2}\n']);
-    const drop = log.dropBefore(cut);
-    await log.append(['{"c":3}\n']);
-    await log.append(['{"d":4}\n']);
+    const inFlight = log.append(['{"c":3}\n']);
+    const rotating = log.rotate();
+    const after = log.append(['{"d":4}\n']);
     release();
-    await drop;
+    await inFlight;
+    const segment = await rotating;
+    await after;
+    expect(readFileSync(`${file}.${segment}`, 'utf8')).toBe('{"a":1}\n{"b":2}\n{"c":3}\n');
+    expect(readFileSync(file, 'utf8')).toBe('{"d":4}\n');
+    expect(log.size).toBe(8);
+    expect(await log.acknowledged()).toEqual([{ a: 1 }, { b: 2 }, { c: 3 }, { d: 4 }]);
+    // A crash now (the snapshot not yet replaced) replays both files, segment first.
+    expect(await new WriteAheadLog(file).readEntries()).toEqual([{ a: 1 }, { b: 2 }, { c: 3 }, { d: 4 }]);
+    expect(logFiles(file)).toEqual([`${file}.${segment}`, file]);
+
+    // A second rotation before the first segment was dropped (a fold given up) numbers on.
     await log.append(['{"e":5}\n']);
-    expect(readFileSync(file, 'utf8')).toBe('{"b":2}\n{"c":3}\n{"d":4}\n{"e":5}\n');
-    expect(await log.acknowledged()).toEqual([{ b: 2 }, { c: 3 }, { d: 4 }, { e: 5 }]);
+    const second = await log.rotate();
+    expect(second).toBe(segment + 1);
+    await log.dropThrough(second);
+    expect(logFiles(file)).toEqual([file]);
+    await log.append(['{"f":6}\n']);
+    expect(await log.acknowledged()).toEqual([{ f: 6 }]);
     await log.close();
+    const reopened = new WriteAheadLog(file);
+    expect(await reopened.recover()).toEqual([{ f: 6 }]);
+    await reopened.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('keeps the lines after the cut, and refuses to keep a short tail of a log cut behind its back', async () => {
+  it('a rotation with nothing appended since the last one closes no segment', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kudos-drop-'));
     const file = join(dir, 'kudos.json.wal');
     const log = new WriteAheadLog(file);
+    expect(await log.rotate()).toBe(0);
     await log.append(['{"a":1}\n']);
-    const cut = log.size;
-    await log.append(['{"b":2}\n', '{"c":3}\n']);
-    await log.dropBefore(cut);
-    expect(readFileSync(file, 'utf8')).toBe('{"b":2}\n{"c":3}\n');
-    expect(await log.acknowledged()).toEqual([{ b: 2 }, { c: 3 }]);
-
-    // Acknowledged lines gone from the disk (someone truncated it): the drop fails and leaves the file as it is.
-    await log.append(['{"d":4}\n']);
-    truncateSync(file, 10);
-    await expect(log.dropBefore(8)).rejects.toThrow(/shorter than/);
-    expect(readFileSync(file, 'utf8')).toBe('{"b":2}\n{"');
+    expect(await log.rotate()).toBe(1);
+    expect(await log.rotate()).toBe(1);
+    await log.dropThrough(1);
+    await log.append(['{"b":2}\n']);
+    expect(await new WriteAheadLog(file).readEntries()).toEqual([{ b: 2 }]);
     await log.close();
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
