@@ -20,14 +20,18 @@ function fakeStatement() {
 }
 
 describe('rate-limit hits batched per process', () => {
-  it('sends the hits that arrive while a statement runs as one statement, one row per window', async () => {
+  it('sends the hits of one turn of the event loop as one statement, and those that arrive while it runs as the next, one row per window', async () => {
     const { add, calls } = fakeStatement();
     const hits = new WindowHits(add);
-    const counts = await Promise.all(Array.from({ length: 50 }, (_, i) => hits.hit(i % 2 ? 'a' : 'b', 0)));
-    // The first hit went alone (nothing to wait for); the 49 that came meanwhile went together.
+    // 30 requests read in one turn, then 20 more while their statement runs.
+    const first = Array.from({ length: 30 }, (_, i) => hits.hit(i % 2 ? 'a' : 'b', 0));
+    await new Promise((r) => setImmediate(r));
+    const second = Array.from({ length: 20 }, (_, i) => hits.hit(i % 2 ? 'a' : 'b', 0));
+    const counts = await Promise.all([...first, ...second]);
+    // Before: the first hit went alone, then the 29 and 20 others.
     expect(calls).toEqual([
-      { keys: ['b'], counts: [1] },
-      { keys: ['a', 'b'], counts: [25, 24] },
+      { keys: ['b', 'a'], counts: [15, 15] },
+      { keys: ['b', 'a'], counts: [10, 10] },
     ]);
     expect(counts.filter((_, i) => i % 2).sort((x, y) => x - y)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     expect(counts.filter((_, i) => i % 2 === 0).sort((x, y) => x - y)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));

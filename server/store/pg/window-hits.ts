@@ -4,6 +4,10 @@
 // hit, and on this driver a statement costs the process ~150 µs of CPU whatever
 // it does (issue 15: single-event ingest spent more on statements than on work):
 // under load, N requests now cost one statement, and a quiet process waits for none.
+// An idle batcher starts its statement after the current turn of the event loop
+// (setImmediate), not at the first hit: the requests read from the sockets in one
+// turn count their hits in one statement rather than the first alone and the rest
+// together (issue 15: 2.6 hits a statement under 8 connections of single events).
 
 /** One statement: adds `counts[i]` to the window (`keys[i]`, `starts[i]`) and returns each window's count after it. */
 export type AddHits = (keys: string[], starts: number[], counts: number[]) => Promise<Array<{ key: string; start: number; count: number }>>;
@@ -25,12 +29,14 @@ export class WindowHits {
   hit(key: string, start: number): Promise<number> {
     return new Promise((resolve, reject) => {
       this.queue.push({ key, start, resolve, reject });
-      if (!this.running) void this.drain();
+      if (!this.running) {
+        this.running = true;
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
