@@ -21,7 +21,7 @@ import { hostStyles } from './tokens.js';
  * The tokens below are read by every widget (tokens.ts `hostStyles`); the manifest
  * lists them on each element through this class.
  *
- * @cssprop --kudos-font-family - all text (default `system-ui, …, sans-serif`)
+ * @cssprop --kudos-font-family - all text (default `system-ui, sans-serif`: the platform's own UI font in every browser the widgets run in)
  * @cssprop --kudos-font-size - base size; everything inside scales in `em` (default `medium`, the reader's size)
  * @cssprop --kudos-font-weight - body text (default `400`)
  * @cssprop --kudos-line-height - default `1.5`
