@@ -2,6 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import { createShop, deadApi, hangingApi, identityFor, purchase, removeRuntime, useShop, useRuntime, type TestShop } from '../../test/web/kudos.js';
 import { KudosShareSave, type GroupView } from './kudos-share-save.js';
+import { percent } from './messages.js';
 
 const DUO = {
   name: 'Mug duo',
@@ -278,5 +279,33 @@ describe('<kudos-share-save>', () => {
     const de = await mount('de');
     expect(text(part(de, 'tier'))).to.equal('2 Personen: −10 %');
     expect(text(part(de, 'notice'))).to.equal('Melden Sie sich an, um mitzumachen.');
+  });
+});
+
+describe('percent(locale, x)', () => {
+  it('writes every percent as Intl does, in every region of each catalog language', () => {
+    const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    const regions = ['', '-150', '-001', '-Latn-DE', '-u-nu-arab', '-CH-u-nu-latn', ...[...A].flatMap((a) => [...A].map((b) => `-${a}${b}`))];
+    for (const lang of ['en', 'de', 'fr']) {
+      for (const region of regions) {
+        const locale = Intl.getCanonicalLocales(lang + region)[0]!;
+        const intl = new Intl.NumberFormat(locale, { style: 'percent' });
+        for (const x of [0, 5, 10, 15, 50, 100, 999, 1000, 12.5, -10]) expect(percent(locale, x), `${locale} ${x}`).to.equal(intl.format(x / 100));
+      }
+    }
+  });
+
+  it('makes no Intl object for a whole percent (the first one of a page loads ICU data)', () => {
+    const made: string[] = [];
+    const { NumberFormat } = Intl;
+    Intl.NumberFormat = new Proxy(NumberFormat, { construct: (target, args) => (made.push(String(args[0])), new target(...(args as []))) });
+    try {
+      expect([percent('en', 10), percent('de-DE', 15), percent('fr', 5), percent('en-SE', 20)]).to.deep.equal(['10%', '15\u00a0%', '5\u00a0%', '20\u00a0%']);
+      expect(made).to.deep.equal([]);
+      expect(percent('de-CH', 12.5)).to.equal(new NumberFormat('de-CH', { style: 'percent' }).format(0.125));
+      expect(made).to.deep.equal(['de-CH']);
+    } finally {
+      Intl.NumberFormat = NumberFormat;
+    }
   });
 });

@@ -5,7 +5,7 @@ import { KudosDataElement } from '../internal/data-element.js';
 import { errorBox } from '../internal/parts.js';
 import { hostStyles } from '../internal/tokens.js';
 import type { EmailJoinHost } from './email-join.js';
-import { loadShareSaveMessages, shareSaveCatalog, shareSaveMessages, type ShareSaveMessages } from './messages.js';
+import { loadShareSaveMessages, percent, shareSaveCatalog, shareSaveMessages, type ShareSaveMessages } from './messages.js';
 import { shareSaveStyles } from './kudos-share-save.styles.js';
 
 interface Tier {
@@ -114,7 +114,7 @@ export class KudosShareSave extends KudosDataElement {
   }
 
   private _pct(x: number) {
-    return new Intl.NumberFormat(this.msg.locale, { style: 'percent' }).format(x / 100);
+    return percent(this.msg.locale, x);
   }
 
   /** Where this shopper's own group is remembered between visits. */
