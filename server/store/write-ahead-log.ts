@@ -140,20 +140,28 @@ export class WriteAheadLog {
     private readonly openLog: OpenLogFile = openForAppend,
   ) {}
 
-  /** The log as a previous run left it (segments, then the file). Reads only; see `recover` to also cut a torn tail. */
+  /**
+   * The log as a previous run left it (segments, then the file). Reads only; see
+   * `recover` to also cut a torn tail. Also safe beside a running server (readShops):
+   * a rotation between reading the segments and the file is seen, and read again.
+   */
   async read<T>(): Promise<LogContents<T>> {
-    const entries: T[] = [];
-    // A segment's torn last line was never acknowledged either (a failed write, then the rotation).
-    for (const n of segmentsOf(this.file)) {
-      const file = segmentFile(this.file, n);
-      const text = await readIfThere(file);
-      if (text) for (const entry of parseLog<T>(file, text).entries) entries.push(entry);
+    for (;;) {
+      const segments = segmentsOf(this.file);
+      const entries: T[] = [];
+      // A segment's torn last line was never acknowledged either (a failed write, then the rotation).
+      for (const n of segments) {
+        const file = segmentFile(this.file, n);
+        const text = await readIfThere(file);
+        if (text) for (const entry of parseLog<T>(file, text).entries) entries.push(entry);
+      }
+      const text = await readIfThere(this.file);
+      if (segmentsOf(this.file).join() !== segments.join()) continue;
+      if (!text) return { entries, goodBytes: 0, tornBytes: 0 };
+      const current = parseLog<T>(this.file, text);
+      for (const entry of current.entries) entries.push(entry);
+      return { entries, goodBytes: current.goodBytes, tornBytes: current.tornBytes };
     }
-    const text = await readIfThere(this.file);
-    if (!text) return { entries, goodBytes: 0, tornBytes: 0 };
-    const current = parseLog<T>(this.file, text);
-    for (const entry of current.entries) entries.push(entry);
-    return { entries, goodBytes: current.goodBytes, tornBytes: current.tornBytes };
   }
 
   /** Entries of a previous run, in order. A torn last line was never acknowledged, so it is dropped. */
