@@ -35,10 +35,11 @@ for (const [method, kind] of [['datasync', 'fdatasync'], ['sync', 'fsync']]) {
   };
 }
 
-// Fold installs (server/store/lowdb-store.ts installFold; until 8a580d6 every commit waited for
-// one, now only for the log drop's last step): from the snapshot's rename to the log's, with its size.
+// Fold installs (server/store/lowdb-store.ts installFold): the snapshot's rename, with the
+// log's size then; and log rotations (a fold's start: the log file renamed into a segment,
+// appends held only for that rename). Until the log had segments, every commit waited for an
+// install's last step (the log's tail copied and renamed over it, two fsyncs).
 const rename = fsPromises.rename;
-let install;
 fsPromises.rename = async function (from, to) {
   const start = now();
   const result = await rename.call(this, from, to);
@@ -47,10 +48,9 @@ fsPromises.rename = async function (from, to) {
     try {
       bytes = statSync(`${to}.wal`).size;
     } catch {}
-    install = { start, bytes };
-  } else if (String(from).endsWith('.wal.tmp') && install) {
-    timeline.push({ kind: 'fold install', start: install.start, end: now(), bytes: install.bytes });
-    install = undefined;
+    timeline.push({ kind: 'fold install', start, end: now(), bytes });
+  } else if (String(from).endsWith('.wal') && /\.wal\.\d+$/.test(String(to))) {
+    timeline.push({ kind: 'log rotation', start, end: now() });
   }
   return result;
 };
@@ -122,8 +122,10 @@ function report(out) {
   out.push(`stall-watch: requests (server side, first byte in to last byte out): ${quantiles(requests.map(ms))}`);
   const installs = timeline.filter((e) => e.kind === 'fold install');
   if (installs.length) {
-    out.push(`stall-watch: fold installs: ${installs.map((e) => `${ms(e).toFixed(0)} ms (log ${(e.bytes / 1048576).toFixed(1)} MB)`).join(', ')}`);
+    out.push(`stall-watch: fold installs (snapshot rename): ${installs.map((e) => `${ms(e).toFixed(0)} ms (log ${(e.bytes / 1048576).toFixed(1)} MB)`).join(', ')}`);
   }
+  const rotations = timeline.filter((e) => e.kind === 'log rotation');
+  if (rotations.length) out.push(`stall-watch: log rotations (appends held): ${rotations.map((e) => `${ms(e).toFixed(1)} ms`).join(', ')}`);
   for (const kind of ['fdatasync', 'fsync']) {
     const of = timeline.filter((e) => e.kind === kind);
     if (of.length) out.push(`stall-watch: ${kind}: ${quantiles(of.map(ms))}`);

@@ -3,8 +3,8 @@
 // file write serves many requests, and each caller resolves only after a write
 // that started after its change has become durable.
 //
-// A write may go on after its changes are durable (the lowdb store installs a
-// finished snapshot fold then: renames, a log tail copied, fsyncs). It calls
+// A write may go on after its changes are durable (the lowdb store starts
+// installing a finished snapshot fold then: a rename, a folder fsync). It calls
 // `durable()` once they are, and its callers are answered then: they need not wait
 // for that (issue 20: ~100 ms under load, the slowest requests at half of peak).
 // Callers arriving meanwhile still wait for the whole write, then for their own.
