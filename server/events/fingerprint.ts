@@ -22,7 +22,22 @@ export function eventFingerprint(event: {
   properties?: Record<string, string | number | boolean | null>;
   occurredAt?: string;
 }): string {
-  const content = canonical({ type: event.type, customerId: event.customerId, properties: event.properties ?? {}, occurredAt: event.occurredAt });
+  // canonical() of { type, customerId, properties, occurredAt } written out (its keys in
+  // sorted order), without the arrays the general case builds per object: the events
+  // route fingerprints every event it receives (issue 20: 2-4 % of batched ingest CPU).
+  let content = `{"customerId":${JSON.stringify(event.customerId)}`;
+  if (event.occurredAt !== undefined) content += `,"occurredAt":${JSON.stringify(event.occurredAt)}`;
+  content += ',"properties":{';
+  const properties = event.properties ?? {};
+  let first = true;
+  for (const key of Object.keys(properties).sort()) {
+    const value = properties[key];
+    if (value === undefined) continue;
+    content += `${first ? '' : ','}${JSON.stringify(key)}:${canonical(value)}`;
+    first = false;
+  }
+  content += `},"type":${JSON.stringify(event.type)}}`;
   // One-shot hash (node ≥ 20.12): no Hash object per event.
   return hash('sha256', content, 'base64url').slice(0, 22);
 }
+
