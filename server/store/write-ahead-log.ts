@@ -181,17 +181,42 @@ export class WriteAheadLog {
     return entries;
   }
 
-  /** The acknowledged entries, as this process wrote them: what a rollback reloads. */
+  /**
+   * The acknowledged entries, as this process wrote them: what a rollback reloads.
+   * Never beside a rotation (a fold's, started before the failed append that rolls
+   * back): read between its rename and its note of the new segment, the lines just
+   * closed would be in neither the segments read nor the file.
+   */
   async acknowledged<T>(): Promise<T[]> {
-    const entries: T[] = [];
-    for (const n of this.segments) {
-      const file = segmentFile(this.file, n);
-      const text = await readIfThere(file);
-      if (text) for (const entry of parseLog<T>(file, text).entries) entries.push(entry);
+    return this.exclusively(async () => {
+      const entries: T[] = [];
+      for (const n of this.segments) {
+        const file = segmentFile(this.file, n);
+        const text = await this.readLogFile(file);
+        if (text) for (const entry of parseLog<T>(file, text).entries) entries.push(entry);
+      }
+      const text = await this.readLogFile(this.file);
+      if (text) for (const entry of parseLog<T>(this.file, text.subarray(0, this.bytes)).entries) entries.push(entry);
+      return entries;
+    });
+  }
+
+  /** A file of the log, undefined if there is none (tests hold it to interleave a rotation). */
+  protected readLogFile(file: string): Promise<Buffer | undefined> {
+    return readIfThere(file);
+  }
+
+  /** Runs `work` while no append, rotation or other such run goes on (each waits for the one before). */
+  private async exclusively<T>(work: () => Promise<T>): Promise<T> {
+    while (this.exclusive) await this.exclusive;
+    let release!: () => void;
+    this.exclusive = new Promise<void>((resolve) => (release = resolve));
+    try {
+      return await work();
+    } finally {
+      this.exclusive = undefined;
+      release();
     }
-    const text = await readIfThere(this.file);
-    if (text) for (const entry of parseLog<T>(this.file, text.subarray(0, this.bytes)).entries) entries.push(entry);
-    return entries;
   }
 
   /** Acknowledged bytes of the current file: what was appended since the last rotation. */
@@ -245,10 +270,7 @@ export class WriteAheadLog {
    * `dropThrough` once a snapshot holds everything up to it.
    */
   async rotate(): Promise<number> {
-    let release!: () => void;
-    while (this.exclusive) await this.exclusive;
-    this.exclusive = new Promise<void>((resolve) => (release = resolve));
-    try {
+    return this.exclusively(async () => {
       await this.appending;
       // A failed write's bytes are cut by the next append: rotate after it.
       if (this.dirty) throw new Error(`${this.file} has an unfinished write; rotating after the next append`);
@@ -266,10 +288,7 @@ export class WriteAheadLog {
       this.bytes = 0;
       this.folderSyncDue = true;
       return n;
-    } finally {
-      this.exclusive = undefined;
-      release();
-    }
+    });
   }
 
   /**

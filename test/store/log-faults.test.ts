@@ -213,6 +213,35 @@ describe('dropping what a fold holds', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('a rollback reads every acknowledged line although a rotation starts while it reads', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kudos-drop-'));
+    const file = join(dir, 'kudos.json.wal');
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding = false;
+    class HeldLog extends WriteAheadLog {
+      protected override async readLogFile(path: string): Promise<Buffer | undefined> {
+        if (holding) await held;
+        return super.readLogFile(path);
+      }
+    }
+    const log = new HeldLog(file);
+    await log.append(['{"a":1}\n', '{"b":2}\n']);
+    holding = true;
+    const reading = log.acknowledged();
+    // A fold's rotation begins while the rollback's read waits: it must not move the file from under it.
+    const rotating = log.rotate();
+    // A rotation that does not wait for the read finishes meanwhile; one that waits is given a moment to try.
+    await Promise.race([rotating, new Promise((resolve) => setTimeout(resolve, 20))]);
+    release();
+    expect(await reading).toEqual([{ a: 1 }, { b: 2 }]);
+    holding = false;
+    await rotating;
+    expect(await log.acknowledged()).toEqual([{ a: 1 }, { b: 2 }]);
+    await log.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('a rotation with nothing appended since the last one closes no segment', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kudos-drop-'));
     const file = join(dir, 'kudos.json.wal');
