@@ -6,7 +6,7 @@
 // Measured in the same run, first, the same way: a minimal Lit component (Lit as published, its
 // production build, one file) that fetches one API answer and renders it: issue 20's baseline
 // ("≤ Lit's own + 10 ms"). Each widget's row says how much main-thread time it took beyond that.
-//   npm run build && node bench/widgets.mjs [--runs 3] [--latency 0] [--only kudos-badges] [--viewport 390] [--css '…'] [--profile DIR] [--trace DIR] [--cpu]
+//   npm run build && node bench/widgets.mjs [--runs 3] [--latency 0] [--only kudos-badges] [--viewport 390] [--css '…'] [--profile DIR] [--trace DIR] [--cpu] [--returning]
 // --profile DIR writes a V8 CPU profile of each cold load (DIR/<tag>-<width>.cpuprofile; its top
 // frames: node bench/top-frames.mjs FILE); the profiler's own cost is in that run's figures.
 // --trace DIR writes a Chromium performance trace of each cold load (DIR/<tag>-<width>.json): style,
@@ -17,6 +17,8 @@
 // with the machine's load than the task time does) and that beyond Lit's, measured the same way.
 // --latency MS adds that much round-trip time to every request (Chromium's network
 // emulation), as a real network does: on loopback a chain of requests costs almost nothing.
+// --returning: the shopper has bought once before (a 60 € order recorded first), so the widgets show
+// what a returning customer sees: an earned badge with its date, points activity with dates.
 // --css puts a shop's own stylesheet in the page's
 // <head> (e.g. the space a shop reserves for a widget, docs/getting-started.md).
 // A real server process (the demo shop, fresh data file) and Debian's Chromium; each
@@ -46,6 +48,7 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     trace: { type: 'string' },
     cpu: { type: 'boolean', default: false },
+    returning: { type: 'boolean', default: false },
   },
 });
 const runs = Number(values.runs);
@@ -73,6 +76,15 @@ const pk = /publishable key\s+(pk_\w+)/.exec(output)[1];
 const signing = /identity secret\s+(\S+)/.exec(output)?.[1] ?? /secret key\s+(sk_\w+)/.exec(output)[1];
 const customerId = 'bench_shopper';
 const hash = createHmac('sha256', signing).update(customerId).digest('hex');
+if (values.returning) {
+  const sk = /secret key\s+(sk_\w+)/.exec(output)[1];
+  const answer = await fetch(`${api}/v1/events`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${sk}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ id: 'purchase-bench-1', type: 'purchase', customerId, properties: { orderId: 'bench-1', total: 60, currency: 'EUR' } }),
+  });
+  if (!answer.ok) throw new Error(`recording the returning shopper's order: ${answer.status} ${await answer.text()}`);
+}
 
 const WIDGETS = {
   'kudos-badges': '',
