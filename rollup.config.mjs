@@ -198,12 +198,17 @@ const LIT_CUTS = [
   ['reactive-element.js', 'this._$EO?.forEach(t=>t.hostUpdate?.()),', ''],
   ['reactive-element.js', 'this._$EO?.forEach(t=>t.hostUpdated?.()),', ''],
   ['reactive-element.js', ',p?.({ReactiveElement:y}),(a.reactiveElementVersions??=[]).push("2.1.2")', ''],
+  // reactive-element.js: the default attribute converter's JSON for `type: Object` / `type: Array`
+  // properties, which no widget declares (the build fails if one does: OBJECT_PROPERTY below).
+  ['reactive-element.js', 'case Object:case Array:t=null==t?t:JSON.stringify(t)', ''],
+  ['reactive-element.js', 'case Object:case Array:try{i=JSON.parse(t)}catch(t){i=null}', ''],
   // lit-html.js / lit-element.js: polyfill and hydration hooks, version stamps, a developer message.
   ['lit-html.js', 'throw Error("invalid template strings array")', 'throw Error("html")'],
   ['lit-html.js', ',B=t.litHtmlPolyfillSupport;B?.(S,k),(t.litHtmlVersions??=[]).push("3.3.3")', ''],
   ['lit-element.js', ',s.litElementHydrateSupport?.({LitElement:i});const o=s.litElementPolyfillSupport;o?.({LitElement:i})', ';'],
   ['lit-element.js', '(s.litElementVersions??=[]).push("4.2.2");', ''],
 ];
+const OBJECT_PROPERTY = /\btype:\s*(Object|Array)\b/;
 const trimLit = () => ({
   name: 'trim-lit',
   transform(code, id) {
@@ -218,6 +223,11 @@ const trimLit = () => ({
     return out == code ? null : { code: out, map: null };
   },
   buildEnd() {
+    for (const id of this.getModuleIds()) {
+      if (/[\\/]widgets[\\/].*\.ts$/.test(id) && OBJECT_PROPERTY.test(readFileSync(id, 'utf8'))) {
+        this.error(`trim-lit: ${id} declares a type: Object or Array property, whose JSON attribute converter LIT_CUTS removes.`);
+      }
+    }
     const files = new Set([...this.getModuleIds()].filter((id) => LIT_CORE.test(id)).map((id) => id.split(/[\\/]/).pop()));
     for (const [name] of LIT_CUTS) if (!files.has(name)) this.error(`trim-lit: no ${name} in the build: Lit changed, re-check LIT_CUTS.`);
   },

@@ -59,6 +59,6 @@ export const loadShareSaveMessages = shareSaveCatalog.load;
  * (18-22 ms of the widget's first render, for its tiers). Anything else goes to Intl.
  */
 export const percent = (locale: string, x: number) =>
-  /^..(-[A-Z]{2})? \d\d?\d?$/.test(`${locale} ${x}`)
+  /^..(-..)? \d{1,3}$/.test(`${locale} ${x}`)
     ? x + (/^en-(AT|DE|DK|FI|NO|SE)|^de(?!-CH|-LI)|^fr(?!-CH)/.test(locale) ? '\u00a0%' : '%')
     : new Intl.NumberFormat(locale, { style: 'percent' }).format(x / 100);
