@@ -66,6 +66,36 @@ describe('messages(locale) formatters', () => {
     }
   });
 
+  it('writes an English date without making an Intl object', () => {
+    const made: string[] = [];
+    const { DateTimeFormat } = Intl;
+    Intl.DateTimeFormat = new Proxy(DateTimeFormat, { construct: (target, args) => (made.push(String(args[0])), new target(...(args as []))) });
+    try {
+      // Before any other test asks for dates in en or en-US (messages are cached per locale).
+      expect([messages('en').date('2025-09-23T12:00:00Z'), messages('en-US').date('2024-05-30T12:00:00Z')]).to.deep.equal(['Sep 23, 2025', 'May 30, 2024']);
+      expect(made).to.deep.equal([]);
+      expect(messages('en-GB-oxendict').date('2025-09-23T12:00:00Z')).to.equal(new DateTimeFormat('en-GB-oxendict', { dateStyle: 'medium' }).format(new Date('2025-09-23T12:00:00Z')));
+      expect(made).to.deep.equal(['en-GB-oxendict']);
+    } finally {
+      Intl.DateTimeFormat = DateTimeFormat;
+    }
+  });
+
+  it('writes every date as Intl does, in every region of each catalog language', () => {
+    const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    const regions = ['', '-150', '-u-ca-buddhist', ...[...A].flatMap((a) => [...A].map((b) => `-${a}${b}`))];
+    const isos = ['2025-01-03T12:00:00Z', '2025-09-23T00:30:00Z', '2024-05-30T23:59:59Z', '2024-02-29', '1999-12-31T23:00:00-05:00', '0999-01-03T12:00:00Z', '-000100-06-01T00:00:00Z'];
+    for (const lang of ['en', 'de', 'fr']) {
+      for (const region of regions) {
+        const locale = Intl.getCanonicalLocales(lang + region)[0]!;
+        const m = messages(locale);
+        const intl = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+        for (const iso of isos) expect(m.date(iso), `${locale} ${iso}`).to.equal(intl.format(new Date(iso)));
+        expect(m.date('not a date')).to.equal('');
+      }
+    }
+  });
+
   it('formats money per currency, and falls back to a number for an unknown one', () => {
     const m = messages('en');
     expect(m.money(100, 'EUR')).to.equal('€100');
