@@ -56,7 +56,8 @@ export function crashCopy(dataFile: string): string {
         }
       })
       .join('|');
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
+    if (attempt === 100) throw new Error(`crashCopy: ${dataFile} kept changing while it was copied`);
     const before = state();
     rmSync(dirname(copy), { recursive: true, force: true });
     mkdirSync(dirname(copy));
