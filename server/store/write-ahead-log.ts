@@ -148,14 +148,8 @@ export class WriteAheadLog {
   async read<T>(): Promise<LogContents<T>> {
     for (;;) {
       const segments = segmentsOf(this.file);
-      const entries: T[] = [];
-      // A segment's torn last line was never acknowledged either (a failed write, then the rotation).
-      for (const n of segments) {
-        const file = segmentFile(this.file, n);
-        const text = await readIfThere(file);
-        if (text) for (const entry of parseLog<T>(file, text).entries) entries.push(entry);
-      }
-      const text = await readIfThere(this.file);
+      const entries = await this.readSegments<T>(segments);
+      const text = await this.readLogFile(this.file);
       if (segmentsOf(this.file).join() !== segments.join()) continue;
       if (!text) return { entries, goodBytes: 0, tornBytes: 0 };
       const current = parseLog<T>(this.file, text);
@@ -189,16 +183,22 @@ export class WriteAheadLog {
    */
   async acknowledged<T>(): Promise<T[]> {
     return this.exclusively(async () => {
-      const entries: T[] = [];
-      for (const n of this.segments) {
-        const file = segmentFile(this.file, n);
-        const text = await this.readLogFile(file);
-        if (text) for (const entry of parseLog<T>(file, text).entries) entries.push(entry);
-      }
+      const entries = await this.readSegments<T>(this.segments);
       const text = await this.readLogFile(this.file);
       if (text) for (const entry of parseLog<T>(this.file, text.subarray(0, this.bytes)).entries) entries.push(entry);
       return entries;
     });
+  }
+
+  /** The entries of closed segments, in order. A segment's torn last line was never acknowledged either (a failed write, then the rotation). */
+  private async readSegments<T>(segments: readonly number[]): Promise<T[]> {
+    const entries: T[] = [];
+    for (const n of segments) {
+      const file = segmentFile(this.file, n);
+      const text = await this.readLogFile(file);
+      if (text) for (const entry of parseLog<T>(file, text).entries) entries.push(entry);
+    }
+    return entries;
   }
 
   /** A file of the log, undefined if there is none (tests hold it to interleave a rotation). */
