@@ -55,6 +55,8 @@ const runs = Number(values.runs);
 const latency = Number(values.latency);
 const root = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'kudos-bench-'));
+// Before the server starts: without Chromium this throws, and would leave the server running.
+const executablePath = chromePath();
 const server = spawn(process.execPath, [join(root, 'dist', 'server', 'main.js')], {
   env: { ...process.env, PORT: '0', HOST: '127.0.0.1', KUDOS_DATA: join(dir, 'kudos.json'), KUDOS_ACCESS_LOG: 'off' },
   stdio: ['ignore', 'pipe', 'inherit'],
@@ -147,7 +149,7 @@ const pageFor = (tag, attrs) => {
 if (values.profile) mkdirSync(values.profile, { recursive: true });
 if (values.trace) mkdirSync(values.trace, { recursive: true });
 const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink', 'blink.user_timing', 'loading', 'toplevel'];
-const browser = await chromium.launch({ executablePath: chromePath(), args: CHROME_ARGS, headless: true });
+const browser = await chromium.launch({ executablePath, args: CHROME_ARGS, headless: true });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(
   `Widgets on a page of their own, median of ${runs} cold loads (script tag → data shown)` +
