@@ -40,4 +40,3 @@ export function eventFingerprint(event: {
   // One-shot hash (node ≥ 20.12): no Hash object per event.
   return hash('sha256', content, 'base64url').slice(0, 22);
 }
-

@@ -237,10 +237,11 @@ const MAP_DEPTH: Record<string, number> = { shops: 1, badges: 2, customers: 2, p
 const SLICE_MS = 8;
 /**
  * The log is folded in once it is this many times the snapshot's size. A fold
- * serializes the whole data, so under sustained writes its share of the CPU is
- * about the snapshot's size over the log bytes between folds: at 1 it was ~10 %
- * of batched ingest (issue 20 profile), at 2 it is half that, for a start-up
- * that replays up to twice the snapshot's size of log.
+ * serializes the whole data, so its cost per logged byte is about the snapshot's
+ * size over the log bytes between folds: in a store much bigger than what is
+ * written between folds, 2 folds half as often as 1 did (a growing store folds at
+ * each doubling either way: the fold was 5-10 % of batched ingest from empty, issue
+ * 20 profiles), for a start-up that replays up to twice the snapshot's size of log.
  */
 const FOLD_RATIO = 2;
 const PIECE_CHARS = 1 << 20;
