@@ -58,6 +58,22 @@ describe.skipIf(NO_DATABASE)('PostgreSQL migrations', () => {
     expect((await pool.query("SELECT to_regclass('half') AS t")).rows[0].t).toBeNull();
   });
 
+  it('compresses customer records and documents with lz4 where the server has it (migration 12)', async () => {
+    const { url } = await freshSchema('migrate');
+    const pool = poolFor(url);
+    await migrate(pool, MIGRATIONS);
+    const lz4 = (await pool.query("SELECT 'lz4' = ANY (enumvals) AS on FROM pg_settings WHERE name = 'default_toast_compression'")).rows[0].on;
+    const compression = async (table: string) =>
+      (await pool.query(`SELECT attcompression AS c FROM pg_attribute WHERE attrelid = $1::regclass AND attname = 'data'`, [table])).rows[0].c;
+    expect(await compression('customers')).toBe(lz4 ? 'l' : '');
+    expect(await compression('documents')).toBe(lz4 ? 'l' : '');
+    if (!lz4) return;
+    // A big record is stored compressed, with lz4.
+    const orders = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`o${i}`, { total: 12.5, currency: 'EUR', at: new Date(1.7e12 + i * 3.6e6).toISOString() }]));
+    await pool.query(`INSERT INTO customers (shop_id, customer_id, data) VALUES ('s', 'c', $1::json)`, [JSON.stringify({ customerId: 'c', orders })]);
+    expect((await pool.query(`SELECT pg_column_compression(data) AS c FROM customers WHERE customer_id = 'c'`)).rows[0].c).toBe('lz4');
+  });
+
   it('refuses a database migrated by a newer Kudos', async () => {
     const { url } = await freshSchema('migrate');
     const pool = poolFor(url);

@@ -773,4 +773,24 @@ export const MIGRATIONS: readonly Migration[] = [
       END $$;
     `,
   },
+  {
+    version: 12,
+    name: 'customer records and documents compressed with lz4',
+    // Every purchase rewrites its customer's whole record, and PostgreSQL compresses a
+    // value over ~2 KB before it stores it: pglz by default, lz4 where the server was
+    // built with it (PostgreSQL 14+). Measured on this machine, an UPDATE of the record
+    // of a customer with 1 000 orders (205 KB of JSON): 2.6-2.8 ms with pglz, 1.6-1.8 ms
+    // with lz4; with 20 orders (4 KB) 0.45 -> 0.37-0.43 ms; reads the same; stored 14-21 %
+    // bigger. Only new values are written so (no table rewrite: existing ones stay pglz
+    // until their next write). A server without lz4 keeps pglz.
+    sql: `
+      DO $$
+      BEGIN
+        IF 'lz4' = ANY ((SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression')::text[]) THEN
+          ALTER TABLE customers ALTER COLUMN data SET COMPRESSION lz4;
+          ALTER TABLE documents ALTER COLUMN data SET COMPRESSION lz4;
+        END IF;
+      END $$;
+    `,
+  },
 ];
