@@ -56,7 +56,7 @@ export async function recordEvents(
   const outcomes = await store.recordEvents(shopId, events, decide, options.limits, (so) => pendingOf(events, so, silent, now));
   const first = outcomes.findIndex((o) => o.status === 'accepted');
   // Also for a batch of duplicates, as before the outbox: a hook may heal what a first run left (webhooks re-queue their deliveries).
-  await runFollowUps(store, now, shopId, first >= 0 ? pendingRef(events[first]!) : undefined, { events, outcomes, silent }, false);
+  await runFollowUps(store, now, shopId, first >= 0 ? pendingRef(events[first]!) : undefined, { events, outcomes, silent });
   // A replayed event whose first recording crashed before its follow-ups ran: run them now.
   const replayed = outcomes.flatMap((o, i) => (o.status === 'duplicate' ? [keyOf(events[i]!)] : []));
   if (replayed.length > 0) await runPendingFor(store, now, shopId, replayed);
@@ -64,12 +64,12 @@ export async function recordEvents(
 }
 
 /**
- * Runs a batch's hooks, then forgets its pending document. A request does not
- * wait for that forgetting to reach the disk (`awaitForget` false): it would be
- * a second durable write per request, each waiting for its own fsync, for what
- * is no fact of the batch (issue 20: half of single-event ingest went to it).
- * Lost in a crash, the document only runs the batch's hooks again at start-up,
- * and they are idempotent (that is what the document is for).
+ * Runs a batch's hooks, then forgets its pending document in a commit the store
+ * makes anyway (deleteDocumentsLater): waiting for one of its own would be a second
+ * durable write per request, for what is no fact of the batch (issue 20: half of
+ * single-event ingest went to it). Lost in a crash, the document only runs the
+ * batch's hooks again at start-up, and they are idempotent (that is what the
+ * document is for).
  */
 async function runFollowUps(
   store: Store,
@@ -77,20 +77,12 @@ async function runFollowUps(
   shopId: string,
   pending: DocumentRef | undefined,
   batch: { events: readonly RecordedEvent[]; outcomes: EventOutcome[]; silent: boolean },
-  awaitForget = true,
 ): Promise<void> {
   const recorded = { store, now, shopId, ...batch, pending };
   for (const hook of afterRecordHooks()) {
     if (hook.when === 'always' || (hook.when === 'history') === batch.silent) await hook.run(recorded);
   }
-  if (!pending) return;
-  // PostgreSQL deletes it in the next batch's commit rather than one of its own (a
-  // crash before that runs these idempotent follow-ups once more, nothing worse).
-  if (store.deleteDocumentsLater) return store.deleteDocumentsLater(shopId, [pending]);
-  const forgotten = store.updateDocuments(shopId, [pending], () => ({ values: [undefined], result: undefined }));
-  if (awaitForget) await forgotten;
-  // Left pending (a failed write, a store closing): the next start-up runs the hooks again.
-  else forgotten.catch(() => {});
+  if (pending) store.deleteDocumentsLater(shopId, [pending]);
 }
 
 async function runPending(store: Store, now: () => Date, shopId: string, id: string, pending: PendingFollowUps): Promise<void> {

@@ -308,9 +308,9 @@ export interface Store {
    * (PostgreSQL: a synchronous commit each; lowdb: without copying what it
    * deletes first). Not durable when it returns: a crash before may leave them, so only for
    * documents whose reappearance is harmless (a batch's finished follow-ups,
-   * which run again idempotently). Unset: updateDocuments.
+   * which run again idempotently).
    */
-  deleteDocumentsLater?(shopId: string, refs: readonly DocumentRef[]): void;
+  deleteDocumentsLater(shopId: string, refs: readonly DocumentRef[]): void;
 
   /**
    * Set by a store that belongs to one process (lowdb): lets a CLI on the same

@@ -46,13 +46,7 @@ function dying(store: Store, at: 'after-commit' | 'before-done'): Store {
       if (prop === 'deleteDocumentsLater' && at === 'before-done') {
         return (shopId: string, refs: readonly DocumentRef[]) => {
           if (refs.length === 1 && refs[0]!.collection === FOLLOW_UPS) return;
-          return target.deleteDocumentsLater!(shopId, refs);
-        };
-      }
-      if (prop === 'updateDocuments' && at === 'before-done') {
-        return async (shopId: string, refs: readonly DocumentRef[], update: Parameters<Store['updateDocuments']>[2]) => {
-          if (refs.length === 1 && refs[0]!.collection === FOLLOW_UPS) return new Promise<never>(() => {});
-          return target.updateDocuments(shopId, refs, update);
+          return target.deleteDocumentsLater(shopId, refs);
         };
       }
       return value.bind(target);
