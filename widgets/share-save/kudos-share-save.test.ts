@@ -1,6 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import { createShop, deadApi, hangingApi, identityFor, purchase, removeRuntime, useShop, useRuntime, type TestShop } from '../../test/web/kudos.js';
+import { catalogLocales } from '../../test/web/catalog-locales.js';
 import { KudosShareSave, type GroupView } from './kudos-share-save.js';
 import { percent } from './messages.js';
 
@@ -284,14 +285,9 @@ describe('<kudos-share-save>', () => {
 
 describe('percent(locale, x)', () => {
   it('writes every percent as Intl does, in every region of each catalog language', () => {
-    const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-    const regions = ['', '-150', '-001', '-Latn-DE', '-u-nu-arab', '-CH-u-nu-latn', ...[...A].flatMap((a) => [...A].map((b) => `-${a}${b}`))];
-    for (const lang of ['en', 'de', 'fr']) {
-      for (const region of regions) {
-        const locale = Intl.getCanonicalLocales(lang + region)[0]!;
-        const intl = new Intl.NumberFormat(locale, { style: 'percent' });
-        for (const x of [0, 5, 10, 15, 50, 100, 999, 1000, 12.5, -10]) expect(percent(locale, x), `${locale} ${x}`).to.equal(intl.format(x / 100));
-      }
+    for (const locale of catalogLocales(['-150', '-001', '-Latn-DE', '-u-nu-arab', '-CH-u-nu-latn'])) {
+      const intl = new Intl.NumberFormat(locale, { style: 'percent' });
+      for (const x of [0, 5, 10, 15, 50, 100, 999, 1000, 12.5, -10]) expect(percent(locale, x), `${locale} ${x}`).to.equal(intl.format(x / 100));
     }
   });
 
