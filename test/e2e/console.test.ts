@@ -175,6 +175,8 @@ describe('shop console', () => {
       badges: stripDates((await api('/v1/badges')).body.data),
       gifts: stripDates((await api('/v1/gifts')).body.data),
     };
+    // allTextContents does not wait: the section may still be rendering its tabs.
+    await page.locator('.tabs button').last().waitFor();
     const tabs = await page.locator('.tabs button').allTextContents();
     expect(tabs).toEqual(['Badges', 'Trophies', 'Points and tiers', 'Rewards', 'Share-to-save campaigns', 'NPS surveys', 'Products and drops', 'Check-in points', 'Micro-gifts']);
     const saved: string[] = [];
