@@ -6,7 +6,7 @@
 // Measured in the same run, first, the same way: a minimal Lit component (Lit as published, its
 // production build, one file) that fetches one API answer and renders it: issue 20's baseline
 // ("≤ Lit's own + 10 ms"). Each widget's row says how much main-thread time it took beyond that.
-//   npm run build && node bench/widgets.mjs [--runs 3] [--latency 0] [--only kudos-badges] [--viewport 390] [--css '…'] [--profile DIR] [--trace DIR] [--cpu] [--returning]
+//   npm run build && node bench/widgets.mjs [--runs 3] [--latency 0] [--only kudos-badges] [--viewport 390] [--css '…'] [--profile DIR] [--trace DIR] [--cpu] [--returning] [--screenshots DIR]
 // --profile DIR writes a V8 CPU profile of each cold load (DIR/<tag>-<width>.cpuprofile; its top
 // frames: node bench/top-frames.mjs FILE); the profiler's own cost is in that run's figures.
 // --trace DIR writes a Chromium performance trace of each cold load (DIR/<tag>-<width>.json): style,
@@ -17,6 +17,7 @@
 // with the machine's load than the task time does) and that beyond Lit's, measured the same way.
 // --latency MS adds that much round-trip time to every request (Chromium's network
 // emulation), as a real network does: on loopback a chain of requests costs almost nothing.
+// --screenshots DIR saves each page as its last load left it (DIR/<tag>-<width>[-returning].png): look at them.
 // --returning: the shopper has bought once before (a 60 € order recorded first), so the widgets show
 // what a returning customer sees: an earned badge with its date, points activity with dates.
 // --css puts a shop's own stylesheet in the page's
@@ -49,6 +50,7 @@ const { values } = parseArgs({
     trace: { type: 'string' },
     cpu: { type: 'boolean', default: false },
     returning: { type: 'boolean', default: false },
+    screenshots: { type: 'string' },
   },
 });
 const runs = Number(values.runs);
@@ -148,6 +150,7 @@ const pageFor = (tag, attrs) => {
 
 if (values.profile) mkdirSync(values.profile, { recursive: true });
 if (values.trace) mkdirSync(values.trace, { recursive: true });
+if (values.screenshots) mkdirSync(values.screenshots, { recursive: true });
 const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink', 'blink.user_timing', 'loading', 'toplevel'];
 const browser = await chromium.launch({ executablePath, args: CHROME_ARGS, headless: true });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -219,6 +222,7 @@ for (const [tag, attrs] of tags) {
       }
       const cpu = tracing ? summarize((await browser.stopTracing()).toString()).cpu : NaN;
       await tab.waitForTimeout(300); // late shifts count too
+      if (values.screenshots && i == runs - 1) await tab.screenshot({ path: join(values.screenshots, `${tag}-${viewport.width}${values.returning ? '-returning' : ''}.png`), fullPage: true });
       const cls = await tab.evaluate(() => window.__shifts);
       const longest = await tab.evaluate(() => window.__longest);
       samples.push({ cls, task: (metrics.find((m) => m.name === 'TaskDuration').value - before) * 1000, longest, shown, chain, cpu });

@@ -7,6 +7,8 @@
  * with no media query. The loader's rule is `min-height: var(--<tag>-min-height, height)` and the
  * widget's `:host` has the same, so nothing moves when it upgrades nor when its data arrives
  * (test/e2e/loading.test.ts measures both viewports). A shop whose content is taller sets the property.
+ * Points reserve what the demo's returning shopper (an order, a gift) takes on a phone, and keep
+ * it as the card's height: more scrolls inside it (widgets/points/README.md).
  *
  * `requests`: the GETs the widget makes first, which the loader starts itself, in parallel
  * with the widget's chunks (the widget's `Kudos.request` of the same path then takes that
@@ -21,7 +23,7 @@
  */
 export const WIDGET_TAGS: Record<string, string[]> = {
   'kudos-badges': ['clamp(14rem,(768px - 100vw)*1e4,45rem)', '~/v1/badges'],
-  'kudos-points': ['28.25rem', '~/v1/program', '/v1/rewards'],
+  'kudos-points': ['33.5rem', '~/v1/program', '/v1/rewards'],
   'kudos-trophy-case': ['clamp(10.25rem,(768px - 100vw)*1e4,15.5rem)', '~/v1/trophies'],
   'kudos-share-save': ['14rem', '/v1/campaigns/{campaign}'],
   // Nothing reserved unless the shop sets --kudos-nps-min-height: most visitors are never asked,

@@ -21,8 +21,9 @@ interface Strings<T> {
  * - `_retry` keeps focus in the widget on its heading (`[part~=heading]`,
  *   `tabindex="-1"`) while the error box goes away, and announces the error if
  *   the retry fails again (the box itself is not a live region).
- * - `_frame(top, body)` renders the card, the error box and the visually hidden
- *   `announcement` region around a widget's own content.
+ * - `_frame(top, body, loading, scrolls)` renders the card, the error box and the visually hidden
+ *   `announcement` region around a widget's own content; `scrolls` (0): a card of fixed height whose
+ *   content may scroll inside it, in the tab order so that a keyboard scrolls it too (WCAG 2.1.1).
  */
 export class KudosDataElement extends KudosElement {
   static override properties: PropertyDeclarations = {
@@ -92,8 +93,10 @@ export class KudosDataElement extends KudosElement {
    * In the launcher's panel the same widgets usually sit inline on the page too: there
    * the card is a group, not a second landmark with the same name (axe landmark-unique).
    */
-  protected _frame(top: unknown, content: unknown, loading: unknown) {
+  protected _frame(top: unknown, content: unknown, loading: unknown, scrolls?: 0) {
     const e = this._error;
-    return html`<section part="base" role=${this.closest('kudos-launcher') ? 'group' : nothing} aria-labelledby="h" aria-busy=${this._busy}>${top}${content ?? (e ? nothing : loading)}${e ? errorBox(this.msg, e, this._retry) : nothing}</section><p part="announcement" role="status" class="visually-hidden">${this._said}</p>`;
+    // In the launcher's dialog a card is one group of its panel, and grows with it (the dialog scrolls).
+    const panel = this.closest('kudos-launcher');
+    return html`<section part="base" role=${panel ? 'group' : nothing} aria-labelledby="h" aria-busy=${this._busy} tabindex=${panel ? nothing : (scrolls ?? nothing)}>${top}${content ?? (e ? nothing : loading)}${e ? errorBox(this.msg, e, this._retry) : nothing}</section><p part="announcement" role="status" class="visually-hidden">${this._said}</p>`;
   }
 }

@@ -31,6 +31,14 @@ describe('<kudos-launcher>', () => {
     expect([...el.children].map((c) => c.localName)).to.deep.equal(['kudos-points', 'kudos-badges', 'kudos-trophy-case']);
     // Their headings are one level below the dialog's.
     expect([...el.children].map((c) => c.getAttribute('heading-level'))).to.deep.equal(['3', '3', '3']);
+    // The points card grows with its content in the panel (the dialog scrolls): no box scrolling inside
+    // a box, no tab stop on it; in page flow it keeps the loader's height instead (its own tests).
+    const points = el.querySelector('kudos-points')!;
+    await waitUntil(() => points.shadowRoot?.querySelector('[part~="balance"]'), 'panel points not shown');
+    const card = points.shadowRoot!.querySelector<HTMLElement>('[part~="base"]')!;
+    expect(card.scrollHeight).to.equal(card.clientHeight);
+    expect(card.getBoundingClientRect().height).to.be.lessThan(33.5 * parseFloat(getComputedStyle(document.documentElement).fontSize));
+    expect(card.hasAttribute('tabindex')).to.equal(false);
     // Focus is inside the dialog and Tab keeps it there (modal: the page behind is inert).
     await sendKeys({ press: 'Tab' });
     await sendKeys({ press: 'Tab' });

@@ -50,7 +50,7 @@ dialog::backdrop{background:var(--kudos-launcher-backdrop,#0006)}
 h2{margin:0}
 [part~=close-button]{min-width:2.75em;padding:0;background:none;color:inherit}
 [part~=close-button]:hover{background:var(--_border)}
-[part~=body]{display:grid;gap:1em;padding:1em 1em max(1em,env(safe-area-inset-bottom))}
+[part~=body]{--kudos-points-min-height:auto;display:grid;gap:1em;padding:1em 1em max(1em,env(safe-area-inset-bottom))}
 `,
   ];
   static override properties: PropertyDeclarations = { _points: { state: true } };

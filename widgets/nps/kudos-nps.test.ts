@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
-import { createShop, removeRuntime, useShop, type TestShop } from '../../test/web/kudos.js';
+import { createShop, hangingApi, removeRuntime, useShop, type TestShop } from '../../test/web/kudos.js';
 import { KudosNps } from './kudos-nps.js';
 
 interface Summary {
@@ -65,9 +65,14 @@ describe('<kudos-nps>', () => {
 
   it('gives back the room a shop keeps with --kudos-nps-min-height once the server says not to ask', async () => {
     const shop = await shopWithSurvey({ samplePercent: 0 });
-    const { el } = await mount(shop);
-    el.style.setProperty('--kudos-nps-min-height', '14.5rem');
+    // First an API that never answers, so the room is measured before any answer (with the real
+    // one the answer could come first on a busy machine); then the real one, asked again.
+    useShop(shop, { api: await hangingApi() });
+    const wrap = await fixture<HTMLDivElement>(html`<div><kudos-nps survey="checkout" placement="cart" locale="en" style="--kudos-nps-min-height: 14.5rem"></kudos-nps></div>`);
+    const el = wrap.querySelector('kudos-nps')!;
     expect(el.getBoundingClientRect().height).to.be.greaterThan(100);
+    useShop(shop);
+    document.dispatchEvent(new CustomEvent('kudos-refresh'));
     await waitUntil(() => el.getBoundingClientRect().height === 0, 'the room was kept for a survey not shown');
   });
 

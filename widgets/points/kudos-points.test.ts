@@ -34,13 +34,13 @@ const mount = (locale = 'en') => fixture<KudosPoints>(html`<kudos-points locale=
 afterEach(() => removeRuntime());
 
 describe('<kudos-points>', () => {
-  it('reserves the loader’s 28.25rem while loading, with a skeleton and aria-busy', async () => {
+  it('reserves the loader’s 33.5rem while loading, with a skeleton and aria-busy', async () => {
     useRuntime({ api: await hangingApi(), key: 'pk_test_hanging', customerId: 'c_1', customerHash: 'x' });
     const el = await mount();
     expect($(el, '[part~="base"]')!.getAttribute('aria-busy')).to.equal('true');
     expect($(el, '[part~="skeleton"]')).to.exist;
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
-    expect(el.getBoundingClientRect().height).to.be.closeTo(28.25 * rem, 0.5);
+    expect(el.getBoundingClientRect().height).to.be.closeTo(33.5 * rem, 0.5);
     await expect(el).to.be.accessible();
   });
 
@@ -156,6 +156,41 @@ describe('<kudos-points>', () => {
     } finally {
       history.replaceState(null, '', before);
     }
+  });
+
+  it('keeps its height whatever the shopper has: what does not fit scrolls inside the card, from the keyboard too', async () => {
+    const shop = await loyaltyShop();
+    for (const total of [9, 9, 9, 9, 9]) await purchase(shop, total);
+    useShop(shop);
+    const el = await fixture<KudosPoints>(html`<kudos-points style="--kudos-points-min-height: 20rem"></kudos-points>`);
+    await loaded(el);
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+    expect(el.getBoundingClientRect().height).to.be.closeTo(20 * rem, 0.5);
+    expect($$(el, '[part~="activity-item"]').length).to.equal(5);
+    const card = $(el, '[part~="base"]')!;
+    expect(card.scrollHeight).to.be.greaterThan(card.clientHeight);
+    // Nothing in it is focusable (no reward is affordable): the card itself is, so arrow keys scroll it.
+    expect($(el, '[part~="redeem-button"]')).to.equal(null);
+    const before = document.createElement('button');
+    el.before(before);
+    before.focus();
+    await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot!.activeElement).to.equal(card);
+    await sendKeys({ press: 'End' });
+    await waitUntil(() => card.scrollTop + card.clientHeight >= card.scrollHeight - 1, 'End did not scroll the card to its last line');
+    before.remove();
+    await expect(el).to.be.accessible();
+  });
+
+  it('grows with its content when the shop sets --kudos-points-min-height: auto (the launcher’s panel does)', async () => {
+    const shop = await loyaltyShop();
+    for (const total of [9, 9, 9, 9, 9]) await purchase(shop, total);
+    useShop(shop);
+    const el = await fixture<KudosPoints>(html`<kudos-points style="--kudos-points-min-height: auto"></kudos-points>`);
+    await loaded(el);
+    const card = $(el, '[part~="base"]')!;
+    expect(card.scrollHeight).to.equal(card.clientHeight);
+    expect(el.getBoundingClientRect().height).to.be.greaterThan(33.5 * parseFloat(getComputedStyle(document.documentElement).fontSize));
   });
 
   it('redeems from the keyboard: code shown once and announced, focus on Copy, balance drops', async () => {
