@@ -24,6 +24,7 @@ import { StoreClosed, type CustomerChange, type CustomerChanges, type KpiContext
 import { keptOf, type CustomerPoints, type Window } from './engine.js';
 import { Periodic } from '../periodic.js';
 import { lowerBound } from '../sorted.js';
+import { DayTimes } from './day-times.js';
 import {
   BADGE,
   FIRST,
@@ -134,8 +135,6 @@ const sameFirst = (a: Item1, b: Item1) => a.t === b.t && a.v[0] === b.v[0] && a.
 const key1 = (i: Item1) => `${i.kind}|${i.t}|${i.v.join(',')}`;
 const key2 = (i: Item2) => `p${i.fam}|${i.a}|${i.b}`;
 
-/** First index whose value is ≥ t (ascending). */
-const firstAtOrAfter = (values: readonly number[], t: number): number => lowerBound(values, (v) => v < t);
 
 /** A customer to apply: its record, and the orders changed in place (undefined: read it whole). */
 interface Dirty {
@@ -150,8 +149,8 @@ class ShopRollup {
   readonly one: Map<number, { n: number; v: number[] }>[] = [new Map(), new Map(), new Map(), new Map()];
   /** Per family: day of a → day of b → pairs. */
   readonly two: Map<number, Map<number, number>>[] = [new Map(), new Map(), new Map(), new Map(), new Map()];
-  /** Day → the times of its one-dimensional items, ascending (where a boundary falls: side()). */
-  readonly times = new Map<number, number[]>();
+  /** Day → the times of its one-dimensional items (where a boundary falls: side()). */
+  readonly times = new Map<number, DayTimes>();
   /** Day → customers with a time on it. */
   readonly dayCustomers = new Map<number, Set<string>>();
   /** Customer id → its newest record (undefined: deleted) and what changed in it, not applied yet. */
@@ -176,11 +175,10 @@ class ShopRollup {
     // FIRST items repeat an order's time: the order's item marks it.
     if (item.kind === FIRST) return;
     let times = this.times.get(d);
-    if (!times) this.times.set(d, (times = []));
-    const at = firstAtOrAfter(times, item.t);
-    if (sign > 0) times.splice(at, 0, item.t);
-    else if (times[at] === item.t) times.splice(at, 1);
-    if (times.length === 0) this.times.delete(d);
+    if (!times) this.times.set(d, (times = new DayTimes()));
+    if (sign > 0) times.add(item.t);
+    else times.remove(item.t);
+    if (times.size === 0) this.times.delete(d);
   }
 
   private move2(item: Item2, sign: 1 | -1): void {
@@ -385,9 +383,7 @@ class ShopRollup {
       pairs: (fam: Family, aDay: number) => this.two[fam]!.get(aDay)?.entries(),
       side: (t: number): Side => {
         const times = this.times.get(dayOf(t));
-        if (!times) return 1;
-        const i = firstAtOrAfter(times, t);
-        return i === 0 ? 1 : i === times.length ? -1 : 0;
+        return times ? times.side(t) : 1;
       },
       exact: (d: number) => {
         let out = exact.get(d);
