@@ -22,7 +22,7 @@
 // needs each step to see the previous one synchronously (that is what makes a
 // badge go out once); a rollback keeps that, and costs only on the rare failure.
 import { Low } from 'lowdb';
-import { isAnonymousCustomerId, setOwn, withUpdate, type CustomerRecord, type CustomerUpdate } from '../loyalty/engine/customer.js';
+import { idMap, isAnonymousCustomerId, setOwn, withUpdate, type CustomerRecord, type CustomerUpdate } from '../loyalty/engine/customer.js';
 import type { LedgerEntry, OrderRecord } from '../loyalty/engine/customer.js';
 import type { CountedBadge } from '../loyalty/engine/badges.js';
 import type { Award } from '../schemas.js';
@@ -122,7 +122,7 @@ function applyCustomerDelta(data: Data, delta: CustomerDelta): void {
   if (delta.orders) {
     if (delta.allOrders) record.orders = delta.orders;
     else {
-      const orders = ((record.orders as Record<string, OrderRecord> | undefined) ??= {});
+      const orders = (record.orders = idMap(record.orders as Record<string, OrderRecord> | undefined));
       for (const id of Object.keys(delta.orders)) setOwn(orders, id, delta.orders[id]!);
     }
   }
@@ -187,7 +187,7 @@ function serializePending(entry: string | PendingCustomer): string {
   if (unset.length > 0) delta.unset = unset;
   if (entry.allOrders) Object.assign(delta, { orders: latest.orders ?? {}, allOrders: true });
   else if (entry.orders && entry.orders.size > 0) {
-    const orders: Record<string, OrderRecord> = {};
+    const orders = idMap<OrderRecord>();
     for (const id of entry.orders) if (latest.orders && Object.hasOwn(latest.orders, id)) setOwn(orders, id, latest.orders[id]!);
     delta.orders = orders;
   }
@@ -564,7 +564,7 @@ export class LowdbStore implements Store {
       record.orders = update.allOrders;
       entry.allOrders = true;
     } else if (update.orders) {
-      const orders = (record.orders ??= {});
+      const orders = (record.orders = idMap(record.orders));
       for (const id of Object.keys(update.orders)) {
         setOwn(orders, id, update.orders[id]!);
         (entry.orders ??= new Set()).add(id);

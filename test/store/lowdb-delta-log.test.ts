@@ -138,7 +138,8 @@ describe('lowdb log of customer changes', () => {
     await store.recordEvents('shop_1', [{ ...refundEvent('r-proto', '__proto__', 10), occurredAt: purchaseEvent('x').occurredAt }], decide);
     const record = (await store.getCustomer('shop_1', 'c1'))!;
     expect(Object.keys(record.orders!)).toEqual(odd);
-    expect(Object.getPrototypeOf(record.orders)).toBe(Object.prototype);
+    // The "__proto__" order is an order, not the map's prototype (the map has none, or Object's).
+    expect([null, Object.prototype]).toContain(Object.getPrototypeOf(record.orders));
     expect(record.ledger!.map((e) => [e.kind, e.points, e.orderId])).toEqual([
       ['earn', 10, 'constructor'],
       ['earn', 10, '__proto__'],

@@ -7,6 +7,7 @@ import { grantBadges, progressOf, revokeBadges, type CountedBadge } from './badg
 import {
   addToStats,
   attributionOf,
+  idMap,
   matchesWhere,
   newCustomer,
   REDEMPTION_EVENT,
@@ -92,7 +93,7 @@ class Draft {
   setOrder(id: string, order: OrderRecord): void {
     this.oldest = earlier(this.oldest, order.at);
     if (this.allOrders) setOwn(this.allOrders, id, order);
-    else setOwn((this.changed ??= {}), id, order);
+    else setOwn((this.changed ??= idMap()), id, order);
   }
 
   add(entry: LedgerEntry | undefined): void {
