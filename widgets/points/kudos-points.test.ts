@@ -158,12 +158,18 @@ describe('<kudos-points>', () => {
     }
   });
 
-  it('keeps its height whatever the shopper has: what does not fit scrolls inside the card, from the keyboard too', async () => {
+  /** A shopper with five orders (45 points: no reward affordable), the card's height set to `height`. */
+  async function withFiveOrders(height: string): Promise<KudosPoints> {
     const shop = await loyaltyShop();
-    for (const total of [9, 9, 9, 9, 9]) await purchase(shop, total);
+    for (let i = 0; i < 5; i++) await purchase(shop, 9);
     useShop(shop);
-    const el = await fixture<KudosPoints>(html`<kudos-points style="--kudos-points-min-height: 20rem"></kudos-points>`);
+    const el = await fixture<KudosPoints>(html`<kudos-points style=${`--kudos-points-min-height: ${height}`}></kudos-points>`);
     await loaded(el);
+    return el;
+  }
+
+  it('keeps its height whatever the shopper has: what does not fit scrolls inside the card, from the keyboard too', async () => {
+    const el = await withFiveOrders('20rem');
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
     expect(el.getBoundingClientRect().height).to.be.closeTo(20 * rem, 0.5);
     expect($$(el, '[part~="activity-item"]').length).to.equal(5);
@@ -183,11 +189,7 @@ describe('<kudos-points>', () => {
   });
 
   it('grows with its content when the shop sets --kudos-points-min-height: auto (the launcher’s panel does)', async () => {
-    const shop = await loyaltyShop();
-    for (const total of [9, 9, 9, 9, 9]) await purchase(shop, total);
-    useShop(shop);
-    const el = await fixture<KudosPoints>(html`<kudos-points style="--kudos-points-min-height: auto"></kudos-points>`);
-    await loaded(el);
+    const el = await withFiveOrders('auto');
     const card = $(el, '[part~="base"]')!;
     expect(card.scrollHeight).to.equal(card.clientHeight);
     expect(el.getBoundingClientRect().height).to.be.greaterThan(33.5 * parseFloat(getComputedStyle(document.documentElement).fontSize));
