@@ -135,7 +135,6 @@ const sameFirst = (a: Item1, b: Item1) => a.t === b.t && a.v[0] === b.v[0] && a.
 const key1 = (i: Item1) => `${i.kind}|${i.t}|${i.v.join(',')}`;
 const key2 = (i: Item2) => `p${i.fam}|${i.a}|${i.b}`;
 
-
 /** A customer to apply: its record, and the orders changed in place (undefined: read it whole). */
 interface Dirty {
   record: CustomerRecord | undefined;
