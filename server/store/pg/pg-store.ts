@@ -337,10 +337,11 @@ export class PgStore implements Store {
     const client = await this.connect(pool);
     const changed: CacheNotice[] = [];
     try {
-      const firstResults = first.length === 0 ? [] : (await client.query(['BEGIN', ...first].join(';\n'))) as unknown as pg.QueryResult[];
-      if (first.length === 0) await client.query('BEGIN');
+      // One statement answers with its result, several with an array of them (BEGIN's first).
+      const begun = await client.query(['BEGIN', ...first].join(';\n'));
+      const firstResults = first.length === 0 ? [] : (begun as unknown as pg.QueryResult[]).slice(1);
       const last: string[] = [];
-      const result = await work(client, changed, firstResults.slice(1), last);
+      const result = await work(client, changed, firstResults, last);
       if (changed.length > 0 && this.cache) {
         last.push(inline('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [this.cache.channel, [...new Set(changed.map(ReadCache.payload))]]));
       }
