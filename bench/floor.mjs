@@ -8,18 +8,25 @@
 //     appended as a line to a file, group committed (one write and one fdatasync for every
 //     request waiting, as server/store/write-ahead-log.ts does), answered after its fdatasync.
 // No auth, no validation, no engine, no reads, no KPIs: whatever Kudos does per event comes on top.
+//   - --store none --pipeline (issue 20): the other side. Kudos' own server (dist/, as
+//     dist/server/main.js starts it, access log on) with everything a request passes before the
+//     events route: request id, client address, security headers, access log, the raw-body
+//     routers, setup watch, CORS, rate limits, key lookup, scopes, JSON body, audit trail. The
+//     route itself answers at once, recording nothing: what the pipeline alone costs.
 // Both servers are separate processes; autocannon runs in this one, as in bench/ingest.mjs.
-//   [KUDOS_TEST_DATABASE_URL=postgres://…] node bench/floor.mjs [--store pg|file] [--seconds 5] [--connections 8]
+//   [KUDOS_TEST_DATABASE_URL=postgres://…] node bench/floor.mjs [--store pg|file | --pipeline] [--seconds 5] [--connections 8]
 // (--serve: internal, runs the floor server itself.)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import express from 'express';
 import pg from 'pg';
+import { cpuMs } from './start-server.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -27,15 +34,35 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '8' },
     serve: { type: 'boolean', default: false },
     store: { type: 'string', default: 'pg' },
+    pipeline: { type: 'boolean', default: false },
   },
 });
+if (values.pipeline) values.store = 'none';
 const url = process.env.KUDOS_TEST_DATABASE_URL;
 if (values.store == 'pg' && !url) {
   console.error('Set KUDOS_TEST_DATABASE_URL=postgres://… (a database this bench may create a table in), or use --store file.');
   process.exit(2);
 }
 
-if (values.serve && values.store == 'file') {
+if (values.serve && values.pipeline) {
+  // The events route's handler swapped for an answer, before the app is built: eventsRouter
+  // registers it with Router#post (express 5's router package, the one instance express uses).
+  const Router = createRequire(import.meta.url)('router');
+  const post = Router.prototype.post;
+  Router.prototype.post = function (path, ...handlers) {
+    if (path !== '/events') return post.call(this, path, ...handlers);
+    return post.call(this, path, (req, res) => res.json({ results: [{ id: req.body?.id ?? null, status: 'accepted', awards: [] }] }));
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'kudos-pipeline-'));
+  const dist = join(import.meta.dirname, '..', 'dist', 'server');
+  const { startServer } = await import(join(dist, 'server.js'));
+  const { bufferedAccessLog } = await import(join(dist, 'http', 'log.js'));
+  const accessLog = bufferedAccessLog();
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataFile: join(dir, 'kudos.json'), seedDemo: false, accessLog });
+  const { secretKey } = await server.createShop({ name: 'Pipeline' });
+  console.log(`listening at ${server.url} ${secretKey}`);
+  process.on('SIGTERM', () => server.close().then(() => (accessLog.flush(), rmSync(dir, { recursive: true, force: true }), process.exit(0))));
+} else if (values.serve && values.store == 'file') {
   const dir = mkdtempSync(join(tmpdir(), 'kudos-floor-'));
   const file = await open(join(dir, 'events.log'), 'a');
   /** Lines waiting for the next write, and who waits for them. */
@@ -106,36 +133,46 @@ if (values.serve && values.store == 'file') {
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
       child.stdout.on('data', (chunk) => {
-        const match = /listening at (\S+)/.exec(String(chunk));
-        if (match) resolve({ child, base: match[1] });
+        const match = /listening at (\S+)(?: (\S+))?/.exec(String(chunk));
+        if (match) resolve({ child, base: match[1], key: match[2] });
       });
       child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
     });
   const body = () => JSON.stringify({ id: `e-${Math.random()}`, type: 'purchase', customerId: 'c1', properties: { orderId: `o-${Math.random()}`, total: 12.5, currency: 'EUR' } });
-  const run = async (base) => {
+  const run = async ({ base, key, child }) => {
     const before = postgresMs();
+    const cpuBefore = cpuMs(child.pid);
     const result = await autocannon({
       url: `${base}/v1/events`,
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(key && { authorization: `Bearer ${key}` }) },
       connections,
       duration: seconds,
       requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }],
     });
-    return { rps: result['2xx'] / seconds, p99: result.latency.p99, non2xx: result.non2xx + result.errors, pgMsPerRequest: (postgresMs() - before) / Math.max(1, result['2xx']) };
+    const per = (ms) => (ms * 1000) / Math.max(1, result['2xx']);
+    return { rps: result['2xx'] / seconds, p99: result.latency.p99, non2xx: result.non2xx + result.errors, pgMsPerRequest: (postgresMs() - before) / Math.max(1, result['2xx']), cpuUs: per(cpuMs(child.pid) - cpuBefore) };
   };
   const here = import.meta.dirname;
   const echo = await start([join(here, 'echo-server.mjs'), 'express']);
-  const echoed = await run(echo.base);
+  const echoed = await run(echo);
   echo.child.kill('SIGTERM');
-  const floor = await start([join(here, 'floor.mjs'), '--serve', '--store', values.store]);
-  const floored = await run(floor.base);
+  const floor = await start([join(here, 'floor.mjs'), '--serve', '--store', values.store, ...(values.pipeline ? ['--pipeline'] : [])]);
+  const floored = await run(floor);
   floor.child.kill('SIGTERM');
   console.log(`${connections} connections, ${seconds} s each; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
-  console.log(`express JSON echo                       ${echoed.rps.toFixed(0).padStart(6)} req/s  p99 ${echoed.p99} ms  non-2xx ${echoed.non2xx}`);
-  const what = values.store == 'pg' ? 'express + one durable INSERT (floor)  ' : 'express + a group-committed append     ';
+  const cpu = (r) => `  server CPU ${r.cpuUs.toFixed(0)} µs/request`;
+  console.log(`express JSON echo                       ${echoed.rps.toFixed(0).padStart(6)} req/s  p99 ${echoed.p99} ms  non-2xx ${echoed.non2xx}${cpu(echoed)}`);
+  const what = values.pipeline
+    ? "Kudos' pipeline, nothing recorded      "
+    : values.store == 'pg'
+      ? 'express + one durable INSERT (floor)  '
+      : 'express + a group-committed append     ';
   const pgCpu = values.store == 'pg' ? `  PostgreSQL CPU ${(floored.pgMsPerRequest * 1000).toFixed(0)} µs/request` : '';
-  console.log(`${what}  ${floored.rps.toFixed(0).padStart(6)} req/s  p99 ${floored.p99} ms  non-2xx ${floored.non2xx}${pgCpu}`);
+  console.log(`${what}  ${floored.rps.toFixed(0).padStart(6)} req/s  p99 ${floored.p99} ms  non-2xx ${floored.non2xx}${cpu(floored)}${pgCpu}`);
   const target = values.store == 'pg' ? "issue 15's target for Kudos' single events on PostgreSQL: ≥ 0.4" : "issue 20's target for Kudos' single events: ≥ 0.6";
-  console.log(`floor / echo: ${(floored.rps / echoed.rps).toFixed(2)} (${target}; Kudos does far more per event)`);
+  if (values.pipeline) {
+    console.log(`pipeline / echo: ${(floored.rps / echoed.rps).toFixed(2)}, in server CPU ${(echoed.cpuUs / floored.cpuUs).toFixed(2)} (${target}; recording the event comes on top)`);
+  }
+  else console.log(`floor / echo: ${(floored.rps / echoed.rps).toFixed(2)} (${target}; Kudos does far more per event)`);
 }
