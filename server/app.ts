@@ -35,6 +35,22 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/**
+ * `handlers` for requests under `path` only (it, or below it); any other request passes by
+ * without entering them. Every API request used to walk the raw-body routers before /v1:
+ * 8–20 µs of its CPU (issue 20, `node bench/floor.mjs --pipeline`). Paths compare without
+ * case, as Express matches them.
+ */
+function under(path: string, handlers: RequestHandler[]): RequestHandler {
+  const router = express.Router().use(handlers);
+  const prefix = path.toLowerCase();
+  return (req, res, next) => {
+    const at = req.path.toLowerCase();
+    if (at === prefix || at.startsWith(prefix + '/')) router(req, res, next);
+    else next();
+  };
+}
+
 export function createApp(options: AppOptions): Express {
   const { store } = options;
   const now = options.now ?? (() => new Date());
@@ -66,7 +82,7 @@ export function createApp(options: AppOptions): Express {
   // Each feature's /v1 routes, in registry order (server/features.ts).
   for (const feature of FEATURES) for (const router of feature.api?.(features) ?? []) v1.use(router);
   // Routes signed over the raw body: before the /v1 auth and JSON parser.
-  for (const feature of FEATURES) for (const router of feature.raw?.(features) ?? []) app.use(router);
+  for (const feature of FEATURES) if (feature.raw) app.use(under(feature.raw.under, feature.raw.routers(features)));
   app.use('/v1', v1);
   // The auth-matrix test walks it to find every /v1 route.
   app.locals.apiRouter = v1;

@@ -93,8 +93,11 @@ export interface Feature {
    * without one is closed to all but admin keys, and fails test/server/features.test.ts.
    */
   scopes?: readonly RouteScope[];
-  /** Mounted before /v1 (routes signed over the raw body, with their own limits). */
-  raw?: (ctx: FeatureContext) => RequestHandler[];
+  /**
+   * Routes signed over the raw body, with their own limits: mounted before /v1, and entered
+   * only by requests under `under` (their paths, whole), so no other request walks them.
+   */
+  raw?: { under: string; routers: (ctx: FeatureContext) => RequestHandler[] };
   /** Demo pages (this machine only), before the app's own demo storefront. */
   demo?: (ctx: FeatureContext) => RequestHandler[];
   /** Pages served after the API (hosted pages, the console's own page). */

@@ -221,7 +221,10 @@ export const FEATURES: readonly Feature[] = [
     api: ({ store, now, options }) => [webhooksRouter(store, now, options.webhooks)],
     scopes: webhookScopes,
     // Signed with the shop's secret key over the raw body: before the /v1 auth and JSON parser.
-    raw: (ctx) => [at('/v1/webhooks/orders', rateLimits(ctx.options.rateLimit, ctx.store.limits, 'orders')), ordersInRouter(ctx.store, ctx.now, ctx.bodyLimit, publicUrl(ctx))],
+    raw: {
+      under: '/v1/webhooks/orders',
+      routers: (ctx) => [rateLimits(ctx.options.rateLimit, ctx.store.limits, 'orders'), ordersInRouter(ctx.store, ctx.now, ctx.bodyLimit, publicUrl(ctx))],
+    },
     openapi: { paths: webhookPaths, schemas: webhookSchemas },
     afterRecord: [
       // History brings the last tier told up to date quietly, so the next live event does not announce it.
@@ -275,7 +278,7 @@ export const FEATURES: readonly Feature[] = [
     api: (ctx) => [connectionsRouter(ctx.store, ctx.now, publicUrl(ctx))],
     scopes: connectionScopes,
     // Shopify and WooCommerce deliveries: signed by the platform over the raw body (and a body limit of their own: orders are big).
-    raw: (ctx) => [at('/v1/connect', rateLimits(ctx.options.rateLimit)), connectRouter(ctx.store, ctx.now, '1mb', publicUrl(ctx))],
+    raw: { under: '/v1/connect', routers: (ctx) => [rateLimits(ctx.options.rateLimit), connectRouter(ctx.store, ctx.now, '1mb', publicUrl(ctx))] },
     openapi: { paths: connectorPaths, schemas: connectorSchemas },
     collections: [{ name: CONNECTIONS }, { name: CONNECTED_ORDERS }],
   },

@@ -105,6 +105,16 @@ describe('Shopify', () => {
     expect(saved.stats.purchase!.count).toBe(1);
   });
 
+  it('a delivery URL answers whatever the case of its fixed part, as Express matches paths', async () => {
+    // Deliveries are routed before /v1 and only requests under /v1/connect enter those routes
+    // (server/app.ts `under`): a platform that changed the case would otherwise meet /v1's key check.
+    const { h, urls } = await connected();
+    const res = await shopify(urls.shopify.replace('/v1/connect/', '/V1/Connect/'), 'orders/create', fixture('shopify-order-paid.json'));
+    expect(res.status).toBe(200);
+    expect((await res.json()).results[0]).toMatchObject({ id: 'purchase:shopify-5610891362359', status: 'accepted' });
+    expect((await state(h, '7281930551607')).points).toBe(62);
+  });
+
   it('refunds by Shopify refund id, partial included: points come back in proportion, once, even when the refund arrives before its order', async () => {
     for (const order of ['before', 'after'] as const) {
       const { h, urls } = await connected();

@@ -90,7 +90,7 @@ describe('the feature registry', () => {
     const served = new Set(
       FEATURES.flatMap((f) => [
         ...routesOf(f.api?.(ctx) ?? []).map((r) => r.replace(' ', ' /v1')),
-        ...routesOf(f.raw?.(ctx) ?? []),
+        ...routesOf(f.raw?.routers(ctx) ?? []),
         ...routesOf(f.pages?.(ctx) ?? []),
       ]).map(braces),
     );
