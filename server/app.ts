@@ -10,6 +10,7 @@ import { FEATURES, ROUTE_SCOPES } from './features.js';
 import { adminRouter } from './http/admin.js';
 import { assetsRouter } from './http/assets.js';
 import { authenticate } from './http/auth.js';
+import { chain } from './http/chain.js';
 import { corsForShop, corsHeaders } from './http/cors.js';
 import { demoRouter } from './http/demo.js';
 import { homeRouter } from './http/home.js';
@@ -57,27 +58,38 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('json spaces', 0);
-  app.use(requestId);
   app.set('trust proxy', options.trustProxy ?? false);
-  app.use(rememberIp);
-  app.use(securityHeaders);
-  if (options.accessLog) app.use(accessLog(options.accessLog));
   const draining = options.draining;
-  if (draining) {
-    // A request that arrives (on a kept-alive connection) while the server drains is not started: 503 shutting-down.
-    app.use((_req, _res, next) => next(draining() ? new StoreClosed() : undefined));
-  }
+  app.use(
+    chain(
+      requestId,
+      rememberIp,
+      securityHeaders,
+      ...(options.accessLog ? [accessLog(options.accessLog)] : []),
+      // A request that arrives (on a kept-alive connection) while the server drains is not started: 503 shutting-down.
+      ...(draining ? [((_req, _res, next) => next(draining() ? new StoreClosed() : undefined)) satisfies RequestHandler] : []),
+    ),
+  );
 
   const v1 = express.Router();
   // What a key needs for each route, as the features serving them declare it (server/features.ts).
   const scopes = routeScopeTable(ROUTE_SCOPES);
-  // First, so it sees requests the auth and origin checks refuse too (after they are answered).
   const setupWatch = new SetupWatch(now);
-  v1.use(setupWatchMiddleware(setupWatch));
-  v1.use(corsHeaders(store), rateLimits(options.rateLimit, store.limits, 'v1'), authenticate(store, now), corsForShop, authorize(scopes), requireJsonBody);
-  v1.use(express.json({ limit: BODY_LIMIT }));
-  v1.use(auditTrail(store, now, options.log ?? jsonErrorLog, scopes));
-  v1.use(installBeacon(store, now));
+  v1.use(
+    chain(
+      // First, so it sees requests the auth and origin checks refuse too (after they are answered).
+      setupWatchMiddleware(setupWatch),
+      corsHeaders(store),
+      rateLimits(options.rateLimit, store.limits, 'v1'),
+      authenticate(store, now),
+      corsForShop,
+      authorize(scopes),
+      requireJsonBody,
+      express.json({ limit: BODY_LIMIT }),
+      auditTrail(store, now, options.log ?? jsonErrorLog, scopes),
+      installBeacon(store, now),
+    ),
+  );
   const features: FeatureContext = { store, now, options, bodyLimit: BODY_LIMIT, setupWatch, features: FEATURES };
   // Each feature's /v1 routes, in registry order (server/features.ts).
   for (const feature of FEATURES) for (const router of feature.api?.(features) ?? []) v1.use(router);
