@@ -14,7 +14,8 @@
 //     routers, setup watch, CORS, rate limits, key lookup, scopes, JSON body, audit trail. The
 //     route itself answers at once, recording nothing: what the pipeline alone costs.
 // Both servers are separate processes; autocannon runs in this one, as in bench/ingest.mjs.
-//   [KUDOS_TEST_DATABASE_URL=postgres://…] node bench/floor.mjs [--store pg|file | --pipeline] [--seconds 5] [--connections 8]
+//   [KUDOS_TEST_DATABASE_URL=postgres://…] node bench/floor.mjs [--store pg|file | --pipeline] [--seconds 5] [--connections 8] [--cpu-prof DIR]
+// --cpu-prof DIR: the measured server (not the echo) leaves a V8 CPU profile in DIR when it stops.
 // (--serve: internal, runs the floor server itself.)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     serve: { type: 'boolean', default: false },
     store: { type: 'string', default: 'pg' },
     pipeline: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
   },
 });
 if (values.pipeline) values.store = 'none';
@@ -157,9 +159,11 @@ if (values.serve && values.pipeline) {
   const echo = await start([join(here, 'echo-server.mjs'), 'express']);
   const echoed = await run(echo);
   echo.child.kill('SIGTERM');
-  const floor = await start([join(here, 'floor.mjs'), '--serve', '--store', values.store, ...(values.pipeline ? ['--pipeline'] : [])]);
+  const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
+  const floor = await start([...profile, join(here, 'floor.mjs'), '--serve', '--store', values.store, ...(values.pipeline ? ['--pipeline'] : [])]);
   const floored = await run(floor);
-  floor.child.kill('SIGTERM');
+  // Waited for: a profile (--cpu-prof) is written as it exits.
+  await new Promise((resolve) => (floor.child.once('exit', resolve), floor.child.kill('SIGTERM')));
   console.log(`${connections} connections, ${seconds} s each; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
   const cpu = (r) => `  server CPU ${r.cpuUs.toFixed(0)} µs/request`;
   console.log(`express JSON echo                       ${echoed.rps.toFixed(0).padStart(6)} req/s  p99 ${echoed.p99} ms  non-2xx ${echoed.non2xx}${cpu(echoed)}`);
