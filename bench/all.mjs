@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Every figure of issue 20 in one run (`npm run bench`), one bench after another so they do
 // not share the two cores: bundle sizes, bytes on the wire, ingest against the Express and
-// node:http echoes (same run), the store-size figures, and each widget in Chromium on a
+// node:http echoes (same run), Kudos' request pipeline alone against the Express echo, the store-size figures, and each widget in Chromium on a
 // phone and a desktop viewport, on loopback and with 50 ms of added round trip. docs/performance.md
 // keeps the table, with the command behind each figure.
 //   npm run build && npm run bench                  (the issue's sizes: 100 k customers, 50 k shops; long)
@@ -15,6 +15,8 @@ const benches = [
   ['bundle-size.mjs'],
   ['wire.mjs'],
   ['ingest.mjs', '--seconds', quick ? '4' : '10'],
+  // What the request pipeline alone costs beside the echo: the ceiling of the single-event ratio.
+  ['floor.mjs', '--pipeline', '--connections', '16', '--seconds', quick ? '3' : '5'],
   ['scale.mjs', ...(quick ? ['--customers', '20000', '--orders', '10000', '--shops', '2000', '--seconds', '3'] : [])],
   ['widgets.mjs', '--runs', quick ? '1' : '3'],
   ['widgets.mjs', '--runs', quick ? '1' : '3', '--latency', '50'],
