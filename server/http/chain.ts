@@ -5,15 +5,16 @@
 import type { NextFunction, RequestHandler } from 'express';
 
 /**
- * `handlers` as one: each runs when the one before calls `next()`. As in a router layer, a
- * handler's throw or rejected promise becomes `next(error)`, and `next(error)` (or 'route',
- * 'router') skips the rest and goes on to the router with it.
+ * `handlers` as one: each runs when the one before calls `next()`. As they did as layers of a
+ * router: a handler's throw or rejected promise becomes `next(error)`; `next(error)` (and
+ * `next('router')`) skips the rest and goes on to the router with it; `next('route')`, which
+ * skips nothing outside a route, goes on to the next handler.
  */
 export function chain(...handlers: RequestHandler[]): RequestHandler {
   return (req, res, done) => {
     let at = 0;
     const next: NextFunction = (error?: unknown) => {
-      if (error) return done(error);
+      if (error && error !== 'route') return done(error);
       const handler = handlers[at++];
       if (!handler) return done();
       try {

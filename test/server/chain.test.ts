@@ -30,6 +30,9 @@ describe('chain', () => {
   it('runs each middleware in order, then the routes after it', async () => {
     const url = await serve(chain(mark('a'), mark('b', (next) => setTimeout(next, 1)), mark('c')));
     expect(await (await fetch(url)).json()).toEqual({ ran: ['a', 'b', 'c'] });
+    // Outside a route, next('route') skips nothing: as when each was a layer of its own.
+    const route = await serve(chain(mark('a', (next) => next('route')), mark('b')));
+    expect(await (await fetch(route)).json()).toEqual({ ran: ['a', 'b'] });
   });
 
   it('a throw, a rejected promise or next(error) skips the rest and reaches the error handler', async () => {
