@@ -17,6 +17,8 @@ const benches = [
   ['ingest.mjs', '--seconds', quick ? '4' : '10'],
   // What the request pipeline alone costs beside the echo: the ceiling of the single-event ratio.
   ['floor.mjs', '--pipeline', '--connections', '16', '--seconds', quick ? '3' : '5'],
+  // A widget's reads (docs/production.md "How big a machine").
+  ['reads.mjs', '--seconds', quick ? '3' : '5'],
   ['scale.mjs', ...(quick ? ['--customers', '20000', '--orders', '10000', '--shops', '2000', '--seconds', '3'] : [])],
   ['widgets.mjs', '--runs', quick ? '1' : '3'],
   ['widgets.mjs', '--runs', quick ? '1' : '3', '--latency', '50'],
