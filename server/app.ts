@@ -1,7 +1,7 @@
 // The Express application: middleware order, and where each part of the features
 // (server/features.ts) is mounted. Routes authenticate, validate and call a service.
 import express, { type Express, type RequestHandler } from 'express';
-import { authorize, routeScopeTable } from './access/route-scopes.js';
+import { authorize, routeScopeTable, type RouteScope } from './access/route-scopes.js';
 import { auditTrail } from './access/audit-trail.js';
 import { installBeacon } from './console/routes.js';
 import { SetupWatch, setupWatchMiddleware } from './console/setup-watch.js';
@@ -52,6 +52,23 @@ function under(path: string, handlers: RequestHandler[]): RequestHandler {
   };
 }
 
+const firstSegment = (path: string) => (path.split('/', 2)[1] ?? '').toLowerCase();
+
+/**
+ * A feature's /v1 router, entered only by requests whose path starts with a segment one of its
+ * routes starts with. A feature declares every route it serves (`scopes`; test/server/features.test.ts
+ * fails on a route missing there), so any other request cannot match in it. A widget's
+ * GET /v1/customers/:id entered every router before its own (issue 20, `node bench/reads.mjs`).
+ * A route starting with a parameter (none today) opens the router to every request.
+ */
+function forFirstSegments(scopes: readonly RouteScope[] | undefined, router: RequestHandler): RequestHandler {
+  const segments = new Set((scopes ?? []).map((scope) => firstSegment(scope.path)));
+  if ([...segments].some((segment) => segment.startsWith(':'))) return router;
+  const gate: RequestHandler = (req, res, next) => (segments.has(firstSegment(req.path)) ? router(req, res, next) : next());
+  // The router's routes stay visible through the gate, to what walks the app for them (the auth matrix test).
+  return Object.assign(gate, { stack: (router as { stack?: unknown }).stack });
+}
+
 export function createApp(options: AppOptions): Express {
   const { store } = options;
   const now = options.now ?? (() => new Date());
@@ -91,8 +108,8 @@ export function createApp(options: AppOptions): Express {
     ),
   );
   const features: FeatureContext = { store, now, options, bodyLimit: BODY_LIMIT, setupWatch, features: FEATURES };
-  // Each feature's /v1 routes, in registry order (server/features.ts).
-  for (const feature of FEATURES) for (const router of feature.api?.(features) ?? []) v1.use(router);
+  // Each feature's /v1 routes, in registry order (server/features.ts), entered only by the requests they can serve.
+  for (const feature of FEATURES) for (const router of feature.api?.(features) ?? []) v1.use(forFirstSegments(feature.scopes, router));
   // Routes signed over the raw body: before the /v1 auth and JSON parser.
   for (const feature of FEATURES) if (feature.raw) app.use(under(feature.raw.under, feature.raw.routers(features)));
   app.use('/v1', v1);
