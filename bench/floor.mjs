@@ -17,7 +17,6 @@
 //   [KUDOS_TEST_DATABASE_URL=postgres://…] node bench/floor.mjs [--store pg|file | --pipeline] [--seconds 5] [--connections 8] [--cpu-prof DIR]
 // --cpu-prof DIR: the measured server (not the echo) leaves a V8 CPU profile in DIR when it stops.
 // (--serve: internal, runs the floor server itself.)
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -27,7 +26,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import express from 'express';
 import pg from 'pg';
-import { cpuMs } from './start-server.mjs';
+import { cpuMs, SERVED, serveKudos, startEcho, startProcess } from './start-server.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -55,15 +54,7 @@ if (values.serve && values.pipeline) {
     if (path !== '/events') return post.call(this, path, ...handlers);
     return post.call(this, path, (req, res) => res.json({ results: [{ id: req.body?.id ?? null, status: 'accepted', awards: [] }] }));
   };
-  const dir = mkdtempSync(join(tmpdir(), 'kudos-pipeline-'));
-  const dist = join(import.meta.dirname, '..', 'dist', 'server');
-  const { startServer } = await import(join(dist, 'server.js'));
-  const { bufferedAccessLog } = await import(join(dist, 'http', 'log.js'));
-  const accessLog = bufferedAccessLog();
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataFile: join(dir, 'kudos.json'), seedDemo: false, accessLog });
-  const { secretKey } = await server.createShop({ name: 'Pipeline' });
-  console.log(`listening at ${server.url} ${secretKey}`);
-  process.on('SIGTERM', () => server.close().then(() => (accessLog.flush(), rmSync(dir, { recursive: true, force: true }), process.exit(0))));
+  await serveKudos({}, { name: 'Pipeline' });
 } else if (values.serve && values.store == 'file') {
   const dir = mkdtempSync(join(tmpdir(), 'kudos-floor-'));
   const file = await open(join(dir, 'events.log'), 'a');
@@ -131,17 +122,8 @@ if (values.serve && values.pipeline) {
     }
     return ticks * 10;
   };
-  const start = (args) =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-      child.stdout.on('data', (chunk) => {
-        const match = /listening at (\S+)(?: (\S+))?/.exec(String(chunk));
-        if (match) resolve({ child, base: match[1], key: match[2] });
-      });
-      child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-    });
   const body = () => JSON.stringify({ id: `e-${Math.random()}`, type: 'purchase', customerId: 'c1', properties: { orderId: `o-${Math.random()}`, total: 12.5, currency: 'EUR' } });
-  const run = async ({ base, key, child }) => {
+  const run = async ({ url: base, child }, key) => {
     const before = postgresMs();
     const cpuBefore = cpuMs(child.pid);
     const result = await autocannon({
@@ -155,15 +137,15 @@ if (values.serve && values.pipeline) {
     const per = (ms) => (ms * 1000) / Math.max(1, result['2xx']);
     return { rps: result['2xx'] / seconds, p99: result.latency.p99, non2xx: result.non2xx + result.errors, pgMsPerRequest: (postgresMs() - before) / Math.max(1, result['2xx']), cpuUs: per(cpuMs(child.pid) - cpuBefore) };
   };
-  const here = import.meta.dirname;
-  const echo = await start([join(here, 'echo-server.mjs'), 'express']);
+  const echo = await startEcho('express');
   const echoed = await run(echo);
-  echo.child.kill('SIGTERM');
+  await echo.stop();
   const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
-  const floor = await start([...profile, join(here, 'floor.mjs'), '--serve', '--store', values.store, ...(values.pipeline ? ['--pipeline'] : [])]);
-  const floored = await run(floor);
+  const args = [...profile, import.meta.filename, '--serve', '--store', values.store, ...(values.pipeline ? ['--pipeline'] : [])];
+  const floor = await startProcess(args, { pattern: values.pipeline ? SERVED : /listening at (\S+)/ });
+  const floored = await run(floor, values.pipeline ? JSON.parse(floor.match[2]).secretKey : undefined);
   // Waited for: a profile (--cpu-prof) is written as it exits.
-  await new Promise((resolve) => (floor.child.once('exit', resolve), floor.child.kill('SIGTERM')));
+  await floor.stop();
   console.log(`${connections} connections, ${seconds} s each; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
   const cpu = (r) => `  server CPU ${r.cpuUs.toFixed(0)} µs/request`;
   console.log(`express JSON echo                       ${echoed.rps.toFixed(0).padStart(6)} req/s  p99 ${echoed.p99} ms  non-2xx ${echoed.non2xx}${cpu(echoed)}`);

@@ -9,15 +9,13 @@
 // key's limit (6 000 a minute per address) within seconds. Prints requests/s, p99 and the
 // server's CPU per request (docs/production.md "How big a machine").
 //   npm run build && node bench/reads.mjs [--seconds 5] [--connections 16]
+// KUDOS_BENCH_PROF=DIR: the server leaves a V8 CPU profile in DIR when it stops.
 // (--serve: internal, runs the server itself.)
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { cpuMs } from './start-server.mjs';
+import { cpuMs, SERVED, serveKudos, startProcess } from './start-server.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -29,27 +27,12 @@ const { values } = parseArgs({
 const ORIGIN = 'https://shop.example';
 
 if (values.serve) {
-  const dist = join(import.meta.dirname, '..', 'dist', 'server');
-  const { startServer } = await import(join(dist, 'server.js'));
-  const { bufferedAccessLog } = await import(join(dist, 'http', 'log.js'));
-  const accessLog = bufferedAccessLog();
-  const dir = mkdtempSync(join(tmpdir(), 'kudos-reads-'));
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataFile: join(dir, 'kudos.json'), seedDemo: false, accessLog, rateLimit: false });
-  const shop = await server.createShop({ name: 'Reads', origins: [ORIGIN], identitySecret: true });
-  // On stderr: stdout carries the access log.
-  console.error(`listening ${JSON.stringify({ url: server.url, ...shop })}`);
-  process.on('SIGTERM', () => server.close().then(() => (accessLog.flush(), rmSync(dir, { recursive: true, force: true }), process.exit(0))));
+  await serveKudos({ rateLimit: false }, { name: 'Reads', origins: [ORIGIN], identitySecret: true });
 } else {
-  const child = spawn(process.execPath, [import.meta.filename, '--serve'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const shop = await new Promise((resolve, reject) => {
-    let head = '';
-    child.stderr.on('data', (chunk) => {
-      head += chunk;
-      const match = /listening (\{.*\})/.exec(head);
-      if (match) resolve(JSON.parse(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${head}`)));
-  });
+  const profile = process.env.KUDOS_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.KUDOS_BENCH_PROF] : [];
+  const server = await startProcess([...profile, import.meta.filename, '--serve'], { pattern: SERVED });
+  const { child } = server;
+  const shop = { url: server.url, ...JSON.parse(server.match[2]) };
   const secret = { authorization: `Bearer ${shop.secretKey}`, 'content-type': 'application/json' };
   for (let i = 0; i < 5; i++) {
     const body = JSON.stringify({ id: `e${i}`, type: 'purchase', customerId: 'c1', properties: { orderId: `o${i}`, total: 25, currency: 'EUR' } });
@@ -71,5 +54,5 @@ if (values.serve) {
       `${label.padEnd(52)} ${(result['2xx'] / seconds).toFixed(0).padStart(6)} req/s  p99 ${result.latency.p99} ms  non-2xx ${result.non2xx + result.errors}  server CPU ${cpu.toFixed(0)} µs/request`,
     );
   }
-  await new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM')));
+  await server.stop();
 }

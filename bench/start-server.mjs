@@ -4,7 +4,8 @@
 // discarded (stdout): keeping every access-log line in a growing string made the
 // load generator itself slower the longer a run went.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -65,3 +66,24 @@ export const cpuMs = (pid) => {
     return NaN; // not Linux
   }
 };
+
+/** What serveKudos prints once it listens: its URL and the shop it made (startProcess's `pattern`). */
+export const SERVED = /listening at (\S+) (\{.*\})/;
+
+/**
+ * For a bench's `--serve` child that needs Kudos' server in its own process with options
+ * main.js has no variable for (rate limits off, a route swapped): the server from dist/ with a
+ * buffered access log on stdout, as dist/server/main.js runs it, on a temp data file, with
+ * startServer's `options` and one shop made with createShop's `shop`. Prints SERVED, closes on
+ * SIGTERM. The parent: startProcess([file, '--serve'], { pattern: SERVED }).
+ */
+export async function serveKudos(options, shop) {
+  const dist = join(root, 'dist', 'server');
+  const { startServer } = await import(join(dist, 'server.js'));
+  const { bufferedAccessLog } = await import(join(dist, 'http', 'log.js'));
+  const accessLog = bufferedAccessLog();
+  const dir = mkdtempSync(join(tmpdir(), 'kudos-bench-'));
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataFile: join(dir, 'kudos.json'), seedDemo: false, accessLog, ...options });
+  console.log(`listening at ${server.url} ${JSON.stringify(await server.createShop(shop))}`);
+  process.on('SIGTERM', () => server.close().then(() => (accessLog.flush(), rmSync(dir, { recursive: true, force: true }), process.exit(0))));
+}

@@ -1,7 +1,7 @@
 // The Express application: middleware order, and where each part of the features
 // (server/features.ts) is mounted. Routes authenticate, validate and call a service.
 import express, { type Express, type RequestHandler } from 'express';
-import { authorize, routeScopeTable, type RouteScope } from './access/route-scopes.js';
+import { authorize, firstSegment, routeScopeTable, type RouteScope } from './access/route-scopes.js';
 import { auditTrail } from './access/audit-trail.js';
 import { installBeacon } from './console/routes.js';
 import { SetupWatch, setupWatchMiddleware } from './console/setup-watch.js';
@@ -37,36 +37,34 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
 };
 
 /**
- * `handlers` for requests under `path` only (it, or below it); any other request passes by
- * without entering them. Every API request used to walk the raw-body routers before /v1:
- * 8–20 µs of its CPU (issue 20, `node bench/floor.mjs --pipeline`). Paths compare without
- * case, as Express matches them.
+ * `router` for the requests `enters` says it may serve (by their path, compared without case as
+ * Express matches); any other passes by without entering it. Every API request walked each
+ * feature's routers, and the raw-body ones before /v1, matching none of their routes (issue 20:
+ * 8-20 µs of a request's CPU for the raw-body ones, `node bench/floor.mjs --pipeline`; ~10 µs
+ * more for a widget's read, `node bench/reads.mjs`). The
+ * router's routes stay visible through the gate, to what walks the app for them (the auth matrix test).
  */
-function under(path: string, handlers: RequestHandler[]): RequestHandler {
-  const router = express.Router().use(handlers);
-  const prefix = path.toLowerCase();
-  return (req, res, next) => {
-    const at = req.path.toLowerCase();
-    if (at === prefix || at.startsWith(prefix + '/')) router(req, res, next);
-    else next();
-  };
+function gate(router: RequestHandler, enters: (path: string) => boolean): RequestHandler {
+  const gated: RequestHandler = (req, res, next) => (enters(req.path.toLowerCase()) ? router(req, res, next) : next());
+  return Object.assign(gated, { stack: (router as { stack?: unknown }).stack });
 }
 
-const firstSegment = (path: string) => (path.split('/', 2)[1] ?? '').toLowerCase();
+/** Routes signed over the raw body, entered only at `path` or below it. */
+const under = (path: string, handlers: RequestHandler[]) => {
+  const prefix = path.toLowerCase();
+  return gate(express.Router().use(handlers), (at) => at === prefix || at.startsWith(prefix + '/'));
+};
 
 /**
- * A feature's /v1 router, entered only by requests whose path starts with a segment one of its
- * routes starts with. A feature declares every route it serves (`scopes`; test/server/features.test.ts
- * fails on a route missing there), so any other request cannot match in it. A widget's
- * GET /v1/customers/:id entered every router before its own (issue 20, `node bench/reads.mjs`).
- * A route starting with a parameter (none today) opens the router to every request.
+ * A feature's /v1 router, entered only by requests whose first segment one of its routes starts
+ * with: a feature declares every route it serves (`scopes`; test/server/features.test.ts fails on
+ * one missing there), so no other request can match in it. A route starting with a parameter
+ * (none today) opens the router to every request.
  */
 function forFirstSegments(scopes: readonly RouteScope[] | undefined, router: RequestHandler): RequestHandler {
-  const segments = new Set((scopes ?? []).map((scope) => firstSegment(scope.path)));
+  const segments = new Set((scopes ?? []).map((scope) => firstSegment(scope.path).toLowerCase()));
   if ([...segments].some((segment) => segment.startsWith(':'))) return router;
-  const gate: RequestHandler = (req, res, next) => (segments.has(firstSegment(req.path)) ? router(req, res, next) : next());
-  // The router's routes stay visible through the gate, to what walks the app for them (the auth matrix test).
-  return Object.assign(gate, { stack: (router as { stack?: unknown }).stack });
+  return gate(router, (path) => segments.has(firstSegment(path)));
 }
 
 export function createApp(options: AppOptions): Express {

@@ -29,7 +29,8 @@ describe('a day\'s item times', () => {
           sorted.splice(sorted.indexOf(gone), 1);
           times.remove(gone);
         } else {
-          sorted.splice(sorted.findIndex((x) => x >= t) === -1 ? sorted.length : sorted.findIndex((x) => x >= t), 0, t);
+          const at = sorted.findIndex((x) => x >= t);
+          sorted.splice(at === -1 ? sorted.length : at, 0, t);
           times.add(t);
         }
         expect(times.size).toBe(sorted.length);

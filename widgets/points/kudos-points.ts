@@ -100,7 +100,7 @@ type M = Messages & PointsMessages;
  * @csspart error-message - its text
  * @csspart retry-button - its retry button
  * @csspart announcement - polite live region (visually hidden)
- * @cssprop --kudos-points-min-height - the card's height, reserved before and while loading too, so nothing below it ever moves; a shopper's content beyond it scrolls inside the card (default `33.5rem` below 768 px wide, `31.5rem` from there, as the loader reserves: the demo shop's returning shopper with a gift; `auto` lets the card grow with its content, moving what is below)
+ * @cssprop --kudos-points-min-height - the card's height, reserved before and while loading too, so nothing below it ever moves; a shopper's content beyond it scrolls inside the card (default `33.5rem`, as the loader reserves: the demo shop's returning shopper with a gift; `auto` lets the card grow with its content, moving what is below)
  */
 export class KudosPoints extends KudosDataElement {
   static override styles = [hostStyles, pointsStyles];
